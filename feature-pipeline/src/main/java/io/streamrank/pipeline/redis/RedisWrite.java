@@ -1,0 +1,53 @@
+package io.streamrank.pipeline.redis;
+
+/**
+ * One idempotent Redis write: an absolute value, never an increment, so replaying after a restore converges to the
+ * same final state. A Flink POJO.
+ */
+public class RedisWrite {
+
+    /** What to do with {@link #key}. */
+    public enum Op {
+        /** {@code SET key value PX ttl}. */
+        SET,
+        /** {@code ZADD key score member} then {@code PEXPIRE key ttl}. */
+        ZADD,
+        /** {@code ZREM key member}. */
+        ZREM
+    }
+
+    public Op op;
+    public String key;
+    /** SET: the value. ZADD/ZREM: the member. */
+    public String value;
+    public double score;
+    public long ttlMs;
+
+    public RedisWrite() {
+    }
+
+    private RedisWrite(Op op, String key, String value, double score, long ttlMs) {
+        this.op = op;
+        this.key = key;
+        this.value = value;
+        this.score = score;
+        this.ttlMs = ttlMs;
+    }
+
+    public static RedisWrite set(String key, String value, long ttlMs) {
+        return new RedisWrite(Op.SET, key, value, 0d, ttlMs);
+    }
+
+    public static RedisWrite zadd(String key, String member, double score, long ttlMs) {
+        return new RedisWrite(Op.ZADD, key, member, score, ttlMs);
+    }
+
+    public static RedisWrite zrem(String key, String member) {
+        return new RedisWrite(Op.ZREM, key, member, 0d, 0L);
+    }
+
+    @Override
+    public String toString() {
+        return op + " " + key + " " + value + (op == Op.ZADD ? " " + score : "");
+    }
+}

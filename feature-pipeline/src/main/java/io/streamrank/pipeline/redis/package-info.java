@@ -1,0 +1,2 @@
+/** The Redis sink: idempotent feature writes through Lettuce's async API. */
+package io.streamrank.pipeline.redis;

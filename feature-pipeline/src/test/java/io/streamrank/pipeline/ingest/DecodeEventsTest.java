@@ -1,0 +1,35 @@
+package io.streamrank.pipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventCodec;
+import io.streamrank.contract.event.EventType;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class DecodeEventsTest {
+
+    @Test
+    void validEventsFlowOnAndBadRecordsGoToDeadLettersWithTheirReason() throws Exception {
+        long now = System.currentTimeMillis();
+        ClickEvent good = new ClickEvent("e1", 1L, 2L, 3L, EventType.CLICK, now);
+        try (OneInputStreamOperatorTestHarness<byte[], ClickEvent> h =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new DecodeEvents(60_000L))) {
+            h.processElement(EventCodec.encode(good), 0L);
+            h.processElement("not json".getBytes(StandardCharsets.UTF_8), 0L);
+            h.processElement(("{\"eventId\":\"x\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"like\","
+                    + "\"timestamp\":" + now + "}").getBytes(StandardCharsets.UTF_8), 0L);
+            h.processElement(null, 0L);
+
+            assertThat(h.extractOutputValues()).containsExactly(good);
+            var dead = h.getSideOutput(DecodeEvents.DEAD_LETTERS);
+            assertThat(dead).hasSize(3);
+            assertThat(dead).extracting(r -> r.getValue().reason)
+                    .containsExactly("malformed_json", "unknown_type", "malformed_json");
+            assertThat(dead.peek().getValue().raw).isEqualTo("not json");
+        }
+    }
+}

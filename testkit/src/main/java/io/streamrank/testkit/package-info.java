@@ -1,0 +1,2 @@
+/** In-process Kafka broker and local Redis access for integration tests and the embedded local stack. */
+package io.streamrank.testkit;
