@@ -19,10 +19,19 @@ public final class RedisNamespace implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final String prefix;
 
+    /** A fresh random prefix {@code srtest:<label>:<random>:} for one test. */
     public RedisNamespace(String redisUri, String label) {
+        this(redisUri, "srtest:" + label + ":" + UUID.randomUUID().toString().substring(0, 8) + ":", true);
+    }
+
+    /** A fixed prefix, e.g. the local stack's; {@code clearNow} deletes what an earlier run left under it. */
+    public RedisNamespace(String redisUri, String prefix, boolean clearNow) {
         this.client = RedisClient.create(redisUri);
         this.connection = client.connect();
-        this.prefix = "srtest:" + label + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        this.prefix = prefix;
+        if (clearNow) {
+            clear();
+        }
     }
 
     public String prefix() {

@@ -1,0 +1,166 @@
+package io.streamrank.local;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.contract.model.ModelStore;
+import io.streamrank.pipeline.FeatureJob;
+import io.streamrank.pipeline.PipelineSettings;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import io.streamrank.testkit.EmbeddedKafka;
+import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.RedisNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Brings up every real part on this machine, in order: Redis (local server), Kafka (in-process KRaft broker), a
+ * model (trained now unless the store has one), the feature job (Flink MiniCluster in this JVM), the replay of
+ * recorded events, and the ranking service (its own JVM). {@link #close()} stops them in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * @param port              HTTP port of the ranking service
+     * @param models            model store root; trained into when empty
+     * @param trainEvents       events to train the default model on (Taobao CSV or JSON lines)
+     * @param replayEvents      Taobao CSV replayed into Kafka, rebased to end now
+     * @param replayLimit       replay at most this many rows (0 for all)
+     * @param redisPrefix       Redis key prefix of this stack (cleared at start)
+     * @param rankingServiceJar the service's fat jar
+     * @param nativesDir        folder with the TensorFlow native libraries
+     * @param workDir           logs and checkpoints
+     */
+    public record Options(int port, Path models, Path trainEvents, Path replayEvents, int replayLimit,
+                          String redisPrefix, Path rankingServiceJar, Path nativesDir, Path workDir) {
+    }
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Consumer<String> progress;
+    private String baseUrl;
+    private String bootstrapServers;
+    private List<ClickEvent> replayed = List.of();
+    private String modelVersion;
+
+    private LocalStack(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public static LocalStack start(Options o, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack(progress);
+        try {
+            stack.startAll(o);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options o) throws Exception {
+        long t0 = System.nanoTime();
+        LocalRedis redis = LocalRedis.findOrStart();
+        parts.add(redis);
+        RedisNamespace keys = new RedisNamespace(redis.uri(), o.redisPrefix(), true);
+        parts.add(keys);
+        step(t0, "Redis at " + redis.uri() + (redis.isOwnProcess() ? " (started from PATH)" : "")
+                + ", keys under '" + o.redisPrefix() + "'");
+
+        EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
+        parts.add(kafka);
+        bootstrapServers = kafka.bootstrapServers();
+        step(t0, "Kafka (in-process KRaft broker) at " + bootstrapServers);
+
+        ModelStore store = new ModelStore(o.models());
+        modelVersion = store.newestVersion().orElse(null);
+        if (modelVersion == null) {
+            progress.accept("training the default model on " + o.trainEvents() + " ...");
+            modelVersion = Trainer.train(TrainOptions.defaults(List.of(o.trainEvents()), o.models()),
+                    line -> progress.accept("  " + line)).version();
+        }
+        step(t0, "model " + modelVersion + " in " + o.models().toAbsolutePath());
+
+        Files.createDirectories(o.workDir());
+        PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
+            "--kafka.bootstrap", bootstrapServers, "--redis.uri", redis.uri(), "--redis.prefix", o.redisPrefix(),
+            "--parallelism", "2", "--checkpoint.interval", "10s",
+            "--checkpoint.dir", o.workDir().resolve("checkpoints").toAbsolutePath().toUri().toString()});
+        JobClient job = FeatureJob.start(settings);
+        parts.add(() -> job.cancel().get());
+        step(t0, "feature job running on a Flink MiniCluster (job " + job.getJobID() + ")");
+
+        List<ClickEvent> events = TaobaoReplay.rebase(TaobaoReplay.read(o.replayEvents(), o.replayLimit()),
+                System.currentTimeMillis() - 1_000L);
+        progress.accept(String.format("replaying %,d events from %s ...", events.size(), o.replayEvents()));
+        TaobaoReplay.produce(bootstrapServers, "clickstream", events, progress);
+        replayed = events;
+        awaitCaughtUp(keys, new RedisKeys(o.redisPrefix()), events);
+        step(t0, "features of the replay are in Redis");
+
+        RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
+                o.workDir().resolve("ranking-service.log"), List.of(
+                        "streamrank.kafka.bootstrap-servers=" + bootstrapServers,
+                        "streamrank.redis.uri=" + redis.uri(),
+                        "streamrank.redis.key-prefix=" + o.redisPrefix(),
+                        "streamrank.model.dir=" + o.models().toAbsolutePath()));
+        parts.add(service);
+        baseUrl = service.baseUrl();
+        step(t0, "ranking service at " + baseUrl + " (log: " + service.log() + ")");
+    }
+
+    /** Waits until the last replayed event of each of a few users is visible in Redis. */
+    private void awaitCaughtUp(RedisNamespace ns, RedisKeys keys, List<ClickEvent> events) throws InterruptedException {
+        if (events.isEmpty()) {
+            return;
+        }
+        ClickEvent last = events.get(events.size() - 1);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            String v = ns.commands().get(keys.user(last.userId()));
+            if (v != null && FeatureCodec.decodeUser(v).lastEventAt() >= last.timestamp()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the feature job did not catch up with the replay within 3 minutes");
+    }
+
+    private void step(long t0, String what) {
+        progress.accept(String.format("[%5.1fs] %s", (System.nanoTime() - t0) / 1e9, what));
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** The replayed events, rebased to end now, in time order. */
+    public List<ClickEvent> replayed() {
+        return replayed;
+    }
+
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                progress.accept("while stopping: " + e);
+            }
+        }
+        parts.clear();
+    }
+}

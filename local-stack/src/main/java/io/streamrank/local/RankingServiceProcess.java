@@ -1,0 +1,99 @@
+package io.streamrank.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ranking service in its own JVM, started from its fat jar exactly as in production (Spring Boot and Flink never
+ * share a classpath), with its output in a log file.
+ */
+final class RankingServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final String baseUrl;
+
+    private RankingServiceProcess(Process process, Path log, String baseUrl) {
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+    }
+
+    static RankingServiceProcess start(Path jar, Path nativesDir, int port, Path log, List<String> properties)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("ranking service jar not found at " + jar
+                    + ": build it first with ./mvnw -DskipTests package");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xms64m", "-Xmx512m", "-Dai.djl.offline=true",
+                "-DTENSORFLOW_LIBRARY_PATH=" + nativesDir.toAbsolutePath(), "-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + port));
+        properties.forEach(p -> cmd.add("--" + p));
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        RankingServiceProcess service = new RankingServiceProcess(p, log, "http://localhost:" + port);
+        service.awaitReady(Duration.ofSeconds(120));
+        return service;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ranking service exited with " + process.exitValue() + "; see " + log
+                        + "\n" + tail());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        close();
+        throw new IllegalStateException("ranking service not ready within " + timeout + "; see " + log + "\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

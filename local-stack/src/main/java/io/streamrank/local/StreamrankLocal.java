@@ -1,0 +1,129 @@
+package io.streamrank.local;
+
+import io.streamrank.contract.event.ClickEvent;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** {@code bin/streamrank-local}: starts the embedded stack and prints commands to try against it. */
+public final class StreamrankLocal {
+
+    private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        OPTIONS.put("port", new String[] {"8080", "HTTP port of the ranking service"});
+        OPTIONS.put("data", new String[] {"../shared/data/taobao-userbehavior",
+            "folder with the Taobao UserBehavior samples"});
+        OPTIONS.put("replay", new String[] {"UserBehavior.time-slice-20171126.csv",
+            "file (in --data, or a path) replayed into Kafka, rebased to end now"});
+        OPTIONS.put("replay-limit", new String[] {"0", "replay at most this many rows; 0 for all"});
+        OPTIONS.put("train", new String[] {"UserBehavior.head-by-user.csv",
+            "file (in --data, or a path) the default model is trained on when --models is empty"});
+        OPTIONS.put("models", new String[] {".streamrank/models", "model store root"});
+        OPTIONS.put("work", new String[] {".streamrank/run", "logs and checkpoints"});
+        OPTIONS.put("redis-prefix", new String[] {"sr:local:", "Redis key prefix of this stack (cleared at start)"});
+        OPTIONS.put("service-jar", new String[] {"ranking-service/target/ranking-service.jar", "the service's fat jar"});
+        OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64",
+            "folder with the TensorFlow native libraries"});
+    }
+
+    private StreamrankLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = parse(args);
+        if (o == null) {
+            return;
+        }
+        Path data = Path.of(o.get("data"));
+        LocalStack.Options options = new LocalStack.Options(Integer.parseInt(o.get("port")), Path.of(o.get("models")),
+                data.resolve(o.get("train")), data.resolve(o.get("replay")), Integer.parseInt(o.get("replay-limit")),
+                o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")),
+                Path.of(o.get("work")));
+        LocalStack stack = LocalStack.start(options, System.out::println);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping ...");
+            stack.close();
+            stopped.countDown();
+        }));
+        printTryIt(stack);
+        stopped.await();
+    }
+
+    private static void printTryIt(LocalStack stack) {
+        var events = stack.replayed();
+        long cutoff = events.isEmpty() ? 0 : events.get(events.size() - 1).timestamp() - 600_000L;
+        Map<Long, Long> activeUsers = events.stream().filter(e -> e.timestamp() >= cutoff && e.type().isInteraction())
+                .collect(Collectors.groupingBy(ClickEvent::userId, Collectors.counting()));
+        long user = activeUsers.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(1L);
+        Set<Long> userCategories = events.stream().filter(e -> e.userId() == user).map(ClickEvent::categoryId)
+                .collect(Collectors.toSet());
+        Map<Long, Long> itemClicks = new HashMap<>();
+        Map<Long, Long> itemCategory = new HashMap<>();
+        events.stream().filter(e -> !userCategories.contains(e.categoryId())).forEach(e -> {
+            itemClicks.merge(e.itemId(), 1L, Long::sum);
+            itemCategory.put(e.itemId(), e.categoryId());
+        });
+        long item = itemClicks.entrySet().stream().max(Comparator.comparing(Map.Entry::getValue))
+                .map(Map.Entry::getKey).orElse(1L);
+        long category = itemCategory.getOrDefault(item, 1L);
+        String url = stack.baseUrl();
+        System.out.printf("""
+
+                Streamrank is up (model %s). Try it:
+
+                  # top-10 for an active user of the replay
+                  curl -s '%s/v1/recommendations?userId=%d&k=10'
+
+                  # that user clicks an item of category %d (popular, but new to them) ...
+                  curl -s -XPOST %s/v1/events -H 'content-type: application/json' \\
+                    -d "[{\\"eventId\\":\\"demo-$RANDOM\\",\\"userId\\":%d,\\"itemId\\":%d,\\"categoryId\\":%d,\\"type\\":\\"click\\",\\"timestamp\\":$(date +%%s%%3N)}]"
+
+                  # ... and within about a second their top-10 shows category %d
+                  curl -s '%s/v1/recommendations?userId=%d&k=10'
+
+                  curl -s %s/actuator/prometheus | grep streamrank_
+
+                Ctrl-C stops everything.
+                """, stack.modelVersion(), url, user, category, url, user, item, category, category, url, user, url);
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        OPTIONS.forEach((k, v) -> values.put(k, v[0]));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println(usage());
+                return null;
+            }
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!OPTIONS.containsKey(name) || i + 1 >= args.length) {
+                System.err.println("unknown or incomplete option: " + args[i] + "\n\n" + usage());
+                System.exit(2);
+            }
+            values.put(name, args[++i]);
+        }
+        return values;
+    }
+
+    private static String usage() {
+        StringBuilder sb = new StringBuilder("""
+                Usage: bin/streamrank-local [--option value ...]
+
+                Starts Streamrank on this machine without Docker: an in-process Kafka broker, the feature job on a
+                Flink MiniCluster, the local Redis (or redis-server from PATH), a default model (trained when the
+                model store is empty), a replay of the Taobao sample, and the ranking service.
+
+                Options:
+                """);
+        OPTIONS.forEach((k, v) -> sb.append(String.format("  --%-14s %s (default: %s)%n", k, v[1], v[0])));
+        return sb.toString();
+    }
+}

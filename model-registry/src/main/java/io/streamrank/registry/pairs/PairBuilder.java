@@ -1,0 +1,63 @@
+package io.streamrank.registry.pairs;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.FeatureVectorizer;
+import java.util.List;
+
+/**
+ * Builds point-in-time training pairs. Events are replayed in time order; for each interaction the rows are computed
+ * from the state <em>before</em> that event is applied, exactly what serving sees when it ranks the next item, so no
+ * row can contain the event it is labelled by or anything later. A user's first interaction is kept (with empty user
+ * features): serving ranks for such users too.
+ *
+ * <p>Interactions with an item never seen before are not used as positives. Negatives are drawn from seen items, so
+ * such pairs would teach the model that "no item features" means "will be clicked" (every cold positive against warm
+ * negatives), and at serving time it would then rank unknown items first. Cold items get their chance through
+ * retrieval and business rules instead.
+ */
+public final class PairBuilder {
+
+    private PairBuilder() {
+    }
+
+    /**
+     * @param events    events sorted by timestamp
+     * @param negatives negatives drawn per interaction (each gives one pair with the same positive row)
+     * @param seed      seeds the negative sampler, so the same input yields the same pairs
+     * @param maxPairs  keep only the newest this many pairs, or 0 for all
+     */
+    public static TrainingPairs build(List<ClickEvent> events, int negatives, long seed, int maxPairs) {
+        FeatureReplay replay = new FeatureReplay();
+        NegativeSampler sampler = new NegativeSampler(seed);
+        PairBuffer buffer = new PairBuffer(maxPairs);
+        for (ClickEvent e : events) {
+            if (e.type().isInteraction()) {
+                addPairs(e, replay, sampler, negatives, buffer);
+                sampler.observe(e);
+            }
+            replay.apply(e);
+        }
+        return buffer.toPairs();
+    }
+
+    private static void addPairs(ClickEvent e, FeatureReplay replay, NegativeSampler sampler, int negatives,
+                                 PairBuffer buffer) {
+        long t = e.timestamp();
+        ItemFeatures positiveItem = replay.item(e.itemId(), t);
+        if (positiveItem.isMissing()) {
+            return;
+        }
+        long[] sampled = sampler.sample(e.itemId(), e.categoryId(), negatives);
+        if (sampled.length == 0) {
+            return;
+        }
+        UserFeatures user = replay.user(e.userId(), t);
+        float[] positive = FeatureVectorizer.row(user, positiveItem, e.itemId(), e.categoryId(), t);
+        for (long item : sampled) {
+            float[] negative = FeatureVectorizer.row(user, replay.item(item, t), item, sampler.categoryOf(item), t);
+            buffer.add(positive, negative, t);
+        }
+    }
+}

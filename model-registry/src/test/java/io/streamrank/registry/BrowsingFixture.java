@@ -1,0 +1,69 @@
+package io.streamrank.registry;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * Writes a synthetic clickstream with a learnable pattern: users browse in sessions, each session clicking several
+ * items of one category in a row. Most users go to a Taobao CSV file, the rest to a JSON-lines file, both with a
+ * malformed line, so the whole reading path is exercised.
+ */
+final class BrowsingFixture {
+
+    static final long START_SECONDS = 1_700_000_000L;
+    static final int CATEGORIES = 12;
+    static final int ITEMS_PER_CATEGORY = 25;
+
+    private BrowsingFixture() {
+    }
+
+    static long categoryId(int c) {
+        return 100 + c;
+    }
+
+    static long itemId(int c, int j) {
+        return 1000L * (c + 1) + j;
+    }
+
+    static void write(Path csv, Path jsonl, int users, long seed) throws IOException {
+        Random random = new Random(seed);
+        try (Writer c = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+             Writer j = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8)) {
+            for (int u = 1; u <= users; u++) {
+                boolean toCsv = u % 4 != 0;
+                long t = START_SECONDS + random.nextInt(6 * 3600);
+                for (int session = 0; session < 6; session++) {
+                    int category = random.nextInt(CATEGORIES);
+                    int clicks = 3 + random.nextInt(4);
+                    for (int k = 0; k < clicks; k++) {
+                        // Low item numbers are popular within a category.
+                        int item = (int) Math.min(ITEMS_PER_CATEGORY - 1, Math.abs(random.nextGaussian()) * 8);
+                        String behavior = random.nextInt(10) == 0 ? "cart" : "pv";
+                        write(toCsv ? c : j, toCsv, u, itemId(category, item), categoryId(category), behavior, t);
+                        t += 20 + random.nextInt(40);
+                    }
+                    t += 600 + random.nextInt(1800);
+                }
+            }
+            c.write("7,8,9,pv,not-a-time\n");
+            j.write("{\"eventId\":\"broken\"\n");
+            c.write("1,1001,100,pv"); // truncated last line, like the real sample
+        }
+    }
+
+    private static void write(Writer out, boolean csv, long user, long item, long category, String behavior,
+                              long seconds) throws IOException {
+        if (csv) {
+            out.write(user + "," + item + "," + category + "," + behavior + "," + seconds + "\n");
+        } else {
+            String type = behavior.equals("pv") ? "click" : behavior;
+            out.write("{\"eventId\":\"j-" + user + "-" + seconds + "\",\"userId\":" + user + ",\"itemId\":" + item
+                    + ",\"categoryId\":" + category + ",\"type\":\"" + type + "\",\"timestamp\":" + seconds * 1000
+                    + "}\n");
+        }
+    }
+}

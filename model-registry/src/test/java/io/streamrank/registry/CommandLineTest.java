@@ -1,0 +1,62 @@
+package io.streamrank.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    @Test
+    void repeatedEventsAndAllSettingsAreParsed() {
+        TrainOptions o = CommandLine.parse(new String[] {"--events", "a.csv", "--events", "b.jsonl",
+                "--models", "/tmp/m", "--epochs", "5", "--batch", "64", "--negatives", "2", "--seed", "9",
+                "--max-pairs", "1000", "--learning-rate", "0.05", "--l2", "0", "--version", "v1"});
+
+        assertThat(o).isEqualTo(new TrainOptions(List.of(Path.of("a.csv"), Path.of("b.jsonl")), Path.of("/tmp/m"),
+                5, 64, 2, 9L, 1000, 0.05f, 0f, "v1"));
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyEventsAreGiven() {
+        TrainOptions o = CommandLine.parse(new String[] {"--events", "a.csv"});
+
+        assertThat(o).isEqualTo(TrainOptions.defaults(List.of(Path.of("a.csv")), Path.of("models")));
+    }
+
+    @Test
+    void helpExplainsEveryOptionAndExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = TrainCommand.run(new String[] {"--help"}, print(out), print(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--events", "--models", "--epochs", "--batch",
+                "--negatives", "--seed", "--max-pairs", "--learning-rate", "--l2", "--version", "--help");
+    }
+
+    @Test
+    void badCommandLineExitsTwoWithTheReason() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = TrainCommand.run(new String[] {"--epochs", "3"}, print(new ByteArrayOutputStream()), print(err));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events is required");
+    }
+
+    @Test
+    void versionNamesThatAreNotOnePathSegmentAreRefused() {
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--version", "../x"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static PrintStream print(ByteArrayOutputStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,28 @@
+package io.streamrank.registry;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void existingVersionIsRefusedBeforeAnyWork() throws IOException {
+        Path models = dir.resolve("models");
+        Files.createDirectories(models.resolve("v1"));
+        // The event file does not exist: reaching it would fail differently.
+        TrainOptions options = TrainOptions.defaults(List.of(dir.resolve("absent.csv")), models).withVersion("v1");
+
+        assertThatThrownBy(() -> Trainer.train(options, line -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already exists");
+    }
+}

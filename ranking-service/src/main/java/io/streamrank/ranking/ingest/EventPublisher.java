@@ -1,0 +1,79 @@
+package io.streamrank.ranking.ingest;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventCodec;
+import io.streamrank.ranking.RankingProperties;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Produces events to the clickstream topic keyed by user id (so one user's events stay ordered in one partition) and
+ * waits for the broker's acknowledgement: an event is only reported accepted once it is durable in Kafka.
+ */
+@Component
+class EventPublisher {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final Duration sendTimeout;
+
+    EventPublisher(RankingProperties properties) {
+        RankingProperties.Kafka kafka = properties.kafka();
+        this.topic = kafka.topic();
+        this.sendTimeout = kafka.sendTimeout();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                // Never block a request thread longer than the send timeout when the broker is unreachable.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) kafka.sendTimeout().toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(kafka.sendTimeout().toMillis(), 1_000L) + 1_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(kafka.sendTimeout().toMillis(), 1_000L)),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends all events and waits for every acknowledgement. */
+    void publish(List<ClickEvent> events) throws PublishException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        long deadline = System.nanoTime() + sendTimeout.toNanos();
+        try {
+            for (ClickEvent e : events) {
+                acks.add(producer.send(new ProducerRecord<>(topic, Long.toString(e.userId()), EventCodec.encode(e))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException(e);
+        } catch (Exception e) {
+            throw new PublishException(e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    static final class PublishException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PublishException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.streamrank.ranking.ingest;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.Decoded;
+import io.streamrank.contract.event.EventCodec;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.web.ApiException;
+import io.streamrank.ranking.web.ProblemType;
+import io.streamrank.ranking.web.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/events}: a JSON array of events. Each is validated by the contract's codec (the same rules as the
+ * feature job); valid ones are produced to Kafka, the rest are listed with their reason. All invalid → 422.
+ */
+@RestController
+class EventsController {
+
+    private static final Logger log = LoggerFactory.getLogger(EventsController.class);
+
+    private final EventPublisher publisher;
+    private final EventCodec codec;
+    private final RankingProperties.Ingest limits;
+
+    EventsController(EventPublisher publisher, RankingProperties properties) {
+        this.publisher = publisher;
+        this.limits = properties.ingest();
+        this.codec = new EventCodec(System::currentTimeMillis, limits.maxFutureSkew().toMillis());
+    }
+
+    @PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    IngestResponse ingest(HttpServletRequest request) throws IOException {
+        byte[] body = readBounded(request);
+        List<Decoded> decoded;
+        try {
+            decoded = codec.decodeArray(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ProblemType.MALFORMED_BODY, e.getMessage());
+        }
+        if (decoded.size() > limits.maxEvents()) {
+            throw new ApiException(ProblemType.TOO_MANY_EVENTS, "at most " + limits.maxEvents()
+                    + " events per request, got " + decoded.size());
+        }
+        List<ClickEvent> valid = new ArrayList<>();
+        List<IngestResponse.Rejected> rejected = new ArrayList<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            Decoded d = decoded.get(i);
+            if (d.isOk()) {
+                valid.add(d.event());
+            } else {
+                rejected.add(new IngestResponse.Rejected(i, d.rejection().reason().code(), d.rejection().field(),
+                        d.rejection().message()));
+            }
+        }
+        if (valid.isEmpty()) {
+            throw new ApiException(ProblemType.NO_VALID_EVENTS, decoded.isEmpty() ? "the array is empty"
+                    : "every event was rejected", Map.of("rejected", rejected));
+        }
+        try {
+            publisher.publish(valid);
+        } catch (EventPublisher.PublishException e) {
+            log.warn("publishing {} events failed for request {}: {}", valid.size(), RequestIds.of(request),
+                    e.getCause().toString());
+            throw new ApiException(ProblemType.INGEST_UNAVAILABLE,
+                    "events could not be stored; nothing from this request may be assumed stored: retry later");
+        }
+        return new IngestResponse(RequestIds.of(request), valid.size(),
+                valid.stream().map(ClickEvent::eventId).toList(), rejected);
+    }
+
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > limits.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(limits.maxBodyBytes() + 1);
+            if (body.length > limits.maxBodyBytes()) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ProblemType.BODY_TOO_LARGE, "request body exceeds " + limits.maxBodyBytes() + " bytes");
+    }
+}

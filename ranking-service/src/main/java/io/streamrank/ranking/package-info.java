@@ -1,0 +1,2 @@
+/** The ranking service application: configuration and infrastructure wiring. */
+package io.streamrank.ranking;
