@@ -1,0 +1,222 @@
+package io.streamrank.ops.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventCodec;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.ops.Repo;
+import io.streamrank.pipeline.FeatureJob;
+import io.streamrank.pipeline.PipelineSettings;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import io.streamrank.testkit.EmbeddedKafka;
+import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.RedisNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every metric name that a dashboard, an alert or the autoscaler's adapter rules query is exported by a running
+ * ranking service (its fat jar, scraped at /actuator/prometheus after real requests) or by the feature job (a Flink
+ * MiniCluster with the Prometheus reporter the images enable, scraped on its port while the job runs and checkpoints).
+ */
+class MetricNamesIT {
+
+    /** Series Prometheus makes itself for every target. */
+    private static final Set<String> SYNTHETIC = Set.of("up");
+    private static final int FLINK_METRICS_PORT = freePort();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(reporter()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path work;
+
+    /** The reporter settings of deploy/ and docker-compose (prometheus/flink-conf), on a free port. */
+    private static Configuration reporter() {
+        Configuration conf = new Configuration();
+        conf.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", Integer.toString(FLINK_METRICS_PORT));
+        return conf;
+    }
+
+    @Test
+    void everyMetricNameInDashboardsAlertsAndAdapterRulesIsExportedByTheServiceOrTheFeatureJob() throws Exception {
+        Map<String, Set<String>> referenced = MonitoringQueries.referencedNames();
+        assertThat(referenced).as("metric names found in grafana/, prometheus/ and the adapter rules").isNotEmpty();
+
+        Set<String> service;
+        Set<String> flink;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
+             LocalRedis redis = LocalRedis.findOrStart();
+             RedisNamespace ns = new RedisNamespace(redis.uri(), "ops-metrics")) {
+            Path models = trainSmallModel(work);
+            produceEvents(kafka.bootstrapServers());
+            PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
+                "--kafka.bootstrap", kafka.bootstrapServers(), "--redis.uri", redis.uri(),
+                "--redis.prefix", ns.prefix(), "--parallelism", "2", "--checkpoint.interval", "1s",
+                "--checkpoint.dir", work.resolve("checkpoints").toUri().toString()});
+            JobClient job = FeatureJob.start(settings);
+            try {
+                awaitFeatures(ns);
+                try (RankingServiceProcess rs = RankingServiceProcess.start(
+                        Path.of(System.getProperty("streamrank.rankingServiceJar")),
+                        Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), work.resolve("ranking-service.log"),
+                        List.of("streamrank.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                                "streamrank.redis.uri=" + redis.uri(), "streamrank.redis.key-prefix=" + ns.prefix(),
+                                "streamrank.model.dir=" + models))) {
+                    exercise(rs.baseUrl);
+                    service = keep("ranking-service", Exposition.scrape(rs.baseUrl + "/actuator/prometheus"));
+                }
+                awaitCheckpoint();
+                flink = keep("flink", Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics"));
+            } finally {
+                job.cancel().get();
+            }
+        }
+
+        // Not vacuous: both scrapes carry the project's own metrics.
+        assertThat(service).contains("streamrank_recommend_requests_total", "streamrank_model_loaded");
+        assertThat(flink).anyMatch(n -> n.endsWith("streamrank_events_accepted"));
+
+        Map<String, Set<String>> unknown = new TreeMap<>(referenced);
+        unknown.keySet().removeIf(n -> service.contains(n) || flink.contains(n) || SYNTHETIC.contains(n));
+        assertThat(unknown)
+                .as("metric names queried but exported by neither the ranking service nor the feature job "
+                        + "(scrapes saved in ops-tests/target/exported-metrics/)")
+                .isEmpty();
+    }
+
+    /** Saves the scrape for people writing dashboards and returns its sample names. */
+    private static Set<String> keep(String name, Exposition e) throws IOException {
+        Path dir = Path.of("target", "exported-metrics");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name + ".prom"), e.text());
+        Files.write(dir.resolve(name + ".names.txt"), e.sampleNames());
+        return e.sampleNames();
+    }
+
+    private static Path trainSmallModel(Path dir) throws IOException {
+        Random random = new Random(7);
+        List<String> lines = new ArrayList<>();
+        long t = 1_511_661_600L;
+        for (int user = 1; user <= 60; user++) {
+            long category = 11 + random.nextInt(5);
+            for (int i = 0; i < 20; i++) {
+                long item = category * 1000 + random.nextInt(20);
+                lines.add(user + "," + item + "," + category + ",pv," + (t + user * 7L + i * 60L));
+            }
+        }
+        Path csv = Files.write(dir.resolve("train.csv"), lines);
+        Path models = dir.resolve("models");
+        Trainer.train(TrainOptions.defaults(List.of(csv), models), line -> { });
+        return models;
+    }
+
+    /** Valid clicks for a few users, plus records the job must dead-letter (so rejection counters move). */
+    private static void produceEvents(String bootstrap) {
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 40; i++) {
+                long user = 1 + i % 4;
+                ClickEvent e = new ClickEvent("ops-" + i, user, 11_000 + i % 7, 11, EventType.CLICK,
+                        now - 5_000 + i * 100L);
+                producer.send(new ProducerRecord<>("clickstream", Long.toString(user), EventCodec.encode(e)));
+            }
+            producer.send(new ProducerRecord<>("clickstream", "1", "{not json".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static void awaitFeatures(RedisNamespace ns) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!ns.commands().keys(ns.prefix() + "*").isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the feature job wrote nothing to Redis within 120 s");
+    }
+
+    /** Waits for a completed checkpoint, so checkpoint size and duration carry real values when scraped. */
+    private static void awaitCheckpoint() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String text = Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics").text();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("flink_jobmanager_job_numberOfCompletedCheckpoints")
+                        && !line.strip().endsWith(" 0.0")) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no checkpoint completed within 60 s");
+    }
+
+    /** Real traffic: recommendations (GET and POST), an ingest with one bad event, and invalid requests. */
+    private static void exercise(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=" + (1 + i % 4) + "&k=5")));
+        }
+        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"k\":3,\"candidates\":[11001,11002]}")));
+        long now = System.currentTimeMillis();
+        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"eventId\":\"x1\",\"userId\":3,\"itemId\":11003,"
+                        + "\"categoryId\":11,\"type\":\"click\",\"timestamp\":" + now + "},{\"eventId\":\"x2\","
+                        + "\"userId\":3,\"itemId\":1,\"categoryId\":1,\"type\":\"wink\",\"timestamp\":" + now + "}]")));
+        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=-1")));
+    }
+
+    private static void send(HttpClient http, HttpRequest.Builder request) {
+        try {
+            http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try {
+            return RankingServiceProcess.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
