@@ -51,6 +51,7 @@ class MetricNamesIT {
     /** Series Prometheus makes itself for every target. */
     private static final Set<String> SYNTHETIC = Set.of("up");
     private static final int FLINK_METRICS_PORT = freePort();
+    private static int lastIngestStatus;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -87,14 +88,21 @@ class MetricNamesIT {
             JobClient job = FeatureJob.start(settings);
             try {
                 awaitFeatures(ns);
+                Map<String, String> env = Map.of(
+                        "STREAMRANK_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers(),
+                        "STREAMRANK_REDIS_URI", redis.uri(),
+                        "STREAMRANK_REDIS_KEYPREFIX", ns.prefix(),
+                        "STREAMRANK_MODEL_DIR", models.toString(),
+                        "STREAMRANK_MODEL_DEVICE", "cpu");
+                assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
+                        .containsAll(deploymentEnvironment());
                 try (RankingServiceProcess rs = RankingServiceProcess.start(
                         Path.of(System.getProperty("streamrank.rankingServiceJar")),
                         Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), work.resolve("ranking-service.log"),
-                        List.of("streamrank.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                                "streamrank.redis.uri=" + redis.uri(), "streamrank.redis.key-prefix=" + ns.prefix(),
-                                "streamrank.model.dir=" + models))) {
+                        env)) {
                     exercise(rs.baseUrl);
-                    service = keep("ranking-service", Exposition.scrape(rs.baseUrl + "/actuator/prometheus"));
+                    assertConfiguredAsTheDeploymentSays(rs);
+                    service = keep("ranking-service", Exposition.scrape(rs.managementUrl + "/actuator/prometheus"));
                 }
                 awaitCheckpoint();
                 flink = keep("flink", Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics"));
@@ -113,6 +121,38 @@ class MetricNamesIT {
                 .as("metric names queried but exported by neither the ranking service nor the feature job "
                         + "(scrapes saved in ops-tests/target/exported-metrics/)")
                 .isEmpty();
+    }
+
+    /** STREAMRANK_* variables of the ranking-service container in deploy/ (the base Deployment and every overlay). */
+    private static Set<String> deploymentEnvironment() throws IOException {
+        Set<String> names = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name: (STREAMRANK_\\w+)").matcher(
+                Files.readString(Repo.path("deploy/base/ranking-service/deployment.yaml"))
+                        + Files.readString(Repo.path("deploy/overlays/gpu/kustomization.yaml")));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.remove("STREAMRANK_MODEL_PREDICTORS"); // a number with a default; not observable from outside
+        return names;
+    }
+
+    /**
+     * The variables took effect: the model from STREAMRANK_MODEL_DIR is served, ingest reached the broker named by
+     * STREAMRANK_KAFKA_BOOTSTRAPSERVERS (202), features were read under STREAMRANK_REDIS_KEYPREFIX (the job's items
+     * are recommended), and metrics are on the management port only, as the Deployment's probes and ServiceMonitor
+     * expect.
+     */
+    private static void assertConfiguredAsTheDeploymentSays(RankingServiceProcess rs) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = Exposition.scrape(rs.managementUrl + "/actuator/prometheus").text();
+        assertThat(metrics).containsPattern("streamrank_model_loaded\\{version=\"v[^\"]+\"} 1\\.0");
+        HttpResponse<String> rec = http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl
+                + "/v1/recommendations?userId=1&k=10")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rec.statusCode()).isEqualTo(200);
+        assertThat(rec.body()).contains("\"degraded\":false").containsPattern("\"itemId\":1100[0-6]");
+        assertThat(lastIngestStatus).isEqualTo(202);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 
     /** Saves the scrape for people writing dashboards and returns its sample names. */
@@ -193,7 +233,7 @@ class MetricNamesIT {
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"k\":3,\"candidates\":[11001,11002]}")));
         long now = System.currentTimeMillis();
-        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+        lastIngestStatus = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/events"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("[{\"eventId\":\"x1\",\"userId\":3,\"itemId\":11003,"
                         + "\"categoryId\":11,\"type\":\"click\",\"timestamp\":" + now + "},{\"eventId\":\"x2\","
@@ -201,9 +241,9 @@ class MetricNamesIT {
         send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=-1")));
     }
 
-    private static void send(HttpClient http, HttpRequest.Builder request) {
+    private static int send(HttpClient http, HttpRequest.Builder request) {
         try {
-            http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

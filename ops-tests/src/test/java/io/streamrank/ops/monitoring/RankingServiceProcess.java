@@ -11,33 +11,46 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The ranking service started from its fat jar on a free port, as the container images run it. */
+/**
+ * The ranking service started from its fat jar as the container image runs it (same JVM flags), configured through
+ * environment variables as the Kubernetes Deployment configures it, with the API and the management endpoints on two
+ * free ports.
+ */
 final class RankingServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
     final String baseUrl;
+    final String managementUrl;
 
-    private RankingServiceProcess(Process process, Path log, String baseUrl) {
+    private RankingServiceProcess(Process process, Path log, String baseUrl, String managementUrl) {
         this.process = process;
         this.log = log;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
     }
 
-    static RankingServiceProcess start(Path jar, Path natives, Path log, List<String> properties) throws Exception {
+    /** {@code env} must not set the ports: SERVER_PORT and MANAGEMENT_SERVER_PORT are chosen here. */
+    static RankingServiceProcess start(Path jar, Path natives, Path log, Map<String, String> env) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("ranking service jar not found at " + jar + ": run ./mvnw package first");
         }
         int port = freePort();
+        int managementPort = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx384m", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=" + natives,
-                "-jar", jar.toString(), "--server.port=" + port));
-        properties.forEach(p -> cmd.add("--" + p));
+                "-jar", jar.toString()));
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        RankingServiceProcess service = new RankingServiceProcess(p, log, "http://127.0.0.1:" + port);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("SERVER_PORT", Integer.toString(port));
+        pb.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
+        Process p = pb.start();
+        RankingServiceProcess service = new RankingServiceProcess(p, log, "http://127.0.0.1:" + port,
+                "http://127.0.0.1:" + managementPort);
         try {
             service.awaitReady(Duration.ofSeconds(150));
         } catch (Exception | Error e) {
@@ -55,7 +68,7 @@ final class RankingServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
