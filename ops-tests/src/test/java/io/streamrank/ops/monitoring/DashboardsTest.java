@@ -48,6 +48,14 @@ class DashboardsTest {
         }
     }
 
+    @Test
+    void theKubernetesDashboardConfigMapCarriesEveryDashboard() {
+        String kustomization = Repo.read(Repo.path("grafana/kustomization.yaml"));
+        for (Path d : MonitoringQueries.dashboards()) {
+            assertThat(kustomization).contains("dashboards/" + d.getFileName());
+        }
+    }
+
     /** Grafana variables are replaced by what Grafana would put there; promtool then parses every expression. */
     @Test
     void everyDashboardQueryIsValidPromQl(@TempDir Path dir) throws IOException {

@@ -69,6 +69,18 @@ class TerraformTest {
         });
         assertThat(Hcl.blocks("variable")).hasSizeGreaterThan(15);
         assertThat(undocumented).isEmpty();
+        String readme = Repo.read(Repo.path("terraform/README.md"));
+        List<String> notInReadme = new ArrayList<>();
+        Hcl.blocks("variable").keySet().forEach(k -> addIfMissing(readme, k, notInReadme));
+        Hcl.blocks("output").keySet().forEach(k -> addIfMissing(readme, k, notInReadme));
+        assertThat(notInReadme).as("listed in terraform/README.md").isEmpty();
+    }
+
+    private static void addIfMissing(String readme, String key, List<String> missing) {
+        String name = key.substring(key.lastIndexOf(" / ") + 3);
+        if (!readme.contains("| `" + name + "` |")) {
+            missing.add(key);
+        }
     }
 
     @Test
