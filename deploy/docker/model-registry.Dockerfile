@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1.7
+# model-registry today: the trainer CLI (io.streamrank.registry.TrainCommand) as a run-to-completion image; arguments
+# are TrainCommand's (--events FILE --models DIR ...; --help lists them). Build from the repository root:
+#   docker build -f deploy/docker/model-registry.Dockerfile -t streamrank/model-registry:0.1.0-SNAPSHOT .
+# TODO(#4): when the registry becomes a REST service, EXPOSE its port, add its health endpoint to the compose
+# healthcheck and to deploy/base/model-registry (Deployment + probes), and make the entrypoint the service.
+ARG JDK_IMAGE=eclipse-temurin:17.0.13_11-jdk-jammy
+ARG JRE_IMAGE=eclipse-temurin:17.0.13_11-jre-jammy
+
+FROM ${JDK_IMAGE} AS build
+WORKDIR /src
+COPY . .
+# The runtime classpath (the natives jar is provided-scope, used only unpacked) is copied next to the module's jar.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -Dmaven.test.skip=true -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
+      -Dtf.natives.classifier=linux-x86_64 -pl model-registry -am package \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
+ && cp model-registry/target/model-registry-*.jar model-registry/target/lib/
+
+FROM ${JRE_IMAGE}
+COPY --from=build /src/model-registry/target/lib/ /opt/streamrank/lib/
+COPY --from=build /src/target/tensorflow-natives/linux-x86_64/ /opt/streamrank/natives/
+# The model store volume takes this owner, so the ranking service (same uid) reads what the trainer wrote.
+RUN mkdir -p /models && chown 10001:10001 /models
+USER 10001:10001
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70"
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=/opt/streamrank/natives", \
+            "-cp", "/opt/streamrank/lib/*", "io.streamrank.registry.TrainCommand"]
+CMD ["--help"]

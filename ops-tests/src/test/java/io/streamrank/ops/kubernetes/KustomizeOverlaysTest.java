@@ -1,0 +1,183 @@
+package io.streamrank.ops.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.streamrank.ops.Repo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each overlay of deploy/ renders with kubectl kustomize, parses strictly, and keeps the operational promises. */
+class KustomizeOverlaysTest {
+
+    private static final CrdSchema FLINK_DEPLOYMENT =
+            CrdSchema.load("/crds/flinkdeployments.flink.apache.org-v1.yml", "v1beta1");
+
+    static List<String> overlays() {
+        return Manifests.overlays();
+    }
+
+    @Test
+    void theCpuGpuAndEciOverlaysExist() {
+        assertThat(overlays()).containsExactlyInAnyOrder("cpu", "gpu", "eci");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyRenderedObjectParsesStrictlyAgainstTheKubernetesApiModel(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (JsonNode o : m.objects()) {
+            List<String> p = new ArrayList<>();
+            if (o.path("kind").asText().equals("FlinkDeployment")) {
+                p.addAll(FLINK_DEPLOYMENT.validate(o));
+                p.addAll(StrictModel.problems(o.path("spec").path("podTemplate"), Pod.class));
+            } else {
+                p.addAll(StrictModel.problems(o));
+            }
+            if (o.toString().contains("REPLACED_FROM_CLOUD_ENV")) {
+                p.add("a value from cloud.env was not substituted");
+            }
+            if (!p.isEmpty()) {
+                problems.put(Manifests.id(o), p);
+            }
+        }
+        assertThat(problems).as("objects of overlay %s that the API server would reject", overlay).isEmpty();
+        assertThat(m.objects().stream().map(o -> o.path("kind").asText()).distinct())
+                .contains("Namespace", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "NetworkPolicy", "ServiceMonitor", "PodMonitor", "FlinkDeployment", "CronJob",
+                        "PrometheusRule", "PersistentVolume", "PersistentVolumeClaim", "ConfigMap");
+    }
+
+    @Test
+    void theStrictParserRejectsUnknownAndMisplacedFields() throws Exception {
+        JsonNode typo = Manifests.YAML.readTree("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: x}
+                spec:
+                  selectr: {app: x}
+                  ports: [{port: 80, targetPrt: 8080}]
+                """);
+        assertThat(StrictModel.problems(typo)).hasSize(2)
+                .anyMatch(p -> p.contains("selectr")).anyMatch(p -> p.contains("targetPrt"));
+        JsonNode flink = Manifests.YAML.readTree("""
+                apiVersion: flink.apache.org/v1beta1
+                kind: FlinkDeployment
+                metadata: {name: x}
+                spec: {flinkVersion: v9_9, jobManagr: {}}
+                """);
+        assertThat(FLINK_DEPLOYMENT.validate(flink)).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void workloadsRunAsNonRootWithResourceLimitsAndTaggedImages(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        List<JsonNode> podSpecs = new ArrayList<>();
+        m.ofKind("Deployment").forEach(d -> podSpecs.add(d.at("/spec/template/spec")));
+        m.ofKind("CronJob").forEach(c -> podSpecs.add(c.at("/spec/jobTemplate/spec/template/spec")));
+        m.ofKind("FlinkDeployment").forEach(f -> podSpecs.add(f.at("/spec/podTemplate/spec")));
+        assertThat(podSpecs).hasSize(3);
+        for (JsonNode spec : podSpecs) {
+            assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+            assertThat(spec.at("/securityContext/runAsUser").asInt()).isPositive();
+            for (JsonNode c : spec.path("containers")) {
+                assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            }
+        }
+        for (JsonNode d : m.ofKind("Deployment")) {
+            for (JsonNode c : d.at("/spec/template/spec/containers")) {
+                assertThat(c.at("/resources/requests/cpu").asText()).isNotEmpty();
+                assertThat(c.at("/resources/requests/memory").asText()).isNotEmpty();
+                assertThat(c.at("/resources/limits/memory").asText()).isNotEmpty();
+                assertThat(c.path("image").asText()).matches("[^:]+:[^:]+").doesNotEndWith(":latest");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void rankingServiceHasProbesScalesOnCpuAndRequestsPerPodAndKeepsAQuorum(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode deployment = m.one("Deployment", "ranking-service");
+        JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+        JsonNode c = deployment.at("/spec/template/spec/containers/0");
+        assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+        assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness");
+        assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+        assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
+
+        JsonNode hpa = m.one("HorizontalPodAutoscaler", "ranking-service");
+        assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo("ranking-service");
+        List<String> metrics = new ArrayList<>();
+        hpa.at("/spec/metrics").forEach(x -> metrics.add(x.path("type").asText() + ":"
+                + (x.has("resource") ? x.at("/resource/name").asText() : x.at("/pods/metric/name").asText())));
+        JsonNode adapter = read("deploy/monitoring/prometheus-adapter-values.yaml");
+        String custom = adapter.at("/rules/custom/0/name/as").asText();
+        assertThat(metrics).containsExactlyInAnyOrder("Resource:cpu", "Pods:" + custom);
+        assertThat(hpa.at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2);
+
+        JsonNode pdb = m.one("PodDisruptionBudget", "ranking-service");
+        assertThat(matches(pdb.at("/spec/selector/matchLabels"), podLabels)).isTrue();
+        assertThat(hpa.at("/spec/minReplicas").asInt() - pdb.at("/spec/maxUnavailable").asInt())
+                .as("replicas left during a voluntary disruption").isGreaterThanOrEqualTo(1);
+
+        JsonNode lb = m.one("Service", "ranking-service");
+        assertThat(lb.at("/spec/type").asText()).isEqualTo("LoadBalancer");
+        assertThat(lb.at("/metadata/annotations/service.beta.kubernetes.io~1alibaba-cloud-loadbalancer-address-type")
+                .asText()).isEqualTo("intranet");
+        assertThat(lb.at("/spec/ports").findValuesAsText("targetPort")).containsExactly("http");
+
+        JsonNode management = m.one("Service", "ranking-service-management");
+        JsonNode sm = m.one("ServiceMonitor", "ranking-service");
+        assertThat(matches(sm.at("/spec/selector/matchLabels"), management.at("/metadata/labels"))).isTrue();
+        assertThat(matches(sm.at("/spec/selector/matchLabels"), lb.at("/metadata/labels"))).isFalse();
+        assertThat(management.at("/spec/ports").findValuesAsText("name"))
+                .contains(sm.at("/spec/endpoints/0/port").asText());
+        assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void inferenceIsReachableOnlyFromInsideTheVpcAndCluster(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode policy = m.one("NetworkPolicy", "ranking-service");
+        JsonNode podLabels = m.one("Deployment", "ranking-service").at("/spec/template/metadata/labels");
+        assertThat(matches(policy.at("/spec/podSelector/matchLabels"), podLabels)).isTrue();
+        assertThat(policy.at("/spec/policyTypes").toString()).contains("Ingress");
+        assertThat(policy.toString()).doesNotContain("0.0.0.0/0");
+        for (JsonNode cidr : policy.findValues("cidr")) {
+            assertThat(cidr.asText()).matches("(10|172\\.(1[6-9]|2[0-9]|3[01])|192\\.168)\\..*");
+        }
+    }
+
+    /** True when every label of {@code selector} is on {@code labels}. */
+    private static boolean matches(JsonNode selector, JsonNode labels) {
+        if (selector.isMissingNode() || selector.isEmpty()) {
+            return false;
+        }
+        var it = selector.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode read(String relative) {
+        try {
+            return Manifests.YAML.readTree(Repo.path(relative).toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.streamrank.ops.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.ops.Repo;
+import io.streamrank.pipeline.FeatureJob;
+import io.streamrank.pipeline.PipelineSettings;
+import io.streamrank.testkit.EmbeddedKafka;
+import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.RedisNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every metric name that a dashboard, an alert or the autoscaler's adapter rules query is exported by a running
+ * ranking service (its fat jar, scraped at /actuator/prometheus after real requests) or by the feature job (a Flink
+ * MiniCluster with the Prometheus reporter the images enable, scraped on its port while the job runs and checkpoints).
+ */
+class MetricNamesIT {
+
+    /** Series Prometheus makes itself for every target. */
+    private static final Set<String> SYNTHETIC = Set.of("up");
+    private static final int FLINK_METRICS_PORT = freePort();
+    private static int lastIngestStatus;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(reporter()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path work;
+
+    /** The reporter settings of deploy/ and docker-compose (prometheus/flink-conf), on a free port. */
+    private static Configuration reporter() {
+        Configuration conf = new Configuration();
+        conf.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", Integer.toString(FLINK_METRICS_PORT));
+        return conf;
+    }
+
+    @Test
+    void everyMetricNameInDashboardsAlertsAndAdapterRulesIsExportedByTheServiceOrTheFeatureJob() throws Exception {
+        Map<String, Set<String>> referenced = MonitoringQueries.referencedNames();
+        assertThat(referenced).as("metric names found in grafana/, prometheus/ and the adapter rules").isNotEmpty();
+
+        Set<String> service;
+        Set<String> flink;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
+             LocalRedis redis = LocalRedis.findOrStart();
+             RedisNamespace ns = new RedisNamespace(redis.uri(), "ops-metrics")) {
+            Path models = Traffic.trainSmallModel(work);
+            Traffic.produceEvents(kafka.bootstrapServers());
+            PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
+                "--kafka.bootstrap", kafka.bootstrapServers(), "--redis.uri", redis.uri(),
+                "--redis.prefix", ns.prefix(), "--parallelism", "2", "--checkpoint.interval", "1s",
+                "--checkpoint.dir", work.resolve("checkpoints").toUri().toString()});
+            JobClient job = FeatureJob.start(settings);
+            try {
+                awaitFeatures(ns);
+                Map<String, String> env = Map.of(
+                        "STREAMRANK_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers(),
+                        "STREAMRANK_REDIS_URI", redis.uri(),
+                        "STREAMRANK_REDIS_KEYPREFIX", ns.prefix(),
+                        "STREAMRANK_MODEL_DIR", models.toString(),
+                        "STREAMRANK_MODEL_DEVICE", "cpu");
+                assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
+                        .containsAll(deploymentEnvironment());
+                try (RankingServiceProcess rs = RankingServiceProcess.start(
+                        Path.of(System.getProperty("streamrank.rankingServiceJar")),
+                        Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), work.resolve("ranking-service.log"),
+                        env)) {
+                    lastIngestStatus = Traffic.exercise(rs.baseUrl);
+                    assertConfiguredAsTheDeploymentSays(rs);
+                    service = keep("ranking-service", Exposition.scrape(rs.managementUrl + "/actuator/prometheus"));
+                }
+                awaitCheckpoint();
+                flink = keep("flink", Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics"));
+            } finally {
+                job.cancel().get();
+            }
+        }
+
+        // Not vacuous: both scrapes carry the project's own metrics.
+        assertThat(service).contains("streamrank_recommend_requests_total", "streamrank_model_loaded");
+        assertThat(flink).anyMatch(n -> n.endsWith("streamrank_events_accepted"));
+
+        Map<String, Set<String>> unknown = new TreeMap<>(referenced);
+        unknown.keySet().removeIf(n -> service.contains(n) || flink.contains(n) || SYNTHETIC.contains(n));
+        assertThat(unknown)
+                .as("metric names queried but exported by neither the ranking service nor the feature job "
+                        + "(scrapes saved in ops-tests/target/exported-metrics/)")
+                .isEmpty();
+    }
+
+    /** STREAMRANK_* variables of the ranking-service container in deploy/ (the base Deployment and every overlay). */
+    private static Set<String> deploymentEnvironment() throws IOException {
+        Set<String> names = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name: (STREAMRANK_\\w+)").matcher(
+                Files.readString(Repo.path("deploy/base/ranking-service/deployment.yaml"))
+                        + Files.readString(Repo.path("deploy/overlays/gpu/kustomization.yaml")));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.remove("STREAMRANK_MODEL_PREDICTORS"); // a number with a default; not observable from outside
+        return names;
+    }
+
+    /**
+     * The variables took effect: the model from STREAMRANK_MODEL_DIR is served, ingest reached the broker named by
+     * STREAMRANK_KAFKA_BOOTSTRAPSERVERS (202), features were read under STREAMRANK_REDIS_KEYPREFIX (the job's items
+     * are recommended), and metrics are on the management port only, as the Deployment's probes and ServiceMonitor
+     * expect.
+     */
+    private static void assertConfiguredAsTheDeploymentSays(RankingServiceProcess rs) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = Exposition.scrape(rs.managementUrl + "/actuator/prometheus").text();
+        assertThat(metrics).containsPattern("streamrank_model_loaded\\{version=\"v[^\"]+\"} 1\\.0");
+        HttpResponse<String> rec = http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl
+                + "/v1/recommendations?userId=1&k=10")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rec.statusCode()).isEqualTo(200);
+        assertThat(rec.body()).contains("\"degraded\":false").containsPattern("\"itemId\":1100[0-6]");
+        assertThat(lastIngestStatus).isEqualTo(202);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    }
+
+    /** Saves the scrape for people writing dashboards and returns its sample names. */
+    private static Set<String> keep(String name, Exposition e) throws IOException {
+        Path dir = Path.of("target", "exported-metrics");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name + ".prom"), e.text());
+        Files.write(dir.resolve(name + ".names.txt"), e.sampleNames());
+        return e.sampleNames();
+    }
+
+    private static void awaitFeatures(RedisNamespace ns) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!ns.commands().keys(ns.prefix() + "*").isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the feature job wrote nothing to Redis within 120 s");
+    }
+
+    /** Waits for a completed checkpoint, so checkpoint size and duration carry real values when scraped. */
+    private static void awaitCheckpoint() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String text = Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics").text();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("flink_jobmanager_job_numberOfCompletedCheckpoints")
+                        && !line.strip().endsWith(" 0.0")) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no checkpoint completed within 60 s");
+    }
+
+    private static int freePort() {
+        try {
+            return RankingServiceProcess.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.streamrank.ops.monitoring;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ranking service started from its fat jar as the container image runs it (same JVM flags), configured through
+ * environment variables as the Kubernetes Deployment configures it, with the API and the management endpoints on two
+ * free ports.
+ */
+final class RankingServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    final String baseUrl;
+    final String managementUrl;
+
+    private RankingServiceProcess(Process process, Path log, String baseUrl, String managementUrl) {
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
+    }
+
+    /** {@code env} must not set the ports: SERVER_PORT and MANAGEMENT_SERVER_PORT are chosen here. */
+    static RankingServiceProcess start(Path jar, Path natives, Path log, Map<String, String> env) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("ranking service jar not found at " + jar + ": run ./mvnw package first");
+        }
+        int port = freePort();
+        int managementPort = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx384m", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=" + natives,
+                "-jar", jar.toString()));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("SERVER_PORT", Integer.toString(port));
+        pb.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
+        Process p = pb.start();
+        RankingServiceProcess service = new RankingServiceProcess(p, log, "http://127.0.0.1:" + port,
+                "http://127.0.0.1:" + managementPort);
+        try {
+            service.awaitReady(Duration.ofSeconds(150));
+        } catch (Exception | Error e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ranking service exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("ranking service not ready within " + timeout + ":\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamrank.ops.monitoring;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventCodec;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What MetricNamesIT feeds the real parts so that every metric is registered: a model, events, HTTP requests. */
+final class Traffic {
+
+    private Traffic() {
+    }
+
+    /** A real model from the real trainer on a small generated clickstream (items {@code category * 1000 + n}). */
+    static Path trainSmallModel(Path dir) throws IOException {
+        Random random = new Random(7);
+        List<String> lines = new ArrayList<>();
+        long t = 1_511_661_600L;
+        for (int user = 1; user <= 60; user++) {
+            long category = 11 + random.nextInt(5);
+            for (int i = 0; i < 20; i++) {
+                long item = category * 1000 + random.nextInt(20);
+                lines.add(user + "," + item + "," + category + ",pv," + (t + user * 7L + i * 60L));
+            }
+        }
+        Path csv = Files.write(dir.resolve("train.csv"), lines);
+        Path models = dir.resolve("models");
+        Trainer.train(TrainOptions.defaults(List.of(csv), models), line -> { });
+        return models;
+    }
+
+    /** Valid clicks for a few users, plus records the job must dead-letter (so rejection counters move). */
+    static void produceEvents(String bootstrap) {
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 40; i++) {
+                long user = 1 + i % 4;
+                ClickEvent e = new ClickEvent("ops-" + i, user, 11_000 + i % 7, 11, EventType.CLICK,
+                        now - 5_000 + i * 100L);
+                producer.send(new ProducerRecord<>("clickstream", Long.toString(user), EventCodec.encode(e)));
+            }
+            producer.send(new ProducerRecord<>("clickstream", "1", "{not json".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Real traffic: recommendations (GET and POST), an ingest with one bad event, and invalid requests. */
+    /** Returns the status of the ingest request. */
+    static int exercise(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=" + (1 + i % 4) + "&k=5")));
+        }
+        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"k\":3,\"candidates\":[11001,11002]}")));
+        long now = System.currentTimeMillis();
+        int ingest = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"eventId\":\"x1\",\"userId\":3,\"itemId\":11003,"
+                        + "\"categoryId\":11,\"type\":\"click\",\"timestamp\":" + now + "},{\"eventId\":\"x2\","
+                        + "\"userId\":3,\"itemId\":1,\"categoryId\":1,\"type\":\"wink\",\"timestamp\":" + now + "}]")));
+        send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=-1")));
+        return ingest;
+    }
+
+    private static int send(HttpClient http, HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
