@@ -76,6 +76,11 @@ public class ModelScorer {
         }
     }
 
+    /** The serving version itself (tests check it is closed after a swap). */
+    LoadedModel current() {
+        return current.get();
+    }
+
     /** Loads a verified version directory and warms it; the caller swaps it in. */
     LoadedModel load(Path versionDir) throws Exception {
         LoadedModel m = LoadedModel.load(versionDir, predictors, device);
