@@ -74,13 +74,18 @@ class ModelHotSwapIT {
 
     @AfterEach
     void stop() {
-        watcher.stop();
-        scorer.close();
+        if (watcher != null) {
+            watcher.stop();
+        }
+        if (scorer != null) {
+            scorer.close();
+        }
     }
 
     @Test
     void swapUnderConcurrentRequestsFailsNoRequestAndClosesTheOldVersionAfterwards() throws Exception {
-        start(models);
+        Path copy = copyOfStore();
+        start(copy);
         assertThat(scorer.version()).contains(first);
         LoadedModel before = scorer.current();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -109,7 +114,7 @@ class ModelHotSwapIT {
         }
         warm.await(30, TimeUnit.SECONDS);
 
-        registry().promote("v-second", Stage.PRODUCTION, "better");
+        new ModelRegistry(new LocalDirectoryStore(copy)).promote("v-second", Stage.PRODUCTION, "better");
         watcher.poll();
         int atSwap = calls.get();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
