@@ -34,8 +34,8 @@ public record TrainOptions(List<Path> events, String store, int epochs, int pati
     public static final int DEFAULT_BATCH = 256;
     public static final int DEFAULT_NEGATIVES = 4;
     public static final long DEFAULT_SEED = 42L;
-    public static final float DEFAULT_LEARNING_RATE = 0.005f;
-    public static final float DEFAULT_L2 = 1e-4f;
+    public static final float DEFAULT_LEARNING_RATE = 0.0005f;
+    public static final float DEFAULT_L2 = 1e-3f;
     public static final int DEFAULT_DIM = 16;
 
     /** Version names become directory names and must sort by time; this keeps them to one safe path segment. */

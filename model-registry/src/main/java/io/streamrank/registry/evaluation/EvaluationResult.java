@@ -63,7 +63,15 @@ final class EvaluationResult {
         r.json.put("fullCatalog", table(f));
         r.json.put("sampled", table(s));
         Verdict verdict = Verdict.of(f);
-        r.json.put("verdict", verdict.asMap());
+        double[] paired = full.get(Method.FULL).difference(full.get(verdict.bestRequired()), 1, users,
+                o.bootstrap(), seed);
+        double[] pairedAny = full.get(Method.FULL).difference(full.get(verdict.bestAny()), 1, users,
+                o.bootstrap(), seed);
+        Map<String, Object> v = verdict.asMap();
+        v.put("pairedDifferenceVsBestRequired", Map.of("mean", paired[0], "ciLow", paired[1], "ciHigh", paired[2]));
+        v.put("pairedDifferenceVsBestIncludingExtra", Map.of("mean", pairedAny[0], "ciLow", pairedAny[1],
+                "ciHigh", pairedAny[2]));
+        r.json.put("verdict", v);
 
         r.md.append("## Offline evaluation\n\n").append(split.describe()).append("\n\n");
         r.md.append(String.format(Locale.ROOT, "Test targets already in the catalog: %.1f %%; in the user's own recent "
@@ -74,6 +82,9 @@ final class EvaluationResult {
         r.md.append("\n### ").append(o.sampledNegatives()).append(" sampled negatives\n\n");
         markdown(r.md, s);
         r.md.append('\n').append(verdict.sentence()).append('\n');
+        r.md.append(String.format(Locale.ROOT, "Paired bootstrap of the difference (same user resamples): full model "
+                        + "minus %s %+.4f [%+.4f, %+.4f]; minus %s %+.4f [%+.4f, %+.4f].%n", verdict.bestRequired().label,
+                paired[0], paired[1], paired[2], verdict.bestAny().label, pairedAny[0], pairedAny[1], pairedAny[2]));
         return r;
     }
 

@@ -23,6 +23,43 @@ final class MetricSums {
     }
 
     /**
+     * Mean and 95% interval of this method's metric minus {@code other}'s, from the same user resamples for both (a
+     * paired bootstrap: the users' shared difficulty cancels out), {@code [mean, low, high]}.
+     */
+    double[] difference(MetricSums other, int metric, long[] users, int resamples, long seed) {
+        double[][] a = new double[users.length][];
+        double[][] b = new double[users.length][];
+        double[] empty = new double[RankMetrics.COUNT + 1];
+        double sa = 0;
+        double sb = 0;
+        double n = 0;
+        for (int i = 0; i < users.length; i++) {
+            a[i] = byUser.getOrDefault(users[i], empty);
+            b[i] = other.byUser.getOrDefault(users[i], empty);
+            sa += a[i][metric];
+            sb += b[i][metric];
+            n += a[i][RankMetrics.COUNT];
+        }
+        double[] samples = new double[resamples];
+        Random random = new Random(seed);
+        for (int r = 0; r < resamples; r++) {
+            double da = 0;
+            double db = 0;
+            double count = 0;
+            for (int i = 0; i < users.length; i++) {
+                int u = random.nextInt(users.length);
+                da += a[u][metric];
+                db += b[u][metric];
+                count += a[u][RankMetrics.COUNT];
+            }
+            samples[r] = count == 0 ? 0 : (da - db) / count;
+        }
+        java.util.Arrays.sort(samples);
+        return new double[] {n == 0 ? 0 : (sa - sb) / n, samples[(int) Math.floor(0.025 * (resamples - 1))],
+                samples[(int) Math.ceil(0.975 * (resamples - 1))]};
+    }
+
+    /**
      * Mean and 95% percentile-bootstrap interval of each metric, {@code [metric][mean, low, high]}, from
      * {@code resamples} resamples of the users drawn with a generator seeded by {@code seed}.
      */
