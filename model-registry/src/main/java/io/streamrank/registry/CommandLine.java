@@ -1,5 +1,6 @@
 package io.streamrank.registry;
 
+import io.streamrank.contract.registry.Stage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,27 +11,39 @@ final class CommandLine {
     static final String USAGE = """
             Usage: TrainCommand --events FILE [--events FILE ...] [options]
 
-            Trains the Streamrank ranking model (BPR, small MLP) on point-in-time features replayed from events and
-            exports it as a new version: <models>/<version>/model (SavedModel) and <models>/<version>/metadata.json.
+            Trains the Streamrank ranker (BPR loss; a small MLP over the dense real-time features plus hashed
+            user/item/category embeddings and the user's recent items as context) on point-in-time features replayed
+            from events, exports it (SavedModel, item_embeddings.bin, metadata.json, checksums.sha256) and publishes
+            it to the model store as a new immutable version in the given stage.
 
               --events FILE         event file to train on; repeatable. *.csv = Taobao UserBehavior rows
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);
                                     *.json / *.jsonl = one Streamrank JSON event per line. Malformed lines are skipped.
-              --models DIR          model store root (default: models)
-              --epochs N            passes over the training pairs (default: %d)
+              --store LOCATION      model store: a directory (default: models) or
+                                    s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] (credentials from the
+                                    AWS SDK default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+              --models DIR          the same as --store (kept for scripts)
+              --stage STAGE         stage of the new version: candidate (default), shadow, canary or production
+              --epochs N            most passes over the training pairs (default: %d)
+              --patience N          stop after N epochs without a better validation loss (default: %d)
               --batch N             pairs per optimizer step (default: %d)
-              --negatives N         negative items sampled per interaction (default: %d)
+              --negatives N         negatives per interaction: 1 of the user's recent items, up to N/2-1 of the
+                                    positive's category, the rest by popularity (default: %d)
               --seed N              seed for sampling, initialisation and shuffling (default: %d)
               --max-pairs N         train on the newest N pairs only; 0 = all (default: 0)
               --learning-rate X     Adam learning rate (default: %s)
-              --l2 X                L2 penalty on the weight matrices (default: %s)
+              --l2 X                L2 penalty on the MLP weights and each pair's embedding rows (default: %s)
+              --dim N               embedding dimension (default: %d)
+              --buckets N           hash buckets per embedding table; 0 = 2 x distinct ids, rounded up to a power
+                                    of two (default: 0)
               --version NAME        version name (default: vYYYYMMDD-HHMMSS, UTC now); must not exist yet
               --help                show this help
 
-            The last 10%% of pairs (by time) are held out; their loss and pairwise accuracy go into metadata.json.
-            Run with -Dai.djl.offline=true -DTENSORFLOW_LIBRARY_PATH=<dir with libjnitensorflow.so>.
-            """.formatted(TrainOptions.DEFAULT_EPOCHS, TrainOptions.DEFAULT_BATCH, TrainOptions.DEFAULT_NEGATIVES,
-            TrainOptions.DEFAULT_SEED, TrainOptions.DEFAULT_LEARNING_RATE, TrainOptions.DEFAULT_L2);
+            The last 10%% of pairs (by time) are held out for early stopping; their loss and pairwise accuracy go into
+            metadata.json. Run with -Dai.djl.offline=true -DTENSORFLOW_LIBRARY_PATH=<dir with libjnitensorflow.so>.
+            """.formatted(TrainOptions.DEFAULT_EPOCHS, TrainOptions.DEFAULT_PATIENCE, TrainOptions.DEFAULT_BATCH,
+            TrainOptions.DEFAULT_NEGATIVES, TrainOptions.DEFAULT_SEED, TrainOptions.DEFAULT_LEARNING_RATE,
+            TrainOptions.DEFAULT_L2, TrainOptions.DEFAULT_DIM);
 
     private CommandLine() {
     }
@@ -38,15 +51,20 @@ final class CommandLine {
     /** Returns {@code null} when help was asked for. @throws IllegalArgumentException on a bad command line */
     static TrainOptions parse(String[] args) {
         List<Path> events = new ArrayList<>();
-        Path models = TrainOptions.DEFAULT_MODELS;
-        int epochs = TrainOptions.DEFAULT_EPOCHS;
-        int batch = TrainOptions.DEFAULT_BATCH;
-        int negatives = TrainOptions.DEFAULT_NEGATIVES;
-        long seed = TrainOptions.DEFAULT_SEED;
+        TrainOptions d = TrainOptions.defaults(List.of(Path.of("-")), Path.of(TrainOptions.DEFAULT_STORE));
+        String store = d.store();
+        int epochs = d.epochs();
+        int patience = d.patience();
+        int batch = d.batchSize();
+        int negatives = d.negatives();
+        long seed = d.seed();
         int maxPairs = 0;
-        float learningRate = TrainOptions.DEFAULT_LEARNING_RATE;
-        float l2 = TrainOptions.DEFAULT_L2;
+        float learningRate = d.learningRate();
+        float l2 = d.l2();
+        int dim = d.dim();
+        int buckets = 0;
         String version = null;
+        Stage stage = Stage.CANDIDATE;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -58,14 +76,18 @@ final class CommandLine {
             String value = args[++i];
             switch (name) {
                 case "--events" -> events.add(Path.of(value));
-                case "--models" -> models = Path.of(value);
+                case "--store", "--models" -> store = value;
+                case "--stage" -> stage = Stage.parse(value);
                 case "--epochs" -> epochs = parseInt(name, value);
+                case "--patience" -> patience = parseInt(name, value);
                 case "--batch" -> batch = parseInt(name, value);
                 case "--negatives" -> negatives = parseInt(name, value);
                 case "--seed" -> seed = parseLong(name, value);
                 case "--max-pairs" -> maxPairs = parseInt(name, value);
                 case "--learning-rate" -> learningRate = parseFloat(name, value);
                 case "--l2" -> l2 = parseFloat(name, value);
+                case "--dim" -> dim = parseInt(name, value);
+                case "--buckets" -> buckets = parseInt(name, value);
                 case "--version" -> version = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
@@ -73,14 +95,15 @@ final class CommandLine {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("--events is required");
         }
-        return new TrainOptions(events, models, epochs, batch, negatives, seed, maxPairs, learningRate, l2, version);
+        return new TrainOptions(events, store, epochs, patience, batch, negatives, seed, maxPairs, learningRate, l2,
+                dim, buckets, version, stage);
     }
 
-    private static int parseInt(String name, String value) {
+    static int parseInt(String name, String value) {
         return (int) parseLong(name, value);
     }
 
-    private static long parseLong(String name, String value) {
+    static long parseLong(String name, String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
@@ -88,7 +111,7 @@ final class CommandLine {
         }
     }
 
-    private static float parseFloat(String name, String value) {
+    static float parseFloat(String name, String value) {
         try {
             return Float.parseFloat(value);
         } catch (NumberFormatException e) {

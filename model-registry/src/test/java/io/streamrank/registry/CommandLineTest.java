@@ -3,6 +3,7 @@ package io.streamrank.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrank.contract.registry.Stage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,12 @@ class CommandLineTest {
     @Test
     void repeatedEventsAndAllSettingsAreParsed() {
         TrainOptions o = CommandLine.parse(new String[] {"--events", "a.csv", "--events", "b.jsonl",
-                "--models", "/tmp/m", "--epochs", "5", "--batch", "64", "--negatives", "2", "--seed", "9",
-                "--max-pairs", "1000", "--learning-rate", "0.05", "--l2", "0", "--version", "v1"});
+                "--models", "/tmp/m", "--epochs", "5", "--patience", "3", "--batch", "64", "--negatives", "2",
+                "--seed", "9", "--max-pairs", "1000", "--learning-rate", "0.05", "--l2", "0", "--dim", "8",
+                "--buckets", "1024", "--version", "v1", "--stage", "production"});
 
-        assertThat(o).isEqualTo(new TrainOptions(List.of(Path.of("a.csv"), Path.of("b.jsonl")), Path.of("/tmp/m"),
-                5, 64, 2, 9L, 1000, 0.05f, 0f, "v1"));
+        assertThat(o).isEqualTo(new TrainOptions(List.of(Path.of("a.csv"), Path.of("b.jsonl")), "/tmp/m",
+                5, 3, 64, 2, 9L, 1000, 0.05f, 0f, 8, 1024, "v1", Stage.PRODUCTION));
     }
 
     @Test
@@ -37,7 +39,8 @@ class CommandLineTest {
 
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--events", "--models", "--epochs", "--batch",
-                "--negatives", "--seed", "--max-pairs", "--learning-rate", "--l2", "--version", "--help");
+                "--negatives", "--seed", "--max-pairs", "--learning-rate", "--l2", "--version", "--help", "--store",
+                "--stage", "--patience", "--dim", "--buckets");
     }
 
     @Test

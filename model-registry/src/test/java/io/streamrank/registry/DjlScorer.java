@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.ModelInputBatch;
 import java.nio.file.Path;
 
-/** Scores rows with an exported SavedModel through DJL's TensorFlow engine, the way the ranking service does. */
+/** Scores batches with an exported SavedModel through DJL's TensorFlow engine, the way the ranking service does. */
 final class DjlScorer implements AutoCloseable {
 
     private final ZooModel<NDList, NDList> model;
@@ -26,17 +26,18 @@ final class DjlScorer implements AutoCloseable {
         predictor = model.newPredictor();
     }
 
-    /** Scores {@code rows}; also returns the output's shape so callers can check the signature. */
-    Scored score(float[][] rows) throws Exception {
-        float[] flat = new float[rows.length * ModelSignature.FEATURE_COUNT];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * ModelSignature.FEATURE_COUNT, ModelSignature.FEATURE_COUNT);
-        }
+    /** Scores the batch; also returns the output's shape so callers can check the signature. */
+    Scored score(ModelInputBatch batch) throws Exception {
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray input = manager.create(flat, new Shape(rows.length, ModelSignature.FEATURE_COUNT));
-            // DJL matches inputs to the signature by name.
-            input.setName(ModelSignature.INPUT_NAME);
-            NDArray out = predictor.predict(new NDList(input)).singletonOrThrow();
+            NDList inputs = new NDList();
+            for (ModelInputBatch.Input in : batch.inputs()) {
+                NDArray a = in.floats() != null ? manager.create(in.floats(), new Shape(in.shape()))
+                        : manager.create(in.longs(), new Shape(in.shape()));
+                // DJL matches inputs to the signature by name.
+                a.setName(in.name());
+                inputs.add(a);
+            }
+            NDArray out = predictor.predict(inputs).singletonOrThrow();
             return new Scored(out.getShape().getShape(), out.toFloatArray());
         }
     }

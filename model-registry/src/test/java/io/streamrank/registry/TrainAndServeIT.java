@@ -7,11 +7,16 @@ import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.FeatureVectorizer;
+import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.training.TensorFlowNatives;
+import io.streamrank.registry.training.Tensors;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.ndarray.Shape;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.StdArrays;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /** Trains on a generated clickstream, exports, and serves the export through DJL offline like the ranking service. */
@@ -54,8 +58,8 @@ class TrainAndServeIT {
     }
 
     @Test
-    void exportedVersionIsCompleteAndDescribed() throws Exception {
-        assertThat(store.versions()).containsExactly(VERSION);
+    void exportedVersionIsCompleteDescribedAndChecksummed() throws Exception {
+        assertThat(store.versions()).contains(VERSION);
         ModelMetadata onDisk = ModelMetadata.read(store.metadataFile(VERSION));
 
         assertThat(onDisk.version()).isEqualTo(VERSION);
@@ -64,12 +68,29 @@ class TrainAndServeIT {
         assertThat(Instant.parse(onDisk.createdAt())).isAfter(Instant.parse(onDisk.dataTo()));
         assertThat(Instant.parse(onDisk.dataFrom())).isBefore(Instant.parse(onDisk.dataTo()));
         assertThat(onDisk.trainingRows()).isPositive().isEqualTo(trained.trainingRows());
-        assertThat(onDisk.hyperParameters()).containsKeys("epochs", "batch_size", "negatives", "seed", "l2");
-        assertThat(onDisk.metrics()).containsOnlyKeys("train_loss", "val_loss", "train_pairwise_accuracy",
-                "val_pairwise_accuracy").isEqualTo(trained.metrics());
+        assertThat(onDisk.hyperParameters()).containsKeys("max_epochs", "batch_size", "negatives", "seed", "l2",
+                "embedding_dim", "item_buckets", "variant");
+        assertThat(onDisk.metrics()).containsKeys("train_loss", "val_loss", "train_pairwise_accuracy",
+                "val_pairwise_accuracy", "best_epoch", "epochs_run").isEqualTo(trained.metrics());
         assertThat(onDisk.sources()).containsExactly("browsing.csv", "browsing.jsonl");
+        assertThat(onDisk.codeRevision()).isNotBlank();
         assertThat(store.savedModelDir(VERSION).resolve("saved_model.pb")).isRegularFile();
-        assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("epoch 3/3"));
+        assertThat(progress).anySatisfy(line -> assertThat(line).contains("epoch 1/"));
+
+        Checksums sums = Checksums.parse(Files.readAllBytes(store.checksumsFile(VERSION)));
+        assertThat(sums.files()).containsKeys("metadata.json", "item_embeddings.bin", "model/saved_model.pb");
+        sums.verify(VERSION, store.versionDir(VERSION));
+        assertThat(store.repository().stage(VERSION).orElseThrow().current()).isEqualTo(Stage.CANDIDATE);
+    }
+
+    @Test
+    void itemEmbeddingsCoverEveryItemOfTheEvents() throws Exception {
+        ItemEmbeddings e = ItemEmbeddings.read(store.itemEmbeddingsFile(VERSION));
+
+        assertThat(e.dim()).isEqualTo(TrainOptions.DEFAULT_DIM);
+        assertThat(e.contains(BrowsingFixture.itemId(0, 0))).isTrue();
+        assertThat(e.count()).isBetween(BrowsingFixture.CATEGORIES, BrowsingFixture.CATEGORIES
+                * BrowsingFixture.ITEMS_PER_CATEGORY);
     }
 
     @Test
@@ -89,20 +110,20 @@ class TrainAndServeIT {
 
     @Test
     void djlScoresEqualTensorFlowSessionScores() throws Exception {
-        float[][] rows = randomRows(64);
+        ModelInputBatch rows = randomRows(64);
         float[] viaDjl;
         try (DjlScorer djl = new DjlScorer(store.savedModelDir(VERSION))) {
             viaDjl = djl.score(rows).scores();
         }
         float[] viaSession = sessionScores(store.savedModelDir(VERSION), rows);
 
-        for (int i = 0; i < rows.length; i++) {
+        for (int i = 0; i < rows.size(); i++) {
             assertThat(viaDjl[i]).as("row %d", i).isCloseTo(viaSession[i], within(1e-5f));
         }
     }
 
     @Test
-    void userWhoJustBrowsedACategoryGetsItRankedAboveAnUnrelatedOne() throws Exception {
+    void userContextRanksAnItemOfTheBrowsedCategoryFirst() throws Exception {
         long now = BrowsingFixture.START_SECONDS * 1000 + 3_600_000;
         long browsed = BrowsingFixture.categoryId(3);
         long unrelated = BrowsingFixture.categoryId(7);
@@ -111,11 +132,13 @@ class TrainAndServeIT {
                 new RecentItem(BrowsingFixture.itemId(3, 0), browsed, EventType.CLICK, now - 70_000)),
                 Map.of(browsed, 2), now - 30_000, now, now);
         // Candidates equal in everything the item side knows, so only the user's context can separate them.
-        float[] sameCategory = candidate(user, BrowsingFixture.itemId(3, 2), browsed, now);
-        float[] otherCategory = candidate(user, BrowsingFixture.itemId(7, 2), unrelated, now);
+        ModelInputBatch batch = new ModelInputBatch(2);
+        batch.add(user, new ItemFeatures(browsed, 3, now, now), BrowsingFixture.itemId(3, 2), browsed, 9_999L, now);
+        batch.add(user, new ItemFeatures(unrelated, 3, now, now), BrowsingFixture.itemId(7, 2), unrelated, 9_999L,
+                now);
 
         try (DjlScorer djl = new DjlScorer(store.savedModelDir(VERSION))) {
-            float[] scores = djl.score(new float[][] {sameCategory, otherCategory}).scores();
+            float[] scores = djl.score(batch).scores();
             assertThat(scores[0]).isGreaterThan(scores[1]);
         }
     }
@@ -127,47 +150,50 @@ class TrainAndServeIT {
         ModelMetadata retrained = Trainer.train(TrainOptions.defaults(events, store.root()).withVersion(again),
                 line -> { });
 
-        assertThat(retrained.metrics()).isEqualTo(trained.metrics());
-        float[][] rows = randomRows(16);
-        try (DjlScorer first = new DjlScorer(store.savedModelDir(VERSION));
-             DjlScorer second = new DjlScorer(store.savedModelDir(again))) {
-            assertThat(second.score(rows).scores()).containsExactly(first.score(rows).scores());
+        Map<String, Double> first = new java.util.HashMap<>(trained.metrics());
+        Map<String, Double> second = new java.util.HashMap<>(retrained.metrics());
+        first.remove("training_seconds");
+        second.remove("training_seconds");
+        assertThat(second).isEqualTo(first);
+        ModelInputBatch rows = randomRows(16);
+        try (DjlScorer a = new DjlScorer(store.savedModelDir(VERSION));
+             DjlScorer b = new DjlScorer(store.savedModelDir(again))) {
+            assertThat(b.score(rows).scores()).containsExactly(a.score(rows).scores());
         }
     }
 
-    private static float[] candidate(UserFeatures user, long item, long category, long now) {
-        return FeatureVectorizer.row(user, new ItemFeatures(category, 3, now, now), item, category, now);
-    }
-
-    private static float[] sessionScores(Path savedModel, float[][] rows) {
+    private static float[] sessionScores(Path savedModel, ModelInputBatch rows) {
         TensorFlowNatives.load();
-        float[] flat = new float[rows.length * ModelSignature.FEATURE_COUNT];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * ModelSignature.FEATURE_COUNT, ModelSignature.FEATURE_COUNT);
-        }
-        try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), ModelSignature.TAG);
-             TFloat32 input = TFloat32.tensorOf(Shape.of(rows.length, ModelSignature.FEATURE_COUNT),
-                     DataBuffers.of(flat, true, false));
-             Result result = bundle.function(ModelSignature.SIGNATURE_KEY)
-                     .call(Map.of(ModelSignature.INPUT_NAME, input))) {
-            return StdArrays.array1dCopyOf((TFloat32) result.get(ModelSignature.OUTPUT_NAME).orElseThrow());
+        Map<String, Tensor> inputs = new java.util.HashMap<>();
+        try (Tensors tensors = new Tensors();
+             SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), ModelSignature.TAG)) {
+            for (ModelInputBatch.Input in : rows.inputs()) {
+                inputs.put(in.name(), tensors.of(in));
+            }
+            try (Result result = bundle.function(ModelSignature.SIGNATURE_KEY).call(inputs)) {
+                return StdArrays.array1dCopyOf((TFloat32) result.get(ModelSignature.OUTPUT_NAME).orElseThrow());
+            }
         }
     }
 
-    /** Rows in the ranges the vectorizer produces: log counts, shares, flags and a decay. */
-    private static float[][] randomRows(int n) {
+    /** Rows of random users and items of the fixture, with features in the ranges the vectorizer produces. */
+    private static ModelInputBatch randomRows(int n) {
         Random random = new Random(n);
-        float[][] rows = new float[n][ModelSignature.FEATURE_COUNT];
-        for (float[] r : rows) {
-            r[0] = (float) Math.log1p(random.nextInt(10));
-            r[1] = random.nextFloat();
-            r[2] = random.nextInt(2);
-            r[3] = (float) Math.log1p(random.nextInt(100));
-            r[4] = (float) Math.log1p(random.nextInt(51));
-            r[5] = random.nextInt(2);
-            r[6] = random.nextFloat();
-            r[7] = random.nextInt(2);
+        ModelInputBatch batch = new ModelInputBatch(n);
+        long now = BrowsingFixture.START_SECONDS * 1000 + 7_200_000;
+        for (int i = 0; i < n; i++) {
+            int c = random.nextInt(BrowsingFixture.CATEGORIES);
+            long cat = BrowsingFixture.categoryId(c);
+            List<RecentItem> recent = new java.util.ArrayList<>();
+            for (int r = random.nextInt(5); r > 0; r--) {
+                recent.add(new RecentItem(BrowsingFixture.itemId(c, random.nextInt(10)), cat, EventType.CLICK,
+                        now - r * 60_000L));
+            }
+            UserFeatures user = new UserFeatures(recent, Map.of(cat, recent.size()), now - 60_000, now, now);
+            long item = BrowsingFixture.itemId(random.nextInt(BrowsingFixture.CATEGORIES), random.nextInt(20));
+            batch.add(user, new ItemFeatures(cat, random.nextInt(30), now, now), item, cat, 1 + random.nextInt(160),
+                    now);
         }
-        return rows;
+        return batch;
     }
 }

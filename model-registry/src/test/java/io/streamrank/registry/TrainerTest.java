@@ -18,6 +18,7 @@ class TrainerTest {
     void existingVersionIsRefusedBeforeAnyWork() throws IOException {
         Path models = dir.resolve("models");
         Files.createDirectories(models.resolve("v1"));
+        Files.writeString(models.resolve("v1/checksums.sha256"), "0".repeat(64) + "  metadata.json\n");
         // The event file does not exist: reaching it would fail differently.
         TrainOptions options = TrainOptions.defaults(List.of(dir.resolve("absent.csv")), models).withVersion("v1");
 

@@ -36,12 +36,17 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     }
 
     /**
-     * @param dir        model store root; the newest complete version is served
-     * @param predictors DJL predictors in the pool (concurrent scoring calls)
-     * @param device     {@code cpu} or {@code gpu} (needs the GPU natives, docs/gpu.md)
+     * @param dir               model store: a directory or {@code s3://bucket/prefix?endpoint=…} (docs/models.md)
+     * @param predictors        DJL predictors in the pool (concurrent scoring calls)
+     * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, docs/gpu.md)
+     * @param cacheDir          local folder for verified copies of versions; empty = the system temp folder
+     * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
+     * @param requireProduction serve only a version in stage production (else, without one, the newest version that
+     *                          is not archived)
      */
     public record Model(@NotBlank String dir, @Min(1) @Max(256) int predictors,
-                        @NotNull @Pattern(regexp = "cpu|gpu") String device) {
+                        @NotNull @Pattern(regexp = "cpu|gpu") String device, @NotNull String cacheDir,
+                        @NotNull Duration pollInterval, boolean requireProduction) {
     }
 
     /**

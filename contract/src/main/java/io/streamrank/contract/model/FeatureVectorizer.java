@@ -1,17 +1,22 @@
 package io.streamrank.contract.model;
 
+import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import java.util.List;
 
 /**
- * Turns raw features into one model input row ({@link ModelSignature#FEATURES}). The trainer and the ranking service
- * both call this, so training and serving rows are computed by the same code.
+ * Turns raw features into one dense model input row ({@link ModelSignature#FEATURES}). The trainer and the ranking
+ * service both call this (through {@link ModelInputBatch}), so training and serving rows are computed by one piece of
+ * code. Every value is bounded (flags, shares, decays, log counts), so no per-model normalisation is needed.
  */
 public final class FeatureVectorizer {
 
     /** User activity recency decays with this time constant. */
     private static final double ACTIVITY_DECAY_MS = 30 * 60_000d;
+    private static final double HOUR_MS = 3_600_000d;
+    private static final double DAY_MS = 24 * HOUR_MS;
 
     private FeatureVectorizer() {
     }
@@ -27,34 +32,58 @@ public final class FeatureVectorizer {
      */
     public static void row(UserFeatures user, ItemFeatures item, long itemId, long categoryId, long now,
                            float[] out, int offset) {
-        int recentInCategory = 0;
-        boolean itemInRecent = false;
-        for (RecentItem r : user.recent()) {
+        List<RecentItem> recent = user.recent();
+        int recentSize = recent.size();
+        int inCategory = 0;
+        int itemCount = 0;
+        int itemPosition = -1;
+        int categoryPosition = -1;
+        boolean intent = false;
+        for (int p = 0; p < recentSize; p++) {
+            RecentItem r = recent.get(p);
             if (categoryId != 0 && r.categoryId() == categoryId) {
-                recentInCategory++;
+                inCategory++;
+                if (categoryPosition < 0) {
+                    categoryPosition = p;
+                }
             }
             if (r.itemId() == itemId) {
-                itemInRecent = true;
+                itemCount++;
+                if (itemPosition < 0) {
+                    itemPosition = p;
+                }
+                intent |= r.type() == EventType.CART || r.type() == EventType.FAV;
             }
         }
-        int recentSize = user.recent().size();
-        boolean lastCategory = recentSize > 0 && categoryId != 0 && user.recent().get(0).categoryId() == categoryId;
+        boolean lastCategory = categoryPosition == 0;
         double activity = user.lastEventAt() <= 0 ? 0d
                 : Math.exp(-Math.max(0L, now - user.lastEventAt()) / ACTIVITY_DECAY_MS);
 
         out[offset] = (float) Math.log1p(categoryId == 0 ? 0 : user.categoryCount5m(categoryId));
-        out[offset + 1] = recentSize == 0 ? 0f : (float) recentInCategory / recentSize;
-        out[offset + 2] = itemInRecent ? 1f : 0f;
+        out[offset + 1] = recentSize == 0 ? 0f : (float) inCategory / recentSize;
+        out[offset + 2] = itemPosition >= 0 ? 1f : 0f;
         out[offset + 3] = (float) Math.log1p(item.clicks1h());
         out[offset + 4] = (float) Math.log1p(recentSize);
         out[offset + 5] = lastCategory ? 1f : 0f;
         out[offset + 6] = (float) activity;
         out[offset + 7] = item.isMissing() ? 0f : 1f;
+        out[offset + 8] = (float) Math.log1p(itemCount);
+        out[offset + 9] = itemPosition < 0 ? 0f : 1f / (1 + itemPosition);
+        out[offset + 10] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), HOUR_MS);
+        out[offset + 11] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), DAY_MS);
+        out[offset + 12] = intent ? 1f : 0f;
+        out[offset + 13] = categoryPosition < 0 ? 0f : 1f / (1 + categoryPosition);
+        out[offset + 14] = categoryPosition < 0 ? 0f : decay(now, recent.get(categoryPosition).timestamp(), DAY_MS);
     }
 
     public static float[] row(UserFeatures user, ItemFeatures item, long itemId, long categoryId, long now) {
         float[] out = new float[ModelSignature.FEATURE_COUNT];
         row(user, item, itemId, categoryId, now, out, 0);
         return out;
+    }
+
+    /** exp(−age / scale), where an event from the future (clock skew) counts as age 0. */
+    private static float decay(long now, long at, double scale) {
+        return (float) Math.exp(-Math.max(0L, now - at) / scale);
     }
 }

@@ -3,25 +3,44 @@ package io.streamrank.contract.model;
 import java.util.List;
 
 /**
- * The serving signature every exported model implements.
+ * The serving signature every exported model implements (schema {@value #SCHEMA_VERSION}).
  *
+ * <p>Inputs, all with one row per candidate ({@code batch} rows), filled by {@link ModelInputBatch}:
  * <ul>
- *   <li>input {@value #INPUT_NAME}: float32 {@code [batch, }{@value #FEATURE_COUNT}{@code ]}, one row per candidate,
- *       columns in the order of {@link #FEATURES}, built by {@link FeatureVectorizer}</li>
- *   <li>output {@value #OUTPUT_NAME}: float32 {@code [batch]}, higher is better (a logit, not a probability)</li>
+ *   <li>{@value #INPUT_NAME}: float32 {@code [batch, }{@value #FEATURE_COUNT}{@code ]}, the dense real-time features
+ *       in the order of {@link #FEATURES}, computed by {@link FeatureVectorizer}</li>
+ *   <li>{@value #USER_ID}, {@value #ITEM_ID}, {@value #CATEGORY_ID}: int64 {@code [batch]}, raw ids (the model hashes
+ *       them into its embedding tables itself, so bucket counts are the model's business, not the caller's)</li>
+ *   <li>{@value #RECENT_ITEM_IDS}, {@value #RECENT_CATEGORY_IDS}: int64 {@code [batch, }{@value #CONTEXT_ITEMS}{@code ]},
+ *       the user's newest interactions (item and its category), newest first, padded with 0</li>
  * </ul>
+ * Output {@value #OUTPUT_NAME}: float32 {@code [batch]}, higher is better (a logit, not a probability).
  * SavedModel tag {@value #TAG}, signature key {@value #SIGNATURE_KEY}.
  */
 public final class ModelSignature {
 
-    /** Bumped whenever {@link #FEATURES} changes meaning or order; a model built for another version is refused. */
-    public static final int SCHEMA_VERSION = 1;
+    /** Bumped whenever an input changes meaning, order or shape; a model built for another version is refused. */
+    public static final int SCHEMA_VERSION = 2;
     public static final String TAG = "serve";
     public static final String SIGNATURE_KEY = "serving_default";
+    /** The dense feature input. */
     public static final String INPUT_NAME = "features";
+    public static final String USER_ID = "user_id";
+    public static final String ITEM_ID = "item_id";
+    public static final String CATEGORY_ID = "category_id";
+    public static final String RECENT_ITEM_IDS = "recent_item_ids";
+    public static final String RECENT_CATEGORY_IDS = "recent_category_ids";
     public static final String OUTPUT_NAME = "score";
 
-    /** Column names of the input row, in order. */
+    /** How many of the user's newest interactions the model (and embedding retrieval) sees as context. */
+    public static final int CONTEXT_ITEMS = 20;
+    /**
+     * Weight of the p-th newest context interaction is {@code CONTEXT_DECAY^p}: the model's context vector and the
+     * retrieval query of {@link ItemEmbeddings#query} use the same weights, so retrieval agrees with ranking.
+     */
+    public static final double CONTEXT_DECAY = 0.85;
+
+    /** Column names of the dense input row, in order. */
     public static final List<String> FEATURES = List.of(
             "user_category_count_5m_log1p",
             "user_category_share_recent",
@@ -30,9 +49,20 @@ public final class ModelSignature {
             "user_recent_size_log1p",
             "category_is_last_category",
             "user_activity_recency",
-            "item_has_features");
+            "item_has_features",
+            "user_item_count_recent_log1p",
+            "user_item_position",
+            "user_item_recency_1h",
+            "user_item_recency_1d",
+            "user_item_intent",
+            "user_category_position",
+            "user_category_recency_1d");
 
     public static final int FEATURE_COUNT = FEATURES.size();
+
+    /** Every input name, in the order {@link ModelInputBatch#inputs()} lists them. */
+    public static final List<String> INPUTS = List.of(INPUT_NAME, USER_ID, ITEM_ID, CATEGORY_ID, RECENT_ITEM_IDS,
+            RECENT_CATEGORY_IDS);
 
     private ModelSignature() {
     }

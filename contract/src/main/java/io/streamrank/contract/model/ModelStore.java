@@ -1,18 +1,20 @@
 package io.streamrank.contract.model;
 
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.ModelRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The on-disk layout of model versions: {@code <root>/<version>/model/} holds the SavedModel and
- * {@code <root>/<version>/metadata.json} its {@link ModelMetadata}. A version is complete once its metadata file exists
- * (the trainer writes it last), so readers never see a half-written export.
+ * The layout of one model version in a local directory (the default model store, and the local copy the ranking
+ * service loads): {@code <root>/<version>/model/} holds the SavedModel, {@code item_embeddings.bin} the item vectors,
+ * {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256} the SHA-256 of each of them. A version
+ * is complete once its checksums file exists (the exporter writes it last), so readers never see a half-written
+ * export. The same layout in any object store is read through {@link ModelRepository}.
  */
 public record ModelStore(Path root) {
 
@@ -30,16 +32,23 @@ public record ModelStore(Path root) {
         return versionDir(version).resolve(ModelMetadata.FILE_NAME);
     }
 
+    public Path itemEmbeddingsFile(String version) {
+        return versionDir(version).resolve(ItemEmbeddings.FILE_NAME);
+    }
+
+    public Path checksumsFile(String version) {
+        return versionDir(version).resolve(Checksums.FILE_NAME);
+    }
+
+    /** This directory as an object store repository (stages, verification, fetch). */
+    public ModelRepository repository() {
+        return new ModelRepository(new LocalDirectoryStore(root));
+    }
+
     /** Complete versions, oldest first (version names sort by creation time). */
     public List<String> versions() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve(ModelMetadata.FILE_NAME)))
-                    .map(d -> d.getFileName().toString())
-                    .sorted(Comparator.naturalOrder())
-                    .toList();
+        try {
+            return repository().versions();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -33,9 +33,33 @@ class FeatureVectorizerTest {
         assertThat(row[6]).isEqualTo(1f);
         assertThat(row[7]).isEqualTo(1f);
 
+        assertThat(row[8]).as("count of the item in recent").isEqualTo((float) Math.log1p(1));
+        assertThat(row[9]).as("item position").isEqualTo(1f);
+        assertThat(row[10]).as("item recency 1h").isEqualTo(1f);
+        assertThat(row[13]).as("category position").isEqualTo(1f);
+
         float[] other = FeatureVectorizer.row(user, item, 99L, 8L, 1_000L);
         assertThat(other[0]).isZero();
         assertThat(other[2]).isZero();
         assertThat(other[5]).isZero();
+        assertThat(other[9]).isZero();
+        assertThat(other[13]).isZero();
+    }
+
+    @Test
+    void olderInteractionsWithTheItemScoreLowerPositionAndRecency() {
+        long now = 10 * 3_600_000L;
+        UserFeatures user = new UserFeatures(List.of(
+                new RecentItem(1L, 3L, EventType.CLICK, now - 60_000),
+                new RecentItem(2L, 4L, EventType.CART, now - 2 * 3_600_000L)), Map.of(), now - 60_000, now, now);
+
+        float[] newest = FeatureVectorizer.row(user, ItemFeatures.MISSING, 1L, 3L, now);
+        float[] older = FeatureVectorizer.row(user, ItemFeatures.MISSING, 2L, 4L, now);
+
+        assertThat(older[9]).isLessThan(newest[9]);
+        assertThat(older[10]).isLessThan(newest[10]);
+        assertThat(older[11]).isLessThan(newest[11]);
+        assertThat(older[12]).as("carted: intent").isEqualTo(1f);
+        assertThat(newest[12]).isZero();
     }
 }

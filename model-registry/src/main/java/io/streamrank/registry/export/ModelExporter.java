@@ -1,46 +1,72 @@
 package io.streamrank.registry.export;
 
+import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
-import io.streamrank.registry.training.MlpWeights;
+import io.streamrank.contract.registry.Checksums;
 import io.streamrank.registry.training.TensorFlowNatives;
+import io.streamrank.registry.training.TrainingResult;
+import io.streamrank.registry.training.Variant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 
-/** Writes a model version into the store: the SavedModel first, its metadata last. */
+/**
+ * Writes a model version into a local directory: the SavedModel, the item embeddings and the metadata, then the
+ * checksums of all of them last (the checksums file marks the version complete).
+ */
 public final class ModelExporter {
 
     private ModelExporter() {
     }
 
     /**
-     * Exports {@code weights} as version {@code metadata.version()}.
+     * Exports {@code trained} as version {@code metadata.version()} into {@code store}.
      *
+     * @param itemCategories the items to export embeddings for, with their category
+     * @return the version directory
      * @throws IllegalStateException when that version already exists: versions are immutable
      */
-    public static void export(ModelStore store, MlpWeights weights, ModelMetadata metadata) throws IOException {
+    public static Path export(ModelStore store, TrainingResult trained, Map<Long, Long> itemCategories,
+                              ModelMetadata metadata) throws IOException {
         String version = metadata.version();
-        if (Files.exists(store.versionDir(version))) {
-            throw new IllegalStateException("model version already exists: " + store.versionDir(version));
+        Path dir = store.versionDir(version);
+        if (Files.exists(dir)) {
+            throw new IllegalStateException("model version already exists: " + dir);
         }
-        Path savedModel = store.savedModelDir(version);
-        Files.createDirectories(savedModel);
-        writeSavedModel(weights, savedModel);
-        writeMetadata(metadata, store.metadataFile(version));
+        Files.createDirectories(store.savedModelDir(version));
+        writeSavedModel(trained, store.savedModelDir(version));
+        itemEmbeddings(trained, itemCategories).write(store.itemEmbeddingsFile(version));
+        metadata.write(store.metadataFile(version));
+        writeAtomically(Checksums.of(dir).bytes(), store.checksumsFile(version));
+        return dir;
     }
 
-    static void writeSavedModel(MlpWeights weights, Path dir) throws IOException {
+    /** The vectors the model multiplies with its context, for every known item, in ascending item id order. */
+    public static ItemEmbeddings itemEmbeddings(TrainingResult trained, Map<Long, Long> itemCategories) {
+        Variant variant = trained.hp().variant();
+        int dim = trained.weights().dim();
+        long[] ids = itemCategories.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        float[] vectors = new float[ids.length * dim];
+        for (int i = 0; i < ids.length; i++) {
+            float[] v = trained.weights().itemVector(ids[i], itemCategories.get(ids[i]), variant);
+            System.arraycopy(v, 0, vectors, i * dim, dim);
+        }
+        return new ItemEmbeddings(ids, vectors, dim);
+    }
+
+    static void writeSavedModel(TrainingResult trained, Path dir) throws IOException {
         TensorFlowNatives.load();
         try (Graph graph = new Graph()) {
-            Signature signature = InferenceGraph.build(graph, weights);
+            Signature signature = InferenceGraph.build(graph, trained.weights(), trained.hp());
             try (Session session = new Session(graph)) {
                 session.initialize();
                 SavedModelBundle.exporter(dir.toString())
@@ -51,13 +77,10 @@ public final class ModelExporter {
         }
     }
 
-    /**
-     * The metadata file marks the version complete, so it must never be seen half-written: it is written beside its
-     * final name and moved into place atomically.
-     */
-    static void writeMetadata(ModelMetadata metadata, Path file) throws IOException {
+    /** The completeness marker must never be seen half-written: written beside its name, then moved atomically. */
+    static void writeAtomically(byte[] content, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        metadata.write(tmp);
+        Files.write(tmp, content);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,15 +1,19 @@
 package io.streamrank.registry.pairs;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.features.RecentItem;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Draws negative items from what has been seen before the current event (never from the future). Half the draws come
- * from the positive's own category, so the model must learn more than "this category is popular"; the rest are
- * popularity-weighted, which matches the candidates a serving-time retriever would offer.
+ * Draws negative items from what has been seen before the current event (never from the future), from three pools
+ * that mirror what serving retrieves: the user's own recent items (so the model learns which of them come back),
+ * items of the positive's category (so it must learn more than "this category is popular") and items weighted by
+ * popularity (the global candidates). The first draw of each interaction comes from the user's recent items, the next
+ * {@code k/2 - 1} from the category and the rest by popularity; an empty pool falls back to popularity.
  */
 final class NegativeSampler {
 
@@ -40,14 +44,18 @@ final class NegativeSampler {
     }
 
     /** Up to {@code k} negatives for {@code positive}, with replacement; fewer (possibly none) early in the replay. */
-    long[] sample(long positive, long category, int k) {
+    long[] sample(long positive, long category, List<RecentItem> recent, int k) {
         long[] out = new long[k];
         int n = 0;
         LongList sameCategory = itemsByCategory.get(category);
         for (int i = 0; i < k; i++) {
-            boolean fromCategory = i < k / 2 && sameCategory != null;
-            long item = draw(fromCategory ? sameCategory : popularity, positive);
-            if (item == 0 && fromCategory) {
+            long item = 0;
+            if (i == 0 && k > 1) {
+                item = drawRecent(recent, positive);
+            } else if (i < k / 2 && sameCategory != null) {
+                item = draw(sameCategory, positive);
+            }
+            if (item == 0) {
                 item = draw(popularity, positive);
             }
             if (item != 0) {
@@ -55,6 +63,19 @@ final class NegativeSampler {
             }
         }
         return n == k ? out : Arrays.copyOf(out, n);
+    }
+
+    private long drawRecent(List<RecentItem> recent, long exclude) {
+        if (recent.isEmpty()) {
+            return 0;
+        }
+        for (int t = 0; t < MAX_TRIES; t++) {
+            long item = recent.get(random.nextInt(recent.size())).itemId();
+            if (item != exclude && categoryOfItem.containsKey(item)) {
+                return item;
+            }
+        }
+        return 0;
     }
 
     private long draw(LongList pool, long exclude) {

@@ -1,6 +1,8 @@
 package io.streamrank.registry.pairs;
 
-import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
 import java.util.Arrays;
 
 /**
@@ -9,46 +11,47 @@ import java.util.Arrays;
  */
 final class PairBuffer {
 
-    private static final int F = ModelSignature.FEATURE_COUNT;
-
     private final int maxPairs;
-    private float[] positives = new float[1024 * F];
-    private float[] negatives = new float[1024 * F];
+    private ModelInputBatch positives = new ModelInputBatch(1024);
+    private ModelInputBatch negatives = new ModelInputBatch(1024);
     private long[] timestamps = new long[1024];
-    private int size;
 
     /** @param maxPairs newest pairs to keep, or 0 for all */
     PairBuffer(int maxPairs) {
         this.maxPairs = maxPairs;
     }
 
-    void add(float[] positive, float[] negative, long timestamp) {
-        if (maxPairs > 0 && size == 2 * maxPairs) {
+    /** One pair: the positive and the negative candidate for the same user snapshot at time {@code t}. */
+    void add(long userId, UserFeatures user, ItemFeatures posItem, long posId, long posCategory,
+             ItemFeatures negItem, long negId, long negCategory, long t) {
+        if (maxPairs > 0 && positives.size() == 2 * maxPairs) {
             keepNewest(maxPairs);
         }
-        if (size == timestamps.length) {
-            int capacity = size * 2;
-            positives = Arrays.copyOf(positives, capacity * F);
-            negatives = Arrays.copyOf(negatives, capacity * F);
-            timestamps = Arrays.copyOf(timestamps, capacity);
+        int row = positives.add(user, posItem, posId, posCategory, userId, t);
+        negatives.add(user, negItem, negId, negCategory, userId, t);
+        if (row == timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, row * 2);
         }
-        System.arraycopy(positive, 0, positives, size * F, F);
-        System.arraycopy(negative, 0, negatives, size * F, F);
-        timestamps[size++] = timestamp;
+        timestamps[row] = t;
     }
 
     TrainingPairs toPairs() {
-        if (maxPairs > 0 && size > maxPairs) {
+        if (maxPairs > 0 && positives.size() > maxPairs) {
             keepNewest(maxPairs);
         }
-        return new TrainingPairs(positives, negatives, timestamps, size);
+        return new TrainingPairs(positives, negatives, timestamps, positives.size());
     }
 
     private void keepNewest(int n) {
-        int drop = size - n;
-        System.arraycopy(positives, drop * F, positives, 0, n * F);
-        System.arraycopy(negatives, drop * F, negatives, 0, n * F);
-        System.arraycopy(timestamps, drop, timestamps, 0, n);
-        size = n;
+        int size = positives.size();
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = size - n + i;
+        }
+        positives = positives.select(rows, 0, n);
+        negatives = negatives.select(rows, 0, n);
+        long[] ts = new long[Math.max(1024, n * 2)];
+        System.arraycopy(timestamps, size - n, ts, 0, n);
+        timestamps = ts;
     }
 }

@@ -3,14 +3,13 @@ package io.streamrank.registry.pairs;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.FeatureVectorizer;
 import java.util.List;
 
 /**
- * Builds point-in-time training pairs. Events are replayed in time order; for each interaction the rows are computed
- * from the state <em>before</em> that event is applied, exactly what serving sees when it ranks the next item, so no
- * row can contain the event it is labelled by or anything later. A user's first interaction is kept (with empty user
- * features): serving ranks for such users too.
+ * Builds point-in-time training pairs. Events are replayed in time order; the rows of every interaction at time
+ * {@code t} are computed from the state built from events strictly before {@code t}, exactly what serving sees when it
+ * ranks the next item, so no row can contain the event it is labelled by, an event of the same instant, or anything
+ * later. A user's first interaction is kept (with empty user features): serving ranks for such users too.
  *
  * <p>Interactions with an item never seen before are not used as positives. Negatives are drawn from seen items, so
  * such pairs would teach the model that "no item features" means "will be clicked" (every cold positive against warm
@@ -32,12 +31,28 @@ public final class PairBuilder {
         FeatureReplay replay = new FeatureReplay();
         NegativeSampler sampler = new NegativeSampler(seed);
         PairBuffer buffer = new PairBuffer(maxPairs);
-        for (ClickEvent e : events) {
-            if (e.type().isInteraction()) {
-                addPairs(e, replay, sampler, negatives, buffer);
-                sampler.observe(e);
+        int from = 0;
+        while (from < events.size()) {
+            long t = events.get(from).timestamp();
+            int to = from;
+            while (to < events.size() && events.get(to).timestamp() == t) {
+                to++;
             }
-            replay.apply(e);
+            // All events of one instant are labelled from the state before it, then applied together.
+            for (int i = from; i < to; i++) {
+                ClickEvent e = events.get(i);
+                if (e.type().isInteraction()) {
+                    addPairs(e, replay, sampler, negatives, buffer);
+                }
+            }
+            for (int i = from; i < to; i++) {
+                ClickEvent e = events.get(i);
+                if (e.type().isInteraction()) {
+                    sampler.observe(e);
+                }
+                replay.apply(e);
+            }
+            from = to;
         }
         return buffer.toPairs();
     }
@@ -49,15 +64,11 @@ public final class PairBuilder {
         if (positiveItem.isMissing()) {
             return;
         }
-        long[] sampled = sampler.sample(e.itemId(), e.categoryId(), negatives);
-        if (sampled.length == 0) {
-            return;
-        }
         UserFeatures user = replay.user(e.userId(), t);
-        float[] positive = FeatureVectorizer.row(user, positiveItem, e.itemId(), e.categoryId(), t);
+        long[] sampled = sampler.sample(e.itemId(), e.categoryId(), user.recent(), negatives);
         for (long item : sampled) {
-            float[] negative = FeatureVectorizer.row(user, replay.item(item, t), item, sampler.categoryOf(item), t);
-            buffer.add(positive, negative, t);
+            buffer.add(e.userId(), user, positiveItem, e.itemId(), e.categoryId(), replay.item(item, t), item,
+                    sampler.categoryOf(item), t);
         }
     }
 }

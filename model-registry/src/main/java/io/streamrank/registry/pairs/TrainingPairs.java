@@ -1,24 +1,23 @@
 package io.streamrank.registry.pairs;
 
-import io.streamrank.contract.model.ModelSignature;
-import java.util.Arrays;
+import io.streamrank.contract.model.ModelInputBatch;
 
 /**
- * (positive row, negative row) pairs in event-time order, each row {@link ModelSignature#FEATURE_COUNT} floats laid
- * out row-major. The last tenth (by time) is held out for validation, so validation measures ranking the future.
+ * (positive, negative) pairs in event-time order: row {@code i} of {@link #positives()} and of {@link #negatives()}
+ * form pair {@code i} and share the user side. The last tenth (by time) is held out for validation, so validation
+ * measures ranking the future.
  */
 public final class TrainingPairs {
 
-    private static final int F = ModelSignature.FEATURE_COUNT;
     private static final double VALIDATION_FRACTION = 0.1;
 
-    private final float[] positives;
-    private final float[] negatives;
+    private final ModelInputBatch positives;
+    private final ModelInputBatch negatives;
     private final long[] timestamps;
     private final int size;
     private final int validationStart;
 
-    TrainingPairs(float[] positives, float[] negatives, long[] timestamps, int size) {
+    TrainingPairs(ModelInputBatch positives, ModelInputBatch negatives, long[] timestamps, int size) {
         this.positives = positives;
         this.negatives = negatives;
         this.timestamps = timestamps;
@@ -44,23 +43,29 @@ public final class TrainingPairs {
         return validationStart;
     }
 
-    /** Copies the positive (or negative) rows of the given pairs into {@code out}, one row after the other. */
-    public void gather(int[] pairs, int from, int to, boolean positive, float[] out) {
-        float[] src = positive ? positives : negatives;
-        for (int i = from; i < to; i++) {
-            System.arraycopy(src, pairs[i] * F, out, (i - from) * F, F);
-        }
+    public ModelInputBatch positives() {
+        return positives;
+    }
+
+    public ModelInputBatch negatives() {
+        return negatives;
+    }
+
+    /** The same pairs with every real-time input zeroed (for the ablation model). */
+    public TrainingPairs withoutRealtimeFeatures() {
+        return new TrainingPairs(positives.withoutRealtimeFeatures(), negatives.withoutRealtimeFeatures(), timestamps,
+                size);
     }
 
     float[] positiveRow(int pair) {
-        return Arrays.copyOfRange(positives, pair * F, (pair + 1) * F);
+        return positives.features(pair);
     }
 
     float[] negativeRow(int pair) {
-        return Arrays.copyOfRange(negatives, pair * F, (pair + 1) * F);
+        return negatives.features(pair);
     }
 
-    long timestamp(int pair) {
+    public long timestamp(int pair) {
         return timestamps[pair];
     }
 }

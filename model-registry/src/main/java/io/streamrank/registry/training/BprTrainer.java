@@ -1,8 +1,9 @@
 package io.streamrank.registry.training;
 
-import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.registry.pairs.TrainingPairs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -10,16 +11,16 @@ import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
-/** Trains the MLP with BPR on time-ordered pairs: shuffled mini-batches of the training part, then evaluation. */
+/**
+ * Trains the ranker with BPR on time-ordered pairs: shuffled mini-batches of the training part, the validation loss
+ * after every epoch, early stopping after {@code patience} epochs without improvement, and the best epoch's weights.
+ */
 public final class BprTrainer {
 
-    private static final int F = ModelSignature.FEATURE_COUNT;
     private static final int EVAL_BATCH = 8192;
     /** Shuffling draws from its own stream so changing the network size does not change the batch order. */
     private static final long SHUFFLE_SALT = 0x5DEECE66DL;
@@ -33,44 +34,60 @@ public final class BprTrainer {
         if (split == 0 || split == pairs.size()) {
             throw new IllegalArgumentException("too few training pairs to train and validate: " + pairs.size());
         }
+        long start = System.nanoTime();
+        TrainingPairs data = hp.variant().withoutRealtime ? pairs.withoutRealtimeFeatures() : pairs;
         TensorFlowNatives.load();
         Random shuffle = new Random(hp.seed() ^ SHUFFLE_SALT);
         int[] train = range(0, split);
-        int[] validation = range(split, pairs.size());
+        int[] validation = range(split, data.size());
         try (Graph graph = new Graph()) {
-            BprGraph model = new BprGraph(graph, MlpWeights.initial(hp.hidden(), hp.seed()), hp);
+            BprGraph model = new BprGraph(graph, RankerWeights.initial(hp), hp);
             try (Session session = new Session(graph, singleThreaded())) {
                 session.initialize();
-                for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+                RankerWeights best = null;
+                double bestLoss = Double.POSITIVE_INFINITY;
+                int bestEpoch = 0;
+                int epoch = 0;
+                while (epoch < hp.epochs() && epoch - bestEpoch < hp.patience()) {
+                    epoch++;
                     shuffle(train, shuffle);
                     double loss = 0;
                     for (int from = 0; from < train.length; from += hp.batchSize()) {
                         int to = Math.min(from + hp.batchSize(), train.length);
-                        loss += step(session, model, pairs, train, from, to) * (to - from);
+                        loss += step(session, model, data, train, from, to) * (to - from);
                     }
-                    double[] val = evaluate(session, model, pairs, validation);
+                    double[] val = evaluate(session, model, data, validation);
+                    boolean better = val[0] < bestLoss;
+                    if (better) {
+                        bestLoss = val[0];
+                        bestEpoch = epoch;
+                        best = weights(session, model);
+                    }
                     progress.accept(String.format(Locale.ROOT,
-                            "epoch %d/%d: train loss %.4f, val loss %.4f, val pairwise accuracy %.4f",
-                            epoch, hp.epochs(), loss / train.length, val[0], val[1]));
+                            "%s epoch %d/%d: train loss %.4f, val loss %.4f, val pairwise accuracy %.4f%s (%.0f s)",
+                            hp.variant().wireName(), epoch, hp.epochs(), loss / train.length, val[0], val[1],
+                            better ? " *" : "", (System.nanoTime() - start) / 1e9));
                 }
-                double[] trainEval = evaluate(session, model, pairs, train);
-                double[] valEval = evaluate(session, model, pairs, validation);
+                assign(session, model, best);
+                double[] trainEval = evaluate(session, model, data, train);
+                double[] valEval = evaluate(session, model, data, validation);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("train_loss", trainEval[0]);
                 metrics.put("val_loss", valEval[0]);
                 metrics.put("train_pairwise_accuracy", trainEval[1]);
                 metrics.put("val_pairwise_accuracy", valEval[1]);
-                return new TrainingResult(weights(session, model), metrics);
+                metrics.put("best_epoch", (double) bestEpoch);
+                metrics.put("epochs_run", (double) epoch);
+                metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+                return new TrainingResult(best, hp, metrics);
             }
         }
     }
 
     /** One Adam step; returns the batch's BPR loss before the update. */
     private static double step(Session session, BprGraph model, TrainingPairs pairs, int[] idx, int from, int to) {
-        try (TFloat32 pos = rows(pairs, idx, from, to, true);
-             TFloat32 neg = rows(pairs, idx, from, to, false);
-             Result r = session.runner().feed(model.positives, pos).feed(model.negatives, neg)
-                     .addTarget(model.minimize).fetch(model.bprLoss).run()) {
+        try (Feed feed = Feed.of(pairs, idx, from, to);
+             Result r = feed.into(session.runner(), model).addTarget(model.minimize).fetch(model.bprLoss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -81,10 +98,8 @@ public final class BprTrainer {
         double correct = 0;
         for (int from = 0; from < idx.length; from += EVAL_BATCH) {
             int to = Math.min(from + EVAL_BATCH, idx.length);
-            try (TFloat32 pos = rows(pairs, idx, from, to, true);
-                 TFloat32 neg = rows(pairs, idx, from, to, false);
-                 Result r = session.runner().feed(model.positives, pos).feed(model.negatives, neg)
-                         .fetch(model.bprLoss).fetch(model.accuracy).run()) {
+            try (Feed feed = Feed.of(pairs, idx, from, to);
+                 Result r = feed.into(session.runner(), model).fetch(model.bprLoss).fetch(model.accuracy).run()) {
                 loss += ((TFloat32) r.get(0)).getFloat() * (double) (to - from);
                 correct += ((TFloat32) r.get(1)).getFloat() * (double) (to - from);
             }
@@ -92,19 +107,31 @@ public final class BprTrainer {
         return new double[] {loss / idx.length, correct / idx.length};
     }
 
-    private static MlpWeights weights(Session session, BprGraph model) {
-        try (Result r = session.runner().fetch(model.w1).fetch(model.b1).fetch(model.w2).fetch(model.b2).run()) {
-            return new MlpWeights(StdArrays.array2dCopyOf((TFloat32) r.get(0)),
-                    StdArrays.array1dCopyOf((TFloat32) r.get(1)),
-                    StdArrays.array2dCopyOf((TFloat32) r.get(2)),
-                    StdArrays.array1dCopyOf((TFloat32) r.get(3)));
+    private static RankerWeights weights(Session session, BprGraph model) {
+        Session.Runner runner = session.runner();
+        model.variables.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+            return new RankerWeights(
+                    StdArrays.array2dCopyOf((TFloat32) r.get(0)), StdArrays.array1dCopyOf((TFloat32) r.get(1)),
+                    StdArrays.array2dCopyOf((TFloat32) r.get(2)), StdArrays.array1dCopyOf((TFloat32) r.get(3)),
+                    StdArrays.array2dCopyOf((TFloat32) r.get(4)), StdArrays.array2dCopyOf((TFloat32) r.get(5)),
+                    StdArrays.array2dCopyOf((TFloat32) r.get(6)), StdArrays.array1dCopyOf((TFloat32) r.get(7)));
         }
     }
 
-    private static TFloat32 rows(TrainingPairs pairs, int[] idx, int from, int to, boolean positive) {
-        float[] buf = new float[(to - from) * F];
-        pairs.gather(idx, from, to, positive, buf);
-        return TFloat32.tensorOf(Shape.of(to - from, F), DataBuffers.of(buf, true, false));
+    /** Puts the best epoch's weights back so the final metrics describe the model that is exported. */
+    private static void assign(Session session, BprGraph model, RankerWeights w) {
+        List<TFloat32> values = List.of(TFloat32.tensorOf(StdArrays.ndCopyOf(w.w1())), TFloat32.vectorOf(w.b1()),
+                TFloat32.tensorOf(StdArrays.ndCopyOf(w.w2())), TFloat32.vectorOf(w.b2()),
+                TFloat32.tensorOf(StdArrays.ndCopyOf(w.user())), TFloat32.tensorOf(StdArrays.ndCopyOf(w.item())),
+                TFloat32.tensorOf(StdArrays.ndCopyOf(w.category())), TFloat32.vectorOf(w.itemBias()));
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                model.assign(session, i, values.get(i));
+            }
+        } finally {
+            values.forEach(TFloat32::close);
+        }
     }
 
     /**
@@ -129,6 +156,34 @@ public final class BprTrainer {
             int t = a[i];
             a[i] = a[j];
             a[j] = t;
+        }
+    }
+
+    /** A training or evaluation batch as tensors: the positives' and negatives' rows of the selected pairs. */
+    private record Feed(List<ModelInputBatch.Input> pos, List<ModelInputBatch.Input> neg, Tensors tensors)
+            implements AutoCloseable {
+
+        static Feed of(TrainingPairs pairs, int[] idx, int from, int to) {
+            List<ModelInputBatch.Input> pos = pairs.positives().select(idx, from, to).inputs();
+            List<ModelInputBatch.Input> neg = pairs.negatives().select(idx, from, to).inputs();
+            return new Feed(pos, neg, new Tensors());
+        }
+
+        Session.Runner into(Session.Runner runner, BprGraph m) {
+            return runner.feed(m.posFeatures, tensors.of(pos.get(0)))
+                    .feed(m.user, tensors.of(pos.get(1)))
+                    .feed(m.posItem, tensors.of(pos.get(2)))
+                    .feed(m.posCategory, tensors.of(pos.get(3)))
+                    .feed(m.recentItems, tensors.of(pos.get(4)))
+                    .feed(m.recentCategories, tensors.of(pos.get(5)))
+                    .feed(m.negFeatures, tensors.of(neg.get(0)))
+                    .feed(m.negItem, tensors.of(neg.get(2)))
+                    .feed(m.negCategory, tensors.of(neg.get(3)));
+        }
+
+        @Override
+        public void close() {
+            tensors.close();
         }
     }
 }

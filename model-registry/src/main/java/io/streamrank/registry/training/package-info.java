@@ -1,2 +1,2 @@
-/** BPR training of the small ranking MLP in TensorFlow Java graph mode. */
+/** BPR training of the ranker (MLP over dense features plus hashed embeddings) in TensorFlow Java graph mode. */
 package io.streamrank.registry.training;

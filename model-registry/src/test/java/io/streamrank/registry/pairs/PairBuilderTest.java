@@ -79,6 +79,35 @@ class PairBuilderTest {
     }
 
     @Test
+    void eventsOfTheSameInstantDoNotSeeEachOther() {
+        // A click and a cart on item 11 in the same second: the cart's row must not know about the click.
+        ClickEvent click = click("s1", 1, 11, 60);
+        ClickEvent cart = new ClickEvent("s2", 1, 11, 100, EventType.CART, click.timestamp());
+        TrainingPairs pairs = PairBuilder.build(List.of(first, otherUserBefore, click, cart), NEGATIVES, 7L, 0);
+
+        assertThat(pairs.size()).isPositive();
+        for (int p = 0; p < pairs.size(); p++) {
+            assertThat(pairs.timestamp(p)).isEqualTo(click.timestamp());
+            assertThat(pairs.positiveRow(p)[2]).as("item in the user's recent items").isZero();
+            assertThat(pairs.positiveRow(p)[4]).as("recent size").isEqualTo((float) Math.log1p(1));
+        }
+    }
+
+    @Test
+    void idsAndContextOfEachPairAreTheEventsUserItemAndEarlierInteractions() {
+        TrainingPairs pairs = PairBuilder.build(events, NEGATIVES, 7L, 0);
+
+        for (int p : pairsAt(pairs, second.timestamp())) {
+            assertThat(pairs.positives().userId(p)).isEqualTo(1L);
+            assertThat(pairs.positives().itemId(p)).isEqualTo(11L);
+            assertThat(pairs.negatives().userId(p)).isEqualTo(1L);
+            long[] recent = pairs.positives().inputs().get(4).longs();
+            int r = io.streamrank.contract.model.ModelSignature.CONTEXT_ITEMS;
+            assertThat(java.util.Arrays.copyOfRange(recent, p * r, p * r + 2)).containsExactly(10L, 0L);
+        }
+    }
+
+    @Test
     void impressionsAreNotLabelled() {
         ClickEvent impression = new ClickEvent("i", 1, 11, 100, EventType.IMPRESSION, T0 + 10_000);
 

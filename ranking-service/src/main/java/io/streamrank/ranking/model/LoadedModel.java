@@ -11,28 +11,40 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One model version loaded through DJL, with a fixed pool of predictors ({@link Predictor} is not thread-safe, so each
- * scoring call borrows one exclusively).
+ * scoring call borrows one exclusively) and a reference count: the scorer holds one reference while the version is
+ * current, each request one while it scores, and the native model is closed when the last one is released, so a
+ * retired version finishes its in-flight requests before it goes away.
  */
-final class LoadedModel implements AutoCloseable {
+final class LoadedModel {
 
     private final String version;
     private final ModelMetadata metadata;
+    private final Path dir;
     private final ZooModel<NDList, NDList> model;
     private final BlockingQueue<Predictor<NDList, NDList>> pool;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadedModel(String version, ModelMetadata metadata, ZooModel<NDList, NDList> model, int predictors) {
+    private LoadedModel(String version, ModelMetadata metadata, Path dir, ZooModel<NDList, NDList> model,
+                        int predictors) {
         this.version = version;
         this.metadata = metadata;
+        this.dir = dir;
         this.model = model;
         this.pool = new ArrayBlockingQueue<>(predictors);
         for (int i = 0; i < predictors; i++) {
@@ -40,23 +52,29 @@ final class LoadedModel implements AutoCloseable {
         }
     }
 
-    static LoadedModel load(ModelStore store, String version, int predictors, Device device) throws IOException {
-        ModelMetadata metadata = ModelMetadata.read(store.metadataFile(version));
+    /**
+     * Loads a verified local copy of a version ({@code <dir>/model}, {@code <dir>/metadata.json}).
+     *
+     * @throws IOException when the metadata is unreadable, the schema differs from this service's, or DJL cannot load
+     */
+    static LoadedModel load(Path dir, int predictors, Device device) throws IOException {
+        ModelMetadata metadata = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
+        String version = metadata.version();
         if (metadata.schemaVersion() != ModelSignature.SCHEMA_VERSION) {
             throw new IOException("model " + version + " was trained for feature schema " + metadata.schemaVersion()
                     + " but this service builds schema " + ModelSignature.SCHEMA_VERSION);
         }
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
-                .optModelPath(store.savedModelDir(version))
+                .optModelPath(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optEngine("TensorFlow")
                 .optDevice(device)
                 .optOption("Tags", ModelSignature.TAG)
                 .optOption("SignatureDefKey", ModelSignature.SIGNATURE_KEY)
                 .build();
         try {
-            return new LoadedModel(version, metadata, criteria.loadModel(), predictors);
-        } catch (ModelNotFoundException | MalformedModelException e) {
+            return new LoadedModel(version, metadata, dir, criteria.loadModel(), predictors);
+        } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
         }
     }
@@ -69,15 +87,61 @@ final class LoadedModel implements AutoCloseable {
         return metadata;
     }
 
-    /** Scores {@code n} rows of {@link ModelSignature#FEATURE_COUNT} floats; one batched call. */
-    float[] score(float[] rows, int n) throws TranslateException, InterruptedException {
-        int width = ModelSignature.FEATURE_COUNT;
-        float[] data = rows.length == n * width ? rows : Arrays.copyOf(rows, n * width);
+    /** The verified local version directory (SavedModel, item embeddings, metadata). */
+    Path dir() {
+        return dir;
+    }
+
+    /** Scores one row per predictor before the version serves, so no request pays for TensorFlow's first run. */
+    void warm() throws TranslateException, InterruptedException {
+        ModelInputBatch batch = new ModelInputBatch(1);
+        batch.add(UserFeatures.EMPTY, ItemFeatures.MISSING, 1L, 0L, 0L, System.currentTimeMillis());
+        for (int i = 0; i < pool.size(); i++) {
+            float[] s = score(batch);
+            if (s.length != 1 || !Float.isFinite(s[0])) {
+                throw new IllegalStateException("model " + version + " scored a warm-up row as " + s.length
+                        + " values, first " + (s.length > 0 ? s[0] : Float.NaN));
+            }
+        }
+    }
+
+    /** Takes a reference for one request; false when the version is already closed (the caller retries). */
+    boolean acquire() {
+        while (true) {
+            int r = refs.get();
+            if (r <= 0) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one closes the version. */
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            closeNow();
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** One batched call for every row of the batch. */
+    float[] score(ModelInputBatch batch) throws TranslateException, InterruptedException {
         Predictor<NDList, NDList> predictor = pool.take();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray input = manager.create(data, new Shape(n, width));
-            input.setName(ModelSignature.INPUT_NAME);
-            NDList out = predictor.predict(new NDList(input));
+            NDList inputs = new NDList();
+            for (ModelInputBatch.Input in : batch.inputs()) {
+                NDArray a = in.floats() != null ? manager.create(in.floats(), new Shape(in.shape()))
+                        : manager.create(in.longs(), new Shape(in.shape()));
+                // DJL matches inputs to the signature by name.
+                a.setName(in.name());
+                inputs.add(a);
+            }
+            NDList out = predictor.predict(inputs);
             NDArray scores = out.contains(ModelSignature.OUTPUT_NAME) ? out.get(ModelSignature.OUTPUT_NAME) : out.get(0);
             return scores.toFloatArray();
         } finally {
@@ -85,9 +149,11 @@ final class LoadedModel implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        pool.forEach(Predictor::close);
-        model.close();
+    /** Closes without waiting for references: only for a version that never served, or at shutdown. */
+    void closeNow() {
+        if (closed.compareAndSet(false, true)) {
+            pool.forEach(Predictor::close);
+            model.close();
+        }
     }
 }

@@ -1,75 +1,121 @@
 package io.streamrank.ranking.model;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves the newest complete model version of the model store. With no usable model the service still answers, in
- * popularity order marked {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback.
+ * Serves the current model version and swaps it atomically for a new one ({@link ModelWatcher} loads and warms the
+ * new one first). A request scores with whichever version was current when it started; the old version is closed when
+ * its last in-flight request finishes. With no usable model the service still answers, in retrieval order marked
+ * {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback.
  */
 @Component
 public class ModelScorer {
 
     private static final Logger log = LoggerFactory.getLogger(ModelScorer.class);
 
-    private final LoadedModel model;
+    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final MeterRegistry meters;
+    private final Counter swaps;
+    private final Device device;
+    private final int predictors;
+    private volatile Gauge loadedGauge;
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
-        RankingProperties.Model settings = properties.model();
-        ModelStore store = new ModelStore(Path.of(settings.dir()));
-        Device device = "gpu".equals(settings.device()) ? Device.gpu() : Device.cpu();
-        LoadedModel loaded = null;
-        Optional<String> newest = store.newestVersion();
-        if (newest.isEmpty()) {
-            log.warn("no model version in {}: answers fall back to popularity order (degraded)",
-                    store.root().toAbsolutePath());
-        } else {
-            try {
-                loaded = LoadedModel.load(store, newest.get(), settings.predictors(), device);
-                log.info("serving model {} from {} on {}", newest.get(), store.root().toAbsolutePath(), device);
-            } catch (Exception e) {
-                log.error("model {} could not be loaded; answers fall back to popularity order", newest.get(), e);
-            }
-        }
-        this.model = loaded;
-        Gauge.builder("streamrank.model.loaded", () -> model == null ? 0 : 1)
-                .tag("version", model == null ? "none" : model.version())
-                .description("1 while a model version is loaded and serving")
+        this.meters = meters;
+        this.device = "gpu".equals(properties.model().device()) ? Device.gpu() : Device.cpu();
+        this.predictors = properties.model().predictors();
+        this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
                 .register(meters);
+        Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)
+                .description("1 while any model version is loaded and serving").register(meters);
     }
 
     public Optional<String> version() {
-        return model == null ? Optional.empty() : Optional.of(model.version());
+        LoadedModel m = current.get();
+        return m == null ? Optional.empty() : Optional.of(m.version());
     }
 
-    /** Scores {@code n} rows; throws {@link ScoringException} if no model is loaded or inference fails. */
-    public float[] score(float[] rows, int n) {
-        if (model == null) {
-            throw new ScoringException("no model loaded", null);
+    /** The verified local directory of the serving version (item embeddings for retrieval live there). */
+    public Optional<Path> versionDir() {
+        LoadedModel m = current.get();
+        return m == null ? Optional.empty() : Optional.of(m.dir());
+    }
+
+    /** Scores every row of the batch; throws {@link ScoringException} if no model is loaded or inference fails. */
+    public float[] score(ModelInputBatch batch) {
+        while (true) {
+            LoadedModel m = current.get();
+            if (m == null) {
+                throw new ScoringException("no model loaded", null);
+            }
+            if (!m.acquire()) {
+                continue; // swapped out and closed between get() and acquire(): the next read sees the new one
+            }
+            try {
+                return m.score(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScoringException("interrupted", e);
+            } catch (Exception e) {
+                throw new ScoringException("inference failed", e);
+            } finally {
+                m.release();
+            }
         }
+    }
+
+    /** The serving version itself (tests check it is closed after a swap). */
+    LoadedModel current() {
+        return current.get();
+    }
+
+    /** Loads a verified version directory and warms it; the caller swaps it in. */
+    LoadedModel load(Path versionDir) throws Exception {
+        LoadedModel m = LoadedModel.load(versionDir, predictors, device);
         try {
-            return model.score(rows, n);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScoringException("interrupted", e);
-        } catch (Exception e) {
-            throw new ScoringException("inference failed", e);
+            m.warm();
+            return m;
+        } catch (Exception | Error e) {
+            m.closeNow();
+            throw e;
+        }
+    }
+
+    /** Makes {@code next} current; the previous version closes once its in-flight requests are done. */
+    void swap(LoadedModel next) {
+        LoadedModel previous = current.getAndSet(next);
+        Gauge old = loadedGauge;
+        loadedGauge = Gauge.builder("streamrank.model.loaded", () -> current.get() == next ? 1 : 0)
+                .tag("version", next.version()).description("1 while this model version is serving")
+                .register(meters);
+        if (old != null) {
+            meters.remove(old);
+        }
+        swaps.increment();
+        log.info("serving model {} on {}{}", next.version(), device,
+                previous == null ? "" : " (was " + previous.version() + ", closed after its in-flight requests)");
+        if (previous != null) {
+            previous.release();
         }
     }
 
     @PreDestroy
     void close() {
-        if (model != null) {
-            model.close();
+        LoadedModel m = current.getAndSet(null);
+        if (m != null) {
+            m.release();
         }
     }
 }

@@ -1,2 +1,2 @@
-/** Loads the newest exported model through DJL's TensorFlow engine and scores batches with pooled predictors. */
+/** Serves the production model version through DJL with pooled predictors, watches the registry and hot-swaps. */
 package io.streamrank.ranking.model;

@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.FeatureVectorizer;
-import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.model.ModelScorer;
@@ -73,17 +72,16 @@ class RecommendationService {
             return new RecommendationResponse(requestId, userId, scorer.version().orElse("none"), false, List.of());
         }
         int n = candidates.size();
-        int width = ModelSignature.FEATURE_COUNT;
-        float[] rows = new float[n * width];
+        ModelInputBatch batch = new ModelInputBatch(n);
         long now = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
             long id = candidates.get(i);
             ItemFeatures f = items.getOrDefault(id, ItemFeatures.MISSING);
-            FeatureVectorizer.row(user, f, id, f.categoryId(), now, rows, i * width);
+            batch.add(user, f, id, f.categoryId(), userId, now);
         }
         float[] scores;
         try {
-            scores = time("score", () -> scorer.score(rows, n));
+            scores = time("score", () -> scorer.score(batch));
         } catch (ScoringException e) {
             outcomes.get("degraded_model").increment();
             return fallback(userId, k, candidates, requestId);

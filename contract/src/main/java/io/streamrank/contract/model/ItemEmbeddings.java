@@ -1,0 +1,215 @@
+package io.streamrank.contract.model;
+
+import io.streamrank.contract.features.RecentItem;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Item embeddings of a model version, for embedding (ANN) retrieval: {@code <version>/item_embeddings.bin}.
+ *
+ * <p>Format, little-endian: int32 magic {@code 0x53524945} ("SRIE"), int32 count, int32 dim, then count records of
+ * (int64 itemId, dim × float32). The vectors are the model's own item vectors (item plus category embedding), so the
+ * dot product with {@link #query} is exactly the model's context-similarity term.
+ */
+public final class ItemEmbeddings {
+
+    public static final String FILE_NAME = "item_embeddings.bin";
+    public static final int MAGIC = 0x53524945;
+
+    private final long[] ids;
+    private final float[] vectors;
+    private final int dim;
+    private final Map<Long, Integer> index;
+
+    public ItemEmbeddings(long[] ids, float[] vectors, int dim) {
+        if (dim < 1 || vectors.length != ids.length * dim) {
+            throw new IllegalArgumentException("need ids.length * dim floats");
+        }
+        this.ids = ids;
+        this.vectors = vectors;
+        this.dim = dim;
+        this.index = new HashMap<>(ids.length * 2);
+        for (int i = 0; i < ids.length; i++) {
+            index.put(ids[i], i);
+        }
+    }
+
+    public int count() {
+        return ids.length;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public long id(int i) {
+        return ids[i];
+    }
+
+    /** The vector of the i-th record (a view copy). */
+    public float[] vectorAt(int i) {
+        return Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim);
+    }
+
+    /** Whether the item has a vector (it was seen in the training data). */
+    public boolean contains(long itemId) {
+        return index.containsKey(itemId);
+    }
+
+    /**
+     * The retrieval query for a user: {@code Σ_p CONTEXT_DECAY^p · e(recent_p)} over the newest
+     * {@link ModelSignature#CONTEXT_ITEMS} interactions that have a vector. All zeros when none has one.
+     */
+    public float[] query(List<RecentItem> recent) {
+        float[] q = new float[dim];
+        double w = 1;
+        for (int p = 0; p < recent.size() && p < ModelSignature.CONTEXT_ITEMS; p++, w *= ModelSignature.CONTEXT_DECAY) {
+            Integer i = index.get(recent.get(p).itemId());
+            if (i != null) {
+                for (int d = 0; d < dim; d++) {
+                    q[d] += (float) (w * vectors[i * dim + d]);
+                }
+            }
+        }
+        return q;
+    }
+
+    /** Dot product of {@code query} with the i-th record. */
+    public float dot(float[] query, int i) {
+        float s = 0;
+        int base = i * dim;
+        for (int d = 0; d < dim; d++) {
+            s += query[d] * vectors[base + d];
+        }
+        return s;
+    }
+
+    /** Exact top {@code k} item ids by dot product with {@code query}, best first (the reference ANN must approach). */
+    public long[] topK(float[] query, int k) {
+        int n = Math.min(k, ids.length);
+        int[] heap = new int[n];
+        float[] heapScore = new float[n];
+        int size = 0;
+        for (int i = 0; i < ids.length; i++) {
+            float s = dot(query, i);
+            if (size < n) {
+                heap[size] = i;
+                heapScore[size++] = s;
+                siftUp(heap, heapScore, size - 1);
+            } else if (n > 0 && s > heapScore[0]) {
+                heap[0] = i;
+                heapScore[0] = s;
+                siftDown(heap, heapScore, size);
+            }
+        }
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> heapScore[a] != heapScore[b] ? Float.compare(heapScore[b], heapScore[a])
+                : Long.compare(ids[heap[a]], ids[heap[b]]));
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = ids[heap[order[i]]];
+        }
+        return out;
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(MAGIC).putInt(ids.length).putInt(dim);
+            out.write(header.array());
+            ByteBuffer record = ByteBuffer.allocate(8 + 4 * dim).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < ids.length; i++) {
+                record.clear();
+                record.putLong(ids[i]);
+                for (int d = 0; d < dim; d++) {
+                    record.putFloat(vectors[i * dim + d]);
+                }
+                out.write(record.array());
+            }
+        }
+    }
+
+    /** @throws IOException when the file is not in this format (wrong magic, truncated) */
+    public static ItemEmbeddings read(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DataInputStream in = new DataInputStream(raw)) {
+            ByteBuffer header = ByteBuffer.wrap(in.readNBytes(12)).order(ByteOrder.LITTLE_ENDIAN);
+            if (header.remaining() < 12 || header.getInt() != MAGIC) {
+                throw new IOException("not an item embeddings file (bad magic): " + file);
+            }
+            int count = header.getInt();
+            int dim = header.getInt();
+            if (count < 0 || dim < 1) {
+                throw new IOException("corrupt item embeddings header: count " + count + ", dim " + dim);
+            }
+            long[] ids = new long[count];
+            float[] vectors = new float[count * dim];
+            byte[] buf = new byte[8 + 4 * dim];
+            for (int i = 0; i < count; i++) {
+                in.readFully(buf);
+                ByteBuffer r = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+                ids[i] = r.getLong();
+                for (int d = 0; d < dim; d++) {
+                    vectors[i * dim + d] = r.getFloat();
+                }
+            }
+            return new ItemEmbeddings(ids, vectors, dim);
+        }
+    }
+
+    private static void siftUp(int[] heap, float[] score, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (score[i] >= score[parent]) {
+                return;
+            }
+            swap(heap, score, i, parent);
+            i = parent;
+        }
+    }
+
+    private static void siftDown(int[] heap, float[] score, int size) {
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            int r = l + 1;
+            int min = i;
+            if (l < size && score[l] < score[min]) {
+                min = l;
+            }
+            if (r < size && score[r] < score[min]) {
+                min = r;
+            }
+            if (min == i) {
+                return;
+            }
+            swap(heap, score, i, min);
+            i = min;
+        }
+    }
+
+    private static void swap(int[] heap, float[] score, int a, int b) {
+        int t = heap[a];
+        heap[a] = heap[b];
+        heap[b] = t;
+        float s = score[a];
+        score[a] = score[b];
+        score[b] = s;
+    }
+}

@@ -1,0 +1,108 @@
+package io.streamrank.contract.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRepositoryTest {
+
+    @TempDir
+    Path dir;
+
+    private ModelRepository repository() {
+        return new ModelRepository(new LocalDirectoryStore(dir.resolve("store")));
+    }
+
+    @Test
+    void onlyVersionsWithAChecksumsFileAreComplete() throws IOException {
+        version("v1");
+        Files.createDirectories(dir.resolve("store/v2/model"));
+        Files.writeString(dir.resolve("store/v2/metadata.json"), "{}");
+
+        assertThat(repository().versions()).containsExactly("v1");
+    }
+
+    @Test
+    void fetchCopiesAndVerifiesEveryArtifact() throws IOException {
+        version("v1");
+
+        Path local = repository().fetch("v1", dir.resolve("cache"));
+
+        assertThat(local.resolve("model/saved_model.pb")).hasContent("graph v1");
+        assertThat(local.resolve(Checksums.FILE_NAME)).isRegularFile();
+        assertThat(repository().fetch("v1", dir.resolve("cache"))).isEqualTo(local);
+    }
+
+    @Test
+    void aChangedArtifactIsRefusedWithAClearErrorAndNothingIsCached() throws IOException {
+        version("v1");
+        Files.writeString(dir.resolve("store/v1/model/saved_model.pb"), "graph v1, edited");
+
+        assertThatThrownBy(() -> repository().fetch("v1", dir.resolve("cache")))
+                .isInstanceOf(ChecksumMismatchException.class)
+                .hasMessageContaining("model version v1 refused")
+                .hasMessageContaining("model/saved_model.pb")
+                .hasMessageContaining("will not be served");
+        assertThat(dir.resolve("cache/v1")).doesNotExist();
+        assertThatThrownBy(() -> repository().verify("v1")).isInstanceOf(ChecksumMismatchException.class);
+    }
+
+    @Test
+    void aMissingArtifactIsRefused() throws IOException {
+        version("v1");
+        Files.delete(dir.resolve("store/v1/metadata.json"));
+
+        assertThatThrownBy(() -> repository().fetch("v1", dir.resolve("cache")))
+                .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("metadata.json")
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void theProductionVersionIsServedElseTheNewestNotArchived() throws IOException {
+        version("v1");
+        version("v2");
+        version("v3");
+        ModelRepository r = repository();
+        assertThat(r.servingVersion(false)).contains("v3");
+        assertThat(r.servingVersion(true)).isEmpty();
+
+        stage(r, "v3", Stage.ARCHIVED);
+        stage(r, "v1", Stage.PRODUCTION);
+
+        assertThat(r.servingVersion(true)).contains("v1");
+        r.store().write(ModelRepository.stageKey("v1"), StageRecord.initial("v1", Stage.ARCHIVED, Instant.now(), "t")
+                .toJson());
+        assertThat(r.servingVersion(false)).contains("v2");
+    }
+
+    @Test
+    void checksumFilesWithUnsafePathsAreRejected() {
+        assertThatThrownBy(() -> Checksums.parse(("0".repeat(64) + "  ../etc/passwd\n").getBytes()))
+                .isInstanceOf(IOException.class).hasMessageContaining("unsafe");
+    }
+
+    @Test
+    void keysCannotLeaveTheStoreDirectory() {
+        LocalDirectoryStore store = new LocalDirectoryStore(dir);
+        assertThatThrownBy(() -> store.file("../outside")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void stage(ModelRepository r, String version, Stage stage) throws IOException {
+        r.store().write(ModelRepository.stageKey(version), StageRecord.initial(version, stage, Instant.now(), "test")
+                .toJson());
+    }
+
+    private void version(String v) throws IOException {
+        Path d = dir.resolve("store").resolve(v);
+        Files.createDirectories(d.resolve("model"));
+        Files.writeString(d.resolve("model/saved_model.pb"), "graph " + v);
+        Files.writeString(d.resolve("metadata.json"), "{\"version\":\"" + v + "\"}");
+        Files.write(d.resolve(Checksums.FILE_NAME), Checksums.of(d).bytes());
+    }
+}

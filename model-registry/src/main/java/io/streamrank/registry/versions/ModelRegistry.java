@@ -1,0 +1,232 @@
+package io.streamrank.registry.versions;
+
+import io.streamrank.contract.model.ModelMetadata;
+import io.streamrank.contract.registry.ChecksumMismatchException;
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.ModelRepository;
+import io.streamrank.contract.registry.ObjectStore;
+import io.streamrank.contract.registry.Stage;
+import io.streamrank.contract.registry.StageRecord;
+import io.streamrank.registry.TrainOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry's operations on versions in an object store. Versions are immutable (publishing an existing name is
+ * refused); only their stage record changes. Every operation that can put a version in front of users (promotion to
+ * shadow, canary or production, and rollback) verifies its checksums first and refuses a mismatch.
+ *
+ * <p>One registry process writes a store at a time (operations are serialised within it); the ranking services only
+ * read. Concurrent writers from several processes are not coordinated.
+ */
+public final class ModelRegistry {
+
+    private final ModelRepository repository;
+    private final Clock clock;
+
+    public ModelRegistry(ObjectStore store, Clock clock) {
+        this.repository = new ModelRepository(store);
+        this.clock = clock;
+    }
+
+    public ModelRegistry(ObjectStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public ModelRepository repository() {
+        return repository;
+    }
+
+    /** Every complete version, newest first. */
+    public synchronized List<VersionInfo> list() {
+        return io(() -> {
+            List<VersionInfo> out = new ArrayList<>();
+            Map<String, StageRecord> stages = repository.stages();
+            List<String> versions = new ArrayList<>(repository.versions());
+            versions.sort(Comparator.reverseOrder());
+            for (String v : versions) {
+                StageRecord r = stages.get(v);
+                out.add(new VersionInfo(v, r == null ? Stage.CANDIDATE.wireName() : r.stage(), r,
+                        repository.metadata(v).orElse(null), Map.of()));
+            }
+            return out;
+        });
+    }
+
+    /** @throws RegistryException NOT_FOUND when there is no complete version of that name */
+    public synchronized VersionInfo get(String version) {
+        checkName(version);
+        return io(() -> {
+            Checksums sums = repository.checksums(version).orElseThrow(() -> notFound(version));
+            Optional<StageRecord> r = repository.stage(version);
+            return new VersionInfo(version, r.map(StageRecord::stage).orElse(Stage.CANDIDATE.wireName()),
+                    r.orElse(null), repository.metadata(version).orElse(null), sums.files());
+        });
+    }
+
+    /**
+     * Uploads a locally exported version directory ({@code <dir>} named after the version) and registers it.
+     * Its checksums are verified before anything is uploaded; the checksums file goes up last.
+     */
+    public synchronized VersionInfo publish(Path versionDir, Stage stage, String reason) {
+        String version = versionDir.getFileName().toString();
+        checkName(version);
+        io(() -> {
+            Path sumsFile = versionDir.resolve(Checksums.FILE_NAME);
+            if (!Files.isRegularFile(sumsFile)) {
+                throw new RegistryException(RegistryException.Kind.INVALID,
+                        "not an exported model version (no " + Checksums.FILE_NAME + "): " + versionDir);
+            }
+            Checksums sums = Checksums.parse(Files.readAllBytes(sumsFile));
+            try {
+                sums.verify(version, versionDir);
+            } catch (ChecksumMismatchException e) {
+                throw new RegistryException(RegistryException.Kind.CHECKSUM_MISMATCH, e.getMessage(), e);
+            }
+            if (repository.store().exists(ModelRepository.key(version, Checksums.FILE_NAME))
+                    || !repository.store().list(version + "/").isEmpty()) {
+                throw new RegistryException(RegistryException.Kind.CONFLICT,
+                        "model version " + version + " already exists: versions are immutable");
+            }
+            for (String rel : sums.files().keySet()) {
+                repository.store().upload(versionDir.resolve(rel), ModelRepository.key(version, rel));
+            }
+            repository.store().write(ModelRepository.key(version, Checksums.FILE_NAME), sums.bytes());
+            return null;
+        });
+        return enter(version, stage, reason);
+    }
+
+    /**
+     * Registers a version whose artifacts are already complete in the store (uploaded by other means): verifies them
+     * and gives it a stage record in {@code candidate}.
+     */
+    public synchronized VersionInfo register(String version, String reason) {
+        checkName(version);
+        verified(version);
+        if (io(() -> repository.stage(version)).isPresent()) {
+            throw new RegistryException(RegistryException.Kind.CONFLICT, "model version " + version
+                    + " is already registered");
+        }
+        return enter(version, Stage.CANDIDATE, reason);
+    }
+
+    /**
+     * Moves a version to {@code stage}. Promoting to production archives the current production version, so at most
+     * one version is in production.
+     */
+    public synchronized VersionInfo promote(String version, Stage stage, String reason) {
+        checkName(version);
+        if (stage != Stage.ARCHIVED && stage != Stage.CANDIDATE) {
+            verified(version);
+        } else {
+            io(() -> repository.checksums(version)).orElseThrow(() -> notFound(version));
+        }
+        Instant now = clock.instant();
+        StageRecord current = io(() -> repository.stage(version))
+                .orElse(StageRecord.initial(version, Stage.CANDIDATE, now, "registered implicitly"));
+        if (current.current() == stage) {
+            throw new RegistryException(RegistryException.Kind.CONFLICT,
+                    "model version " + version + " is already " + stage.wireName());
+        }
+        if (stage == Stage.PRODUCTION) {
+            for (StageRecord other : io(repository::stages).values()) {
+                if (other.current() == Stage.PRODUCTION && !other.version().equals(version)) {
+                    write(other.moveTo(Stage.ARCHIVED, now, "replaced by " + version + ": " + reason));
+                }
+            }
+        }
+        write(current.moveTo(stage, now, reason));
+        return get(version);
+    }
+
+    /**
+     * Puts the previous production version back into production and archives the current one. The previous one is
+     * the version that most recently left production.
+     *
+     * @throws RegistryException CONFLICT when nothing is in production or no earlier production version exists
+     */
+    public synchronized VersionInfo rollback(String reason) {
+        Map<String, StageRecord> stages = io(repository::stages);
+        StageRecord current = stages.values().stream().filter(r -> r.current() == Stage.PRODUCTION)
+                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())))
+                .orElseThrow(() -> new RegistryException(RegistryException.Kind.CONFLICT,
+                        "no version is in production: nothing to roll back"));
+        StageRecord previous = stages.values().stream()
+                .filter(r -> !r.version().equals(current.version()) && r.leftProductionAt() != null)
+                .max(Comparator.comparing(StageRecord::leftProductionAt).thenComparing(StageRecord::version))
+                .orElseThrow(() -> new RegistryException(RegistryException.Kind.CONFLICT,
+                        "no earlier production version to roll back to from " + current.version()));
+        verified(previous.version());
+        Instant now = clock.instant();
+        write(current.moveTo(Stage.ARCHIVED, now, "rolled back: " + reason));
+        write(previous.moveTo(Stage.PRODUCTION, now, "rollback from " + current.version() + ": " + reason));
+        return get(previous.version());
+    }
+
+    private VersionInfo enter(String version, Stage stage, String reason) {
+        Instant now = clock.instant();
+        write(StageRecord.initial(version, Stage.CANDIDATE, now, reason));
+        if (stage != Stage.CANDIDATE) {
+            return promote(version, stage, reason);
+        }
+        return get(version);
+    }
+
+    private void verified(String version) {
+        try {
+            repository.verify(version);
+        } catch (NoSuchFileException e) {
+            throw notFound(version);
+        } catch (ChecksumMismatchException e) {
+            throw new RegistryException(RegistryException.Kind.CHECKSUM_MISMATCH, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(StageRecord r) {
+        io(() -> {
+            repository.store().write(ModelRepository.stageKey(r.version()), r.toJson());
+            return null;
+        });
+    }
+
+    private static void checkName(String version) {
+        if (version == null || !TrainOptions.VERSION.matcher(version).matches()) {
+            throw new RegistryException(RegistryException.Kind.INVALID,
+                    "invalid version name (want " + TrainOptions.VERSION.pattern() + "): " + version);
+        }
+    }
+
+    private static RegistryException notFound(String version) {
+        return new RegistryException(RegistryException.Kind.NOT_FOUND, "no complete model version " + version);
+    }
+
+    /** Metadata of a version read straight from the store. */
+    public ModelMetadata metadata(String version) {
+        return io(() -> repository.metadata(version)).orElseThrow(() -> notFound(version));
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T io(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

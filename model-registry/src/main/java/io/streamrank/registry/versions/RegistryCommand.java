@@ -1,0 +1,112 @@
+package io.streamrank.registry.versions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamrank.contract.registry.Stage;
+import io.streamrank.registry.cli.Args;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The registry's operations as commands, the same as its REST API; {@code serve} starts that API. */
+public final class RegistryCommand {
+
+    static final String USAGE = """
+            Usage: RegistryCommand COMMAND [arguments] [--store LOCATION] [--reason TEXT]
+
+              list                          every version, newest first, with its stage
+              get VERSION                   one version: stage, history, metadata and checksums (JSON)
+              publish DIR [--stage STAGE]   upload a locally exported version directory (named after the version)
+                                            and register it (default stage: candidate)
+              register VERSION              register a version already complete in the store as a candidate
+              promote VERSION STAGE         move a version to candidate, shadow, canary, production or archived;
+                                            promoting to production archives the current production version
+              rollback                      put the previous production version back into production
+              serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped
+
+              --store LOCATION              a directory (default: models) or s3://bucket/prefix[?endpoint=URL
+                                            &region=R&path-style=true]; credentials from the AWS SDK default chain
+              --reason TEXT                 recorded in the stage history (default: cli)
+              --help                        show this help
+
+            Promotion beyond candidate and rollback verify every artifact's SHA-256 first; a mismatch is refused
+            (exit code 3). Exit codes: 0 ok, 1 failed, 2 bad command line, 3 refused (checksum), 4 not found,
+            5 conflict.
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RegistryCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args a;
+        try {
+            a = new Args(argv);
+            if (a.help() || a.positional().isEmpty()) {
+                (a.help() ? out : err).print(USAGE);
+                return a.help() ? 0 : 2;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        List<String> p = a.positional();
+        try {
+            ModelRegistry registry = new ModelRegistry(StoreLocations.open(a.oneOr("--store", "models")));
+            String reason = a.oneOr("--reason", "cli");
+            String cmd = p.get(0);
+            switch (cmd) {
+                case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
+                case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
+                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")),
+                        Stage.parse(a.oneOr("--stage", "candidate")), reason));
+                case "register" -> print(out, registry.register(arg(p, 1, "VERSION"), reason));
+                case "promote" -> print(out, registry.promote(arg(p, 1, "VERSION"), Stage.parse(arg(p, 2, "STAGE")),
+                        reason));
+                case "rollback" -> print(out, registry.rollback(reason));
+                case "serve" -> {
+                    try (RegistryServer s = RegistryServer.start(registry, a.oneOr("--host", "127.0.0.1"),
+                            a.intOr("--port", 8081))) {
+                        out.println("registry API on port " + s.port() + " for " + registry.repository().store()
+                                .location());
+                        new CountDownLatch(1).await();
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown command " + cmd);
+            }
+            a.finish();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (RegistryException e) {
+            err.println("error: " + e.getMessage());
+            return switch (e.kind()) {
+                case CHECKSUM_MISMATCH -> 3;
+                case NOT_FOUND -> 4;
+                case CONFLICT -> 5;
+                default -> 2;
+            };
+        } catch (Exception e) {
+            err.println("error: " + e);
+            return 1;
+        }
+    }
+
+    private static String arg(List<String> p, int i, String name) {
+        if (p.size() <= i) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return p.get(i);
+    }
+
+    private static void print(PrintStream out, Object o) throws Exception {
+        out.println(JSON.writeValueAsString(o));
+    }
+}

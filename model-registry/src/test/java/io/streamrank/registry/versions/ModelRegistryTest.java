@@ -1,0 +1,154 @@
+package io.streamrank.registry.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.ModelRepository;
+import io.streamrank.contract.registry.Stage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong seconds = new AtomicLong(1_700_000_000L);
+    /** Every read of the clock is one second later, so transitions are strictly ordered. */
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(seconds.incrementAndGet());
+        }
+    };
+
+    private ModelRegistry registry() {
+        return new ModelRegistry(new LocalDirectoryStore(dir.resolve("store")), clock);
+    }
+
+    @Test
+    void publishedVersionIsACandidateWithItsChecksums() throws IOException {
+        ModelRegistry r = registry();
+
+        VersionInfo v = r.publish(export("v1"), Stage.CANDIDATE, "test");
+
+        assertThat(v.stage()).isEqualTo("candidate");
+        assertThat(v.checksums()).containsKeys("metadata.json", "model/saved_model.pb");
+        assertThat(r.list()).extracting(VersionInfo::version).containsExactly("v1");
+    }
+
+    @Test
+    void versionsAreImmutable() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.CANDIDATE, "test");
+
+        assertThatThrownBy(() -> r.publish(export("v1"), Stage.CANDIDATE, "again"))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("immutable")
+                .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.CONFLICT);
+    }
+
+    @Test
+    void promotingToProductionArchivesThePreviousProductionVersion() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.PRODUCTION, "first");
+        r.publish(export("v2"), Stage.CANDIDATE, "second");
+
+        r.promote("v2", Stage.PRODUCTION, "better");
+
+        assertThat(r.get("v2").stage()).isEqualTo("production");
+        assertThat(r.get("v1").stage()).isEqualTo("archived");
+        assertThat(r.repository().servingVersion(true)).contains("v2");
+    }
+
+    @Test
+    void rollbackRestoresThePreviousProductionVersion() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.PRODUCTION, "first");
+        r.publish(export("v2"), Stage.PRODUCTION, "second");
+        r.publish(export("v3"), Stage.PRODUCTION, "third");
+
+        VersionInfo back = r.rollback("v3 regressed");
+
+        assertThat(back.version()).isEqualTo("v2");
+        assertThat(r.get("v3").stage()).isEqualTo("archived");
+        assertThat(r.get("v3").stages().history()).last()
+                .satisfies(t -> assertThat(t.reason()).contains("v3 regressed"));
+        assertThat(r.rollback("again").version()).isEqualTo("v3");
+    }
+
+    @Test
+    void rollbackWithoutAnEarlierProductionVersionIsAConflict() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.PRODUCTION, "only");
+
+        assertThatThrownBy(() -> r.rollback("nothing before"))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("no earlier production version");
+    }
+
+    @Test
+    void aVersionWhoseArtifactChangedIsRefusedForPromotionAndRollback() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.PRODUCTION, "first");
+        r.publish(export("v2"), Stage.PRODUCTION, "second");
+        Files.writeString(dir.resolve("store/v1/model/saved_model.pb"), "tampered");
+
+        assertThatThrownBy(() -> r.rollback("try"))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("model/saved_model.pb")
+                .extracting(e -> ((RegistryException) e).kind())
+                .isEqualTo(RegistryException.Kind.CHECKSUM_MISMATCH);
+        assertThat(r.get("v2").stage()).isEqualTo("production");
+        assertThatThrownBy(() -> r.promote("v1", Stage.SHADOW, "x")).isInstanceOf(RegistryException.class);
+        // Taking a broken version out of the way needs no verification.
+        assertThat(r.promote("v1", Stage.CANDIDATE, "broken").stage()).isEqualTo("candidate");
+    }
+
+    @Test
+    void publishingACorruptExportUploadsNothing() throws IOException {
+        Path v1 = export("v1");
+        Files.writeString(v1.resolve("metadata.json"), "{\"changed\":true}");
+
+        assertThatThrownBy(() -> registry().publish(v1, Stage.CANDIDATE, "x"))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("checksum mismatch");
+        assertThat(new ModelRepository(new LocalDirectoryStore(dir.resolve("store"))).versions()).isEmpty();
+    }
+
+    @Test
+    void unknownVersionsAndBadNamesAreReported() {
+        ModelRegistry r = registry();
+
+        assertThatThrownBy(() -> r.get("v9")).extracting(e -> ((RegistryException) e).kind())
+                .isEqualTo(RegistryException.Kind.NOT_FOUND);
+        assertThatThrownBy(() -> r.promote("../x", Stage.PRODUCTION, "x"))
+                .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.INVALID);
+    }
+
+    /** A fake exported version directory (the registry never looks inside the SavedModel). */
+    private Path export(String version) throws IOException {
+        Path v = dir.resolve("exports").resolve(version + "-" + System.nanoTime()).resolve(version);
+        Files.createDirectories(v.resolve("model"));
+        Files.writeString(v.resolve("model/saved_model.pb"), "graph of " + version);
+        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
+        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
+        return v;
+    }
+}

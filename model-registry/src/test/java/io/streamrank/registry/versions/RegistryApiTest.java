@@ -1,0 +1,128 @@
+package io.streamrank.registry.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST API and the CLI over the same store: list, get, register, promote, roll back, and refusals. */
+class RegistryApiTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void restApiRegistersPromotesAndRollsBack() throws Exception {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        upload(store, "v2");
+        try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
+                "127.0.0.1", 0)) {
+            String base = "http://127.0.0.1:" + server.port() + "/v1/models";
+
+            assertThat(post(base, "{\"version\":\"v1\",\"reason\":\"t\"}").statusCode()).isEqualTo(201);
+            assertThat(post(base, "{\"version\":\"v1\"}").statusCode()).isEqualTo(409);
+            assertThat(post(base + "/v1/promote", "{\"stage\":\"production\"}").statusCode()).isEqualTo(200);
+            assertThat(post(base + "/v2/promote", "{\"stage\":\"production\",\"reason\":\"r\"}").statusCode())
+                    .isEqualTo(200);
+            JsonNode listed = json.readTree(get(base).body()).get("versions");
+            assertThat(listed.get(0).get("version").asText()).isEqualTo("v2");
+            assertThat(listed.get(0).get("stage").asText()).isEqualTo("production");
+            assertThat(listed.get(1).get("stage").asText()).isEqualTo("archived");
+
+            HttpResponse<String> back = post(base + "/rollback", "{\"reason\":\"regression\"}");
+            assertThat(back.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(back.body()).get("version").asText()).isEqualTo("v1");
+            JsonNode one = json.readTree(get(base + "/v1").body());
+            assertThat(one.get("stage").asText()).isEqualTo("production");
+            assertThat(one.get("checksums").has("metadata.json")).isTrue();
+        }
+    }
+
+    @Test
+    void errorsAreProblemDetails() throws Exception {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        Files.writeString(store.resolve("v1/metadata.json"), "{\"tampered\":1}");
+        try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
+                "127.0.0.1", 0)) {
+            String base = "http://127.0.0.1:" + server.port() + "/v1/models";
+
+            HttpResponse<String> refused = post(base + "/v1/promote", "{\"stage\":\"production\"}");
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.headers().firstValue("content-type")).contains("application/problem+json");
+            JsonNode p = json.readTree(refused.body());
+            assertThat(p.get("type").asText()).endsWith("/checksum-mismatch");
+            assertThat(p.get("detail").asText()).contains("metadata.json");
+
+            assertThat(get(base + "/v9").statusCode()).isEqualTo(404);
+            assertThat(post(base + "/v1/promote", "{\"stage\":\"live\"}").statusCode()).isEqualTo(400);
+            assertThat(post(base + "/v1/promote", "not json").statusCode()).isEqualTo(400);
+            assertThat(post(base + "/rollback", "{}").statusCode()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    void cliDoesTheSameOperations() throws Exception {
+        Path store = dir.resolve("store");
+        Path export = dir.resolve("exports/v7");
+        write(export, "v7");
+
+        assertThat(cli("publish", export.toString(), "--store", store.toString())).isZero();
+        assertThat(cli("promote", "v7", "canary", "--store", store.toString(), "--reason", "try")).isZero();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(RegistryCommand.run(new String[] {"list", "--store", store.toString()}, print(out),
+                print(new ByteArrayOutputStream()))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("v7\tcanary");
+        assertThat(cli("rollback", "--store", store.toString())).isEqualTo(5);
+        assertThat(cli("get", "v8", "--store", store.toString())).isEqualTo(4);
+        Files.writeString(store.resolve("v7/model/saved_model.pb"), "x");
+        assertThat(cli("promote", "v7", "production", "--store", store.toString())).isEqualTo(3);
+    }
+
+    private int cli(String... args) {
+        return RegistryCommand.run(args, print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()));
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A complete version placed in the store by other means (not yet registered). */
+    private static void upload(Path store, String version) throws IOException {
+        write(store.resolve(version), version);
+    }
+
+    private static void write(Path v, String version) throws IOException {
+        Files.createDirectories(v.resolve("model"));
+        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
+        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
+        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
+    }
+
+    private static PrintStream print(ByteArrayOutputStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+}

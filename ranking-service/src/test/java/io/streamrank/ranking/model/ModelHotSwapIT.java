@@ -1,0 +1,203 @@
+package io.streamrank.ranking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.Stage;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.TestModels;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import io.streamrank.registry.versions.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real models from the real trainer, loaded through DJL: the watcher picks up promotions, swaps under concurrent
+ * scoring without one failed call, closes the old version after its in-flight calls, and refuses a tampered version.
+ */
+class ModelHotSwapIT {
+
+    @TempDir
+    static Path dir;
+
+    private static Path models;
+    private static String first;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private ModelScorer scorer;
+    private ModelWatcher watcher;
+
+    @BeforeAll
+    static void twoTrainedVersions() throws Exception {
+        models = TestModels.train(dir);
+        ModelRegistry registry = registry();
+        first = registry.list().get(0).version();
+        registry.promote(first, Stage.PRODUCTION, "first model");
+        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-second")
+                .withSeed(7L).withEpochs(2), line -> { });
+        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-third")
+                .withSeed(8L).withEpochs(2), line -> { });
+    }
+
+    private static ModelRegistry registry() {
+        return new ModelRegistry(new LocalDirectoryStore(models));
+    }
+
+    private void start(Path store) {
+        RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(
+                store.toString(), 2, "cpu", dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO,
+                true), null, null);
+        scorer = new ModelScorer(properties, meters);
+        watcher = new ModelWatcher(properties, scorer, meters);
+    }
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+        if (scorer != null) {
+            scorer.close();
+        }
+    }
+
+    @Test
+    void swapUnderConcurrentRequestsFailsNoRequestAndClosesTheOldVersionAfterwards() throws Exception {
+        Path copy = copyOfStore();
+        start(copy);
+        assertThat(scorer.version()).contains(first);
+        LoadedModel before = scorer.current();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch warm = new CountDownLatch(4);
+        for (int t = 0; t < 4; t++) {
+            pool.submit(() -> {
+                while (running.get()) {
+                    try {
+                        String v = scorer.version().orElseThrow();
+                        float[] s = scorer.score(batch(40));
+                        if (s.length != 40) {
+                            errors.incrementAndGet();
+                        }
+                        seen.add(v);
+                        calls.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        errors.incrementAndGet();
+                    }
+                    warm.countDown();
+                }
+            });
+        }
+        warm.await(30, TimeUnit.SECONDS);
+
+        new ModelRegistry(new LocalDirectoryStore(copy)).promote("v-second", Stage.PRODUCTION, "better");
+        watcher.poll();
+        int atSwap = calls.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (calls.get() < atSwap + 200 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        running.set(false);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(errors.get()).isZero();
+        assertThat(calls.get()).isGreaterThan(atSwap + 100);
+        assertThat(scorer.version()).contains("v-second");
+        assertThat(seen).contains(first, "v-second");
+        assertThat(before.isClosed()).isTrue();
+        assertThat(meters.get("streamrank.model.swaps").counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aTamperedVersionIsRefusedAndTheServingVersionStays() throws Exception {
+        Path copy = copyOfStore();
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
+        registry.promote("v-second", Stage.PRODUCTION, "serve second");
+        start(copy);
+        assertThat(scorer.version()).contains("v-second");
+
+        registry.promote("v-third", Stage.PRODUCTION, "try third");
+        Path variables = Files.list(copy.resolve("v-third/model/variables"))
+                .filter(f -> f.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+        byte[] bytes = Files.readAllBytes(variables);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(variables, bytes);
+        watcher.poll();
+        watcher.poll();
+
+        assertThat(scorer.version()).contains("v-second");
+        assertThat(scorer.score(batch(3))).hasSize(3);
+        assertThat(meters.get("streamrank.model.load.failures").tag("reason", "checksum").counter().count())
+                .isEqualTo(1.0);
+
+        registry.rollback("third is corrupt");
+        watcher.poll();
+        assertThat(scorer.version()).contains("v-second");
+    }
+
+    @Test
+    void rollbackIsPickedUpLikeAPromotion() throws Exception {
+        Path copy = copyOfStore();
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
+        registry.promote("v-third", Stage.PRODUCTION, "third");
+        start(copy);
+        assertThat(scorer.version()).contains("v-third");
+
+        registry.rollback("third regressed");
+        watcher.poll();
+
+        assertThat(scorer.version()).contains(first);
+    }
+
+    private Path copyOfStore() throws Exception {
+        Path copy = dir.resolve("store-" + System.nanoTime());
+        try (var files = Files.walk(models)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(models.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static ModelInputBatch batch(int n) {
+        long now = 1_511_661_600_000L + 3_600_000L;
+        UserFeatures user = new UserFeatures(List.of(new RecentItem(12_001L, 12L, EventType.CLICK, now - 60_000)),
+                Map.of(12L, 1), now - 60_000, now, now);
+        ModelInputBatch b = new ModelInputBatch(n);
+        for (int i = 0; i < n; i++) {
+            long cat = 11 + i % 10;
+            b.add(user, new ItemFeatures(cat, i % 5, now, now), cat * 1000 + i, cat, 3L, now);
+        }
+        return b;
+    }
+}
