@@ -1,0 +1,53 @@
+package io.streamrank.ranking.recommend;
+
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.model.FeatureVectorizer;
+import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.ranking.model.ModelScorer;
+import io.streamrank.ranking.model.ScoringException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One model row per candidate through the shared {@link FeatureVectorizer} (training and serving rows come from the
+ * same code), then one batched call to the pooled DJL predictors.
+ */
+@Component
+class CandidateScorer {
+
+    private static final Logger log = LoggerFactory.getLogger(CandidateScorer.class);
+
+    private final ModelScorer model;
+    private volatile long lastFailureLog;
+
+    CandidateScorer(ModelScorer model) {
+        this.model = model;
+    }
+
+    /** The model's logits in the order of {@code input.ids()}, or {@code null} when scoring failed. */
+    float[] score(RankingInput input) {
+        int n = input.ids().size();
+        if (n == 0) {
+            return new float[0];
+        }
+        int width = ModelSignature.FEATURE_COUNT;
+        float[] rows = new float[n * width];
+        for (int i = 0; i < n; i++) {
+            long id = input.ids().get(i);
+            ItemFeatures f = input.items().of(id);
+            FeatureVectorizer.row(input.user().features(), f, id, input.categoryOf(id), input.now(), rows, i * width);
+        }
+        try {
+            return model.score(rows, n);
+        } catch (ScoringException e) {
+            long now = System.currentTimeMillis();
+            if (now - lastFailureLog > 10_000) {
+                // At most one line per 10 s: a missing model fails every request.
+                lastFailureLog = now;
+                log.warn("scoring failed, answering in retrieval order: {}", e.getMessage());
+            }
+            return null;
+        }
+    }
+}
