@@ -55,6 +55,9 @@ public class CandidateRetriever {
                     .description("Candidates a source contributed to one request (before de-duplication)")
                     .tag("source", s.label()).register(meters));
         }
+        for (String reason : List.of("loading", "no_model", "no_embeddings", "invalid_embeddings")) {
+            skip("ann", reason, 0);
+        }
     }
 
     public Candidates retrieve(UserFeatures user, int count) {
@@ -70,7 +73,7 @@ public class CandidateRetriever {
             bySource.put(Source.SESSION, session(index.get(), triggers));
             bySource.put(Source.ANN, interest(index.get(), user));
         } else if (!user.recent().isEmpty()) {
-            skip("ann", ann.unavailableReason());
+            skip("ann", ann.unavailableReason(), 1);
         }
         bySource.put(Source.RECENT, recentItems(user, q.recent()));
         List<Long> snapshot = popular.items();
@@ -153,10 +156,10 @@ public class CandidateRetriever {
         return out;
     }
 
-    private void skip(String source, String reason) {
+    private void skip(String source, String reason, int n) {
         skipped.computeIfAbsent(source + "/" + reason, k -> Counter.builder("streamrank.retrieval.skipped")
                 .description("Requests for which a retrieval source could not run, by reason")
-                .tag("source", source).tag("reason", reason).register(meters)).increment();
+                .tag("source", source).tag("reason", reason).register(meters)).increment(n);
     }
 
     static List<Long> recentItems(UserFeatures user, int n) {

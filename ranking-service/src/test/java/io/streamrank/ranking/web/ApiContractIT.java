@@ -86,8 +86,8 @@ class ApiContractIT extends LiveServiceBase {
 
     @Test
     void everyMetricListedInTheApiDocumentIsExposed() throws Exception {
-        ok(get("/v1/recommendations?userId=5&k=3&explain=true"));
-        ok(post("/v1/recommendations", "{\"userId\":20,\"k\":2,\"candidates\":[12001,12002]}"));
+        ok(get("/v1/recommendations?userId=424245&k=3&explain=true"));
+        ok(post("/v1/recommendations", "{\"userId\":424246,\"k\":2,\"candidates\":[12001,12002]}"));
         String exposed = get("/actuator/prometheus").body();
         String doc = Files.readString(Path.of("..", "docs", "api.md"));
         Matcher m = Pattern.compile("`(streamrank_[a-z_]+)").matcher(doc);
