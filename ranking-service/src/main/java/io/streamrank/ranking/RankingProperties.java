@@ -108,13 +108,14 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param cacheTtl      how long catalog attributes are cached in-process (writes elsewhere show up after this)
      * @param cacheMaxItems catalog entries cached in-process at most
      * @param writeTimeout  how long a catalog upsert waits for Redis before answering 503
+     * @param maxBodyBytes  body size limit of {@code PUT /v1/catalog/items}
      */
     public record Catalog(@NotNull String csv, @NotNull Duration newItemWindow, @NotNull Duration cacheTtl,
-                          @Min(1) long cacheMaxItems, @NotNull Duration writeTimeout) {
+                          @Min(1) long cacheMaxItems, @NotNull Duration writeTimeout, @Min(1) int maxBodyBytes) {
     }
 
     /**
-     * @param maxBodyBytes   body size limit of {@code POST /v1/recommendations} and {@code PUT /v1/catalog/items}
+     * @param maxBodyBytes   body size limit of {@code POST /v1/recommendations}
      * @param maxConcurrent  recommendation requests in progress at most; more answer 503 with Retry-After
      * @param acquireTimeout how long a request may wait for a free slot before the 503
      * @param retryAfter     the Retry-After sent with that 503

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at {@code streamrank.api.max-body-bytes} (ingest has its own, larger limit and reads its body
- * itself). Reading past the limit, or a declared Content-Length over it, fails the read with
+ * Caps request bodies: {@code streamrank.catalog.max-body-bytes} for the catalog, {@code streamrank.api.max-body-bytes}
+ * for everything else (ingest has its own limit and reads its body itself). Reading past the limit, or a declared Content-Length over it, fails the read with
  * {@link BodyTooLargeException}, which the problem handler answers with 413: a client cannot make the service buffer
  * an unbounded body.
  */
@@ -25,9 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final long catalogLimit;
 
     BodyLimitFilter(RankingProperties properties) {
         this.limit = properties.api().maxBodyBytes();
+        this.catalogLimit = properties.catalog().maxBodyBytes();
     }
 
     @Override
@@ -38,7 +40,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new Bounded(request, limit), response);
+        long max = request.getRequestURI().startsWith("/v1/catalog/") ? catalogLimit : limit;
+        chain.doFilter(new Bounded(request, max), response);
     }
 
     /** The body is larger than the limit. */

@@ -62,7 +62,7 @@ class CatalogApiIT extends LiveServiceBase {
         }
         assertProblem(send("PUT", "/v1/catalog/items", many.append("]}").toString()), 400, "invalid-request");
         assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
-                + "\"createdAt\":1,\"title\":\"" + "x".repeat(70_000) + "\"}]}"), 413, "body-too-large");
+                + "\"createdAt\":1,\"title\":\"" + "x".repeat(1_100_000) + "\"}]}"), 413, "body-too-large");
         assertProblem(get("/v1/catalog/items/18001"), 404, "not-found");
         assertThat(LiveFixture.get().ns.commands().exists(LiveFixture.get().keys.catalogItem(18001))).isZero();
     }
