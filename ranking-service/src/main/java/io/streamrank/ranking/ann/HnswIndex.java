@@ -1,5 +1,7 @@
 package io.streamrank.ranking.ann;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +34,11 @@ public final class HnswIndex implements AutoCloseable {
     private final long[] docToItem;
     private final Map<Long, float[]> unitVectors;
     private final int dim;
+    /**
+     * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
+     * popular items are asked for again and again, and a graph search costs far more than a map lookup.
+     */
+    private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000).build();
 
     private HnswIndex(DirectoryReader reader, Map<Long, float[]> unitVectors, int dim) throws IOException {
         this.reader = reader;
@@ -86,6 +93,37 @@ public final class HnswIndex implements AutoCloseable {
     /** The item's unit vector, or {@code null} when it has none (do not modify). */
     public float[] unitVector(long itemId) {
         return unitVectors.get(itemId);
+    }
+
+    /**
+     * The {@code k} items nearest to the item (the item itself excluded), best first, from a per-item cache; a cached
+     * list shorter than {@code k} (asked with a smaller k before) is searched again.
+     */
+    public long[] neighbours(long itemId, int k) {
+        long[] cached = neighbours.getIfPresent(itemId);
+        if (cached != null && (cached.length >= k || complete(cached))) {
+            return cached.length <= k ? cached : java.util.Arrays.copyOf(cached, k);
+        }
+        float[] v = unitVectors.get(itemId);
+        if (v == null) {
+            return new long[0];
+        }
+        long[] found = search(v, k + 1);
+        long[] out = new long[Math.min(k, found.length)];
+        int n = 0;
+        for (long id : found) {
+            if (id != itemId && n < out.length) {
+                out[n++] = id;
+            }
+        }
+        long[] result = n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        neighbours.put(itemId, result);
+        return result;
+    }
+
+    /** A neighbour list shorter than asked is complete only when the index has no more items to offer. */
+    private boolean complete(long[] cached) {
+        return cached.length >= unitVectors.size() - 1;
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */

@@ -115,15 +115,14 @@ public class CandidateRetriever {
         int k = perTrigger(q.session(), triggers.size());
         List<List<Long>> perItem = new ArrayList<>();
         for (Long t : triggers) {
-            float[] v = index.unitVector(t);
-            if (v != null && k > 0) {
-                List<Long> near = new ArrayList<>(k);
-                for (long id : index.search(v, k + 1)) {
-                    if (id != t && near.size() < k) {
-                        near.add(id);
-                    }
+            if (k > 0) {
+                // Asked with the larger of both quotas so that session and ann share one cached list per item.
+                long[] near = index.neighbours(t, Math.max(k, q.ann()));
+                List<Long> ids = new ArrayList<>(k);
+                for (int i = 0; i < near.length && i < k; i++) {
+                    ids.add(near[i]);
                 }
-                perItem.add(near);
+                perItem.add(ids);
             }
         }
         return cap(interleave(perItem), q.session());
@@ -135,22 +134,25 @@ public class CandidateRetriever {
         }
         float[] sum = new float[index.dim()];
         double weight = 1;
-        boolean any = false;
+        Set<Long> used = new LinkedHashSet<>();
         for (Long id : recentItems(user, INTEREST_ITEMS)) {
             float[] v = index.unitVector(id);
             if (v != null) {
                 for (int d = 0; d < sum.length; d++) {
                     sum[d] += (float) (weight * v[d]);
                 }
-                any = true;
+                used.add(id);
             }
             weight *= INTEREST_DECAY;
         }
-        if (!any) {
+        if (used.isEmpty()) {
             return List.of();
         }
-        List<Long> out = new ArrayList<>(q.ann());
-        for (long id : index.search(sum, q.ann())) {
+        // One item: the interest vector is that item's own vector, whose neighbours are cached.
+        long[] near = used.size() == 1 ? index.neighbours(used.iterator().next(), q.ann())
+                : index.search(sum, q.ann());
+        List<Long> out = new ArrayList<>(near.length);
+        for (long id : near) {
             out.add(id);
         }
         return out;

@@ -57,6 +57,21 @@ class HnswIndexTest {
     }
 
     @Test
+    void anItemsNeighboursExcludeItselfAndAreServedFromTheCacheConsistently() throws IOException {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 10).boxed().toList(), 40, 16, 3));
+        try (HnswIndex index = HnswIndex.build(e)) {
+            long[] ten = index.neighbours(3_007L, 10);
+            assertThat(ten).hasSize(10).doesNotContain(3_007L).allMatch(id -> id / 1000 == 3);
+            long[] five = index.neighbours(3_007L, 5);
+            assertThat(five).containsExactly(Arrays.copyOf(ten, 5));
+            long[] thirty = index.neighbours(3_007L, 30);
+            assertThat(thirty).hasSize(30).doesNotContain(3_007L).startsWith(Arrays.copyOf(ten, 3));
+            assertThat(index.neighbours(99_999L, 5)).isEmpty();
+        }
+    }
+
+    @Test
     void unknownDimensionOrEmptyQueriesFindNothing() throws IOException {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"), List.of(1L), 5, 4, 1));
         try (HnswIndex index = HnswIndex.build(e)) {
