@@ -38,6 +38,9 @@ public abstract class LiveServiceBase {
         registry.add("streamrank.model.dir", f.models::toString);
         registry.add("streamrank.catalog.csv", f.catalogCsv::toString);
         registry.add("streamrank.retrieval.ann-reload-check", () -> "500ms");
+        // The machine's CPUs are shared: a generous read budget keeps a slow moment from degrading an answer that a
+        // test inspects (degradation has its own tests).
+        registry.add("streamrank.redis.timeout", () -> "2s");
     }
 
     /** Waits (bounded) until the HNSW index of the served model is built in the background. */

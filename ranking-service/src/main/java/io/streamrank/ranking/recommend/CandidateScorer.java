@@ -1,6 +1,5 @@
 package io.streamrank.ranking.recommend;
 
-import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.model.FeatureVectorizer;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.ranking.model.ModelScorer;
@@ -34,9 +33,8 @@ class CandidateScorer {
         int width = ModelSignature.FEATURE_COUNT;
         float[] rows = new float[n * width];
         for (int i = 0; i < n; i++) {
-            long id = input.ids().get(i);
-            ItemFeatures f = input.items().of(id);
-            FeatureVectorizer.row(input.user().features(), f, id, input.categoryOf(id), input.now(), rows, i * width);
+            FeatureVectorizer.row(input.user().features(), input.features(i), input.ids().get(i), input.category(i),
+                    input.now(), rows, i * width);
         }
         try {
             return model.score(rows, n);

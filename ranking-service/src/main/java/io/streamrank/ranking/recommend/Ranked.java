@@ -26,14 +26,13 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
         List<Adjustment>[] adjustments = new List[n];
         int boosted = 0;
         for (int i = 0; i < n; i++) {
-            long id = input.ids().get(i);
-            categories[i] = input.categoryOf(id);
+            categories[i] = input.category(i);
             if (modelScores == null) {
                 scores[i] = 1.0 / (i + 1);
                 continue;
             }
             scores[i] = modelScores[i];
-            CatalogItem entry = input.catalog().get(id);
+            CatalogItem entry = input.entry(i);
             double boost = rules.newItemBoost(entry, input.now());
             if (boost > 0) {
                 scores[i] += boost;

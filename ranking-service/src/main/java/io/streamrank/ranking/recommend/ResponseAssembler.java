@@ -34,7 +34,7 @@ final class ResponseAssembler {
                         r.modelScores() == null ? null : (double) r.modelScores()[idx],
                         r.adjustments()[idx] == null ? List.of() : r.adjustments()[idx], r.categories()[idx],
                         new FeatureAges(userAge < 0 ? null : userAge, userAge >= 0 && !in.user().stale(),
-                                itemAge < 0 ? null : itemAge, !in.items().of(id).isMissing()));
+                                itemAge < 0 ? null : itemAge, !in.features(idx).isMissing()));
             }
             items.add(new Item(id, r.scores()[idx], why));
         }

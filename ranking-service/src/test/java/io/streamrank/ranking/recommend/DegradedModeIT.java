@@ -52,6 +52,7 @@ class DegradedModeIT {
         }
         registry.add("streamrank.redis.uri", redis::uri);
         registry.add("streamrank.redis.key-prefix", ns::prefix);
+        registry.add("streamrank.redis.timeout", () -> "2s");
         String emptyModels = Files.createTempDirectory("empty-models").toString();
         registry.add("streamrank.model.dir", () -> emptyModels);
         registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);

@@ -55,7 +55,7 @@ class ResilienceIT {
         }
         int deadPort = dead;
         registry.add("streamrank.redis.uri", REDIS::uri);
-        registry.add("streamrank.redis.timeout", () -> "200ms");
+        registry.add("streamrank.redis.timeout", () -> "1s");
         registry.add("streamrank.model.dir", () -> TestModels.trainedWithoutEmbeddings().toString());
         registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);
         registry.add("streamrank.ranking.popularity-refresh", () -> "500ms");
@@ -109,8 +109,8 @@ class ResilienceIT {
 
     @Test
     void overloadIsAnsweredQuicklyWith503AndRetryAfterInsteadOfQueueing() throws Exception {
-        // Stall Redis so that each admitted request holds its slot for the 200 ms read budget.
-        REDIS.with(r -> r.clientPause(1_500));
+        // Stall Redis so that each admitted request holds its slot for up to its 1 s read budget.
+        REDIS.with(r -> r.clientPause(2_000));
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             inFlight.add(HTTP.sendAsync(request(), HttpResponse.BodyHandlers.ofString()));
