@@ -30,6 +30,24 @@ final class BenchData {
         return out;
     }
 
+    /** Each item's category as last seen in a Taobao CSV (user,item,category,behaviour,seconds); bad rows skipped. */
+    static Map<Long, Long> itemCategories(Path csv) throws IOException {
+        Map<Long, Long> out = new HashMap<>();
+        try (var lines = Files.lines(csv)) {
+            lines.forEach(line -> {
+                String[] f = line.split(",");
+                if (f.length == 5) {
+                    try {
+                        out.put(Long.parseLong(f[1].trim()), Long.parseLong(f[2].trim()));
+                    } catch (NumberFormatException e) {
+                        // not a data row
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
     /** The distinct users, shuffled (fixed seed) so consecutive requests hit different users. */
     static List<Long> users(List<ClickEvent> events) {
         List<Long> users = new ArrayList<>(new LinkedHashSet<>(events.stream().map(ClickEvent::userId).toList()));

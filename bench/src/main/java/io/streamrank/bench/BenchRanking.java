@@ -45,21 +45,24 @@ public final class BenchRanking {
         String version = store.newestVersion().orElseThrow();
         Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
 
+        // Embeddings first, so that no service builds an index while the phases run.
+        Map<Long, Long> replayItems = BenchData.itemCategories(replay);
+        Path synthetic = embeddings.resolveSibling("item_embeddings.synthetic");
+        if (!Files.exists(embeddings) || Files.exists(synthetic)) {
+            BenchData.writeSyntheticEmbeddings(embeddings, replayItems, o.integer("embeddings-dim"));
+            Files.writeString(synthetic, "written by bin/bench-ranking: not the model's embeddings\n");
+            report.add("item embeddings: SYNTHETIC (the model " + version + " ships none): " + replayItems.size()
+                    + " items, dim " + o.integer("embeddings-dim") + ", category clusters; the HNSW cost is real, "
+                    + "retrieval quality is not measured");
+        } else {
+            report.add("item embeddings: exported with model " + version);
+        }
+
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
                 0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work),
                 System.out::println)) {
             List<ClickEvent> events = stack.replayed();
             Map<Long, Long> categories = BenchData.itemCategories(events);
-            Path synthetic = embeddings.resolveSibling("item_embeddings.synthetic");
-            if (!Files.exists(embeddings) || Files.exists(synthetic)) {
-                BenchData.writeSyntheticEmbeddings(embeddings, categories, o.integer("embeddings-dim"));
-                Files.writeString(synthetic, "written by bin/bench-ranking: not the model's embeddings\n");
-                report.add("item embeddings: SYNTHETIC (the model " + version + " ships none): " + categories.size()
-                        + " items, dim " + o.integer("embeddings-dim") + ", category clusters; the HNSW cost is real, "
-                        + "retrieval quality is not measured");
-            } else {
-                report.add("item embeddings: exported with model " + version);
-            }
             report.add(String.format("data: %,d events replayed through Kafka and the Flink feature job into Redis "
                     + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
