@@ -72,6 +72,13 @@ final class BenchRun {
             System.out.println("ranking maximum throughput ...");
             LoadGenerator.Result rankMax = load.closedLoop("ranking max (" + closed + " conn)", rank, closed, max);
             out.add(Report.row(rankMax, 0));
+            System.out.println("ranking, one request at a time ...");
+            Map<String, Double> serialBefore = service.stageTotals();
+            double serialCpu = service.cpuSeconds();
+            LoadGenerator.Result serial = load.closedLoop("ranking serial (1 conn)", rank, 1, max);
+            serialCpu = service.cpuSeconds() - serialCpu;
+            out.add(Report.row(serial, 0));
+            Map<String, Double> serialAfter = service.stageTotals();
 
             List<String> stages = new ArrayList<>();
             Map<Integer, LoadGenerator.Result> fixed = new TreeMap<>();
@@ -87,6 +94,8 @@ final class BenchRun {
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r.ok() + r.rejected()));
             }
             out.add("service-side mean time per stage (from /actuator/prometheus) and service CPU per request:");
+            out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial.ok() + serial.rejected())
+                    .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(Report.goals(noop, rankMax, fixed));
         }
