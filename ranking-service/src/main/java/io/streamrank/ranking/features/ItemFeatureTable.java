@@ -20,8 +20,4 @@ public record ItemFeatureTable(Map<Long, ItemFeatures> fresh, Map<Long, Long> ag
         Long age = ages.get(itemId);
         return age == null ? -1L : age;
     }
-
-    public boolean isStale(long itemId) {
-        return ages.containsKey(itemId) && !fresh.containsKey(itemId);
-    }
 }

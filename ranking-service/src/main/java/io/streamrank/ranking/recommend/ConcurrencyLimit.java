@@ -55,9 +55,4 @@ class ConcurrencyLimit implements HandlerInterceptor {
             slots.release();
         }
     }
-
-    /** Free slots now (for tests and diagnostics). */
-    int available() {
-        return slots.availablePermits();
-    }
 }

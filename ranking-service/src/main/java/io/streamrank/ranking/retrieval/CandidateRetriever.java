@@ -28,8 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CandidateRetriever {
 
-    /** Weight of the i-th most recent item in the interest vector: 0.8^i. */
-    private static final double INTEREST_DECAY = 0.8;
+    /** The most recent items that make up the interest vector. */
     private static final int INTEREST_ITEMS = 20;
 
     private final RetrievalStore store;
@@ -70,8 +69,9 @@ public class CandidateRetriever {
         Map<Source, List<Long>> bySource = new EnumMap<>(Source.class);
         Optional<HnswIndex> index = ann.index();
         if (index.isPresent()) {
-            bySource.put(Source.SESSION, session(index.get(), triggers));
-            bySource.put(Source.ANN, interest(index.get(), user));
+            bySource.put(Source.SESSION, EmbeddingNeighbours.session(index.get(), triggers,
+                    perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
+            bySource.put(Source.ANN, EmbeddingNeighbours.interest(index.get(), recentItems(user, INTEREST_ITEMS), q.ann()));
         } else if (!user.recent().isEmpty()) {
             skip("ann", ann.unavailableReason(), 1);
         }
@@ -111,53 +111,6 @@ public class CandidateRetriever {
         return out;
     }
 
-    private List<Long> session(HnswIndex index, List<Long> triggers) {
-        int k = perTrigger(q.session(), triggers.size());
-        List<List<Long>> perItem = new ArrayList<>();
-        for (Long t : triggers) {
-            if (k > 0) {
-                // Asked with the larger of both quotas so that session and ann share one cached list per item.
-                long[] near = index.neighbours(t, Math.max(k, q.ann()));
-                List<Long> ids = new ArrayList<>(k);
-                for (int i = 0; i < near.length && i < k; i++) {
-                    ids.add(near[i]);
-                }
-                perItem.add(ids);
-            }
-        }
-        return cap(interleave(perItem), q.session());
-    }
-
-    private List<Long> interest(HnswIndex index, UserFeatures user) {
-        if (q.ann() <= 0) {
-            return List.of();
-        }
-        float[] sum = new float[index.dim()];
-        double weight = 1;
-        Set<Long> used = new LinkedHashSet<>();
-        for (Long id : recentItems(user, INTEREST_ITEMS)) {
-            float[] v = index.unitVector(id);
-            if (v != null) {
-                for (int d = 0; d < sum.length; d++) {
-                    sum[d] += (float) (weight * v[d]);
-                }
-                used.add(id);
-            }
-            weight *= INTEREST_DECAY;
-        }
-        if (used.isEmpty()) {
-            return List.of();
-        }
-        // One item: the interest vector is that item's own vector, whose neighbours are cached.
-        long[] near = used.size() == 1 ? index.neighbours(used.iterator().next(), q.ann())
-                : index.search(sum, q.ann());
-        List<Long> out = new ArrayList<>(near.length);
-        for (long id : near) {
-            out.add(id);
-        }
-        return out;
-    }
-
     private void skip(String source, String reason, int n) {
         skipped.computeIfAbsent(source + "/" + reason, k -> Counter.builder("streamrank.retrieval.skipped")
                 .description("Requests for which a retrieval source could not run, by reason")
@@ -186,7 +139,7 @@ public class CandidateRetriever {
         return new ArrayList<>(cats);
     }
 
-    private static int perTrigger(int quota, int triggers) {
+    static int perTrigger(int quota, int triggers) {
         return triggers == 0 ? 0 : (quota + triggers - 1) / triggers;
     }
 
@@ -216,7 +169,7 @@ public class CandidateRetriever {
         return out;
     }
 
-    private static List<Long> cap(List<Long> ids, int max) {
+    static List<Long> cap(List<Long> ids, int max) {
         return ids.size() <= max ? ids : new ArrayList<>(ids.subList(0, max));
     }
 }
