@@ -108,6 +108,11 @@ public final class LocalStack implements AutoCloseable {
                         "streamrank.kafka.bootstrap-servers=" + bootstrapServers,
                         "streamrank.redis.uri=" + redis.uri(),
                         "streamrank.redis.key-prefix=" + o.redisPrefix(),
+                        // A laptop or CI machine shares its cores with Kafka, Flink and the build: a production
+                        // timeout of 100 ms would turn scheduling hiccups into degraded answers.
+                        "streamrank.redis.timeout=500ms",
+                        // Repeating the same curl to watch a click take effect must not hide what the last one showed.
+                        "streamrank.rules.drop-shown=false",
                         "streamrank.model.dir=" + o.models().toAbsolutePath()));
         parts.add(service);
         baseUrl = service.baseUrl();

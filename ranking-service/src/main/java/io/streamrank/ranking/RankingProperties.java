@@ -1,6 +1,7 @@
 package io.streamrank.ranking;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -17,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("streamrank")
 public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Redis redis, @Valid @NotNull Model model,
-                                @Valid @NotNull Ranking ranking, @Valid @NotNull Ingest ingest) {
+                                @Valid @NotNull Ranking ranking, @Valid @NotNull Retrieval retrieval,
+                                @Valid @NotNull Features features, @Valid @NotNull Rules rules,
+                                @Valid @NotNull Catalog catalog, @Valid @NotNull Api api,
+                                @Valid @NotNull Ingest ingest) {
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -30,7 +34,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     /**
      * @param uri       Redis URI of the feature store
      * @param keyPrefix prefix of every feature key (must match the feature job's)
-     * @param timeout   per-command timeout; slower answers count as Redis down for that request
+     * @param timeout   budget of one pipelined round of reads; slower counts as Redis down for that request
      */
     public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout) {
     }
@@ -38,7 +42,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     /**
      * @param dir               model store: a directory or {@code s3://bucket/prefix?endpoint=…} (docs/models.md)
      * @param predictors        DJL predictors in the pool (concurrent scoring calls)
-     * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, docs/gpu.md)
+     * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, README "GPU")
      * @param cacheDir          local folder for verified copies of versions; empty = the system temp folder
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
      * @param requireProduction serve only a version in stage production (else, without one, the newest version that
@@ -50,16 +54,79 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     }
 
     /**
-     * @param defaultK           items returned when the request names no k
-     * @param maxCandidates      candidates scored per request at most
-     * @param perCategory        popular items taken from each recent category
-     * @param recentCategories   how many of the user's most recent categories feed retrieval
-     * @param popular            globally popular items added to every candidate set
-     * @param popularityRefresh  how often the in-process popularity snapshot (the degraded-mode answer) refreshes
+     * @param defaultK          items returned when the request names no k
+     * @param popularityRefresh how often the in-process popularity snapshot (popular source, degraded answer) refreshes
      */
-    public record Ranking(@Min(1) @Max(200) int defaultK, @Min(1) @Max(1000) int maxCandidates,
-                          @Min(0) int perCategory, @Min(0) @Max(50) int recentCategories, @Min(0) int popular,
-                          @NotNull Duration popularityRefresh) {
+    public record Ranking(@Min(1) @Max(200) int defaultK, @NotNull Duration popularityRefresh) {
+    }
+
+    /**
+     * @param candidates           candidates retrieved and scored per request unless the request asks otherwise
+     * @param sessionTriggers      the user's most recent distinct items whose neighbours (HNSW, co-visitation) are taken
+     * @param ann                  neighbours of the user's interest vector (recency-weighted mean of recent items)
+     * @param session              neighbours of the trigger items in the embedding space, all triggers together
+     * @param coVisitation         co-visited items of the trigger items, all triggers together
+     * @param trendingCategories   how many of the user's most recent categories get their trending items
+     * @param trendingPerCategory  trending items (clicks in the last hour) taken per category
+     * @param newItems             new catalog items (the user's recent categories first, then any category)
+     * @param recent               the user's own recent items
+     * @param popular              globally popular items (from the snapshot); also the backfill when sources are short
+     * @param annReloadCheck       how often the served model version is checked for new item embeddings
+     */
+    public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
+                            @Min(0) @Max(1000) int ann, @Min(0) @Max(1000) int session,
+                            @Min(0) @Max(1000) int coVisitation, @Min(0) @Max(50) int trendingCategories,
+                            @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
+                            @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
+                            @NotNull Duration annReloadCheck) {
+    }
+
+    /**
+     * @param userMaxAge a user feature value written longer ago than this counts as missing (and is counted)
+     * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
+     */
+    public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge) {
+    }
+
+    /**
+     * @param dropBought          drop items the user bought within {@code boughtWindow}
+     * @param boughtWindow        how recent a purchase must be to drop the item
+     * @param dropShown           drop items this service returned to the user within {@code shownWindow}
+     * @param shownWindow         how long a returned item stays hidden from the same user
+     * @param shownMax            returned items remembered per user at most
+     * @param dropUnavailable     drop items the catalog marks unavailable
+     * @param newItemBoost        logit added to a new item's score at listing, decaying linearly to 0 at the end of
+     *                            the catalog's new-item window; 0 disables the boost
+     * @param maxPerCategory      items of one category in the top-K at most; 0 disables the cap
+     * @param categoryCapBackfill when the cap leaves fewer than k items, fill up with the best capped ones
+     */
+    public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
+                        @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax, boolean dropUnavailable,
+                        @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
+                        boolean categoryCapBackfill) {
+    }
+
+    /**
+     * @param csv           CSV loaded into the catalog at start-up (header
+     *                      {@code itemId,categoryId,createdAt,available,price,title}); empty for none
+     * @param newItemWindow how long after {@code createdAt} an item counts as new (retrieval and boost)
+     * @param cacheTtl      how long catalog attributes are cached in-process (writes elsewhere show up after this)
+     * @param cacheMaxItems catalog entries cached in-process at most
+     * @param writeTimeout  how long a catalog upsert waits for Redis before answering 503
+     * @param maxBodyBytes  body size limit of {@code PUT /v1/catalog/items}
+     */
+    public record Catalog(@NotNull String csv, @NotNull Duration newItemWindow, @NotNull Duration cacheTtl,
+                          @Min(1) long cacheMaxItems, @NotNull Duration writeTimeout, @Min(1) int maxBodyBytes) {
+    }
+
+    /**
+     * @param maxBodyBytes   body size limit of {@code POST /v1/recommendations}
+     * @param maxConcurrent  recommendation requests in progress at most; more answer 503 with Retry-After
+     * @param acquireTimeout how long a request may wait for a free slot before the 503
+     * @param retryAfter     the Retry-After sent with that 503
+     */
+    public record Api(@Min(1) int maxBodyBytes, @Min(1) @Max(10_000) int maxConcurrent,
+                      @NotNull Duration acquireTimeout, @NotNull Duration retryAfter) {
     }
 
     /**

@@ -1,18 +1,65 @@
 package io.streamrank.ranking;
 
+import io.streamrank.contract.model.ModelStore;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.LongStream;
 
 /** Trains a real model with the real trainer on a small generated clickstream (category-loyal sessions). */
 public final class TestModels {
 
+    /** Categories of the generated clickstream; item ids are {@code category * 1000 + n}, n &lt; 30. */
+    public static final List<Long> CATEGORIES = LongStream.rangeClosed(11, 20).boxed().toList();
+
+    private static Path trained;
+
     private TestModels() {
+    }
+
+    /**
+     * A model store with one trained version and that version's item embeddings (dim 16, all generated items),
+     * trained once per JVM: several test classes share it read-only.
+     */
+    public static synchronized Path trainedWithEmbeddings() {
+        if (trained == null) {
+            try {
+                Path models = train(Files.createTempDirectory("models"));
+                String version = new ModelStore(models).newestVersion().orElseThrow();
+                TestEmbeddings.write(models.resolve(version).resolve("item_embeddings.bin"), CATEGORIES, 30, 16, 5);
+                trained = models;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return trained;
+    }
+
+    /** A copy of {@link #trainedWithEmbeddings()} without the embeddings file (ANN retrieval must skip). */
+    public static Path trainedWithoutEmbeddings() {
+        try {
+            Path source = trainedWithEmbeddings();
+            Path copy = Files.createTempDirectory("models-no-embeddings");
+            try (var files = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else if (!p.getFileName().toString().equals("item_embeddings.bin")) {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Item ids are {@code category * 1000 + n}. */

@@ -11,6 +11,12 @@ import java.util.Objects;
  *   <li>{@code <prefix>i:<itemId>}: string, {@link FeatureCodec#encodeItem item features}</li>
  *   <li>{@code <prefix>pop:all}: sorted set, itemId scored by clicks in the last hour</li>
  *   <li>{@code <prefix>pop:c:<categoryId>}: sorted set, the same per category</li>
+ *   <li>{@code <prefix>cv:<itemId>}: sorted set, co-visited neighbour itemIds scored by co-visit count (pipeline)</li>
+ *   <li>{@code <prefix>cat:i:<itemId>}: string, {@link io.streamrank.contract.catalog.CatalogCodec catalog item}</li>
+ *   <li>{@code <prefix>cat:new} and {@code <prefix>cat:new:c:<categoryId>}: sorted sets, recently listed itemIds
+ *       scored by created-at (epoch ms), all and per category</li>
+ *   <li>{@code <prefix>shown:<userId>}: sorted set, itemIds the ranking service recently returned to the user,
+ *       scored by time (epoch ms)</li>
  * </ul>
  */
 public record RedisKeys(String prefix) {
@@ -35,6 +41,31 @@ public record RedisKeys(String prefix) {
 
     public String popularCategory(long categoryId) {
         return prefix + "pop:c:" + categoryId;
+    }
+
+    /** Co-visitation neighbours of an item (written by the feature pipeline). */
+    public String coVisitation(long itemId) {
+        return prefix + "cv:" + itemId;
+    }
+
+    /** Catalog attributes of an item (written by the ranking service's catalog API). */
+    public String catalogItem(long itemId) {
+        return prefix + "cat:i:" + itemId;
+    }
+
+    /** Recently listed items, scored by created-at. */
+    public String newItems() {
+        return prefix + "cat:new";
+    }
+
+    /** Recently listed items of one category, scored by created-at. */
+    public String newItemsInCategory(long categoryId) {
+        return prefix + "cat:new:c:" + categoryId;
+    }
+
+    /** Items recently returned to a user, scored by the time they were returned. */
+    public String shown(long userId) {
+        return prefix + "shown:" + userId;
     }
 
     /** Pattern matching every key under this prefix (for cleanup in tests and tools, never on a hot path). */

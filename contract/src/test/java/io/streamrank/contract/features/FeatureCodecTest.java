@@ -45,5 +45,10 @@ class FeatureCodecTest {
         assertThat(keys.popularAll()).isEqualTo("t1:pop:all");
         assertThat(keys.popularCategory(9)).isEqualTo("t1:pop:c:9");
         assertThat(keys.pattern()).isEqualTo("t1:*");
+        assertThat(keys.coVisitation(10)).isEqualTo("t1:cv:10");
+        assertThat(keys.catalogItem(11)).isEqualTo("t1:cat:i:11");
+        assertThat(keys.newItems()).isEqualTo("t1:cat:new");
+        assertThat(keys.newItemsInCategory(12)).isEqualTo("t1:cat:new:c:12");
+        assertThat(keys.shown(13)).isEqualTo("t1:shown:13");
     }
 }

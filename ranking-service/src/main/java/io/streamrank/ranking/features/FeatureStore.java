@@ -1,114 +1,164 @@
 package io.streamrank.ranking.features;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Live features and popularity lists from Redis. Every call is bounded by the configured timeout; any failure surfaces
- * as {@link FeatureStoreUnavailableException} so the caller can degrade. A corrupt value counts as missing.
+ * Live user and item features from Redis. Reads join a {@link RedisRound} so that a request's reads share one round
+ * trip; values are decoded after the round. A value older than its max age (now − updatedAt, the pipeline's wall
+ * clock at write time) or corrupt counts as missing, and is counted. Feature ages are recorded for staleness alerts.
  */
 @Component
 public class FeatureStore {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
-    private final Duration timeout;
+    private final long userMaxAgeMs;
+    private final long itemMaxAgeMs;
+    private final LongSupplier clock;
+    private final Timer userAge;
+    private final Timer itemAge;
+    private final Counter userStale;
+    private final Counter itemStale;
+    private final Counter userMissing;
+    private final Counter itemMissing;
 
-    FeatureStore(RedisConnection redis, RankingProperties properties) {
+    FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
-        this.keys = new RedisKeys(properties.redis().keyPrefix());
-        this.timeout = properties.redis().timeout();
+        this.keys = redis.keys();
+        this.userMaxAgeMs = properties.features().userMaxAge().toMillis();
+        this.itemMaxAgeMs = properties.features().itemMaxAge().toMillis();
+        this.clock = System::currentTimeMillis;
+        this.userAge = age(meters, "user");
+        this.itemAge = age(meters, "item");
+        this.userStale = counter(meters, "streamrank.features.stale", "user",
+                "Feature values older than their max age, used as missing");
+        this.itemStale = counter(meters, "streamrank.features.stale", "item",
+                "Feature values older than their max age, used as missing");
+        this.userMissing = counter(meters, "streamrank.features.missing", "user",
+                "Feature values absent or unreadable in Redis");
+        this.itemMissing = counter(meters, "streamrank.features.missing", "item",
+                "Feature values absent or unreadable in Redis");
     }
 
-    public UserFeatures user(long userId) {
-        String value = await(commands().get(keys.user(userId)));
-        if (value == null) {
-            return UserFeatures.EMPTY;
-        }
-        try {
-            return FeatureCodec.decodeUser(value);
-        } catch (IllegalArgumentException e) {
-            return UserFeatures.EMPTY;
-        }
+    /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
+    public Supplier<UserView> user(RedisRound round, long userId) {
+        RedisRound.Reply<String> reply = round.add(c -> c.get(keys.user(userId)));
+        return () -> decodeUser(reply.get(), clock.getAsLong());
     }
 
-    /** Features of each item, {@link ItemFeatures#MISSING} where Redis has none. One MGET round trip. */
-    public Map<Long, ItemFeatures> items(List<Long> itemIds) {
-        Map<Long, ItemFeatures> out = new HashMap<>(itemIds.size() * 2);
+    /** Adds one MGET for the items' features to the round. */
+    public Supplier<ItemFeatureTable> items(RedisRound round, List<Long> itemIds) {
         if (itemIds.isEmpty()) {
-            return out;
+            return () -> new ItemFeatureTable(Map.of(), Map.of());
         }
-        String[] k = itemIds.stream().map(keys::item).toArray(String[]::new);
-        List<KeyValue<String, String>> values = await(commands().mget(k));
+        String[] k = new String[itemIds.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = keys.item(itemIds.get(i));
+        }
+        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        return () -> decodeItems(itemIds, reply.get(), clock.getAsLong());
+    }
+
+    /** Top items of the global popularity set, most clicked first (its own round). */
+    public List<Long> popular(int n) {
+        if (n <= 0) {
+            return List.of();
+        }
+        RedisRound round = redis.round();
+        RedisRound.Reply<List<String>> reply = round.add(c -> c.zrevrange(keys.popularAll(), 0, n - 1));
+        round.await();
+        return reply.get().stream().map(Long::valueOf).toList();
+    }
+
+    private UserView decodeUser(String value, long now) {
+        if (value == null) {
+            userMissing.increment();
+            return UserView.NONE;
+        }
+        UserFeatures f;
+        try {
+            f = FeatureCodec.decodeUser(value);
+        } catch (IllegalArgumentException e) {
+            userMissing.increment();
+            return UserView.NONE;
+        }
+        long ageMs = Math.max(0L, now - f.updatedAt());
+        userAge.record(Duration.ofMillis(ageMs));
+        if (ageMs > userMaxAgeMs) {
+            userStale.increment();
+            return new UserView(UserFeatures.EMPTY, ageMs, true);
+        }
+        return new UserView(f, ageMs, false);
+    }
+
+    private ItemFeatureTable decodeItems(List<Long> ids, List<KeyValue<String, String>> values, long now) {
+        Map<Long, ItemFeatures> fresh = new HashMap<>(ids.size() * 2);
+        Map<Long, Long> ages = new HashMap<>(ids.size() * 2);
+        long[] freshAges = new long[values.size()];
+        int n = 0;
+        int missing = 0;
+        int stale = 0;
         for (int i = 0; i < values.size(); i++) {
-            ItemFeatures f = ItemFeatures.MISSING;
             KeyValue<String, String> kv = values.get(i);
+            ItemFeatures f = null;
             if (kv.hasValue()) {
                 try {
                     f = FeatureCodec.decodeItem(kv.getValue());
                 } catch (IllegalArgumentException e) {
-                    f = ItemFeatures.MISSING;
+                    f = null;
                 }
             }
-            out.put(itemIds.get(i), f);
+            if (f == null) {
+                missing++;
+                continue;
+            }
+            long id = ids.get(i);
+            long ageMs = Math.max(0L, now - f.updatedAt());
+            ages.put(id, ageMs);
+            if (ageMs > itemMaxAgeMs) {
+                stale++;
+            } else {
+                fresh.put(id, f);
+                freshAges[n++] = ageMs;
+            }
         }
-        return out;
+        itemMissing.increment(missing);
+        itemStale.increment(stale);
+        if (n > 0) {
+            // One sample per request (the median age of the item values used), not one per item: cheap at 500 items.
+            Arrays.sort(freshAges, 0, n);
+            itemAge.record(Duration.ofMillis(freshAges[n / 2]));
+        }
+        return new ItemFeatureTable(fresh, ages);
     }
 
-    /** Top items of the global popularity set, most clicked first. */
-    public List<Long> popular(int n) {
-        return n <= 0 ? List.of() : toIds(await(commands().zrevrange(keys.popularAll(), 0, n - 1)));
+    private static Timer age(MeterRegistry meters, String kind) {
+        return Timer.builder("streamrank.feature.age")
+                .description("Age of the feature values used (now - updatedAt); items: median per request")
+                .tag("kind", kind)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(26))
+                .register(meters);
     }
 
-    /** Top items of several categories' popularity sets, requested together (pipelined). */
-    public Map<Long, List<Long>> popularByCategory(List<Long> categories, int n) {
-        Map<Long, List<Long>> out = new HashMap<>();
-        if (n <= 0 || categories.isEmpty()) {
-            return out;
-        }
-        RedisAsyncCommands<String, String> c = commands();
-        Map<Long, RedisFuture<List<String>>> futures = new HashMap<>();
-        for (Long cat : categories) {
-            futures.put(cat, c.zrevrange(keys.popularCategory(cat), 0, n - 1));
-        }
-        futures.forEach((cat, f) -> out.put(cat, toIds(await(f))));
-        return out;
-    }
-
-    private RedisAsyncCommands<String, String> commands() {
-        try {
-            return redis.async();
-        } catch (RuntimeException e) {
-            throw new FeatureStoreUnavailableException("Redis unavailable", e);
-        }
-    }
-
-    private <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FeatureStoreUnavailableException("interrupted", e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
-        }
-    }
-
-    private static List<Long> toIds(List<String> members) {
-        return members.stream().map(Long::valueOf).toList();
+    private static Counter counter(MeterRegistry meters, String name, String kind, String description) {
+        return Counter.builder(name).description(description).tag("kind", kind).register(meters);
     }
 }

@@ -5,7 +5,7 @@ public class FeatureStoreUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    FeatureStoreUnavailableException(String message, Throwable cause) {
+    public FeatureStoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 }

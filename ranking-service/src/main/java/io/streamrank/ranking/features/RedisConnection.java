@@ -6,9 +6,14 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,19 +28,46 @@ public class RedisConnection {
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
+    private final ClientResources resources;
     private final RedisClient client;
+    private final RedisKeys keys;
+    private final Duration timeout;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
 
     RedisConnection(RankingProperties properties) {
-        Duration timeout = properties.redis().timeout();
-        client = RedisClient.create(properties.redis().uri());
+        this.timeout = properties.redis().timeout();
+        this.keys = new RedisKeys(properties.redis().keyPrefix());
+        // Reconnect attempts back off to at most 1 s (Lettuce's default grows to 30 s), so that answers stop being
+        // degraded within about a second of Redis coming back.
+        resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        client = RedisClient.create(resources, properties.redis().uri());
+        // Callers bound their own waits (a read round: streamrank.redis.timeout; catalog writes: their timeout);
+        // this longer per-command timeout only stops commands to a hung server from piling up.
+        Duration commandTimeout = timeout.compareTo(properties.catalog().writeTimeout()) > 0 ? timeout
+                : properties.catalog().writeTimeout();
         client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 // Fail fast while disconnected instead of queueing commands behind a dead socket.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
                 .build());
+    }
+
+    /** Key names under the configured prefix. */
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    /** A new round of pipelined reads bounded by {@code streamrank.redis.timeout}. */
+    public RedisRound round() {
+        try {
+            return new RedisRound(async(), timeout);
+        } catch (RuntimeException e) {
+            throw new FeatureStoreUnavailableException("Redis unavailable", e);
+        }
     }
 
     /** The async API, or an exception if Redis cannot be reached right now. */
@@ -72,5 +104,6 @@ public class RedisConnection {
             connection.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -1,2 +1,2 @@
-/** Reads live user and item features from Redis with Lettuce's async API, with timeouts. */
+/** Reads live user and item features from Redis in pipelined rounds (Lettuce async), with timeouts and staleness. */
 package io.streamrank.ranking.features;

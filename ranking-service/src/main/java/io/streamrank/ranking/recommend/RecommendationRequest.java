@@ -10,10 +10,13 @@ import java.util.List;
 /**
  * Body of {@code POST /v1/recommendations}.
  *
- * @param userId     the shopper
- * @param k          how many items to return (1..200, default from configuration)
- * @param candidates optional items to rank instead of retrieving candidates (at most 1,000)
+ * @param userId         the shopper
+ * @param k              how many items to return (1..200, default from configuration)
+ * @param candidates     optional items to rank instead of retrieving candidates (at most 1,000)
+ * @param candidateCount how many candidates to retrieve when {@code candidates} is absent (1..1,000)
+ * @param explain        add per-item sources, model score, rule adjustments and feature ages
  */
 record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(200) Integer k,
-                             @Size(max = 1000) List<@NotNull @Positive Long> candidates) {
+                             @Size(max = 1000) List<@NotNull @Positive Long> candidates,
+                             @Min(1) @Max(1000) Integer candidateCount, Boolean explain) {
 }

@@ -1,117 +1,138 @@
 package io.streamrank.ranking.recommend;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import io.streamrank.ranking.features.ItemFeatureTable;
+import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.features.RedisRound;
+import io.streamrank.ranking.features.UserView;
 import io.streamrank.ranking.model.ModelScorer;
-import io.streamrank.ranking.model.ScoringException;
-import io.streamrank.ranking.recommend.RecommendationResponse.ScoredItem;
+import io.streamrank.ranking.recommend.RecommendMetrics.Outcome;
+import io.streamrank.ranking.recommend.RecommendMetrics.Stage;
 import io.streamrank.ranking.retrieval.CandidateRetriever;
+import io.streamrank.ranking.retrieval.Candidates;
 import io.streamrank.ranking.retrieval.PopularitySnapshot;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import io.streamrank.ranking.retrieval.Source;
+import io.streamrank.ranking.rules.BusinessRules;
+import io.streamrank.ranking.rules.ShownItems;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
 /**
- * retrieve → features → score → top-K. Redis trouble answers from the in-process popularity snapshot; model trouble
- * answers in the retrieved order; both are marked {@code degraded} and counted, never a 5xx.
+ * user features → retrieve → candidate features → filter rules → score → boost and category cap → top-K. Redis
+ * trouble answers from the in-process popularity snapshot; model trouble answers in retrieval order; both are marked
+ * {@code degraded} and counted, never a 5xx. Redis reads: one round for the user (plus, with explicit candidates,
+ * everything else), one for retrieval lists, one for the candidates' features and catalog entries.
  */
 @Service
 class RecommendationService {
 
-    private final FeatureStore store;
+    private final RedisConnection redis;
+    private final FeatureStore features;
+    private final CatalogStore catalog;
+    private final ShownItems shown;
     private final CandidateRetriever retriever;
     private final PopularitySnapshot snapshot;
-    private final ModelScorer scorer;
-    private final MeterRegistry meters;
-    private final Map<String, Counter> outcomes;
+    private final BusinessRules rules;
+    private final CandidateScorer scoring;
+    private final ModelScorer model;
+    private final RecommendMetrics metrics;
 
-    RecommendationService(FeatureStore store, CandidateRetriever retriever, PopularitySnapshot snapshot,
-                          ModelScorer scorer, MeterRegistry meters) {
-        this.store = store;
+    RecommendationService(RedisConnection redis, FeatureStore features, CatalogStore catalog, ShownItems shown,
+                          CandidateRetriever retriever, PopularitySnapshot snapshot, BusinessRules rules,
+                          CandidateScorer scoring, ModelScorer model, RecommendMetrics metrics) {
+        this.redis = redis;
+        this.features = features;
+        this.catalog = catalog;
+        this.shown = shown;
         this.retriever = retriever;
         this.snapshot = snapshot;
-        this.scorer = scorer;
-        this.meters = meters;
-        this.outcomes = Map.of(
-                "ok", outcome(meters, "ok"),
-                "degraded_redis", outcome(meters, "degraded_redis"),
-                "degraded_model", outcome(meters, "degraded_model"));
+        this.rules = rules;
+        this.scoring = scoring;
+        this.model = model;
+        this.metrics = metrics;
     }
 
-    RecommendationResponse recommend(long userId, int k, List<Long> requested, String requestId) {
-        return time("total", () -> rank(userId, k, requested, requestId));
-    }
-
-    private RecommendationResponse rank(long userId, int k, List<Long> requested, String requestId) {
-        boolean explicit = requested != null && !requested.isEmpty();
-        UserFeatures user;
-        List<Long> candidates;
-        Map<Long, ItemFeatures> items;
+    RecommendationResponse recommend(RecommendationQuery q, String requestId) {
+        RecommendMetrics.Stages stages = metrics.stages();
         try {
-            user = time("features", () -> store.user(userId));
-            List<Long> retrieved = explicit ? List.copyOf(new LinkedHashSet<>(requested))
-                    : time("retrieve", () -> retriever.retrieve(user));
-            candidates = retrieved;
-            items = time("features", () -> store.items(retrieved));
-        } catch (FeatureStoreUnavailableException e) {
-            outcomes.get("degraded_redis").increment();
-            return fallback(userId, k, explicit ? List.copyOf(new LinkedHashSet<>(requested)) : snapshot.items(),
-                    requestId);
+            return rank(q, requestId, stages);
+        } finally {
+            stages.record();
         }
-        if (candidates.isEmpty()) {
-            outcomes.get("ok").increment();
-            return new RecommendationResponse(requestId, userId, scorer.version().orElse("none"), false, List.of());
-        }
-        int n = candidates.size();
-        ModelInputBatch batch = new ModelInputBatch(n);
+    }
+
+    private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages) {
         long now = System.currentTimeMillis();
-        for (int i = 0; i < n; i++) {
-            long id = candidates.get(i);
-            ItemFeatures f = items.getOrDefault(id, ItemFeatures.MISSING);
-            batch.add(user, f, id, f.categoryId(), userId, now);
-        }
-        float[] scores;
+        UserView user;
+        Set<Long> recentlyShown;
+        Candidates candidates;
+        ItemFeatureTable items;
+        Map<Long, CatalogItem> entries;
         try {
-            scores = time("score", () -> scorer.score(batch));
-        } catch (ScoringException e) {
-            outcomes.get("degraded_model").increment();
-            return fallback(userId, k, candidates, requestId);
+            stages.begin();
+            RedisRound first = redis.round();
+            Supplier<UserView> userReply = features.user(first, q.userId());
+            Supplier<Set<Long>> shownReply = shown.read(first, q.userId(), now);
+            Supplier<ItemFeatureTable> itemsReply = null;
+            Supplier<Map<Long, CatalogItem>> catalogReply = null;
+            candidates = null;
+            if (q.hasCandidates()) {
+                candidates = Candidates.of(q.candidates(), Source.REQUEST, q.candidates().size());
+                itemsReply = features.items(first, candidates.ids());
+                catalogReply = catalog.lookup(first, candidates.ids());
+            }
+            first.await();
+            user = userReply.get();
+            recentlyShown = shownReply.get();
+            stages.end(Stage.FEATURES);
+            if (candidates == null) {
+                stages.begin();
+                candidates = retriever.retrieve(user.features(), q.candidateCount());
+                stages.end(Stage.RETRIEVE);
+                stages.begin();
+                RedisRound last = redis.round();
+                itemsReply = features.items(last, candidates.ids());
+                catalogReply = catalog.lookup(last, candidates.ids());
+                last.await();
+            } else {
+                stages.begin();
+            }
+            items = itemsReply.get();
+            entries = catalogReply.get();
+            stages.end(Stage.FEATURES);
+        } catch (FeatureStoreUnavailableException e) {
+            metrics.outcome(Outcome.DEGRADED_REDIS);
+            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : snapshot.items());
         }
-        outcomes.get("ok").increment();
-        return new RecommendationResponse(requestId, userId, scorer.version().orElseThrow(), false,
-                TopK.of(candidates, scores, k));
-    }
 
-    /** Items in the given order with decreasing rank scores, marked degraded. */
-    private static RecommendationResponse fallback(long userId, int k, List<Long> order, String requestId) {
-        List<ScoredItem> items = new ArrayList<>();
-        for (int i = 0; i < order.size() && i < k; i++) {
-            items.add(new ScoredItem(order.get(i), 1.0 / (i + 1)));
+        stages.begin();
+        BusinessRules.Filtered filtered = rules.filter(candidates.ids(), user.features(), recentlyShown, entries, now);
+        stages.end(Stage.RULES);
+        RankingInput input = new RankingInput(user, filtered.kept(), items, entries, candidates, now);
+
+        stages.begin();
+        float[] modelScores = scoring.score(input, q.userId());
+        stages.end(Stage.SCORE);
+
+        stages.begin();
+        Ranked ranked = Ranked.of(input, modelScores, rules, q.k());
+        stages.end(Stage.RULES);
+
+        String version = modelScores == null ? "none" : model.version().orElse("unknown");
+        if (modelScores == null) {
+            metrics.outcome(Outcome.DEGRADED_MODEL);
+        } else {
+            metrics.outcome(Outcome.OK);
+            metrics.scoredBy(version);
         }
-        return new RecommendationResponse(requestId, userId, "none", true, items);
-    }
-
-    private <T> T time(String stage, Supplier<T> work) {
-        return Timer.builder("streamrank.recommend.latency")
-                .description("Recommendation latency by stage")
-                .tag("stage", stage)
-                .register(meters)
-                .record(work);
-    }
-
-    private static Counter outcome(MeterRegistry meters, String outcome) {
-        return Counter.builder("streamrank.recommend.requests")
-                .description("Recommendation requests by outcome")
-                .tag("outcome", outcome)
-                .register(meters);
+        shown.record(q.userId(), ranked.itemIds(), now);
+        return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
     }
 }

@@ -1,2 +1,2 @@
-/** {@code /v1/recommendations}: retrieve, read features, score, return top-K; degrade instead of failing. */
+/** {@code /v1/recommendations}: retrieve, read features, filter, score, boost and cap, explain; degrade, never fail. */
 package io.streamrank.ranking.recommend;

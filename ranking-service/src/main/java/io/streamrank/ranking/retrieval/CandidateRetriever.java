@@ -1,41 +1,130 @@
 package io.streamrank.ranking.retrieval;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.features.FeatureStore;
+import io.streamrank.ranking.ann.AnnIndex;
+import io.streamrank.ranking.ann.HnswIndex;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Candidate generation for the walking skeleton: popular items of the user's most recent categories first, then the
- * user's own recent items, then globally popular items; de-duplicated and capped. Throws
+ * Multi-source retrieval. The sources, each capped by its quota, are merged round-robin (so every source is
+ * represented even when the candidate count cuts), de-duplicated, and every candidate keeps the tags of all the
+ * sources that found it; globally popular items fill up when the sources are short. Redis lists come in one round
+ * ({@link RetrievalStore}); HNSW searches and the popularity snapshot are in-process. Throws
  * {@link io.streamrank.ranking.features.FeatureStoreUnavailableException} when Redis cannot answer.
  */
 @Component
 public class CandidateRetriever {
 
-    private final FeatureStore store;
-    private final RankingProperties.Ranking settings;
+    /** The most recent items that make up the interest vector. */
+    private static final int INTEREST_ITEMS = 20;
 
-    CandidateRetriever(FeatureStore store, RankingProperties properties) {
+    private final RetrievalStore store;
+    private final AnnIndex ann;
+    private final PopularitySnapshot popular;
+    private final RankingProperties.Retrieval q;
+    private final long newWindowMs;
+    private final MeterRegistry meters;
+    private final Map<Source, DistributionSummary> perSource = new EnumMap<>(Source.class);
+    private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+
+    CandidateRetriever(RetrievalStore store, AnnIndex ann, PopularitySnapshot popular, RankingProperties properties,
+                       MeterRegistry meters) {
         this.store = store;
-        this.settings = properties.ranking();
+        this.ann = ann;
+        this.popular = popular;
+        this.q = properties.retrieval();
+        this.newWindowMs = properties.catalog().newItemWindow().toMillis();
+        this.meters = meters;
+        for (Source s : List.of(Source.ANN, Source.SESSION, Source.COVISITATION, Source.TRENDING, Source.NEW_ITEMS,
+                Source.RECENT, Source.POPULAR)) {
+            perSource.put(s, DistributionSummary.builder("streamrank.retrieval.candidates")
+                    .description("Candidates a source contributed to one request (before de-duplication)")
+                    .tag("source", s.label()).register(meters));
+        }
+        for (String reason : List.of("loading", "no_model", "no_embeddings", "invalid_embeddings")) {
+            skip("ann", reason, 0);
+        }
     }
 
-    public List<Long> retrieve(UserFeatures user) {
-        int max = settings.maxCandidates();
-        Set<Long> out = new LinkedHashSet<>();
-        List<Long> categories = recentCategories(user, settings.recentCategories());
-        var byCategory = store.popularByCategory(categories, settings.perCategory());
-        for (Long cat : categories) {
-            addAll(out, byCategory.getOrDefault(cat, List.of()), max);
+    public Candidates retrieve(UserFeatures user, int count) {
+        List<Long> triggers = recentItems(user, q.sessionTriggers());
+        List<Long> categories = recentCategories(user, q.trendingCategories());
+        var lists = store.read(triggers, perTrigger(q.coVisitation(), triggers.size()), categories,
+                q.trendingPerCategory(), q.newItems(), System.currentTimeMillis() - newWindowMs);
+
+        // In-process work overlaps the Redis round trip.
+        Map<Source, List<Long>> bySource = new EnumMap<>(Source.class);
+        Optional<HnswIndex> index = ann.index();
+        if (index.isPresent()) {
+            bySource.put(Source.SESSION, EmbeddingNeighbours.session(index.get(), triggers,
+                    perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
+            bySource.put(Source.ANN, EmbeddingNeighbours.interest(index.get(), recentItems(user, INTEREST_ITEMS), q.ann()));
+        } else if (!user.recent().isEmpty()) {
+            skip("ann", ann.unavailableReason(), 1);
         }
-        addAll(out, user.recent().stream().map(RecentItem::itemId).toList(), max);
-        addAll(out, store.popular(settings.popular()), max);
+        bySource.put(Source.RECENT, recentItems(user, q.recent()));
+        List<Long> snapshot = popular.items();
+        bySource.put(Source.POPULAR, snapshot.subList(0, Math.min(q.popular(), snapshot.size())));
+
+        RetrievalStore.Lists redis = lists.get();
+        bySource.put(Source.COVISITATION, cap(interleave(redis.coVisited()), q.coVisitation()));
+        bySource.put(Source.TRENDING, concat(redis.trending(), Integer.MAX_VALUE));
+        List<List<Long>> fresh = new ArrayList<>(redis.newInCategories());
+        fresh.add(redis.newAnywhere());
+        bySource.put(Source.NEW_ITEMS, concat(fresh, q.newItems()));
+
+        bySource.forEach((s, ids) -> perSource.get(s).record(ids.size()));
+        Candidates out = merge(bySource, count);
+        for (int i = q.popular(); i < snapshot.size() && !out.isFull(); i++) {
+            out.offer(snapshot.get(i), Source.POPULAR);
+        }
+        return out;
+    }
+
+    /** Round-robin over the sources in priority order; later duplicates only add their tag. */
+    static Candidates merge(Map<Source, List<Long>> bySource, int count) {
+        Candidates out = new Candidates(count);
+        List<Source> order = List.of(Source.SESSION, Source.COVISITATION, Source.ANN, Source.TRENDING,
+                Source.NEW_ITEMS, Source.RECENT, Source.POPULAR);
+        int longest = bySource.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            for (Source s : order) {
+                List<Long> ids = bySource.get(s);
+                if (ids != null && i < ids.size()) {
+                    out.offer(ids.get(i), s);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void skip(String source, String reason, int n) {
+        skipped.computeIfAbsent(source + "/" + reason, k -> Counter.builder("streamrank.retrieval.skipped")
+                .description("Requests for which a retrieval source could not run, by reason")
+                .tag("source", source).tag("reason", reason).register(meters)).increment(n);
+    }
+
+    static List<Long> recentItems(UserFeatures user, int n) {
+        Set<Long> out = new LinkedHashSet<>();
+        for (RecentItem r : user.recent()) {
+            if (out.size() >= n) {
+                break;
+            }
+            out.add(r.itemId());
+        }
         return new ArrayList<>(out);
     }
 
@@ -50,12 +139,37 @@ public class CandidateRetriever {
         return new ArrayList<>(cats);
     }
 
-    private static void addAll(Set<Long> out, List<Long> items, int max) {
-        for (Long id : items) {
-            if (out.size() >= max) {
-                return;
+    static int perTrigger(int quota, int triggers) {
+        return triggers == 0 ? 0 : (quota + triggers - 1) / triggers;
+    }
+
+    static List<Long> interleave(List<List<Long>> lists) {
+        List<Long> out = new ArrayList<>();
+        int longest = lists.stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            for (List<Long> l : lists) {
+                if (i < l.size()) {
+                    out.add(l.get(i));
+                }
             }
-            out.add(id);
         }
+        return out;
+    }
+
+    private static List<Long> concat(List<List<Long>> lists, int max) {
+        List<Long> out = new ArrayList<>();
+        for (List<Long> l : lists) {
+            for (Long id : l) {
+                if (out.size() >= max) {
+                    return out;
+                }
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    static List<Long> cap(List<Long> ids, int max) {
+        return ids.size() <= max ? ids : new ArrayList<>(ids.subList(0, max));
     }
 }

@@ -1,32 +1,52 @@
 package io.streamrank.ranking.retrieval;
 
+import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.features.RedisRound;
 import java.util.List;
+import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * An in-process copy of the globally popular items, refreshed in the background. It is the answer of last resort
- * when Redis is slow or down (responses are then marked {@code degraded}); a failed refresh keeps the last copy.
+ * An in-process copy of the globally popular items without the ones the catalog marks unavailable, refreshed in the
+ * background. It feeds the popular source (no Redis read per request) and is the answer of last resort when Redis
+ * is slow or down (responses are then marked {@code degraded}); a failed refresh keeps the last copy.
  */
 @Component
 public class PopularitySnapshot {
 
     private final FeatureStore store;
+    private final CatalogStore catalog;
+    private final RedisConnection redis;
     private final int size;
     private volatile List<Long> items = List.of();
 
-    PopularitySnapshot(FeatureStore store, RankingProperties properties) {
+    PopularitySnapshot(FeatureStore store, CatalogStore catalog, RedisConnection redis,
+                       RankingProperties properties) {
         this.store = store;
-        this.size = properties.ranking().maxCandidates();
+        this.catalog = catalog;
+        this.redis = redis;
+        RankingProperties.Retrieval r = properties.retrieval();
+        this.size = Math.max(200, Math.max(r.candidates(), r.popular()));
     }
 
     @Scheduled(fixedDelayString = "${streamrank.ranking.popularity-refresh}", initialDelay = 0)
     void refresh() {
         try {
-            items = store.popular(size);
+            List<Long> top = store.popular(size);
+            RedisRound round = redis.round();
+            var entries = catalog.lookup(round, top);
+            round.await();
+            Map<Long, CatalogItem> known = entries.get();
+            items = top.stream().filter(id -> {
+                CatalogItem c = known.get(id);
+                return c == null || c.available();
+            }).toList();
         } catch (FeatureStoreUnavailableException e) {
             // keep the previous snapshot
         }

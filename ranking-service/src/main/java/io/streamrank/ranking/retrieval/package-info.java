@@ -1,2 +1,2 @@
-/** Candidate retrieval: popular items of the user's recent categories, global popularity, recent items. */
+/** Multi-source candidate retrieval (HNSW, session, co-visitation, trending, new, recent, popular), merged and tagged. */
 package io.streamrank.ranking.retrieval;

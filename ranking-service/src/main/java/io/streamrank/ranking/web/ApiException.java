@@ -9,15 +9,22 @@ public class ApiException extends RuntimeException {
 
     private final ProblemType type;
     private final transient Map<String, Object> properties;
+    private final long retryAfterSeconds;
 
     public ApiException(ProblemType type, String detail) {
         this(type, detail, Map.of());
     }
 
     public ApiException(ProblemType type, String detail, Map<String, Object> properties) {
+        this(type, detail, properties, 1L);
+    }
+
+    /** @param retryAfterSeconds sent as {@code Retry-After} with 503 answers */
+    public ApiException(ProblemType type, String detail, Map<String, Object> properties, long retryAfterSeconds) {
         super(detail);
         this.type = type;
         this.properties = properties;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public ProblemType type() {
@@ -26,5 +33,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

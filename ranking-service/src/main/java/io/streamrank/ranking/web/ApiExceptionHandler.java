@@ -9,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -34,9 +35,9 @@ class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
         ResponseEntity<ProblemDetail> response = problem(e.type(), e.getMessage(), request, e.properties());
-        if (e.type() == ProblemType.INGEST_UNAVAILABLE) {
-            return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "1")
-                    .body(response.getBody());
+        if (e.type().status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(response.getBody());
         }
         return response;
     }
@@ -82,6 +83,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+                return problem(ProblemType.BODY_TOO_LARGE, tooLarge.getMessage(), request, Map.of());
+            }
+        }
         return problem(ProblemType.MALFORMED_BODY, "request body is missing or is not valid JSON of the expected shape",
                 request, Map.of());
     }

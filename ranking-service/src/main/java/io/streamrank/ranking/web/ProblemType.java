@@ -17,6 +17,8 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     INGEST_UNAVAILABLE("ingest-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Event ingest temporarily unavailable"),
+    CATALOG_UNAVAILABLE("catalog-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Catalog store temporarily unavailable"),
+    OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "Too many requests in progress"),
     INTERNAL("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     public static final String BASE = "https://streamrank.io/problems/";

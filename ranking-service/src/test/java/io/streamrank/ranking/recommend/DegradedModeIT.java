@@ -4,64 +4,100 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.RedisNamespace;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Redis unreachable and no model: the service still answers 200, marked degraded, and counts it. */
+/** No loadable model (scoring fails) and Kafka down: the service still answers, marked and counted. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DegradedModeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalRedis redis;
+    private static RedisNamespace ns;
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
+        redis = LocalRedis.findOrStart();
+        ns = new RedisNamespace(redis.uri(), "degraded");
+        RedisKeys keys = new RedisKeys(ns.prefix());
+        long now = System.currentTimeMillis();
+        for (int n = 0; n < 5; n++) {
+            ns.commands().set(keys.item(13_000 + n), FeatureCodec.encodeItem(new ItemFeatures(13, 9, now, now)));
+            ns.commands().zadd(keys.popularAll(), 50 + n, Long.toString(13_000 + n));
+        }
         int deadPort;
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();
         }
-        int redisPort = deadPort;
-        registry.add("streamrank.redis.uri", () -> "redis://127.0.0.1:" + redisPort);
+        registry.add("streamrank.redis.uri", redis::uri);
+        registry.add("streamrank.redis.key-prefix", ns::prefix);
+        registry.add("streamrank.redis.timeout", () -> "2s");
         String emptyModels = Files.createTempDirectory("empty-models").toString();
         registry.add("streamrank.model.dir", () -> emptyModels);
-        registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + redisPort);
+        registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);
         registry.add("streamrank.kafka.send-timeout", () -> "500ms");
     }
 
-    @Test
-    void redisDownAnswersDegradedInsteadOfFailing() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v1/recommendations?userId=1&k=5")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode body = new ObjectMapper().readTree(r.body());
-        assertThat(body.get("degraded").asBoolean()).isTrue();
-        assertThat(body.get("modelVersion").asText()).isEqualTo("none");
+    @AfterAll
+    static void tearDown() {
+        ns.close();
+        redis.close();
+    }
 
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).containsPattern("streamrank_recommend_requests_total\\{[^}]*outcome=\"degraded_redis\"[^}]*} [1-9]");
+    @Test
+    void scoringFailureAnswersInRetrievalOrderMarkedDegradedAndCounted() throws Exception {
+        HttpResponse<String> r = get("/v1/recommendations?userId=1&k=3&explain=true");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("degraded").asBoolean()).isTrue();
+        assertThat(body.get("fallback").asText()).isEqualTo("retrieval_order");
+        assertThat(body.get("modelVersion").asText()).isEqualTo("none");
+        List<Long> ids = new ArrayList<>();
+        body.get("items").forEach(i -> {
+            ids.add(i.get("itemId").asLong());
+            assertThat(i.get("explanation").has("modelScore")).isFalse();
+        });
+        // An unknown user's candidates are the popular items, most popular first.
+        assertThat(ids).containsExactly(13_004L, 13_003L, 13_002L);
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_model\"[^}]*} [1-9]");
     }
 
     @Test
     void kafkaDownAnswers503WithRetryAfterSoTheClientRetries() throws Exception {
         String event = "[{\"eventId\":\"k1\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"click\",\"timestamp\":"
                 + System.currentTimeMillis() + "}]";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/v1/events")).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).contains("1");
-        assertThat(new ObjectMapper().readTree(r.body()).get("type").asText()).endsWith("/ingest-unavailable");
+        assertThat(JSON.readTree(r.body()).get("type").asText()).endsWith("/ingest-unavailable");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,116 @@
+package io.streamrank.bench;
+
+import io.streamrank.contract.event.ClickEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** What the benchmark derives from the replayed Taobao events: catalog entries, users to ask for, embeddings. */
+final class BenchData {
+
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    private BenchData() {
+    }
+
+    /** Each item's category as last seen in the events. */
+    static Map<Long, Long> itemCategories(List<ClickEvent> events) {
+        Map<Long, Long> out = new HashMap<>();
+        events.forEach(e -> out.put(e.itemId(), e.categoryId()));
+        return out;
+    }
+
+    /** Each item's category as last seen in a Taobao CSV (user,item,category,behaviour,seconds); bad rows skipped. */
+    static Map<Long, Long> itemCategories(Path csv) throws IOException {
+        Map<Long, Long> out = new HashMap<>();
+        try (var lines = Files.lines(csv)) {
+            lines.forEach(line -> {
+                String[] f = line.split(",");
+                if (f.length == 5) {
+                    try {
+                        out.put(Long.parseLong(f[1].trim()), Long.parseLong(f[2].trim()));
+                    } catch (NumberFormatException e) {
+                        // not a data row
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** The distinct users, shuffled (fixed seed) so consecutive requests hit different users. */
+    static List<Long> users(List<ClickEvent> events) {
+        List<Long> users = new ArrayList<>(new LinkedHashSet<>(events.stream().map(ClickEvent::userId).toList()));
+        Collections.shuffle(users, new Random(17));
+        return users;
+    }
+
+    /**
+     * Catalog upsert bodies of at most 1,000 items: about 2 % listed within the last 48 h (new), 1 % unavailable,
+     * the rest listed 30 to 90 days ago. Decided per item by a seeded generator, so runs are comparable.
+     */
+    static List<String> catalogBatches(Map<Long, Long> categories, long now) {
+        Random random = new Random(23);
+        List<String> batches = new ArrayList<>();
+        StringBuilder sb = null;
+        int n = 0;
+        for (Map.Entry<Long, Long> e : categories.entrySet()) {
+            if (n % 1000 == 0) {
+                if (sb != null) {
+                    batches.add(sb.append("]}").toString());
+                }
+                sb = new StringBuilder(80_000).append("{\"items\":[");
+            } else {
+                sb.append(',');
+            }
+            double r = random.nextDouble();
+            long createdAt = r < 0.02 ? now - (long) (random.nextDouble() * 2 * DAY)
+                    : now - 30 * DAY - (long) (random.nextDouble() * 60 * DAY);
+            boolean available = random.nextDouble() >= 0.01;
+            sb.append("{\"itemId\":").append(e.getKey()).append(",\"categoryId\":").append(e.getValue())
+                    .append(",\"createdAt\":").append(createdAt).append(",\"available\":").append(available)
+                    .append('}');
+            n++;
+        }
+        if (sb != null) {
+            batches.add(sb.append("]}").toString());
+        }
+        return batches;
+    }
+
+    /**
+     * Item embeddings in the exporter's format for models that ship none: each category a random direction, each
+     * item its category's direction plus noise. They make the HNSW cost real (same index size and dimension as real
+     * embeddings would give); they say nothing about retrieval quality.
+     */
+    static void writeSyntheticEmbeddings(Path file, Map<Long, Long> categories, int dim) throws IOException {
+        Random random = new Random(29);
+        Map<Long, float[]> centres = new HashMap<>();
+        ByteBuffer out = ByteBuffer.allocate(12 + categories.size() * (8 + 4 * dim)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(0x53524945).putInt(categories.size()).putInt(dim);
+        for (Map.Entry<Long, Long> e : categories.entrySet()) {
+            float[] c = centres.computeIfAbsent(e.getValue(), k -> {
+                float[] v = new float[dim];
+                for (int d = 0; d < dim; d++) {
+                    v[d] = (float) random.nextGaussian();
+                }
+                return v;
+            });
+            out.putLong(e.getKey());
+            for (int d = 0; d < dim; d++) {
+                out.putFloat(c[d] + 0.3f * (float) random.nextGaussian());
+            }
+        }
+        Files.write(file, out.array());
+    }
+}

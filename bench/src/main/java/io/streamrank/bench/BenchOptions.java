@@ -1,0 +1,96 @@
+package io.streamrank.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The command line of {@code bin/bench-ranking}: {@code --name value} pairs, each with a default. */
+final class BenchOptions {
+
+    private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        OPTIONS.put("port", new String[] {"18081", "HTTP port of the ranking service under test"});
+        OPTIONS.put("stack-port", new String[] {"18080", "HTTP port of the local stack's own service (idle)"});
+        OPTIONS.put("data", new String[] {"../shared/data/taobao-userbehavior", "folder with the Taobao samples"});
+        OPTIONS.put("replay", new String[] {"UserBehavior.time-slice-20171126.csv",
+            "file (in --data, or a path) replayed through Kafka and the feature job into Redis"});
+        OPTIONS.put("train", new String[] {"UserBehavior.head-by-user.csv",
+            "file (in --data, or a path) the model is trained on when --models is empty"});
+        OPTIONS.put("models", new String[] {".streamrank/bench/models", "model store root"});
+        OPTIONS.put("work", new String[] {".streamrank/bench/run", "logs, checkpoints and the report"});
+        OPTIONS.put("redis-prefix", new String[] {"sr:bench:", "Redis key prefix (cleared at start and end)"});
+        OPTIONS.put("rates", new String[] {"500,1000,2000", "fixed request rates, requests/s"});
+        OPTIONS.put("duration", new String[] {"20", "seconds per fixed rate"});
+        OPTIONS.put("max-duration", new String[] {"15", "seconds per maximum-throughput phase"});
+        OPTIONS.put("warmup", new String[] {"20", "seconds of warm-up at 300 requests/s before measuring"});
+        OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
+        OPTIONS.put("closed-connections", new String[] {"16", "connections of the maximum-throughput phases"});
+        OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount)"});
+        OPTIONS.put("k", new String[] {"10", "items per answer"});
+        OPTIONS.put("jvm", new String[] {"-Xms64m -Xmx256m|default",
+            "JVM options of the service, one run per '|'-separated set ('default': none)"});
+        OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
+        OPTIONS.put("service-jar", new String[] {"ranking-service/target/ranking-service.jar", "the service's fat jar"});
+        OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
+    }
+
+    private final Map<String, String> values;
+
+    private BenchOptions(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** The options, or {@code null} after printing help. */
+    static BenchOptions parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        OPTIONS.forEach((k, v) -> values.put(k, v[0]));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println(usage());
+                return null;
+            }
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!OPTIONS.containsKey(name) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown or incomplete option: " + args[i] + "\n\n" + usage());
+            }
+            values.put(name, args[++i]);
+        }
+        return new BenchOptions(values);
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    int integer(String name) {
+        return Integer.parseInt(values.get(name).trim());
+    }
+
+    List<Integer> rates() {
+        return Arrays.stream(values.get("rates").split(",")).map(String::trim).map(Integer::valueOf).toList();
+    }
+
+    /** One list of JVM options per run. */
+    List<List<String>> jvmRuns() {
+        return Arrays.stream(values.get("jvm").split("\\|")).map(String::trim)
+                .map(s -> s.equals("default") || s.isEmpty() ? List.<String>of() : List.of(s.split("\\s+")))
+                .toList();
+    }
+
+    private static String usage() {
+        StringBuilder sb = new StringBuilder("""
+                Usage: bin/bench-ranking [--option value ...]
+
+                Fills Redis through the real pipeline (the local stack: Kafka, the Flink feature job, Redis) from the
+                Taobao sample, loads a catalog over REST, then drives the ranking service at fixed rates with an
+                open-loop load generator and measures the maximum throughput of ranking and of a no-op endpoint on
+                the same server. Prints P50/P99/P99.9 per phase and the comparison with the goals.
+
+                Options:
+                """);
+        OPTIONS.forEach((k, v) -> sb.append(String.format("  --%-19s %s (default: %s)%n", k, v[1], v[0])));
+        return sb.toString();
+    }
+}

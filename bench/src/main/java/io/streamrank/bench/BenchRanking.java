@@ -1,0 +1,86 @@
+package io.streamrank.bench;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.model.ModelStore;
+import io.streamrank.local.LocalStack;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/bench-ranking}: real data through the real pipeline, then load. Steps: train a model unless the model
+ * store has one; give it item embeddings if it ships none (synthetic, said so in the report); start the local stack
+ * (Kafka, the Flink feature job, Redis under its own prefix) and replay the Taobao time slice through it; then for
+ * each JVM option set start the service, load the catalog, warm up and run the phases ({@link BenchRun}).
+ */
+public final class BenchRanking {
+
+    private BenchRanking() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions o = BenchOptions.parse(args);
+        if (o == null) {
+            return;
+        }
+        Path data = Path.of(o.get("data"));
+        Path models = Path.of(o.get("models"));
+        Path work = Path.of(o.get("work"));
+        Path train = data.resolve(o.get("train"));
+        Path replay = data.resolve(o.get("replay"));
+        List<String> report = new ArrayList<>();
+        report.add("Streamrank ranking benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs (shared with the load generator and the local stack)");
+
+        ModelStore store = new ModelStore(models);
+        if (store.newestVersion().isEmpty()) {
+            System.out.println("training a model on " + train + " ...");
+            Trainer.train(TrainOptions.defaults(List.of(train), models), line -> System.out.println("  " + line));
+        }
+        String version = store.newestVersion().orElseThrow();
+        Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
+
+        // Embeddings first, so that no service builds an index while the phases run.
+        Map<Long, Long> replayItems = BenchData.itemCategories(replay);
+        Path synthetic = embeddings.resolveSibling("item_embeddings.synthetic");
+        if (!Files.exists(embeddings) || Files.exists(synthetic)) {
+            BenchData.writeSyntheticEmbeddings(embeddings, replayItems, o.integer("embeddings-dim"));
+            Files.writeString(synthetic, "written by bin/bench-ranking: not the model's embeddings\n");
+            report.add("item embeddings: SYNTHETIC (the model " + version + " ships none): " + replayItems.size()
+                    + " items, dim " + o.integer("embeddings-dim") + ", category clusters; the HNSW cost is real, "
+                    + "retrieval quality is not measured");
+        } else {
+            report.add("item embeddings: exported with model " + version);
+        }
+
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
+                0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work),
+                System.out::println)) {
+            List<ClickEvent> events = stack.replayed();
+            Map<Long, Long> categories = BenchData.itemCategories(events);
+            report.add(String.format("data: %,d events replayed through Kafka and the Flink feature job into Redis "
+                    + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
+                    categories.size(), BenchData.users(events).size(), version));
+
+            boolean catalogLoaded = false;
+            for (List<String> jvm : o.jvmRuns()) {
+                BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, work);
+                report.addAll(run.execute(catalogLoaded ? List.of()
+                        : BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                catalogLoaded = true;
+            }
+        }
+        Files.createDirectories(work);
+        Path file = work.resolve("bench-ranking-" + Instant.now().toString().replace(':', '-') + ".txt");
+        Files.write(file, report);
+        System.out.println();
+        report.forEach(System.out::println);
+        System.out.println("\n(report written to " + file + ")");
+        System.exit(0);
+    }
+}

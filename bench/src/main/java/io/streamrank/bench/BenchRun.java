@@ -1,0 +1,129 @@
+package io.streamrank.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.local.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+
+/** One run of the phases against a service started with one set of JVM options. */
+final class BenchRun {
+
+    private static final String HOST = "localhost";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchOptions o;
+    private final LocalStack stack;
+    private final List<Long> users;
+    private final List<String> jvm;
+    private final Path work;
+
+    BenchRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path work) {
+        this.o = o;
+        this.stack = stack;
+        this.users = users;
+        this.jvm = jvm;
+        this.work = work;
+    }
+
+    List<String> execute(List<String> catalogBatches) throws Exception {
+        int port = o.integer("port");
+        String jvmLabel = jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm);
+        System.out.println("\nstarting the service under test (" + jvmLabel + ") on :" + port + " ...");
+        List<String> out = new ArrayList<>();
+        try (ServiceProcess service = ServiceProcess.start(Path.of(o.get("service-jar")), Path.of(o.get("natives")),
+                jvm, port, work.resolve("service-under-test.log"), List.of(
+                        "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                        "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
+                        "streamrank.model.dir=" + Path.of(o.get("models")).toAbsolutePath(),
+                        "streamrank.retrieval.ann-reload-check=1s"))) {
+            for (String batch : catalogBatches) {
+                service.put("/v1/catalog/items", batch);
+            }
+            boolean ann = service.awaitAnnIndex(Duration.ofMinutes(3));
+            out.add("");
+            out.add("== service JVM: " + jvmLabel + " (log " + service.log() + ")");
+            out.add("HNSW index ready: " + ann);
+            out.add(sample(service));
+
+            LoadGenerator load = new LoadGenerator(HOST, port);
+            int k = o.integer("k");
+            int candidates = o.integer("candidates");
+            LongFunction<byte[]> rank = i -> HttpConnection.get(HOST, "/v1/recommendations?userId="
+                    + users.get((int) (i % users.size())) + "&k=" + k + "&candidateCount=" + candidates);
+            byte[] pingRequest = HttpConnection.get(HOST, "/v1/ping");
+            LongFunction<byte[]> ping = i -> pingRequest;
+
+            System.out.println("warming up ...");
+            load.fixedRate("warm-up", rank, 300, Duration.ofSeconds(o.integer("warmup")), o.integer("connections"));
+            load.closedLoop("warm-up ping", ping, 4, Duration.ofSeconds(3));
+
+            Duration max = Duration.ofSeconds(o.integer("max-duration"));
+            int closed = o.integer("closed-connections");
+            out.add(Report.header());
+            System.out.println("no-op ceiling ...");
+            LoadGenerator.Result noop = load.closedLoop("no-op max (" + closed + " conn)", ping, closed, max);
+            out.add(Report.row(noop, 0));
+            System.out.println("ranking maximum throughput ...");
+            LoadGenerator.Result rankMax = load.closedLoop("ranking max (" + closed + " conn)", rank, closed, max);
+            out.add(Report.row(rankMax, 0));
+            System.out.println("ranking, one request at a time ...");
+            Map<String, Double> serialBefore = service.stageTotals();
+            double serialCpu = service.cpuSeconds();
+            LoadGenerator.Result serial = load.closedLoop("ranking serial (1 conn)", rank, 1, max);
+            serialCpu = service.cpuSeconds() - serialCpu;
+            out.add(Report.row(serial, 0));
+            Map<String, Double> serialAfter = service.stageTotals();
+
+            List<String> stages = new ArrayList<>();
+            Map<Integer, LoadGenerator.Result> fixed = new TreeMap<>();
+            for (int rate : o.rates()) {
+                System.out.println("fixed rate " + rate + " requests/s ...");
+                Map<String, Double> before = service.stageTotals();
+                double cpuBefore = service.cpuSeconds();
+                LoadGenerator.Result r = load.fixedRate("fixed " + rate + "/s", rank, rate,
+                        Duration.ofSeconds(o.integer("duration")), o.integer("connections"));
+                double cpu = service.cpuSeconds() - cpuBefore;
+                fixed.put(rate, r);
+                out.add(Report.row(r, rate));
+                stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r.ok() + r.rejected()));
+            }
+            out.add("service-side mean time per stage (from /actuator/prometheus) and service CPU per request:");
+            out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial.ok() + serial.rejected())
+                    .replace("at     0/s", "serial    "));
+            out.addAll(stages);
+            out.addAll(Report.goals(noop, rankMax, fixed));
+        }
+        return out;
+    }
+
+    /** 100 explained requests: what retrieval and the rules did, so the load is known to be 500-candidate ranking. */
+    private String sample(ServiceProcess service) throws Exception {
+        Map<String, Integer> bySource = new TreeMap<>();
+        long retrieved = 0;
+        long scored = 0;
+        int degraded = 0;
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            long user = users.get(users.size() - 1 - i);
+            JsonNode body = JSON.readTree(service.get("/v1/recommendations?userId=" + user + "&k=" + o.get("k")
+                    + "&candidateCount=" + o.get("candidates") + "&explain=true"));
+            degraded += body.get("degraded").asBoolean() ? 1 : 0;
+            JsonNode e = body.get("explanation");
+            retrieved += e.get("retrieved").asLong();
+            scored += e.get("scored").asLong();
+            e.get("retrievedBySource").properties().forEach(s -> bySource.merge(s.getKey(), s.getValue().asInt(),
+                    Integer::sum));
+        }
+        StringBuilder sb = new StringBuilder(String.format(
+                "sample of %d requests: mean %.0f candidates retrieved, %.0f scored, %d degraded; per source:", n,
+                (double) retrieved / n, (double) scored / n, degraded));
+        bySource.forEach((s, c) -> sb.append(String.format(" %s %.0f", s, (double) c / n)));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package io.streamrank.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Formats the figures and compares them with the goals of issue #5. */
+final class Report {
+
+    private static final double P99_GOAL_MS = 10.0;
+    private static final double CEILING_SHARE_GOAL = 0.5;
+    private static final int CLUSTER_RPS = 15_000;
+    private static final double CLUSTER_P99_MS = 45.0;
+
+    private Report() {
+    }
+
+    static String header() {
+        return String.format("%-24s %9s %9s %7s %6s %5s %9s %8s %8s %8s %8s %6s", "phase", "target/s", "done/s", "ok",
+                "503", "err", "degraded", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "load");
+    }
+
+    static String row(LoadGenerator.Result r, int target) {
+        return String.format("%-24s %9s %9.0f %7d %6d %5d %9d %8.2f %8.2f %8.2f %8.1f %6s", r.name(),
+                target == 0 ? "max" : Integer.toString(target), r.throughput(), r.ok(), r.rejected(), r.errors(),
+                r.degraded(), r.ms(50), r.ms(99), r.ms(99.9), r.maxMs(), loadAverage());
+    }
+
+    /** The machine's 1-minute load average: other work on the machine shows up here (the CPUs are shared). */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    static String stages(int rate, Map<String, Double> before, Map<String, Double> after, double cpuSeconds,
+                         long requests) {
+        StringBuilder sb = new StringBuilder(String.format("  at %5d/s:", rate));
+        for (String stage : new String[] {"retrieve", "features", "score", "rules", "total"}) {
+            double sum = after.getOrDefault("sum/" + stage, 0.0) - before.getOrDefault("sum/" + stage, 0.0);
+            double count = after.getOrDefault("count/" + stage, 0.0) - before.getOrDefault("count/" + stage, 0.0);
+            sb.append(String.format(" %s %.2f ms", stage, count == 0 ? 0 : sum / count * 1000));
+        }
+        sb.append(String.format("; service CPU %.2f ms/request", requests == 0 ? 0 : cpuSeconds * 1000 / requests));
+        return sb.toString();
+    }
+
+    static List<String> goals(LoadGenerator.Result noop, LoadGenerator.Result rankMax,
+                              Map<Integer, LoadGenerator.Result> fixed) {
+        List<String> out = new ArrayList<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.add("goals:");
+        LoadGenerator.Result at1000 = fixed.get(1000);
+        if (at1000 != null) {
+            boolean clean = at1000.rejected() == 0 && at1000.errors() == 0;
+            out.add(String.format("  P99 at 1,000/s = %.2f ms (goal <= %.0f ms): %s%s", at1000.ms(99), P99_GOAL_MS,
+                    at1000.ms(99) <= P99_GOAL_MS && clean ? "MET" : "NOT MET",
+                    clean ? "" : " (" + at1000.rejected() + " answered 503, " + at1000.errors() + " errors)"));
+        }
+        double share = rankMax.throughput() / noop.throughput();
+        out.add(String.format("  ranking max %.0f/s = %.0f %% of the no-op ceiling %.0f/s (goal >= %.0f %%): %s",
+                rankMax.throughput(), share * 100, noop.throughput(), CEILING_SHARE_GOAL * 100,
+                share >= CEILING_SHARE_GOAL ? "MET" : "NOT MET"));
+        double perCore = rankMax.throughput() / cores;
+        out.add(String.format("  per core: %.0f ranking requests/s per core here (%d cores, load generator and local "
+                + "stack included); %,d/s at P99 < %.0f ms on a cluster needs about %.0f such cores", perCore, cores,
+                CLUSTER_RPS, CLUSTER_P99_MS, CLUSTER_RPS / perCore));
+        return out;
+    }
+}

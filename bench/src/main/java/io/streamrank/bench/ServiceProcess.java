@@ -1,0 +1,128 @@
+package io.streamrank.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The ranking service under test: its fat jar in its own JVM with the JVM options being measured. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^(streamrank_recommend_latency_seconds_(?:sum|count))\\{stage=\"([a-z]+)\"[^}]*} ([0-9.eE+-]+)$");
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+
+    private ServiceProcess(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    static ServiceProcess start(Path jar, Path natives, List<String> jvmOptions, int port, Path log,
+                                List<String> properties) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=" + natives.toAbsolutePath(),
+                "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
+        properties.forEach(p -> cmd.add("--" + p));
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServiceProcess s = new ServiceProcess(p, "http://localhost:" + port, log);
+        s.await("/actuator/health/readiness", body -> true, Duration.ofSeconds(180));
+        return s;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Waits until the HNSW index is built (or gives up and says so). */
+    boolean awaitAnnIndex(Duration timeout) throws IOException, InterruptedException {
+        return await("/actuator/prometheus", body -> body.lines()
+                .anyMatch(l -> l.startsWith("streamrank_ann_index_items ") && !l.endsWith(" 0.0")), timeout);
+    }
+
+    /** Sum and count of the stage latencies so far, keyed {@code sum/stage} and {@code count/stage}. */
+    Map<String, Double> stageTotals() throws IOException, InterruptedException {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : get("/actuator/prometheus").lines().toList()) {
+            Matcher m = SAMPLE.matcher(line);
+            if (m.matches()) {
+                out.put((m.group(1).endsWith("sum") ? "sum/" : "count/") + m.group(2), Double.parseDouble(m.group(3)));
+            }
+        }
+        return out;
+    }
+
+    /** CPU time the service process has used, in seconds (from /proc). */
+    double cpuSeconds() throws IOException {
+        String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ")[1]
+                .split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+        return ticks / 100.0;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    String put(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("PUT " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private boolean await(String path, java.util.function.Predicate<String> ready, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ranking service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && ready.test(r.body())) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.streamrank.ranking.ann;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.model.ModelScorer;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HNSW index of the item embeddings of the model version being served. A background thread checks the served
+ * version every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new version's
+ * {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index is closed a
+ * little later, after in-flight searches). No file, or a bad one: ANN retrieval is skipped, logged once per version.
+ */
+@Component
+public class AnnIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(AnnIndex.class);
+    private static final long CLOSE_GRACE_SECONDS = 10;
+
+    /** What is known about the served version's embeddings. */
+    private record State(String version, HnswIndex index, String unavailableReason) {
+    }
+
+    private final ModelScorer scorer;
+    private final Path modelsRoot;
+    private final ScheduledExecutorService worker;
+    private volatile State state = new State(null, null, "loading");
+
+    AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
+        this.scorer = scorer;
+        this.modelsRoot = Path.of(properties.model().dir());
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ann-index");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1L, properties.retrieval().annReloadCheck().toMillis());
+        worker.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+        Gauge.builder("streamrank.ann.index.items", () -> {
+            HnswIndex index = state.index();
+            return index == null ? 0 : index.size();
+        }).description("Items in the HNSW index of the served model's embeddings").register(meters);
+    }
+
+    /** The index for the served model, if there is one. */
+    public Optional<HnswIndex> index() {
+        return Optional.ofNullable(state.index());
+    }
+
+    /** Why {@link #index()} is empty: loading, no_model, no_embeddings or invalid_embeddings. */
+    public String unavailableReason() {
+        return state.unavailableReason();
+    }
+
+    private void check() {
+        try {
+            String version = scorer.version().orElse(null);
+            State current = state;
+            if (version == null) {
+                swap(new State(null, null, "no_model"));
+                return;
+            }
+            boolean sameVersion = version.equals(current.version());
+            Path file = modelsRoot.resolve(version).resolve(ItemEmbeddings.FILE_NAME);
+            // A version without embeddings is looked at again: an exporter may add the file after the fact.
+            if (sameVersion && !("no_embeddings".equals(current.unavailableReason()) && Files.isRegularFile(file))) {
+                return;
+            }
+            if (!Files.isRegularFile(file)) {
+                log.warn("model {} has no {}: ANN and session retrieval are skipped for it", version, file);
+                swap(new State(version, null, "no_embeddings"));
+                return;
+            }
+            long t0 = System.nanoTime();
+            ItemEmbeddings embeddings = ItemEmbeddings.read(file);
+            HnswIndex index = HnswIndex.build(embeddings);
+            swap(new State(version, index, null));
+            log.info("HNSW index of model {}: {} items of dim {} built in {} ms", version, index.size(),
+                    index.dim(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception e) {
+            String version = scorer.version().orElse(null);
+            log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
+            swap(new State(version, null, "invalid_embeddings"));
+        }
+    }
+
+    private void swap(State next) {
+        State old = state;
+        state = next;
+        if (old.index() != null && old.index() != next.index()) {
+            worker.schedule(() -> {
+                try {
+                    old.index().close();
+                } catch (Exception e) {
+                    log.debug("closing an old index", e);
+                }
+            }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        worker.shutdownNow();
+        HnswIndex index = state.index();
+        if (index != null) {
+            try {
+                index.close();
+            } catch (Exception e) {
+                log.debug("closing the index", e);
+            }
+        }
+    }
+}

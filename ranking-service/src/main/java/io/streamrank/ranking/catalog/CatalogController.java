@@ -1,0 +1,89 @@
+package io.streamrank.ranking.catalog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import io.streamrank.ranking.web.ApiException;
+import io.streamrank.ranking.web.ProblemType;
+import io.streamrank.ranking.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/catalog/items}: bulk upsert (all items valid or none written) and lookup of one item. */
+@RestController
+@Validated
+class CatalogController {
+
+    /** A listing time this far ahead of the server clock is refused (it would keep an item "new" for too long). */
+    private static final long MAX_FUTURE_MS = Duration.ofHours(1).toMillis();
+
+    private final CatalogStore store;
+    private final Counter upserted;
+
+    CatalogController(CatalogStore store, MeterRegistry meters) {
+        this.store = store;
+        this.upserted = Counter.builder("streamrank.catalog.upserted").tag("source", "api")
+                .description("Catalog items written").register(meters);
+    }
+
+    @Operation(summary = "Insert or replace catalog items (1 to 1,000 per call)")
+    @PutMapping(path = "/v1/catalog/items", consumes = MediaType.APPLICATION_JSON_VALUE)
+    UpsertResponse upsert(@Valid @RequestBody CatalogUpsertRequest body, HttpServletRequest request) {
+        long latest = System.currentTimeMillis() + MAX_FUTURE_MS;
+        List<Map<String, String>> errors = new ArrayList<>();
+        List<CatalogItem> items = new ArrayList<>(body.items().size());
+        for (int i = 0; i < body.items().size(); i++) {
+            CatalogItemRequest r = body.items().get(i);
+            if (r.createdAt() > latest) {
+                errors.add(Map.of("field", "items[" + i + "].createdAt",
+                        "message", "must not be more than 1 hour in the future (epoch milliseconds)"));
+            } else {
+                items.add(r.toItem());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "request body has invalid fields",
+                    Map.of("errors", errors));
+        }
+        try {
+            store.upsert(items);
+        } catch (FeatureStoreUnavailableException e) {
+            throw new ApiException(ProblemType.CATALOG_UNAVAILABLE,
+                    "the catalog store did not confirm the write in time; the request is safe to retry");
+        }
+        upserted.increment(items.size());
+        return new UpsertResponse(RequestIds.of(request), items.size());
+    }
+
+    @Operation(summary = "One catalog item")
+    @GetMapping("/v1/catalog/items/{itemId}")
+    CatalogItem get(@PathVariable @Positive long itemId) {
+        try {
+            return store.get(itemId).orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND,
+                    "item " + itemId + " is not in the catalog"));
+        } catch (FeatureStoreUnavailableException e) {
+            throw new ApiException(ProblemType.CATALOG_UNAVAILABLE, "the catalog store did not answer in time");
+        }
+    }
+
+    /**
+     * @param requestId also sent as the {@code X-Request-Id} header
+     * @param upserted  items written
+     */
+    record UpsertResponse(String requestId, int upserted) {
+    }
+}

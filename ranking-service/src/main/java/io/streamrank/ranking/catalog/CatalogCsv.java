@@ -1,0 +1,135 @@
+package io.streamrank.ranking.catalog;
+
+import io.streamrank.contract.catalog.CatalogItem;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses catalog CSV: a header {@code itemId,categoryId,createdAt,available,price,title}, then one item per line.
+ * {@code createdAt} is epoch milliseconds or an ISO-8601 instant; {@code available} is true/false/1/0 (empty = true);
+ * price and title may be empty; fields may be double-quoted (RFC 4180) so titles can hold commas. A bad row is
+ * reported with its line number and skipped; the good rows are kept.
+ */
+final class CatalogCsv {
+
+    static final String HEADER = "itemId,categoryId,createdAt,available,price,title";
+
+    record Result(List<CatalogItem> items, List<String> errors) {
+    }
+
+    private CatalogCsv() {
+    }
+
+    static Result parse(BufferedReader in) throws IOException {
+        String header = in.readLine();
+        if (header == null || !header.strip().replace("\uFEFF", "").equalsIgnoreCase(HEADER)) {
+            throw new IOException("catalog CSV must start with the header line: " + HEADER);
+        }
+        List<CatalogItem> items = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        String line;
+        int n = 1;
+        while ((line = in.readLine()) != null) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                items.add(row(split(line)));
+            } catch (IllegalArgumentException e) {
+                errors.add("line " + n + ": " + e.getMessage());
+            }
+        }
+        return new Result(items, errors);
+    }
+
+    private static CatalogItem row(List<String> f) {
+        if (f.size() < 4 || f.size() > 6) {
+            throw new IllegalArgumentException("expected 4 to 6 fields, got " + f.size());
+        }
+        long itemId = positive(f.get(0), "itemId");
+        long categoryId = positive(f.get(1), "categoryId");
+        long createdAt = instant(f.get(2));
+        boolean available = switch (f.get(3).strip().toLowerCase(Locale.ROOT)) {
+            case "", "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new IllegalArgumentException("available must be true, false, 1 or 0");
+        };
+        BigDecimal price = null;
+        if (f.size() > 4 && !f.get(4).isBlank()) {
+            try {
+                price = new BigDecimal(f.get(4).strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("price is not a number");
+            }
+            if (price.signum() < 0) {
+                throw new IllegalArgumentException("price must be >= 0");
+            }
+        }
+        String title = f.size() > 5 ? f.get(5) : null;
+        if (title != null && title.length() > 500) {
+            throw new IllegalArgumentException("title is longer than 500 characters");
+        }
+        return new CatalogItem(itemId, categoryId, createdAt, available, price, title);
+    }
+
+    private static long positive(String s, String name) {
+        try {
+            long v = Long.parseLong(s.strip());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be an integer > 0");
+    }
+
+    private static long instant(String s) {
+        String v = s.strip();
+        try {
+            return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Long.parseLong(v)
+                    : Instant.parse(v).toEpochMilli();
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("createdAt must be epoch milliseconds or an ISO-8601 instant");
+        }
+    }
+
+    /** Splits one line into fields, honouring double quotes ("" inside quotes is a quote). */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    field.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(ch);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unterminated quoted field");
+        }
+        out.add(field.toString());
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package io.streamrank.ranking.catalog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads {@code streamrank.catalog.csv} into the catalog at start-up, before the service reports ready. Bad rows are
+ * logged with their line numbers and counted; the good ones are written in batches of 1,000. If Redis is down the
+ * service still starts (degraded answers need no catalog) and says so in the log.
+ */
+@Component
+class CatalogCsvLoader implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogCsvLoader.class);
+    private static final int BATCH = 1000;
+
+    private final CatalogStore store;
+    private final String csv;
+    private final Counter upserted;
+    private final Counter rejected;
+
+    CatalogCsvLoader(CatalogStore store, RankingProperties properties, MeterRegistry meters) {
+        this.store = store;
+        this.csv = properties.catalog().csv();
+        this.upserted = Counter.builder("streamrank.catalog.upserted").tag("source", "csv")
+                .description("Catalog items written").register(meters);
+        this.rejected = Counter.builder("streamrank.catalog.rejected").tag("source", "csv")
+                .description("Catalog rows refused as invalid").register(meters);
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        if (csv.isBlank()) {
+            return;
+        }
+        Path file = Path.of(csv);
+        CatalogCsv.Result result;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            result = CatalogCsv.parse(in);
+        }
+        rejected.increment(result.errors().size());
+        result.errors().stream().limit(20).forEach(e -> log.warn("catalog CSV {}: {}", file, e));
+        if (result.errors().size() > 20) {
+            log.warn("catalog CSV {}: {} more bad rows not shown", file, result.errors().size() - 20);
+        }
+        List<CatalogItem> items = result.items();
+        int written = 0;
+        try {
+            for (int i = 0; i < items.size(); i += BATCH) {
+                store.upsert(items.subList(i, Math.min(items.size(), i + BATCH)));
+                written = Math.min(items.size(), i + BATCH);
+            }
+        } catch (FeatureStoreUnavailableException e) {
+            log.error("catalog CSV {}: Redis unavailable after {} of {} items; load it again with PUT "
+                    + "/v1/catalog/items or a restart", file, written, items.size());
+        }
+        upserted.increment(written);
+        log.info("catalog CSV {}: {} items written, {} rows refused", file, written, result.errors().size());
+    }
+}

@@ -1,0 +1,30 @@
+package io.streamrank.ranking.catalog;
+
+import io.streamrank.contract.catalog.CatalogItem;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+
+/**
+ * One item of {@code PUT /v1/catalog/items}.
+ *
+ * @param itemId     the item, &gt; 0
+ * @param categoryId its category, &gt; 0
+ * @param createdAt  listing time, epoch milliseconds
+ * @param available  whether it can be sold now (default true)
+ * @param price      optional, &ge; 0
+ * @param title      optional, at most 500 characters
+ */
+record CatalogItemRequest(@NotNull @Positive Long itemId, @NotNull @Positive Long categoryId,
+                          @NotNull @PositiveOrZero Long createdAt, Boolean available,
+                          @DecimalMin("0") @Digits(integer = 12, fraction = 4) BigDecimal price,
+                          @Size(max = 500) String title) {
+
+    CatalogItem toItem() {
+        return new CatalogItem(itemId, categoryId, createdAt, available == null || available, price, title);
+    }
+}

@@ -1,0 +1,139 @@
+package io.streamrank.ranking.catalog;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.streamrank.contract.catalog.CatalogCodec;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.features.RedisRound;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The catalog in Redis: one value per item ({@code cat:i:<id>}, {@link CatalogCodec}) plus the sorted sets of new
+ * items ({@code cat:new}, {@code cat:new:c:<cat>}, scored by created-at) that feed new-item retrieval. Catalog
+ * values have no TTL: they are reference data, not features. Reads go through {@link CatalogCache}.
+ */
+@Component
+public class CatalogStore {
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final CatalogCache cache;
+    private final long newWindowMs;
+    private final long writeTimeoutMs;
+
+    CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties) {
+        this.redis = redis;
+        this.keys = redis.keys();
+        this.cache = cache;
+        this.newWindowMs = properties.catalog().newItemWindow().toMillis();
+        this.writeTimeoutMs = properties.catalog().writeTimeout().toMillis();
+    }
+
+    /** Catalog entries of the items: cached ones at once, the rest with one MGET in the round. */
+    public Supplier<Map<Long, CatalogItem>> lookup(RedisRound round, List<Long> itemIds) {
+        Map<Long, CatalogItem> known = new HashMap<>(itemIds.size() * 2);
+        List<Long> misses = new ArrayList<>();
+        for (Long id : itemIds) {
+            Optional<CatalogItem> cached = cache.get(id);
+            if (cached == null) {
+                misses.add(id);
+            } else {
+                cached.ifPresent(item -> known.put(id, item));
+            }
+        }
+        if (misses.isEmpty()) {
+            return () -> known;
+        }
+        String[] k = misses.stream().map(keys::catalogItem).toArray(String[]::new);
+        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        return () -> {
+            List<KeyValue<String, String>> values = reply.get();
+            for (int i = 0; i < values.size(); i++) {
+                long id = misses.get(i);
+                Optional<CatalogItem> item = decode(id, values.get(i));
+                cache.put(id, item);
+                item.ifPresent(found -> known.put(id, found));
+            }
+            return known;
+        };
+    }
+
+    /** One item, read through (not from) the cache. */
+    public Optional<CatalogItem> get(long itemId) {
+        RedisRound round = redis.round();
+        RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
+        round.await();
+        Optional<CatalogItem> item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
+        cache.put(itemId, item);
+        return item;
+    }
+
+    /** Writes the items (pipelined) and maintains the new-item sets; waits for every write within the timeout. */
+    void upsert(List<CatalogItem> items) {
+        RedisAsyncCommands<String, String> c;
+        try {
+            c = redis.async();
+        } catch (RuntimeException e) {
+            throw new FeatureStoreUnavailableException("Redis unavailable", e);
+        }
+        long now = System.currentTimeMillis();
+        long newSince = now - newWindowMs;
+        List<RedisFuture<?>> writes = new ArrayList<>(items.size() * 3 + 8);
+        Set<Long> categories = new LinkedHashSet<>();
+        for (CatalogItem item : items) {
+            String id = Long.toString(item.itemId());
+            writes.add(c.set(keys.catalogItem(item.itemId()), CatalogCodec.encode(item)));
+            String inCategory = keys.newItemsInCategory(item.categoryId());
+            if (item.available() && item.createdAt() > newSince) {
+                writes.add(c.zadd(keys.newItems(), item.createdAt(), id));
+                writes.add(c.zadd(inCategory, item.createdAt(), id));
+            } else {
+                writes.add(c.zrem(keys.newItems(), id));
+                writes.add(c.zrem(inCategory, id));
+            }
+            categories.add(item.categoryId());
+        }
+        // Items age out of the new sets here and at read time (reads ask only for scores inside the window).
+        writes.add(c.zremrangebyscore(keys.newItems(), io.lettuce.core.Range.create(0, newSince)));
+        for (Long cat : categories) {
+            writes.add(c.zremrangebyscore(keys.newItemsInCategory(cat), io.lettuce.core.Range.create(0, newSince)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
+        for (RedisFuture<?> w : writes) {
+            try {
+                w.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FeatureStoreUnavailableException("interrupted", e);
+            } catch (Exception e) {
+                throw new FeatureStoreUnavailableException("catalog write failed or timed out", e);
+            }
+        }
+        items.forEach(item -> cache.put(item.itemId(), Optional.of(item)));
+    }
+
+    private static Optional<CatalogItem> decode(long itemId, KeyValue<String, String> kv) {
+        if (kv == null || !kv.hasValue()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CatalogCodec.decode(itemId, kv.getValue()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

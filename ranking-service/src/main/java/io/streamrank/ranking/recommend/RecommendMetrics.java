@@ -1,0 +1,85 @@
+package io.streamrank.ranking.recommend;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The recommendation meters: latency per stage (one sample per request and stage, the stage's time summed over the
+ * request), requests by outcome, and scored requests by model version. Names are listed in docs/api.md.
+ */
+@Component
+class RecommendMetrics {
+
+    enum Stage { RETRIEVE, FEATURES, SCORE, RULES, TOTAL }
+
+    enum Outcome { OK, DEGRADED_REDIS, DEGRADED_MODEL, OVERLOADED }
+
+    private final MeterRegistry meters;
+    private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<String, Counter> byModel = new ConcurrentHashMap<>();
+
+    RecommendMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        for (Stage s : Stage.values()) {
+            stages.put(s, Timer.builder("streamrank.recommend.latency")
+                    .description("Recommendation latency by stage")
+                    .tag("stage", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1).dividedBy(100))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(meters));
+        }
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, Counter.builder("streamrank.recommend.requests")
+                    .description("Recommendation requests by outcome")
+                    .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(meters));
+        }
+    }
+
+    void outcome(Outcome o) {
+        outcomes.get(o).increment();
+    }
+
+    void scoredBy(String modelVersion) {
+        byModel.computeIfAbsent(modelVersion, v -> Counter.builder("streamrank.recommend.scored")
+                .description("Requests answered with model scores, by model version")
+                .tag("model_version", v).register(meters)).increment();
+    }
+
+    /** Accumulates one request's time per stage; {@link #record()} publishes one sample per stage used. */
+    final class Stages {
+
+        private final long[] nanos = new long[Stage.values().length];
+        private final long start = System.nanoTime();
+        private long mark;
+
+        void begin() {
+            mark = System.nanoTime();
+        }
+
+        void end(Stage stage) {
+            nanos[stage.ordinal()] += System.nanoTime() - mark;
+        }
+
+        void record() {
+            nanos[Stage.TOTAL.ordinal()] = System.nanoTime() - start;
+            for (Stage s : Stage.values()) {
+                if (nanos[s.ordinal()] > 0) {
+                    stages.get(s).record(Duration.ofNanos(nanos[s.ordinal()]));
+                }
+            }
+        }
+    }
+
+    Stages stages() {
+        return new Stages();
+    }
+}

@@ -1,0 +1,122 @@
+package io.streamrank.ranking.rules;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.ranking.RankingProperties;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * The merchandising rules, each switched and tuned in {@code streamrank.rules.*}. Filters run before scoring (no work
+ * is spent on items that cannot be shown): bought recently, shown recently, unavailable. After scoring, new items get
+ * a decaying boost and {@link CategoryCap} picks the top-K with at most N items per category.
+ */
+@Component
+public class BusinessRules {
+
+    public static final String BOUGHT = "bought";
+    public static final String SHOWN = "shown";
+    public static final String UNAVAILABLE = "unavailable";
+    public static final String NEW_ITEM_BOOST = "new_item_boost";
+    public static final String CATEGORY_CAP = "category_cap";
+
+    /**
+     * Candidates that survived the filters, in retrieval order, and how many each filter dropped.
+     */
+    public record Filtered(List<Long> kept, Map<String, Integer> dropped) {
+    }
+
+    private final RankingProperties.Rules rules;
+    private final long newWindowMs;
+    private final Map<String, Counter> applied = new LinkedHashMap<>();
+
+    BusinessRules(RankingProperties properties, MeterRegistry meters) {
+        this.rules = properties.rules();
+        this.newWindowMs = properties.catalog().newItemWindow().toMillis();
+        for (String rule : List.of(BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST, CATEGORY_CAP)) {
+            applied.put(rule, Counter.builder("streamrank.rules.applied")
+                    .description("Items a rule dropped, boosted or held back (category cap)")
+                    .tag("rule", rule).register(meters));
+        }
+    }
+
+    public Filtered filter(List<Long> candidates, UserFeatures user, Set<Long> shown,
+                           Map<Long, CatalogItem> catalog, long now) {
+        Set<Long> bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis()) : Set.of();
+        Set<Long> hidden = rules.dropShown() ? shown : Set.of();
+        int droppedBought = 0;
+        int droppedShown = 0;
+        int droppedUnavailable = 0;
+        List<Long> kept = new ArrayList<>(candidates.size());
+        for (Long id : candidates) {
+            if (bought.contains(id)) {
+                droppedBought++;
+            } else if (hidden.contains(id)) {
+                droppedShown++;
+            } else if (rules.dropUnavailable() && isUnavailable(catalog.get(id))) {
+                droppedUnavailable++;
+            } else {
+                kept.add(id);
+            }
+        }
+        Map<String, Integer> dropped = new LinkedHashMap<>();
+        count(dropped, BOUGHT, droppedBought);
+        count(dropped, SHOWN, droppedShown);
+        count(dropped, UNAVAILABLE, droppedUnavailable);
+        return new Filtered(kept, dropped);
+    }
+
+    /** Logit added to a new item's score: {@code newItemBoost} at listing, linearly down to 0 at the window's end. */
+    public double newItemBoost(CatalogItem item, long now) {
+        if (item == null || rules.newItemBoost() <= 0 || !item.available()) {
+            return 0;
+        }
+        long age = now - item.createdAt();
+        if (age < 0) {
+            age = 0;
+        }
+        if (age >= newWindowMs) {
+            return 0;
+        }
+        return rules.newItemBoost() * (1.0 - (double) age / newWindowMs);
+    }
+
+    public void countBoosted(int items) {
+        applied.get(NEW_ITEM_BOOST).increment(items);
+    }
+
+    /** The top-K selection with this configuration's per-category cap. */
+    public CategoryCap categoryCap() {
+        return new CategoryCap(rules.maxPerCategory(), rules.categoryCapBackfill(), applied.get(CATEGORY_CAP));
+    }
+
+    private void count(Map<String, Integer> dropped, String rule, int n) {
+        if (n > 0) {
+            dropped.put(rule, n);
+            applied.get(rule).increment(n);
+        }
+    }
+
+    private static boolean isUnavailable(CatalogItem item) {
+        return item != null && !item.available();
+    }
+
+    private static Set<Long> boughtSince(UserFeatures user, long since) {
+        Set<Long> out = new HashSet<>();
+        for (RecentItem r : user.recent()) {
+            if (r.type() == EventType.BUY && r.timestamp() >= since) {
+                out.add(r.itemId());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package io.streamrank.ranking.rules;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.features.RedisRound;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the service recently returned to each user ({@code shown:<userId>}, item scored by time, with a TTL), so the
+ * drop-shown rule can hide it for a while. Recording is fire-and-forget after the answer: a failed write only means
+ * an item may be shown again, and is counted.
+ */
+@Component
+public class ShownItems {
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final boolean enabled;
+    private final long windowMs;
+    private final int max;
+    private final Counter writeFailures;
+
+    ShownItems(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
+        this.redis = redis;
+        this.keys = redis.keys();
+        RankingProperties.Rules rules = properties.rules();
+        this.enabled = rules.dropShown();
+        this.windowMs = rules.shownWindow().toMillis();
+        this.max = rules.shownMax();
+        this.writeFailures = Counter.builder("streamrank.rules.shown.write.failures")
+                .description("Returned items that could not be remembered for the drop-shown rule")
+                .register(meters);
+    }
+
+    /** Adds the read of the user's recently shown items to the round (nothing when the rule is off). */
+    public Supplier<Set<Long>> read(RedisRound round, long userId, long now) {
+        if (!enabled) {
+            return Set::of;
+        }
+        Range<Long> window = Range.from(Range.Boundary.excluding(now - windowMs), Range.Boundary.unbounded());
+        RedisRound.Reply<List<String>> reply = round.add(c -> c.zrangebyscore(keys.shown(userId), window));
+        return () -> {
+            Set<Long> out = new HashSet<>();
+            for (String m : reply.get()) {
+                try {
+                    out.add(Long.valueOf(m));
+                } catch (NumberFormatException e) {
+                    // not ours; ignore
+                }
+            }
+            return out;
+        };
+    }
+
+    /** Remembers the returned items without waiting for Redis. */
+    public void record(long userId, List<Long> items, long now) {
+        if (!enabled || items.isEmpty()) {
+            return;
+        }
+        try {
+            RedisAsyncCommands<String, String> c = redis.async();
+            String key = keys.shown(userId);
+            @SuppressWarnings("unchecked")
+            ScoredValue<String>[] values = items.stream().map(id -> ScoredValue.just((double) now, Long.toString(id)))
+                    .toArray(ScoredValue[]::new);
+            c.zadd(key, values).whenComplete((r, e) -> failed(e, items.size()));
+            c.zremrangebyscore(key, Range.create(0L, now - windowMs));
+            c.zremrangebyrank(key, 0, -max - 1);
+            c.pexpire(key, windowMs).whenComplete((r, e) -> failed(e, 0));
+        } catch (RuntimeException e) {
+            writeFailures.increment(items.size());
+        }
+    }
+
+    private void failed(Throwable e, int items) {
+        if (e != null) {
+            writeFailures.increment(items);
+        }
+    }
+}

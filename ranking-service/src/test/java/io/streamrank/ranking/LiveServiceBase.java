@@ -1,0 +1,111 @@
+package io.streamrank.ranking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests against the live service on {@link LiveFixture}: they all share one Spring context
+ * (same configuration), so the service starts once for all of them. Not a test itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class LiveServiceBase {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        LiveFixture f = LiveFixture.get();
+        registry.add("streamrank.kafka.bootstrap-servers", f.kafka::bootstrapServers);
+        registry.add("streamrank.redis.uri", f.redis::uri);
+        registry.add("streamrank.redis.key-prefix", f.ns::prefix);
+        registry.add("streamrank.model.dir", f.models::toString);
+        registry.add("streamrank.catalog.csv", f.catalogCsv::toString);
+        registry.add("streamrank.retrieval.ann-reload-check", () -> "500ms");
+        // The machine's CPUs are shared: a generous read budget keeps a slow moment from degrading an answer that a
+        // test inspects (degradation has its own tests).
+        registry.add("streamrank.redis.timeout", () -> "2s");
+    }
+
+    /** Waits (bounded) until the HNSW index of the served model is built in the background. */
+    protected void awaitAnnIndex() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get("/actuator/prometheus").body().lines()
+                    .anyMatch(l -> l.startsWith("streamrank_ann_index_items ") && !l.endsWith(" 0.0"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the HNSW index was not built within 30 s");
+    }
+
+    protected HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("content-type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body);
+    }
+
+    protected static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    protected static List<Long> itemIds(JsonNode body) {
+        List<Long> items = new ArrayList<>();
+        body.get("items").forEach(i -> items.add(i.get("itemId").asLong()));
+        return items;
+    }
+
+    protected static JsonNode item(JsonNode body, long itemId) {
+        for (JsonNode i : body.get("items")) {
+            if (i.get("itemId").asLong() == itemId) {
+                return i;
+            }
+        }
+        throw new AssertionError("item " + itemId + " not in " + body);
+    }
+
+    protected static List<String> sources(JsonNode item) {
+        List<String> out = new ArrayList<>();
+        item.get("explanation").get("sources").forEach(s -> out.add(s.asText()));
+        return out;
+    }
+
+    protected static JsonNode assertProblem(HttpResponse<String> r, int status, String slug) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.get("type").asText()).isEqualTo("https://streamrank.io/problems/" + slug);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("requestId").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").get());
+        assertThat(p.toString()).doesNotContain("Exception");
+        return p;
+    }
+}

@@ -1,0 +1,70 @@
+package io.streamrank.ranking.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.ranking.LiveFixture;
+import io.streamrank.ranking.LiveServiceBase;
+import org.junit.jupiter.api.Test;
+
+/** {@code explain=true}: per item its sources, model score, rule adjustments and the age of the features used. */
+class ExplainIT extends LiveServiceBase {
+
+    @Test
+    void eachItemExplainsItsSourcesScoreAdjustmentsAndFeatureAges() throws Exception {
+        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":21,\"k\":10,\"explain\":true,"
+                + "\"candidates\":[12001,14001,12900,99999]}"));
+        assertThat(body.get("modelVersion").asText()).startsWith("v");
+        assertThat(body.get("explanation").get("retrievedBySource").get("request").asInt()).isEqualTo(4);
+        assertThat(body.get("explanation").get("scored").asInt()).isEqualTo(4);
+
+        JsonNode live = item(body, 12_001).get("explanation");
+        assertThat(sources(item(body, 12_001))).containsExactly("request");
+        assertThat(live.get("modelScore").isNumber()).isTrue();
+        assertThat(item(body, 12_001).get("score").asDouble()).isEqualTo(live.get("modelScore").asDouble());
+        assertThat(live.get("adjustments")).isEmpty();
+        assertThat(live.get("categoryId").asLong()).isEqualTo(12);
+        JsonNode ages = live.get("featureAges");
+        long sinceSeed = System.currentTimeMillis() - LiveFixture.NOW;
+        assertThat(ages.get("userMs").asLong()).isBetween(0L, sinceSeed + 1_000);
+        assertThat(ages.get("userUsed").asBoolean()).isTrue();
+        assertThat(ages.get("itemMs").asLong()).isBetween(0L, sinceSeed + 1_000);
+        assertThat(ages.get("itemUsed").asBoolean()).isTrue();
+
+        JsonNode stale = item(body, 14_001).get("explanation").get("featureAges");
+        assertThat(stale.get("itemMs").asLong()).as("written 3 h ago").isGreaterThanOrEqualTo(3 * LiveFixture.HOUR);
+        assertThat(stale.get("itemUsed").asBoolean()).as("older than the 2 h max age").isFalse();
+
+        JsonNode unknown = item(body, 99_999).get("explanation");
+        assertThat(unknown.get("featureAges").has("itemMs")).isFalse();
+        assertThat(unknown.get("featureAges").get("itemUsed").asBoolean()).isFalse();
+        assertThat(unknown.get("categoryId").asLong()).isZero();
+
+        JsonNode boosted = item(body, 12_900).get("explanation");
+        assertThat(boosted.get("categoryId").asLong()).as("from the catalog").isEqualTo(12);
+        assertThat(boosted.get("adjustments").get(0).get("rule").asText()).isEqualTo("new_item_boost");
+    }
+
+    @Test
+    void featuresOlderThanTheirMaxAgeCountAsMissingAndAreCounted() throws Exception {
+        // User 9's value was written 25 h ago (max age 24 h).
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":9,\"k\":2,\"explain\":true,\"candidates\":[12001,14001]}"));
+        JsonNode ages = item(body, 12_001).get("explanation").get("featureAges");
+        assertThat(ages.get("userMs").asLong()).isGreaterThanOrEqualTo(25 * LiveFixture.HOUR);
+        assertThat(ages.get("userUsed").asBoolean()).isFalse();
+
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("streamrank_features_stale_total\\{kind=\"user\"[^}]*} [1-9]")
+                .containsPattern("streamrank_features_stale_total\\{kind=\"item\"[^}]*} [1-9]")
+                .contains("streamrank_feature_age_seconds_bucket{kind=\"item\"");
+    }
+
+    @Test
+    void withoutExplainTheAnswerStaysLean() throws Exception {
+        JsonNode body = ok(get("/v1/recommendations?userId=424243&k=3"));
+        assertThat(body.has("explanation")).isFalse();
+        body.get("items").forEach(i -> assertThat(i.has("explanation")).isFalse());
+        assertThat(body.has("fallback")).isFalse();
+    }
+}

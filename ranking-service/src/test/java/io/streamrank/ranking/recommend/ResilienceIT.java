@@ -1,0 +1,169 @@
+package io.streamrank.ranking.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.ranking.OwnRedis;
+import io.streamrank.ranking.TestModels;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Redis failing under a running service: a private redis-server is killed mid-test (answers degrade to the
+ * popularity snapshot, counted) and started again on the same port (answers recover). Overload: with 2 slots and a
+ * stalled Redis, excess requests get 503 + Retry-After at once. The model here has no item embeddings (ANN skips).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResilienceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final RedisKeys KEYS = new RedisKeys("sr:");
+    private static final OwnRedis REDIS = OwnRedis.start();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        REDIS.with(ResilienceIT::seed);
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        int deadPort = dead;
+        registry.add("streamrank.redis.uri", REDIS::uri);
+        registry.add("streamrank.redis.timeout", () -> "1s");
+        registry.add("streamrank.model.dir", () -> TestModels.trainedWithoutEmbeddings().toString());
+        registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);
+        registry.add("streamrank.ranking.popularity-refresh", () -> "500ms");
+        registry.add("streamrank.rules.drop-shown", () -> "false");
+        registry.add("streamrank.api.max-concurrent", () -> "2");
+        registry.add("streamrank.api.acquire-timeout", () -> "0ms");
+    }
+
+    @AfterAll
+    static void stopRedis() throws InterruptedException {
+        REDIS.close();
+    }
+
+    private static void seed(RedisCommands<String, String> r) {
+        long now = System.currentTimeMillis();
+        r.set(KEYS.user(5), FeatureCodec.encodeUser(new UserFeatures(List.of(
+                new RecentItem(12_001, 12, EventType.CLICK, now - 1_000)), Map.of(12L, 1), now - 1_000, now, now)));
+        for (int n = 0; n < 10; n++) {
+            r.set(KEYS.item(12_000 + n), FeatureCodec.encodeItem(new ItemFeatures(12, 5, now, now)));
+            r.zadd(KEYS.popularCategory(12), 5, Long.toString(12_000 + n));
+            r.zadd(KEYS.popularAll(), 50 + n, Long.toString(13_000 + n));
+        }
+    }
+
+    @Test
+    void redisKilledMidTestDegradesToThePopularitySnapshotAndRecoversWhenItReturns() throws Exception {
+        JsonNode healthy = recommend();
+        assertThat(healthy.get("degraded").asBoolean()).isFalse();
+        assertThat(healthy.get("modelVersion").asText()).startsWith("v");
+
+        REDIS.stop();
+        JsonNode down = recommend();
+        assertThat(down.get("degraded").asBoolean()).isTrue();
+        assertThat(down.get("fallback").asText()).isEqualTo("popularity_snapshot");
+        assertThat(down.get("modelVersion").asText()).isEqualTo("none");
+        assertThat(ids(down)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_005L);
+        assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
+
+        REDIS.startAgain();
+        REDIS.with(ResilienceIT::seed);
+        JsonNode back = recommend();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (back.get("degraded").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            back = recommend();
+        }
+        assertThat(back.get("degraded").asBoolean()).as("recovered once Redis is back").isFalse();
+        assertThat(back.get("modelVersion").asText()).startsWith("v");
+        assertThat(ids(back)).anyMatch(id -> id / 1000 == 12);
+    }
+
+    @Test
+    void overloadIsAnsweredQuicklyWith503AndRetryAfterInsteadOfQueueing() throws Exception {
+        // Stall Redis so that each admitted request holds its slot for up to its 1 s read budget.
+        REDIS.with(r -> r.clientPause(2_000));
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            inFlight.add(HTTP.sendAsync(request(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int rejected = 0;
+        int answered = 0;
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() == 503) {
+                rejected++;
+                assertThat(r.headers().firstValue("Retry-After")).contains("1");
+                assertThat(JSON.readTree(r.body()).get("type").asText()).endsWith("/overloaded");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+                answered++;
+            }
+        }
+        assertThat(rejected).isPositive();
+        assertThat(answered).isPositive();
+        assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"overloaded\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void aModelWithoutItemEmbeddingsSkipsAnnRetrievalAndSaysWhy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String pattern = "streamrank_retrieval_skipped_total\\{reason=\"no_embeddings\",source=\"ann\"[^}]*} [1-9]";
+        while (!java.util.regex.Pattern.compile(pattern).matcher(metrics()).find()
+                && System.nanoTime() < deadline) {
+            recommend();
+            Thread.sleep(100);
+        }
+        assertThat(metrics()).containsPattern(pattern);
+    }
+
+    private JsonNode recommend() throws Exception {
+        HttpResponse<String> r = HTTP.send(request(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpRequest request() {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/recommendations?userId=5&k=5"))
+                .build();
+    }
+
+    private String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static List<Long> ids(JsonNode body) {
+        List<Long> out = new ArrayList<>();
+        body.get("items").forEach(i -> out.add(i.get("itemId").asLong()));
+        return out;
+    }
+}

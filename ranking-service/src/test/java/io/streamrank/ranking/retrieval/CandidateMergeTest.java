@@ -1,0 +1,55 @@
+package io.streamrank.ranking.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CandidateMergeTest {
+
+    @Test
+    void sourcesAreInterleavedSoEachIsRepresentedWhenTheCountCuts() {
+        Map<Source, List<Long>> lists = new EnumMap<>(Source.class);
+        lists.put(Source.SESSION, List.of(1L, 2L, 3L, 4L));
+        lists.put(Source.TRENDING, List.of(10L, 11L, 12L));
+        lists.put(Source.POPULAR, List.of(20L, 21L));
+
+        Candidates c = CandidateRetriever.merge(lists, 5);
+
+        assertThat(c.ids()).containsExactly(1L, 10L, 20L, 2L, 11L);
+    }
+
+    @Test
+    void duplicatesAreMergedAndKeepEverySourceTag() {
+        Map<Source, List<Long>> lists = new EnumMap<>(Source.class);
+        lists.put(Source.ANN, List.of(1L, 2L));
+        lists.put(Source.COVISITATION, List.of(2L, 3L));
+        lists.put(Source.POPULAR, List.of(3L, 2L, 9L));
+
+        Candidates c = CandidateRetriever.merge(lists, 10);
+
+        assertThat(c.ids()).containsExactly(2L, 1L, 3L, 9L);
+        assertThat(Source.labels(c.sources(2L))).containsExactly("ann", "covisitation", "popular");
+        assertThat(Source.labels(c.sources(3L))).containsExactly("covisitation", "popular");
+        assertThat(c.countBySource()).containsEntry("popular", 3).containsEntry("ann", 2);
+    }
+
+    @Test
+    void aFullSetStillTagsItsMembersButAdmitsNoMore() {
+        Candidates c = new Candidates(2);
+        assertThat(c.offer(1L, Source.TRENDING)).isTrue();
+        assertThat(c.offer(2L, Source.TRENDING)).isTrue();
+        assertThat(c.offer(3L, Source.POPULAR)).isFalse();
+        assertThat(c.offer(1L, Source.POPULAR)).isTrue();
+        assertThat(c.ids()).containsExactly(1L, 2L);
+        assertThat(Source.labels(c.sources(1L))).containsExactly("trending", "popular");
+    }
+
+    @Test
+    void interleavingTakesTheIthItemOfEachListInTurn() {
+        assertThat(CandidateRetriever.interleave(List.of(List.of(1L, 2L, 3L), List.of(7L), List.of(8L, 9L))))
+                .containsExactly(1L, 7L, 8L, 2L, 9L, 3L);
+    }
+}

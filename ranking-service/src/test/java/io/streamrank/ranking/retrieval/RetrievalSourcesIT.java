@@ -1,0 +1,88 @@
+package io.streamrank.ranking.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.ranking.LiveServiceBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every retrieval source against real Redis data and the real HNSW index of the served model's embeddings. */
+class RetrievalSourcesIT extends LiveServiceBase {
+
+    @BeforeEach
+    void indexReady() throws Exception {
+        awaitAnnIndex();
+    }
+
+    @Test
+    void everySourceContributesAndEachCandidateIsTaggedWithItsSources() throws Exception {
+        // User 5 just clicked 12_001, 12_002, 12_003.
+        JsonNode body = ok(get("/v1/recommendations?userId=5&k=200&explain=true"));
+        assertThat(body.get("degraded").asBoolean()).isFalse();
+
+        assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()
+                .contains("ann", "session", "covisitation", "trending", "new", "recent", "popular");
+        assertThat(sources(item(body, 15_500))).as("co-visited with 12_001").contains("covisitation");
+        assertThat(sources(item(body, 12_900))).as("new in the user's category").contains("new");
+        assertThat(sources(item(body, 16_100))).as("new anywhere").contains("new");
+        assertThat(sources(item(body, 12_001))).as("the user's own click").contains("recent");
+        assertThat(sources(item(body, 13_009))).as("most popular overall").contains("popular");
+        assertThat(sources(item(body, 12_009))).as("trending in category 12").contains("trending");
+
+        // 12_010..12_029 exist only in the embeddings (no features, no popularity): HNSW must find all of them, as
+        // the nearest neighbours of the clicked items (session) and of the user's interest vector (ann).
+        List<Long> clusterOnlyInEmbeddings = LongStream.rangeClosed(12_010, 12_029).boxed().toList();
+        assertThat(withSource(body, "ann")).containsAll(clusterOnlyInEmbeddings);
+        assertThat(withSource(body, "session")).containsAll(clusterOnlyInEmbeddings);
+        assertThat(itemIds(body)).as("unavailable in the catalog").doesNotContain(12_007L);
+    }
+
+    @Test
+    void candidatesAreDeduplicatedAndAnItemFoundTwiceCarriesBothSources() throws Exception {
+        JsonNode body = ok(get("/v1/recommendations?userId=12&k=200&explain=true"));
+        List<Long> ids = itemIds(body);
+        assertThat(ids).doesNotHaveDuplicates();
+        // 12_001 is a recent click, a trending item and (being in cluster 12) an HNSW neighbour.
+        assertThat(sources(item(body, 12_001))).contains("recent", "trending");
+        // k covers every candidate: each one was either returned or dropped by a filter rule.
+        assertThat(body.get("explanation").get("retrieved").asInt())
+                .isEqualTo(ids.size() + sum(body.get("explanation").get("dropped")));
+    }
+
+    @Test
+    void theCandidateCountIsConfigurablePerRequest() throws Exception {
+        JsonNode body = ok(get("/v1/recommendations?userId=13&k=5&candidateCount=12&explain=true"));
+        assertThat(body.get("explanation").get("retrieved").asInt()).isEqualTo(12);
+        assertThat(itemIds(body)).hasSize(5);
+    }
+
+    @Test
+    void aUserWithoutLiveFeaturesGetsNewAndPopularItems() throws Exception {
+        JsonNode body = ok(get("/v1/recommendations?userId=424242&k=200&explain=true"));
+        assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("new", "popular");
+        assertThat(itemIds(body)).contains(13_000L, 16_100L).doesNotContain(15_500L);
+    }
+
+    private static List<Long> withSource(JsonNode body, String source) {
+        List<Long> out = new ArrayList<>();
+        body.get("items").forEach(i -> {
+            if (sources(i).contains(source)) {
+                out.add(i.get("itemId").asLong());
+            }
+        });
+        return out;
+    }
+
+    private static int sum(JsonNode counts) {
+        int n = 0;
+        for (JsonNode c : counts) {
+            n += c.asInt();
+        }
+        return n;
+    }
+}

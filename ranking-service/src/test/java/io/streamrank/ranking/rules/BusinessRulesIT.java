@@ -1,0 +1,99 @@
+package io.streamrank.ranking.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.ranking.LiveServiceBase;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each merchandising rule through the live service (default configuration: all rules on, 4 per category). */
+class BusinessRulesIT extends LiveServiceBase {
+
+    @Test
+    void anItemTheUserJustBoughtIsNotRecommended() throws Exception {
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":6,\"k\":3,\"explain\":true,\"candidates\":[12004,12005,12006]}"));
+        assertThat(itemIds(body)).containsExactlyInAnyOrder(12_005L, 12_006L);
+        assertThat(body.get("explanation").get("dropped").get("bought").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void itemsJustShownToTheUserAreHiddenFromTheNextAnswer() throws Exception {
+        String request = "{\"userId\":7,\"k\":3,\"explain\":true,"
+                + "\"candidates\":[12010,12011,12012,12013,12014,12015]}";
+        List<Long> first = itemIds(ok(post("/v1/recommendations", request)));
+        assertThat(first).hasSize(3);
+
+        // The service remembers what it returned without making the answer wait for that write.
+        JsonNode next = ok(post("/v1/recommendations", request));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (itemIds(next).equals(first) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            next = ok(post("/v1/recommendations", request));
+        }
+        assertThat(itemIds(next)).hasSize(3).doesNotContainAnyElementsOf(first);
+        assertThat(next.get("explanation").get("dropped").get("shown").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void unavailableItemsAreNeverRecommended() throws Exception {
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":8,\"k\":5,\"explain\":true,\"candidates\":[12007,12008]}"));
+        assertThat(itemIds(body)).containsExactly(12_008L);
+        assertThat(body.get("explanation").get("dropped").get("unavailable").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewItemIsBoostedAboveItsOtherwiseIdenticalOlderTwin() throws Exception {
+        // 12_900 (listed 2 h ago) and 12_901 (30 days ago) have the same catalog category and no live features:
+        // the model sees identical rows, so only the boost separates them.
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":11,\"k\":2,\"explain\":true,\"candidates\":[12901,12900]}"));
+        assertThat(itemIds(body)).containsExactly(12_900L, 12_901L);
+        JsonNode fresh = item(body, 12_900);
+        JsonNode old = item(body, 12_901);
+        assertThat(fresh.get("explanation").get("modelScore").asDouble())
+                .isCloseTo(old.get("explanation").get("modelScore").asDouble(), within(1e-6));
+        JsonNode boost = fresh.get("explanation").get("adjustments").get(0);
+        assertThat(boost.get("rule").asText()).isEqualTo("new_item_boost");
+        // Default boost 1.0, decaying linearly over 48 h: about 0.958 two hours after listing.
+        assertThat(boost.get("delta").asDouble()).isBetween(0.95, 0.96);
+        assertThat(fresh.get("score").asDouble()).isCloseTo(
+                fresh.get("explanation").get("modelScore").asDouble() + boost.get("delta").asDouble(), within(1e-6));
+        assertThat(old.get("explanation").get("adjustments")).isEmpty();
+    }
+
+    @Test
+    void noCategoryTakesMoreThanFourPlacesInTheTopK() throws Exception {
+        String candidates = "[12000,12001,12002,12003,12004,12005,12006,12008,12009,"
+                + "13000,13001,13002,13003,13004,13005,13006,13007,13008,13009]";
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":10,\"k\":8,\"explain\":true,\"candidates\":" + candidates + "}"));
+        assertThat(perCategory(body)).containsEntry(12L, 4).containsEntry(13L, 4);
+    }
+
+    @Test
+    void whenTheCapCannotFillThePageTheBestHeldBackItemsDoAndSaySo() throws Exception {
+        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":20,\"k\":6,\"explain\":true,"
+                + "\"candidates\":[12000,12001,12002,12003,12004,12005,12006,12008]}"));
+        assertThat(itemIds(body)).hasSize(6);
+        long backfilled = 0;
+        for (JsonNode i : body.get("items")) {
+            for (JsonNode a : i.get("explanation").get("adjustments")) {
+                backfilled += a.get("rule").asText().equals("category_cap") ? 1 : 0;
+            }
+        }
+        assertThat(backfilled).isEqualTo(2);
+    }
+
+    private static Map<Long, Integer> perCategory(JsonNode body) {
+        Map<Long, Integer> out = new HashMap<>();
+        body.get("items").forEach(i -> out.merge(i.get("explanation").get("categoryId").asLong(), 1, Integer::sum));
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package io.streamrank.ranking.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.ranking.TestProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BusinessRulesTest {
+
+    private static final long NOW = 1_800_000_000_000L;
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private final UserFeatures user = new UserFeatures(List.of(
+            new RecentItem(1, 9, EventType.BUY, NOW - HOUR),
+            new RecentItem(2, 9, EventType.CLICK, NOW - HOUR),
+            new RecentItem(3, 9, EventType.BUY, NOW - 30 * HOUR)), Map.of(), NOW - HOUR, NOW, NOW);
+    private final Map<Long, CatalogItem> catalog = Map.of(
+            4L, new CatalogItem(4, 9, NOW - 100 * HOUR, false, null, null),
+            5L, new CatalogItem(5, 9, NOW - 100 * HOUR, true, null, null));
+
+    @Test
+    void recentPurchasesShownItemsAndUnavailableItemsAreDroppedAndCounted() {
+        BusinessRules rules = new BusinessRules(TestProperties.load(Map.of()), new SimpleMeterRegistry());
+        BusinessRules.Filtered f = rules.filter(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), user, Set.of(6L), catalog, NOW);
+        // 3 was bought 30 h ago: outside the 24 h window. 7 is not in the catalog: not known to be unavailable.
+        assertThat(f.kept()).containsExactly(2L, 3L, 5L, 7L);
+        assertThat(f.dropped()).containsExactly(Map.entry("bought", 1), Map.entry("shown", 1),
+                Map.entry("unavailable", 1));
+    }
+
+    @Test
+    void eachFilterCanBeSwitchedOff() {
+        BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.drop-bought", "false",
+                "streamrank.rules.drop-shown", "false", "streamrank.rules.drop-unavailable", "false")),
+                new SimpleMeterRegistry());
+        assertThat(rules.filter(List.of(1L, 4L, 6L), user, Set.of(6L), catalog, NOW).kept())
+                .containsExactly(1L, 4L, 6L);
+    }
+
+    @Test
+    void newItemsGetABoostThatDecaysToNothingOverTheWindow() {
+        BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.new-item-boost", "2.0")),
+                new SimpleMeterRegistry());
+        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW, true, null, null), NOW)).isEqualTo(2.0);
+        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW - 12 * HOUR, true, null, null), NOW))
+                .isCloseTo(1.5, within(1e-9));
+        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW - 48 * HOUR, true, null, null), NOW)).isZero();
+        assertThat(rules.newItemBoost(null, NOW)).isZero();
+        BusinessRules off = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.new-item-boost", "0")),
+                new SimpleMeterRegistry());
+        assertThat(off.newItemBoost(new CatalogItem(1, 1, NOW, true, null, null), NOW)).isZero();
+    }
+}
