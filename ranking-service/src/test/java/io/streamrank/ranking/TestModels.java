@@ -1,6 +1,7 @@
 package io.streamrank.ranking;
 
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.Checksums;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import java.io.IOException;
@@ -32,7 +33,10 @@ public final class TestModels {
             try {
                 Path models = train(Files.createTempDirectory("models"));
                 String version = new ModelStore(models).newestVersion().orElseThrow();
+                // Synthetic, category-clustered embeddings make retrieval assertions exact; the version is re-signed
+                // so the service's checksum verification accepts it like a published version.
                 TestEmbeddings.write(models.resolve(version).resolve("item_embeddings.bin"), CATEGORIES, 30, 16, 5);
+                resign(models.resolve(version));
                 trained = models;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -56,10 +60,16 @@ public final class TestModels {
                     }
                 }
             }
+            resign(copy.resolve(new ModelStore(copy).newestVersion().orElseThrow()));
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Rewrites a version's checksums after a test changed its files on purpose. */
+    private static void resign(Path versionDir) throws IOException {
+        Files.write(versionDir.resolve(Checksums.FILE_NAME), Checksums.of(versionDir).bytes());
     }
 
     /** Item ids are {@code category * 1000 + n}. */

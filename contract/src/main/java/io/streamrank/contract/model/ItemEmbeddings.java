@@ -1,16 +1,15 @@
 package io.streamrank.contract.model;
 
 import io.streamrank.contract.features.RecentItem;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +60,12 @@ public final class ItemEmbeddings {
     /** The vector of the i-th record (a view copy). */
     public float[] vectorAt(int i) {
         return Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim);
+    }
+
+    /** A copy of the item's vector, or {@code null} when the item has none. */
+    public float[] vector(long itemId) {
+        Integer i = index.get(itemId);
+        return i == null ? null : vectorAt(i);
     }
 
     /** Whether the item has a vector (it was seen in the training data). */
@@ -145,28 +150,46 @@ public final class ItemEmbeddings {
         }
     }
 
-    /** @throws IOException when the file is not in this format (wrong magic, truncated) */
+    /** Largest vector width accepted: a guard against reading a corrupt header as a huge allocation. */
+    public static final int MAX_DIM = 1024;
+
+    /**
+     * Reads and validates a file: magic, header, exact size for the declared count and width, finite values.
+     *
+     * @throws IOException when the file is not a well-formed item embeddings file
+     */
     public static ItemEmbeddings read(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             DataInputStream in = new DataInputStream(raw)) {
-            ByteBuffer header = ByteBuffer.wrap(in.readNBytes(12)).order(ByteOrder.LITTLE_ENDIAN);
-            if (header.remaining() < 12 || header.getInt() != MAGIC) {
-                throw new IOException("not an item embeddings file (bad magic): " + file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 12) {
+                throw new IOException(file + ": too short for an item embeddings header");
             }
-            int count = header.getInt();
-            int dim = header.getInt();
-            if (count < 0 || dim < 1) {
-                throw new IOException("corrupt item embeddings header: count " + count + ", dim " + dim);
+            ByteBuffer in = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = in.getInt();
+            int count = in.getInt();
+            int dim = in.getInt();
+            if (magic != MAGIC) {
+                throw new IOException(file + ": not an item embeddings file (bad magic " + Integer.toHexString(magic)
+                        + ")");
+            }
+            if (count < 0 || dim < 1 || dim > MAX_DIM) {
+                throw new IOException(file + ": invalid count " + count + " or dim " + dim);
+            }
+            long expected = 12L + (long) count * (8L + 4L * dim);
+            if (size != expected) {
+                throw new IOException(file + ": " + size + " bytes, expected " + expected + " for " + count
+                        + " items of dim " + dim);
             }
             long[] ids = new long[count];
-            float[] vectors = new float[count * dim];
-            byte[] buf = new byte[8 + 4 * dim];
+            float[] vectors = new float[Math.multiplyExact(count, dim)];
             for (int i = 0; i < count; i++) {
-                in.readFully(buf);
-                ByteBuffer r = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-                ids[i] = r.getLong();
+                ids[i] = in.getLong();
                 for (int d = 0; d < dim; d++) {
-                    vectors[i * dim + d] = r.getFloat();
+                    float v = in.getFloat();
+                    if (!Float.isFinite(v)) {
+                        throw new IOException(file + ": item " + ids[i] + " has a non-finite value");
+                    }
+                    vectors[i * dim + d] = v;
                 }
             }
             return new ItemEmbeddings(ids, vectors, dim);

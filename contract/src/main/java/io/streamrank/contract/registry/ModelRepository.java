@@ -134,7 +134,8 @@ public final class ModelRepository {
 
     /**
      * Copies a version into {@code cacheRoot/<version>} and verifies every artifact there (the copy is what gets
-     * loaded, so a file changed in the store after the check cannot be served). A verified copy is reused.
+     * loaded, so a file changed in the store after the check cannot be served). A copy that still matches exactly is
+     * reused.
      *
      * @return the local version directory
      * @throws ChecksumMismatchException when an artifact is missing or differs; nothing is left in the cache
@@ -144,12 +145,12 @@ public final class ModelRepository {
                 "no complete model version " + version + " in " + store.location()));
         Path target = cacheRoot.resolve(version);
         if (Files.isDirectory(target)) {
-            try {
-                sums.verify(version, target);
+            // Reused only if it holds exactly the listed files with the listed hashes: an extra file (say, item
+            // embeddings the version does not list) would otherwise be served as part of the version.
+            if (Checksums.of(target).files().equals(sums.files())) {
                 return target;
-            } catch (ChecksumMismatchException stale) {
-                deleteTree(target);
             }
+            deleteTree(target);
         }
         Files.createDirectories(cacheRoot);
         Path tmp = cacheRoot.resolve("." + version + "." + UUID.randomUUID() + ".tmp");

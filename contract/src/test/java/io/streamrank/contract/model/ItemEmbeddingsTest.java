@@ -58,4 +58,34 @@ class ItemEmbeddingsTest {
         assertThat(q[1]).isEqualTo((float) ModelSignature.CONTEXT_DECAY);
         assertThat(e.topK(q, 2)).containsExactly(30L, 10L);
     }
+
+    @Test
+    void unknownItemsHaveNoVector() {
+        assertThat(e.vector(20L)).containsExactly(0f, 1f);
+        assertThat(e.vector(99L)).isNull();
+    }
+
+    @Test
+    void refusesFilesThatAreNotWellFormedEmbeddings() throws IOException {
+        Path goodFile = dir.resolve("g.bin");
+        e.write(goodFile);
+        byte[] good = Files.readAllBytes(goodFile);
+
+        byte[] badMagic = good.clone();
+        badMagic[0] = 0;
+        assertThatThrownBy(() -> ItemEmbeddings.read(Files.write(dir.resolve("m.bin"), badMagic)))
+                .isInstanceOf(IOException.class).hasMessageContaining("magic");
+
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+        assertThatThrownBy(() -> ItemEmbeddings.read(Files.write(dir.resolve("t.bin"), truncated)))
+                .isInstanceOf(IOException.class).hasMessageContaining("expected");
+
+        ByteBuffer nan = ByteBuffer.wrap(good.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        nan.putFloat(12 + 8, Float.NaN);
+        assertThatThrownBy(() -> ItemEmbeddings.read(Files.write(dir.resolve("n.bin"), nan.array())))
+                .isInstanceOf(IOException.class).hasMessageContaining("non-finite");
+
+        assertThatThrownBy(() -> ItemEmbeddings.read(Files.write(dir.resolve("s.bin"), new byte[5])))
+                .isInstanceOf(IOException.class);
+    }
 }

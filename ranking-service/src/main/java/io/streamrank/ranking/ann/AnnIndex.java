@@ -1,5 +1,7 @@
 package io.streamrank.ranking.ann;
 
+import io.streamrank.contract.model.ItemEmbeddings;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.ranking.RankingProperties;
@@ -32,13 +34,11 @@ public class AnnIndex {
     }
 
     private final ModelScorer scorer;
-    private final Path modelsRoot;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
 
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
-        this.modelsRoot = Path.of(properties.model().dir());
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);
@@ -65,13 +65,15 @@ public class AnnIndex {
     private void check() {
         try {
             String version = scorer.version().orElse(null);
+            Path versionDir = scorer.versionDir().orElse(null);
             State current = state;
-            if (version == null) {
+            if (version == null || versionDir == null) {
                 swap(new State(null, null, "no_model"));
                 return;
             }
             boolean sameVersion = version.equals(current.version());
-            Path file = modelsRoot.resolve(version).resolve(ItemEmbeddings.FILE_NAME);
+            // The verified local copy of the served version (the model store may be remote).
+            Path file = versionDir.resolve(ItemEmbeddings.FILE_NAME);
             // A version without embeddings is looked at again: an exporter may add the file after the fact.
             if (sameVersion && !("no_embeddings".equals(current.unavailableReason()) && Files.isRegularFile(file))) {
                 return;

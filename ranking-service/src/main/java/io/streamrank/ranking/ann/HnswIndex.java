@@ -1,5 +1,7 @@
 package io.streamrank.ranking.ann;
 
+import io.streamrank.contract.model.ItemEmbeddings;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
@@ -69,7 +71,7 @@ public final class HnswIndex implements AutoCloseable {
                 if (v == null) {
                     continue;
                 }
-                long id = embeddings.idAt(row);
+                long id = embeddings.id(row);
                 Document doc = new Document();
                 doc.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.DOT_PRODUCT));
                 doc.add(new NumericDocValuesField(ID, id));

@@ -1,5 +1,7 @@
 package io.streamrank.ranking.ann;
 
+import io.streamrank.contract.model.ItemEmbeddings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.ranking.TestEmbeddings;
@@ -84,10 +86,10 @@ class HnswIndexTest {
     private static Set<Long> exact(ItemEmbeddings e, HnswIndex index, float[] query, int k) {
         float[] q = HnswIndex.normalise(query.clone());
         Integer[] rows = IntStream.range(0, e.count()).boxed().toArray(Integer[]::new);
-        Arrays.sort(rows, Comparator.comparingDouble(r -> -dot(q, index.unitVector(e.idAt(r)))));
+        Arrays.sort(rows, Comparator.comparingDouble(r -> -dot(q, index.unitVector(e.id(r)))));
         Set<Long> out = new HashSet<>();
         for (int i = 0; i < k; i++) {
-            out.add(e.idAt(rows[i]));
+            out.add(e.id(rows[i]));
         }
         return out;
     }
