@@ -133,8 +133,10 @@ class MetricNamesIT {
         HttpClient http = HttpClient.newHttpClient();
         String metrics = Exposition.scrape(rs.managementUrl + "/actuator/prometheus").text();
         assertThat(metrics).containsPattern("streamrank_model_loaded\\{version=\"v[^\"]+\"} 1\\.0");
+        // A user the traffic never asked for: the service hides what it already showed a user (drop-shown rule), and
+        // the job's seven items were all shown to users 1-4.
         HttpResponse<String> rec = http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl
-                + "/v1/recommendations?userId=1&k=10")).build(), HttpResponse.BodyHandlers.ofString());
+                + "/v1/recommendations?userId=99&k=10")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(rec.statusCode()).isEqualTo(200);
         assertThat(rec.body()).contains("\"degraded\":false").containsPattern("\"itemId\":1100[0-6]");
         assertThat(lastIngestStatus).isEqualTo(202);
