@@ -22,6 +22,11 @@ public class RedisWrite {
     public String value;
     public double score;
     public long ttlMs;
+    /**
+     * Event time of the oldest event this write makes visible, or 0 when the write only re-evaluates a sliding
+     * window. The sink measures the event-time to Redis-write lag from it.
+     */
+    public long eventTime;
 
     public RedisWrite() {
     }
@@ -44,6 +49,12 @@ public class RedisWrite {
 
     public static RedisWrite zrem(String key, String member) {
         return new RedisWrite(Op.ZREM, key, member, 0d, 0L);
+    }
+
+    /** This write with {@link #eventTime} set; returns this. */
+    public RedisWrite at(long eventTime) {
+        this.eventTime = eventTime;
+        return this;
     }
 
     @Override

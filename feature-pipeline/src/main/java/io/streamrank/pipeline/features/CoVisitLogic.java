@@ -1,0 +1,73 @@
+package io.streamrank.pipeline.features;
+
+import io.streamrank.contract.features.CoVisitState;
+import io.streamrank.contract.features.FeatureNames;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.pipeline.redis.RedisWrite;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Per item: co-visit counts per neighbour over 24 h, written as the sorted set {@code cv:<item>} (neighbour scored by
+ * count). Every write re-adds all current neighbours with absolute scores and removes the ones dropped since the last
+ * write, so the set converges to the state whatever writes were lost or repeated.
+ */
+public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemState> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String keyPrefix;
+    private transient RedisKeys keys;
+
+    public CoVisitLogic(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
+    }
+
+    private RedisKeys keys() {
+        if (keys == null) {
+            keys = new RedisKeys(keyPrefix);
+        }
+        return keys;
+    }
+
+    @Override
+    public CoVisitItemState newState() {
+        return new CoVisitItemState();
+    }
+
+    @Override
+    public long eventTime(CoVisit v) {
+        return v.timestamp;
+    }
+
+    @Override
+    public Duration stateTtl() {
+        return FeatureNames.COVISIT_WINDOW.plus(FeatureNames.COVISIT_BUCKET);
+    }
+
+    @Override
+    public void apply(CoVisitItemState s, CoVisit v) {
+        s.visits.add(v.neighbour, v.timestamp, s.clock);
+    }
+
+    @Override
+    public void expiries(CoVisit v, LongConsumer out) {
+        out.accept(CoVisitState.expiryOf(v.timestamp));
+    }
+
+    @Override
+    public boolean evict(CoVisitItemState s, long asOf) {
+        return s.visits.evict(asOf);
+    }
+
+    @Override
+    public void values(long itemId, CoVisitItemState s, long updatedAt, Consumer<RedisWrite> out) {
+        String key = keys().coVisit(itemId);
+        long ttl = FeatureNames.COVISIT_KEY_TTL.toMillis();
+        s.visits.forEachScore(s.clock, (nb, count) -> out.accept(RedisWrite.zadd(key, Long.toString(nb), count, ttl)));
+        for (long gone : s.visits.drainRemoved()) {
+            out.accept(RedisWrite.zrem(key, Long.toString(gone)));
+        }
+    }
+}
