@@ -51,6 +51,14 @@ final class FeatureSnapshot {
         return out;
     }
 
+    /** Keys whose values differ ({@code key: expected <> actual}), for a readable failure message. */
+    static List<String> differences(Map<String, String> expected, Map<String, String> actual) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        return keys.stream().filter(k -> !java.util.Objects.equals(expected.get(k), actual.get(k)))
+                .map(k -> k + ": " + expected.get(k) + " <> " + actual.get(k)).toList();
+    }
+
     /** The value of key {@code name} (no prefix) without its write timestamps. */
     static String normalize(String name, String value) {
         if (name.startsWith("u:")) {

@@ -1,16 +1,18 @@
 package io.streamrank.contract.features;
 
-import java.util.Arrays;
-import java.util.function.LongConsumer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Per item: how often each other item was interacted with close to it in one user's session, over a sliding 24-hour
- * window in 1-hour buckets. Entries are (neighbour, bucket, count), sorted by neighbour then bucket. At most
- * {@link FeatureNames#COVISIT_MAX_NEIGHBOURS} neighbours are kept; when a new one would exceed that, the weakest goes
- * (lowest count, then oldest, then smallest id) and is remembered in {@link #removed} until the next write, so the
- * Redis set can drop it too. A Flink POJO.
+ * window in 1-hour buckets. Entries are (neighbour, bucket, count), sorted by neighbour then bucket. Every neighbour in
+ * the window is kept (up to {@link #MAX_TRACKED}, a safety cap), and {@link #top} picks the strongest by count then id,
+ * so the published top list depends only on which co-visits happened, never on the order they arrived in. A Flink POJO.
  */
 public final class CoVisitState {
+
+    /** Neighbours tracked per item at most; beyond it the weakest is forgotten (arrival order then matters). */
+    public static final int MAX_TRACKED = 1_000;
 
     private static final long BUCKET_MS = FeatureNames.COVISIT_BUCKET.toMillis();
     private static final long WINDOW_MS = FeatureNames.COVISIT_WINDOW.toMillis();
@@ -18,8 +20,6 @@ public final class CoVisitState {
     public long[] neighbours = new long[0];
     public long[] starts = new long[0];
     public int[] counts = new int[0];
-    /** Neighbours dropped since the last {@link #drainRemoved()}. */
-    public long[] removed = new long[0];
 
     public CoVisitState() {
     }
@@ -34,8 +34,8 @@ public final class CoVisitState {
         if (start <= clock - WINDOW_MS) {
             return false;
         }
-        int pos = 0;
         int n = neighbours.length;
+        int pos = 0;
         while (pos < n && (neighbours[pos] < neighbour || (neighbours[pos] == neighbour && starts[pos] < start))) {
             pos++;
         }
@@ -51,57 +51,52 @@ public final class CoVisitState {
         c[pos] = 1;
         System.arraycopy(counts, pos, c, pos + 1, n - pos);
         counts = c;
-        if (isNew) {
-            removed = without(removed, neighbour);
-            if (distinctNeighbours() > FeatureNames.COVISIT_MAX_NEIGHBOURS) {
-                dropNeighbour(weakest(clock));
-            }
+        if (isNew && distinctNeighbours() > MAX_TRACKED) {
+            List<long[]> all = scores(clock);
+            all.sort((a, b) -> a[1] != b[1] ? Long.compare(a[1], b[1]) : Long.compare(b[0], a[0]));
+            keepOnly(nb -> nb != all.get(0)[0]);
         }
         return true;
     }
 
-    /** Drops buckets that left the window at {@code asOf}; neighbours left with nothing are removed. */
+    /** Drops buckets that left the window at {@code asOf}; true if anything was dropped. */
     public boolean evict(long asOf) {
-        boolean changed = false;
-        int i = 0;
-        while (i < neighbours.length) {
-            if (starts[i] <= asOf - WINDOW_MS) {
-                long nb = neighbours[i];
-                removeAt(i);
-                changed = true;
-                if ((i == neighbours.length || neighbours[i] != nb) && (i == 0 || neighbours[i - 1] != nb)) {
-                    removed = with(removed, nb);
-                }
-            } else {
-                i++;
+        int keep = 0;
+        for (long s : starts) {
+            if (s > asOf - WINDOW_MS) {
+                keep++;
             }
         }
-        return changed;
-    }
-
-    /** Calls {@code out} with (neighbour, count over the window at {@code asOf}) for each neighbour, ascending id. */
-    public void forEachScore(long asOf, NeighbourScore out) {
-        int i = 0;
-        while (i < neighbours.length) {
-            long nb = neighbours[i];
-            int sum = 0;
-            while (i < neighbours.length && neighbours[i] == nb) {
-                if (starts[i] > asOf - WINDOW_MS) {
-                    sum += counts[i];
-                }
-                i++;
-            }
-            if (sum > 0) {
-                out.accept(nb, sum);
+        if (keep == starts.length) {
+            return false;
+        }
+        long[] nb = new long[keep];
+        long[] st = new long[keep];
+        int[] c = new int[keep];
+        int j = 0;
+        for (int i = 0; i < starts.length; i++) {
+            if (starts[i] > asOf - WINDOW_MS) {
+                nb[j] = neighbours[i];
+                st[j] = starts[i];
+                c[j++] = counts[i];
             }
         }
+        neighbours = nb;
+        starts = st;
+        counts = c;
+        return true;
     }
 
-    /** The neighbours dropped since the last call; forgets them. */
-    public long[] drainRemoved() {
-        long[] out = removed;
-        removed = new long[0];
-        return out;
+    /**
+     * Calls {@code out} with the {@code n} strongest neighbours at {@code asOf}: highest count first, ties broken by
+     * the smaller id.
+     */
+    public void top(long asOf, int n, NeighbourScore out) {
+        List<long[]> all = scores(asOf);
+        all.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : Long.compare(a[0], b[0]));
+        for (int i = 0; i < Math.min(n, all.size()); i++) {
+            out.accept(all.get(i)[0], (int) all.get(i)[1]);
+        }
     }
 
     public boolean isEmpty() {
@@ -114,6 +109,26 @@ public final class CoVisitState {
         void accept(long neighbour, int count);
     }
 
+    /** (neighbour, count in the window at {@code asOf}) for every neighbour with a count. */
+    private List<long[]> scores(long asOf) {
+        List<long[]> out = new ArrayList<>();
+        int i = 0;
+        while (i < neighbours.length) {
+            long nb = neighbours[i];
+            long sum = 0;
+            while (i < neighbours.length && neighbours[i] == nb) {
+                if (starts[i] > asOf - WINDOW_MS) {
+                    sum += counts[i];
+                }
+                i++;
+            }
+            if (sum > 0) {
+                out.add(new long[] {nb, sum});
+            }
+        }
+        return out;
+    }
+
     private int distinctNeighbours() {
         int d = 0;
         for (int i = 0; i < neighbours.length; i++) {
@@ -124,89 +139,27 @@ public final class CoVisitState {
         return d;
     }
 
-    private long weakest(long clock) {
-        long[] best = {0L, Long.MAX_VALUE, Long.MAX_VALUE};
-        forEachNeighbour(clock, (nb, sum, newest) -> {
-            if (sum < best[1] || (sum == best[1] && newest < best[2])
-                    || (sum == best[1] && newest == best[2] && nb < best[0])) {
-                best[0] = nb;
-                best[1] = sum;
-                best[2] = newest;
-            }
-        });
-        return best[0];
-    }
-
-    private interface NeighbourVisitor {
-        void accept(long neighbour, long sum, long newestBucket);
-    }
-
-    private void forEachNeighbour(long clock, NeighbourVisitor v) {
-        int i = 0;
-        while (i < neighbours.length) {
-            long nb = neighbours[i];
-            long sum = 0;
-            long newest = Long.MIN_VALUE;
-            while (i < neighbours.length && neighbours[i] == nb) {
-                if (starts[i] > clock - WINDOW_MS) {
-                    sum += counts[i];
-                }
-                newest = Math.max(newest, starts[i]);
-                i++;
-            }
-            v.accept(nb, sum, newest);
-        }
-    }
-
-    private void dropNeighbour(long nb) {
-        int i = 0;
-        while (i < neighbours.length) {
-            if (neighbours[i] == nb) {
-                removeAt(i);
-            } else {
-                i++;
+    private void keepOnly(java.util.function.LongPredicate keep) {
+        int k = 0;
+        for (long nb : neighbours) {
+            if (keep.test(nb)) {
+                k++;
             }
         }
-        removed = with(removed, nb);
-    }
-
-    private void removeAt(int i) {
-        int n = neighbours.length;
-        long[] nbs = new long[n - 1];
-        long[] st = new long[n - 1];
-        int[] c = new int[n - 1];
-        System.arraycopy(neighbours, 0, nbs, 0, i);
-        System.arraycopy(neighbours, i + 1, nbs, i, n - i - 1);
-        System.arraycopy(starts, 0, st, 0, i);
-        System.arraycopy(starts, i + 1, st, i, n - i - 1);
-        System.arraycopy(counts, 0, c, 0, i);
-        System.arraycopy(counts, i + 1, c, i, n - i - 1);
-        neighbours = nbs;
+        long[] nb = new long[k];
+        long[] st = new long[k];
+        int[] c = new int[k];
+        int j = 0;
+        for (int i = 0; i < neighbours.length; i++) {
+            if (keep.test(neighbours[i])) {
+                nb[j] = neighbours[i];
+                st[j] = starts[i];
+                c[j++] = counts[i];
+            }
+        }
+        neighbours = nb;
         starts = st;
         counts = c;
-    }
-
-    private static long[] with(long[] set, long v) {
-        for (long x : set) {
-            if (x == v) {
-                return set;
-            }
-        }
-        long[] out = Arrays.copyOf(set, set.length + 1);
-        out[set.length] = v;
-        return out;
-    }
-
-    private static long[] without(long[] set, long v) {
-        for (int i = 0; i < set.length; i++) {
-            if (set[i] == v) {
-                long[] out = new long[set.length - 1];
-                System.arraycopy(set, 0, out, 0, i);
-                System.arraycopy(set, i + 1, out, i, set.length - i - 1);
-                return out;
-            }
-        }
-        return set;
     }
 
     private static long[] insert(long[] a, int pos, long v) {

@@ -60,7 +60,7 @@ public final class FeatureNames {
     public static final int COVISIT_SESSION_ITEMS = 10;
     public static final Duration COVISIT_WINDOW = Duration.ofHours(24);
     public static final Duration COVISIT_BUCKET = Duration.ofHours(1);
-    /** Neighbours kept per item (the strongest). */
+    /** Neighbours published per item in {@code cv:<item>} (the strongest). */
     public static final int COVISIT_MAX_NEIGHBOURS = 50;
     /** Redis TTL of co-visitation sets. */
     public static final Duration COVISIT_KEY_TTL = Duration.ofHours(25);

@@ -5,13 +5,15 @@ import io.streamrank.contract.features.FeatureNames;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * Per item: co-visit counts per neighbour over 24 h, written as the sorted set {@code cv:<item>} (neighbour scored by
- * count). Every write re-adds all current neighbours with absolute scores and removes the ones dropped since the last
- * write, so the set converges to the state whatever writes were lost or repeated.
+ * Per item: co-visit counts per neighbour over 24 h, written as the sorted set {@code cv:<item>}: the
+ * {@link FeatureNames#COVISIT_MAX_NEIGHBOURS} strongest neighbours scored by count. Every write replaces the whole set
+ * atomically, so Redis holds exactly the current top list whatever writes were lost or repeated before.
  */
 public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemState> {
 
@@ -63,11 +65,13 @@ public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemStat
 
     @Override
     public void values(long itemId, CoVisitItemState s, long updatedAt, Consumer<RedisWrite> out) {
-        String key = keys().coVisit(itemId);
-        long ttl = FeatureNames.COVISIT_KEY_TTL.toMillis();
-        s.visits.forEachScore(s.clock, (nb, count) -> out.accept(RedisWrite.zadd(key, Long.toString(nb), count, ttl)));
-        for (long gone : s.visits.drainRemoved()) {
-            out.accept(RedisWrite.zrem(key, Long.toString(gone)));
-        }
+        List<String> members = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        s.visits.top(s.clock, FeatureNames.COVISIT_MAX_NEIGHBOURS, (nb, count) -> {
+            members.add(Long.toString(nb));
+            scores.add((double) count);
+        });
+        out.accept(RedisWrite.zreplace(keys().coVisit(itemId), members.toArray(new String[0]),
+                scores.stream().mapToDouble(Double::doubleValue).toArray(), FeatureNames.COVISIT_KEY_TTL.toMillis()));
     }
 }

@@ -2,6 +2,7 @@ package io.streamrank.pipeline.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
@@ -15,11 +16,17 @@ import java.util.Map;
  * Writes collected for one pipelined round trip, coalesced per key: the last {@code SET} of a key wins, and every
  * sorted-set change of a key becomes one multi-member {@code ZADD}, one {@code ZREM} and one {@code PEXPIRE}. Because
  * all writes are absolute, coalescing changes no final value; it only saves commands (e.g. {@code pop:all} gets one
- * {@code ZADD} per batch instead of one per item).
+ * {@code ZADD} per batch instead of one per item). A {@code ZREPLACE} of a key, like a {@code SET}, keeps only the last.
  */
 final class WriteBatch {
 
+    /** DEL + ZADD + PEXPIRE of one key as one atomic step; a single key, so it also runs on Redis Cluster. */
+    static final String REPLACE_SORTED_SET = "redis.call('DEL', KEYS[1]) "
+            + "if #ARGV > 1 then redis.call('ZADD', KEYS[1], unpack(ARGV, 2)) "
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 1";
+
     private final Map<String, RedisWrite> sets = new LinkedHashMap<>();
+    private final Map<String, RedisWrite> replacements = new LinkedHashMap<>();
     private final Map<String, SortedSetChanges> sortedSets = new LinkedHashMap<>();
     private long[] eventTimes = new long[64];
     private int events;
@@ -37,6 +44,7 @@ final class WriteBatch {
             case SET -> sets.put(w.key, w);
             case ZADD -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).add(w);
             case ZREM -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).remove(w.value);
+            case ZREPLACE -> replacements.put(w.key, w);
         }
     }
 
@@ -61,6 +69,15 @@ final class WriteBatch {
             futures.add(redis.set(w.key, w.value, SetArgs.Builder.px(w.ttlMs)));
         }
         sortedSets.forEach((key, changes) -> changes.issue(key, redis, futures));
+        for (RedisWrite w : replacements.values()) {
+            String[] args = new String[1 + 2 * w.members.length];
+            args[0] = Long.toString(w.ttlMs);
+            for (int i = 0; i < w.members.length; i++) {
+                args[1 + 2 * i] = Double.toString(w.scores[i]);
+                args[2 + 2 * i] = w.members[i];
+            }
+            futures.add(redis.eval(REPLACE_SORTED_SET, ScriptOutputType.INTEGER, new String[] {w.key}, args));
+        }
         return futures;
     }
 

@@ -17,7 +17,7 @@ class CoVisitFunctionTest {
     private static final long TICK = 100L;
 
     @Test
-    void neighboursAreWrittenWithAbsoluteCountsAndRemovedWhenTheyLeaveTheDay() throws Exception {
+    void theTopNeighboursReplaceTheWholeSetAndLeaveItWithTheDay() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Long, CoVisit, RedisWrite> h =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                              new CoVisitFunction("p:", Duration.ofMillis(TICK)), v -> v.item, Types.LONG)) {
@@ -26,18 +26,17 @@ class CoVisitFunctionTest {
             h.processElement(new CoVisit(1, 2, T0 + 5 * HOUR), T0 + 5 * HOUR);
             h.setProcessingTime(TICK);
             assertThat(h.extractOutputValues()).extracting(RedisWrite::toString)
-                    .containsExactly("ZADD p:cv:1 2 2.0", "ZADD p:cv:1 3 1.0");
+                    .containsExactly("ZREPLACE p:cv:1 2=2.0 3=1.0");
             assertThat(h.extractOutputValues().get(0).ttlMs).isEqualTo(FeatureNames.COVISIT_KEY_TTL.toMillis());
 
             h.processWatermark(T0 + 24 * HOUR);
             h.setProcessingTime(2 * TICK);
-            assertThat(h.extractOutputValues().subList(2, 4)).extracting(RedisWrite::toString)
-                    .containsExactly("ZADD p:cv:1 2 1.0", "ZREM p:cv:1 3");
+            assertThat(h.extractOutputValues().get(1)).hasToString("ZREPLACE p:cv:1 2=1.0");
 
             h.processWatermark(T0 + 5 * HOUR + FeatureNames.COVISIT_WINDOW.toMillis() + 3 * HOUR);
             h.setProcessingTime(3 * TICK);
             assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1))
-                    .hasToString("ZREM p:cv:1 2");
+                    .as("an empty replacement deletes the set").hasToString("ZREPLACE p:cv:1");
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();

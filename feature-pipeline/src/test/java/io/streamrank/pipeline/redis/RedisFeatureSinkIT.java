@@ -87,6 +87,25 @@ class RedisFeatureSinkIT {
     }
 
     @Test
+    void aReplacementSwapsTheWholeSortedSetAndAnEmptyOneDeletesIt() throws Exception {
+        String key = ns.prefix() + "cv:1";
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null)) {
+            writer.write(RedisWrite.zreplace(key, new String[] {"2", "3"}, new double[] {5d, 1d}, 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().zrangeWithScores(key, 0, -1)).extracting(s -> s.getValue() + "=" + s.getScore())
+                    .containsExactly("3=1.0", "2=5.0");
+            writer.write(RedisWrite.zreplace(key, new String[] {"4"}, new double[] {2d}, 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().zrange(key, 0, -1)).containsExactly("4");
+            assertThat(ns.commands().pttl(key)).isBetween(1L, 60_000L);
+            writer.write(RedisWrite.zreplace(key, new String[0], new double[0], 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().exists(key)).isZero();
+        }
+    }
+
+    @Test
     void fullBatchesGoOutWithoutWaitingForACheckpoint() throws Exception {
         String p = ns.prefix();
         try (RedisFeatureWriter writer = new RedisFeatureWriter(
