@@ -1,7 +1,6 @@
 package io.streamrank.pipeline.batch;
 
 import io.streamrank.contract.event.ClickEvent;
-import io.streamrank.pipeline.features.FeatureFunction;
 import io.streamrank.pipeline.features.FeatureLogic;
 import io.streamrank.pipeline.features.FeatureState;
 import io.streamrank.pipeline.redis.RedisWrite;
@@ -59,14 +58,13 @@ public final class PointInTimeFeatures<S extends FeatureState> extends KeyedProc
         events.clear();
         sorted.sort(Comparator.comparingLong(ClickEvent::timestamp).thenComparing(ClickEvent::eventId));
         long key = ctx.getCurrentKey();
-        long ttl = logic.stateTtl().toMillis();
         // Without a cut-off each key is evaluated at its last event: no window timer after it counts.
         long cutoff = asOf == Long.MAX_VALUE ? Long.MIN_VALUE : asOf;
         S s = null;
         long[] lastTimer = {Long.MIN_VALUE};
         for (ClickEvent e : sorted) {
             long t = e.timestamp();
-            if (s != null && t >= s.maxTimestamp + ttl) {
+            if (s != null && t >= logic.cleanupTime(s.maxTimestamp)) {
                 s = null;
             }
             if (s != null) {
@@ -79,11 +77,7 @@ public final class PointInTimeFeatures<S extends FeatureState> extends KeyedProc
             s.maxTimestamp = Math.max(s.maxTimestamp, t);
             s.clock = Math.max(s.clock, t);
             logic.apply(s, e);
-            logic.expiries(e, x -> lastTimer[0] = x <= cutoff ? Math.max(lastTimer[0], x) : lastTimer[0]);
-            long cleanup = FeatureFunction.cleanupTime(t, ttl);
-            if (cleanup <= cutoff) {
-                lastTimer[0] = Math.max(lastTimer[0], cleanup);
-            }
+            logic.expiries(e, (window, x) -> lastTimer[0] = x <= cutoff ? Math.max(lastTimer[0], x) : lastTimer[0]);
         }
         if (s != null) {
             s.clock = Math.max(s.clock, lastTimer[0]);
@@ -94,7 +88,7 @@ public final class PointInTimeFeatures<S extends FeatureState> extends KeyedProc
 
     private void emit(String kind, String eventId, long t, long key, S s, Collector<FeatureRow> out) {
         // Stamped with the evaluation time, not the wall clock, so the output is reproducible.
-        logic.values(key, s, s.clock, (RedisWrite w) -> {
+        logic.values(key, s, logic.allValues(), s.clock, (RedisWrite w) -> {
             if (w.op == RedisWrite.Op.SET) {
                 out.collect(new FeatureRow(kind, eventId, t, w.key, w.value));
             }

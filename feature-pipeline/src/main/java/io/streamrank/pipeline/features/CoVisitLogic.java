@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * Per item: co-visit counts per neighbour over 24 h, written as the sorted set {@code cv:<item>}: the
@@ -44,8 +43,18 @@ public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemStat
     }
 
     @Override
+    public long cleanupTime(long newestEventTime) {
+        return CoVisitState.expiryOf(newestEventTime);
+    }
+
+    @Override
     public Duration stateTtl() {
         return FeatureNames.COVISIT_WINDOW.plus(FeatureNames.COVISIT_BUCKET);
+    }
+
+    @Override
+    public int allValues() {
+        return 1;
     }
 
     @Override
@@ -54,17 +63,17 @@ public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemStat
     }
 
     @Override
-    public void expiries(CoVisit v, LongConsumer out) {
-        out.accept(CoVisitState.expiryOf(v.timestamp));
+    public void expiries(CoVisit v, WindowTimer out) {
+        out.accept(0, CoVisitState.expiryOf(v.timestamp));
     }
 
     @Override
-    public boolean evict(CoVisitItemState s, long asOf) {
-        return s.visits.evict(asOf);
+    public int evict(CoVisitItemState s, long asOf) {
+        return s.visits.evict(asOf) ? 1 : 0;
     }
 
     @Override
-    public void values(long itemId, CoVisitItemState s, long updatedAt, Consumer<RedisWrite> out) {
+    public void values(long itemId, CoVisitItemState s, int values, long updatedAt, Consumer<RedisWrite> out) {
         List<String> members = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         s.visits.top(s.clock, FeatureNames.COVISIT_MAX_NEIGHBOURS, (nb, count) -> {

@@ -2,10 +2,8 @@ package io.streamrank.pipeline.features;
 
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.FeatureNames;
-import io.streamrank.contract.features.SessionClicks;
 import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -19,15 +17,16 @@ import org.apache.flink.util.Collector;
 public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, CoVisit> {
 
     private static final long serialVersionUID = 1L;
-    private static final long MINUTE = 60_000L;
+    /** Cleanup timers sit on a 10-minute grid: one pending per user, re-registered only as it moves. */
+    private static final long GRID = 600_000L;
     private static final long GAP_MS = FeatureNames.COVISIT_GAP.toMillis();
 
-    private transient ValueState<SessionClicks> session;
+    private transient ValueState<SessionState> session;
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<SessionClicks> descriptor = new ValueStateDescriptor<>("session", SessionClicks.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(FeatureNames.COVISIT_GAP.multipliedBy(4)).build());
+        ValueStateDescriptor<SessionState> descriptor = new ValueStateDescriptor<>("session", SessionState.class);
+        descriptor.enableTimeToLive(FeatureFunction.ttl(FeatureNames.COVISIT_GAP.multipliedBy(4)));
         session = getRuntimeContext().getState(descriptor);
     }
 
@@ -36,24 +35,28 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
         if (!e.type().isInteraction()) {
             return;
         }
-        SessionClicks s = session.value();
+        SessionState s = session.value();
         if (s == null) {
-            s = new SessionClicks();
+            s = new SessionState();
         }
         long item = e.itemId();
         long t = e.timestamp();
-        s.add(e, nb -> {
+        s.clicks.add(e, nb -> {
             out.collect(new CoVisit(item, nb, t));
             out.collect(new CoVisit(nb, item, t));
         });
+        long cleanup = Math.floorDiv(t + GAP_MS, GRID) * GRID + GRID;
+        if (cleanup > s.cleanupTimer) {
+            s.cleanupTimer = cleanup;
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        }
         session.update(s);
-        ctx.timerService().registerEventTimeTimer(Math.floorDiv(t, MINUTE) * MINUTE + MINUTE + GAP_MS);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CoVisit> out) throws IOException {
-        SessionClicks s = session.value();
-        if (s != null && s.expiredAt(timestamp)) {
+        SessionState s = session.value();
+        if (s != null && s.clicks.expiredAt(timestamp)) {
             session.clear();
         }
     }

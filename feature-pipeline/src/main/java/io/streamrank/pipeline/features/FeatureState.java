@@ -14,4 +14,8 @@ public abstract class FeatureState {
     public long flushAt;
     /** Event time of the oldest event not yet written, 0 if the pending write only slides windows. */
     public long pendingEventTime;
+    /** Which of the logic's values changed since the last write (bit mask, see the logic). */
+    public int dirtyValues;
+    /** Newest window timer registered per window (see {@link FeatureLogic#expiries}), for the same reason. */
+    public long[] windowTimers = new long[0];
 }

@@ -1,10 +1,10 @@
 package io.streamrank.pipeline.ingest;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.pipeline.features.FeatureFunction;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -19,7 +19,8 @@ import org.apache.flink.util.Collector;
 public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEvent, ClickEvent> {
 
     private static final long serialVersionUID = 1L;
-    private static final long MINUTE = 60_000L;
+    /** Cleanup timers sit on a 10-minute grid: a user has one pending at a time, re-registered only as it moves. */
+    private static final long GRID = 600_000L;
 
     private final long retentionMs;
     private transient ValueState<SeenEvents> seen;
@@ -33,7 +34,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<SeenEvents> descriptor = new ValueStateDescriptor<>("seen-event-ids", SeenEvents.class);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(retentionMs).plusHours(1)).build());
+        descriptor.enableTimeToLive(FeatureFunction.ttl(Duration.ofMillis(retentionMs).plusHours(1)));
         seen = getRuntimeContext().getState(descriptor);
         duplicates = getRuntimeContext().getMetricGroup().counter("streamrank_events_duplicate");
         unique = getRuntimeContext().getMetricGroup().counter("streamrank_events_unique");
@@ -51,9 +52,12 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
             return;
         }
         s.add(hash, e.timestamp(), retentionMs);
+        long cleanup = Math.floorDiv(e.timestamp() + retentionMs, GRID) * GRID + GRID;
+        if (cleanup > s.cleanupTimer) {
+            s.cleanupTimer = cleanup;
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        }
         seen.update(s);
-        // On a one-minute grid, so a busy user has one pending cleanup timer per minute, not one per event.
-        ctx.timerService().registerEventTimeTimer(Math.floorDiv(e.timestamp(), MINUTE) * MINUTE + MINUTE + retentionMs);
         unique.inc();
         out.collect(e);
     }

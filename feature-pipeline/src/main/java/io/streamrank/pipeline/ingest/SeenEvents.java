@@ -13,6 +13,8 @@ public class SeenEvents {
     public long[] hashes = new long[0];
     public long[] times = new long[0];
     public long maxTimestamp = Long.MIN_VALUE;
+    /** Newest cleanup timer registered (see {@link DeduplicateEvents}). */
+    public long cleanupTimer = Long.MIN_VALUE;
 
     public SeenEvents() {
     }

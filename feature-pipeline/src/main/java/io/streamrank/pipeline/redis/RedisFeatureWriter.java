@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -32,13 +33,14 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     private final RedisFeatureSink.Settings settings;
     private final ProcessingTimeService time;
     private final AbstractRedisClient client;
-    private final StatefulConnection<String, String> connection;
-    private final RedisClusterAsyncCommands<String, String> redis;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     private final Counter writes;
     private final Counter commands;
     private final Counter batches;
     private final Histogram lag;
+    private final String setManySha;
     private WriteBatch batch = new WriteBatch();
     private boolean timerArmed;
     private volatile Throwable failure;
@@ -48,16 +50,23 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         this.time = time;
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(settings.uri());
-            StatefulRedisClusterConnection<String, String> conn = c.connect();
+            StatefulRedisClusterConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
         } else {
             RedisClient c = RedisClient.create(settings.uri());
-            StatefulRedisConnection<String, String> conn = c.connect();
+            StatefulRedisConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
+        }
+        try {
+            setManySha = settings.cluster() ? null
+                    : redis.scriptLoad(WriteBatch.SET_MANY).get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("could not load the write script into Redis at " + settings.uri(), e);
         }
         // Commands queue up until flushCommands(): one syscall and one round trip per batch instead of per command.
         connection.setAutoFlushCommands(false);
@@ -98,7 +107,7 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         }
         WriteBatch sending = batch;
         batch = new WriteBatch();
-        List<RedisFuture<?>> futures = sending.issue(redis);
+        List<RedisFuture<?>> futures = sending.issue(redis, setManySha);
         connection.flushCommands();
         commands.inc(futures.size());
         batches.inc();

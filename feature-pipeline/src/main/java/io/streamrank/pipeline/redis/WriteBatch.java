@@ -5,6 +5,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +20,16 @@ import java.util.Map;
  * {@code ZADD} per batch instead of one per item). A {@code ZREPLACE} of a key, like a {@code SET}, keeps only the last.
  */
 final class WriteBatch {
+
+    /**
+     * {@code SET key value PX ttl} for many keys in one command. Used on a standalone Redis only (a Cluster node
+     * refuses keys of other slots): one command per batch instead of one per key saves most of the client's and part
+     * of the server's work per write (1.7x the pipelined-SET rate measured here).
+     */
+    static final String SET_MANY = "for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', "
+            + "ARGV[2 * i]) end return #KEYS";
+    /** Keys per {@link #SET_MANY} call: a script blocks Redis while it runs, so keep each one short (~0.5 ms). */
+    static final int SET_MANY_KEYS = 250;
 
     /** DEL + ZADD + PEXPIRE of one key as one atomic step; a single key, so it also runs on Redis Cluster. */
     static final String REPLACE_SORTED_SET = "redis.call('DEL', KEYS[1]) "
@@ -62,23 +73,51 @@ final class WriteBatch {
         return Arrays.copyOf(eventTimes, events);
     }
 
-    /** Queues the batch's commands on the connection (the caller flushes them); returns their futures. */
-    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<String, String> redis) {
+    /**
+     * Queues the batch's commands on the connection (the caller flushes them); returns their futures.
+     *
+     * @param setManySha the loaded {@link #SET_MANY} script, or null to send one {@code SET} per key
+     */
+    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha) {
         List<RedisFuture<?>> futures = new ArrayList<>(sets.size() + sortedSets.size() * 3);
-        for (RedisWrite w : sets.values()) {
-            futures.add(redis.set(w.key, w.value, SetArgs.Builder.px(w.ttlMs)));
+        if (setManySha == null) {
+            for (RedisWrite w : sets.values()) {
+                futures.add(redis.set(bytes(w.key), bytes(w.value), SetArgs.Builder.px(w.ttlMs)));
+            }
+        } else {
+            List<RedisWrite> all = new ArrayList<>(sets.values());
+            for (int from = 0; from < all.size(); from += SET_MANY_KEYS) {
+                int n = Math.min(SET_MANY_KEYS, all.size() - from);
+                byte[][] keys = new byte[n][];
+                byte[][] args = new byte[2 * n][];
+                for (int i = 0; i < n; i++) {
+                    RedisWrite w = all.get(from + i);
+                    keys[i] = bytes(w.key);
+                    args[2 * i] = bytes(w.value);
+                    args[2 * i + 1] = bytes(Long.toString(w.ttlMs));
+                }
+                futures.add(redis.evalsha(setManySha, ScriptOutputType.INTEGER, keys, args));
+            }
         }
         sortedSets.forEach((key, changes) -> changes.issue(key, redis, futures));
         for (RedisWrite w : replacements.values()) {
-            String[] args = new String[1 + 2 * w.members.length];
-            args[0] = Long.toString(w.ttlMs);
+            byte[][] args = new byte[1 + 2 * w.members.length][];
+            args[0] = bytes(Long.toString(w.ttlMs));
             for (int i = 0; i < w.members.length; i++) {
-                args[1 + 2 * i] = Double.toString(w.scores[i]);
-                args[2 + 2 * i] = w.members[i];
+                args[1 + 2 * i] = bytes(Double.toString(w.scores[i]));
+                args[2 + 2 * i] = bytes(w.members[i]);
             }
-            futures.add(redis.eval(REPLACE_SORTED_SET, ScriptOutputType.INTEGER, new String[] {w.key}, args));
+            futures.add(redis.eval(REPLACE_SORTED_SET, ScriptOutputType.INTEGER, new byte[][] {bytes(w.key)}, args));
         }
         return futures;
+    }
+
+    /**
+     * Keys and values are encoded here, once, in bulk: the job's strings are ASCII, for which this is an array copy,
+     * while Lettuce's string codec encodes character by character (half the client's time in the benchmark).
+     */
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Member changes of one sorted set, last change per member wins; {@code null} score means removed. */
@@ -97,24 +136,25 @@ final class WriteBatch {
         }
 
         @SuppressWarnings("unchecked")
-        void issue(String key, RedisClusterAsyncCommands<String, String> redis, List<RedisFuture<?>> futures) {
-            List<ScoredValue<String>> added = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
+        void issue(String key, RedisClusterAsyncCommands<byte[], byte[]> redis, List<RedisFuture<?>> futures) {
+            List<ScoredValue<byte[]>> added = new ArrayList<>();
+            List<byte[]> removed = new ArrayList<>();
             members.forEach((m, score) -> {
                 if (score == null) {
-                    removed.add(m);
+                    removed.add(bytes(m));
                 } else {
-                    added.add(ScoredValue.just(score, m));
+                    added.add(ScoredValue.just(score, bytes(m)));
                 }
             });
+            byte[] k = bytes(key);
             if (!added.isEmpty()) {
-                futures.add(redis.zadd(key, added.toArray(new ScoredValue[0])));
+                futures.add(redis.zadd(k, added.toArray(new ScoredValue[0])));
             }
             if (!removed.isEmpty()) {
-                futures.add(redis.zrem(key, removed.toArray(new String[0])));
+                futures.add(redis.zrem(k, removed.toArray(new byte[0][])));
             }
             if (!added.isEmpty() && ttlMs > 0) {
-                futures.add(redis.pexpire(key, ttlMs));
+                futures.add(redis.pexpire(k, ttlMs));
             }
         }
     }

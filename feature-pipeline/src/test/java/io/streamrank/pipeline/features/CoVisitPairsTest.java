@@ -30,11 +30,11 @@ class CoVisitPairsTest {
             assertThat(h.extractOutputValues()).extracting(CoVisit::toString)
                     .containsExactly("2~1@" + (T0 + 2 * MIN), "1~2@" + (T0 + 2 * MIN));
 
-            h.processWatermark(T0 + 2 * MIN + FeatureNames.COVISIT_GAP.toMillis() + MIN);
+            h.processWatermark(T0 + 2 * MIN + FeatureNames.COVISIT_GAP.toMillis() + 10 * MIN);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
 
-            h.processElement(ev(3, EventType.CLICK, T0 + 40 * MIN), T0 + 40 * MIN);
+            h.processElement(ev(3, EventType.CLICK, T0 + 45 * MIN), T0 + 45 * MIN);
             assertThat(h.extractOutputValues()).as("the session was over").hasSize(2);
         }
     }
