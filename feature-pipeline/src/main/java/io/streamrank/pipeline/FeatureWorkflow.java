@@ -13,7 +13,6 @@ import io.streamrank.pipeline.ingest.LateEvents;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -28,9 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * sinks, and {@link FeatureJob} wires Kafka and Redis.
  *
  * <pre>
- * source(bytes) → decode → watermarks → late filter ─ keyBy(user) → dedup ┬→ user features → Redis
- *                   │                        │                             ├→ co-visit pairs ─ keyBy(item) → co-visits → Redis
- *                   └── bad records ─────────┴── too late ─→ dead letters  └─ keyBy(item) → item features → Redis
+ * source(bytes) → decode → late filter ─ keyBy(user) → dedup ┬→ user features → Redis
+ *   │ watermarks    │            │                          ├→ co-visit pairs ─ keyBy(item) → co-visits → Redis
+ *   │ per partition └ bad ───────┴ too late ─→ dead letters └─ keyBy(item) → item features → Redis
  * </pre>
  *
  * Operators between two {@code keyBy}s are chained (dedup, user features, co-visit pairs and their sinks run in one
@@ -46,21 +45,22 @@ public final class FeatureWorkflow {
      * @param maxFutureSkew   events this far ahead of the wall clock are rejected as absurd
      * @param dedupRetention  how long (event time) event ids are remembered to drop duplicates
      * @param flushInterval   changed keys write their values on this processing-time tick
+     * @param slideWrites     rewrite values when their windows slide (exact sliding windows in Redis)
      * @param tap             applied to the on-time event stream before it is keyed (identity in production; tests
      *                        use it to inject a failure into the real job)
      */
     public record Options(String keyPrefix, Duration outOfOrderness, Duration idleness, Duration allowedLateness,
                           Duration maxFutureSkew, Duration dedupRetention, Duration flushInterval,
-                          UnaryOperator<DataStream<ClickEvent>> tap) {
+                          boolean slideWrites, UnaryOperator<DataStream<ClickEvent>> tap) {
 
         public static Options defaults(String keyPrefix) {
             return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1),
-                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), s -> s);
+                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), true, s -> s);
         }
 
         public Options withTap(UnaryOperator<DataStream<ClickEvent>> newTap) {
             return new Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew, dedupRetention,
-                    flushInterval, newTap);
+                    flushInterval, slideWrites, newTap);
         }
     }
 
@@ -70,18 +70,15 @@ public final class FeatureWorkflow {
     public static void build(StreamExecutionEnvironment env, Source<byte[], ?, ?> source, Sink<RedisWrite> features,
                              Sink<DeadLetter> deadLetters, Options options) {
         SingleOutputStreamOperator<ClickEvent> decoded = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "clickstream")
+                .fromSource(source, EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness()),
+                        "clickstream")
                 .uid("clickstream-source")
                 .process(new DecodeEvents(options.maxFutureSkew().toMillis()))
                 .name("decode-events")
                 .uid("decode-events");
 
         SingleOutputStreamOperator<ClickEvent> onTime = decoded
-                .assignTimestampsAndWatermarks(
-                        EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness()))
-                .name("event-time")
-                .uid("event-time")
-                .process(new LateEvents(options.outOfOrderness().toMillis(), options.allowedLateness().toMillis()))
+                .process(new LateEvents(options.allowedLateness().toMillis()))
                 .name("late-events")
                 .uid("late-events");
 
@@ -99,7 +96,7 @@ public final class FeatureWorkflow {
         KeyedStream<ClickEvent, Long> byUser =
                 DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::userId, Types.LONG);
 
-        byUser.process(new UserFeaturesFunction(options.keyPrefix(), options.flushInterval()))
+        byUser.process(new UserFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
                 .name("user-features")
                 .uid("user-features")
                 .sinkTo(features)
@@ -110,7 +107,7 @@ public final class FeatureWorkflow {
                 .name("covisit-pairs")
                 .uid("covisit-pairs")
                 .keyBy(v -> v.item, Types.LONG)
-                .process(new CoVisitFunction(options.keyPrefix(), options.flushInterval()))
+                .process(new CoVisitFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
                 .name("covisit")
                 .uid("covisit")
                 .sinkTo(features)
@@ -118,7 +115,7 @@ public final class FeatureWorkflow {
                 .uid("redis-covisit-sink");
 
         unique.keyBy(ClickEvent::itemId)
-                .process(new ItemFeaturesFunction(options.keyPrefix(), options.flushInterval()))
+                .process(new ItemFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
                 .name("item-features")
                 .uid("item-features")
                 .sinkTo(features)

@@ -7,7 +7,7 @@ public final class CoVisitFunction extends FeatureFunction<CoVisit, CoVisitItemS
 
     private static final long serialVersionUID = 1L;
 
-    public CoVisitFunction(String keyPrefix, Duration flushInterval) {
-        super(new CoVisitLogic(keyPrefix), CoVisitItemState.class, "covisit", flushInterval);
+    public CoVisitFunction(String keyPrefix, Duration flushInterval, boolean slideWrites) {
+        super(new CoVisitLogic(keyPrefix), CoVisitItemState.class, "covisit", flushInterval, slideWrites);
     }
 }

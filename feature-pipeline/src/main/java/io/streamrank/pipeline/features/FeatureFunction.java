@@ -29,11 +29,17 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
     private final Class<S> stateClass;
     private final String stateName;
     private final long flushIntervalMs;
+    private final boolean slideWrites;
     private transient ValueState<S> state;
     private transient Counter flushes;
 
+    /**
+     * @param slideWrites true: a value is rewritten whenever one of its windows slides past an event (exact sliding
+     *                    windows in Redis); false: only when an event arrives (the value then shows the windows as of
+     *                    its {@code asOf}; far fewer writes, timers and state accesses, see docs/features.md)
+     */
     protected FeatureFunction(FeatureLogic<I, S> logic, Class<S> stateClass, String stateName,
-                              Duration flushInterval) {
+                              Duration flushInterval, boolean slideWrites) {
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flush interval must be positive");
         }
@@ -41,6 +47,7 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         this.stateClass = stateClass;
         this.stateName = stateName;
         this.flushIntervalMs = flushInterval.toMillis();
+        this.slideWrites = slideWrites;
     }
 
     @Override
@@ -70,7 +77,11 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         logic.apply(s, input);
         S state0 = s;
         // The longest window's timer of the newest event is also the key's cleanup timer (see onTimer).
-        logic.expiries(input, (window, time) -> register(state0, window, time, timers));
+        if (slideWrites) {
+            logic.expiries(input, (window, time) -> register(state0, window, time, timers));
+        } else {
+            register(state0, 0, logic.cleanupTime(t), timers);
+        }
         markDirty(s, t, logic.allValues(), timers);
         state.update(s);
     }

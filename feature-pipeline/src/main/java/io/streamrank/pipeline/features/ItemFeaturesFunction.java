@@ -11,7 +11,7 @@ public final class ItemFeaturesFunction extends FeatureFunction<ClickEvent, Item
 
     private static final long serialVersionUID = 1L;
 
-    public ItemFeaturesFunction(String keyPrefix, Duration flushInterval) {
-        super(new ItemFeatureLogic(keyPrefix), ItemState.class, "item-features", flushInterval);
+    public ItemFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites) {
+        super(new ItemFeatureLogic(keyPrefix), ItemState.class, "item-features", flushInterval, slideWrites);
     }
 }

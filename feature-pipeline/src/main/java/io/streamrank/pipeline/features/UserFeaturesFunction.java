@@ -8,7 +8,7 @@ public final class UserFeaturesFunction extends FeatureFunction<ClickEvent, User
 
     private static final long serialVersionUID = 1L;
 
-    public UserFeaturesFunction(String keyPrefix, Duration flushInterval) {
-        super(new UserFeatureLogic(keyPrefix), UserState.class, "user-features", flushInterval);
+    public UserFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites) {
+        super(new UserFeatureLogic(keyPrefix), UserState.class, "user-features", flushInterval, slideWrites);
     }
 }

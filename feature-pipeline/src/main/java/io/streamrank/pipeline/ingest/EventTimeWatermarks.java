@@ -1,6 +1,5 @@
 package io.streamrank.pipeline.ingest;
 
-import io.streamrank.contract.event.ClickEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -8,15 +7,17 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Bounded-out-of-orderness watermarks ({@code newest event time - bound - 1}) that advance on every event rather than
- * only on the periodic tick, plus idleness detection. Advancing per event makes the watermark at any record a function
- * of the records before it, so what counts as too late is the same on every run and after a restore (see
- * {@link LateEvents}); the watermark only moves when the newest time grows, so this costs one comparison per event.
+ * Bounded-out-of-orderness watermarks ({@code newest event time - bound - 1}) with idleness, applied in the Kafka
+ * source so that every partition (split) has its own generator and the source emits the minimum over its partitions:
+ * one partition read ahead of another (normal when a backlog is caught up) never makes the other's events late.
  *
- * <p>An event stamped in the future (accepted up to the decoder's skew) counts only up to the wall clock: one producer
- * with a fast clock must not push the watermark ahead and make everyone else's events late.
+ * <p>The generator advances on every event rather than only on the periodic tick, and Flink forwards per-event split
+ * watermarks immediately, so the watermark at any record is a function of the records read before it (what counts as
+ * too late does not depend on timing when a subtask reads one partition); it only moves when the newest time grows.
+ * An event stamped in the future counts only up to the wall clock, so one producer with a fast clock cannot push the
+ * watermark ahead and make everyone else's events late.
  */
-public final class EventTimeWatermarks implements WatermarkGenerator<ClickEvent> {
+public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
 
     private final long boundMs;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -26,16 +27,16 @@ public final class EventTimeWatermarks implements WatermarkGenerator<ClickEvent>
         this.boundMs = bound.toMillis();
     }
 
-    /** Event time from {@link ClickEvent#timestamp()}; a source partition silent for {@code idleness} is skipped. */
-    public static WatermarkStrategy<ClickEvent> strategy(Duration outOfOrderness, Duration idleness) {
-        WatermarkStrategy<ClickEvent> s = WatermarkStrategy
-                .<ClickEvent>forGenerator(ctx -> new EventTimeWatermarks(outOfOrderness))
-                .withTimestampAssigner((e, previous) -> e.timestamp());
+    /** For the raw Kafka record values: event time read by {@link EventTimestamps}. */
+    public static WatermarkStrategy<byte[]> strategy(Duration outOfOrderness, Duration idleness) {
+        WatermarkStrategy<byte[]> s = WatermarkStrategy
+                .<byte[]>forGenerator(ctx -> new EventTimeWatermarks<>(outOfOrderness))
+                .withTimestampAssigner((value, previous) -> EventTimestamps.of(value));
         return idleness.isZero() ? s : s.withIdleness(idleness);
     }
 
     @Override
-    public void onEvent(ClickEvent event, long eventTimestamp, WatermarkOutput output) {
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         long t = capAtNow(eventTimestamp);
         if (t > maxTimestamp) {
             maxTimestamp = t;

@@ -20,10 +20,10 @@ import org.apache.flink.util.Collector;
  * {@code streamrank_events_late_accepted}); anything older goes to {@link DecodeEvents#DEAD_LETTERS} with reason
  * {@code late_event} and is counted ({@code streamrank_events_late_dropped}). Never fails on input.
  *
- * <p>The watermark is this source subtask's, computed from the events before each one exactly as
- * {@link EventTimeWatermarks} computes it (newest event time - bound - 1). The newest event time is checkpointed, so
- * after a failure the records replayed from the checkpoint are judged against the same watermark as on the first run,
- * not against none: which events count as too late never depends on timing or restarts.
+ * <p>The watermark is the source's (the minimum over the partitions this subtask reads, see
+ * {@link EventTimeWatermarks}). The last one seen is checkpointed and serves as a floor after a restore, so the records
+ * replayed from the checkpoint are judged against (nearly) the same watermark as on the first run instead of against
+ * none until the source has re-established it.
  */
 public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> implements CheckpointedFunction {
 
@@ -31,15 +31,14 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
 
     private static final long serialVersionUID = 1L;
 
-    private final long outOfOrdernessMs;
     private final long allowedLatenessMs;
     private transient Counter lateDropped;
     private transient Counter lateAccepted;
-    private transient ListState<Long> checkpointedMaxTimestamp;
-    private transient volatile long maxTimestamp;
+    private transient ListState<Long> checkpointedWatermark;
+    private transient long floor;
+    private transient volatile long watermark;
 
-    public LateEvents(long outOfOrdernessMs, long allowedLatenessMs) {
-        this.outOfOrdernessMs = outOfOrdernessMs;
+    public LateEvents(long allowedLatenessMs) {
         this.allowedLatenessMs = allowedLatenessMs;
     }
 
@@ -49,22 +48,14 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
         lateDropped = metrics.counter("streamrank_events_late_dropped");
         lateAccepted = metrics.counter("streamrank_events_late_accepted");
         // How far event time trails the wall clock at this source subtask (grows while the source is idle).
-        metrics.gauge("streamrank_watermark_lag_ms", () -> maxTimestamp == Long.MIN_VALUE ? 0L
-                : Math.max(0L, System.currentTimeMillis() - watermark()));
-    }
-
-    private long watermark() {
-        long max = maxTimestamp;
-        return max == Long.MIN_VALUE ? Long.MIN_VALUE : max - outOfOrdernessMs - 1;
+        metrics.gauge("streamrank_watermark_lag_ms", () -> watermark == Long.MIN_VALUE ? 0L
+                : Math.max(0L, System.currentTimeMillis() - watermark));
     }
 
     @Override
     public void processElement(ClickEvent e, Context ctx, Collector<ClickEvent> out) {
-        long wm = watermark();
-        long t = EventTimeWatermarks.capAtNow(e.timestamp());
-        if (t > maxTimestamp) {
-            maxTimestamp = t;
-        }
+        long wm = Math.max(ctx.timerService().currentWatermark(), floor);
+        watermark = wm;
         if (wm != Long.MIN_VALUE && e.timestamp() <= wm) {
             if (e.timestamp() < wm - allowedLatenessMs) {
                 lateDropped.inc();
@@ -81,20 +72,21 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointedMaxTimestamp.update(List.of(maxTimestamp));
+        checkpointedWatermark.update(List.of(watermark));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        checkpointedMaxTimestamp = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("max-event-time", Long.class));
+        checkpointedWatermark = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("watermark", Long.class));
         long min = Long.MAX_VALUE;
         boolean any = false;
-        for (Long t : checkpointedMaxTimestamp.get()) {
-            min = Math.min(min, t);
+        for (Long w : checkpointedWatermark.get()) {
+            min = Math.min(min, w);
             any = true;
         }
         // After rescaling a subtask may get another subtask's entry: the smallest one is safe for all of them.
-        maxTimestamp = any ? min : Long.MIN_VALUE;
+        floor = any ? min : Long.MIN_VALUE;
+        watermark = floor;
     }
 }

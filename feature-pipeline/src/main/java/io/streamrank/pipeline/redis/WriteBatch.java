@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes collected for one pipelined round trip, coalesced per key: the last {@code SET} of a key wins, and every
- * sorted-set change of a key becomes one multi-member {@code ZADD}, one {@code ZREM} and one {@code PEXPIRE}. Because
- * all writes are absolute, coalescing changes no final value; it only saves commands (e.g. {@code pop:all} gets one
- * {@code ZADD} per batch instead of one per item). A {@code ZREPLACE} of a key, like a {@code SET}, keeps only the last.
+ * Writes collected for one pipelined round trip. Sorted-set changes are coalesced per key: every change of a key
+ * becomes one multi-member {@code ZADD}, one {@code ZREM} and one {@code PEXPIRE} (e.g. {@code pop:all} gets one
+ * {@code ZADD} per batch instead of one per item); because all writes are absolute this changes no final value.
+ * {@code SET}s are kept in order and not coalesced: the feature operators already write each key at most once per
+ * flush tick, and Redis applies them in order, so the last one wins there. A {@code ZREPLACE} keeps only the last.
  */
 final class WriteBatch {
 
@@ -36,7 +37,7 @@ final class WriteBatch {
             + "if #ARGV > 1 then redis.call('ZADD', KEYS[1], unpack(ARGV, 2)) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 1";
 
-    private final Map<String, RedisWrite> sets = new LinkedHashMap<>();
+    private final List<RedisWrite> sets = new ArrayList<>();
     private final Map<String, RedisWrite> replacements = new LinkedHashMap<>();
     private final Map<String, SortedSetChanges> sortedSets = new LinkedHashMap<>();
     private long[] eventTimes = new long[64];
@@ -52,7 +53,7 @@ final class WriteBatch {
             eventTimes[events++] = w.eventTime;
         }
         switch (w.op) {
-            case SET -> sets.put(w.key, w);
+            case SET -> sets.add(w);
             case ZADD -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).add(w);
             case ZREM -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).remove(w.value);
             case ZREPLACE -> replacements.put(w.key, w);
@@ -81,11 +82,11 @@ final class WriteBatch {
     List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha) {
         List<RedisFuture<?>> futures = new ArrayList<>(sets.size() + sortedSets.size() * 3);
         if (setManySha == null) {
-            for (RedisWrite w : sets.values()) {
+            for (RedisWrite w : sets) {
                 futures.add(redis.set(bytes(w.key), bytes(w.value), SetArgs.Builder.px(w.ttlMs)));
             }
         } else {
-            List<RedisWrite> all = new ArrayList<>(sets.values());
+            List<RedisWrite> all = sets;
             for (int from = 0; from < all.size(); from += SET_MANY_KEYS) {
                 int n = Math.min(SET_MANY_KEYS, all.size() - from);
                 byte[][] keys = new byte[n][];

@@ -44,6 +44,7 @@ public final class PipelineBench {
         DEFAULTS.put("flush.interval", "100ms");
         DEFAULTS.put("redis.batch", "1000");
         DEFAULTS.put("checkpoint.interval", "10s");
+        DEFAULTS.put("slide.writes", "true");
         DEFAULTS.put("skip", "");
         DEFAULTS.put("jfr", "");
     }
@@ -244,7 +245,8 @@ public final class PipelineBench {
             "--redis.prefix", prefix, "--parallelism", o.get("parallelism"),
             "--checkpoint.interval", o.get("checkpoint.interval"),
             "--checkpoint.dir", checkpoints.toUri().toString(), "--flush.interval", o.get("flush.interval"),
-            "--redis.batch", o.get("redis.batch"), "--metrics.port", Integer.toString(metricsPort)});
+            "--redis.batch", o.get("redis.batch"), "--slide.writes", o.get("slide.writes"),
+            "--metrics.port", Integer.toString(metricsPort)});
     }
 
     private String kafkaBootstrap;

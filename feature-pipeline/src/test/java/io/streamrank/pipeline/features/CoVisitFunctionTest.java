@@ -20,7 +20,7 @@ class CoVisitFunctionTest {
     void theTopNeighboursReplaceTheWholeSetAndLeaveItWithTheDay() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Long, CoVisit, RedisWrite> h =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new CoVisitFunction("p:", Duration.ofMillis(TICK)), v -> v.item, Types.LONG)) {
+                             new CoVisitFunction("p:", Duration.ofMillis(TICK), true), v -> v.item, Types.LONG)) {
             h.processElement(new CoVisit(1, 2, T0), T0);
             h.processElement(new CoVisit(1, 3, T0 + 1), T0 + 1);
             h.processElement(new CoVisit(1, 2, T0 + 5 * HOUR), T0 + 5 * HOUR);

@@ -47,7 +47,7 @@ class ItemFeaturesFunctionTest {
     void itemValuesStatsAndPopularityAreWrittenPerTickAndExpireOutOfTheirWindows() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK)), ClickEvent::itemId,
+                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId,
                              Types.LONG)) {
             h.processElement(ev(1, EventType.IMPRESSION, T0), T0);
             h.processElement(ev(1, EventType.CLICK, T0 + 1), T0 + 1);

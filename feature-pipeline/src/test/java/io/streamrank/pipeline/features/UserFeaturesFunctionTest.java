@@ -30,7 +30,7 @@ class UserFeaturesFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new UserFeaturesFunction("p:", Duration.ofMillis(TICK)), ClickEvent::userId, Types.LONG);
+                new UserFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::userId, Types.LONG);
     }
 
     private static RedisWrite write(List<RedisWrite> out, String key) {
@@ -104,6 +104,30 @@ class UserFeaturesFunctionTest {
     }
 
     @Test
+    void withoutSlideWritesOnlyEventsWriteAndTheKeyIsStillCleanedUp() throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new UserFeaturesFunction("p:", Duration.ofMillis(TICK), false), ClickEvent::userId, Types.LONG)) {
+            h.processElement(ev(1, 10, EventType.CLICK, T0), T0);
+            h.setProcessingTime(TICK);
+            assertThat(h.extractOutputValues()).hasSize(2);
+            assertThat(h.numEventTimeTimers()).as("only the cleanup timer").isEqualTo(1);
+
+            h.processWatermark(T0 + 2 * 60 * MIN);
+            h.setProcessingTime(2 * TICK);
+            assertThat(h.extractOutputValues()).as("windows slid, nothing written").hasSize(2);
+
+            h.processElement(ev(2, 11, EventType.CLICK, T0 + 2 * 60 * MIN), T0 + 2 * 60 * MIN);
+            h.setProcessingTime(3 * TICK);
+            UserFeatures f = FeatureCodec.decodeUser(write(h.extractOutputValues(), "p:u:7").value);
+            assertThat(f.categoryCounts5m()).as("evaluated when the event is written").isEqualTo(java.util.Map.of(11L, 1));
+
+            h.processWatermark(T0 + 2 * 60 * MIN + FeatureNames.USER_ACTIVITY_KEY_TTL.toMillis());
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void aSnapshotCarriesPendingWritesAcrossARestore() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
@@ -111,7 +135,7 @@ class UserFeaturesFunctionTest {
             snapshot = h.snapshot(1L, 1L);
         }
         try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserFeaturesFunction("p:", Duration.ofMillis(TICK))),
+                new KeyedProcessOperator<>(new UserFeaturesFunction("p:", Duration.ofMillis(TICK), true)),
                 ClickEvent::userId, Types.LONG)) {
             restored.initializeState(snapshot);
             restored.open();

@@ -7,7 +7,6 @@ import io.streamrank.contract.event.EventType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class LateEventsTest {
@@ -19,18 +18,22 @@ class LateEventsTest {
     }
 
     private static OneInputStreamOperatorTestHarness<ClickEvent, ClickEvent> harness() throws Exception {
-        // Watermark = newest - 2 s - 1 ms; up to 60 s behind it still counts.
-        return ProcessFunctionTestHarnesses.forProcessFunction(new LateEvents(2_000L, 60_000L));
+        // Up to 60 s behind the watermark still counts.
+        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)));
     }
 
     @Test
     void eventsBehindTheWatermarkCountWithinTheLatenessAndGoToDeadLettersBeyondIt() throws Exception {
         try (var h = harness()) {
-            h.processElement(ev("a", T0 + 100_000), 0L);
-            h.processElement(ev("b", T0 + 99_000), 0L);          // out of order, within the bound
-            h.processElement(ev("c", T0 + 90_000), 0L);          // behind the watermark, within the lateness
-            h.processElement(ev("d", T0 + 100_000 - 2_001 - 60_001), 0L);  // one ms too late
-            assertThat(h.extractOutputValues()).extracting(ClickEvent::eventId).containsExactly("a", "b", "c");
+            h.open();
+            h.processElement(ev("early", T0 - 600_000), T0 - 600_000);   // no watermark yet: nothing is late
+            h.processWatermark(T0 + 98_000);
+            h.processElement(ev("a", T0 + 100_000), T0 + 100_000);
+            h.processElement(ev("b", T0 + 99_000), T0 + 99_000);          // ahead of the watermark: on time
+            h.processElement(ev("c", T0 + 90_000), T0 + 90_000);          // behind it, within the lateness
+            h.processElement(ev("d", T0 + 98_000 - 60_001), 0L);         // one ms too late
+            assertThat(h.extractOutputValues()).extracting(ClickEvent::eventId)
+                    .containsExactly("early", "a", "b", "c");
             var dead = h.getSideOutput(DecodeEvents.DEAD_LETTERS);
             assertThat(dead).singleElement().satisfies(r -> {
                 assertThat(r.getValue().reason).isEqualTo("late_event");
@@ -40,18 +43,18 @@ class LateEventsTest {
     }
 
     @Test
-    void theWatermarkSurvivesARestoreSoReplayedEventsAreJudgedTheSame() throws Exception {
+    void theLastWatermarkSurvivesARestoreSoReplayedEventsAreJudgedAgainstIt() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.open();
-            h.processElement(ev("a", T0 + 100_000), 0L);
+            h.processWatermark(T0 + 100_000);
+            h.processElement(ev("a", T0 + 100_000), T0 + 100_000);
             snapshot = h.snapshot(1L, 1L);
         }
-        try (var restored = new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new LateEvents(2_000L, 60_000L)))) {
+        try (var restored = harness()) {
             restored.initializeState(snapshot);
             restored.open();
-            restored.processElement(ev("late", T0), 0L);
+            restored.processElement(ev("late", T0), T0);
             assertThat(restored.extractOutputValues()).isEmpty();
             assertThat(restored.getSideOutput(DecodeEvents.DEAD_LETTERS)).hasSize(1);
         }
