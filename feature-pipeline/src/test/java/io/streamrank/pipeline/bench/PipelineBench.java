@@ -39,7 +39,7 @@ public final class PipelineBench {
         DEFAULTS.put("data", "../shared/data/taobao-userbehavior/UserBehavior.time-slice-20171126.csv");
         DEFAULTS.put("events", "3000000");
         DEFAULTS.put("parallelism", "2");
-        DEFAULTS.put("rate", "20000");
+        DEFAULTS.put("rate", "20000,5000");
         DEFAULTS.put("seconds", "30");
         DEFAULTS.put("flush.interval", "100ms");
         DEFAULTS.put("redis.batch", "1000");
@@ -86,7 +86,10 @@ public final class PipelineBench {
                 throughput(events, kafka, redis, ns);
             }
             if (!o.get("skip").equals("freshness")) {
-                freshness(events, kafka, redis, ns);
+                int run = 0;
+                for (String rate : o.get("rate").split(",")) {
+                    freshness(events, kafka, redis, ns, Integer.parseInt(rate.trim()), run++);
+                }
             }
         }
         say(String.format("load average at end: %.1f", loadAverage()));
@@ -180,13 +183,14 @@ public final class PipelineBench {
                 rate, ceiling, 100 * rate / ceiling));
     }
 
-    private void freshness(BenchEvents events, EmbeddedKafka kafka, LocalRedis redis, RedisNamespace ns)
-            throws Exception {
-        int rate = Integer.parseInt(o.get("rate"));
+    private void freshness(BenchEvents events, EmbeddedKafka kafka, LocalRedis redis, RedisNamespace ns, int rate,
+                           int run) throws Exception {
         int seconds = Integer.parseInt(o.get("seconds"));
         int port = freePort();
-        String prefix = ns.prefix() + "f:";
-        JobClient job = FeatureJob.start(settings("bench-fresh", "bench-fresh", redis.uri(), prefix, port));
+        String topic = "bench-fresh-" + run;
+        kafka.createTopics(topic);
+        String prefix = ns.prefix() + "f" + run + ":";
+        JobClient job = FeatureJob.start(settings(topic, topic, redis.uri(), prefix, port));
         while (job.getJobStatus().get() != JobStatus.RUNNING) {
             Thread.sleep(100);
         }
@@ -210,7 +214,7 @@ public final class PipelineBench {
                     LockSupport.parkNanos(wait);
                 }
                 ClickEvent e = events.live(i, System.currentTimeMillis());
-                producer.send(new ProducerRecord<>("bench-fresh", (int) (e.userId() % 2),
+                producer.send(new ProducerRecord<>(topic, (int) (e.userId() % 2),
                         Long.toString(e.userId()), EventCodec.encode(e)));
                 if (i >= warmup && i % sampleEvery == 0) {
                     probe.sample(e.userId(), e.timestamp());
