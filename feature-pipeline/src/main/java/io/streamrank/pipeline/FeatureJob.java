@@ -3,9 +3,11 @@ package io.streamrank.pipeline;
 import io.streamrank.pipeline.ingest.DeadLetter;
 import io.streamrank.pipeline.ingest.DeadLetterSerializer;
 import io.streamrank.pipeline.redis.RedisFeatureSink;
-import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Entry point on a Flink cluster: wires Kafka and Redis around {@link FeatureWorkflow}. */
 public final class FeatureJob {
 
+    public static final String JOB_NAME = "streamrank-features";
+
     private FeatureJob() {
     }
 
@@ -29,21 +33,43 @@ public final class FeatureJob {
         }
         PipelineSettings settings = PipelineSettings.fromArgs(args);
         StreamExecutionEnvironment env = environment(settings);
-        wire(env, settings);
-        env.execute("streamrank-features");
+        wire(env, settings, settings.workflowOptions());
+        env.execute(JOB_NAME);
     }
 
-    /** Starts the job without blocking (used by the embedded local stack). */
+    /** Starts the job without blocking (used by the embedded local stack and the tests). */
     public static JobClient start(PipelineSettings settings) throws Exception {
+        return start(settings, o -> o);
+    }
+
+    /** As {@link #start(PipelineSettings)}, with the graph options adjusted (tests inject failures this way). */
+    static JobClient start(PipelineSettings settings, UnaryOperator<FeatureWorkflow.Options> adjust)
+            throws Exception {
         StreamExecutionEnvironment env = environment(settings);
-        wire(env, settings);
-        return env.executeAsync("streamrank-features");
+        wire(env, settings, adjust.apply(settings.workflowOptions()));
+        return env.executeAsync(JOB_NAME);
     }
 
     static StreamExecutionEnvironment environment(PipelineSettings settings) {
         Configuration conf = new Configuration();
         if (!settings.checkpointDir().isEmpty()) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
+        }
+        if (!settings.stateBackend().isEmpty()) {
+            conf.set(StateBackendOptions.STATE_BACKEND, settings.stateBackend());
+        }
+        if (settings.incrementalCheckpoints()) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, settings.restartAttempts());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, settings.restartDelay());
+        if (settings.metricsPort() > 0) {
+            // Only takes effect where this configuration starts the cluster (MiniCluster: tests, local stack, bench);
+            // a real cluster gets its reporter from its own Flink configuration (see README).
+            conf.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(settings.metricsPort()));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (settings.parallelism() > 0) {
@@ -52,10 +78,13 @@ public final class FeatureJob {
         if (!settings.checkpointInterval().isZero()) {
             env.enableCheckpointing(settings.checkpointInterval().toMillis());
         }
+        env.setBufferTimeout(settings.bufferTimeout().toMillis());
+        // Operators never keep or mutate their input records, so chained operators may share them without copies.
+        env.getConfig().enableObjectReuse();
         return env;
     }
 
-    static void wire(StreamExecutionEnvironment env, PipelineSettings settings) {
+    static void wire(StreamExecutionEnvironment env, PipelineSettings settings, FeatureWorkflow.Options options) {
         KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
                 .setBootstrapServers(settings.kafkaBootstrap())
                 .setTopics(settings.topic())
@@ -68,9 +97,9 @@ public final class FeatureJob {
                 .setRecordSerializer(new DeadLetterSerializer(settings.deadLetterTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-        RedisFeatureSink features = new RedisFeatureSink(new RedisFeatureSink.Settings(settings.redisUri(),
-                settings.redisCluster(), 2_000, Duration.ofSeconds(10)));
-        FeatureWorkflow.build(env, source, features, deadLetters,
-                FeatureWorkflow.Options.defaults(settings.keyPrefix()));
+        RedisFeatureSink features = new RedisFeatureSink(
+                RedisFeatureSink.Settings.defaults(settings.redisUri(), settings.redisCluster())
+                        .withBatchSize(settings.redisBatch()));
+        FeatureWorkflow.build(env, source, features, deadLetters, options);
     }
 }

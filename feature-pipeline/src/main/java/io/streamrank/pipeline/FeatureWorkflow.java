@@ -1,41 +1,66 @@
 package io.streamrank.pipeline;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.pipeline.features.CoVisitFunction;
+import io.streamrank.pipeline.features.CoVisitPairs;
 import io.streamrank.pipeline.features.ItemFeaturesFunction;
 import io.streamrank.pipeline.features.UserFeaturesFunction;
 import io.streamrank.pipeline.ingest.DeadLetter;
 import io.streamrank.pipeline.ingest.DecodeEvents;
+import io.streamrank.pipeline.ingest.DeduplicateEvents;
+import io.streamrank.pipeline.ingest.EventTimeWatermarks;
+import io.streamrank.pipeline.ingest.LateEvents;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the feature job's graph from injected source and sinks, so tests run the same graph on bounded sources and
- * collecting sinks, and {@link FeatureJob} wires Kafka and Redis.
+ * Builds the feature job's graph from injected source and sinks, so tests run the same graph on their own sources and
+ * sinks, and {@link FeatureJob} wires Kafka and Redis.
  *
  * <pre>
- * source(bytes) → decode ─┬→ watermarks → keyBy(user) → user features ─┐
- *                         │             └→ keyBy(item) → item features ─┴→ Redis sink
- *                         └→ dead letters → dead-letter sink
+ * source(bytes) → decode → late filter ─ keyBy(user) → dedup ┬→ user features → Redis
+ *   │ watermarks    │            │                          ├→ co-visit pairs ─ keyBy(item) → co-visits → Redis
+ *   │ per partition └ bad ───────┴ too late ─→ dead letters └─ keyBy(item) → item features → Redis
  * </pre>
+ *
+ * Operators between two {@code keyBy}s are chained (dedup, user features, co-visit pairs and their sinks run in one
+ * task), so each event crosses the network twice: to its user and to its item.
  */
 public final class FeatureWorkflow {
 
     /**
-     * @param keyPrefix          Redis key prefix ({@link io.streamrank.contract.features.RedisKeys})
-     * @param outOfOrderness     how far behind the newest event an event may arrive and still be on time
-     * @param idleness           a source partition silent this long stops holding back the watermark
-     * @param maxFutureSkew      events this far ahead of the wall clock are rejected as absurd
+     * @param keyPrefix       Redis key prefix ({@link io.streamrank.contract.features.RedisKeys})
+     * @param outOfOrderness  how far behind the newest event an event may arrive and still be on time
+     * @param idleness        a source partition silent this long stops holding back the watermark (zero: never)
+     * @param allowedLateness how far behind the watermark an event still counts; older ones are dead letters
+     * @param maxFutureSkew   events this far ahead of the wall clock are rejected as absurd
+     * @param dedupRetention  how long (event time) event ids are remembered to drop duplicates
+     * @param flushInterval   changed keys write their values on this processing-time tick
+     * @param slideWrites     rewrite values when their windows slide (exact sliding windows in Redis)
+     * @param tap             applied to the on-time event stream before it is keyed (identity in production; tests
+     *                        use it to inject a failure into the real job)
      */
-    public record Options(String keyPrefix, Duration outOfOrderness, Duration idleness, Duration maxFutureSkew) {
+    public record Options(String keyPrefix, Duration outOfOrderness, Duration idleness, Duration allowedLateness,
+                          Duration maxFutureSkew, Duration dedupRetention, Duration flushInterval,
+                          boolean slideWrites, UnaryOperator<DataStream<ClickEvent>> tap) {
 
         public static Options defaults(String keyPrefix) {
-            return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofHours(1));
+            return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1),
+                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), true, s -> s);
+        }
+
+        public Options withTap(UnaryOperator<DataStream<ClickEvent>> newTap) {
+            return new Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew, dedupRetention,
+                    flushInterval, slideWrites, newTap);
         }
     }
 
@@ -44,40 +69,57 @@ public final class FeatureWorkflow {
 
     public static void build(StreamExecutionEnvironment env, Source<byte[], ?, ?> source, Sink<RedisWrite> features,
                              Sink<DeadLetter> deadLetters, Options options) {
-        SingleOutputStreamOperator<ClickEvent> events = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "clickstream")
+        SingleOutputStreamOperator<ClickEvent> decoded = env
+                .fromSource(source, EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness()),
+                        "clickstream")
                 .uid("clickstream-source")
                 .process(new DecodeEvents(options.maxFutureSkew().toMillis()))
                 .name("decode-events")
                 .uid("decode-events");
 
-        events.getSideOutput(DecodeEvents.DEAD_LETTERS)
+        SingleOutputStreamOperator<ClickEvent> onTime = decoded
+                .process(new LateEvents(options.allowedLateness().toMillis()))
+                .name("late-events")
+                .uid("late-events");
+
+        decoded.getSideOutput(DecodeEvents.DEAD_LETTERS)
+                .union(onTime.getSideOutput(DecodeEvents.DEAD_LETTERS))
                 .sinkTo(deadLetters)
                 .name("dead-letters")
                 .uid("dead-letter-sink");
 
-        DataStream<ClickEvent> timed = events.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<ClickEvent>forBoundedOutOfOrderness(options.outOfOrderness())
-                        .withTimestampAssigner((e, previous) -> e.timestamp())
-                        .withIdleness(options.idleness()))
-                .name("event-time")
-                .uid("event-time");
-
-        DataStream<RedisWrite> userWrites = timed
+        SingleOutputStreamOperator<ClickEvent> unique = options.tap().apply(onTime)
                 .keyBy(ClickEvent::userId)
-                .process(new UserFeaturesFunction(options.keyPrefix()))
+                .process(new DeduplicateEvents(options.dedupRetention()))
+                .name("deduplicate")
+                .uid("deduplicate");
+        KeyedStream<ClickEvent, Long> byUser =
+                DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::userId, Types.LONG);
+
+        byUser.process(new UserFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
                 .name("user-features")
-                .uid("user-features");
-
-        DataStream<RedisWrite> itemWrites = timed
-                .keyBy(ClickEvent::itemId)
-                .process(new ItemFeaturesFunction(options.keyPrefix()))
-                .name("item-features")
-                .uid("item-features");
-
-        userWrites.union(itemWrites)
+                .uid("user-features")
                 .sinkTo(features)
-                .name("redis-features")
-                .uid("redis-sink");
+                .name("redis-user-features")
+                .uid("redis-user-sink");
+
+        byUser.process(new CoVisitPairs())
+                .name("covisit-pairs")
+                .uid("covisit-pairs")
+                .keyBy(v -> v.item, Types.LONG)
+                .process(new CoVisitFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
+                .name("covisit")
+                .uid("covisit")
+                .sinkTo(features)
+                .name("redis-covisit")
+                .uid("redis-covisit-sink");
+
+        unique.keyBy(ClickEvent::itemId)
+                .process(new ItemFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
+                .name("item-features")
+                .uid("item-features")
+                .sinkTo(features)
+                .name("redis-item-features")
+                .uid("redis-item-sink");
     }
 }

@@ -6,30 +6,49 @@ import java.util.Map;
 
 /**
  * Settings of the feature job, from {@code --name value} arguments. Every setting has a default that works with the
- * local stack; {@link #usage()} documents them.
+ * local stack; {@link #usage()} documents them (README.md has the same table).
  */
 public record PipelineSettings(String kafkaBootstrap, String topic, String deadLetterTopic, String groupId,
-                               String redisUri, boolean redisCluster, String keyPrefix, int parallelism,
-                               Duration checkpointInterval, String checkpointDir) {
+                               String redisUri, boolean redisCluster, String keyPrefix, int redisBatch,
+                               int parallelism, Duration checkpointInterval, String checkpointDir,
+                               String stateBackend, boolean incrementalCheckpoints, int restartAttempts,
+                               Duration restartDelay, Duration outOfOrderness, Duration idleness,
+                               Duration allowedLateness, Duration maxFutureSkew, Duration dedupRetention,
+                               Duration flushInterval, boolean slideWrites, Duration bufferTimeout,
+                               int metricsPort) {
 
     private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
 
     static {
         OPTIONS.put("kafka.bootstrap", new String[] {"localhost:9092", "Kafka bootstrap servers"});
         OPTIONS.put("topic", new String[] {"clickstream", "clickstream topic (JSON events keyed by user)"});
-        OPTIONS.put("dlq.topic", new String[] {"clickstream-dlq", "dead-letter topic for rejected records"});
+        OPTIONS.put("dlq.topic", new String[] {"clickstream-dlq", "dead-letter topic for rejected and too-late records"});
         OPTIONS.put("group.id", new String[] {"streamrank-features", "Kafka consumer group (offsets committed on checkpoints)"});
         OPTIONS.put("redis.uri", new String[] {"redis://127.0.0.1:6379", "Redis URI (a seed node with --redis.cluster true)"});
         OPTIONS.put("redis.cluster", new String[] {"false", "true to write to a Redis Cluster"});
         OPTIONS.put("redis.prefix", new String[] {"sr:", "prefix of every Redis key the job writes"});
+        OPTIONS.put("redis.batch", new String[] {"1000", "writes per pipelined Redis round trip"});
         OPTIONS.put("parallelism", new String[] {"0", "job parallelism; 0 keeps the environment's default"});
         OPTIONS.put("checkpoint.interval", new String[] {"10s", "checkpoint interval (e.g. 10s, 1m); 0 disables"});
         OPTIONS.put("checkpoint.dir", new String[] {"", "checkpoint URI (file:///..., s3://..., oss://...); empty keeps Flink's configured storage"});
+        OPTIONS.put("state.backend", new String[] {"", "hashmap (heap) or rocksdb; empty keeps the cluster's configuration (hashmap when embedded)"});
+        OPTIONS.put("checkpoint.incremental", new String[] {"false", "true: incremental checkpoints (rocksdb); false keeps the cluster's configuration"});
+        OPTIONS.put("restart.attempts", new String[] {"2147483647", "fixed-delay restart attempts after a failure"});
+        OPTIONS.put("restart.delay", new String[] {"5s", "delay between restart attempts"});
+        OPTIONS.put("out.of.orderness", new String[] {"2s", "how far behind the newest event an event may arrive and still be on time"});
+        OPTIONS.put("idleness", new String[] {"10s", "a source partition silent this long stops holding back the watermark; 0 never"});
+        OPTIONS.put("allowed.lateness", new String[] {"1m", "events up to this far behind the watermark still count; older ones go to the dead-letter topic"});
+        OPTIONS.put("max.future.skew", new String[] {"1h", "events stamped further ahead of the wall clock are rejected"});
+        OPTIONS.put("dedup.retention", new String[] {"1h", "event ids are remembered this long (event time) to drop duplicates"});
+        OPTIONS.put("flush.interval", new String[] {"100ms", "changed keys write their values to Redis on this tick"});
+        OPTIONS.put("slide.writes", new String[] {"true", "rewrite values when their windows slide (exact sliding windows in Redis); false: only on events, much cheaper, windowed counts of idle keys go stale"});
+        OPTIONS.put("buffer.timeout", new String[] {"50ms", "Flink network buffer timeout (latency vs throughput)"});
+        OPTIONS.put("metrics.port", new String[] {"0", "embedded runs only: serve Prometheus metrics on this port (0 off); on a cluster configure the reporter in Flink's config"});
     }
 
     public static PipelineSettings fromArgs(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        OPTIONS.forEach((k, v) -> values.put(k, v[0]));
+        Map<String, String> v = new LinkedHashMap<>();
+        OPTIONS.forEach((k, d) -> v.put(k, d[0]));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || i + 1 >= args.length) {
@@ -39,17 +58,34 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
             if (!OPTIONS.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
             }
-            values.put(name, args[++i]);
+            v.put(name, args[++i]);
         }
-        return new PipelineSettings(values.get("kafka.bootstrap"), values.get("topic"), values.get("dlq.topic"),
-                values.get("group.id"), values.get("redis.uri"), Boolean.parseBoolean(values.get("redis.cluster")),
-                values.get("redis.prefix"), Integer.parseInt(values.get("parallelism")),
-                parseDuration(values.get("checkpoint.interval")), values.get("checkpoint.dir"));
+        String backend = v.get("state.backend").toLowerCase();
+        if (!backend.isEmpty() && !backend.equals("hashmap") && !backend.equals("rocksdb")) {
+            throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb\n" + usage());
+        }
+        return new PipelineSettings(v.get("kafka.bootstrap"), v.get("topic"), v.get("dlq.topic"), v.get("group.id"),
+                v.get("redis.uri"), Boolean.parseBoolean(v.get("redis.cluster")), v.get("redis.prefix"),
+                Integer.parseInt(v.get("redis.batch")), Integer.parseInt(v.get("parallelism")),
+                parseDuration(v.get("checkpoint.interval")), v.get("checkpoint.dir"), backend,
+                Boolean.parseBoolean(v.get("checkpoint.incremental")), Integer.parseInt(v.get("restart.attempts")),
+                parseDuration(v.get("restart.delay")), parseDuration(v.get("out.of.orderness")),
+                parseDuration(v.get("idleness")), parseDuration(v.get("allowed.lateness")),
+                parseDuration(v.get("max.future.skew")), parseDuration(v.get("dedup.retention")),
+                parseDuration(v.get("flush.interval")), Boolean.parseBoolean(v.get("slide.writes")),
+                parseDuration(v.get("buffer.timeout")),
+                Integer.parseInt(v.get("metrics.port")));
+    }
+
+    /** The graph options these settings imply. */
+    public FeatureWorkflow.Options workflowOptions() {
+        return new FeatureWorkflow.Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew,
+                dedupRetention, flushInterval, slideWrites, s -> s);
     }
 
     public static String usage() {
         StringBuilder sb = new StringBuilder("Streamrank feature job\n\nOptions (--name value):\n");
-        OPTIONS.forEach((k, v) -> sb.append(String.format("  --%-20s %s (default: %s)%n", k, v[1],
+        OPTIONS.forEach((k, v) -> sb.append(String.format("  --%-24s %s (default: %s)%n", k, v[1],
                 v[0].isEmpty() ? "none" : v[0])));
         return sb.toString();
     }
@@ -67,6 +103,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
             case 's' -> Duration.ofSeconds(n);
             case 'm' -> Duration.ofMinutes(n);
             case 'h' -> Duration.ofHours(n);
+            case 'd' -> Duration.ofDays(n);
             default -> throw new IllegalArgumentException("bad duration '" + s + "' (use e.g. 500ms, 10s, 1m)");
         };
     }

@@ -3,41 +3,33 @@ package io.streamrank.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.contract.event.ClickEvent;
-import io.streamrank.contract.event.EventCodec;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.ItemStats;
 import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.contract.features.UserActivity;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.pipeline.Clickstream.Raw;
 import io.streamrank.testkit.EmbeddedKafka;
 import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.RedisNamespace;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The real job on a Flink MiniCluster between a real (in-process KRaft) Kafka broker and a real Redis server. */
+/** The real job on a MiniCluster between the in-process Kafka broker and the local Redis. */
 class FeatureJobIT {
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
 
     private static EmbeddedKafka kafka;
     private static LocalRedis redis;
@@ -58,69 +50,99 @@ class FeatureJobIT {
     }
 
     @Test
-    void clicksBecomeRedisFeaturesAndBadRecordsReachTheDeadLetterTopic() throws Exception {
+    void eventsBecomeEveryFeatureInRedisWhileBadLateAndDuplicateEventsDoNot() throws Exception {
         long now = System.currentTimeMillis();
-        List<ClickEvent> events = List.of(
-                new ClickEvent("a", 1L, 10L, 5L, EventType.CLICK, now - 3_000),
-                new ClickEvent("b", 1L, 11L, 5L, EventType.CLICK, now - 2_000),
-                new ClickEvent("c", 2L, 10L, 5L, EventType.CLICK, now - 1_000),
-                new ClickEvent("d", 2L, 20L, 6L, EventType.IMPRESSION, now - 500));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            for (ClickEvent e : events) {
-                producer.send(new ProducerRecord<>("clickstream", Long.toString(e.userId()), EventCodec.encode(e)));
-            }
-            producer.send(new ProducerRecord<>("clickstream", "1", "{oops".getBytes(StandardCharsets.UTF_8)));
-            producer.send(new ProducerRecord<>("clickstream", "1", ("{\"eventId\":\"z\",\"userId\":1,\"itemId\":2,"
-                    + "\"categoryId\":3,\"type\":\"click\",\"timestamp\":17}").getBytes(StandardCharsets.UTF_8)));
-        }
+        ClickEvent a = new ClickEvent("a", 1L, 10L, 5L, EventType.CLICK, now - 3_000);
+        ClickEvent b = new ClickEvent("b", 1L, 11L, 5L, EventType.CLICK, now - 2_000);
+        List<Raw> records = new ArrayList<>(List.of(Raw.of(a), Raw.of(b),
+                Raw.of(new ClickEvent("c", 2L, 10L, 5L, EventType.CLICK, now - 1_000)),
+                Raw.of(new ClickEvent("d", 2L, 20L, 6L, EventType.IMPRESSION, now - 500)),
+                Raw.of(new ClickEvent("e", 1L, 11L, 5L, EventType.CART, now - 1_500)),
+                Raw.of(b),                                                                     // a duplicate
+                Raw.of(new ClickEvent("f", 1L, 12L, 7L, EventType.CLICK, now - 30_000)),     // late, allowed
+                Raw.of(new ClickEvent("g", 1L, 13L, 7L, EventType.CLICK, now - 600_000)),    // too late
+                Raw.text(1L, "{oops"),
+                Raw.text(1L, "{\"eventId\":\"h\",\"userId\":1,\"categoryId\":3,\"type\":\"click\",\"timestamp\":"
+                        + now + "}"),
+                Raw.text(1L, "{\"eventId\":\"i\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"wink\","
+                        + "\"timestamp\":" + now + "}"),
+                Raw.text(1L, "{\"eventId\":\"j\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"click\","
+                        + "\"timestamp\":17}")));
+        Clickstream.produce(kafka.bootstrapServers(), "clickstream", 2, records);
 
-        PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
+        int metricsPort = freePort();
+        JobClient job = FeatureJob.start(PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", kafka.bootstrapServers(), "--redis.uri", redis.uri(), "--redis.prefix", ns.prefix(),
-            "--parallelism", "2", "--checkpoint.interval", "1s"});
-        JobClient job = FeatureJob.start(settings);
+            "--parallelism", "2", "--checkpoint.interval", "1s", "--metrics.port", Integer.toString(metricsPort)}));
         try {
             RedisKeys keys = new RedisKeys(ns.prefix());
             var r = ns.commands();
-            await(() -> r.get(keys.user(1)) != null
-                    && FeatureCodec.decodeUser(r.get(keys.user(1))).categoryCount5m(5L) == 2);
-            await(() -> r.get(keys.item(10)) != null && FeatureCodec.decodeItem(r.get(keys.item(10))).clicks1h() == 2);
+            Clickstream.await("user 1 complete", Duration.ofSeconds(60), () -> r.get(keys.user(1)) != null
+                    && FeatureCodec.decodeUser(r.get(keys.user(1))).recent().size() == 4);
+            Clickstream.await("co-visits complete", Duration.ofSeconds(30), () -> r.zcard(keys.coVisitation(12)) == 2);
+            Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()), Duration.ofMillis(1_500),
+                    Duration.ofSeconds(30));
 
-            assertThat(FeatureCodec.decodeUser(r.get(keys.user(1))).recent()).extracting(x -> x.itemId())
-                    .containsExactly(11L, 10L);
-            assertThat(r.zrevrange(keys.popularCategory(5), 0, -1)).containsExactly("10", "11");
-            assertThat(r.pttl(keys.user(1))).isPositive();
-            assertThat(FeatureCodec.decodeUser(r.get(keys.user(2))).recent()).as("impressions are not interactions")
-                    .extracting(x -> x.itemId()).containsExactly(10L);
+            UserFeatures u1 = FeatureCodec.decodeUser(r.get(keys.user(1)));
+            assertThat(u1.recent()).extracting(x -> x.itemId() + "/" + x.type())
+                    .containsExactly("11/CART", "11/CLICK", "10/CLICK", "12/CLICK");
+            assertThat(u1.categoryCounts5m()).isEqualTo(Map.of(5L, 3, 7L, 1));
+            UserActivity ua1 = FeatureCodec.decodeUserActivity(r.get(keys.userActivity(1)));
+            assertThat(ua1.last5m().clicks()).as("the duplicate counts once").isEqualTo(3);
+            assertThat(ua1.last24h().carts()).isEqualTo(1);
+            assertThat(ua1.ageMs(System.currentTimeMillis())).isLessThan(60_000L);
 
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll("clickstream-dlq", 2);
+            assertThat(FeatureCodec.decodeItem(r.get(keys.item(10))).clicks1h()).isEqualTo(2);
+            ItemStats s11 = FeatureCodec.decodeItemStats(r.get(keys.itemStats(11)));
+            assertThat(s11.last1h().clicks()).isEqualTo(1);
+            assertThat(s11.last1h().carts()).isEqualTo(1);
+            assertThat(FeatureCodec.decodeItemStats(r.get(keys.itemStats(20))).last1h().impressions()).isEqualTo(1);
+            assertThat(r.zrevrangeWithScores(keys.popularCategory(5), 0, -1))
+                    .extracting(x -> x.getValue() + "=" + x.getScore()).containsExactly("10=2.0", "11=1.0");
+            assertThat(r.zscore(keys.popularAll(), "20")).as("no clicks, not popular").isNull();
+            assertThat(r.zrevrangeWithScores(keys.coVisitation(10), 0, -1))
+                    .extracting(x -> x.getValue() + "=" + x.getScore()).containsExactly("11=2.0", "12=1.0");
+            assertThat(r.zrevrangeWithScores(keys.coVisitation(12), 0, -1)).extracting(x -> x.getValue())
+                    .containsExactlyInAnyOrder("10", "11");
+            assertThat(r.exists(keys.user(13))).as("the too-late event is not counted").isZero();
+
+            for (String key : FeatureSnapshot.read(r, ns.prefix()).keySet()) {
+                assertThat(r.pttl(ns.prefix() + key)).as("TTL of " + key).isPositive();
+            }
+
+            var dead = Clickstream.readAll(kafka.bootstrapServers(), "clickstream-dlq", 5);
             assertThat(dead).extracting(d -> new String(d.headers().lastHeader("reason").value(),
-                    StandardCharsets.UTF_8)).containsExactlyInAnyOrder("malformed_json", "timestamp_out_of_range");
-            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"raw\"");
+                    StandardCharsets.UTF_8)).containsExactlyInAnyOrder("malformed_json", "missing_field",
+                    "unknown_type", "timestamp_out_of_range", "late_event");
+
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("flink_taskmanager_job_task_operator_streamrank_events_accepted",
+                    "flink_taskmanager_job_task_operator_streamrank_events_rejected_unknown_type",
+                    "flink_taskmanager_job_task_operator_streamrank_events_late_dropped",
+                    "flink_taskmanager_job_task_operator_streamrank_events_late_accepted",
+                    "flink_taskmanager_job_task_operator_streamrank_events_duplicate",
+                    "flink_taskmanager_job_task_operator_streamrank_watermark_lag_ms",
+                    "flink_taskmanager_job_task_operator_streamrank_event_to_redis_lag_ms{",
+                    "flink_taskmanager_job_task_operator_streamrank_redis_writes");
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_streamrank_events_duplicate")).isEqualTo(1d);
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_streamrank_events_late_dropped"))
+                    .isEqualTo(1d);
         } finally {
             job.cancel().get();
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(), "group.id", "it-" + System.nanoTime(),
-                "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+    /** Sum over all series (subtasks) of one metric in Prometheus text format. */
+    static double sum(String exposition, String name) {
+        return exposition.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }

@@ -11,12 +11,14 @@ import java.util.Objects;
  *   <li>{@code <prefix>i:<itemId>}: string, {@link FeatureCodec#encodeItem item features}</li>
  *   <li>{@code <prefix>pop:all}: sorted set, itemId scored by clicks in the last hour</li>
  *   <li>{@code <prefix>pop:c:<categoryId>}: sorted set, the same per category</li>
- *   <li>{@code <prefix>cv:<itemId>}: sorted set, co-visited neighbour itemIds scored by co-visit count (pipeline)</li>
+ *   <li>{@code <prefix>cv:<itemId>}: sorted set, co-visited neighbour itemIds scored by co-visits in the last 24 h (pipeline)</li>
  *   <li>{@code <prefix>cat:i:<itemId>}: string, {@link io.streamrank.contract.catalog.CatalogCodec catalog item}</li>
  *   <li>{@code <prefix>cat:new} and {@code <prefix>cat:new:c:<categoryId>}: sorted sets, recently listed itemIds
  *       scored by created-at (epoch ms), all and per category</li>
  *   <li>{@code <prefix>shown:<userId>}: sorted set, itemIds the ranking service recently returned to the user,
  *       scored by time (epoch ms)</li>
+ *   <li>{@code <prefix>ua:<userId>}: string, {@link FeatureCodec#encodeUserActivity user activity}</li>
+ *   <li>{@code <prefix>is:<itemId>}: string, {@link FeatureCodec#encodeItemStats item stats}</li>
  * </ul>
  */
 public record RedisKeys(String prefix) {
@@ -66,6 +68,16 @@ public record RedisKeys(String prefix) {
     /** Items recently returned to a user, scored by the time they were returned. */
     public String shown(long userId) {
         return prefix + "shown:" + userId;
+    }
+
+    /** Per-behaviour and per-category counts of a user ({@link UserActivity}). */
+    public String userActivity(long userId) {
+        return prefix + "ua:" + userId;
+    }
+
+    /** Per-behaviour counts, CTR/CVR and trending score of an item ({@link ItemStats}). */
+    public String itemStats(long itemId) {
+        return prefix + "is:" + itemId;
     }
 
     /** Pattern matching every key under this prefix (for cleanup in tests and tools, never on a hot path). */

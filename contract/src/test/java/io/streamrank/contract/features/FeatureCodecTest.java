@@ -51,4 +51,40 @@ class FeatureCodecTest {
         assertThat(keys.newItemsInCategory(12)).isEqualTo("t1:cat:new:c:12");
         assertThat(keys.shown(13)).isEqualTo("t1:shown:13");
     }
+
+    @Test
+    void userActivityRoundTripsAndIsInvisibleToOlderReaders() {
+        UserActivity a = new UserActivity(5_000L, new BehaviourCounts(1, 2, 3, 4, 5), new BehaviourCounts(6, 7, 8, 9, 10),
+                new BehaviourCounts(11, 12, 13, 14, 15), Map.of(3L, 2, 9L, 1), 5_000L, 6_000L);
+        String value = FeatureCodec.encodeUserActivity(a);
+        assertThat(value).isEqualTo("1|5000|6000|5000|1,2,3,4,5|6,7,8,9,10|11,12,13,14,15|3:2,9:1");
+        assertThat(FeatureCodec.decodeUserActivity(value)).isEqualTo(a);
+        assertThat(FeatureCodec.decodeUserActivity(FeatureCodec.encodeUserActivity(UserActivity.EMPTY)))
+                .isEqualTo(UserActivity.EMPTY);
+        // A reader of the original user value that is pointed at the wrong key refuses it instead of misreading it.
+        assertThatThrownBy(() -> FeatureCodec.decodeUser(value)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void itemStatsRoundTripWithRatesRoundedToSixDecimals() {
+        ItemStats s = new ItemStats(7L, new BehaviourCounts(100, 10, 2, 1, 1), new BehaviourCounts(900, 90, 9, 3, 2),
+                1d / 3d, 0.02, -1.25, 7_000L, 8_000L);
+        String value = FeatureCodec.encodeItemStats(s);
+        assertThat(value).isEqualTo("1|7000|8000|7|100,10,2,1,1|900,90,9,3,2|0.333333|0.02|-1.25");
+        ItemStats back = FeatureCodec.decodeItemStats(value);
+        assertThat(back.ctr()).isEqualTo(0.333333);
+        assertThat(back.last24h()).isEqualTo(s.last24h());
+        assertThat(back.categoryId()).isEqualTo(7L);
+        assertThatThrownBy(() -> FeatureCodec.decodeItem(value)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FeatureCodec.decodeItemStats("1|1|2|3|4,5|1,1,1,1,1|0|0|0"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void newKeysLiveBesideTheOriginalOnes() {
+        RedisKeys keys = new RedisKeys("t1:");
+        assertThat(keys.userActivity(7)).isEqualTo("t1:ua:7");
+        assertThat(keys.itemStats(8)).isEqualTo("t1:is:8");
+        assertThat(keys.coVisitation(9)).isEqualTo("t1:cv:9");
+    }
 }

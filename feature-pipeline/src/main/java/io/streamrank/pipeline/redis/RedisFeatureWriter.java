@@ -3,87 +3,154 @@ package io.streamrank.pipeline.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-/** One Lettuce connection per subtask; see {@link RedisFeatureSink}. */
+/** One Lettuce connection per subtask, auto-flush off; see {@link RedisFeatureSink}. */
 final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
 
-    private final RedisFeatureSink.Settings settings;
-    private final AbstractRedisClient client;
-    private final StatefulConnection<String, String> connection;
-    private final RedisClusterAsyncCommands<String, String> redis;
-    private final List<RedisFuture<?>> pending = new ArrayList<>();
-    private final Counter writes;
+    /** Samples the lag histogram keeps (a sliding window over the newest writes). */
+    private static final int LAG_SAMPLES = 10_000;
 
-    RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics) {
+    private final RedisFeatureSink.Settings settings;
+    private final ProcessingTimeService time;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+    private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    private final Counter writes;
+    private final Counter commands;
+    private final Counter batches;
+    private final Histogram lag;
+    private final String setManySha;
+    private WriteBatch batch = new WriteBatch();
+    private boolean timerArmed;
+    private volatile Throwable failure;
+
+    RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics, ProcessingTimeService time) {
         this.settings = settings;
+        this.time = time;
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(settings.uri());
-            StatefulRedisClusterConnection<String, String> conn = c.connect();
+            StatefulRedisClusterConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
         } else {
             RedisClient c = RedisClient.create(settings.uri());
-            StatefulRedisConnection<String, String> conn = c.connect();
+            StatefulRedisConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
         }
+        try {
+            setManySha = settings.cluster() ? null
+                    : redis.scriptLoad(WriteBatch.SET_MANY).get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("could not load the write script into Redis at " + settings.uri(), e);
+        }
+        // Commands queue up until flushCommands(): one syscall and one round trip per batch instead of per command.
+        connection.setAutoFlushCommands(false);
         this.writes = metrics.counter("streamrank_redis_writes");
+        this.commands = metrics.counter("streamrank_redis_commands");
+        this.batches = metrics.counter("streamrank_redis_batches");
+        this.lag = metrics.histogram("streamrank_event_to_redis_lag_ms", new DescriptiveStatisticsHistogram(LAG_SAMPLES));
     }
 
     @Override
     public void write(RedisWrite w, Context context) throws IOException {
-        switch (w.op) {
-            case SET -> pending.add(redis.set(w.key, w.value, SetArgs.Builder.px(w.ttlMs)));
-            case ZADD -> {
-                pending.add(redis.zadd(w.key, w.score, w.value));
-                pending.add(redis.pexpire(w.key, w.ttlMs));
-            }
-            case ZREM -> pending.add(redis.zrem(w.key, w.value));
-        }
+        batch.add(w);
         writes.inc();
-        if (pending.size() >= settings.maxInFlight()) {
-            awaitPending();
+        if (batch.size() >= settings.batchSize()) {
+            send();
+        } else if (!timerArmed && time != null) {
+            timerArmed = true;
+            time.registerTimer(time.getCurrentProcessingTime() + settings.maxBatchDelay().toMillis(), t -> {
+                timerArmed = false;
+                send();
+            });
         }
     }
 
+    /** Called on every checkpoint (and at end of input): everything written so far is acknowledged by Redis. */
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        awaitPending();
+        send();
+        while (!inFlight.isEmpty()) {
+            awaitOldest();
+        }
     }
 
-    /** Fails the task (so Flink restores from the last checkpoint) if any write failed or timed out. */
-    private void awaitPending() throws IOException {
-        long deadline = System.nanoTime() + settings.writeTimeout().toNanos();
-        try {
-            for (RedisFuture<?> f : pending) {
-                long left = Math.max(0L, deadline - System.nanoTime());
-                f.get(left, TimeUnit.NANOSECONDS);
+    private void send() throws IOException {
+        throwIfFailed();
+        if (batch.isEmpty()) {
+            return;
+        }
+        WriteBatch sending = batch;
+        batch = new WriteBatch();
+        List<RedisFuture<?>> futures = sending.issue(redis, setManySha);
+        connection.flushCommands();
+        commands.inc(futures.size());
+        batches.inc();
+        long[] eventTimes = sending.eventTimes();
+        CompletableFuture<Void> done = CompletableFuture.allOf(
+                futures.stream().map(RedisFuture::toCompletableFuture).toArray(CompletableFuture[]::new));
+        done.whenComplete((ok, error) -> {
+            if (error != null) {
+                failure = error;
+                return;
             }
+            long now = System.currentTimeMillis();
+            for (long t : eventTimes) {
+                lag.update(Math.max(0L, now - t));
+            }
+        });
+        inFlight.addLast(done);
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
+            inFlight.removeFirst();
+        }
+        while (inFlight.size() > settings.maxPendingBatches()) {
+            awaitOldest();
+        }
+    }
+
+    /** Fails the task (so Flink restores from the last checkpoint) if a write failed or timed out. */
+    private void awaitOldest() throws IOException {
+        CompletableFuture<Void> oldest = inFlight.removeFirst();
+        try {
+            oldest.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("Redis write failed; the job restores from its last checkpoint", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for Redis", e);
-        } finally {
-            pending.clear();
+        }
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() throws IOException {
+        Throwable f = failure;
+        if (f != null) {
+            throw new IOException("Redis write failed; the job restores from its last checkpoint", f);
         }
     }
 

@@ -13,7 +13,12 @@ public class RedisWrite {
         /** {@code ZADD key score member} then {@code PEXPIRE key ttl}. */
         ZADD,
         /** {@code ZREM key member}. */
-        ZREM
+        ZREM,
+        /**
+         * Replace the whole sorted set with {@link #members} scored {@link #scores}, with a TTL, atomically (one Lua
+         * script on the key: readers never see it half-written). The absolute value of a top-N list.
+         */
+        ZREPLACE
     }
 
     public Op op;
@@ -22,6 +27,14 @@ public class RedisWrite {
     public String value;
     public double score;
     public long ttlMs;
+    /** ZREPLACE: the set's members and their scores. */
+    public String[] members;
+    public double[] scores;
+    /**
+     * Event time of the oldest event this write makes visible, or 0 when the write only re-evaluates a sliding
+     * window. The sink measures the event-time to Redis-write lag from it.
+     */
+    public long eventTime;
 
     public RedisWrite() {
     }
@@ -46,8 +59,28 @@ public class RedisWrite {
         return new RedisWrite(Op.ZREM, key, member, 0d, 0L);
     }
 
+    public static RedisWrite zreplace(String key, String[] members, double[] scores, long ttlMs) {
+        RedisWrite w = new RedisWrite(Op.ZREPLACE, key, null, 0d, ttlMs);
+        w.members = members;
+        w.scores = scores;
+        return w;
+    }
+
+    /** This write with {@link #eventTime} set; returns this. */
+    public RedisWrite at(long eventTime) {
+        this.eventTime = eventTime;
+        return this;
+    }
+
     @Override
     public String toString() {
+        if (op == Op.ZREPLACE) {
+            StringBuilder sb = new StringBuilder("ZREPLACE ").append(key);
+            for (int i = 0; i < members.length; i++) {
+                sb.append(' ').append(members[i]).append('=').append(scores[i]);
+            }
+            return sb.toString();
+        }
         return op + " " + key + " " + value + (op == Op.ZADD ? " " + score : "");
     }
 }

@@ -6,7 +6,9 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.FeatureNames;
+import io.streamrank.contract.features.ItemStats;
 import io.streamrank.pipeline.redis.RedisWrite;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -17,41 +19,74 @@ class ItemFeaturesFunctionTest {
 
     private static final long MIN = 60_000L;
     private static final long T0 = 1_700_000_040_000L;
+    private static final long TICK = 100L;
 
     private static ClickEvent ev(long user, EventType type, long ts) {
         return new ClickEvent("e" + user + ts, user, 42L, 5L, type, ts);
     }
 
+    /** Advances processing time one tick and returns what that flush wrote. */
+    private static List<RedisWrite> tick(KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h,
+                                         int n) throws Exception {
+        int before = h.extractOutputValues().size();
+        h.setProcessingTime(n * TICK);
+        List<RedisWrite> all = h.extractOutputValues();
+        return all.subList(before, all.size());
+    }
+
+    private static List<String> ops(List<RedisWrite> out) {
+        return out.stream().map(w -> w.op + " " + w.key + (w.op == RedisWrite.Op.ZADD ? " " + w.score : ""))
+                .toList();
+    }
+
+    private static RedisWrite value(List<RedisWrite> out, String key) {
+        return out.stream().filter(w -> w.key.equals(key)).findFirst().orElseThrow();
+    }
+
     @Test
-    void clicksUpdateItemValueAndPopularitySetsAndExpireOutOfTheHour() throws Exception {
+    void itemValuesStatsAndPopularityAreWrittenPerTickAndExpireOutOfTheirWindows() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h =
                      ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new ItemFeaturesFunction("p:"), ClickEvent::itemId, Types.LONG)) {
-            h.processElement(ev(1, EventType.CLICK, T0), T0);
+                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId,
+                             Types.LONG)) {
+            h.processElement(ev(1, EventType.IMPRESSION, T0), T0);
+            h.processElement(ev(1, EventType.CLICK, T0 + 1), T0 + 1);
             h.processElement(ev(2, EventType.CLICK, T0 + 10 * MIN), T0 + 10 * MIN);
-            List<RedisWrite> out = h.extractOutputValues();
-            RedisWrite item = out.get(out.size() - 3);
-            assertThat(item.key).isEqualTo("p:i:42");
-            assertThat(FeatureCodec.decodeItem(item.value).clicks1h()).isEqualTo(2);
-            assertThat(out.subList(out.size() - 2, out.size())).extracting(w -> w.op + " " + w.key + " " + w.score)
-                    .containsExactly("ZADD p:pop:all 2.0", "ZADD p:pop:c:5 2.0");
+            h.processElement(ev(2, EventType.BUY, T0 + 11 * MIN), T0 + 11 * MIN);
+            List<RedisWrite> out = tick(h, 1);
+            assertThat(ops(out)).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZADD p:pop:all 2.0",
+                    "ZADD p:pop:c:5 2.0");
+            assertThat(FeatureCodec.decodeItem(value(out, "p:i:42").value).clicks1h()).isEqualTo(2);
+            assertThat(value(out, "p:i:42").ttlMs).isEqualTo(FeatureNames.ITEM_KEY_TTL.toMillis());
+            ItemStats st = FeatureCodec.decodeItemStats(value(out, "p:is:42").value);
+            assertThat(st.last1h().impressions()).isEqualTo(1);
+            assertThat(st.last1h().buys()).isEqualTo(1);
+            assertThat(st.ctr()).isEqualTo(Math.round((2 + 20 * 0.05) / (Math.max(1, 2) + 20d) * 1e6) / 1e6);
+            assertThat(value(out, "p:is:42").ttlMs).isEqualTo(FeatureNames.ITEM_STATS_KEY_TTL.toMillis());
 
-            // A cart is not a click but still keeps the item's value fresh.
-            h.processElement(ev(3, EventType.CART, T0 + 11 * MIN), T0 + 11 * MIN);
-            assertThat(FeatureCodec.decodeItem(h.extractOutputValues().get(out.size()).value).clicks1h()).isEqualTo(2);
-
+            // The first click's minute leaves the hour: one click left.
             h.processWatermark(T0 + 60 * MIN);
-            out = h.extractOutputValues();
-            assertThat(FeatureCodec.decodeItem(out.get(out.size() - 3).value).clicks1h()).isEqualTo(1);
+            out = tick(h, 2);
+            assertThat(FeatureCodec.decodeItem(value(out, "p:i:42").value).clicks1h()).isEqualTo(1);
 
-            h.processWatermark(T0 + 70 * MIN);
-            out = h.extractOutputValues();
-            assertThat(out.subList(out.size() - 2, out.size())).extracting(w -> w.op + " " + w.key)
-                    .containsExactly("ZREM p:pop:all", "ZREM p:pop:c:5");
+            // No click left in the hour: the item leaves the popularity sets, the day still counts.
+            h.processWatermark(T0 + 75 * MIN);
+            out = tick(h, 3);
+            assertThat(ops(out)).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZREM p:pop:all",
+                    "ZREM p:pop:c:5");
+            assertThat(FeatureCodec.decodeItemStats(value(out, "p:is:42").value).last24h().clicks()).isEqualTo(2);
 
-            h.processWatermark(T0 + 11 * MIN + FeatureNames.ITEM_KEY_TTL.toMillis());
+            // The newest event leaves the day: only the stats change, they are written at once and the key is dropped.
+            int before = h.extractOutputValues().size();
+            h.processWatermark(T0 + 24 * 60 * MIN + 30 * MIN);
+            out = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+            assertThat(ops(out)).containsExactly("SET p:is:42");
+            assertThat(FeatureCodec.decodeItemStats(out.get(0).value).last24h()).isEqualTo(
+                    io.streamrank.contract.features.BehaviourCounts.ZERO);
+            h.setProcessingTime(10 * TICK);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
 }

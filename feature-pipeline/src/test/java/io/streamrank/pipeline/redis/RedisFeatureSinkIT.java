@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.RedisNamespace;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,17 +30,43 @@ class RedisFeatureSinkIT {
         redis.close();
     }
 
+    /** Keeps the metrics the writer registers so the test can read them. */
+    private static final class Metrics extends UnregisteredMetricsGroup {
+        final List<Counter> counters = new ArrayList<>();
+        Histogram lag;
+
+        @Override
+        public Counter counter(String name) {
+            Counter c = super.counter(name);
+            if (name.equals("streamrank_redis_commands")) {
+                counters.add(c);
+            }
+            return c;
+        }
+
+        @Override
+        public <H extends Histogram> H histogram(String name, H histogram) {
+            lag = histogram;
+            return histogram;
+        }
+    }
+
     @Test
-    void writesAbsoluteValuesWithTtlsAndReplayingThemChangesNothing() throws Exception {
+    void writesAbsoluteValuesWithTtlsCoalescedPerKeyAndReplayingThemChangesNothing() throws Exception {
         String p = ns.prefix();
+        long now = System.currentTimeMillis();
         RedisWrite[] writes = {
-            RedisWrite.set(p + "u:1", "v1", 60_000L),
+            RedisWrite.set(p + "u:1", "old", 60_000L),
+            RedisWrite.set(p + "u:1", "v1", 60_000L).at(now - 5),
             RedisWrite.zadd(p + "pop:all", "10", 3d, 60_000L),
             RedisWrite.zadd(p + "pop:all", "11", 1d, 60_000L),
+            RedisWrite.zadd(p + "pop:all", "12", 1d, 60_000L),
             RedisWrite.zrem(p + "pop:all", "11"),
+            RedisWrite.zadd(p + "pop:all", "10", 4d, 60_000L).at(now - 10),
         };
+        Metrics metrics = new Metrics();
         try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
+                metrics, null)) {
             for (int replay = 0; replay < 2; replay++) {
                 for (RedisWrite w : writes) {
                     writer.write(w, null);
@@ -47,11 +77,50 @@ class RedisFeatureSinkIT {
         var r = ns.commands();
         assertThat(r.get(p + "u:1")).isEqualTo("v1");
         assertThat(r.pttl(p + "u:1")).isBetween(1L, 60_000L);
-        assertThat(r.zrangeWithScores(p + "pop:all", 0, -1)).singleElement()
-                .satisfies(s -> {
-                    assertThat(s.getValue()).isEqualTo("10");
-                    assertThat(s.getScore()).isEqualTo(3d);
-                });
+        assertThat(r.zrangeWithScores(p + "pop:all", 0, -1)).extracting(s -> s.getValue() + "=" + s.getScore())
+                .containsExactly("12=1.0", "10=4.0");
         assertThat(r.pttl(p + "pop:all")).isBetween(1L, 60_000L);
+        // Per batch: one SET, then one ZADD, one ZREM and one PEXPIRE for the sorted set (7 writes, 4 commands).
+        assertThat(metrics.counters.get(0).getCount()).isEqualTo(8L);
+        assertThat(metrics.lag.getCount()).isEqualTo(4L);
+        assertThat(metrics.lag.getStatistics().getMin()).isGreaterThanOrEqualTo(5L);
+    }
+
+    @Test
+    void aReplacementSwapsTheWholeSortedSetAndAnEmptyOneDeletesIt() throws Exception {
+        String key = ns.prefix() + "cv:1";
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null)) {
+            writer.write(RedisWrite.zreplace(key, new String[] {"2", "3"}, new double[] {5d, 1d}, 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().zrangeWithScores(key, 0, -1)).extracting(s -> s.getValue() + "=" + s.getScore())
+                    .containsExactly("3=1.0", "2=5.0");
+            writer.write(RedisWrite.zreplace(key, new String[] {"4"}, new double[] {2d}, 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().zrange(key, 0, -1)).containsExactly("4");
+            assertThat(ns.commands().pttl(key)).isBetween(1L, 60_000L);
+            writer.write(RedisWrite.zreplace(key, new String[0], new double[0], 60_000L), null);
+            writer.flush(false);
+            assertThat(ns.commands().exists(key)).isZero();
+        }
+    }
+
+    @Test
+    void fullBatchesGoOutWithoutWaitingForACheckpoint() throws Exception {
+        String p = ns.prefix();
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(
+                RedisFeatureSink.Settings.standalone(redis.uri()).withBatchSize(10), new Metrics(), null)) {
+            for (int i = 0; i < 1_000; i++) {
+                writer.write(RedisWrite.set(p + "k:" + i, "v" + i, 60_000L), null);
+            }
+            // Everything but the last partial batch has been sent; at most 4 batches may still be unacknowledged.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (ns.commands().exists(p + "k:959") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(ns.commands().get(p + "k:959")).isEqualTo("v959");
+            writer.flush(false);
+            assertThat(ns.commands().get(p + "k:999")).isEqualTo("v999");
+        }
     }
 }

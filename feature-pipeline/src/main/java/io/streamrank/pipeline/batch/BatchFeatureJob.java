@@ -1,0 +1,118 @@
+package io.streamrank.pipeline.batch;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.pipeline.features.ItemFeatureLogic;
+import io.streamrank.pipeline.features.UserFeatureLogic;
+import io.streamrank.pipeline.ingest.DecodeEvents;
+import io.streamrank.pipeline.ingest.DeduplicateEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+
+/**
+ * The batch path: the streaming job's decoder, de-duplication and feature logic over a recorded file (JSON event lines
+ * or Taobao CSV), run in Flink's BATCH mode. Writes {@code <out>/point-in-time/} (for every event, the user's and the
+ * item's values just before it: training features without leakage), {@code <out>/final/} (every key's values at the
+ * cut-off, as the streaming job would have left them in Redis) and {@code <out>/rejected/} (records the decoder
+ * refused, with the reason). All rows are {@link FeatureRow} lines.
+ */
+public final class BatchFeatureJob {
+
+    /**
+     * @param events         recorded events: a file or a directory of files
+     * @param out            output directory
+     * @param asOf           cut-off event time of the final values; {@code Long.MAX_VALUE}: each key at its last event
+     * @param keyPrefix      Redis key prefix the rows' keys carry (as the streaming job's)
+     * @param parallelism    0 keeps the environment's default
+     * @param dedupRetention as the streaming job's {@code --dedup.retention}
+     */
+    public record Settings(Path events, Path out, long asOf, String keyPrefix, int parallelism,
+                           Duration dedupRetention) {
+    }
+
+    private BatchFeatureJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> v = new LinkedHashMap<>(Map.of("as-of", Long.toString(Long.MAX_VALUE),
+                "redis.prefix", "sr:", "parallelism", "0", "dedup.retention.minutes", "60"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            v.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if (!v.containsKey("events") || !v.containsKey("out")) {
+            System.out.println("usage: BatchFeatureJob --events <file|dir> --out <dir> [--as-of <epoch ms>] "
+                    + "[--redis.prefix sr:] [--parallelism 0] [--dedup.retention.minutes 60]");
+            return;
+        }
+        run(new Settings(Path.of(v.get("events")), Path.of(v.get("out")), Long.parseLong(v.get("as-of")),
+                v.get("redis.prefix"), Integer.parseInt(v.get("parallelism")),
+                Duration.ofMinutes(Long.parseLong(v.get("dedup.retention.minutes")))));
+    }
+
+    public static JobExecutionResult run(Settings s) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (s.parallelism() > 0) {
+            env.setParallelism(s.parallelism());
+        }
+        build(env, s);
+        return env.execute("streamrank-features-batch");
+    }
+
+    static void build(StreamExecutionEnvironment env, Settings s) {
+        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(),
+                new org.apache.flink.core.fs.Path(s.events().toUri())).build();
+        SingleOutputStreamOperator<ClickEvent> decoded = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "recorded-events")
+                .map(new RecordedLines())
+                .name("recorded-lines")
+                // Recordings are old by nature: only timestamps from the future relative to now are absurd.
+                .process(new DecodeEvents(Duration.ofHours(1).toMillis()))
+                .name("decode-events");
+        decoded.getSideOutput(DecodeEvents.DEAD_LETTERS)
+                .map(d -> d.reason + '\t' + d.field + '\t' + d.raw)
+                .sinkTo(lines(s.out().resolve("rejected")))
+                .name("rejected");
+
+        DataStream<ClickEvent> unique = decoded
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<ClickEvent>noWatermarks()
+                        .withTimestampAssigner((e, previous) -> e.timestamp()))
+                .keyBy(ClickEvent::userId)
+                .process(new DeduplicateEvents(s.dedupRetention()))
+                .name("deduplicate");
+        DataStream<FeatureRow> rows = unique.keyBy(ClickEvent::userId)
+                .process(new PointInTimeFeatures<>(new UserFeatureLogic(s.keyPrefix()), s.asOf()))
+                .name("user-features")
+                .union(unique.keyBy(ClickEvent::itemId)
+                        .process(new PointInTimeFeatures<>(new ItemFeatureLogic(s.keyPrefix()), s.asOf()))
+                        .name("item-features"));
+        rows.filter(r -> r.kind.equals(FeatureRow.POINT_IN_TIME)).map(FeatureRow::toLine)
+                .sinkTo(lines(s.out().resolve("point-in-time"))).name("point-in-time");
+        rows.filter(r -> r.kind.equals(FeatureRow.FINAL)).map(FeatureRow::toLine)
+                .sinkTo(lines(s.out().resolve("final"))).name("final");
+    }
+
+    private static FileSink<String> lines(Path dir) {
+        return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(dir.toUri()),
+                        new SimpleStringEncoder<String>("UTF-8"))
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("rows").withPartSuffix(".tsv").build())
+                .build();
+    }
+}

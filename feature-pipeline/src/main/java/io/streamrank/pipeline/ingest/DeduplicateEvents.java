@@ -1,0 +1,72 @@
+package io.streamrank.pipeline.ingest;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.pipeline.features.FeatureFunction;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by user: drops an event whose {@code eventId} the user already sent within the retention (event time), so a
+ * producer retry or a re-sent batch does not count twice ({@code streamrank_events_duplicate}). State is cleared by an
+ * event-time timer once the user has been silent for the retention, with a processing-time TTL as a safety net.
+ */
+public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEvent, ClickEvent> {
+
+    private static final long serialVersionUID = 1L;
+    /** Cleanup timers sit on a 10-minute grid: a user has one pending at a time, re-registered only as it moves. */
+    private static final long GRID = 600_000L;
+
+    private final long retentionMs;
+    private transient ValueState<SeenEvents> seen;
+    private transient Counter duplicates;
+    private transient Counter unique;
+
+    public DeduplicateEvents(Duration retention) {
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<SeenEvents> descriptor = new ValueStateDescriptor<>("seen-event-ids", SeenEvents.class);
+        descriptor.enableTimeToLive(FeatureFunction.ttl(Duration.ofMillis(retentionMs).plusHours(1)));
+        seen = getRuntimeContext().getState(descriptor);
+        duplicates = getRuntimeContext().getMetricGroup().counter("streamrank_events_duplicate");
+        unique = getRuntimeContext().getMetricGroup().counter("streamrank_events_unique");
+    }
+
+    @Override
+    public void processElement(ClickEvent e, Context ctx, Collector<ClickEvent> out) throws IOException {
+        SeenEvents s = seen.value();
+        if (s == null) {
+            s = new SeenEvents();
+        }
+        long hash = SeenEvents.hash(e.eventId());
+        if (s.contains(hash)) {
+            duplicates.inc();
+            return;
+        }
+        s.add(hash, e.timestamp(), retentionMs);
+        long cleanup = Math.floorDiv(e.timestamp() + retentionMs, GRID) * GRID + GRID;
+        if (cleanup > s.cleanupTimer) {
+            s.cleanupTimer = cleanup;
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        }
+        seen.update(s);
+        unique.inc();
+        out.collect(e);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out) throws IOException {
+        SeenEvents s = seen.value();
+        if (s != null && timestamp > s.maxTimestamp + retentionMs) {
+            seen.clear();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.streamrank.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.pipeline.Clickstream.Raw;
+import io.streamrank.testkit.EmbeddedKafka;
+import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.RedisNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once effect: the real job (Kafka source, Redis sink, dead-letter topic) runs twice over the same recorded
+ * input on a MiniCluster, once undisturbed and once failing mid-stream and restoring from its last checkpoint
+ * (fixed-delay restart). The values left in Redis must be the same.
+ */
+class ExactlyOnceIT {
+
+    private static final String TOPIC = "eo-clickstream";
+    private static final long T0 = 1_764_000_000_000L;
+
+    private static EmbeddedKafka kafka;
+    private static LocalRedis redis;
+
+    @BeforeAll
+    static void infrastructure() {
+        kafka = EmbeddedKafka.start(2, TOPIC, "clickstream-dlq");
+        redis = LocalRedis.findOrStart();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+        redis.close();
+    }
+
+    @Test
+    void aFailureMidStreamRestoredFromTheCheckpointLeavesTheSameValuesAsARunWithoutFailure(@TempDir Path tmp)
+            throws Exception {
+        List<ClickEvent> events = SyntheticClickstream.generate(7L, 6_000, T0, Duration.ofMinutes(90).toMillis());
+        List<Raw> records = new ArrayList<>();
+        Random r = new Random(7L);
+        for (int i = 0; i < events.size(); i++) {
+            ClickEvent e = events.get(i);
+            records.add(Raw.of(e));
+            if (i % 97 == 0) {
+                records.add(Raw.of(e));                                        // a duplicate
+            }
+            if (i % 500 == 250) {
+                records.add(Raw.text(e.userId(), "{not json " + i));
+                records.add(Raw.of(new ClickEvent("late-" + i, e.userId(), e.itemId(), e.categoryId(),
+                        EventType.CLICK, e.timestamp() - Duration.ofMinutes(10 + r.nextInt(20)).toMillis())));
+            }
+        }
+        Clickstream.produce(kafka.bootstrapServers(), TOPIC, 2, records);
+        Map<Long, Long> lastEventOfUser = new HashMap<>();
+        events.forEach(e -> lastEventOfUser.merge(e.userId(), e.timestamp(), Math::max));
+
+        Map<String, String> undisturbed;
+        try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-clean")) {
+            undisturbed = run(ns, "clean", tmp.resolve("clean"), lastEventOfUser, 0);
+        }
+        Map<String, String> restored;
+        try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-fail")) {
+            restored = run(ns, "fail", tmp.resolve("fail"), lastEventOfUser, 1_200);
+        }
+
+        assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
+        assertThat(undisturbed.keySet()).filteredOn(k -> k.startsWith("u:")).hasSize(lastEventOfUser.size());
+        assertThat(undisturbed.keySet()).anyMatch(k -> k.startsWith("cv:")).anyMatch(k -> k.startsWith("pop:c:"))
+                .anyMatch(k -> k.startsWith("is:")).anyMatch(k -> k.startsWith("ua:"));
+        assertThat(FeatureSnapshot.differences(undisturbed, restored)).as("keys whose values differ").isEmpty();
+        assertThat(restored).isEqualTo(undisturbed);
+    }
+
+    private static Map<String, String> run(RedisNamespace ns, String name, Path checkpoints,
+                                           Map<Long, Long> lastEventOfUser, long failAfter) throws Exception {
+        Files.createDirectories(checkpoints);
+        PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
+            "--kafka.bootstrap", kafka.bootstrapServers(), "--topic", TOPIC, "--group.id", "eo-" + name,
+            "--redis.uri", redis.uri(), "--redis.prefix", ns.prefix(), "--parallelism", "2",
+            "--checkpoint.interval", "300ms", "--checkpoint.dir", checkpoints.toUri().toString(),
+            "--restart.delay", "200ms", "--idleness", "0"});
+        JobClient job = FeatureJob.start(settings, o -> failAfter == 0 ? o
+                : o.withTap(s -> s.map(new FailOnce(failAfter)).name("fail-once").uid("fail-once")));
+        try {
+            RedisKeys keys = new RedisKeys(ns.prefix());
+            var r = ns.commands();
+            Clickstream.await(name + ": every user's newest event in Redis", Duration.ofMinutes(3), () ->
+                    lastEventOfUser.entrySet().stream().allMatch(e -> {
+                        String v = r.get(keys.user(e.getKey()));
+                        return v != null && FeatureCodec.decodeUser(v).lastEventAt() == e.getValue();
+                    }));
+            Map<String, String> values = Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()),
+                    Duration.ofSeconds(2), Duration.ofMinutes(1));
+            for (String key : values.keySet()) {
+                assertThat(r.pttl(ns.prefix() + key)).as(name + ": TTL of " + key).isPositive();
+            }
+            return values;
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

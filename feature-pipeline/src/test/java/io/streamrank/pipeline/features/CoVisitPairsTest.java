@@ -1,0 +1,41 @@
+package io.streamrank.pipeline.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.FeatureNames;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class CoVisitPairsTest {
+
+    private static final long MIN = 60_000L;
+    private static final long T0 = 1_700_000_000_000L;
+
+    private static ClickEvent ev(long item, EventType type, long ts) {
+        return new ClickEvent("e" + item + ts, 9L, item, 1L, type, ts);
+    }
+
+    @Test
+    void interactionsCloseTogetherPairBothWaysAndTheSessionIsForgottenAfterTheGap() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, CoVisit> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(new CoVisitPairs(), ClickEvent::userId,
+                             Types.LONG)) {
+            h.processElement(ev(1, EventType.CLICK, T0), T0);
+            h.processElement(ev(5, EventType.IMPRESSION, T0 + MIN), T0 + MIN);
+            h.processElement(ev(2, EventType.CART, T0 + 2 * MIN), T0 + 2 * MIN);
+            assertThat(h.extractOutputValues()).extracting(CoVisit::toString)
+                    .containsExactly("2~1@" + (T0 + 2 * MIN), "1~2@" + (T0 + 2 * MIN));
+
+            h.processWatermark(T0 + 2 * MIN + FeatureNames.COVISIT_GAP.toMillis() + 10 * MIN);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.processElement(ev(3, EventType.CLICK, T0 + 45 * MIN), T0 + 45 * MIN);
+            assertThat(h.extractOutputValues()).as("the session was over").hasSize(2);
+        }
+    }
+}
