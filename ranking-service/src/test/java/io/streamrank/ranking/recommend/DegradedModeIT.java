@@ -70,7 +70,7 @@ class DegradedModeIT {
         HttpResponse<String> r = get("/v1/recommendations?userId=1&k=3&explain=true");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
-        assertThat(body.get("degraded").asBoolean()).isTrue();
+        assertThat(body.get("degraded").asBoolean()).as(r.body()).isTrue();
         assertThat(body.get("fallback").asText()).isEqualTo("retrieval_order");
         assertThat(body.get("modelVersion").asText()).isEqualTo("none");
         List<Long> ids = new ArrayList<>();
