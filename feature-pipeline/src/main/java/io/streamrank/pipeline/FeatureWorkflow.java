@@ -45,22 +45,24 @@ public final class FeatureWorkflow {
      * @param maxFutureSkew   events this far ahead of the wall clock are rejected as absurd
      * @param dedupRetention  how long (event time) event ids are remembered to drop duplicates
      * @param flushInterval   changed keys write their values on this processing-time tick
+     * @param coVisitFlush    the same for co-visitation lists (each write replaces a whole top-50 list)
      * @param slideWrites     rewrite values when their windows slide (exact sliding windows in Redis)
      * @param tap             applied to the on-time event stream before it is keyed (identity in production; tests
      *                        use it to inject a failure into the real job)
      */
     public record Options(String keyPrefix, Duration outOfOrderness, Duration idleness, Duration allowedLateness,
                           Duration maxFutureSkew, Duration dedupRetention, Duration flushInterval,
-                          boolean slideWrites, UnaryOperator<DataStream<ClickEvent>> tap) {
+                          Duration coVisitFlush, boolean slideWrites, UnaryOperator<DataStream<ClickEvent>> tap) {
 
         public static Options defaults(String keyPrefix) {
             return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1),
-                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), true, s -> s);
+                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), Duration.ofSeconds(1), true,
+                    s -> s);
         }
 
         public Options withTap(UnaryOperator<DataStream<ClickEvent>> newTap) {
             return new Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew, dedupRetention,
-                    flushInterval, slideWrites, newTap);
+                    flushInterval, coVisitFlush, slideWrites, newTap);
         }
     }
 
@@ -107,7 +109,7 @@ public final class FeatureWorkflow {
                 .name("covisit-pairs")
                 .uid("covisit-pairs")
                 .keyBy(v -> v.item, Types.LONG)
-                .process(new CoVisitFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
+                .process(new CoVisitFunction(options.keyPrefix(), options.coVisitFlush(), options.slideWrites()))
                 .name("covisit")
                 .uid("covisit")
                 .sinkTo(features)

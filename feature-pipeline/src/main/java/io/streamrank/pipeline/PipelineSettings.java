@@ -14,8 +14,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
                                String stateBackend, boolean incrementalCheckpoints, int restartAttempts,
                                Duration restartDelay, Duration outOfOrderness, Duration idleness,
                                Duration allowedLateness, Duration maxFutureSkew, Duration dedupRetention,
-                               Duration flushInterval, boolean slideWrites, Duration bufferTimeout,
-                               int metricsPort) {
+                               Duration flushInterval, Duration coVisitFlushInterval, boolean slideWrites,
+                               Duration bufferTimeout, int metricsPort) {
 
     private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
 
@@ -41,6 +41,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         OPTIONS.put("max.future.skew", new String[] {"1h", "events stamped further ahead of the wall clock are rejected"});
         OPTIONS.put("dedup.retention", new String[] {"1h", "event ids are remembered this long (event time) to drop duplicates"});
         OPTIONS.put("flush.interval", new String[] {"100ms", "changed keys write their values to Redis on this tick"});
+        OPTIONS.put("covisit.flush.interval", new String[] {"1s", "changed co-visitation lists write on this tick (each write replaces a whole top-50 list)"});
         OPTIONS.put("slide.writes", new String[] {"true", "rewrite values when their windows slide (exact sliding windows in Redis); false: only on events, much cheaper, windowed counts of idle keys go stale"});
         OPTIONS.put("buffer.timeout", new String[] {"50ms", "Flink network buffer timeout (latency vs throughput)"});
         OPTIONS.put("metrics.port", new String[] {"0", "embedded runs only: serve Prometheus metrics on this port (0 off); on a cluster configure the reporter in Flink's config"});
@@ -72,7 +73,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
                 parseDuration(v.get("restart.delay")), parseDuration(v.get("out.of.orderness")),
                 parseDuration(v.get("idleness")), parseDuration(v.get("allowed.lateness")),
                 parseDuration(v.get("max.future.skew")), parseDuration(v.get("dedup.retention")),
-                parseDuration(v.get("flush.interval")), Boolean.parseBoolean(v.get("slide.writes")),
+                parseDuration(v.get("flush.interval")), parseDuration(v.get("covisit.flush.interval")),
+                Boolean.parseBoolean(v.get("slide.writes")),
                 parseDuration(v.get("buffer.timeout")),
                 Integer.parseInt(v.get("metrics.port")));
     }
@@ -80,7 +82,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
     /** The graph options these settings imply. */
     public FeatureWorkflow.Options workflowOptions() {
         return new FeatureWorkflow.Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew,
-                dedupRetention, flushInterval, slideWrites, s -> s);
+                dedupRetention, flushInterval, coVisitFlushInterval, slideWrites, s -> s);
     }
 
     public static String usage() {
