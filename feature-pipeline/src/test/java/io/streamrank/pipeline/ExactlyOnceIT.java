@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once effect: the real job (Kafka source, Redis sink, dead-letter topic) runs twice over the same recorded
- * input on a MiniCluster, once undisturbed and once failing mid-stream and restoring from its last checkpoint
- * (fixed-delay restart). The values left in Redis must be the same.
+ * input on a MiniCluster, once undisturbed (heap state) and once failing mid-stream and restoring from its last
+ * checkpoint (fixed-delay restart; RocksDB state with incremental checkpoints, so that configuration is exercised
+ * too). The values left in Redis must be the same.
  */
 class ExactlyOnceIT {
 
@@ -73,14 +74,21 @@ class ExactlyOnceIT {
 
         Map<String, String> undisturbed;
         try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-clean")) {
-            undisturbed = run(ns, "clean", tmp.resolve("clean"), lastEventOfUser, 0);
+            undisturbed = run(ns, "clean", tmp.resolve("clean"), lastEventOfUser, 0, "hashmap", "false");
         }
         Map<String, String> restored;
         try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-fail")) {
-            restored = run(ns, "fail", tmp.resolve("fail"), lastEventOfUser, 1_200);
+            restored = run(ns, "fail", tmp.resolve("fail"), lastEventOfUser, 1_200, "rocksdb", "true");
         }
 
         assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
+        try (var files = Files.walk(tmp.resolve("fail"))) {
+            assertThat(files.filter(f -> f.getParent().getFileName().toString().equals("shared")))
+                    .as("incremental RocksDB checkpoints share SST files").isNotEmpty();
+        }
+        try (var files = Files.walk(tmp.resolve("clean"))) {
+            assertThat(files.filter(f -> f.getParent().getFileName().toString().equals("shared"))).isEmpty();
+        }
         assertThat(undisturbed.keySet()).filteredOn(k -> k.startsWith("u:")).hasSize(lastEventOfUser.size());
         assertThat(undisturbed.keySet()).anyMatch(k -> k.startsWith("cv:")).anyMatch(k -> k.startsWith("pop:c:"))
                 .anyMatch(k -> k.startsWith("is:")).anyMatch(k -> k.startsWith("ua:"));
@@ -89,13 +97,15 @@ class ExactlyOnceIT {
     }
 
     private static Map<String, String> run(RedisNamespace ns, String name, Path checkpoints,
-                                           Map<Long, Long> lastEventOfUser, long failAfter) throws Exception {
+                                           Map<Long, Long> lastEventOfUser, long failAfter, String stateBackend,
+                                           String incremental) throws Exception {
         Files.createDirectories(checkpoints);
         PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", kafka.bootstrapServers(), "--topic", TOPIC, "--group.id", "eo-" + name,
             "--redis.uri", redis.uri(), "--redis.prefix", ns.prefix(), "--parallelism", "2",
             "--checkpoint.interval", "300ms", "--checkpoint.dir", checkpoints.toUri().toString(),
-            "--restart.delay", "200ms", "--idleness", "0"});
+            "--restart.delay", "200ms", "--idleness", "0", "--state.backend", stateBackend,
+            "--checkpoint.incremental", incremental});
         JobClient job = FeatureJob.start(settings, o -> failAfter == 0 ? o
                 : o.withTap(s -> s.map(new FailOnce(failAfter)).name("fail-once").uid("fail-once")));
         try {

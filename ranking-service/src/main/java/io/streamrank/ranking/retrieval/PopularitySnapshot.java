@@ -7,6 +7,7 @@ import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
+import jakarta.annotation.PostConstruct;
 import java.util.List;
 import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -35,7 +36,21 @@ public class PopularitySnapshot {
         this.size = Math.max(200, Math.max(r.candidates(), r.popular()));
     }
 
-    @Scheduled(fixedDelayString = "${streamrank.ranking.popularity-refresh}", initialDelay = 0)
+    /**
+     * One refresh before the service takes traffic: the scheduled refreshes run on another thread, and the first
+     * requests after start-up would otherwise see an empty popular source.
+     */
+    @PostConstruct
+    void initialRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // Never block start-up on Redis: the service answers degraded until a scheduled refresh succeeds.
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${streamrank.ranking.popularity-refresh}",
+            initialDelayString = "${streamrank.ranking.popularity-refresh}")
     void refresh() {
         try {
             List<Long> top = store.popular(size);
