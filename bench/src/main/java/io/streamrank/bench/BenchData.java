@@ -1,9 +1,9 @@
 package io.streamrank.bench;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.TaobaoCsv;
+import io.streamrank.contract.model.ItemEmbeddings;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +34,7 @@ final class BenchData {
     static Map<Long, Long> itemCategories(Path csv) throws IOException {
         Map<Long, Long> out = new HashMap<>();
         try (var lines = Files.lines(csv)) {
-            lines.forEach(line -> {
-                String[] f = line.split(",");
-                if (f.length == 5) {
-                    try {
-                        out.put(Long.parseLong(f[1].trim()), Long.parseLong(f[2].trim()));
-                    } catch (NumberFormatException e) {
-                        // not a data row
-                    }
-                }
-            });
+            lines.forEach(line -> TaobaoCsv.parse(line).ifPresent(e -> out.put(e.itemId(), e.categoryId())));
         }
         return out;
     }
@@ -96,8 +87,9 @@ final class BenchData {
     static void writeSyntheticEmbeddings(Path file, Map<Long, Long> categories, int dim) throws IOException {
         Random random = new Random(29);
         Map<Long, float[]> centres = new HashMap<>();
-        ByteBuffer out = ByteBuffer.allocate(12 + categories.size() * (8 + 4 * dim)).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(0x53524945).putInt(categories.size()).putInt(dim);
+        long[] ids = new long[categories.size()];
+        float[] vectors = new float[categories.size() * dim];
+        int i = 0;
         for (Map.Entry<Long, Long> e : categories.entrySet()) {
             float[] c = centres.computeIfAbsent(e.getValue(), k -> {
                 float[] v = new float[dim];
@@ -106,11 +98,12 @@ final class BenchData {
                 }
                 return v;
             });
-            out.putLong(e.getKey());
+            ids[i] = e.getKey();
             for (int d = 0; d < dim; d++) {
-                out.putFloat(c[d] + 0.3f * (float) random.nextGaussian());
+                vectors[i * dim + d] = c[d] + 0.3f * (float) random.nextGaussian();
             }
+            i++;
         }
-        Files.write(file, out.array());
+        new ItemEmbeddings(ids, vectors, dim).write(file);
     }
 }

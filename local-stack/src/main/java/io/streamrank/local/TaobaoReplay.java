@@ -2,7 +2,7 @@ package io.streamrank.local;
 
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventCodec;
-import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.event.TaobaoCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,29 +34,12 @@ final class TaobaoReplay {
         List<ClickEvent> events = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String line;
-            long n = 0;
             while ((line = in.readLine()) != null && (limit == 0 || events.size() < limit)) {
-                n++;
-                parse(line, n).ifPresent(events::add);
+                TaobaoCsv.parse(line).ifPresent(events::add);
             }
         }
         events.sort(Comparator.comparingLong(ClickEvent::timestamp));
         return events;
-    }
-
-    static Optional<ClickEvent> parse(String line, long lineNumber) {
-        String[] f = line.split(",");
-        if (f.length != 5) {
-            return Optional.empty();
-        }
-        try {
-            Optional<EventType> type = EventType.fromTaobaoBehavior(f[3].trim());
-            return type.map(t -> new ClickEvent("tb-" + lineNumber, Long.parseLong(f[0].trim()),
-                    Long.parseLong(f[1].trim()), Long.parseLong(f[2].trim()), t,
-                    Long.parseLong(f[4].trim()) * 1000L));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     /** The events with timestamps shifted so that the newest is {@code endAt}. */
