@@ -47,10 +47,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
      * @param requireProduction serve only a version in stage production (else, without one, the newest version that
      *                          is not archived)
+     * @param intraOpThreads    TensorFlow threads inside one operation (0 = TensorFlow's choice, one per core); with
+     *                          several predictors scoring at once, 1 avoids oversubscribing the cores and the idle
+     *                          spinning of TensorFlow's pool threads (half the CPU per call, docs/toolchain.md)
+     * @param interOpThreads    TensorFlow threads running independent operations (0 = TensorFlow's choice)
      */
     public record Model(@NotBlank String dir, @Min(1) @Max(256) int predictors,
                         @NotNull @Pattern(regexp = "cpu|gpu") String device, @NotNull String cacheDir,
-                        @NotNull Duration pollInterval, boolean requireProduction) {
+                        @NotNull Duration pollInterval, boolean requireProduction, @Min(0) @Max(256) int intraOpThreads,
+                        @Min(0) @Max(256) int interOpThreads) {
     }
 
     /**
@@ -72,20 +77,28 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param recent               the user's own recent items
      * @param popular              globally popular items (from the snapshot); also the backfill when sources are short
      * @param annReloadCheck       how often the served model version is checked for new item embeddings
+     * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
+     *                             category) is shared by all requests before it is read again; 0 reads every time
+     * @param listCacheMaxEntries  retrieval lists cached in-process at most
      */
     public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
                             @Min(0) @Max(1000) int ann, @Min(0) @Max(1000) int session,
                             @Min(0) @Max(1000) int coVisitation, @Min(0) @Max(50) int trendingCategories,
                             @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
                             @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
-                            @NotNull Duration annReloadCheck) {
+                            @NotNull Duration annReloadCheck, @NotNull Duration listCacheTtl,
+                            @Min(1) long listCacheMaxEntries) {
     }
 
     /**
      * @param userMaxAge a user feature value written longer ago than this counts as missing (and is counted)
      * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
+     * @param itemCacheTtl how long a decoded item value is shared by all requests before it is read again; 0 reads
+     *                     every value on every request (user values are never cached)
+     * @param itemCacheMaxItems item values cached in-process at most
      */
-    public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge) {
+    public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge, @NotNull Duration itemCacheTtl,
+                           @Min(1) long itemCacheMaxItems) {
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +35,11 @@ public class CatalogStore {
     private final CatalogCache cache;
     private final long newWindowMs;
     private final long writeTimeoutMs;
+    private final ApplicationEventPublisher events;
 
-    CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties) {
+    CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
+                 ApplicationEventPublisher events) {
+        this.events = events;
         this.redis = redis;
         this.keys = redis.keys();
         this.cache = cache;
@@ -124,6 +128,7 @@ public class CatalogStore {
             }
         }
         items.forEach(item -> cache.put(item.itemId(), Optional.of(item)));
+        events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
     }
 
     private static Optional<CatalogItem> decode(long itemId, KeyValue<String, String> kv) {

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
  * Live user and item features from Redis. Reads join a {@link RedisRound} so that a request's reads share one round
  * trip; values are decoded after the round. A value older than its max age (now − updatedAt, the pipeline's wall
  * clock at write time) or corrupt counts as missing, and is counted. Feature ages are recorded for staleness alerts.
+ * Item values are shared by all requests through a sub-second {@link ItemFeatureCache}; user values are always read.
  */
 @Component
 public class FeatureStore {
@@ -37,6 +38,9 @@ public class FeatureStore {
     private final Counter itemStale;
     private final Counter userMissing;
     private final Counter itemMissing;
+    private final ItemFeatureCache cache;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
 
     FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -54,6 +58,14 @@ public class FeatureStore {
                 "Feature values absent or unreadable in Redis");
         this.itemMissing = counter(meters, "streamrank.features.missing", "item",
                 "Feature values absent or unreadable in Redis");
+        this.cache = new ItemFeatureCache(properties.features().itemCacheTtl(),
+                properties.features().itemCacheMaxItems());
+        this.cacheHits = Counter.builder("streamrank.features.item.cache").tag("result", "hit")
+                .description("Item feature values used from the in-process cache (hit) or read from Redis (miss)")
+                .register(meters);
+        this.cacheMisses = Counter.builder("streamrank.features.item.cache").tag("result", "miss")
+                .description("Item feature values used from the in-process cache (hit) or read from Redis (miss)")
+                .register(meters);
     }
 
     /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
@@ -62,17 +74,42 @@ public class FeatureStore {
         return () -> decodeUser(reply.get(), clock.getAsLong());
     }
 
-    /** Adds one MGET for the items' features to the round. */
+    /**
+     * The items' features: values in the {@link ItemFeatureCache} at once, the rest with one MGET added to the round
+     * (nothing is added when every value is cached). The supplier is valid once the round is awaited.
+     */
     public Supplier<ItemFeatureTable> items(RedisRound round, List<Long> itemIds) {
-        if (itemIds.isEmpty()) {
-            return () -> new ItemFeatureTable(Map.of(), Map.of());
+        int n = itemIds.size();
+        ItemFeatures[] values = new ItemFeatures[n];
+        int[] misses = new int[n];
+        int missCount = 0;
+        for (int i = 0; i < n; i++) {
+            values[i] = cache.get(itemIds.get(i));
+            if (values[i] == null) {
+                misses[missCount++] = i;
+            }
         }
-        String[] k = new String[itemIds.size()];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = keys.item(itemIds.get(i));
+        cacheHits.increment(n - missCount);
+        cacheMisses.increment(missCount);
+        if (missCount == 0) {
+            return () -> table(itemIds, values, clock.getAsLong());
+        }
+        String[] k = new String[missCount];
+        for (int m = 0; m < missCount; m++) {
+            k[m] = keys.item(itemIds.get(misses[m]));
         }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
-        return () -> decodeItems(itemIds, reply.get(), clock.getAsLong());
+        int fetched = missCount;
+        return () -> {
+            List<KeyValue<String, String>> read = reply.get();
+            for (int m = 0; m < fetched; m++) {
+                int i = misses[m];
+                ItemFeatures f = decodeItem(read.get(m));
+                cache.put(itemIds.get(i), f);
+                values[i] = f;
+            }
+            return table(itemIds, values, clock.getAsLong());
+        };
     }
 
     /** Top items of the global popularity set, most clicked first (its own round). */
@@ -107,24 +144,29 @@ public class FeatureStore {
         return new UserView(f, ageMs, false);
     }
 
-    private ItemFeatureTable decodeItems(List<Long> ids, List<KeyValue<String, String>> values, long now) {
+    /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */
+    private static ItemFeatures decodeItem(KeyValue<String, String> kv) {
+        if (kv == null || !kv.hasValue()) {
+            return ItemFeatures.MISSING;
+        }
+        try {
+            return FeatureCodec.decodeItem(kv.getValue());
+        } catch (IllegalArgumentException e) {
+            return ItemFeatures.MISSING;
+        }
+    }
+
+    /** Splits the values into fresh and stale by their age now, counting missing and stale ones. */
+    private ItemFeatureTable table(List<Long> ids, ItemFeatures[] values, long now) {
         Map<Long, ItemFeatures> fresh = new HashMap<>(ids.size() * 2);
         Map<Long, Long> ages = new HashMap<>(ids.size() * 2);
-        long[] freshAges = new long[values.size()];
+        long[] freshAges = new long[values.length];
         int n = 0;
         int missing = 0;
         int stale = 0;
-        for (int i = 0; i < values.size(); i++) {
-            KeyValue<String, String> kv = values.get(i);
-            ItemFeatures f = null;
-            if (kv.hasValue()) {
-                try {
-                    f = FeatureCodec.decodeItem(kv.getValue());
-                } catch (IllegalArgumentException e) {
-                    f = null;
-                }
-            }
-            if (f == null) {
+        for (int i = 0; i < values.length; i++) {
+            ItemFeatures f = values[i];
+            if (f.isMissing()) {
                 missing++;
                 continue;
             }

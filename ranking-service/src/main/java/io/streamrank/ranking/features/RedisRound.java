@@ -43,6 +43,11 @@ public final class RedisRound {
         return new Reply<>(f);
     }
 
+    /** True while no command was added (awaiting it then costs no round trip). */
+    public boolean isEmpty() {
+        return futures.isEmpty();
+    }
+
     /** Waits for every reply of the round within the budget. */
     public void await() {
         awaited = true;

@@ -36,10 +36,22 @@ public class ModelScorer {
         this.meters = meters;
         this.device = "gpu".equals(properties.model().device()) ? Device.gpu() : Device.cpu();
         this.predictors = properties.model().predictors();
+        threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
+        threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
         this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
                 .register(meters);
         Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)
                 .description("1 while any model version is loaded and serving").register(meters);
+    }
+
+    /**
+     * DJL's TensorFlow engine builds each session's thread pools from these system properties when it loads a model
+     * (and keeps its GPU options); a value given on the command line wins.
+     */
+    private static void threads(String property, int threads) {
+        if (threads > 0 && System.getProperty(property) == null) {
+            System.setProperty(property, Integer.toString(threads));
+        }
     }
 
     public Optional<String> version() {

@@ -1,6 +1,7 @@
 package io.streamrank.ranking.recommend;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -24,6 +25,7 @@ class RecommendMetrics {
     private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> byModel = new ConcurrentHashMap<>();
+    private final DistributionSummary redisRounds;
 
     RecommendMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -36,6 +38,11 @@ class RecommendMetrics {
                     .maximumExpectedValue(Duration.ofSeconds(10))
                     .register(meters));
         }
+        redisRounds = DistributionSummary.builder("streamrank.recommend.redis.rounds")
+                .description("Redis round trips one recommendation needed (reads only; 1 when the shared caches hold"
+                        + " every retrieval list and item value)")
+                .serviceLevelObjectives(1, 2, 3)
+                .register(meters);
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, Counter.builder("streamrank.recommend.requests")
                     .description("Recommendation requests by outcome")
@@ -46,6 +53,10 @@ class RecommendMetrics {
 
     void outcome(Outcome o) {
         outcomes.get(o).increment();
+    }
+
+    void redisRounds(int rounds) {
+        redisRounds.record(rounds);
     }
 
     void scoredBy(String modelVersion) {

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
  * user features → retrieve → candidate features → filter rules → score → boost and category cap → top-K. Redis
  * trouble answers from the in-process popularity snapshot; model trouble answers in retrieval order; both are marked
  * {@code degraded} and counted, never a 5xx. Redis reads: one round for the user (plus, with explicit candidates,
- * everything else), one for retrieval lists, one for the candidates' features and catalog entries.
+ * everything else); then, only for what the shared sub-second caches do not hold, one for retrieval lists and one for
+ * the candidates' features and catalog entries (ADR 0021). The rounds each request needed are recorded.
  */
 @Service
 class RecommendationService {
@@ -89,6 +90,7 @@ class RecommendationService {
                 catalogReply = catalog.lookup(first, candidates.ids());
             }
             first.await();
+            int rounds = 1;
             user = userReply.get();
             recentlyShown = shownReply.get();
             stages.end(Stage.FEATURES);
@@ -96,17 +98,25 @@ class RecommendationService {
                 stages.begin();
                 candidates = retriever.retrieve(user.features(), q.candidateCount());
                 stages.end(Stage.RETRIEVE);
+                if (candidates.wereReadFromRedis()) {
+                    rounds++;
+                }
                 stages.begin();
                 RedisRound last = redis.round();
-                itemsReply = features.items(last, candidates.ids());
-                catalogReply = catalog.lookup(last, candidates.ids());
-                last.await();
+                List<Long> ids = candidates.ids();
+                itemsReply = features.items(last, ids);
+                catalogReply = catalog.lookup(last, ids);
+                if (!last.isEmpty()) {
+                    last.await();
+                    rounds++;
+                }
             } else {
                 stages.begin();
             }
             items = itemsReply.get();
             entries = catalogReply.get();
             stages.end(Stage.FEATURES);
+            metrics.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             metrics.outcome(Outcome.DEGRADED_REDIS);
             return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : snapshot.items());

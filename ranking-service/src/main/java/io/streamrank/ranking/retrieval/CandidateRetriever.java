@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Multi-source retrieval. The sources, each capped by its quota, are merged round-robin (so every source is
  * represented even when the candidate count cuts), de-duplicated, and every candidate keeps the tags of all the
- * sources that found it; globally popular items fill up when the sources are short. Redis lists come in one round
- * ({@link RetrievalStore}); HNSW searches and the popularity snapshot are in-process. Throws
+ * sources that found it; globally popular items fill up when the sources are short. Redis lists come from a shared
+ * sub-second cache or in one round ({@link RetrievalStore}); HNSW searches and the popularity snapshot are in-process. Throws
  * {@link io.streamrank.ranking.features.FeatureStoreUnavailableException} when Redis cannot answer.
  */
 @Component
@@ -90,6 +90,9 @@ public class CandidateRetriever {
         Candidates out = merge(bySource, count);
         for (int i = q.popular(); i < snapshot.size() && !out.isFull(); i++) {
             out.offer(snapshot.get(i), Source.POPULAR);
+        }
+        if (redis.readRedis()) {
+            out.readRedis();
         }
         return out;
     }

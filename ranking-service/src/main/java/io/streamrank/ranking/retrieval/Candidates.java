@@ -11,6 +11,7 @@ public final class Candidates {
 
     private final LinkedHashMap<Long, Integer> sources;
     private final int capacity;
+    private boolean readRedis;
 
     public Candidates(int capacity) {
         this.capacity = capacity;
@@ -40,6 +41,16 @@ public final class Candidates {
         }
         sources.put(itemId, source.bit());
         return true;
+    }
+
+    /** Marks that retrieval needed a Redis round (some list was not cached). */
+    void readRedis() {
+        readRedis = true;
+    }
+
+    /** Whether retrieval needed a Redis round for these candidates. */
+    public boolean wereReadFromRedis() {
+        return readRedis;
     }
 
     public boolean isFull() {

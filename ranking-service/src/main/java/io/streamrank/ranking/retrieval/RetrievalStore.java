@@ -1,71 +1,146 @@
 package io.streamrank.ranking.retrieval;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogChanged;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The Redis lists retrieval reads for one user, all in one round: co-visitation neighbours of the trigger items
- * ({@code cv:<item>}), trending items of the recent categories ({@code pop:c:<cat>}) and new items
- * ({@code cat:new:c:<cat>}, {@code cat:new}).
+ * The Redis lists retrieval reads for one user: co-visitation neighbours of the trigger items ({@code cv:<item>}),
+ * trending items of the recent categories ({@code pop:c:<cat>}) and new items ({@code cat:new:c:<cat>},
+ * {@code cat:new}). They belong to items and categories, not to the user, so all requests share them through an
+ * in-process cache with a TTL of about a second ({@code streamrank.retrieval.list-cache-ttl}); only the lists not
+ * cached are read, all in one round, and no round is sent when every list is cached.
  */
 @Component
 class RetrievalStore {
 
-    /** The lists, each best first; a list of lists is per trigger item or per category, in the order asked. */
+    /**
+     * The lists, each best first; a list of lists is per trigger item or per category, in the order asked.
+     * {@code readRedis} tells whether a Redis round was needed (some list was not cached).
+     */
     record Lists(List<List<Long>> coVisited, List<List<Long>> trending, List<List<Long>> newInCategories,
-                 List<Long> newAnywhere) {
+                 List<Long> newAnywhere, boolean readRedis) {
     }
 
     private final RedisConnection redis;
     private final RedisKeys keys;
+    private final Cache<String, List<Long>> cache;
+    private final Counter hits;
+    private final Counter misses;
 
-    RetrievalStore(RedisConnection redis) {
+    RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.keys = redis.keys();
+        Duration ttl = properties.retrieval().listCacheTtl();
+        this.cache = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder().expireAfterWrite(ttl)
+                .maximumSize(properties.retrieval().listCacheMaxEntries()).build();
+        this.hits = Counter.builder("streamrank.retrieval.list.cache").tag("result", "hit")
+                .description("Retrieval lists used from the in-process cache (hit) or read from Redis (miss)")
+                .register(meters);
+        this.misses = Counter.builder("streamrank.retrieval.list.cache").tag("result", "miss")
+                .description("Retrieval lists used from the in-process cache (hit) or read from Redis (miss)")
+                .register(meters);
     }
 
     Supplier<Lists> read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
                          int newItems, long newSince) {
-        if ((triggers.isEmpty() || coVisitedPerTrigger <= 0) && (categories.isEmpty() || trendingPerCategory <= 0)
-                && newItems <= 0) {
-            return () -> new Lists(List.of(), List.of(), List.of(), List.of());
-        }
-        RedisRound round = redis.round();
-        List<RedisRound.Reply<List<String>>> cv = new ArrayList<>();
+        Batch batch = new Batch();
+        List<Supplier<List<Long>>> cv = new ArrayList<>();
         if (coVisitedPerTrigger > 0) {
-            triggers.forEach(t -> cv.add(round.add(c -> c.zrevrange(keys.coVisitation(t), 0, coVisitedPerTrigger - 1))));
+            triggers.forEach(t -> cv.add(batch.list(keys.coVisitation(t), coVisitedPerTrigger,
+                    (c, k) -> c.zrevrange(k, 0, coVisitedPerTrigger - 1))));
         }
-        List<RedisRound.Reply<List<String>>> trending = new ArrayList<>();
+        List<Supplier<List<Long>>> trending = new ArrayList<>();
         if (trendingPerCategory > 0) {
-            categories.forEach(cat -> trending.add(
-                    round.add(c -> c.zrevrange(keys.popularCategory(cat), 0, trendingPerCategory - 1))));
+            categories.forEach(cat -> trending.add(batch.list(keys.popularCategory(cat), trendingPerCategory,
+                    (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1))));
         }
-        List<RedisRound.Reply<List<String>>> fresh = new ArrayList<>();
-        RedisRound.Reply<List<String>> anywhere = null;
+        List<Supplier<List<Long>>> fresh = new ArrayList<>();
+        Supplier<List<Long>> anywhere = List::of;
         if (newItems > 0) {
             Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
             Limit limit = Limit.create(0, newItems);
-            categories.forEach(cat -> fresh.add(
-                    round.add(c -> c.zrevrangebyscore(keys.newItemsInCategory(cat), window, limit))));
-            anywhere = round.add(c -> c.zrevrangebyscore(keys.newItems(), window, limit));
+            categories.forEach(cat -> fresh.add(batch.list(keys.newItemsInCategory(cat), newItems,
+                    (c, k) -> c.zrevrangebyscore(k, window, limit))));
+            anywhere = batch.list(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
         }
-        RedisRound.Reply<List<String>> all = anywhere;
+        Supplier<List<Long>> all = anywhere;
         return () -> {
-            round.await();
-            return new Lists(each(cv), each(trending), each(fresh), all == null ? List.of() : ids(all.get()));
+            batch.await();
+            return new Lists(each(cv), each(trending), each(fresh), all.get(), batch.round != null);
         };
     }
 
-    private static List<List<Long>> each(List<RedisRound.Reply<List<String>>> replies) {
-        List<List<Long>> out = new ArrayList<>(replies.size());
-        replies.forEach(r -> out.add(ids(r.get())));
+    /** New items listed through this instance are offered at once rather than after the list cache's TTL. */
+    @EventListener
+    void catalogChanged(CatalogChanged changed) {
+        if (cache == null) {
+            return;
+        }
+        List<String> stale = new ArrayList<>();
+        stale.add(keys.newItems() + '#');
+        changed.categories().forEach(cat -> stale.add(keys.newItemsInCategory(cat) + '#'));
+        cache.asMap().keySet().removeIf(k -> stale.stream().anyMatch(k::startsWith));
+    }
+
+    /** The reads of one request: cached lists at once, the others issued in one lazily opened round. */
+    private final class Batch {
+
+        private RedisRound round;
+
+        Supplier<List<Long>> list(String key, int limit, BiCommand command) {
+            // The limit is part of the cache key: the per-trigger quota depends on how many triggers a user has.
+            String cacheKey = key + '#' + limit;
+            List<Long> cached = cache == null ? null : cache.getIfPresent(cacheKey);
+            if (cached != null) {
+                hits.increment();
+                return () -> cached;
+            }
+            misses.increment();
+            if (round == null) {
+                round = redis.round();
+            }
+            RedisRound.Reply<List<String>> reply = round.add(c -> command.apply(c, key));
+            return () -> {
+                List<Long> ids = ids(reply.get());
+                if (cache != null) {
+                    cache.put(cacheKey, ids);
+                }
+                return ids;
+            };
+        }
+
+        void await() {
+            if (round != null) {
+                round.await();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface BiCommand {
+        RedisFuture<List<String>> apply(RedisAsyncCommands<String, String> commands, String key);
+    }
+
+    private static List<List<Long>> each(List<Supplier<List<Long>>> lists) {
+        List<List<Long>> out = new ArrayList<>(lists.size());
+        lists.forEach(l -> out.add(l.get()));
         return out;
     }
 
@@ -78,6 +153,6 @@ class RetrievalStore {
                 // a foreign member in one of our sets is ignored rather than failing the request
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 }

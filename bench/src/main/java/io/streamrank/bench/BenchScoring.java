@@ -1,0 +1,171 @@
+package io.streamrank.bench;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.ModelStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/bench-scoring}: DJL scoring of one 500-row batch, the ranking service's score stage without HTTP or
+ * Redis, under TensorFlow's default thread pools and under one intra-op / one inter-op thread per session, each in
+ * its own JVM (the pools are per process), with 1 and 2 concurrent predictors. Prints calls/s and the process CPU
+ * per call, median of the rounds.
+ */
+public final class BenchScoring {
+
+    private static final String[][] SETTINGS = {{"TensorFlow default pools", ""},
+        {"intra-op 1, inter-op 1", "-Dai.djl.tensorflow.num_intraop_threads=1 -Dai.djl.tensorflow.num_interop_threads=1"}};
+
+    private BenchScoring() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Usage: bin/bench-scoring [model-store-root] [rows] [seconds-per-round] [rounds]\n"
+                    + "defaults: .streamrank/bench/models (newest version; bin/bench-ranking trains one) 500 3 5");
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+            return;
+        }
+        Path root = Path.of(args.length > 0 ? args[0] : ".streamrank/bench/models");
+        String rows = args.length > 1 ? args[1] : "500";
+        String seconds = args.length > 2 ? args[2] : "3";
+        String rounds = args.length > 3 ? args[3] : "5";
+        Path version = newest(root);
+        System.out.printf("model %s, %s rows per call, %s rounds of %s s, %d CPUs%n", version.getFileName(), rows,
+                rounds, seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-26s %10s %12s %14s%n", "TensorFlow threads", "predictors", "calls/s", "CPU ms/call");
+        for (String[] setting : SETTINGS) {
+            for (String predictors : List.of("1", "2")) {
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH="
+                        + System.getProperty("TENSORFLOW_LIBRARY_PATH", "")));
+                if (!setting[1].isEmpty()) {
+                    cmd.addAll(Arrays.asList(setting[1].split(" ")));
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName(),
+                        "--child", version.toString(), rows, predictors, seconds, rounds));
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String result = "failed";
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("RESULT ")) {
+                            result = line.substring(7);
+                        }
+                    }
+                }
+                p.waitFor();
+                String[] f = result.split(" ");
+                System.out.printf("%-26s %10s %12s %14s%n", setting[0], predictors, f[0], f.length > 1 ? f[1] : "");
+            }
+        }
+    }
+
+    private static Path newest(Path root) throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("v") && Files.isDirectory(p)).sorted()
+                    .reduce((a, b) -> b).orElseThrow(() -> new IOException("no model version in " + root
+                            + " (bin/bench-ranking trains one)"));
+        }
+    }
+
+    private static void child(Path version, int rows, int predictors, int seconds, int rounds) throws Exception {
+        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optModelPath(version.resolve(ModelStore.SAVED_MODEL_DIR)).optEngine("TensorFlow")
+                .optOption("Tags", ModelSignature.TAG).optOption("SignatureDefKey", ModelSignature.SIGNATURE_KEY)
+                .build();
+        long now = System.currentTimeMillis();
+        Random random = new Random(7);
+        List<RecentItem> recent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            recent.add(new RecentItem(random.nextInt(5_000_000), random.nextInt(9_000), EventType.CLICK, now - i));
+        }
+        UserFeatures user = new UserFeatures(recent, Map.of(), now, now, now);
+        ModelInputBatch batch = new ModelInputBatch(rows);
+        for (int i = 0; i < rows; i++) {
+            batch.add(user, new ItemFeatures(random.nextInt(9_000), random.nextInt(50), now, now),
+                    random.nextInt(5_000_000), random.nextInt(9_000), 42L, now);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ExecutorService pool = Executors.newFixedThreadPool(predictors);
+        double[] rates = new double[rounds];
+        double[] cpu = new double[rounds];
+        try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
+            runFor(model, batch, pool, predictors, 2); // warm-up
+            for (int r = 0; r < rounds; r++) {
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                long calls = runFor(model, batch, pool, predictors, seconds);
+                rates[r] = calls / ((System.nanoTime() - t0) / 1e9);
+                cpu[r] = (os.getProcessCpuTime() - cpu0) / 1e6 / calls;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Arrays.sort(rates);
+        Arrays.sort(cpu);
+        System.out.printf("RESULT %.0f %.2f%n", rates[rounds / 2], cpu[rounds / 2]);
+    }
+
+    private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, ExecutorService pool,
+                               int predictors, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<Long>> workers = new ArrayList<>();
+        for (int t = 0; t < predictors; t++) {
+            workers.add(pool.submit(() -> {
+                long n = 0;
+                try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                    while (System.nanoTime() < end) {
+                        try (NDManager m = model.getNDManager().newSubManager()) {
+                            NDList in = new NDList();
+                            for (ModelInputBatch.Input x : batch.inputs()) {
+                                NDArray a = x.floats() != null ? m.create(x.floats(), new Shape(x.shape()))
+                                        : m.create(x.longs(), new Shape(x.shape()));
+                                a.setName(x.name());
+                                in.add(a);
+                            }
+                            predictor.predict(in);
+                        }
+                        n++;
+                    }
+                }
+                return n;
+            }));
+        }
+        long total = 0;
+        for (Future<Long> w : workers) {
+            total += w.get();
+        }
+        return total;
+    }
+}
