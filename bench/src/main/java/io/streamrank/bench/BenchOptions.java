@@ -24,7 +24,8 @@ final class BenchOptions {
         OPTIONS.put("rates", new String[] {"500,1000,2000", "fixed request rates, requests/s"});
         OPTIONS.put("duration", new String[] {"20", "seconds per fixed rate"});
         OPTIONS.put("max-duration", new String[] {"15", "seconds per maximum-throughput phase"});
-        OPTIONS.put("warmup", new String[] {"20", "seconds of warm-up at 300 requests/s before measuring"});
+        OPTIONS.put("warmup", new String[] {"60",
+            "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
         OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
         OPTIONS.put("closed-connections", new String[] {"16", "connections of the maximum-throughput phases"});
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount)"});

@@ -91,10 +91,11 @@ final class BenchRun {
                 double cpu = service.cpuSeconds() - cpuBefore;
                 fixed.put(rate, r);
                 out.add(Report.row(r, rate));
-                stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r.ok() + r.rejected()));
+                stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
             }
-            out.add("service-side mean time per stage (from /actuator/prometheus) and service CPU per request:");
-            out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial.ok() + serial.rejected())
+            out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
+                    + " cores in use, Redis round trips per request:");
+            out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial)
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(Report.goals(noop, rankMax, fixed));

@@ -35,16 +35,30 @@ final class Report {
         }
     }
 
+    /**
+     * Mean time per stage, the service's CPU per ranked (200) answer — 503s cost little, so dividing by all requests
+     * would flatter an overloaded phase — and the cores it kept busy.
+     */
     static String stages(int rate, Map<String, Double> before, Map<String, Double> after, double cpuSeconds,
-                         long requests) {
+                         LoadGenerator.Result phase) {
         StringBuilder sb = new StringBuilder(String.format("  at %5d/s:", rate));
         for (String stage : new String[] {"retrieve", "features", "score", "rules", "total"}) {
             double sum = after.getOrDefault("sum/" + stage, 0.0) - before.getOrDefault("sum/" + stage, 0.0);
             double count = after.getOrDefault("count/" + stage, 0.0) - before.getOrDefault("count/" + stage, 0.0);
             sb.append(String.format(" %s %.2f ms", stage, count == 0 ? 0 : sum / count * 1000));
         }
-        sb.append(String.format("; service CPU %.2f ms/request", requests == 0 ? 0 : cpuSeconds * 1000 / requests));
+        sb.append(String.format("; service CPU %.2f ms per answer (%.2f cores)",
+                phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok(), cpuSeconds / phase.seconds()));
+        double rounds = delta(before, after, "rounds/count");
+        if (rounds > 0) {
+            sb.append(String.format("; Redis round trips %.2f/request, %.0f %% with one", delta(before, after,
+                    "rounds/sum") / rounds, 100 * delta(before, after, "rounds/one") / rounds));
+        }
         return sb.toString();
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+        return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
 
     static List<String> goals(LoadGenerator.Result noop, LoadGenerator.Result rankMax,

@@ -22,6 +22,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile(
             "^(streamrank_recommend_latency_seconds_(?:sum|count))\\{stage=\"([a-z]+)\"[^}]*} ([0-9.eE+-]+)$");
+    /** Redis round trips per request: sum, count and the one-round bucket. */
+    private static final Pattern ROUNDS = Pattern.compile(
+            "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
     private final Process process;
     private final String baseUrl;
@@ -69,6 +72,11 @@ final class ServiceProcess implements AutoCloseable {
             Matcher m = SAMPLE.matcher(line);
             if (m.matches()) {
                 out.put((m.group(1).endsWith("sum") ? "sum/" : "count/") + m.group(2), Double.parseDouble(m.group(3)));
+            }
+            Matcher r = ROUNDS.matcher(line);
+            if (r.matches()) {
+                out.put("rounds/" + (r.group(1).startsWith("bucket") ? "one" : r.group(1)),
+                        Double.parseDouble(r.group(2)));
             }
         }
         return out;
