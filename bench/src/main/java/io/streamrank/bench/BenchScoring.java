@@ -1,18 +1,16 @@
 package io.streamrank.bench;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ModelInputBatch;
-import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -100,9 +98,7 @@ public final class BenchScoring {
     }
 
     private static void child(Path version, int rows, int predictors, int seconds, int rounds) throws Exception {
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(version.resolve(ModelStore.SAVED_MODEL_DIR)).optEngine("TensorFlow")
-                .optOption("Tags", ModelSignature.TAG).optOption("SignatureDefKey", ModelSignature.SIGNATURE_KEY)
+        Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(version.resolve(ModelStore.SAVED_MODEL_DIR))
                 .build();
         long now = System.currentTimeMillis();
         Random random = new Random(7);
@@ -147,14 +143,7 @@ public final class BenchScoring {
                 try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
                     while (System.nanoTime() < end) {
                         try (NDManager m = model.getNDManager().newSubManager()) {
-                            NDList in = new NDList();
-                            for (ModelInputBatch.Input x : batch.inputs()) {
-                                NDArray a = x.floats() != null ? m.create(x.floats(), new Shape(x.shape()))
-                                        : m.create(x.longs(), new Shape(x.shape()));
-                                a.setName(x.name());
-                                in.add(a);
-                            }
-                            predictor.predict(in);
+                            predictor.predict(DjlModelInputs.tensors(batch, m));
                         }
                         n++;
                     }

@@ -39,8 +39,7 @@ public class FeatureStore {
     private final Counter userMissing;
     private final Counter itemMissing;
     private final ItemFeatureCache cache;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
+    private final CacheMeters cacheMeters;
 
     FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -60,12 +59,7 @@ public class FeatureStore {
                 "Feature values absent or unreadable in Redis");
         this.cache = new ItemFeatureCache(properties.features().itemCacheTtl(),
                 properties.features().itemCacheMaxItems());
-        this.cacheHits = Counter.builder("streamrank.features.item.cache").tag("result", "hit")
-                .description("Item feature values used from the in-process cache (hit) or read from Redis (miss)")
-                .register(meters);
-        this.cacheMisses = Counter.builder("streamrank.features.item.cache").tag("result", "miss")
-                .description("Item feature values used from the in-process cache (hit) or read from Redis (miss)")
-                .register(meters);
+        this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
     }
 
     /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
@@ -89,8 +83,8 @@ public class FeatureStore {
                 misses[missCount++] = i;
             }
         }
-        cacheHits.increment(n - missCount);
-        cacheMisses.increment(missCount);
+        cacheMeters.hits().increment(n - missCount);
+        cacheMeters.misses().increment(missCount);
         if (missCount == 0) {
             return () -> table(itemIds, values, clock.getAsLong());
         }

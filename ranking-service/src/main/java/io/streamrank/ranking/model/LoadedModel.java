@@ -3,16 +3,15 @@ package io.streamrank.ranking.model;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
@@ -64,13 +63,8 @@ final class LoadedModel {
             throw new IOException("model " + version + " was trained for feature schema " + metadata.schemaVersion()
                     + " but this service builds schema " + ModelSignature.SCHEMA_VERSION);
         }
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelPath(dir.resolve(ModelStore.SAVED_MODEL_DIR))
-                .optEngine("TensorFlow")
+        Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optDevice(device)
-                .optOption("Tags", ModelSignature.TAG)
-                .optOption("SignatureDefKey", ModelSignature.SIGNATURE_KEY)
                 .build();
         try {
             return new LoadedModel(version, metadata, dir, criteria.loadModel(), predictors);
@@ -133,17 +127,7 @@ final class LoadedModel {
     float[] score(ModelInputBatch batch) throws TranslateException, InterruptedException {
         Predictor<NDList, NDList> predictor = pool.take();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList inputs = new NDList();
-            for (ModelInputBatch.Input in : batch.inputs()) {
-                NDArray a = in.floats() != null ? manager.create(in.floats(), new Shape(in.shape()))
-                        : manager.create(in.longs(), new Shape(in.shape()));
-                // DJL matches inputs to the signature by name.
-                a.setName(in.name());
-                inputs.add(a);
-            }
-            NDList out = predictor.predict(inputs);
-            NDArray scores = out.contains(ModelSignature.OUTPUT_NAME) ? out.get(ModelSignature.OUTPUT_NAME) : out.get(0);
-            return scores.toFloatArray();
+            return DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(batch, manager))).toFloatArray();
         } finally {
             pool.add(predictor);
         }

@@ -6,11 +6,11 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.catalog.CatalogChanged;
+import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
@@ -41,8 +41,7 @@ class RetrievalStore {
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final Cache<String, List<Long>> cache;
-    private final Counter hits;
-    private final Counter misses;
+    private final CacheMeters cacheMeters;
 
     RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -50,12 +49,7 @@ class RetrievalStore {
         Duration ttl = properties.retrieval().listCacheTtl();
         this.cache = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder().expireAfterWrite(ttl)
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).build();
-        this.hits = Counter.builder("streamrank.retrieval.list.cache").tag("result", "hit")
-                .description("Retrieval lists used from the in-process cache (hit) or read from Redis (miss)")
-                .register(meters);
-        this.misses = Counter.builder("streamrank.retrieval.list.cache").tag("result", "miss")
-                .description("Retrieval lists used from the in-process cache (hit) or read from Redis (miss)")
-                .register(meters);
+        this.cacheMeters = CacheMeters.register(meters, "streamrank.retrieval.list.cache", "Retrieval lists");
     }
 
     Supplier<Lists> read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
@@ -109,10 +103,10 @@ class RetrievalStore {
             String cacheKey = key + '#' + limit;
             List<Long> cached = cache == null ? null : cache.getIfPresent(cacheKey);
             if (cached != null) {
-                hits.increment();
+                cacheMeters.hits().increment();
                 return () -> cached;
             }
-            misses.increment();
+            cacheMeters.misses().increment();
             if (round == null) {
                 round = redis.round();
             }
