@@ -32,6 +32,8 @@ final class BenchOptions {
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xms64m -Xmx256m|default",
             "JVM options of the service, one run per '|'-separated set ('default': none)"});
+        OPTIONS.put("repeat", new String[] {"1",
+            "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
         OPTIONS.put("service-jar", new String[] {"ranking-service/target/ranking-service.jar", "the service's fat jar"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,11 +69,20 @@ public final class BenchRanking {
                     categories.size(), BenchData.users(events).size(), version));
 
             boolean catalogLoaded = false;
-            for (List<String> jvm : o.jvmRuns()) {
-                BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, work);
-                report.addAll(run.execute(catalogLoaded ? List.of()
-                        : BenchData.catalogBatches(categories, System.currentTimeMillis())));
-                catalogLoaded = true;
+            Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
+            // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
+            for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
+                for (List<String> jvm : o.jvmRuns()) {
+                    BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, work);
+                    report.addAll(run.execute(catalogLoaded ? List.of()
+                            : BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                    catalogLoaded = true;
+                    byJvm.computeIfAbsent(jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm),
+                            k -> new ArrayList<>()).add(run.figures());
+                }
+            }
+            if (o.integer("repeat") > 1) {
+                report.addAll(Report.medians(byJvm));
             }
         }
         Files.createDirectories(work);

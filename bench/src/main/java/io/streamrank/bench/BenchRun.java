@@ -31,6 +31,18 @@ final class BenchRun {
         this.work = work;
     }
 
+    /** The headline figures of one run, for the medians over repeated runs. */
+    record Figures(LoadGenerator.Result noop, LoadGenerator.Result rankMax, LoadGenerator.Result serial,
+                   Map<Integer, LoadGenerator.Result> fixed) {
+    }
+
+    private Figures figures;
+
+    /** The figures of the last {@link #execute}. */
+    Figures figures() {
+        return figures;
+    }
+
     List<String> execute(List<String> catalogBatches) throws Exception {
         int port = o.integer("port");
         String jvmLabel = jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm);
@@ -99,6 +111,7 @@ final class BenchRun {
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(Report.goals(noop, rankMax, fixed));
+            figures = new Figures(noop, rankMax, serial, fixed);
         }
         return out;
     }

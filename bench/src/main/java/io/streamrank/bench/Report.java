@@ -57,6 +57,35 @@ final class Report {
         return sb.toString();
     }
 
+    /** Per JVM option set, the median over its runs of each headline figure (the machine is shared and noisy). */
+    static List<String> medians(Map<String, List<BenchRun.Figures>> byJvm) {
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("== medians over the repeated runs");
+        byJvm.forEach((jvm, runs) -> {
+            out.add(String.format("%s (%d runs):", jvm, runs.size()));
+            double noop = median(runs, f -> f.noop().throughput());
+            double rank = median(runs, f -> f.rankMax().throughput());
+            out.add(String.format("  no-op max %.0f/s, ranking max %.0f/s, ranking/no-op %.1f %% (median of the "
+                    + "per-run ratios), serial P50 %.2f ms P99 %.2f ms", noop, rank,
+                    100 * median(runs, f -> f.rankMax().throughput() / f.noop().throughput()),
+                    median(runs, f -> f.serial().ms(50)), median(runs, f -> f.serial().ms(99))));
+            for (Integer rate : runs.get(0).fixed().keySet()) {
+                out.add(String.format("  %5d/s: answered %.0f/s, P50 %.2f ms, P99 %.2f ms, 503 share %.0f %%", rate,
+                        median(runs, f -> f.fixed().get(rate).throughput()),
+                        median(runs, f -> f.fixed().get(rate).ms(50)), median(runs, f -> f.fixed().get(rate).ms(99)),
+                        100 * median(runs, f -> (double) f.fixed().get(rate).rejected()
+                                / Math.max(1, f.fixed().get(rate).ok() + f.fixed().get(rate).rejected()))));
+            }
+        });
+        return out;
+    }
+
+    private static double median(List<BenchRun.Figures> runs, java.util.function.ToDoubleFunction<BenchRun.Figures> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
         return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
