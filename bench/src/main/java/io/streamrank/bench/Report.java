@@ -46,6 +46,11 @@ final class Report {
             double sum = after.getOrDefault("sum/" + stage, 0.0) - before.getOrDefault("sum/" + stage, 0.0);
             double count = after.getOrDefault("count/" + stage, 0.0) - before.getOrDefault("count/" + stage, 0.0);
             sb.append(String.format(" %s %.2f ms", stage, count == 0 ? 0 : sum / count * 1000));
+            double waits = delta(before, after, "wait/count");
+            if (stage.equals("score") && waits > 0) {
+                sb.append(String.format(" (waiting for a predictor %.2f ms)",
+                        delta(before, after, "wait/sum") / waits * 1000));
+            }
         }
         sb.append(String.format("; service CPU %.2f ms per answer (%.2f cores)",
                 phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok(), cpuSeconds / phase.seconds()));

@@ -22,6 +22,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile(
             "^(streamrank_recommend_latency_seconds_(?:sum|count))\\{stage=\"([a-z]+)\"[^}]*} ([0-9.eE+-]+)$");
+    /** Time scoring calls waited for a pooled predictor: sum and count. */
+    private static final Pattern WAIT = Pattern.compile(
+            "^streamrank_model_predictor_wait_seconds_(sum|count)(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     /** Redis round trips per request: sum, count and the one-round bucket. */
     private static final Pattern ROUNDS = Pattern.compile(
             "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
@@ -72,6 +75,10 @@ final class ServiceProcess implements AutoCloseable {
             Matcher m = SAMPLE.matcher(line);
             if (m.matches()) {
                 out.put((m.group(1).endsWith("sum") ? "sum/" : "count/") + m.group(2), Double.parseDouble(m.group(3)));
+            }
+            Matcher w = WAIT.matcher(line);
+            if (w.matches()) {
+                out.put("wait/" + w.group(1), Double.parseDouble(w.group(2)));
             }
             Matcher r = ROUNDS.matcher(line);
             if (r.matches()) {

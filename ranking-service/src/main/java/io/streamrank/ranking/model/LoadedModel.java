@@ -9,6 +9,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,9 +40,11 @@ final class LoadedModel {
     private final BlockingQueue<Predictor<NDList, NDList>> pool;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Timer predictorWait;
 
     private LoadedModel(String version, ModelMetadata metadata, Path dir, ZooModel<NDList, NDList> model,
-                        int predictors) {
+                        int predictors, Timer predictorWait) {
+        this.predictorWait = predictorWait;
         this.version = version;
         this.metadata = metadata;
         this.dir = dir;
@@ -56,7 +60,7 @@ final class LoadedModel {
      *
      * @throws IOException when the metadata is unreadable, the schema differs from this service's, or DJL cannot load
      */
-    static LoadedModel load(Path dir, int predictors, Device device) throws IOException {
+    static LoadedModel load(Path dir, int predictors, Device device, Timer predictorWait) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
         String version = metadata.version();
         if (metadata.schemaVersion() != ModelSignature.SCHEMA_VERSION) {
@@ -67,7 +71,7 @@ final class LoadedModel {
                 .optDevice(device)
                 .build();
         try {
-            return new LoadedModel(version, metadata, dir, criteria.loadModel(), predictors);
+            return new LoadedModel(version, metadata, dir, criteria.loadModel(), predictors, predictorWait);
         } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
         }
@@ -125,7 +129,10 @@ final class LoadedModel {
 
     /** One batched call for every row of the batch. */
     float[] score(ModelInputBatch batch) throws TranslateException, InterruptedException {
+        long waitStart = System.nanoTime();
         Predictor<NDList, NDList> predictor = pool.take();
+        // Part of the score stage: when it grows, requests queue for predictors (the CPUs or the pool are saturated).
+        predictorWait.record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
         try (NDManager manager = model.getNDManager().newSubManager()) {
             return DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(batch, manager))).toFloatArray();
         } finally {

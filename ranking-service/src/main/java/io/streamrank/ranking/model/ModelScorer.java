@@ -4,10 +4,12 @@ import ai.djl.Device;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ public class ModelScorer {
     private final Device device;
     private final int predictors;
     private volatile Gauge loadedGauge;
+    private final Timer predictorWait;
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
         this.meters = meters;
@@ -38,6 +41,12 @@ public class ModelScorer {
         this.predictors = properties.model().predictors();
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
+        this.predictorWait = Timer.builder("streamrank.model.predictor.wait")
+                .description("Time a scoring call waited for a free pooled predictor (included in the score stage)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
         this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
                 .register(meters);
         Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)
@@ -95,7 +104,7 @@ public class ModelScorer {
 
     /** Loads a verified version directory and warms it; the caller swaps it in. */
     LoadedModel load(Path versionDir) throws Exception {
-        LoadedModel m = LoadedModel.load(versionDir, predictors, device);
+        LoadedModel m = LoadedModel.load(versionDir, predictors, device, predictorWait);
         try {
             m.warm();
             return m;
