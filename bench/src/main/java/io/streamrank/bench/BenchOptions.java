@@ -27,7 +27,8 @@ final class BenchOptions {
         OPTIONS.put("warmup", new String[] {"60",
             "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
         OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
-        OPTIONS.put("closed-connections", new String[] {"16", "connections of the maximum-throughput phases"});
+        OPTIONS.put("closed-connections", new String[] {"8",
+            "connections of the maximum-throughput phases (more than the service's max-concurrent only measure 503s)"});
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xms64m -Xmx256m|default",
