@@ -1,10 +1,11 @@
 package io.streamrank.contract.features;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * Redis key names. Every key starts with a configurable prefix so that several environments (and tests) can share
- * one Redis without seeing each other's data.
+ * one Redis without seeing each other's data. Serializable so that Flink functions can hold one.
  *
  * <ul>
  *   <li>{@code <prefix>u:<userId>}: string, {@link FeatureCodec#encodeUser user features}</li>
@@ -21,7 +22,7 @@ import java.util.Objects;
  *   <li>{@code <prefix>is:<itemId>}: string, {@link FeatureCodec#encodeItemStats item stats}</li>
  * </ul>
  */
-public record RedisKeys(String prefix) {
+public record RedisKeys(String prefix) implements Serializable {
 
     public static final String DEFAULT_PREFIX = "sr:";
 

@@ -18,18 +18,10 @@ public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemStat
 
     private static final long serialVersionUID = 1L;
 
-    private final String keyPrefix;
-    private transient RedisKeys keys;
+    private final RedisKeys keys;
 
     public CoVisitLogic(String keyPrefix) {
-        this.keyPrefix = keyPrefix;
-    }
-
-    private RedisKeys keys() {
-        if (keys == null) {
-            keys = new RedisKeys(keyPrefix);
-        }
-        return keys;
+        this.keys = new RedisKeys(keyPrefix);
     }
 
     @Override
@@ -80,7 +72,7 @@ public final class CoVisitLogic implements FeatureLogic<CoVisit, CoVisitItemStat
             members.add(Long.toString(nb));
             scores.add((double) count);
         });
-        out.accept(RedisWrite.zreplace(keys().coVisitation(itemId), members.toArray(new String[0]),
+        out.accept(RedisWrite.zreplace(keys.coVisitation(itemId), members.toArray(new String[0]),
                 scores.stream().mapToDouble(Double::doubleValue).toArray(), FeatureNames.COVISIT_KEY_TTL.toMillis()));
     }
 }

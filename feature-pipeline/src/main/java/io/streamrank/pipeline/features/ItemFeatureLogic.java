@@ -24,18 +24,10 @@ public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemStat
     private static final long serialVersionUID = 1L;
     private static final ItemStatsState WINDOWS = new ItemStatsState();
 
-    private final String keyPrefix;
-    private transient RedisKeys keys;
+    private final RedisKeys keys;
 
     public ItemFeatureLogic(String keyPrefix) {
-        this.keyPrefix = keyPrefix;
-    }
-
-    private RedisKeys keys() {
-        if (keys == null) {
-            keys = new RedisKeys(keyPrefix);
-        }
-        return keys;
+        this.keys = new RedisKeys(keyPrefix);
     }
 
     @Override
@@ -88,18 +80,18 @@ public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemStat
         if ((values & ITEM) != 0) {
             ItemFeatures f = s.clicks.snapshot(s.clock, updatedAt);
             long ttl = FeatureNames.ITEM_KEY_TTL.toMillis();
-            out.accept(RedisWrite.set(keys().item(itemId), FeatureCodec.encodeItem(f), ttl));
+            out.accept(RedisWrite.set(keys.item(itemId), FeatureCodec.encodeItem(f), ttl));
             String member = Long.toString(itemId);
             if (f.clicks1h() > 0) {
-                out.accept(RedisWrite.zadd(keys().popularAll(), member, f.clicks1h(), ttl));
-                out.accept(RedisWrite.zadd(keys().popularCategory(f.categoryId()), member, f.clicks1h(), ttl));
+                out.accept(RedisWrite.zadd(keys.popularAll(), member, f.clicks1h(), ttl));
+                out.accept(RedisWrite.zadd(keys.popularCategory(f.categoryId()), member, f.clicks1h(), ttl));
             } else {
-                out.accept(RedisWrite.zrem(keys().popularAll(), member));
-                out.accept(RedisWrite.zrem(keys().popularCategory(f.categoryId()), member));
+                out.accept(RedisWrite.zrem(keys.popularAll(), member));
+                out.accept(RedisWrite.zrem(keys.popularCategory(f.categoryId()), member));
             }
         }
         if ((values & STATS) != 0) {
-            out.accept(RedisWrite.set(keys().itemStats(itemId),
+            out.accept(RedisWrite.set(keys.itemStats(itemId),
                     FeatureCodec.encodeItemStats(s.stats.snapshot(s.clock, updatedAt)),
                     FeatureNames.ITEM_STATS_KEY_TTL.toMillis()));
         }

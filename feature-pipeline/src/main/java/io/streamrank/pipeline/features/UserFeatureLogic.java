@@ -28,18 +28,10 @@ public final class UserFeatureLogic implements FeatureLogic<ClickEvent, UserStat
     private static final long FIVE_MINUTES_MS = FeatureNames.USER_CATEGORY_WINDOW.toMillis();
     private static final UserActivityState WINDOWS = new UserActivityState();
 
-    private final String keyPrefix;
-    private transient RedisKeys keys;
+    private final RedisKeys keys;
 
     public UserFeatureLogic(String keyPrefix) {
-        this.keyPrefix = keyPrefix;
-    }
-
-    private RedisKeys keys() {
-        if (keys == null) {
-            keys = new RedisKeys(keyPrefix);
-        }
-        return keys;
+        this.keys = new RedisKeys(keyPrefix);
     }
 
     @Override
@@ -89,12 +81,12 @@ public final class UserFeatureLogic implements FeatureLogic<ClickEvent, UserStat
     @Override
     public void values(long userId, UserState s, int values, long updatedAt, Consumer<RedisWrite> out) {
         if ((values & USER) != 0) {
-            out.accept(RedisWrite.set(keys().user(userId),
+            out.accept(RedisWrite.set(keys.user(userId),
                     FeatureCodec.encodeUser(s.features.snapshot(s.clock, updatedAt)),
                     FeatureNames.USER_KEY_TTL.toMillis()));
         }
         if ((values & ACTIVITY) != 0) {
-            out.accept(RedisWrite.set(keys().userActivity(userId),
+            out.accept(RedisWrite.set(keys.userActivity(userId),
                     FeatureCodec.encodeUserActivity(s.activity.snapshot(s.clock, updatedAt)),
                     FeatureNames.USER_ACTIVITY_KEY_TTL.toMillis()));
         }

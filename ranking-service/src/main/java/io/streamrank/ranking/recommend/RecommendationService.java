@@ -86,8 +86,9 @@ class RecommendationService {
             candidates = null;
             if (q.hasCandidates()) {
                 candidates = Candidates.of(q.candidates(), Source.REQUEST, q.candidates().size());
-                itemsReply = features.items(first, candidates.ids());
-                catalogReply = catalog.lookup(first, candidates.ids());
+                List<Long> ids = candidates.ids();
+                itemsReply = features.items(first, ids);
+                catalogReply = catalog.lookup(first, ids);
             }
             first.await();
             int rounds = 1;
