@@ -37,6 +37,9 @@ final class BenchOptions {
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
         OPTIONS.put("service-jar", new String[] {"ranking-service/target/ranking-service.jar", "the service's fat jar"});
+        OPTIONS.put("compare-jar", new String[] {"",
+            "a second build of the service (e.g. main's, copied aside) run interleaved with --service-jar under the same "
+                + "JVM options, for a before/after comparison in one run ('': none)"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 
@@ -81,6 +84,13 @@ final class BenchOptions {
         return Arrays.stream(values.get("jvm").split("\\|")).map(String::trim)
                 .map(s -> s.equals("default") || s.isEmpty() ? List.<String>of() : List.of(s.split("\\s+")))
                 .toList();
+    }
+
+    /** The service jars to run: {@code --service-jar}, then {@code --compare-jar} when given. */
+    List<java.nio.file.Path> jars() {
+        String compare = values.get("compare-jar").trim();
+        java.nio.file.Path main = java.nio.file.Path.of(values.get("service-jar"));
+        return compare.isEmpty() ? List.of(main) : List.of(main, java.nio.file.Path.of(compare));
     }
 
     private static String usage() {

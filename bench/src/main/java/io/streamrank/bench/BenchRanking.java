@@ -73,15 +73,18 @@ public final class BenchRanking {
             // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
             for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
                 for (List<String> jvm : o.jvmRuns()) {
-                    BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, work);
-                    report.addAll(run.execute(catalogLoaded ? List.of()
-                            : BenchData.catalogBatches(categories, System.currentTimeMillis())));
-                    catalogLoaded = true;
-                    byJvm.computeIfAbsent(jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm),
-                            k -> new ArrayList<>()).add(run.figures());
+                    for (Path jar : o.jars()) {
+                        String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
+                                + (o.jars().size() > 1 ? ", jar " + jar : "");
+                        BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work);
+                        report.addAll(run.execute(catalogLoaded ? List.of()
+                                : BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                        catalogLoaded = true;
+                        byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
+                    }
                 }
             }
-            if (o.integer("repeat") > 1) {
+            if (o.integer("repeat") > 1 || o.jars().size() > 1) {
                 report.addAll(Report.medians(byJvm));
             }
         }

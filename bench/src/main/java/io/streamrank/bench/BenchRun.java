@@ -21,19 +21,24 @@ final class BenchRun {
     private final LocalStack stack;
     private final List<Long> users;
     private final List<String> jvm;
+    private final Path jar;
+    private final String label;
     private final Path work;
 
-    BenchRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path work) {
+    BenchRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path jar, String label,
+             Path work) {
         this.o = o;
         this.stack = stack;
         this.users = users;
         this.jvm = jvm;
+        this.jar = jar;
+        this.label = label;
         this.work = work;
     }
 
     /** The headline figures of one run, for the medians over repeated runs. */
     record Figures(LoadGenerator.Result noop, LoadGenerator.Result rankMax, LoadGenerator.Result serial,
-                   Map<Integer, LoadGenerator.Result> fixed) {
+                   double serialCpuMs, Map<Integer, LoadGenerator.Result> fixed, Map<Integer, Double> fixedCpuMs) {
     }
 
     private Figures figures;
@@ -45,10 +50,9 @@ final class BenchRun {
 
     List<String> execute(List<String> catalogBatches) throws Exception {
         int port = o.integer("port");
-        String jvmLabel = jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm);
-        System.out.println("\nstarting the service under test (" + jvmLabel + ") on :" + port + " ...");
+        System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start(Path.of(o.get("service-jar")), Path.of(o.get("natives")),
+        try (ServiceProcess service = ServiceProcess.start(jar, Path.of(o.get("natives")),
                 jvm, port, work.resolve("service-under-test.log"), List.of(
                         "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                         "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
@@ -59,7 +63,7 @@ final class BenchRun {
             }
             boolean ann = service.awaitAnnIndex(Duration.ofMinutes(3));
             out.add("");
-            out.add("== service JVM: " + jvmLabel + " (log " + service.log() + ")");
+            out.add("== service: " + label + " (log " + service.log() + ")");
             out.add("HNSW index ready: " + ann);
             out.add(sample(service));
 
@@ -94,6 +98,7 @@ final class BenchRun {
 
             List<String> stages = new ArrayList<>();
             Map<Integer, LoadGenerator.Result> fixed = new TreeMap<>();
+            Map<Integer, Double> fixedCpuMs = new TreeMap<>();
             for (int rate : o.rates()) {
                 System.out.println("fixed rate " + rate + " requests/s ...");
                 Map<String, Double> before = service.stageTotals();
@@ -102,6 +107,7 @@ final class BenchRun {
                         Duration.ofSeconds(o.integer("duration")), o.integer("connections"));
                 double cpu = service.cpuSeconds() - cpuBefore;
                 fixed.put(rate, r);
+                fixedCpuMs.put(rate, cpuMsPerAnswer(cpu, r));
                 out.add(Report.row(r, rate));
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
             }
@@ -111,9 +117,13 @@ final class BenchRun {
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(Report.goals(noop, rankMax, fixed));
-            figures = new Figures(noop, rankMax, serial, fixed);
+            figures = new Figures(noop, rankMax, serial, cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
         return out;
+    }
+
+    private static double cpuMsPerAnswer(double cpuSeconds, LoadGenerator.Result phase) {
+        return phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok();
     }
 
     /** 100 explained requests: what retrieval and the rules did, so the load is known to be 500-candidate ranking. */

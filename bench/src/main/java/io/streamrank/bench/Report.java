@@ -72,15 +72,18 @@ final class Report {
             double noop = median(runs, f -> f.noop().throughput());
             double rank = median(runs, f -> f.rankMax().throughput());
             out.add(String.format("  no-op max %.0f/s, ranking max %.0f/s, ranking/no-op %.1f %% (median of the "
-                    + "per-run ratios), serial P50 %.2f ms P99 %.2f ms", noop, rank,
+                    + "per-run ratios), serial P50 %.2f ms P99 %.2f ms, service CPU %.2f ms per answer", noop, rank,
                     100 * median(runs, f -> f.rankMax().throughput() / f.noop().throughput()),
-                    median(runs, f -> f.serial().ms(50)), median(runs, f -> f.serial().ms(99))));
+                    median(runs, f -> f.serial().ms(50)), median(runs, f -> f.serial().ms(99)),
+                    median(runs, BenchRun.Figures::serialCpuMs)));
             for (Integer rate : runs.get(0).fixed().keySet()) {
-                out.add(String.format("  %5d/s: answered %.0f/s, P50 %.2f ms, P99 %.2f ms, 503 share %.0f %%", rate,
+                out.add(String.format("  %5d/s: answered %.0f/s, P50 %.2f ms, P99 %.2f ms, 503 share %.0f %%, "
+                        + "service CPU %.2f ms per answer", rate,
                         median(runs, f -> f.fixed().get(rate).throughput()),
                         median(runs, f -> f.fixed().get(rate).ms(50)), median(runs, f -> f.fixed().get(rate).ms(99)),
                         100 * median(runs, f -> (double) f.fixed().get(rate).rejected()
-                                / Math.max(1, f.fixed().get(rate).ok() + f.fixed().get(rate).rejected()))));
+                                / Math.max(1, f.fixed().get(rate).ok() + f.fixed().get(rate).rejected())),
+                        median(runs, f -> f.fixedCpuMs().get(rate))));
             }
         });
         return out;
