@@ -31,14 +31,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code bin/bench-scoring}: DJL scoring of one 500-row batch, the ranking service's score stage without HTTP or
- * Redis, under TensorFlow's default thread pools and under one intra-op / one inter-op thread per session, each in
+ * Redis, under TensorFlow's default thread pools and under one intra-op / one inter-op thread per session and with every op run in the calling thread, each in
  * its own JVM (the pools are per process), with 1 and 2 concurrent predictors. Prints calls/s and the process CPU
  * per call, median of the rounds.
  */
 public final class BenchScoring {
 
     private static final String[][] SETTINGS = {{"TensorFlow default pools", ""},
-        {"intra-op 1, inter-op 1", "-Dai.djl.tensorflow.num_intraop_threads=1 -Dai.djl.tensorflow.num_interop_threads=1"}};
+        {"intra-op 1, inter-op 1", "-Dai.djl.tensorflow.num_intraop_threads=1 -Dai.djl.tensorflow.num_interop_threads=1"},
+        // A negative inter-op count makes TensorFlow run every op in the thread that called Session.run.
+        {"intra-op 1, ops in the caller's thread",
+            "-Dai.djl.tensorflow.num_intraop_threads=1 -Dai.djl.tensorflow.num_interop_threads=-1"}};
 
     private BenchScoring() {
     }
@@ -61,7 +64,7 @@ public final class BenchScoring {
         Path version = newest(root);
         System.out.printf("model %s, %s rows per call, %s rounds of %s s, %d CPUs%n", version.getFileName(), rows,
                 rounds, seconds, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-26s %10s %12s %14s%n", "TensorFlow threads", "predictors", "calls/s", "CPU ms/call");
+        System.out.printf("%-38s %10s %12s %14s%n", "TensorFlow threads", "predictors", "calls/s", "CPU ms/call");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -84,7 +87,7 @@ public final class BenchScoring {
                 }
                 p.waitFor();
                 String[] f = result.split(" ");
-                System.out.printf("%-26s %10s %12s %14s%n", setting[0], predictors, f[0], f.length > 1 ? f[1] : "");
+                System.out.printf("%-38s %10s %12s %14s%n", setting[0], predictors, f[0], f.length > 1 ? f[1] : "");
             }
         }
     }

@@ -50,12 +50,14 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param intraOpThreads    TensorFlow threads inside one operation (0 = TensorFlow's choice, one per core); with
      *                          several predictors scoring at once, 1 avoids oversubscribing the cores and the idle
      *                          spinning of TensorFlow's pool threads (half the CPU per call, docs/toolchain.md)
-     * @param interOpThreads    TensorFlow threads running independent operations (0 = TensorFlow's choice)
+     * @param interOpThreads    TensorFlow threads running independent operations (0 = TensorFlow's choice); -1 runs
+     *                          every operation in the request thread that scores, without handing the call to a pool
+     *                          thread and waking it (less CPU and latency per call, docs/toolchain.md)
      */
     public record Model(@NotBlank String dir, @Min(1) @Max(256) int predictors,
                         @NotNull @Pattern(regexp = "cpu|gpu") String device, @NotNull String cacheDir,
                         @NotNull Duration pollInterval, boolean requireProduction, @Min(0) @Max(256) int intraOpThreads,
-                        @Min(0) @Max(256) int interOpThreads) {
+                        @Min(-1) @Max(256) int interOpThreads) {
     }
 
     /**

@@ -10,7 +10,6 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +177,7 @@ public class FeatureStore {
         itemStale.increment(stale);
         if (n > 0) {
             // One sample per request (the median age of the item values used), not one per item: cheap at 500 items.
-            Arrays.sort(freshAges, 0, n);
-            itemAge.record(Duration.ofMillis(freshAges[n / 2]));
+            itemAge.record(Duration.ofMillis(Median.upper(freshAges, n)));
         }
         return new ItemFeatureTable(fresh, ages);
     }

@@ -58,7 +58,7 @@ public class ModelScorer {
      * (and keeps its GPU options); a value given on the command line wins.
      */
     private static void threads(String property, int threads) {
-        if (threads > 0 && System.getProperty(property) == null) {
+        if (threads != 0 && System.getProperty(property) == null) {
             System.setProperty(property, Integer.toString(threads));
         }
     }

@@ -1,9 +1,7 @@
 package io.streamrank.ranking.rules;
 
 import io.micrometer.core.instrument.Counter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,46 +29,37 @@ public final class CategoryCap {
     }
 
     public Selection select(double[] scores, long[] categories, int k) {
-        int n = scores.length;
-        Integer[] byScore = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byScore[i] = i;
-        }
-        // Stable sort: equal scores keep retrieval order.
-        java.util.Arrays.sort(byScore, (a, b) -> Double.compare(scores[b], scores[a]));
-        List<Integer> chosen = new ArrayList<>(k);
-        List<Integer> skipped = new ArrayList<>();
-        Map<Long, Integer> perCategory = new HashMap<>();
-        for (int i = 0; i < n && chosen.size() < k; i++) {
-            int idx = byScore[i];
+        ScoreOrder byScore = new ScoreOrder(scores);
+        int[] chosen = new int[Math.min(k, scores.length)];
+        int chosenCount = 0;
+        // Held back by the cap, in score order: the best of them are the backfill.
+        int[] skipped = new int[scores.length];
+        int skippedCount = 0;
+        Map<Long, Integer> perCategory = maxPerCategory > 0 ? new HashMap<>() : Map.of();
+        while (chosenCount < k && !byScore.isEmpty()) {
+            int idx = byScore.pop();
             long cat = categories[idx];
-            if (maxPerCategory > 0 && cat != 0 && perCategory.getOrDefault(cat, 0) >= maxPerCategory) {
-                skipped.add(idx);
-                continue;
+            if (maxPerCategory > 0 && cat != 0) {
+                int seen = perCategory.getOrDefault(cat, 0);
+                if (seen >= maxPerCategory) {
+                    skipped[skippedCount++] = idx;
+                    continue;
+                }
+                perCategory.put(cat, seen + 1);
             }
-            perCategory.merge(cat, 1, Integer::sum);
-            chosen.add(idx);
+            chosen[chosenCount++] = idx;
         }
-        int held = skipped.size();
-        List<Integer> filled = new ArrayList<>();
-        if (backfill) {
-            for (int i = 0; i < skipped.size() && chosen.size() + filled.size() < k; i++) {
-                filled.add(skipped.get(i));
-            }
-            held -= filled.size();
-        }
-        heldBack.increment(held);
-        // Backfilled items are merged back in score order so the page stays sorted.
-        List<Integer> all = new ArrayList<>(chosen);
-        all.addAll(filled);
-        all.sort((a, b) -> {
-            int c = Double.compare(scores[b], scores[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int[] order = all.stream().mapToInt(Integer::intValue).toArray();
+        int filledCount = backfill ? Math.min(skippedCount, k - chosenCount) : 0;
+        heldBack.increment(skippedCount - filledCount);
+        // Both lists are in score order; merging them keeps the page sorted with backfilled items in place.
+        int[] order = new int[chosenCount + filledCount];
         boolean[] backfilled = new boolean[order.length];
-        for (int i = 0; i < order.length; i++) {
-            backfilled[i] = filled.contains(order[i]);
+        int c = 0;
+        int f = 0;
+        for (int p = 0; p < order.length; p++) {
+            boolean takeFilled = c == chosenCount || (f < filledCount && byScore.before(skipped[f], chosen[c]));
+            order[p] = takeFilled ? skipped[f++] : chosen[c++];
+            backfilled[p] = takeFilled;
         }
         return new Selection(order, backfilled);
     }
