@@ -31,8 +31,9 @@ final class BenchOptions {
             "connections of the maximum-throughput phases (more than the service's max-concurrent only measure 503s)"});
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
-        OPTIONS.put("jvm", new String[] {"-Xms64m -Xmx256m|default",
-            "JVM options of the service, one run per '|'-separated set ('default': none)"});
+        OPTIONS.put("jvm", new String[] {"-Xmx1228m",
+            "JVM options of the service, one run per '|'-separated set ('default': none); the default heap is a pod's "
+                + "(60 % of its 2 GiB limit in deploy/): a 256 MB heap spent ~8 % of the CPU in G1 concurrent marking"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
@@ -40,6 +41,8 @@ final class BenchOptions {
         OPTIONS.put("compare-jar", new String[] {"",
             "a second build of the service (e.g. main's, copied aside) run interleaved with --service-jar under the same "
                 + "JVM options, for a before/after comparison in one run ('': none)"});
+        OPTIONS.put("compare-models", new String[] {"",
+            "model store root for the --compare-jar runs, when that build needs models of another schema ('': --models)"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 
@@ -91,6 +94,13 @@ final class BenchOptions {
         String compare = values.get("compare-jar").trim();
         java.nio.file.Path main = java.nio.file.Path.of(values.get("service-jar"));
         return compare.isEmpty() ? List.of(main) : List.of(main, java.nio.file.Path.of(compare));
+    }
+
+    /** The model store root for the service built as {@code jar} (one of {@link #jars()}). */
+    java.nio.file.Path models(java.nio.file.Path jar) {
+        String compare = values.get("compare-models").trim();
+        boolean isCompare = jars().size() > 1 && jar.equals(jars().get(1));
+        return java.nio.file.Path.of(isCompare && !compare.isEmpty() ? compare : values.get("models"));
     }
 
     private static String usage() {

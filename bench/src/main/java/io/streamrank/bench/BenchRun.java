@@ -56,7 +56,7 @@ final class BenchRun {
                 jvm, port, work.resolve("service-under-test.log"), List.of(
                         "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                         "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
-                        "streamrank.model.dir=" + Path.of(o.get("models")).toAbsolutePath(),
+                        "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
                         "streamrank.retrieval.ann-reload-check=1s"))) {
             for (String batch : catalogBatches) {
                 service.put("/v1/catalog/items", batch);
