@@ -28,7 +28,10 @@ import java.util.List;
  */
 public final class ModelSignature {
 
-    /** Bumped whenever an input changes meaning, order or shape; a model built for another version is refused. */
+    /**
+     * Bumped whenever an input changes meaning, order or shape; a model built for a schema not in
+     * {@link #SERVABLE_SCHEMA_VERSIONS} is refused.
+     */
     public static final int SCHEMA_VERSION = 3;
     /** The schema before {@link #SCHEMA_VERSION}: context per candidate row, no {@value #CONTEXT_ROW} input. */
     public static final int PREVIOUS_SCHEMA_VERSION = 2;
@@ -81,7 +84,8 @@ public final class ModelSignature {
     public static final List<String> INPUTS = List.of(INPUT_NAME, USER_ID, ITEM_ID, CATEGORY_ID, RECENT_ITEM_IDS,
             RECENT_CATEGORY_IDS, CONTEXT_ROW);
     /** The inputs of schema {@value #PREVIOUS_SCHEMA_VERSION}, in the order {@code inputs(2)} lists them. */
-    public static final List<String> INPUTS_SCHEMA_2 = INPUTS.subList(0, INPUTS.size() - 1);
+    public static final List<String> INPUTS_SCHEMA_2 = List.of(INPUT_NAME, USER_ID, ITEM_ID, CATEGORY_ID,
+            RECENT_ITEM_IDS, RECENT_CATEGORY_IDS);
 
     private ModelSignature() {
     }
