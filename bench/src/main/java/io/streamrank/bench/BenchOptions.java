@@ -17,7 +17,7 @@ final class BenchOptions {
         OPTIONS.put("replay", new String[] {"UserBehavior.time-slice-20171126.csv",
             "file (in --data, or a path) replayed through Kafka and the feature job into Redis"});
         OPTIONS.put("train", new String[] {"UserBehavior.head-by-user.csv",
-            "file (in --data, or a path) the model is trained on when --models is empty"});
+            "file (in --data, or a path) the model is trained on when --models has no model of the current schema"});
         OPTIONS.put("models", new String[] {".streamrank/bench/models", "model store root"});
         OPTIONS.put("work", new String[] {".streamrank/bench/run", "logs, checkpoints and the report"});
         OPTIONS.put("redis-prefix", new String[] {"sr:bench:", "Redis key prefix (cleared at start and end)"});

@@ -1,10 +1,13 @@
 package io.streamrank.bench;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.model.ModelMetadata;
+import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.local.LocalStack;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,12 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code bin/bench-ranking}: real data through the real pipeline, then load. Steps: train a model unless the model
- * store has one; give it item embeddings if it ships none (synthetic, said so in the report); start the local stack
- * (Kafka, the Flink feature job, Redis under its own prefix) and replay the Taobao time slice through it; then for
- * each JVM option set start the service, load the catalog, warm up and run the phases ({@link BenchRun}).
+ * store's newest one is of the current schema; give it item embeddings if it ships none (synthetic, said so in the
+ * report); start the local stack (Kafka, the Flink feature job, Redis under its own prefix) and replay the Taobao time
+ * slice through it; then for each JVM option set start the service, load the catalog, warm up and run the phases
+ * ({@link BenchRun}).
  */
 public final class BenchRanking {
 
@@ -39,9 +44,11 @@ public final class BenchRanking {
                 + " CPUs (shared with the load generator and the local stack)");
 
         ModelStore store = new ModelStore(models);
-        if (store.newestVersion().isEmpty()) {
-            System.out.println("training a model on " + train + " ...");
+        String whyTrain = whyTrain(store);
+        if (whyTrain != null) {
+            System.out.println(whyTrain + ": training a model on " + train + " ...");
             Trainer.train(TrainOptions.defaults(List.of(train), models), line -> System.out.println("  " + line));
+            report.add("model: trained on " + train + " for this run (" + whyTrain + ")");
         }
         String version = store.newestVersion().orElseThrow();
         Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
@@ -95,5 +102,22 @@ public final class BenchRanking {
         report.forEach(System.out::println);
         System.out.println("\n(report written to " + file + ")");
         System.exit(0);
+    }
+
+    /**
+     * Why the store needs a new model, or {@code null}. A model of an older schema would still be served, but the
+     * bench must measure the service as it runs with a current model, not its compatibility path.
+     */
+    private static String whyTrain(ModelStore store) throws IOException {
+        Optional<String> newest = store.newestVersion();
+        if (newest.isEmpty()) {
+            return "the model store " + store.root() + " has no model";
+        }
+        int schema = ModelMetadata.read(store.metadataFile(newest.get())).schemaVersion();
+        if (schema != ModelSignature.SCHEMA_VERSION) {
+            return "the newest model " + newest.get() + " is of schema " + schema + ", not the current "
+                    + ModelSignature.SCHEMA_VERSION;
+        }
+        return null;
     }
 }

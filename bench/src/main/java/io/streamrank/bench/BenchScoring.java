@@ -11,6 +11,7 @@ import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,8 +63,9 @@ public final class BenchScoring {
         String seconds = args.length > 2 ? args[2] : "3";
         String rounds = args.length > 3 ? args[3] : "5";
         Path version = newest(root);
-        System.out.printf("model %s, %s rows per call, %s rounds of %s s, %d CPUs%n", version.getFileName(), rows,
-                rounds, seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("model %s (schema %d), %s rows per call, %s rounds of %s s, %d CPUs%n",
+                version.getFileName(), schema(version), rows, rounds, seconds,
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("%-38s %10s %12s %14s%n", "TensorFlow threads", "predictors", "calls/s", "CPU ms/call");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
@@ -100,7 +102,13 @@ public final class BenchScoring {
         }
     }
 
+    /** The model's schema: inputs are built for it as the service does, so a previous-schema model can be timed too. */
+    private static int schema(Path version) throws IOException {
+        return ModelMetadata.read(version.resolve(ModelMetadata.FILE_NAME)).schemaVersion();
+    }
+
     private static void child(Path version, int rows, int predictors, int seconds, int rounds) throws Exception {
+        int schema = schema(version);
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(version.resolve(ModelStore.SAVED_MODEL_DIR))
                 .build();
         long now = System.currentTimeMillis();
@@ -120,11 +128,11 @@ public final class BenchScoring {
         double[] rates = new double[rounds];
         double[] cpu = new double[rounds];
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
-            runFor(model, batch, pool, predictors, 2); // warm-up
+            runFor(model, batch, schema, pool, predictors, 2); // warm-up
             for (int r = 0; r < rounds; r++) {
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                long calls = runFor(model, batch, pool, predictors, seconds);
+                long calls = runFor(model, batch, schema, pool, predictors, seconds);
                 rates[r] = calls / ((System.nanoTime() - t0) / 1e9);
                 cpu[r] = (os.getProcessCpuTime() - cpu0) / 1e6 / calls;
             }
@@ -136,8 +144,8 @@ public final class BenchScoring {
         System.out.printf("RESULT %.0f %.2f%n", rates[rounds / 2], cpu[rounds / 2]);
     }
 
-    private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, ExecutorService pool,
-                               int predictors, int seconds) throws Exception {
+    private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema,
+                               ExecutorService pool, int predictors, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> workers = new ArrayList<>();
         for (int t = 0; t < predictors; t++) {
@@ -146,7 +154,7 @@ public final class BenchScoring {
                 try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
                     while (System.nanoTime() < end) {
                         try (NDManager m = model.getNDManager().newSubManager()) {
-                            predictor.predict(DjlModelInputs.tensors(batch, m));
+                            predictor.predict(DjlModelInputs.tensors(batch, m, schema));
                         }
                         n++;
                     }

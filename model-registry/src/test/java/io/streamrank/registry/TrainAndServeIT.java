@@ -123,6 +123,22 @@ class TrainAndServeIT {
     }
 
     @Test
+    void rowsOfSeveralUsersScoreAsEachRowAlone() throws Exception {
+        // Runs of rows per user snapshot: the batch holds one context row per run and gathers it onto the rows.
+        ModelInputBatch random = randomRows(9);
+        ModelInputBatch runs = random.select(new int[] {0, 0, 0, 1, 2, 2, 0, 8, 8}, 0, 9);
+        assertThat(runs.inputs().get(4).shape()[0]).isEqualTo(5);
+
+        try (DjlScorer djl = new DjlScorer(store.savedModelDir(VERSION))) {
+            float[] together = djl.score(runs).scores();
+            for (int i = 0; i < runs.size(); i++) {
+                float alone = djl.score(runs.select(new int[] {i}, 0, 1)).scores()[0];
+                assertThat(together[i]).as("row %d", i).isCloseTo(alone, within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void userContextRanksAnItemOfTheBrowsedCategoryFirst() throws Exception {
         long now = BrowsingFixture.START_SECONDS * 1000 + 3_600_000;
         long browsed = BrowsingFixture.categoryId(3);

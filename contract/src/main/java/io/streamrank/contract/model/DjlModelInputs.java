@@ -27,10 +27,20 @@ public final class DjlModelInputs {
                 .optOption("SignatureDefKey", ModelSignature.SIGNATURE_KEY);
     }
 
-    /** The batch's inputs as tensors owned by {@code manager}, named as the signature expects. */
+    /** The batch's inputs as tensors owned by {@code manager}, named as the current schema's signature expects. */
     public static NDList tensors(ModelInputBatch batch, NDManager manager) {
+        return tensors(batch, manager, ModelSignature.SCHEMA_VERSION);
+    }
+
+    /**
+     * The batch's inputs for a model of {@code schemaVersion} (its metadata's), so a service can keep serving a model
+     * of the previous schema.
+     *
+     * @throws IllegalArgumentException when the schema is not one of {@link ModelSignature#SERVABLE_SCHEMA_VERSIONS}
+     */
+    public static NDList tensors(ModelInputBatch batch, NDManager manager, int schemaVersion) {
         NDList inputs = new NDList();
-        for (ModelInputBatch.Input in : batch.inputs()) {
+        for (ModelInputBatch.Input in : batch.inputs(schemaVersion)) {
             NDArray a = in.floats() != null ? manager.create(in.floats(), new Shape(in.shape()))
                     : manager.create(in.longs(), new Shape(in.shape()));
             // DJL matches inputs to the signature by name, not by position.

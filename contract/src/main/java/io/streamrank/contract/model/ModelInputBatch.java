@@ -3,6 +3,7 @@ package io.streamrank.contract.model;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +16,9 @@ import java.util.List;
  * for (...) batch.add(user, itemFeatures, itemId, categoryId, userId, now);
  * for (ModelInputBatch.Input in : batch.inputs()) { ...create a named tensor from in.floats() or in.longs()... }
  * }</pre>
- * Not thread-safe; one batch per request.
+ * Recent-interaction contexts are kept apart from the rows: consecutive rows of the same {@link UserFeatures} instance
+ * share one context row, so a request's 500 candidates carry their user's context once (schema 3). Not thread-safe;
+ * one batch per request.
  */
 public final class ModelInputBatch {
 
@@ -26,12 +29,15 @@ public final class ModelInputBatch {
     private long[] userIds;
     private long[] itemIds;
     private long[] categoryIds;
+    /** Per row: the index of its context in {@link #recentItems}/{@link #recentCategories}. */
+    private int[] contextRows;
+    private int size;
+    /** {@code contexts × R}: one context row per run of consecutive rows with the same user snapshot. */
     private long[] recentItems;
     private long[] recentCategories;
-    private int size;
-    /** The last user's context row, reused while consecutive rows belong to the same user snapshot. */
+    private int contexts;
+    /** The user of the last context row, reused while consecutive rows belong to the same user snapshot. */
     private UserFeatures lastUser;
-    private int lastUserRow = -1;
 
     public ModelInputBatch(int expectedRows) {
         int capacity = Math.max(1, expectedRows);
@@ -39,14 +45,17 @@ public final class ModelInputBatch {
         userIds = new long[capacity];
         itemIds = new long[capacity];
         categoryIds = new long[capacity];
-        recentItems = new long[capacity * R];
-        recentCategories = new long[capacity * R];
+        contextRows = new int[capacity];
+        // Serving batches hold one user; batches of many users grow this by doubling.
+        recentItems = new long[R];
+        recentCategories = new long[R];
     }
 
     /**
      * Adds one row and returns its index.
      *
-     * @param user       the user's live features ({@link UserFeatures#EMPTY} when none)
+     * @param user       the user's live features ({@link UserFeatures#EMPTY} when none); passing the same instance for
+     *                   consecutive rows makes them share one context row
      * @param item       the candidate's live features ({@link ItemFeatures#MISSING} when none)
      * @param itemId     the candidate
      * @param categoryId the candidate's category, 0 when unknown
@@ -62,14 +71,13 @@ public final class ModelInputBatch {
         userIds[row] = userId;
         itemIds[row] = itemId;
         categoryIds[row] = categoryId;
-        if (user == lastUser && lastUserRow >= 0) {
-            System.arraycopy(recentItems, lastUserRow * R, recentItems, row * R, R);
-            System.arraycopy(recentCategories, lastUserRow * R, recentCategories, row * R, R);
-        } else {
-            context(user.recent(), recentItems, recentCategories, row * R);
+        if (user != lastUser || contexts == 0) {
+            // The new row first: growing replaces the arrays.
+            int c = newContext();
+            context(user.recent(), recentItems, recentCategories, c * R);
             lastUser = user;
-            lastUserRow = row;
         }
+        contextRows[row] = contexts - 1;
         return row;
     }
 
@@ -89,24 +97,69 @@ public final class ModelInputBatch {
     }
 
     /**
-     * The named inputs of {@link ModelSignature}, in {@link ModelSignature#INPUTS} order, trimmed to {@link #size()}
-     * rows. Exactly one of {@code floats}/{@code longs} is set per input.
+     * The named inputs of the current schema ({@link ModelSignature#INPUTS} order): rows trimmed to {@link #size()},
+     * one {@link ModelSignature#RECENT_ITEM_IDS} row per distinct context. Exactly one of {@code floats}/{@code longs}
+     * is set per input.
      */
     public List<Input> inputs() {
-        return List.of(
-                new Input(ModelSignature.INPUT_NAME, new long[] {size, F}, Arrays.copyOf(features, size * F), null),
-                new Input(ModelSignature.USER_ID, new long[] {size}, null, Arrays.copyOf(userIds, size)),
-                new Input(ModelSignature.ITEM_ID, new long[] {size}, null, Arrays.copyOf(itemIds, size)),
-                new Input(ModelSignature.CATEGORY_ID, new long[] {size}, null, Arrays.copyOf(categoryIds, size)),
-                new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {size, R}, null,
-                        Arrays.copyOf(recentItems, size * R)),
-                new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {size, R}, null,
-                        Arrays.copyOf(recentCategories, size * R)));
+        long[] rowContexts = new long[size];
+        for (int i = 0; i < size; i++) {
+            rowContexts[i] = contextRows[i];
+        }
+        List<Input> out = new ArrayList<>(ModelSignature.INPUTS.size());
+        addRowInputs(out);
+        out.add(new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {contexts, R}, null,
+                Arrays.copyOf(recentItems, contexts * R)));
+        out.add(new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {contexts, R}, null,
+                Arrays.copyOf(recentCategories, contexts * R)));
+        out.add(new Input(ModelSignature.CONTEXT_ROW, new long[] {size}, null, rowContexts));
+        return List.copyOf(out);
     }
 
-    /** A new batch of the given rows {@code rows[from .. to)}, in that order. */
+    /**
+     * The named inputs of a model built for {@code schemaVersion}, one of
+     * {@link ModelSignature#SERVABLE_SCHEMA_VERSIONS}: the current schema as {@link #inputs()}; schema
+     * {@value ModelSignature#PREVIOUS_SCHEMA_VERSION} with each row's context repeated on the row
+     * ({@link ModelSignature#INPUTS_SCHEMA_2}), so a model trained before the upgrade still serves.
+     *
+     * @throws IllegalArgumentException for any other schema
+     */
+    public List<Input> inputs(int schemaVersion) {
+        if (schemaVersion == ModelSignature.SCHEMA_VERSION) {
+            return inputs();
+        }
+        if (schemaVersion != ModelSignature.PREVIOUS_SCHEMA_VERSION) {
+            throw new IllegalArgumentException("cannot fill the inputs of model schema " + schemaVersion
+                    + "; this contract fills schemas " + ModelSignature.SERVABLE_SCHEMA_VERSIONS);
+        }
+        long[] items = new long[size * R];
+        long[] categories = new long[size * R];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(recentItems, contextRows[i] * R, items, i * R, R);
+            System.arraycopy(recentCategories, contextRows[i] * R, categories, i * R, R);
+        }
+        List<Input> out = new ArrayList<>(ModelSignature.INPUTS_SCHEMA_2.size());
+        addRowInputs(out);
+        out.add(new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {size, R}, null, items));
+        out.add(new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {size, R}, null, categories));
+        return List.copyOf(out);
+    }
+
+    /** The per-row inputs both schemas share, in signature order. */
+    private void addRowInputs(List<Input> out) {
+        out.add(new Input(ModelSignature.INPUT_NAME, new long[] {size, F}, Arrays.copyOf(features, size * F), null));
+        out.add(new Input(ModelSignature.USER_ID, new long[] {size}, null, Arrays.copyOf(userIds, size)));
+        out.add(new Input(ModelSignature.ITEM_ID, new long[] {size}, null, Arrays.copyOf(itemIds, size)));
+        out.add(new Input(ModelSignature.CATEGORY_ID, new long[] {size}, null, Arrays.copyOf(categoryIds, size)));
+    }
+
+    /**
+     * A new batch of the given rows {@code rows[from .. to)}, in that order. Each row keeps its context; consecutive
+     * selected rows that shared a context share one in the new batch too.
+     */
     public ModelInputBatch select(int[] rows, int from, int to) {
         ModelInputBatch out = new ModelInputBatch(to - from);
+        int lastSource = -1;
         for (int i = from; i < to; i++) {
             int src = rows[i];
             int dst = out.size++;
@@ -114,8 +167,14 @@ public final class ModelInputBatch {
             out.userIds[dst] = userIds[src];
             out.itemIds[dst] = itemIds[src];
             out.categoryIds[dst] = categoryIds[src];
-            System.arraycopy(recentItems, src * R, out.recentItems, dst * R, R);
-            System.arraycopy(recentCategories, src * R, out.recentCategories, dst * R, R);
+            int context = contextRows[src];
+            if (context != lastSource) {
+                int c = out.newContext();
+                System.arraycopy(recentItems, context * R, out.recentItems, c * R, R);
+                System.arraycopy(recentCategories, context * R, out.recentCategories, c * R, R);
+                lastSource = context;
+            }
+            out.contextRows[dst] = out.contexts - 1;
         }
         return out;
     }
@@ -131,6 +190,9 @@ public final class ModelInputBatch {
         }
         ModelInputBatch out = select(all, 0, size);
         Arrays.fill(out.features, 0f);
+        // Every row now has the same, empty context: one row of it serves them all.
+        out.contexts = Math.min(out.contexts, 1);
+        Arrays.fill(out.contextRows, 0);
         Arrays.fill(out.recentItems, 0L);
         Arrays.fill(out.recentCategories, 0L);
         return out;
@@ -153,13 +215,27 @@ public final class ModelInputBatch {
         return Arrays.copyOfRange(features, row * F, (row + 1) * F);
     }
 
+    /** The context item ids of {@code row}: its user's newest interactions, 0-padded (a copy). */
+    public long[] recentItemIds(int row) {
+        int c = contextRows[row];
+        return Arrays.copyOfRange(recentItems, c * R, (c + 1) * R);
+    }
+
+    /** Appends an (unfilled) context row and returns its index. */
+    private int newContext() {
+        if ((contexts + 1) * R > recentItems.length) {
+            recentItems = Arrays.copyOf(recentItems, contexts * 2 * R);
+            recentCategories = Arrays.copyOf(recentCategories, contexts * 2 * R);
+        }
+        return contexts++;
+    }
+
     private void grow(int capacity) {
         features = Arrays.copyOf(features, capacity * F);
         userIds = Arrays.copyOf(userIds, capacity);
         itemIds = Arrays.copyOf(itemIds, capacity);
         categoryIds = Arrays.copyOf(categoryIds, capacity);
-        recentItems = Arrays.copyOf(recentItems, capacity * R);
-        recentCategories = Arrays.copyOf(recentCategories, capacity * R);
+        contextRows = Arrays.copyOf(contextRows, capacity);
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.streamrank.contract.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,102 @@ class ModelInputBatchTest {
         assertThat(in.get(1).longs()).containsExactly(42L, 42L);
         assertThat(in.get(2).longs()).containsExactly(5L, 9L);
         assertThat(in.get(3).longs()).containsExactly(3L, 0L);
-        assertThat(in.get(4).shape()).containsExactly(2, R);
+        assertThat(in.get(4).shape()).as("one context for both rows of the user").containsExactly(1, R);
         long[] expected = new long[R];
         expected[0] = 5L;
         expected[1] = 6L;
-        assertThat(java.util.Arrays.copyOfRange(in.get(4).longs(), R, 2 * R)).containsExactly(expected);
+        assertThat(in.get(4).longs()).containsExactly(expected);
+        assertThat(in.get(5).shape()).containsExactly(1, R);
         assertThat(in.get(5).longs()[0]).isEqualTo(3L);
         assertThat(in.get(5).longs()[1]).isEqualTo(4L);
+        assertThat(in.get(6).shape()).containsExactly(2);
+        assertThat(in.get(6).longs()).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void aRequestOfOneUserCarriesItsContextOnce() {
+        ModelInputBatch batch = new ModelInputBatch(500);
+        for (long i = 1; i <= 500; i++) {
+            batch.add(user, ItemFeatures.MISSING, i, 0L, 42L, NOW);
+        }
+
+        List<ModelInputBatch.Input> in = batch.inputs();
+
+        assertThat(in.get(4).shape()).containsExactly(1, R);
+        assertThat(in.get(5).shape()).containsExactly(1, R);
+        assertThat(in.get(6).shape()).containsExactly(500);
+        assertThat(in.get(6).longs()).hasSize(500).containsOnly(0L);
+    }
+
+    @Test
+    void eachNewUserSnapshotStartsAContextRow() {
+        // Equal content, other instance: reuse is by identity, the cheap test the service's one-user batches pass.
+        UserFeatures sameContent = new UserFeatures(user.recent(), Map.of(3L, 1), NOW - 10, NOW, NOW);
+        ModelInputBatch batch = new ModelInputBatch(4);
+        batch.add(user, ItemFeatures.MISSING, 1L, 0L, 42L, NOW);
+        batch.add(user, ItemFeatures.MISSING, 2L, 0L, 42L, NOW);
+        batch.add(other(), ItemFeatures.MISSING, 3L, 0L, 43L, NOW);
+        batch.add(sameContent, ItemFeatures.MISSING, 4L, 0L, 42L, NOW);
+
+        List<ModelInputBatch.Input> in = batch.inputs();
+
+        assertThat(in.get(4).shape()).containsExactly(3, R);
+        assertThat(in.get(6).longs()).containsExactly(0L, 0L, 1L, 2L);
+        assertThat(in.get(4).longs()[R]).isEqualTo(7L);
+        assertThat(batch.recentItemIds(3)).isEqualTo(batch.recentItemIds(0));
+    }
+
+    @Test
+    void schema2LayoutRepeatsEachRowsContextOnTheRow() {
+        ModelInputBatch batch = new ModelInputBatch(3);
+        batch.add(user, ItemFeatures.MISSING, 1L, 0L, 42L, NOW);
+        batch.add(other(), ItemFeatures.MISSING, 2L, 0L, 43L, NOW);
+        batch.add(user, ItemFeatures.MISSING, 3L, 0L, 42L, NOW);
+        List<ModelInputBatch.Input> now = batch.inputs();
+
+        List<ModelInputBatch.Input> old = batch.inputs(ModelSignature.PREVIOUS_SCHEMA_VERSION);
+
+        assertThat(old).extracting(ModelInputBatch.Input::name)
+                .containsExactlyElementsOf(ModelSignature.INPUTS_SCHEMA_2);
+        for (int i = 0; i < 4; i++) {
+            assertThat(old.get(i).shape()).isEqualTo(now.get(i).shape());
+            assertThat(old.get(i).floats()).isEqualTo(now.get(i).floats());
+            assertThat(old.get(i).longs()).isEqualTo(now.get(i).longs());
+        }
+        for (int input = 4; input <= 5; input++) {
+            assertThat(old.get(input).shape()).containsExactly(3, R);
+            long[] contexts = now.get(input).longs();
+            long[] rows = now.get(6).longs();
+            for (int row = 0; row < 3; row++) {
+                int c = (int) rows[row];
+                assertThat(Arrays.copyOfRange(old.get(input).longs(), row * R, (row + 1) * R)).as("row %d", row)
+                        .containsExactly(Arrays.copyOfRange(contexts, c * R, (c + 1) * R));
+            }
+        }
+        assertThat(old.get(4).longs()[R]).isEqualTo(7L);
+        assertThat(old.get(5).longs()[2 * R]).isEqualTo(3L);
+        assertThat(batch.inputs(ModelSignature.SCHEMA_VERSION)).extracting(ModelInputBatch.Input::name)
+                .containsExactlyElementsOf(ModelSignature.INPUTS);
+    }
+
+    @Test
+    void otherSchemasAreRefused() {
+        ModelInputBatch batch = new ModelInputBatch(1);
+        batch.add(user, ItemFeatures.MISSING, 1L, 0L, 42L, NOW);
+
+        assertThatThrownBy(() -> batch.inputs(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("schema 1");
+        assertThatThrownBy(() -> batch.inputs(ModelSignature.SCHEMA_VERSION + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEmptyBatchHasNoRowsAndNoContexts() {
+        List<ModelInputBatch.Input> in = new ModelInputBatch(4).inputs();
+
+        assertThat(in.get(0).shape()).containsExactly(0, ModelSignature.FEATURE_COUNT);
+        assertThat(in.get(4).shape()).containsExactly(0, R);
+        assertThat(in.get(6).shape()).containsExactly(0);
     }
 
     @Test
@@ -66,7 +157,8 @@ class ModelInputBatchTest {
         List<ModelInputBatch.Input> in = batch.withoutRealtimeFeatures().inputs();
 
         assertThat(in.get(0).floats()).containsOnly(0f);
-        assertThat(in.get(4).longs()).containsOnly(0L);
+        assertThat(in.get(4).longs()).hasSize(R).containsOnly(0L);
+        assertThat(in.get(6).longs()).containsExactly(0L);
         assertThat(in.get(2).longs()).containsExactly(5L);
         assertThat(batch.inputs().get(4).longs()[0]).as("original untouched").isEqualTo(5L);
     }
@@ -82,5 +174,34 @@ class ModelInputBatchTest {
 
         assertThat(picked.size()).isEqualTo(2);
         assertThat(picked.inputs().get(2).longs()).containsExactly(4L, 1L);
+    }
+
+    @Test
+    void selectKeepsEachRowsContext() {
+        UserFeatures third = new UserFeatures(List.of(new RecentItem(9L, 8L, EventType.BUY, NOW - 5)), Map.of(),
+                NOW - 5, NOW, NOW);
+        ModelInputBatch batch = new ModelInputBatch(5);
+        batch.add(user, ItemFeatures.MISSING, 1L, 0L, 42L, NOW);
+        batch.add(user, ItemFeatures.MISSING, 2L, 0L, 42L, NOW);
+        batch.add(other(), ItemFeatures.MISSING, 3L, 0L, 43L, NOW);
+        batch.add(other(), ItemFeatures.MISSING, 4L, 0L, 43L, NOW);
+        batch.add(third, ItemFeatures.MISSING, 5L, 0L, 44L, NOW);
+
+        ModelInputBatch picked = batch.select(new int[] {4, 0, 1, 2, 0}, 0, 5);
+
+        for (int row = 0; row < picked.size(); row++) {
+            int src = (int) picked.itemId(row) - 1;
+            assertThat(picked.recentItemIds(row)).as("row %d", row).containsExactly(batch.recentItemIds(src));
+        }
+        List<ModelInputBatch.Input> in = picked.inputs();
+        assertThat(in.get(6).longs()).as("consecutive rows of one context share it").containsExactly(0L, 1L, 1L, 2L,
+                3L);
+        assertThat(in.get(4).shape()).containsExactly(4, R);
+        assertThat(in.get(5).longs()[0]).isEqualTo(8L);
+    }
+
+    private static UserFeatures other() {
+        return new UserFeatures(List.of(new RecentItem(7L, 2L, EventType.CLICK, NOW - 30)), Map.of(2L, 1), NOW - 30,
+                NOW, NOW);
     }
 }

@@ -34,6 +34,7 @@ final class InferenceGraph {
         Placeholder<TInt64> category = ids(tf, ModelSignature.CATEGORY_ID, ids);
         Placeholder<TInt64> recentItems = ids(tf, ModelSignature.RECENT_ITEM_IDS, context);
         Placeholder<TInt64> recentCategories = ids(tf, ModelSignature.RECENT_CATEGORY_IDS, context);
+        Placeholder<TInt64> contextRow = ids(tf, ModelSignature.CONTEXT_ROW, ids);
         // Variables rather than constants: the SavedModel exporter always writes a variables checkpoint.
         RankerGraph.Params p = new RankerGraph.Params(
                 tf.withName("w1").variable(tf.constant(w.w1())),
@@ -45,7 +46,8 @@ final class InferenceGraph {
                 tf.withName("category_embedding").variable(tf.constant(w.category())),
                 tf.withName("item_bias").variable(tf.constant(w.itemBias())));
         Operand<TFloat32> scores = RankerGraph.scores(tf,
-                new RankerGraph.Inputs(features, user, item, category, recentItems, recentCategories), p, hp);
+                new RankerGraph.Inputs(features, user, item, category, recentItems, recentCategories, contextRow),
+                p, hp);
         Operand<TFloat32> score = tf.withName(ModelSignature.OUTPUT_NAME).identity(scores);
         return Signature.builder()
                 .key(ModelSignature.SIGNATURE_KEY)
@@ -55,6 +57,7 @@ final class InferenceGraph {
                 .input(ModelSignature.CATEGORY_ID, category)
                 .input(ModelSignature.RECENT_ITEM_IDS, recentItems)
                 .input(ModelSignature.RECENT_CATEGORY_IDS, recentCategories)
+                .input(ModelSignature.CONTEXT_ROW, contextRow)
                 .output(ModelSignature.OUTPUT_NAME, score)
                 .build();
     }

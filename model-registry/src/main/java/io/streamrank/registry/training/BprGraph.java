@@ -17,8 +17,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The training graph: the ranker applied to a batch of positive and a batch of negative rows that share their user
- * side, with the BPR loss {@code mean(-ln σ(s_pos − s_neg)) + λ‖Θ‖²} minimised by Adam ({@link OrderedAdam}); Θ is the
- * MLP weight matrices plus the embedding rows the batch used (the usual BPR regularisation).
+ * side (the user id, and the context rows: pair {@code i}'s positive and negative read the same {@code context_row}),
+ * with the BPR loss {@code mean(-ln σ(s_pos − s_neg)) + λ‖Θ‖²} minimised by Adam ({@link OrderedAdam}); Θ is the MLP
+ * weight matrices plus the embedding rows the batch used (the usual BPR regularisation).
  */
 final class BprGraph {
 
@@ -31,6 +32,7 @@ final class BprGraph {
     final Placeholder<TInt64> negCategory;
     final Placeholder<TInt64> recentItems;
     final Placeholder<TInt64> recentCategories;
+    final Placeholder<TInt64> contextRow;
     final List<Variable<TFloat32>> variables;
     /** BPR loss of the batch without the penalty: comparable between train and validation. */
     final Operand<TFloat32> bprLoss;
@@ -54,6 +56,7 @@ final class BprGraph {
         negCategory = tf.withName("neg_category").placeholder(TInt64.class, Placeholder.shape(ids));
         recentItems = tf.withName("recent_items").placeholder(TInt64.class, Placeholder.shape(context));
         recentCategories = tf.withName("recent_categories").placeholder(TInt64.class, Placeholder.shape(context));
+        contextRow = tf.withName("context_row").placeholder(TInt64.class, Placeholder.shape(ids));
         variables = List.of(
                 tf.withName("w1").variable(tf.constant(initial.w1())),
                 tf.withName("b1").variable(tf.constant(initial.b1())),
@@ -71,9 +74,9 @@ final class BprGraph {
         RankerGraph.Touched[] pos = new RankerGraph.Touched[1];
         RankerGraph.Touched[] neg = new RankerGraph.Touched[1];
         Operand<TFloat32> sPos = RankerGraph.scores(tf, new RankerGraph.Inputs(posFeatures, user, posItem,
-                posCategory, recentItems, recentCategories), p, hp, pos);
+                posCategory, recentItems, recentCategories, contextRow), p, hp, pos);
         Operand<TFloat32> sNeg = RankerGraph.scores(tf, new RankerGraph.Inputs(negFeatures, user, negItem,
-                negCategory, recentItems, recentCategories), p, hp, neg);
+                negCategory, recentItems, recentCategories, contextRow), p, hp, neg);
         Operand<TFloat32> diff = tf.math.sub(sPos, sNeg);
         // softplus(-d) = -log(sigmoid(d)), without the log(0) a saturated sigmoid would give.
         bprLoss = tf.math.mean(tf.math.softplus(tf.math.neg(diff)), tf.constant(0));

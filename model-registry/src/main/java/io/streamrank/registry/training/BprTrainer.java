@@ -159,7 +159,10 @@ public final class BprTrainer {
         }
     }
 
-    /** A training or evaluation batch as tensors: the positives' and negatives' rows of the selected pairs. */
+    /**
+     * A training or evaluation batch as tensors: the positives' and negatives' rows of the selected pairs. A pair's
+     * negative has the same user snapshot as its positive, so the positives' context rows serve both sides.
+     */
     private record Feed(List<ModelInputBatch.Input> pos, List<ModelInputBatch.Input> neg, Tensors tensors)
             implements AutoCloseable {
 
@@ -176,6 +179,7 @@ public final class BprTrainer {
                     .feed(m.posCategory, tensors.of(pos.get(3)))
                     .feed(m.recentItems, tensors.of(pos.get(4)))
                     .feed(m.recentCategories, tensors.of(pos.get(5)))
+                    .feed(m.contextRow, tensors.of(pos.get(6)))
                     .feed(m.negFeatures, tensors.of(neg.get(0)))
                     .feed(m.negItem, tensors.of(neg.get(2)))
                     .feed(m.negCategory, tensors.of(neg.get(3)));

@@ -15,6 +15,8 @@ import org.tensorflow.types.TInt64;
  * ctx   = Σ_p CONTEXT_DECAY^p · (I[h(recent_p)] + C[h(recent_category_p)])   (padding ids 0 are masked)
  * h(id) = id mod buckets
  * </pre>
+ * {@code ctx} is computed once per context row and gathered onto the candidate rows by {@code context_row}: a
+ * request's candidates share their user's context, so its 20 lookups are not repeated per candidate.
  * The {@link Variant} drops parts: MF keeps only {@code ⟨U, I⟩ + b}.
  */
 public final class RankerGraph {
@@ -22,9 +24,14 @@ public final class RankerGraph {
     private RankerGraph() {
     }
 
-    /** The model's inputs as graph operands (placeholders when training or serving). */
+    /**
+     * The model's inputs as graph operands (placeholders when training or serving): {@code recentItems} and
+     * {@code recentCategories} are {@code [contexts, CONTEXT_ITEMS]}, {@code contextRow} is {@code [batch]}: each
+     * candidate row's context row.
+     */
     public record Inputs(Operand<TFloat32> features, Operand<TInt64> user, Operand<TInt64> item,
-                         Operand<TInt64> category, Operand<TInt64> recentItems, Operand<TInt64> recentCategories) {
+                         Operand<TInt64> category, Operand<TInt64> recentItems, Operand<TInt64> recentCategories,
+                         Operand<TInt64> contextRow) {
     }
 
     /** The model's variables (or constants) as graph operands. */
@@ -60,7 +67,7 @@ public final class RankerGraph {
         }
         Operand<TFloat32> q = u;
         if (v.context) {
-            q = tf.math.add(u, context(tf, in, p, hp));
+            q = tf.math.add(u, tf.gather(context(tf, in, p, hp), in.contextRow(), tf.constant(0)));
         }
         Operand<TFloat32> bias = tf.gather(p.itemBias(), itemHash, tf.constant(0));
         Operand<TFloat32> score = tf.math.add(tf.reduceSum(tf.math.mul(q, e), tf.constant(1)), bias);
@@ -73,7 +80,7 @@ public final class RankerGraph {
         return score;
     }
 
-    /** The recent-item context vector {@code [batch, dim]}; weights as in {@code ItemEmbeddings.query}. */
+    /** The recent-item context vectors {@code [contexts, dim]}; weights as in {@code ItemEmbeddings.query}. */
     private static Operand<TFloat32> context(Ops tf, Inputs in, Params p, HyperParameters hp) {
         int r = ModelSignature.CONTEXT_ITEMS;
         float[] decay = new float[r];

@@ -101,9 +101,8 @@ class PairBuilderTest {
             assertThat(pairs.positives().userId(p)).isEqualTo(1L);
             assertThat(pairs.positives().itemId(p)).isEqualTo(11L);
             assertThat(pairs.negatives().userId(p)).isEqualTo(1L);
-            long[] recent = pairs.positives().inputs().get(4).longs();
-            int r = io.streamrank.contract.model.ModelSignature.CONTEXT_ITEMS;
-            assertThat(java.util.Arrays.copyOfRange(recent, p * r, p * r + 2)).containsExactly(10L, 0L);
+            assertThat(java.util.Arrays.copyOf(pairs.positives().recentItemIds(p), 2)).containsExactly(10L, 0L);
+            assertThat(pairs.negatives().recentItemIds(p)).isEqualTo(pairs.positives().recentItemIds(p));
         }
     }
 

@@ -58,14 +58,16 @@ final class LoadedModel {
     /**
      * Loads a verified local copy of a version ({@code <dir>/model}, {@code <dir>/metadata.json}).
      *
-     * @throws IOException when the metadata is unreadable, the schema differs from this service's, or DJL cannot load
+     * @throws IOException when the metadata is unreadable, the schema is not one this service can fill, or DJL cannot
+     *                     load
      */
     static LoadedModel load(Path dir, int predictors, Device device, Timer predictorWait) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
         String version = metadata.version();
-        if (metadata.schemaVersion() != ModelSignature.SCHEMA_VERSION) {
+        // The previous schema too: a service upgrade must not wait for a model retrained on the new one (ADR 0034).
+        if (!ModelSignature.SERVABLE_SCHEMA_VERSIONS.contains(metadata.schemaVersion())) {
             throw new IOException("model " + version + " was trained for feature schema " + metadata.schemaVersion()
-                    + " but this service builds schema " + ModelSignature.SCHEMA_VERSION);
+                    + " but this service builds schemas " + ModelSignature.SERVABLE_SCHEMA_VERSIONS);
         }
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optDevice(device)
@@ -134,7 +136,8 @@ final class LoadedModel {
         // Part of the score stage: when it grows, requests queue for predictors (the CPUs or the pool are saturated).
         predictorWait.record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            return DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(batch, manager))).toFloatArray();
+            NDList inputs = DjlModelInputs.tensors(batch, manager, metadata.schemaVersion());
+            return DjlModelInputs.scores(predictor.predict(inputs)).toFloatArray();
         } finally {
             pool.add(predictor);
         }
