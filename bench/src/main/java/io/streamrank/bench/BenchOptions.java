@@ -33,7 +33,7 @@ final class BenchOptions {
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m",
             "JVM options of the service, one run per '|'-separated set ('default': none); the default heap is a pod's "
-                + "(60 % of its 2 GiB limit in deploy/): a 256 MB heap spent ~8 % of the CPU in G1 concurrent marking"});
+                + "(60 % of its 2 GiB limit in deploy/)"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
