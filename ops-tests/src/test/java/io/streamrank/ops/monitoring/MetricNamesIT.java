@@ -80,7 +80,9 @@ class MetricNamesIT {
                         "STREAMRANK_REDIS_URI", redis.uri(),
                         "STREAMRANK_REDIS_KEYPREFIX", ns.prefix(),
                         "STREAMRANK_MODEL_DIR", models.toString(),
-                        "STREAMRANK_MODEL_DEVICE", "cpu");
+                        "STREAMRANK_MODEL_DEVICE", "cpu",
+                        // The GPU overlay's setting (ops on a pool thread); binding it here proves the name.
+                        "STREAMRANK_MODEL_INTEROPTHREADS", "1");
                 assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
                         .containsAll(deploymentEnvironment());
                 try (RankingServiceProcess rs = RankingServiceProcess.start(
