@@ -107,7 +107,7 @@ final class BenchRun {
                         Duration.ofSeconds(o.integer("duration")), o.integer("connections"));
                 double cpu = service.cpuSeconds() - cpuBefore;
                 fixed.put(rate, r);
-                fixedCpuMs.put(rate, cpuMsPerAnswer(cpu, r));
+                fixedCpuMs.put(rate, Report.cpuMsPerAnswer(cpu, r));
                 out.add(Report.row(r, rate));
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
             }
@@ -117,13 +117,9 @@ final class BenchRun {
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(Report.goals(noop, rankMax, fixed));
-            figures = new Figures(noop, rankMax, serial, cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
+            figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
         return out;
-    }
-
-    private static double cpuMsPerAnswer(double cpuSeconds, LoadGenerator.Result phase) {
-        return phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok();
     }
 
     /** 100 explained requests: what retrieval and the rules did, so the load is known to be 500-candidate ranking. */

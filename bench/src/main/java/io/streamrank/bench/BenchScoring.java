@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +27,11 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/bench-scoring}: DJL scoring of one 500-row batch, the ranking service's score stage without HTTP or
- * Redis, under TensorFlow's default thread pools and under one intra-op / one inter-op thread per session and with every op run in the calling thread, each in
- * its own JVM (the pools are per process), with 1 and 2 concurrent predictors. Prints calls/s and the process CPU
+ * Redis, under TensorFlow's default thread pools, under one intra-op / one inter-op thread per session, and with every
+ * op run in the calling thread, each in its own JVM (the pools are per process), with 1 and 2 concurrent predictors. Prints calls/s and the process CPU
  * per call, median of the rounds.
  */
 public final class BenchScoring {
@@ -62,7 +60,9 @@ public final class BenchScoring {
         String rows = args.length > 1 ? args[1] : "500";
         String seconds = args.length > 2 ? args[2] : "3";
         String rounds = args.length > 3 ? args[3] : "5";
-        Path version = newest(root);
+        ModelStore store = new ModelStore(root);
+        Path version = store.versionDir(store.newestVersion().orElseThrow(() -> new IOException(
+                "no model version in " + root + " (bin/bench-ranking trains one)")));
         System.out.printf("model %s (schema %d), %s rows per call, %s rounds of %s s, %d CPUs%n",
                 version.getFileName(), schema(version), rows, rounds, seconds,
                 Runtime.getRuntime().availableProcessors());
@@ -91,14 +91,6 @@ public final class BenchScoring {
                 String[] f = result.split(" ");
                 System.out.printf("%-38s %10s %12s %14s%n", setting[0], predictors, f[0], f.length > 1 ? f[1] : "");
             }
-        }
-    }
-
-    private static Path newest(Path root) throws IOException {
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("v") && Files.isDirectory(p)).sorted()
-                    .reduce((a, b) -> b).orElseThrow(() -> new IOException("no model version in " + root
-                            + " (bin/bench-ranking trains one)"));
         }
     }
 

@@ -53,7 +53,7 @@ final class Report {
             }
         }
         sb.append(String.format("; service CPU %.2f ms per answer (%.2f cores)",
-                phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok(), cpuSeconds / phase.seconds()));
+                cpuMsPerAnswer(cpuSeconds, phase), cpuSeconds / phase.seconds()));
         double rounds = delta(before, after, "rounds/count");
         if (rounds > 0) {
             sb.append(String.format("; Redis round trips %.2f/request, %.0f %% with one", delta(before, after,
@@ -92,6 +92,11 @@ final class Report {
     private static double median(List<BenchRun.Figures> runs, java.util.function.ToDoubleFunction<BenchRun.Figures> f) {
         double[] v = runs.stream().mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Service CPU per answered (200) request, in ms; 0 when none was answered. */
+    static double cpuMsPerAnswer(double cpuSeconds, LoadGenerator.Result phase) {
+        return phase.ok() == 0 ? 0 : cpuSeconds * 1000 / phase.ok();
     }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
