@@ -97,7 +97,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
      * @param itemCacheTtl how long a decoded item value is shared by all requests before it is read again; 0 reads
      *                     every value on every request (user values are never cached)
-     * @param itemCacheMaxItems item values cached in-process at most
+     * @param itemCacheMaxItems slots of the item value cache (one item each), rounded up to a power of two; an item
+     *                          whose two candidate slots are taken evicts the older entry (ADR 26)
      */
     public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge, @NotNull Duration itemCacheTtl,
                            @Min(1) long itemCacheMaxItems) {
@@ -126,7 +127,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                      {@code itemId,categoryId,createdAt,available,price,title}); empty for none
      * @param newItemWindow how long after {@code createdAt} an item counts as new (retrieval and boost)
      * @param cacheTtl      how long catalog attributes are cached in-process (writes elsewhere show up after this)
-     * @param cacheMaxItems catalog entries cached in-process at most
+     * @param cacheMaxItems slots of the catalog entry cache (one item each), rounded up to a power of two (ADR 26)
      * @param writeTimeout  how long a catalog upsert waits for Redis before answering 503
      * @param maxBodyBytes  body size limit of {@code PUT /v1/catalog/items}
      */

@@ -1,37 +1,35 @@
 package io.streamrank.ranking.catalog;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
-import java.util.Optional;
+import io.streamrank.ranking.cache.ItemSlotCache;
 import org.springframework.stereotype.Component;
 
 /**
  * Catalog attributes cached in-process for a short TTL: they change rarely, and without the cache every request would
- * re-read ~500 of them. Absence is cached too (items nobody listed). Writes through this instance update it at once;
- * writes through other instances show up after the TTL.
+ * re-read ~500 of them. Absence is cached too (items nobody listed), as {@link #ABSENT}. Writes through this instance
+ * update it at once; writes through other instances show up after the TTL.
  */
 @Component
 class CatalogCache {
 
-    private final Cache<Long, Optional<CatalogItem>> cache;
+    /** Cached for items the catalog does not have; compared by identity, never handed out of this package. */
+    static final CatalogItem ABSENT = new CatalogItem(Long.MAX_VALUE, Long.MAX_VALUE, 0L, false, null, null);
+
+    private final ItemSlotCache<CatalogItem> cache;
 
     CatalogCache(RankingProperties properties) {
         RankingProperties.Catalog settings = properties.catalog();
-        this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(settings.cacheTtl())
-                .maximumSize(settings.cacheMaxItems())
-                // No recordStats(): ~500 lookups per request, and the stats counters showed up in profiles.
-                .build();
+        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheMaxItems());
     }
 
-    /** {@code null} when not cached, an empty optional when cached as absent. */
-    Optional<CatalogItem> get(long itemId) {
-        return cache.getIfPresent(itemId);
+    /** {@code null} when not cached, {@link #ABSENT} when cached as absent. */
+    CatalogItem get(long itemId, long nowNanos) {
+        return cache.get(itemId, nowNanos);
     }
 
-    void put(long itemId, Optional<CatalogItem> item) {
-        cache.put(itemId, item);
+    /** Caches the item, or its absence when {@code item} is {@code null}. */
+    void put(long itemId, CatalogItem item, long nowNanos) {
+        cache.put(itemId, item == null ? ABSENT : item, nowNanos);
     }
 }

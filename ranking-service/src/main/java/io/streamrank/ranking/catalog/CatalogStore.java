@@ -11,10 +11,8 @@ import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,32 +45,43 @@ public class CatalogStore {
         this.writeTimeoutMs = properties.catalog().writeTimeout().toMillis();
     }
 
-    /** Catalog entries of the items: cached ones at once, the rest with one MGET in the round. */
-    public Supplier<Map<Long, CatalogItem>> lookup(RedisRound round, List<Long> itemIds) {
-        Map<Long, CatalogItem> known = new HashMap<>(itemIds.size() * 2);
-        List<Long> misses = new ArrayList<>();
-        for (Long id : itemIds) {
-            Optional<CatalogItem> cached = cache.get(id);
+    /**
+     * Catalog entries of the items by position in {@code itemIds} ({@code null} where the catalog has none): cached
+     * ones at once, the rest with one MGET in the round. The supplier is valid once the round is awaited.
+     */
+    public Supplier<CatalogItem[]> lookup(RedisRound round, long[] itemIds) {
+        int n = itemIds.length;
+        long nowNanos = System.nanoTime();
+        CatalogItem[] entries = new CatalogItem[n];
+        int[] misses = new int[n];
+        int missCount = 0;
+        for (int i = 0; i < n; i++) {
+            CatalogItem cached = cache.get(itemIds[i], nowNanos);
             if (cached == null) {
-                misses.add(id);
-            } else {
-                cached.ifPresent(item -> known.put(id, item));
+                misses[missCount++] = i;
+            } else if (cached != CatalogCache.ABSENT) {
+                entries[i] = cached;
             }
         }
-        if (misses.isEmpty()) {
-            return () -> known;
+        if (missCount == 0) {
+            return () -> entries;
         }
-        String[] k = misses.stream().map(keys::catalogItem).toArray(String[]::new);
+        String[] k = new String[missCount];
+        for (int m = 0; m < missCount; m++) {
+            k[m] = keys.catalogItem(itemIds[misses[m]]);
+        }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        int fetched = missCount;
         return () -> {
             List<KeyValue<String, String>> values = reply.get();
-            for (int i = 0; i < values.size(); i++) {
-                long id = misses.get(i);
-                Optional<CatalogItem> item = decode(id, values.get(i));
-                cache.put(id, item);
-                item.ifPresent(found -> known.put(id, found));
+            long readAt = System.nanoTime();
+            for (int m = 0; m < fetched; m++) {
+                int i = misses[m];
+                CatalogItem item = decode(itemIds[i], values.get(m));
+                cache.put(itemIds[i], item, readAt);
+                entries[i] = item;
             }
-            return known;
+            return entries;
         };
     }
 
@@ -81,9 +90,9 @@ public class CatalogStore {
         RedisRound round = redis.round();
         RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
         round.await();
-        Optional<CatalogItem> item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
-        cache.put(itemId, item);
-        return item;
+        CatalogItem item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
+        cache.put(itemId, item, System.nanoTime());
+        return Optional.ofNullable(item);
     }
 
     /** Writes the items (pipelined) and maintains the new-item sets; waits for every write within the timeout. */
@@ -127,18 +136,20 @@ public class CatalogStore {
                 throw new FeatureStoreUnavailableException("catalog write failed or timed out", e);
             }
         }
-        items.forEach(item -> cache.put(item.itemId(), Optional.of(item)));
+        long written = System.nanoTime();
+        items.forEach(item -> cache.put(item.itemId(), item, written));
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
     }
 
-    private static Optional<CatalogItem> decode(long itemId, KeyValue<String, String> kv) {
+    /** The stored entry, {@code null} when absent or unreadable. */
+    private static CatalogItem decode(long itemId, KeyValue<String, String> kv) {
         if (kv == null || !kv.hasValue()) {
-            return Optional.empty();
+            return null;
         }
         try {
-            return Optional.of(CatalogCodec.decode(itemId, kv.getValue()));
+            return CatalogCodec.decode(itemId, kv.getValue());
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
     }
 }

@@ -10,9 +10,7 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -68,16 +66,18 @@ public class FeatureStore {
     }
 
     /**
-     * The items' features: values in the {@link ItemFeatureCache} at once, the rest with one MGET added to the round
-     * (nothing is added when every value is cached). The supplier is valid once the round is awaited.
+     * The items' features, by position in {@code itemIds}: values in the {@link ItemFeatureCache} at once, the rest
+     * with one MGET added to the round (nothing is added when every value is cached). The supplier is valid once the
+     * round is awaited.
      */
-    public Supplier<ItemFeatureTable> items(RedisRound round, List<Long> itemIds) {
-        int n = itemIds.size();
+    public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds) {
+        int n = itemIds.length;
+        long nowNanos = System.nanoTime();
         ItemFeatures[] values = new ItemFeatures[n];
         int[] misses = new int[n];
         int missCount = 0;
         for (int i = 0; i < n; i++) {
-            values[i] = cache.get(itemIds.get(i));
+            values[i] = cache.get(itemIds[i], nowNanos);
             if (values[i] == null) {
                 misses[missCount++] = i;
             }
@@ -85,23 +85,24 @@ public class FeatureStore {
         cacheMeters.hits().increment(n - missCount);
         cacheMeters.misses().increment(missCount);
         if (missCount == 0) {
-            return () -> table(itemIds, values, clock.getAsLong());
+            return () -> table(values, clock.getAsLong());
         }
         String[] k = new String[missCount];
         for (int m = 0; m < missCount; m++) {
-            k[m] = keys.item(itemIds.get(misses[m]));
+            k[m] = keys.item(itemIds[misses[m]]);
         }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
         int fetched = missCount;
         return () -> {
             List<KeyValue<String, String>> read = reply.get();
+            long readAt = System.nanoTime();
             for (int m = 0; m < fetched; m++) {
                 int i = misses[m];
                 ItemFeatures f = decodeItem(read.get(m));
-                cache.put(itemIds.get(i), f);
+                cache.put(itemIds[i], f, readAt);
                 values[i] = f;
             }
-            return table(itemIds, values, clock.getAsLong());
+            return table(values, clock.getAsLong());
         };
     }
 
@@ -149,10 +150,9 @@ public class FeatureStore {
         }
     }
 
-    /** Splits the values into fresh and stale by their age now, counting missing and stale ones. */
-    private ItemFeatureTable table(List<Long> ids, ItemFeatures[] values, long now) {
-        Map<Long, ItemFeatures> fresh = new HashMap<>(ids.size() * 2);
-        Map<Long, Long> ages = new HashMap<>(ids.size() * 2);
+    /** Replaces stale values by {@link ItemFeatures#MISSING} (in place), counting missing and stale ones. */
+    private ItemFeatureTable table(ItemFeatures[] values, long now) {
+        long[] ages = new long[values.length];
         long[] freshAges = new long[values.length];
         int n = 0;
         int missing = 0;
@@ -161,15 +161,15 @@ public class FeatureStore {
             ItemFeatures f = values[i];
             if (f.isMissing()) {
                 missing++;
+                ages[i] = -1L;
                 continue;
             }
-            long id = ids.get(i);
             long ageMs = Math.max(0L, now - f.updatedAt());
-            ages.put(id, ageMs);
+            ages[i] = ageMs;
             if (ageMs > itemMaxAgeMs) {
                 stale++;
+                values[i] = ItemFeatures.MISSING;
             } else {
-                fresh.put(id, f);
                 freshAges[n++] = ageMs;
             }
         }
@@ -179,7 +179,7 @@ public class FeatureStore {
             // One sample per request (the median age of the item values used), not one per item: cheap at 500 items.
             itemAge.record(Duration.ofMillis(Median.upper(freshAges, n)));
         }
-        return new ItemFeatureTable(fresh, ages);
+        return new ItemFeatureTable(values, ages);
     }
 
     private static Timer age(MeterRegistry meters, String kind) {

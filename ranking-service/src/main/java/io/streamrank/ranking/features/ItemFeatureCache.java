@@ -1,8 +1,7 @@
 package io.streamrank.ranking.features;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.ranking.cache.ItemSlotCache;
 import java.time.Duration;
 
 /**
@@ -15,22 +14,19 @@ import java.time.Duration;
  */
 final class ItemFeatureCache {
 
-    private final Cache<Long, ItemFeatures> cache;
+    private final ItemSlotCache<ItemFeatures> cache;
 
     /** A TTL of zero turns the cache off. */
     ItemFeatureCache(Duration ttl, long maxItems) {
-        this.cache = ttl.isZero() || ttl.isNegative() ? null
-                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxItems).build();
+        this.cache = new ItemSlotCache<>(ttl, maxItems);
     }
 
     /** The cached value ({@link ItemFeatures#MISSING} when cached as absent), or {@code null} when not cached. */
-    ItemFeatures get(long itemId) {
-        return cache == null ? null : cache.getIfPresent(itemId);
+    ItemFeatures get(long itemId, long nowNanos) {
+        return cache.get(itemId, nowNanos);
     }
 
-    void put(long itemId, ItemFeatures value) {
-        if (cache != null) {
-            cache.put(itemId, value);
-        }
+    void put(long itemId, ItemFeatures value, long nowNanos) {
+        cache.put(itemId, value, nowNanos);
     }
 }

@@ -1,23 +1,37 @@
 package io.streamrank.ranking.features;
 
 import io.streamrank.contract.features.ItemFeatures;
-import java.util.Map;
 
 /**
- * The candidates' item features for one request.
- *
- * @param fresh values that exist and are younger than their max age
- * @param ages  now − updatedAt of every value that exists, stale ones included (for explanations)
+ * The candidates' item features for one request, by position in the id array they were read for (the hot path
+ * indexes instead of hashing item ids again).
  */
-public record ItemFeatureTable(Map<Long, ItemFeatures> fresh, Map<Long, Long> ages) {
+public final class ItemFeatureTable {
 
-    public ItemFeatures of(long itemId) {
-        return fresh.getOrDefault(itemId, ItemFeatures.MISSING);
+    private final ItemFeatures[] fresh;
+    private final long[] ages;
+
+    /**
+     * @param fresh per position, the value if it exists and is younger than its max age, else
+     *              {@link ItemFeatures#MISSING}
+     * @param ages  per position, now − updatedAt of the stored value (stale ones included), -1 when there is none
+     */
+    ItemFeatureTable(ItemFeatures[] fresh, long[] ages) {
+        this.fresh = fresh;
+        this.ages = ages;
     }
 
-    /** Age of the stored value in ms, -1 when Redis has none. */
-    public long ageMs(long itemId) {
-        Long age = ages.get(itemId);
-        return age == null ? -1L : age;
+    public int size() {
+        return fresh.length;
+    }
+
+    /** The fresh value at the position, {@link ItemFeatures#MISSING} when absent or stale. */
+    public ItemFeatures of(int position) {
+        return fresh[position];
+    }
+
+    /** Age of the stored value at the position in ms, -1 when Redis has none. */
+    public long ageMs(int position) {
+        return ages[position];
     }
 }

@@ -23,15 +23,15 @@ class CandidateScorer {
         this.model = model;
     }
 
-    /** The model's logits in the order of {@code input.ids()}, or {@code null} when scoring failed. */
+    /** The model's logits by position in {@code input}, or {@code null} when scoring failed. */
     float[] score(RankingInput input, long userId) {
-        int n = input.ids().size();
+        int n = input.size();
         if (n == 0) {
             return new float[0];
         }
         ModelInputBatch batch = new ModelInputBatch(n);
         for (int i = 0; i < n; i++) {
-            batch.add(input.user().features(), input.features(i), input.ids().get(i), input.category(i), userId,
+            batch.add(input.user().features(), input.features(i), input.id(i), input.category(i), userId,
                     input.now());
         }
         try {

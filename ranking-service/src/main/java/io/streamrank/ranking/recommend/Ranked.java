@@ -12,7 +12,7 @@ import java.util.List;
  * The scored page: final score = model logit + rule adjustments (or 1/(i+1) in retrieval order when the model
  * failed), top-K under the category cap.
  *
- * @param modelScores per candidate of {@code input.ids()}, {@code null} in fallback order
+ * @param modelScores per candidate of {@code input}, by position, {@code null} in fallback order
  * @param adjustments per candidate, {@code null} where no rule changed anything
  */
 record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] categories,
@@ -20,7 +20,7 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
 
     @SuppressWarnings("unchecked")
     static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k) {
-        int n = input.ids().size();
+        int n = input.size();
         double[] scores = new double[n];
         long[] categories = new long[n];
         List<Adjustment>[] adjustments = new List[n];
@@ -56,7 +56,7 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
     List<Long> itemIds() {
         List<Long> out = new ArrayList<>(selection.order().length);
         for (int idx : selection.order()) {
-            out.add(input.ids().get(idx));
+            out.add(input.id(idx));
         }
         return out;
     }

@@ -5,45 +5,48 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.ranking.features.ItemFeatureTable;
 import io.streamrank.ranking.features.UserView;
 import io.streamrank.ranking.retrieval.Candidates;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Everything known about one request's candidates once the reads are done, resolved once into arrays aligned with
- * {@link #ids()} (scoring, rules and explanations then index instead of looking up maps again and again).
+ * Everything known about the candidates that survived the filter rules, once the reads are done, in arrays indexed
+ * by position (0 .. {@link #size()}): scoring, rules and explanations index instead of hashing item ids again.
  */
 final class RankingInput {
 
     private final UserView user;
-    private final List<Long> ids;
-    private final ItemFeatureTable items;
     private final Candidates candidates;
     private final long now;
+    private final long[] ids;
     private final ItemFeatures[] features;
+    private final long[] featureAges;
     private final CatalogItem[] entries;
     private final long[] categories;
 
     /**
-     * @param ids        candidates left after the filter rules, in retrieval order
+     * @param all        every retrieved candidate's id, in retrieval order
+     * @param kept       positions in {@code all} of the candidates left after the filter rules
+     * @param items      the item features of {@code all}, by position
+     * @param catalog    the catalog entries of {@code all}, by position ({@code null} where none)
      * @param candidates all retrieved candidates with their sources
      * @param now        the request's clock, epoch ms
      */
-    RankingInput(UserView user, List<Long> ids, ItemFeatureTable items, Map<Long, CatalogItem> catalog,
+    RankingInput(UserView user, long[] all, int[] kept, ItemFeatureTable items, CatalogItem[] catalog,
                  Candidates candidates, long now) {
         this.user = user;
-        this.ids = ids;
-        this.items = items;
         this.candidates = candidates;
         this.now = now;
-        int n = ids.size();
+        int n = kept.length;
+        this.ids = new long[n];
         this.features = new ItemFeatures[n];
+        this.featureAges = new long[n];
         this.entries = new CatalogItem[n];
         this.categories = new long[n];
         for (int i = 0; i < n; i++) {
-            Long id = ids.get(i);
-            ItemFeatures f = items.of(id);
-            CatalogItem c = catalog.get(id);
+            int p = kept[i];
+            ItemFeatures f = items.of(p);
+            CatalogItem c = catalog[p];
+            ids[i] = all[p];
             features[i] = f;
+            featureAges[i] = items.ageMs(p);
             entries[i] = c;
             // The category used for scoring and the cap: the live features', else the catalog's, else 0 (unknown).
             categories[i] = !f.isMissing() ? f.categoryId() : c == null ? 0L : c.categoryId();
@@ -54,12 +57,13 @@ final class RankingInput {
         return user;
     }
 
-    List<Long> ids() {
-        return ids;
+    /** Candidates to rank. */
+    int size() {
+        return ids.length;
     }
 
-    ItemFeatureTable items() {
-        return items;
+    long id(int i) {
+        return ids[i];
     }
 
     Candidates candidates() {
@@ -70,8 +74,14 @@ final class RankingInput {
         return now;
     }
 
+    /** The fresh item features of candidate i, {@link ItemFeatures#MISSING} when absent or stale. */
     ItemFeatures features(int i) {
         return features[i];
+    }
+
+    /** Age of candidate i's stored item features in ms (stale ones included), -1 when Redis has none. */
+    long featureAgeMs(int i) {
+        return featureAges[i];
     }
 
     /** The catalog entry of candidate i, {@code null} when it has none. */

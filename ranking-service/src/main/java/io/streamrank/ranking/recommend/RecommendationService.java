@@ -18,8 +18,6 @@ import io.streamrank.ranking.retrieval.PopularitySnapshot;
 import io.streamrank.ranking.retrieval.Source;
 import io.streamrank.ranking.rules.BusinessRules;
 import io.streamrank.ranking.rules.ShownItems;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
@@ -74,19 +72,21 @@ class RecommendationService {
         UserView user;
         Set<Long> recentlyShown;
         Candidates candidates;
+        long[] ids;
         ItemFeatureTable items;
-        Map<Long, CatalogItem> entries;
+        CatalogItem[] entries;
         try {
             stages.begin();
             RedisRound first = redis.round();
             Supplier<UserView> userReply = features.user(first, q.userId());
             Supplier<Set<Long>> shownReply = shown.read(first, q.userId(), now);
             Supplier<ItemFeatureTable> itemsReply = null;
-            Supplier<Map<Long, CatalogItem>> catalogReply = null;
+            Supplier<CatalogItem[]> catalogReply = null;
             candidates = null;
+            ids = null;
             if (q.hasCandidates()) {
                 candidates = Candidates.of(q.candidates(), Source.REQUEST, q.candidates().size());
-                List<Long> ids = candidates.ids();
+                ids = candidates.ids();
                 itemsReply = features.items(first, ids);
                 catalogReply = catalog.lookup(first, ids);
             }
@@ -104,7 +104,7 @@ class RecommendationService {
                 }
                 stages.begin();
                 RedisRound last = redis.round();
-                List<Long> ids = candidates.ids();
+                ids = candidates.ids();
                 itemsReply = features.items(last, ids);
                 catalogReply = catalog.lookup(last, ids);
                 if (!last.isEmpty()) {
@@ -124,9 +124,10 @@ class RecommendationService {
         }
 
         stages.begin();
-        BusinessRules.Filtered filtered = rules.filter(candidates.ids(), user.features(), recentlyShown, entries, now);
+        BusinessRules.Filtered filtered = rules.filter(ids, user.features(), recentlyShown, entries, now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, filtered.kept(), items, entries, candidates, now);
+        RankingInput input = new RankingInput(user, ids, filtered.kept(), items, entries, candidates,
+                now);
 
         stages.begin();
         float[] modelScores = scoring.score(input, q.userId());

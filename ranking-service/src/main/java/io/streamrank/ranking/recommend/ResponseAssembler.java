@@ -25,11 +25,11 @@ final class ResponseAssembler {
         int[] order = r.selection().order();
         List<Item> items = new ArrayList<>(order.length);
         for (int idx : order) {
-            long id = in.ids().get(idx);
+            long id = in.id(idx);
             ItemExplanation why = null;
             if (q.explain()) {
                 long userAge = in.user().ageMs();
-                long itemAge = in.items().ageMs(id);
+                long itemAge = in.featureAgeMs(idx);
                 why = new ItemExplanation(Source.labels(in.candidates().sources(id)),
                         r.modelScores() == null ? null : (double) r.modelScores()[idx],
                         r.adjustments()[idx] == null ? List.of() : r.adjustments()[idx], r.categories()[idx],
@@ -40,7 +40,7 @@ final class ResponseAssembler {
         }
         boolean degraded = r.modelScores() == null;
         Explanation explanation = !q.explain() ? null : new Explanation(in.candidates().size(),
-                in.candidates().countBySource(), dropped, degraded ? 0 : in.ids().size());
+                in.candidates().countBySource(), dropped, degraded ? 0 : in.size());
         return new RecommendationResponse(requestId, q.userId(), version, degraded,
                 degraded ? RETRIEVAL_ORDER : null, items, explanation);
     }

@@ -1,6 +1,5 @@
 package io.streamrank.ranking.retrieval;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +60,14 @@ public final class Candidates {
         return sources.size();
     }
 
-    public List<Long> ids() {
-        return new ArrayList<>(sources.keySet());
+    /** The candidates' ids in retrieval order (a new array). */
+    public long[] ids() {
+        long[] out = new long[sources.size()];
+        int i = 0;
+        for (Long id : sources.keySet()) {
+            out[i++] = id;
+        }
+        return out;
     }
 
     /** Source bit mask of a candidate, 0 if it is none. */

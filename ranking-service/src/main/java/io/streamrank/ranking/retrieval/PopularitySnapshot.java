@@ -8,8 +8,8 @@ import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import jakarta.annotation.PostConstruct;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -55,13 +55,16 @@ public class PopularitySnapshot {
         try {
             List<Long> top = store.popular(size);
             RedisRound round = redis.round();
-            var entries = catalog.lookup(round, top);
+            var entries = catalog.lookup(round, top.stream().mapToLong(Long::longValue).toArray());
             round.await();
-            Map<Long, CatalogItem> known = entries.get();
-            items = top.stream().filter(id -> {
-                CatalogItem c = known.get(id);
-                return c == null || c.available();
-            }).toList();
+            CatalogItem[] known = entries.get();
+            List<Long> available = new ArrayList<>(top.size());
+            for (int i = 0; i < known.length; i++) {
+                if (known[i] == null || known[i].available()) {
+                    available.add(top.get(i));
+                }
+            }
+            items = List.copyOf(available);
         } catch (FeatureStoreUnavailableException e) {
             // keep the previous snapshot
         }

@@ -7,7 +7,7 @@ import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +30,10 @@ public class BusinessRules {
     public static final String CATEGORY_CAP = "category_cap";
 
     /**
-     * Candidates that survived the filters, in retrieval order, and how many each filter dropped.
+     * The positions of the candidates that survived the filters, in retrieval order, and how many each filter
+     * dropped.
      */
-    public record Filtered(List<Long> kept, Map<String, Integer> dropped) {
+    public record Filtered(int[] kept, Map<String, Integer> dropped) {
     }
 
     private final RankingProperties.Rules rules;
@@ -49,30 +50,35 @@ public class BusinessRules {
         }
     }
 
-    public Filtered filter(List<Long> candidates, UserFeatures user, Set<Long> shown,
-                           Map<Long, CatalogItem> catalog, long now) {
+    /**
+     * @param candidates the candidates' ids in retrieval order
+     * @param catalog    their catalog entries by position, {@code null} where the catalog has none
+     */
+    public Filtered filter(long[] candidates, UserFeatures user, Set<Long> shown, CatalogItem[] catalog, long now) {
         Set<Long> bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis()) : Set.of();
         Set<Long> hidden = rules.dropShown() ? shown : Set.of();
         int droppedBought = 0;
         int droppedShown = 0;
         int droppedUnavailable = 0;
-        List<Long> kept = new ArrayList<>(candidates.size());
-        for (Long id : candidates) {
-            if (bought.contains(id)) {
+        int[] kept = new int[candidates.length];
+        int keptCount = 0;
+        for (int i = 0; i < candidates.length; i++) {
+            long id = candidates[i];
+            if (!bought.isEmpty() && bought.contains(id)) {
                 droppedBought++;
-            } else if (hidden.contains(id)) {
+            } else if (!hidden.isEmpty() && hidden.contains(id)) {
                 droppedShown++;
-            } else if (rules.dropUnavailable() && isUnavailable(catalog.get(id))) {
+            } else if (rules.dropUnavailable() && isUnavailable(catalog[i])) {
                 droppedUnavailable++;
             } else {
-                kept.add(id);
+                kept[keptCount++] = i;
             }
         }
         Map<String, Integer> dropped = new LinkedHashMap<>();
         count(dropped, BOUGHT, droppedBought);
         count(dropped, SHOWN, droppedShown);
         count(dropped, UNAVAILABLE, droppedUnavailable);
-        return new Filtered(kept, dropped);
+        return new Filtered(Arrays.copyOf(kept, keptCount), dropped);
     }
 
     /** Logit added to a new item's score: {@code newItemBoost} at listing, linearly down to 0 at the window's end. */

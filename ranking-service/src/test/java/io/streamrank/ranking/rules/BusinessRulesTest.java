@@ -24,16 +24,18 @@ class BusinessRulesTest {
             new RecentItem(1, 9, EventType.BUY, NOW - HOUR),
             new RecentItem(2, 9, EventType.CLICK, NOW - HOUR),
             new RecentItem(3, 9, EventType.BUY, NOW - 30 * HOUR)), Map.of(), NOW - HOUR, NOW, NOW);
-    private final Map<Long, CatalogItem> catalog = Map.of(
-            4L, new CatalogItem(4, 9, NOW - 100 * HOUR, false, null, null),
-            5L, new CatalogItem(5, 9, NOW - 100 * HOUR, true, null, null));
+    private static final CatalogItem UNAVAILABLE = new CatalogItem(4, 9, NOW - 100 * HOUR, false, null, null);
+    private static final CatalogItem AVAILABLE = new CatalogItem(5, 9, NOW - 100 * HOUR, true, null, null);
 
     @Test
     void recentPurchasesShownItemsAndUnavailableItemsAreDroppedAndCounted() {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of()), new SimpleMeterRegistry());
-        BusinessRules.Filtered f = rules.filter(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), user, Set.of(6L), catalog, NOW);
+        long[] ids = {1, 2, 3, 4, 5, 6, 7};
+        CatalogItem[] catalog = {null, null, null, UNAVAILABLE, AVAILABLE, null, null};
+        BusinessRules.Filtered f = rules.filter(ids, user, Set.of(6L), catalog, NOW);
         // 3 was bought 30 h ago: outside the 24 h window. 7 is not in the catalog: not known to be unavailable.
-        assertThat(f.kept()).containsExactly(2L, 3L, 5L, 7L);
+        // Kept are positions in the candidate array: items 2, 3, 5 and 7.
+        assertThat(f.kept()).containsExactly(1, 2, 4, 6);
         assertThat(f.dropped()).containsExactly(Map.entry("bought", 1), Map.entry("shown", 1),
                 Map.entry("unavailable", 1));
     }
@@ -43,8 +45,9 @@ class BusinessRulesTest {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.drop-bought", "false",
                 "streamrank.rules.drop-shown", "false", "streamrank.rules.drop-unavailable", "false")),
                 new SimpleMeterRegistry());
-        assertThat(rules.filter(List.of(1L, 4L, 6L), user, Set.of(6L), catalog, NOW).kept())
-                .containsExactly(1L, 4L, 6L);
+        long[] ids = {1, 4, 6};
+        CatalogItem[] catalog = {null, UNAVAILABLE, null};
+        assertThat(rules.filter(ids, user, Set.of(6L), catalog, NOW).kept()).containsExactly(0, 1, 2);
     }
 
     @Test

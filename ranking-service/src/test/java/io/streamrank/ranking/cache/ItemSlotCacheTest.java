@@ -1,0 +1,139 @@
+package io.streamrank.ranking.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ItemSlotCacheTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    @Test
+    void aValueIsReturnedUntilItsTtlHasPassed() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), 1024);
+        cache.put(42, "a", 0);
+        assertThat(cache.get(42, 0)).isEqualTo("a");
+        assertThat(cache.get(42, SECOND - 1)).isEqualTo("a");
+        assertThat(cache.get(42, SECOND)).isNull();
+        assertThat(cache.get(43, 0)).isNull();
+    }
+
+    @Test
+    void expiryWorksAcrossTheSignChangeOfNanoTime() {
+        // System.nanoTime() may be negative and may wrap: only differences are compared.
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), 16);
+        long start = Long.MAX_VALUE - SECOND / 2;
+        cache.put(7, "x", start);
+        assertThat(cache.get(7, start + SECOND / 4)).isEqualTo("x");
+        assertThat(cache.get(7, start + SECOND)).isNull();
+    }
+
+    @Test
+    void aPutReplacesTheItemsValueAndInvalidateDropsIt() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), 1024);
+        cache.put(5, "old", 0);
+        cache.put(5, "new", 10);
+        assertThat(cache.get(5, 20)).isEqualTo("new");
+        cache.invalidate(5);
+        assertThat(cache.get(5, 20)).isNull();
+    }
+
+    @Test
+    void aZeroTtlCachesNothing() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ZERO, 1024);
+        cache.put(1, "a", 0);
+        assertThat(cache.enabled()).isFalse();
+        assertThat(cache.get(1, 0)).isNull();
+    }
+
+    @Test
+    void nullValuesAreRejected() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), 16);
+        assertThatThrownBy(() -> cache.put(1, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void slotsAreTheMaxItemsRoundedUpToAPowerOfTwo() {
+        assertThat(ItemSlotCache.slotCount(1)).isEqualTo(2);
+        assertThat(ItemSlotCache.slotCount(1024)).isEqualTo(1024);
+        assertThat(ItemSlotCache.slotCount(500_000)).isEqualTo(524_288);
+        assertThat(ItemSlotCache.slotCount(Long.MAX_VALUE)).isEqualTo(ItemSlotCache.MAX_SLOTS);
+    }
+
+    @Test
+    void aFullCacheNeverAnswersWithAnotherItemsValueAndKeepsMostOfAWorkingSetHalfItsSize() {
+        // Eviction is by collision: whatever was evicted, a hit must be the value last put for that very id.
+        ItemSlotCache<Long> cache = new ItemSlotCache<>(Duration.ofHours(1), 1 << 14);
+        Random random = new Random(7);
+        Map<Long, Long> last = new HashMap<>();
+        for (int i = 0; i < 200_000; i++) {
+            long id = 1 + random.nextInt(50_000);
+            long value = random.nextLong();
+            cache.put(id, value, i);
+            last.put(id, value);
+        }
+        int hits = 0;
+        for (Map.Entry<Long, Long> e : last.entrySet()) {
+            Long cached = cache.get(e.getKey(), 200_000);
+            if (cached != null) {
+                assertThat(cached).isEqualTo(e.getValue());
+                hits++;
+            }
+        }
+        assertThat(hits).isLessThanOrEqualTo(1 << 14);
+
+        // Sequential ids (typical item ids) filling half the slots: two-way sets keep nearly all of them.
+        ItemSlotCache<Long> fresh = new ItemSlotCache<>(Duration.ofHours(1), 1 << 14);
+        for (long id = 1_000_000; id < 1_000_000 + (1 << 13); id++) {
+            fresh.put(id, id, 0);
+        }
+        int kept = 0;
+        for (long id = 1_000_000; id < 1_000_000 + (1 << 13); id++) {
+            if (fresh.get(id, 1) != null) {
+                kept++;
+            }
+        }
+        assertThat(kept).isGreaterThan((1 << 13) * 85 / 100);
+    }
+
+    @Test
+    void concurrentReadersOnlyEverSeeAValuePutForTheIdTheyAsked() throws Exception {
+        // Values encode their id: a torn or mixed-up entry would show as a value of another id.
+        ItemSlotCache<long[]> cache = new ItemSlotCache<>(Duration.ofHours(1), 256);
+        int threads = 4;
+        Thread[] workers = new Thread[threads];
+        long[] wrong = new long[threads];
+        long[] hits = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            workers[t] = new Thread(() -> {
+                Random random = new Random(me);
+                for (int i = 0; i < 300_000; i++) {
+                    long id = 1 + random.nextInt(2_000);
+                    if (random.nextBoolean()) {
+                        cache.put(id, new long[] {id, i}, 0);
+                    } else {
+                        long[] v = cache.get(id, 1);
+                        if (v != null) {
+                            hits[me]++;
+                            if (v[0] != id) {
+                                wrong[me]++;
+                            }
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(wrong).containsOnly(0L);
+        assertThat(java.util.Arrays.stream(hits).min().orElseThrow()).isPositive();
+    }
+}
