@@ -64,7 +64,7 @@ public class RedisConnection {
     /** A new round of pipelined reads bounded by {@code streamrank.redis.timeout}. */
     public RedisRound round() {
         try {
-            return new RedisRound(async(), timeout);
+            return new RedisRound(connection(), timeout);
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis unavailable", e);
         }
@@ -72,11 +72,12 @@ public class RedisConnection {
 
     /** The async API, or an exception if Redis cannot be reached right now. */
     public RedisAsyncCommands<String, String> async() {
+        return connection().async();
+    }
+
+    private StatefulRedisConnection<String, String> connection() {
         StatefulRedisConnection<String, String> c = connection;
-        if (c != null) {
-            return c.async();
-        }
-        return connect().async();
+        return c != null ? c : connect();
     }
 
     private synchronized StatefulRedisConnection<String, String> connect() {

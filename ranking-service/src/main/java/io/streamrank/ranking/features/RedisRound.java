@@ -1,7 +1,12 @@
 package io.streamrank.ranking.features;
 
+import io.lettuce.core.RedisAsyncCommandsImpl;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,24 +16,29 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A batch of reads sent back-to-back on the shared connection and awaited together, so that they cost one network
- * round trip (Lettuce writes each command as it is issued and matches the replies in order). Every feature package
- * adds its reads to the same round; {@link #await()} is bounded by the round's budget and turns any failure into
- * {@link FeatureStoreUnavailableException}.
+ * A batch of commands written to the shared connection in one go and awaited together, so that they cost one network
+ * round trip and one socket write. Commands are collected as they are added ({@link #add}) and handed to Lettuce as
+ * one collection on {@link #send()} (or {@link #await()}): issued one by one, each would be its own event-loop task
+ * and write system call, which profiles showed at ~5 % of the service's CPU for ~20 commands per request. Every feature
+ * package adds its reads to the same round; {@link #await()} is bounded by the round's budget and turns any failure
+ * into {@link FeatureStoreUnavailableException}.
  */
 public final class RedisRound {
 
+    private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
     private final Duration budget;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
+    private final List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
 
-    RedisRound(RedisAsyncCommands<String, String> commands, Duration budget) {
-        this.commands = commands;
+    RedisRound(StatefulRedisConnection<String, String> connection, Duration budget) {
+        this.connection = connection;
+        this.commands = new Collecting(connection);
         this.budget = budget;
     }
 
-    /** Issues one command now; its reply is read with {@link Reply#get()} after {@link #await()}. */
+    /** Adds one command; it is written on {@link #send()} and its reply read with {@link Reply#get()} after {@link #await()}. */
     public <T> Reply<T> add(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
         if (awaited) {
             throw new IllegalStateException("round already awaited");
@@ -48,8 +58,26 @@ public final class RedisRound {
         return futures.isEmpty();
     }
 
-    /** Waits for every reply of the round within the budget. */
+    /**
+     * Writes the commands added since the last send, in one batch, without waiting for their replies: callers with
+     * in-process work to do meanwhile send first and await after it.
+     */
+    public void send() {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        List<RedisCommand<String, String, ?>> batch = new ArrayList<>(unsent);
+        unsent.clear();
+        try {
+            connection.dispatch(batch);
+        } catch (RuntimeException e) {
+            throw new FeatureStoreUnavailableException("Redis rejected the commands", e);
+        }
+    }
+
+    /** Sends what is unsent, then waits for every reply of the round within the budget. */
     public void await() {
+        send();
         awaited = true;
         long deadline = System.nanoTime() + budget.toNanos();
         for (RedisFuture<?> f : futures) {
@@ -61,6 +89,24 @@ public final class RedisRound {
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
             }
+        }
+    }
+
+    /**
+     * Lettuce's own async API over the shared connection, except that a command is kept for the round's batch instead
+     * of being written at once (every command method of the API goes through this {@code dispatch}).
+     */
+    private final class Collecting extends RedisAsyncCommandsImpl<String, String> {
+
+        Collecting(StatefulRedisConnection<String, String> connection) {
+            super(connection, StringCodec.UTF8);
+        }
+
+        @Override
+        public <T> AsyncCommand<String, String, T> dispatch(RedisCommand<String, String, T> cmd) {
+            AsyncCommand<String, String, T> command = new AsyncCommand<>(cmd);
+            unsent.add(command);
+            return command;
         }
     }
 

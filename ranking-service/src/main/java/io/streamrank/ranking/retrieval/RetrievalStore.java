@@ -75,6 +75,8 @@ class RetrievalStore {
             anywhere = batch.list(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
         }
         Supplier<List<Long>> all = anywhere;
+        // Written now: the caller's HNSW searches overlap the round trip.
+        batch.send();
         return () -> {
             batch.await();
             return new Lists(each(cv), each(trending), each(fresh), all.get(), batch.round != null);
@@ -118,6 +120,12 @@ class RetrievalStore {
                 }
                 return ids;
             };
+        }
+
+        void send() {
+            if (round != null) {
+                round.send();
+            }
         }
 
         void await() {

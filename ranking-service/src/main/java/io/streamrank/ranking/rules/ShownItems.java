@@ -1,8 +1,8 @@
 package io.streamrank.ranking.rules;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
@@ -68,23 +68,28 @@ public class ShownItems {
             return;
         }
         try {
-            RedisAsyncCommands<String, String> c = redis.async();
             String key = keys.shown(userId);
             @SuppressWarnings("unchecked")
             ScoredValue<String>[] values = items.stream().map(id -> ScoredValue.just((double) now, Long.toString(id)))
                     .toArray(ScoredValue[]::new);
-            c.zadd(key, values).whenComplete((r, e) -> failed(e, items.size()));
-            c.zremrangebyscore(key, Range.create(0L, now - windowMs));
-            c.zremrangebyrank(key, 0, -max - 1);
-            c.pexpire(key, windowMs).whenComplete((r, e) -> failed(e, 0));
+            // One round, sent and never awaited: one socket write for the four commands.
+            RedisRound round = redis.round();
+            round.add(c -> whenFailed(c.zadd(key, values), items.size()));
+            round.add(c -> c.zremrangebyscore(key, Range.create(0L, now - windowMs)));
+            round.add(c -> c.zremrangebyrank(key, 0, -max - 1));
+            round.add(c -> whenFailed(c.pexpire(key, windowMs), 0));
+            round.send();
         } catch (RuntimeException e) {
             writeFailures.increment(items.size());
         }
     }
 
-    private void failed(Throwable e, int items) {
-        if (e != null) {
-            writeFailures.increment(items);
-        }
+    private <T> RedisFuture<T> whenFailed(RedisFuture<T> write, int items) {
+        write.whenComplete((r, e) -> {
+            if (e != null) {
+                writeFailures.increment(items);
+            }
+        });
+        return write;
     }
 }

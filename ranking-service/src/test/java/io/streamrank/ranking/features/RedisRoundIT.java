@@ -1,0 +1,109 @@
+package io.streamrank.ranking.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamrank.ranking.OwnRedis;
+import io.streamrank.ranking.TestProperties;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A round's commands against the machine's real Redis (own key prefix, removed afterwards). */
+class RedisRoundIT {
+
+    private static final String URI = "redis://127.0.0.1:6379";
+
+    private final String prefix = "sr:it:round:" + UUID.randomUUID() + ":";
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> direct;
+    private RedisConnection redis;
+
+    @BeforeEach
+    void connect() {
+        client = RedisClient.create(URI);
+        direct = client.connect();
+        redis = new RedisConnection(TestProperties.load(Map.of("streamrank.redis.uri", URI,
+                "streamrank.redis.key-prefix", prefix)));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        RedisCommands<String, String> c = direct.sync();
+        List<String> ours = c.keys(prefix + "*");
+        if (!ours.isEmpty()) {
+            c.del(ours.toArray(String[]::new));
+        }
+        direct.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    @Test
+    void commandsAreWrittenOnlyWhenTheRoundIsSentAndEveryReplyIsThereAfterTheAwait() {
+        RedisCommands<String, String> c = direct.sync();
+        c.set(prefix + "a", "1");
+        c.set(prefix + "b", "2");
+        c.zadd(prefix + "z", 1.0, "low");
+        c.zadd(prefix + "z", 2.0, "high");
+
+        RedisRound round = redis.round();
+        RedisRound.Reply<String> written = round.add(r -> r.set(prefix + "w", "x"));
+        RedisRound.Reply<String> get = round.add(r -> r.get(prefix + "a"));
+        RedisRound.Reply<List<KeyValue<String, String>>> mget =
+                round.add(r -> r.mget(prefix + "a", prefix + "missing", prefix + "b"));
+        RedisRound.Reply<List<String>> top = round.add(r -> r.zrevrange(prefix + "z", 0, -1));
+        // Collected, not written: another client does not see the SET yet.
+        assertThat(c.exists(prefix + "w")).isZero();
+
+        round.await();
+
+        assertThat(written.get()).isEqualTo("OK");
+        assertThat(get.get()).isEqualTo("1");
+        assertThat(mget.get()).extracting(kv -> kv.getValueOrElse(null)).containsExactly("1", null, "2");
+        assertThat(top.get()).containsExactly("high", "low");
+        assertThat(c.get(prefix + "w")).isEqualTo("x");
+    }
+
+    @Test
+    void aSentRoundIsWrittenBeforeItIsAwaited() throws InterruptedException {
+        RedisRound round = redis.round();
+        round.add(r -> r.set(prefix + "sent", "y"));
+        round.send();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (direct.sync().exists(prefix + "sent") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(direct.sync().get(prefix + "sent")).isEqualTo("y");
+    }
+
+    @Test
+    void aRoundOnAServerThatWentAwayFailsAsUnavailable() throws InterruptedException {
+        try (OwnRedis own = OwnRedis.start()) {
+            RedisConnection gone = new RedisConnection(TestProperties.load(Map.of("streamrank.redis.uri", own.uri(),
+                    "streamrank.redis.key-prefix", prefix)));
+            try {
+                RedisRound first = gone.round();
+                RedisRound.Reply<String> pong = first.add(r -> r.ping());
+                first.await();
+                assertThat(pong.get()).isEqualTo("PONG");
+
+                own.stop();
+                assertThatThrownBy(() -> {
+                    RedisRound round = gone.round();
+                    round.add(r -> r.get(prefix + "a"));
+                    round.await();
+                }).isInstanceOf(FeatureStoreUnavailableException.class);
+            } finally {
+                gone.close();
+            }
+        }
+    }
+}
