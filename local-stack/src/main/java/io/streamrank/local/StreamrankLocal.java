@@ -1,7 +1,13 @@
 package io.streamrank.local;
 
 import io.streamrank.contract.event.ClickEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,6 +99,22 @@ public final class StreamrankLocal {
 
                 Ctrl-C stops everything.
                 """, stack.modelVersion(), url, user, category, url, user, item, category, category, url, user, url);
+        System.out.println("Its first answer (GET /v1/recommendations?userId=" + user + "&k=10):\n  "
+                + firstAnswer(url + "/v1/recommendations?userId=" + user + "&k=10") + "\n");
+    }
+
+    /** The service's answer as it came, or why there is none: the demo shows real output, never a made-up one. */
+    private static String firstAnswer(String uri) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return "HTTP " + r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+            return "no answer: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static Map<String, String> parse(String[] args) {
