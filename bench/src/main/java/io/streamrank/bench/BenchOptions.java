@@ -1,5 +1,6 @@
 package io.streamrank.bench;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,17 +91,17 @@ final class BenchOptions {
     }
 
     /** The service jars to run: {@code --service-jar}, then {@code --compare-jar} when given. */
-    List<java.nio.file.Path> jars() {
+    List<Path> jars() {
         String compare = values.get("compare-jar").trim();
-        java.nio.file.Path main = java.nio.file.Path.of(values.get("service-jar"));
-        return compare.isEmpty() ? List.of(main) : List.of(main, java.nio.file.Path.of(compare));
+        Path main = Path.of(values.get("service-jar"));
+        return compare.isEmpty() ? List.of(main) : List.of(main, Path.of(compare));
     }
 
     /** The model store root for the service built as {@code jar} (one of {@link #jars()}). */
-    java.nio.file.Path models(java.nio.file.Path jar) {
+    Path models(Path jar) {
         String compare = values.get("compare-models").trim();
         boolean isCompare = jars().size() > 1 && jar.equals(jars().get(1));
-        return java.nio.file.Path.of(isCompare && !compare.isEmpty() ? compare : values.get("models"));
+        return Path.of(isCompare && !compare.isEmpty() ? compare : values.get("models"));
     }
 
     private static String usage() {

@@ -31,8 +31,8 @@ import java.util.concurrent.Future;
 /**
  * {@code bin/bench-scoring}: DJL scoring of one 500-row batch, the ranking service's score stage without HTTP or
  * Redis, under TensorFlow's default thread pools, under one intra-op / one inter-op thread per session, and with every
- * op run in the calling thread, each in its own JVM (the pools are per process), with 1 and 2 concurrent predictors. Prints calls/s and the process CPU
- * per call, median of the rounds.
+ * op run in the calling thread, each in its own JVM (the pools are per process), with 1 and 2 concurrent predictors.
+ * Prints calls/s and the process CPU per call, median of the rounds.
  */
 public final class BenchScoring {
 

@@ -21,10 +21,6 @@ public final class ItemFeatureTable {
         this.ages = ages;
     }
 
-    public int size() {
-        return fresh.length;
-    }
-
     /** The fresh value at the position, {@link ItemFeatures#MISSING} when absent or stale. */
     public ItemFeatures of(int position) {
         return fresh[position];

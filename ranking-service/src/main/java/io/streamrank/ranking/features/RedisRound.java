@@ -29,7 +29,7 @@ public final class RedisRound {
     private final RedisAsyncCommands<String, String> commands;
     private final Duration budget;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
-    private final List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
+    private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
 
     RedisRound(StatefulRedisConnection<String, String> connection, Duration budget) {
@@ -38,7 +38,10 @@ public final class RedisRound {
         this.budget = budget;
     }
 
-    /** Adds one command; it is written on {@link #send()} and its reply read with {@link Reply#get()} after {@link #await()}. */
+    /**
+     * Adds one command; it is written on {@link #send()} and its reply read with {@link Reply#get()} after
+     * {@link #await()}.
+     */
     public <T> Reply<T> add(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
         if (awaited) {
             throw new IllegalStateException("round already awaited");
@@ -66,8 +69,8 @@ public final class RedisRound {
         if (unsent.isEmpty()) {
             return;
         }
-        List<RedisCommand<String, String, ?>> batch = new ArrayList<>(unsent);
-        unsent.clear();
+        List<RedisCommand<String, String, ?>> batch = unsent;
+        unsent = new ArrayList<>();
         try {
             connection.dispatch(batch);
         } catch (RuntimeException e) {

@@ -126,8 +126,7 @@ class RecommendationService {
         stages.begin();
         BusinessRules.Filtered filtered = rules.filter(ids, user.features(), recentlyShown, entries, now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, ids, filtered.kept(), items, entries, candidates,
-                now);
+        RankingInput input = new RankingInput(user, ids, filtered.kept(), items, entries, candidates, now);
 
         stages.begin();
         float[] modelScores = scoring.score(input, q.userId());
