@@ -59,15 +59,15 @@ public final class FeatureVectorizer {
         double activity = user.lastEventAt() <= 0 ? 0d
                 : Math.exp(-Math.max(0L, now - user.lastEventAt()) / ACTIVITY_DECAY_MS);
 
-        out[offset] = (float) Math.log1p(categoryId == 0 ? 0 : user.categoryCount5m(categoryId));
+        out[offset] = (float) logCount(categoryId == 0 ? 0 : user.categoryCount5m(categoryId));
         out[offset + 1] = recentSize == 0 ? 0f : (float) inCategory / recentSize;
         out[offset + 2] = itemPosition >= 0 ? 1f : 0f;
-        out[offset + 3] = (float) Math.log1p(item.clicks1h());
-        out[offset + 4] = (float) Math.log1p(recentSize);
+        out[offset + 3] = (float) logCount(item.clicks1h());
+        out[offset + 4] = (float) logCount(recentSize);
         out[offset + 5] = lastCategory ? 1f : 0f;
         out[offset + 6] = (float) activity;
         out[offset + 7] = item.isMissing() ? 0f : 1f;
-        out[offset + 8] = (float) Math.log1p(itemCount);
+        out[offset + 8] = (float) logCount(itemCount);
         out[offset + 9] = itemPosition < 0 ? 0f : 1f / (1 + itemPosition);
         out[offset + 10] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), HOUR_MS);
         out[offset + 11] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), DAY_MS);
@@ -80,6 +80,15 @@ public final class FeatureVectorizer {
         float[] out = new float[ModelSignature.FEATURE_COUNT];
         row(user, item, itemId, categoryId, now, out, 0);
         return out;
+    }
+
+    /**
+     * ln(1 + n) of a count. {@code 1 + n} is exact in a double for any count, so {@code Math.log} (a JIT intrinsic)
+     * gives what {@code Math.log1p} gives without its {@code StrictMath} code path, which cost ~1.4 % of the service's
+     * CPU at four calls per candidate.
+     */
+    static double logCount(long n) {
+        return Math.log(1.0 + n);
     }
 
     /** exp(−age / scale), where an event from the future (clock skew) counts as age 0. */

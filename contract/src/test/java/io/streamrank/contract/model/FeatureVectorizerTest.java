@@ -62,4 +62,16 @@ class FeatureVectorizerTest {
         assertThat(older[12]).as("carted: intent").isEqualTo(1f);
         assertThat(newest[12]).isZero();
     }
+
+    @Test
+    void countsAreLoggedExactlyAsLog1pWouldInTheModelsFloatPrecision() {
+        // The serving and training rows use Math.log(1 + n); models trained with Math.log1p must see the same floats.
+        for (long n = 0; n <= 1_000_000; n++) {
+            if ((float) FeatureVectorizer.logCount(n) != (float) Math.log1p(n)) {
+                assertThat((float) FeatureVectorizer.logCount(n)).as("ln(1 + %d)", n).isEqualTo((float) Math.log1p(n));
+            }
+        }
+        assertThat(FeatureVectorizer.logCount(0)).isZero();
+        assertThat((float) FeatureVectorizer.logCount(Integer.MAX_VALUE)).isEqualTo((float) Math.log1p(Integer.MAX_VALUE));
+    }
 }

@@ -20,14 +20,14 @@ import org.springframework.stereotype.Component;
 /**
  * The HNSW index of the item embeddings of the model version being served. A background thread checks the served
  * version every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new version's
- * {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index is closed a
- * little later, after in-flight searches). No file, or a bad one: ANN retrieval is skipped, logged once per version.
+ * {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index, on the heap,
+ * is left to the garbage collector once in-flight searches are done with it). No file, or a bad one: ANN retrieval is
+ * skipped, logged once per version.
  */
 @Component
 public class AnnIndex {
 
     private static final Logger log = LoggerFactory.getLogger(AnnIndex.class);
-    private static final long CLOSE_GRACE_SECONDS = 10;
 
     /** What is known about the served version's embeddings. */
     private record State(String version, HnswIndex index, String unavailableReason) {
@@ -68,7 +68,7 @@ public class AnnIndex {
             Path versionDir = scorer.versionDir().orElse(null);
             State current = state;
             if (version == null || versionDir == null) {
-                swap(new State(null, null, "no_model"));
+                state = new State(null, null, "no_model");
                 return;
             }
             boolean sameVersion = version.equals(current.version());
@@ -80,46 +80,24 @@ public class AnnIndex {
             }
             if (!Files.isRegularFile(file)) {
                 log.warn("model {} has no {}: ANN and session retrieval are skipped for it", version, file);
-                swap(new State(version, null, "no_embeddings"));
+                state = new State(version, null, "no_embeddings");
                 return;
             }
             long t0 = System.nanoTime();
             ItemEmbeddings embeddings = ItemEmbeddings.read(file);
             HnswIndex index = HnswIndex.build(embeddings);
-            swap(new State(version, index, null));
+            state = new State(version, index, null);
             log.info("HNSW index of model {}: {} items of dim {} built in {} ms", version, index.size(),
                     index.dim(), (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
-            swap(new State(version, null, "invalid_embeddings"));
-        }
-    }
-
-    private void swap(State next) {
-        State old = state;
-        state = next;
-        if (old.index() != null && old.index() != next.index()) {
-            worker.schedule(() -> {
-                try {
-                    old.index().close();
-                } catch (Exception e) {
-                    log.debug("closing an old index", e);
-                }
-            }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            state = new State(version, null, "invalid_embeddings");
         }
     }
 
     @PreDestroy
     void close() {
         worker.shutdownNow();
-        HnswIndex index = state.index();
-        if (index != null) {
-            try {
-                index.close();
-            } catch (Exception e) {
-                log.debug("closing the index", e);
-            }
-        }
     }
 }

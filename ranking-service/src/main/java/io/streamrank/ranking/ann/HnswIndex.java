@@ -5,36 +5,37 @@ import io.streamrank.contract.model.ItemEmbeddings;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.hnsw.HnswGraphBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 
 /**
- * Lucene's HNSW graph over unit-length item embeddings, in memory ({@link ByteBuffersDirectory}), one segment so a
- * query walks one graph. Cosine similarity via dot product of normalised vectors. Thread-safe for searches.
+ * Lucene's HNSW graph over unit-length item embeddings, built and searched on the heap (ADR 20): Lucene's
+ * {@link HnswGraphBuilder} links the vectors, its {@link HnswGraphSearcher} walks the finished graph, and the vectors
+ * are plain {@code float[]} that the dot products read in place. Cosine similarity via dot product of normalised
+ * vectors. Immutable once built; thread-safe for searches.
  */
-public final class HnswIndex implements AutoCloseable {
+public final class HnswIndex {
 
-    private static final String VECTOR = "v";
-    private static final String ID = "id";
+    private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+    /** Fixed, so that the same embeddings always give the same graph (and the same answers). */
+    private static final long GRAPH_SEED = 42L;
 
-    private final DirectoryReader reader;
-    private final LeafReader leaf;
-    private final long[] docToItem;
-    private final Map<Long, float[]> unitVectors;
+    private final RandomAccessVectorValues.Floats vectors;
+    private final OnHeapHnswGraph graph;
+    private final long[] ordToItem;
+    private final Map<Long, Integer> itemToOrd;
     private final int dim;
     /**
      * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
@@ -42,50 +43,35 @@ public final class HnswIndex implements AutoCloseable {
      */
     private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    private HnswIndex(DirectoryReader reader, Map<Long, float[]> unitVectors, int dim) throws IOException {
-        this.reader = reader;
-        this.leaf = reader.leaves().isEmpty() ? null : reader.leaves().get(0).reader();
-        this.unitVectors = unitVectors;
+    private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim) throws IOException {
+        this.vectors = RandomAccessVectorValues.fromFloats(unit, dim);
+        this.ordToItem = ordToItem;
+        this.itemToOrd = itemToOrd;
         this.dim = dim;
-        this.docToItem = new long[leaf == null ? 0 : leaf.maxDoc()];
-        if (leaf != null) {
-            NumericDocValues ids = leaf.getNumericDocValues(ID);
-            for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
-                docToItem[doc] = ids.longValue();
-            }
-        }
+        this.graph = unit.isEmpty() ? null : HnswGraphBuilder.create(
+                DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors),
+                HnswGraphBuilder.DEFAULT_MAX_CONN, HnswGraphBuilder.DEFAULT_BEAM_WIDTH, GRAPH_SEED).build(unit.size());
     }
 
     /** Builds the graph (seconds for ~100k items); items with an all-zero vector are left out. */
     public static HnswIndex build(ItemEmbeddings embeddings) throws IOException {
-        ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        IndexWriterConfig config = new IndexWriterConfig()
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                // Large enough that all vectors flush as one segment: one graph, no merge rebuilding it.
-                .setRAMBufferSizeMB(1024)
-                .setMergeScheduler(new SerialMergeScheduler());
-        Map<Long, float[]> unit = new HashMap<>(embeddings.count() * 2);
-        try (IndexWriter writer = new IndexWriter(dir, config)) {
-            for (int row = 0; row < embeddings.count(); row++) {
-                float[] v = normalise(embeddings.vectorAt(row));
-                if (v == null) {
-                    continue;
-                }
-                long id = embeddings.id(row);
-                Document doc = new Document();
-                doc.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.DOT_PRODUCT));
-                doc.add(new NumericDocValuesField(ID, id));
-                writer.addDocument(doc);
-                unit.put(id, v);
+        List<float[]> unit = new ArrayList<>(embeddings.count());
+        long[] ids = new long[embeddings.count()];
+        Map<Long, Integer> ords = new HashMap<>(embeddings.count() * 2);
+        for (int row = 0; row < embeddings.count(); row++) {
+            float[] v = normalise(embeddings.vectorAt(row));
+            long id = embeddings.id(row);
+            if (v != null && !ords.containsKey(id)) {
+                ids[unit.size()] = id;
+                ords.put(id, unit.size());
+                unit.add(v);
             }
-            writer.forceMerge(1);
-            writer.commit();
         }
-        return new HnswIndex(DirectoryReader.open(dir), unit, embeddings.dim());
+        return new HnswIndex(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim());
     }
 
     public int size() {
-        return unitVectors.size();
+        return ordToItem.length;
     }
 
     public int dim() {
@@ -94,7 +80,12 @@ public final class HnswIndex implements AutoCloseable {
 
     /** The item's unit vector, or {@code null} when it has none (do not modify). */
     public float[] unitVector(long itemId) {
-        return unitVectors.get(itemId);
+        Integer ord = itemToOrd.get(itemId);
+        try {
+            return ord == null ? null : vectors.vectorValue(ord);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -104,13 +95,13 @@ public final class HnswIndex implements AutoCloseable {
     public long[] neighbours(long itemId, int k) {
         long[] cached = neighbours.getIfPresent(itemId);
         if (cached != null && (cached.length >= k || complete(cached))) {
-            return cached.length <= k ? cached : java.util.Arrays.copyOf(cached, k);
+            return cached.length <= k ? cached : Arrays.copyOf(cached, k);
         }
-        float[] v = unitVectors.get(itemId);
+        float[] v = unitVector(itemId);
         if (v == null) {
             return new long[0];
         }
-        long[] found = search(v, k + 1);
+        long[] found = nearest(v, k + 1);
         long[] out = new long[Math.min(k, found.length)];
         int n = 0;
         for (long id : found) {
@@ -118,32 +109,40 @@ public final class HnswIndex implements AutoCloseable {
                 out[n++] = id;
             }
         }
-        long[] result = n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        long[] result = n == out.length ? out : Arrays.copyOf(out, n);
         neighbours.put(itemId, result);
         return result;
     }
 
     /** A neighbour list shorter than asked is complete only when the index has no more items to offer. */
     private boolean complete(long[] cached) {
-        return cached.length >= unitVectors.size() - 1;
+        return cached.length >= size() - 1;
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */
     public long[] search(float[] query, int k) {
-        float[] q = normalise(query.clone());
-        if (leaf == null || q == null || k <= 0 || q.length != dim) {
+        float[] q = query.length == dim ? normalise(query.clone()) : null;
+        return q == null ? new long[0] : nearest(q, k);
+    }
+
+    private long[] nearest(float[] unitQuery, int k) {
+        if (graph == null || k <= 0) {
             return new long[0];
         }
         try {
-            TopDocs top = leaf.searchNearestVectors(VECTOR, q, k, leaf.getLiveDocs(), Integer.MAX_VALUE);
-            long[] out = new long[top.scoreDocs.length];
-            int i = 0;
-            for (ScoreDoc sd : top.scoreDocs) {
-                out[i++] = docToItem[sd.doc];
+            // The searcher for on-heap graphs reads neighbour arrays without moving the graph's own cursor, so
+            // concurrent searches do not interfere.
+            KnnCollector top = HnswGraphSearcher.search(
+                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, vectors, unitQuery),
+                    k, graph, null, Integer.MAX_VALUE);
+            ScoreDoc[] docs = top.topDocs().scoreDocs;
+            long[] out = new long[docs.length];
+            for (int i = 0; i < docs.length; i++) {
+                out[i] = ordToItem[docs[i].doc];
             }
             return out;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -161,10 +160,5 @@ public final class HnswIndex implements AutoCloseable {
             v[i] *= inv;
         }
         return v;
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 }

@@ -21,7 +21,9 @@ public class ApiException extends RuntimeException {
 
     /** @param retryAfterSeconds sent as {@code Retry-After} with 503 answers */
     public ApiException(ProblemType type, String detail, Map<String, Object> properties, long retryAfterSeconds) {
-        super(detail);
+        // No stack trace: these are answers to clients (a 503 under overload among them, when every microsecond
+        // counts), never bugs to debug, and filling one walks the whole request stack.
+        super(detail, null, false, false);
         this.type = type;
         this.properties = properties;
         this.retryAfterSeconds = retryAfterSeconds;

@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrank.ranking.TestEmbeddings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -26,60 +31,92 @@ class HnswIndexTest {
     void neighboursOfAnItemAreItemsOfItsCategory() throws IOException {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
                 LongStream.rangeClosed(1, 20).boxed().toList(), 50, 16, 7));
-        try (HnswIndex index = HnswIndex.build(e)) {
-            assertThat(index.size()).isEqualTo(1000);
-            long[] near = index.search(e.vector(5_003L), 20);
-            assertThat(near).hasSize(20).contains(5_003L);
-            assertThat(Arrays.stream(near).filter(id -> id / 1000 == 5).count()).isEqualTo(20);
-        }
+        HnswIndex index = HnswIndex.build(e);
+        assertThat(index.size()).isEqualTo(1000);
+        long[] near = index.search(e.vector(5_003L), 20);
+        assertThat(near).hasSize(20).contains(5_003L);
+        assertThat(Arrays.stream(near).filter(id -> id / 1000 == 5).count()).isEqualTo(20);
     }
 
     @Test
     void approximateSearchFindsMostOfTheExactNearestNeighbours() throws IOException {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
                 LongStream.rangeClosed(1, 40).boxed().toList(), 100, 24, 11));
-        try (HnswIndex index = HnswIndex.build(e)) {
-            int k = 10;
-            int hits = 0;
-            int queries = 0;
-            for (long q = 1_000; q < 40_000; q += 997) {
-                float[] query = e.vector(q);
-                if (query == null) {
-                    continue;
-                }
-                queries++;
-                Set<Long> exact = exact(e, index, query, k);
-                for (long id : index.search(query, k)) {
-                    hits += exact.contains(id) ? 1 : 0;
-                }
+        HnswIndex index = HnswIndex.build(e);
+        int k = 10;
+        int hits = 0;
+        int queries = 0;
+        for (long q = 1_000; q < 40_000; q += 997) {
+            float[] query = e.vector(q);
+            if (query == null) {
+                continue;
             }
-            double recall = (double) hits / (queries * k);
-            assertThat(recall).as("recall@10 against brute force").isGreaterThan(0.9);
+            queries++;
+            Set<Long> exact = exact(e, index, query, k);
+            for (long id : index.search(query, k)) {
+                hits += exact.contains(id) ? 1 : 0;
+            }
         }
+        double recall = (double) hits / (queries * k);
+        assertThat(recall).as("recall@10 against brute force").isGreaterThan(0.9);
     }
 
     @Test
     void anItemsNeighboursExcludeItselfAndAreServedFromTheCacheConsistently() throws IOException {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
                 LongStream.rangeClosed(1, 10).boxed().toList(), 40, 16, 3));
-        try (HnswIndex index = HnswIndex.build(e)) {
-            long[] ten = index.neighbours(3_007L, 10);
-            assertThat(ten).hasSize(10).doesNotContain(3_007L);
-            assertThat(Arrays.stream(ten).allMatch(id -> id / 1000 == 3)).as("same category cluster").isTrue();
-            long[] five = index.neighbours(3_007L, 5);
-            assertThat(five).containsExactly(Arrays.copyOf(ten, 5));
-            long[] thirty = index.neighbours(3_007L, 30);
-            assertThat(thirty).hasSize(30).doesNotContain(3_007L).startsWith(Arrays.copyOf(ten, 3));
-            assertThat(index.neighbours(99_999L, 5)).isEmpty();
-        }
+        HnswIndex index = HnswIndex.build(e);
+        long[] ten = index.neighbours(3_007L, 10);
+        assertThat(ten).hasSize(10).doesNotContain(3_007L);
+        assertThat(Arrays.stream(ten).allMatch(id -> id / 1000 == 3)).as("same category cluster").isTrue();
+        long[] five = index.neighbours(3_007L, 5);
+        assertThat(five).containsExactly(Arrays.copyOf(ten, 5));
+        long[] thirty = index.neighbours(3_007L, 30);
+        assertThat(thirty).hasSize(30).doesNotContain(3_007L).startsWith(Arrays.copyOf(ten, 3));
+        assertThat(index.neighbours(99_999L, 5)).isEmpty();
     }
 
     @Test
     void unknownDimensionOrEmptyQueriesFindNothing() throws IOException {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"), List.of(1L), 5, 4, 1));
-        try (HnswIndex index = HnswIndex.build(e)) {
-            assertThat(index.search(new float[3], 5)).isEmpty();
-            assertThat(index.search(new float[4], 5)).isEmpty();
+        HnswIndex index = HnswIndex.build(e);
+        assertThat(index.search(new float[3], 5)).isEmpty();
+        assertThat(index.search(new float[4], 5)).isEmpty();
+    }
+
+    @Test
+    void concurrentSearchesGiveTheAnswersOfSerialOnesAndEqualEmbeddingsGiveEqualGraphs() throws Exception {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 30).boxed().toList(), 60, 16, 5));
+        HnswIndex index = HnswIndex.build(e);
+        List<float[]> queries = IntStream.range(0, 200).mapToObj(i -> e.vectorAt((i * 37) % e.count())).toList();
+        List<long[]> serial = queries.stream().map(q -> index.search(q, 25)).toList();
+        // The graph is built with a fixed seed: a second build from the same file answers the same.
+        HnswIndex again = HnswIndex.build(e);
+        for (int i = 0; i < queries.size(); i++) {
+            assertThat(again.search(queries.get(i), 25)).containsExactly(serial.get(i));
+        }
+        // Searches share the graph; each must walk it without disturbing the others.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        for (int i = 0; i < queries.size(); i++) {
+                            if (!Arrays.equals(index.search(queries.get(i), 25), serial.get(i))) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
