@@ -39,9 +39,11 @@ public final class HnswIndex {
     private final int dim;
     /**
      * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
-     * popular items are asked for again and again, and a graph search costs far more than a map lookup.
+     * popular items are asked for again and again, and a graph search costs far more than a map lookup. Maintenance
+     * runs in the caller's thread, as for the retrieval lists.
      */
-    private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000).build();
+    private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000)
+            .executor(Runnable::run).build();
 
     private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim) throws IOException {
         this.vectors = RandomAccessVectorValues.fromFloats(unit, dim);

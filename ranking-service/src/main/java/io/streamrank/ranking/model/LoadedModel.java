@@ -33,11 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoadedModel {
 
+    /** A predictor and the input staging buffers only its holder uses. */
+    private record Slot(Predictor<NDList, NDList> predictor, DjlModelInputs.Staging staging) {
+    }
+
     private final String version;
     private final ModelMetadata metadata;
     private final Path dir;
     private final ZooModel<NDList, NDList> model;
-    private final BlockingQueue<Predictor<NDList, NDList>> pool;
+    private final BlockingQueue<Slot> pool;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Timer predictorWait;
@@ -51,7 +55,7 @@ final class LoadedModel {
         this.model = model;
         this.pool = new ArrayBlockingQueue<>(predictors);
         for (int i = 0; i < predictors; i++) {
-            pool.add(model.newPredictor());
+            pool.add(new Slot(model.newPredictor(), new DjlModelInputs.Staging()));
         }
     }
 
@@ -132,21 +136,21 @@ final class LoadedModel {
     /** One batched call for every row of the batch. */
     float[] score(ModelInputBatch batch) throws TranslateException, InterruptedException {
         long waitStart = System.nanoTime();
-        Predictor<NDList, NDList> predictor = pool.take();
+        Slot slot = pool.take();
         // Part of the score stage: when it grows, requests queue for predictors (the CPUs or the pool are saturated).
         predictorWait.record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList inputs = DjlModelInputs.tensors(batch, manager, metadata.schemaVersion());
-            return DjlModelInputs.scores(predictor.predict(inputs)).toFloatArray();
+            NDList inputs = DjlModelInputs.tensors(batch, manager, metadata.schemaVersion(), slot.staging());
+            return DjlModelInputs.scores(slot.predictor().predict(inputs)).toFloatArray();
         } finally {
-            pool.add(predictor);
+            pool.add(slot);
         }
     }
 
     /** Closes without waiting for references: only for a version that never served, or at shutdown. */
     void closeNow() {
         if (closed.compareAndSet(false, true)) {
-            pool.forEach(Predictor::close);
+            pool.forEach(slot -> slot.predictor().close());
             model.close();
         }
     }
