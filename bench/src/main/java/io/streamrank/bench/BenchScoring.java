@@ -32,7 +32,9 @@ import java.util.concurrent.Future;
  * {@code bin/bench-scoring}: DJL scoring of one 500-row batch, the ranking service's score stage without HTTP or
  * Redis, under TensorFlow's default thread pools, under one intra-op / one inter-op thread per session, and with every
  * op run in the calling thread, each in its own JVM (the pools are per process), with 1 and 2 concurrent predictors.
- * Prints calls/s and the process CPU per call, median of the rounds.
+ * Each child alternates rounds of two ways of handing the inputs to DJL: staged through reused direct buffers (what
+ * the service does) and from Java arrays (the baseline). Prints calls/s and the process CPU per call of both, medians
+ * of the rounds.
  */
 public final class BenchScoring {
 
@@ -66,7 +68,8 @@ public final class BenchScoring {
         System.out.printf("model %s (schema %d), %s rows per call, %s rounds of %s s, %d CPUs%n",
                 version.getFileName(), schema(version), rows, rounds, seconds,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-38s %10s %12s %14s%n", "TensorFlow threads", "predictors", "calls/s", "CPU ms/call");
+        System.out.printf("%-38s %10s %12s %14s %12s %14s %9s%n", "TensorFlow threads", "predictors",
+                "calls/s", "CPU ms/call", "(arrays)", "(arrays)", "CPU ratio");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -89,7 +92,10 @@ public final class BenchScoring {
                 }
                 p.waitFor();
                 String[] f = result.split(" ");
-                System.out.printf("%-38s %10s %12s %14s%n", setting[0], predictors, f[0], f.length > 1 ? f[1] : "");
+                String ratio = f.length > 3 ? String.format("%.2f", Double.parseDouble(f[1]) / Double.parseDouble(f[3]))
+                        : "";
+                System.out.printf("%-38s %10s %12s %14s %12s %14s %9s%n", setting[0], predictors, f[0],
+                        f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : "", ratio);
             }
         }
     }
@@ -117,36 +123,46 @@ public final class BenchScoring {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(predictors);
-        double[] rates = new double[rounds];
-        double[] cpu = new double[rounds];
+        // [0]: staged inputs, [1]: inputs from arrays; rounds alternate so that both see the same machine.
+        double[][] rates = new double[2][rounds];
+        double[][] cpu = new double[2][rounds];
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
-            runFor(model, batch, schema, pool, predictors, 2); // warm-up
+            runFor(model, batch, schema, pool, predictors, 1, true); // warm-up
+            runFor(model, batch, schema, pool, predictors, 1, false);
             for (int r = 0; r < rounds; r++) {
-                long cpu0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                long calls = runFor(model, batch, schema, pool, predictors, seconds);
-                rates[r] = calls / ((System.nanoTime() - t0) / 1e9);
-                cpu[r] = (os.getProcessCpuTime() - cpu0) / 1e6 / calls;
+                for (int way = 0; way < 2; way++) {
+                    long cpu0 = os.getProcessCpuTime();
+                    long t0 = System.nanoTime();
+                    long calls = runFor(model, batch, schema, pool, predictors, seconds, way == 0);
+                    rates[way][r] = calls / ((System.nanoTime() - t0) / 1e9);
+                    cpu[way][r] = (os.getProcessCpuTime() - cpu0) / 1e6 / calls;
+                }
             }
         } finally {
             pool.shutdownNow();
         }
-        Arrays.sort(rates);
-        Arrays.sort(cpu);
-        System.out.printf("RESULT %.0f %.2f%n", rates[rounds / 2], cpu[rounds / 2]);
+        for (int way = 0; way < 2; way++) {
+            Arrays.sort(rates[way]);
+            Arrays.sort(cpu[way]);
+        }
+        System.out.printf("RESULT %.0f %.3f %.0f %.3f%n", rates[0][rounds / 2], cpu[0][rounds / 2],
+                rates[1][rounds / 2], cpu[1][rounds / 2]);
     }
 
     private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema,
-                               ExecutorService pool, int predictors, int seconds) throws Exception {
+                               ExecutorService pool, int predictors, int seconds, boolean staged)
+            throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> workers = new ArrayList<>();
         for (int t = 0; t < predictors; t++) {
             workers.add(pool.submit(() -> {
                 long n = 0;
+                DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
                 try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
                     while (System.nanoTime() < end) {
                         try (NDManager m = model.getNDManager().newSubManager()) {
-                            predictor.predict(DjlModelInputs.tensors(batch, m, schema));
+                            predictor.predict(staged ? DjlModelInputs.tensors(batch, m, schema, staging)
+                                    : DjlModelInputs.tensors(batch, m, schema));
                         }
                         n++;
                     }
