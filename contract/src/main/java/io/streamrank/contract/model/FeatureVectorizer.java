@@ -52,28 +52,56 @@ public final class FeatureVectorizer {
                 if (itemPosition < 0) {
                     itemPosition = p;
                 }
-                intent |= r.type() == EventType.CART || r.type() == EventType.FAV;
+                intent |= isIntent(r);
             }
         }
-        boolean lastCategory = categoryPosition == 0;
-        double activity = user.lastEventAt() <= 0 ? 0d
-                : Math.exp(-Math.max(0L, now - user.lastEventAt()) / ACTIVITY_DECAY_MS);
+        write(out, offset, categoryId == 0 ? 0 : user.categoryCount5m(categoryId), inCategory, recentSize,
+                itemPosition, itemCount, intent, categoryPosition, item, activity(user, now),
+                itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), HOUR_MS),
+                itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), DAY_MS),
+                categoryPosition < 0 ? 0f : decay(now, recent.get(categoryPosition).timestamp(), DAY_MS));
+    }
 
-        out[offset] = (float) logCount(categoryId == 0 ? 0 : user.categoryCount5m(categoryId));
+    /**
+     * The row from what the user's recent items say about the candidate; {@link #row} finds those by scanning the
+     * recent items, {@link UserRowContext} by lookups in indexes built once per user and request.
+     */
+    static void write(float[] out, int offset, int categoryCount5m, int inCategory, int recentSize, int itemPosition,
+                      int itemCount, boolean intent, int categoryPosition, ItemFeatures item, double activity,
+                      float itemDecayHour, float itemDecayDay, float categoryDecayDay) {
+        out[offset] = (float) logCount(categoryCount5m);
         out[offset + 1] = recentSize == 0 ? 0f : (float) inCategory / recentSize;
         out[offset + 2] = itemPosition >= 0 ? 1f : 0f;
         out[offset + 3] = (float) logCount(item.clicks1h());
         out[offset + 4] = (float) logCount(recentSize);
-        out[offset + 5] = lastCategory ? 1f : 0f;
+        out[offset + 5] = categoryPosition == 0 ? 1f : 0f;
         out[offset + 6] = (float) activity;
         out[offset + 7] = item.isMissing() ? 0f : 1f;
         out[offset + 8] = (float) logCount(itemCount);
         out[offset + 9] = itemPosition < 0 ? 0f : 1f / (1 + itemPosition);
-        out[offset + 10] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), HOUR_MS);
-        out[offset + 11] = itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), DAY_MS);
+        out[offset + 10] = itemDecayHour;
+        out[offset + 11] = itemDecayDay;
         out[offset + 12] = intent ? 1f : 0f;
         out[offset + 13] = categoryPosition < 0 ? 0f : 1f / (1 + categoryPosition);
-        out[offset + 14] = categoryPosition < 0 ? 0f : decay(now, recent.get(categoryPosition).timestamp(), DAY_MS);
+        out[offset + 14] = categoryDecayDay;
+    }
+
+    /** A cart or a fav: the user meant to come back to the item. */
+    static boolean isIntent(RecentItem r) {
+        return r.type() == EventType.CART || r.type() == EventType.FAV;
+    }
+
+    /** How recently the user was active: 1 just now, decaying with {@link #ACTIVITY_DECAY_MS}; 0 never. */
+    static double activity(UserFeatures user, long now) {
+        return user.lastEventAt() <= 0 ? 0d : Math.exp(-Math.max(0L, now - user.lastEventAt()) / ACTIVITY_DECAY_MS);
+    }
+
+    static float decayHour(long now, long at) {
+        return decay(now, at, HOUR_MS);
+    }
+
+    static float decayDay(long now, long at) {
+        return decay(now, at, DAY_MS);
     }
 
     public static float[] row(UserFeatures user, ItemFeatures item, long itemId, long categoryId, long now) {
@@ -88,7 +116,16 @@ public final class FeatureVectorizer {
      * CPU at four calls per candidate.
      */
     static double logCount(long n) {
-        return Math.log(1.0 + n);
+        return n >= 0 && n < LOG_COUNTS.length ? LOG_COUNTS[(int) n] : Math.log(1.0 + n);
+    }
+
+    /** ln(1 + n) of the small counts most rows carry, four per row: a table read instead of a logarithm. */
+    private static final double[] LOG_COUNTS = new double[1024];
+
+    static {
+        for (int n = 0; n < LOG_COUNTS.length; n++) {
+            LOG_COUNTS[n] = Math.log(1.0 + n);
+        }
     }
 
     /** exp(−age / scale), where an event from the future (clock skew) counts as age 0. */

@@ -38,6 +38,8 @@ public final class ModelInputBatch {
     private int contexts;
     /** The user of the last context row, reused while consecutive rows belong to the same user snapshot. */
     private UserFeatures lastUser;
+    /** The user side of the rows of the last user snapshot and request time, so consecutive rows share it. */
+    private UserRowContext rowContext;
 
     public ModelInputBatch(int expectedRows) {
         int capacity = Math.max(1, expectedRows);
@@ -67,7 +69,10 @@ public final class ModelInputBatch {
             grow(size * 2);
         }
         int row = size++;
-        FeatureVectorizer.row(user, item, itemId, categoryId, now, features, row * F);
+        if (rowContext == null || !rowContext.isFor(user, now)) {
+            rowContext = new UserRowContext(user, now);
+        }
+        rowContext.row(item, itemId, categoryId, features, row * F);
         userIds[row] = userId;
         itemIds[row] = itemId;
         categoryIds[row] = categoryId;
