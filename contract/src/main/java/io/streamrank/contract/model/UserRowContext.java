@@ -4,13 +4,15 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The user's side of {@link FeatureVectorizer#row}, computed once for all of a request's candidates: the recent items
- * indexed by item and by category (first position, count, intent) and the decays and activity that only depend on
- * the user and the request time. {@link FeatureVectorizer#row} scans up to 50 recent items per candidate, 25,000
- * steps for a 500-candidate request; here each candidate costs two lookups. Same floats as the scan (both go through
- * {@link FeatureVectorizer#write}; {@code UserRowContextTest} compares them). Not thread-safe; immutable once built.
+ * indexed by item and by category (first position, count, intent), the 5-minute category counts, and the decays and
+ * activity that only depend on the user and the request time. {@link FeatureVectorizer#row} scans up to 50 recent
+ * items per candidate, 25,000 steps for a 500-candidate request; here each candidate costs three lookups. Same floats
+ * as the scan (both go through {@link FeatureVectorizer#write}; {@code UserRowContextTest} compares them). Not
+ * thread-safe; immutable once built.
  */
 final class UserRowContext {
 
@@ -28,6 +30,9 @@ final class UserRowContext {
     /** By position: occurrences of the category first seen there and its decay. */
     private final int[] categoryCount;
     private final float[] categoryDecayDay;
+    /** The user's 5-minute category counts, read per candidate: primitive lookups instead of a boxed map's. */
+    private final PositionIndex countedCategories;
+    private final int[] counts5m;
 
     UserRowContext(UserFeatures user, long now) {
         this.user = user;
@@ -58,6 +63,14 @@ final class UserRowContext {
             }
             categoryCount[first]++;
         }
+        Map<Long, Integer> counts = user.categoryCounts5m();
+        this.countedCategories = new PositionIndex(counts.size());
+        this.counts5m = new int[counts.size()];
+        int j = 0;
+        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+            countedCategories.putIfAbsent(e.getKey(), j);
+            counts5m[j++] = e.getValue();
+        }
     }
 
     /** Whether this context was built for these features at this time. */
@@ -70,7 +83,8 @@ final class UserRowContext {
         int itemPosition = items.get(itemId);
         // Category 0 means unknown: it never matches, as in the scan.
         int categoryPosition = categoryId == 0 ? -1 : categories.get(categoryId);
-        FeatureVectorizer.write(out, offset, categoryId == 0 ? 0 : user.categoryCount5m(categoryId),
+        int counted = categoryId == 0 ? -1 : countedCategories.get(categoryId);
+        FeatureVectorizer.write(out, offset, counted < 0 ? 0 : counts5m[counted],
                 categoryPosition < 0 ? 0 : categoryCount[categoryPosition], recentSize, itemPosition,
                 itemPosition < 0 ? 0 : itemCount[itemPosition], itemPosition >= 0 && intent[itemPosition],
                 categoryPosition, item, activity,
@@ -79,7 +93,10 @@ final class UserRowContext {
                 categoryPosition < 0 ? 0f : categoryDecayDay[categoryPosition]);
     }
 
-    /** Id → first position among at most {@code capacity} ids: open addressing, linear probing, a quarter full. */
+    /**
+     * Id → first position among at most {@code capacity} ids: open addressing, linear probing, at most a quarter
+     * full.
+     */
     private static final class PositionIndex {
 
         private final long[] keys;
