@@ -9,6 +9,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EpollProvider;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
@@ -91,7 +92,8 @@ public class RedisConnection {
         lastAttempt = now;
         try {
             connection = client.connect();
-            log.info("connected to Redis");
+            // Which Netty transport carries the rounds: native epoll when its library loads (ADR 27), else NIO.
+            log.info("connected to Redis ({} transport)", EpollProvider.isAvailable() ? "native epoll" : "NIO");
             return connection;
         } catch (RuntimeException e) {
             log.warn("Redis unavailable: {}", e.getMessage());
