@@ -10,7 +10,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class RankingApplication {
 
-    static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
+    private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
 
     public static void main(String[] args) {
         // Netty's leak detector samples one of every 128 buffers Lettuce allocates and records a stack trace for each:

@@ -60,6 +60,7 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
         }
         return new Ranked(input, modelScores, scores, categories, adjustments, selection);
     }
+
     List<Long> itemIds() {
         List<Long> out = new ArrayList<>(selection.order().length);
         for (int idx : selection.order()) {
