@@ -185,6 +185,37 @@ public final class ModelInputBatch {
     }
 
     /**
+     * One batch of the given batches' rows, in order, each row keeping its context (context rows are appended, not
+     * merged): what the service scores in one model call for several requests. The result is for reading only.
+     */
+    public static ModelInputBatch concat(List<ModelInputBatch> batches) {
+        int rows = 0;
+        int contexts = 0;
+        for (ModelInputBatch b : batches) {
+            rows += b.size;
+            contexts += b.contexts;
+        }
+        ModelInputBatch out = new ModelInputBatch(rows);
+        out.recentItems = new long[Math.max(1, contexts) * R];
+        out.recentCategories = new long[Math.max(1, contexts) * R];
+        for (ModelInputBatch b : batches) {
+            int row = out.size;
+            System.arraycopy(b.features, 0, out.features, row * F, b.size * F);
+            System.arraycopy(b.userIds, 0, out.userIds, row, b.size);
+            System.arraycopy(b.itemIds, 0, out.itemIds, row, b.size);
+            System.arraycopy(b.categoryIds, 0, out.categoryIds, row, b.size);
+            for (int i = 0; i < b.size; i++) {
+                out.contextRows[row + i] = out.contexts + b.contextRows[i];
+            }
+            System.arraycopy(b.recentItems, 0, out.recentItems, out.contexts * R, b.contexts * R);
+            System.arraycopy(b.recentCategories, 0, out.recentCategories, out.contexts * R, b.contexts * R);
+            out.size += b.size;
+            out.contexts += b.contexts;
+        }
+        return out;
+    }
+
+    /**
      * This batch with every real-time input zeroed (dense features and recent-interaction context), keeping only the
      * ids: what a model sees without the streaming features. For ablation studies; never for serving.
      */

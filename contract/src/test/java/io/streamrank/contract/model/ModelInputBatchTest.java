@@ -200,6 +200,46 @@ class ModelInputBatchTest {
         assertThat(in.get(5).longs()[0]).isEqualTo(8L);
     }
 
+    @Test
+    void concatenatedRequestsGiveTheInputsOfOneBatchBuiltFromAllTheirRows() {
+        // The service scores several requests in one call; each request's rows must see its own context there.
+        UserFeatures third = new UserFeatures(List.of(new RecentItem(9L, 8L, EventType.BUY, NOW - 5)), Map.of(),
+                NOW - 5, NOW, NOW);
+        List<UserFeatures> users = List.of(user, other(), UserFeatures.EMPTY, third);
+        ModelInputBatch together = new ModelInputBatch(1);
+        List<ModelInputBatch> apart = new ArrayList<>();
+        long item = 1;
+        for (int u = 0; u < users.size(); u++) {
+            ModelInputBatch one = new ModelInputBatch(1);
+            for (int i = 0; i <= u * 3; i++, item++) {
+                ItemFeatures f = new ItemFeatures(item % 4, (int) item, NOW - item, NOW);
+                together.add(users.get(u), f, item, item % 4, 40L + u, NOW);
+                one.add(users.get(u), f, item, item % 4, 40L + u, NOW);
+            }
+            apart.add(one);
+            apart.add(new ModelInputBatch(0));
+        }
+
+        ModelInputBatch joined = ModelInputBatch.concat(apart);
+
+        assertThat(joined.size()).isEqualTo(together.size()).isEqualTo(1 + 4 + 7 + 10);
+        for (int schema : ModelSignature.SERVABLE_SCHEMA_VERSIONS) {
+            List<ModelInputBatch.Input> expected = together.inputs(schema);
+            List<ModelInputBatch.Input> actual = joined.inputs(schema);
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i).name()).isEqualTo(expected.get(i).name());
+                assertThat(actual.get(i).shape()).as("schema %d %s", schema, expected.get(i).name())
+                        .containsExactly(expected.get(i).shape());
+                assertThat(actual.get(i).floats()).isEqualTo(expected.get(i).floats());
+                assertThat(actual.get(i).longs()).as("schema %d %s", schema, expected.get(i).name())
+                        .isEqualTo(expected.get(i).longs());
+            }
+        }
+        assertThat(ModelInputBatch.concat(List.of(new ModelInputBatch(0))).inputs().get(4).shape())
+                .containsExactly(0, R);
+    }
+
     private static UserFeatures other() {
         return new UserFeatures(List.of(new RecentItem(7L, 2L, EventType.CLICK, NOW - 30)), Map.of(2L, 1), NOW - 30,
                 NOW, NOW);
