@@ -41,7 +41,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
 
     /**
      * @param dir               model store: a directory or {@code s3://bucket/prefix?endpoint=…} (docs/models.md)
-     * @param predictors        DJL predictors in the pool (concurrent scoring calls)
+     * @param predictors        DJL predictors in the pool (concurrent model calls)
+     * @param maxBatchRows      requests waiting for a predictor are scored together in one model call of at most this
+     *                          many rows (a larger request alone); 1 scores every request on its own (ADR 28)
      * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, README "GPU")
      * @param cacheDir          local folder for verified copies of versions; empty = the system temp folder
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
@@ -55,6 +57,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                          thread and waking it (less CPU and latency per call, docs/toolchain.md)
      */
     public record Model(@NotBlank String dir, @Min(1) @Max(256) int predictors,
+                        @Min(1) @Max(100_000) int maxBatchRows,
                         @NotNull @Pattern(regexp = "cpu|gpu") String device, @NotNull String cacheDir,
                         @NotNull Duration pollInterval, boolean requireProduction, @Min(0) @Max(256) int intraOpThreads,
                         @Min(-1) @Max(256) int interOpThreads) {

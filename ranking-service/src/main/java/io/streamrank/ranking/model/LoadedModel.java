@@ -9,6 +9,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
@@ -19,17 +20,17 @@ import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One model version loaded through DJL, with a fixed pool of predictors ({@link Predictor} is not thread-safe, so each
- * scoring call borrows one exclusively) and a reference count: the scorer holds one reference while the version is
- * current, each request one while it scores, and the native model is closed when the last one is released, so a
- * retired version finishes its in-flight requests before it goes away.
+ * model call holds one exclusively; requests waiting for one are scored together, {@link BatchingPool}) and a
+ * reference count: the scorer holds one reference while the version is current, each request one while it scores,
+ * and the native model is closed when the last one is released, so a retired version finishes its in-flight requests
+ * before it goes away.
  */
 final class LoadedModel {
 
@@ -41,22 +42,29 @@ final class LoadedModel {
     private final ModelMetadata metadata;
     private final Path dir;
     private final ZooModel<NDList, NDList> model;
-    private final BlockingQueue<Slot> pool;
+    private final BatchingPool<Slot> pool;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Timer predictorWait;
 
     private LoadedModel(String version, ModelMetadata metadata, Path dir, ZooModel<NDList, NDList> model,
-                        int predictors, Timer predictorWait) {
-        this.predictorWait = predictorWait;
+                        Pooling pooling) {
         this.version = version;
         this.metadata = metadata;
         this.dir = dir;
         this.model = model;
-        this.pool = new ArrayBlockingQueue<>(predictors);
-        for (int i = 0; i < predictors; i++) {
-            pool.add(new Slot(model.newPredictor(), new DjlModelInputs.Staging()));
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < pooling.predictors(); i++) {
+            slots.add(new Slot(model.newPredictor(), new DjlModelInputs.Staging()));
         }
+        this.pool = new BatchingPool<>(slots, pooling.maxBatchRows(), this::call, pooling.predictorWait(),
+                pooling.requestsPerCall());
+    }
+
+    /**
+     * How a version's predictors are shared: {@code predictors} slots; requests waiting for one are scored together
+     * in calls of at most {@code maxBatchRows} rows; the wait and the requests per call are recorded.
+     */
+    record Pooling(int predictors, int maxBatchRows, Timer predictorWait, DistributionSummary requestsPerCall) {
     }
 
     /**
@@ -65,7 +73,7 @@ final class LoadedModel {
      * @throws IOException when the metadata is unreadable, the schema is not one this service can fill, or DJL cannot
      *                     load
      */
-    static LoadedModel load(Path dir, int predictors, Device device, Timer predictorWait) throws IOException {
+    static LoadedModel load(Path dir, Pooling pooling, Device device) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
         String version = metadata.version();
         // The previous schema too: a service upgrade must not wait for a model retrained on the new one (ADR 0034).
@@ -77,7 +85,7 @@ final class LoadedModel {
                 .optDevice(device)
                 .build();
         try {
-            return new LoadedModel(version, metadata, dir, criteria.loadModel(), predictors, predictorWait);
+            return new LoadedModel(version, metadata, dir, criteria.loadModel(), pooling);
         } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
         }
@@ -97,10 +105,10 @@ final class LoadedModel {
     }
 
     /** Scores one row per predictor before the version serves, so no request pays for TensorFlow's first run. */
-    void warm() throws TranslateException, InterruptedException {
+    void warm() throws Exception {
         ModelInputBatch batch = new ModelInputBatch(1);
         batch.add(UserFeatures.EMPTY, ItemFeatures.MISSING, 1L, 0L, 0L, System.currentTimeMillis());
-        for (int i = 0; i < pool.size(); i++) {
+        for (int i = 0; i < pool.slots().size(); i++) {
             float[] s = score(batch);
             if (s.length != 1 || !Float.isFinite(s[0])) {
                 throw new IllegalStateException("model " + version + " scored a warm-up row as " + s.length
@@ -133,24 +141,22 @@ final class LoadedModel {
         return closed.get();
     }
 
-    /** One batched call for every row of the batch. */
-    float[] score(ModelInputBatch batch) throws TranslateException, InterruptedException {
-        long waitStart = System.nanoTime();
-        Slot slot = pool.take();
-        // Part of the score stage: when it grows, requests queue for predictors (the CPUs or the pool are saturated).
-        predictorWait.record(System.nanoTime() - waitStart, TimeUnit.NANOSECONDS);
+    /** Every row of the batch scored, in one model call (shared with other requests waiting at the same time). */
+    float[] score(ModelInputBatch batch) throws Exception {
+        return pool.score(batch);
+    }
+
+    private float[] call(Slot slot, ModelInputBatch rows) throws TranslateException {
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList inputs = DjlModelInputs.tensors(batch, manager, metadata.schemaVersion(), slot.staging());
+            NDList inputs = DjlModelInputs.tensors(rows, manager, metadata.schemaVersion(), slot.staging());
             return DjlModelInputs.scores(slot.predictor().predict(inputs)).toFloatArray();
-        } finally {
-            pool.add(slot);
         }
     }
 
     /** Closes without waiting for references: only for a version that never served, or at shutdown. */
     void closeNow() {
         if (closed.compareAndSet(false, true)) {
-            pool.forEach(slot -> slot.predictor().close());
+            pool.slots().forEach(slot -> slot.predictor().close());
             model.close();
         }
     }

@@ -2,6 +2,7 @@ package io.streamrank.ranking.model;
 
 import ai.djl.Device;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,22 +32,26 @@ public class ModelScorer {
     private final MeterRegistry meters;
     private final Counter swaps;
     private final Device device;
-    private final int predictors;
     private volatile Gauge loadedGauge;
-    private final Timer predictorWait;
+    private final LoadedModel.Pooling pooling;
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
         this.meters = meters;
         this.device = "gpu".equals(properties.model().device()) ? Device.gpu() : Device.cpu();
-        this.predictors = properties.model().predictors();
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
-        this.predictorWait = Timer.builder("streamrank.model.predictor.wait")
-                .description("Time a scoring call waited for a free pooled predictor (included in the score stage)")
+        Timer predictorWait = Timer.builder("streamrank.model.predictor.wait")
+                .description("Time a request waited until a model call took its rows (included in the score stage)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(meters);
+        DistributionSummary requestsPerCall = DistributionSummary.builder("streamrank.model.call.requests")
+                .description("Requests scored together in one model call (dynamic batching of waiting requests)")
+                .serviceLevelObjectives(1, 2, 3, 4, 6, 8)
+                .register(meters);
+        this.pooling = new LoadedModel.Pooling(properties.model().predictors(), properties.model().maxBatchRows(),
+                predictorWait, requestsPerCall);
         this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
                 .register(meters);
         Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)
@@ -104,7 +109,7 @@ public class ModelScorer {
 
     /** Loads a verified version directory and warms it; the caller swaps it in. */
     LoadedModel load(Path versionDir) throws Exception {
-        LoadedModel m = LoadedModel.load(versionDir, predictors, device, predictorWait);
+        LoadedModel m = LoadedModel.load(versionDir, pooling, device);
         try {
             m.warm();
             return m;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
@@ -51,14 +50,16 @@ import org.tensorflow.types.TInt64;
 class PreviousSchemaModelIT {
 
     private static final long NOW = 1_763_700_000_000L;
-    private static final HyperParameters HP = new HyperParameters(1, 1, 64, 0.001f, 0.001f, 8, 8, 50, 200, 20,
+    static final HyperParameters HP = new HyperParameters(1, 1, 64, 0.001f, 0.001f, 8, 8, 50, 200, 20,
             Variant.FULL, 1L);
 
     @TempDir
     static Path dir;
 
     private static ModelStore store;
-    private final Timer predictorWait = new SimpleMeterRegistry().timer("predictor.wait");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final LoadedModel.Pooling onePredictor = new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"),
+            meters.summary("requests.per.call"));
 
     @BeforeAll
     static void sameWeightsInBothSchemas() throws IOException {
@@ -73,8 +74,8 @@ class PreviousSchemaModelIT {
     @Test
     void aSchema2ModelScoresLikeItsSchema3Twin() throws Exception {
         ModelInputBatch batch = twoUsers();
-        LoadedModel current = LoadedModel.load(store.versionDir("v-schema3"), 1, Device.cpu(), predictorWait);
-        LoadedModel previous = LoadedModel.load(store.versionDir("v-schema2"), 1, Device.cpu(), predictorWait);
+        LoadedModel current = LoadedModel.load(store.versionDir("v-schema3"), onePredictor, Device.cpu());
+        LoadedModel previous = LoadedModel.load(store.versionDir("v-schema2"), onePredictor, Device.cpu());
         try {
             previous.warm();
             float[] expected = current.score(batch);
@@ -96,7 +97,7 @@ class PreviousSchemaModelIT {
         Path v4 = Files.createDirectories(dir.resolve("v-schema4"));
         metadata("v-schema4", ModelSignature.SCHEMA_VERSION + 1).write(v4.resolve(ModelMetadata.FILE_NAME));
 
-        assertThatThrownBy(() -> LoadedModel.load(v4, 1, Device.cpu(), predictorWait))
+        assertThatThrownBy(() -> LoadedModel.load(v4, onePredictor, Device.cpu()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("feature schema " + (ModelSignature.SCHEMA_VERSION + 1))
                 .hasMessageContaining(ModelSignature.SERVABLE_SCHEMA_VERSIONS.toString());
@@ -117,12 +118,12 @@ class PreviousSchemaModelIT {
         return batch;
     }
 
-    private static ModelMetadata metadata(String version, int schema) {
+    static ModelMetadata metadata(String version, int schema) {
         return new ModelMetadata(version, schema, ModelSignature.FEATURES, "", "", "", 0, HP.asMap(), Map.of(),
                 List.of(), "test");
     }
 
-    private static RankerWeights randomWeights(Random random) {
+    static RankerWeights randomWeights(Random random) {
         int f = ModelSignature.FEATURE_COUNT;
         return new RankerWeights(matrix(random, f, HP.hidden()), vector(random, HP.hidden()),
                 matrix(random, HP.hidden(), 1), vector(random, 1), matrix(random, HP.userBuckets(), HP.dim()),

@@ -1,0 +1,103 @@
+package io.streamrank.ranking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.ModelStore;
+import io.streamrank.registry.export.ModelExporter;
+import io.streamrank.registry.training.TrainingResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dynamic batching with the real DJL TensorFlow engine and an exported model: requests scored together in one call
+ * (their rows concatenated, each with its own user context) get the scores they get alone.
+ */
+class BatchedScoringIT {
+
+    private static final long NOW = 1_763_700_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /** A request of {@code rows} candidates for a user of its own, with a context of its own. */
+    private static ModelInputBatch request(int n, int rows) {
+        Random random = new Random(n);
+        List<RecentItem> recent = new ArrayList<>();
+        for (int i = 0; i < n % 7; i++) {
+            recent.add(new RecentItem(1 + random.nextInt(500), 1 + random.nextInt(40), EventType.CLICK,
+                    NOW - 1_000L * (i + 1)));
+        }
+        UserFeatures user = new UserFeatures(recent, Map.of(), NOW - 1_000, NOW, NOW);
+        ModelInputBatch batch = new ModelInputBatch(rows);
+        for (int i = 0; i < rows; i++) {
+            long item = 1 + random.nextInt(1000);
+            batch.add(user, new ItemFeatures(item % 40, random.nextInt(30), NOW - 5_000, NOW), item, item % 40,
+                    1_000L + n, NOW);
+        }
+        return batch;
+    }
+
+    @Test
+    void requestsScoredTogetherGetTheScoresTheyGetAlone() throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        ModelExporter.export(store, new TrainingResult(PreviousSchemaModelIT.randomWeights(new Random(11)),
+                PreviousSchemaModelIT.HP, Map.of()), Map.of(1L, 2L),
+                PreviousSchemaModelIT.metadata("v-batched", ModelSignature.SCHEMA_VERSION));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DistributionSummary perCall = meters.summary("requests.per.call");
+        LoadedModel model = LoadedModel.load(store.versionDir("v-batched"),
+                new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"), perCall), Device.cpu());
+        int requests = 160;
+        List<ModelInputBatch> batches = new ArrayList<>();
+        List<float[]> alone = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            model.warm();
+            for (int n = 0; n < requests; n++) {
+                batches.add(request(n, 5 + (n * 13) % 120));
+                alone.add(model.score(batches.get(n)));
+            }
+            double callsAlone = perCall.count();
+
+            List<Future<float[]>> together = new ArrayList<>();
+            for (int n = 0; n < requests; n++) {
+                ModelInputBatch b = batches.get(n);
+                together.add(clients.submit(() -> model.score(b)));
+            }
+
+            for (int n = 0; n < requests; n++) {
+                float[] expected = alone.get(n);
+                float[] actual = together.get(n).get(60, TimeUnit.SECONDS);
+                assertThat(actual).as("request %d", n).hasSize(expected.length);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(actual[i]).as("request %d row %d", n, i).isCloseTo(expected[i], within(1e-4f));
+                }
+            }
+            // 8 clients on one predictor: some requests must have waited and been scored together.
+            assertThat(perCall.max()).isGreaterThan(1);
+            assertThat(perCall.count() - callsAlone).isLessThan(requests);
+        } finally {
+            clients.shutdownNow();
+            model.closeNow();
+        }
+    }
+}
