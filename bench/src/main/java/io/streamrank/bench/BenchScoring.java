@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  * First the model rows of one request are timed in this process (the service's way against the per-candidate scan).
  * Each child alternates rounds of two ways of handing the inputs to DJL: staged through reused direct buffers (what
  * the service does) and from Java arrays (the baseline). Prints calls/s and the process CPU per call of both, medians
- * of the rounds.
+ * of the rounds. Last, the service's dynamic batching: CPU per request when 1, 2 or 4 requests share a call.
  */
 public final class BenchScoring {
 
@@ -54,6 +54,11 @@ public final class BenchScoring {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("Usage: bin/bench-scoring [model-store-root] [rows] [seconds-per-round] [rounds]\n"
                     + "defaults: .streamrank/bench/models (newest version; bin/bench-ranking trains one) 500 3 5");
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--batching-child")) {
+            BatchedCalls.child(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             return;
         }
         if (args.length > 0 && args[0].equals("--child")) {
@@ -102,6 +107,7 @@ public final class BenchScoring {
                         f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : "", ratio);
             }
         }
+        BatchedCalls.compare(version, rows, seconds, rounds, SETTINGS[2][1]);
     }
 
     /**
@@ -179,7 +185,7 @@ public final class BenchScoring {
     }
 
     /** The model's schema: inputs are built for it as the service does, so a previous-schema model can be timed too. */
-    private static int schema(Path version) throws IOException {
+    static int schema(Path version) throws IOException {
         return ModelMetadata.read(version.resolve(ModelMetadata.FILE_NAME)).schemaVersion();
     }
 

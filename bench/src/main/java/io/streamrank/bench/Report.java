@@ -48,8 +48,11 @@ final class Report {
             sb.append(String.format(" %s %.2f ms", stage, count == 0 ? 0 : sum / count * 1000));
             double waits = delta(before, after, "wait/count");
             if (stage.equals("score") && waits > 0) {
-                sb.append(String.format(" (waiting for a predictor %.2f ms)",
-                        delta(before, after, "wait/sum") / waits * 1000));
+                double calls = delta(before, after, "calls/count");
+                sb.append(String.format(" (waiting for a predictor %.2f ms%s)",
+                        delta(before, after, "wait/sum") / waits * 1000, calls > 0
+                                ? String.format(", %.2f requests per model call", delta(before, after, "calls/sum")
+                                        / calls) : ""));
             }
         }
         sb.append(String.format("; service CPU %.2f ms per answer (%.2f cores)",

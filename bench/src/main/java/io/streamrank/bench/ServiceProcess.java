@@ -25,6 +25,9 @@ final class ServiceProcess implements AutoCloseable {
     /** Time scoring calls waited for a pooled predictor: sum and count. */
     private static final Pattern WAIT = Pattern.compile(
             "^streamrank_model_predictor_wait_seconds_(sum|count)(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    /** Requests per model call (dynamic batching): sum and count. */
+    private static final Pattern PER_CALL = Pattern.compile(
+            "^streamrank_model_call_requests_(sum|count)(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     /** Redis round trips per request: sum, count and the one-round bucket. */
     private static final Pattern ROUNDS = Pattern.compile(
             "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
@@ -79,6 +82,10 @@ final class ServiceProcess implements AutoCloseable {
             Matcher w = WAIT.matcher(line);
             if (w.matches()) {
                 out.put("wait/" + w.group(1), Double.parseDouble(w.group(2)));
+            }
+            Matcher c = PER_CALL.matcher(line);
+            if (c.matches()) {
+                out.put("calls/" + c.group(1), Double.parseDouble(c.group(2)));
             }
             Matcher r = ROUNDS.matcher(line);
             if (r.matches()) {

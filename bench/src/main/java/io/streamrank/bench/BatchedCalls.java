@@ -1,0 +1,146 @@
+package io.streamrank.bench;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.DjlModelInputs;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The part of {@code bin/bench-scoring} that times the service's dynamic batching (ADR 28): model calls of 1, 2 and 4
+ * requests of the same size, concatenated and split as the service does, in alternating rounds in one child JVM.
+ */
+final class BatchedCalls {
+
+    /** Keeps the scores observable, so that no part of a call can be optimised away. */
+    private static volatile float blackhole;
+
+    private BatchedCalls() {
+    }
+
+    /**
+     * Runs the child with the service's TensorFlow settings ({@code threadFlags}: ops in the caller's thread, one
+     * thread per op) and prints requests/s and CPU per request for 1, 2 and 4 requests per call, with the ratio to 1.
+     */
+    static void compare(Path version, String rows, String seconds, String rounds, String threadFlags)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH="
+                + System.getProperty("TENSORFLOW_LIBRARY_PATH", "")));
+        cmd.addAll(Arrays.asList(threadFlags.split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName(),
+                "--batching-child", version.toString(), rows, seconds, rounds));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String[]> results = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("BATCHING ")) {
+                    results.add(line.substring(9).split(" "));
+                }
+            }
+        }
+        p.waitFor();
+        System.out.printf("%nrequests of %s rows scored together (ops in the caller's thread, 1 predictor, rounds "
+                + "alternating):%n%-22s %14s %18s %12s%n", rows, "requests/call", "requests/s", "CPU ms/request",
+                "CPU ratio");
+        if (results.isEmpty()) {
+            System.out.println("failed");
+        }
+        for (String[] f : results) {
+            System.out.printf("%-22s %14s %18s %12.2f%n", f[0], f[1], f[2],
+                    Double.parseDouble(f[2]) / Double.parseDouble(results.get(0)[2]));
+        }
+    }
+
+    static void child(Path version, int rows, int seconds, int rounds) throws Exception {
+        int schema = BenchScoring.schema(version);
+        Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(version.resolve(ModelStore.SAVED_MODEL_DIR))
+                .build();
+        long now = System.currentTimeMillis();
+        Random random = new Random(11);
+        List<ModelInputBatch> requests = new ArrayList<>();
+        for (int q = 0; q < 4; q++) {
+            List<RecentItem> recent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                recent.add(new RecentItem(random.nextInt(5_000_000), random.nextInt(9_000), EventType.CLICK,
+                        now - i));
+            }
+            UserFeatures user = new UserFeatures(recent, Map.of(), now, now, now);
+            ModelInputBatch batch = new ModelInputBatch(rows);
+            for (int i = 0; i < rows; i++) {
+                batch.add(user, new ItemFeatures(random.nextInt(9_000), random.nextInt(50), now, now),
+                        random.nextInt(5_000_000), random.nextInt(9_000), 42L + q, now);
+            }
+            requests.add(batch);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int[] perCall = {1, 2, 4};
+        double[][] rates = new double[perCall.length][rounds];
+        double[][] cpu = new double[perCall.length][rounds];
+        DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
+        try (ZooModel<NDList, NDList> model = criteria.loadModel();
+             Predictor<NDList, NDList> predictor = model.newPredictor()) {
+            for (int k : perCall) {
+                callsFor(model, predictor, staging, requests.subList(0, k), schema, 1); // warm-up
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int w = 0; w < perCall.length; w++) {
+                    long cpu0 = os.getProcessCpuTime();
+                    long t0 = System.nanoTime();
+                    long scored = perCall[w] * callsFor(model, predictor, staging,
+                            requests.subList(0, perCall[w]), schema, seconds);
+                    rates[w][r] = scored / ((System.nanoTime() - t0) / 1e9);
+                    cpu[w][r] = (os.getProcessCpuTime() - cpu0) / 1e6 / scored;
+                }
+            }
+        }
+        for (int w = 0; w < perCall.length; w++) {
+            Arrays.sort(rates[w]);
+            Arrays.sort(cpu[w]);
+            System.out.printf("BATCHING %d %.0f %.3f%n", perCall[w], rates[w][rounds / 2], cpu[w][rounds / 2]);
+        }
+    }
+
+    /** Model calls for {@code requests} together, as the service makes them (concatenated, scores split). */
+    private static long callsFor(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor,
+                                 DjlModelInputs.Staging staging, List<ModelInputBatch> requests, int schema,
+                                 int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long calls = 0;
+        float sink = 0;
+        while (System.nanoTime() < end) {
+            ModelInputBatch rows = requests.size() == 1 ? requests.get(0) : ModelInputBatch.concat(requests);
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                float[] scores = DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(rows, m, schema,
+                        staging))).toFloatArray();
+                int from = 0;
+                for (ModelInputBatch q : requests) {
+                    float[] own = requests.size() == 1 ? scores : Arrays.copyOfRange(scores, from, from + q.size());
+                    from += q.size();
+                    sink += own[0];
+                }
+            }
+            calls++;
+        }
+        blackhole = sink;
+        return calls;
+    }
+}
