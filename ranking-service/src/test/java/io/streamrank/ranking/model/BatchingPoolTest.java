@@ -55,6 +55,29 @@ class BatchingPoolTest {
         return b;
     }
 
+    /** A one-slot model whose first call blocks until released, so that the requests sent meanwhile queue. */
+    private final class Gate {
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> callSizes = new CopyOnWriteArrayList<>();
+
+        BatchingPool<Integer> pool(int maxRows, BatchingPool.Call<Integer> afterTheFirst) {
+            return new BatchingPool<>(List.of(0), maxRows, (slot, rows) -> {
+                callSizes.add(rows.size());
+                if (callSizes.size() > 1) {
+                    return afterTheFirst.score(slot, rows);
+                }
+                running.countDown();
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                return fake(slot, rows);
+            }, wait, perCall);
+        }
+
+        void awaitRunning() throws InterruptedException {
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @Test
     void aRequestFindingAFreeSlotIsScoredAloneAtOnce() throws Exception {
         BatchingPool<Integer> pool = new BatchingPool<>(List.of(0, 1), 2000, BatchingPoolTest::fake, wait, perCall);
@@ -80,20 +103,11 @@ class BatchingPoolTest {
 
     @Test
     void requestsWaitingForTheOnlySlotAreScoredTogetherEachGettingItsOwnScores() throws Exception {
-        CountDownLatch firstCallRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> callSizes = new CopyOnWriteArrayList<>();
-        BatchingPool<Integer> pool = new BatchingPool<>(List.of(0), 2000, (slot, rows) -> {
-            callSizes.add(rows.size());
-            if (callSizes.size() == 1) {
-                firstCallRunning.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-            }
-            return fake(slot, rows);
-        }, wait, perCall);
+        Gate gate = new Gate();
+        BatchingPool<Integer> pool = gate.pool(2000, BatchingPoolTest::fake);
 
         Future<float[]> first = threads.submit(() -> pool.score(request(1000, 2)));
-        assertThat(firstCallRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitRunning();
         List<Future<float[]>> waiting = new ArrayList<>();
         for (int r = 0; r < 5; r++) {
             long firstItem = 100L * (r + 1);
@@ -101,7 +115,7 @@ class BatchingPoolTest {
             waiting.add(threads.submit(() -> pool.score(request(firstItem, rows))));
         }
         awaitQueued(pool, 5);
-        release.countDown();
+        gate.release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(10000f, 10010f);
         for (int r = 0; r < 5; r++) {
@@ -111,26 +125,17 @@ class BatchingPoolTest {
                 assertThat(s[i]).isEqualTo((100f * (r + 1) + i) * 10);
             }
         }
-        assertThat(callSizes).as("the five waiting requests in one call").containsExactly(2, 1 + 2 + 3 + 4 + 5);
+        assertThat(gate.callSizes).as("the five waiting requests in one call").containsExactly(2, 1 + 2 + 3 + 4 + 5);
         assertThat(perCall.max()).isEqualTo(5);
     }
 
     @Test
     void aCallTakesWaitingRequestsInArrivalOrderOnlyWhileTheirRowsFit() throws Exception {
-        CountDownLatch firstCallRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> callSizes = new CopyOnWriteArrayList<>();
-        BatchingPool<Integer> pool = new BatchingPool<>(List.of(0), 10, (slot, rows) -> {
-            callSizes.add(rows.size());
-            if (callSizes.size() == 1) {
-                firstCallRunning.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-            }
-            return fake(slot, rows);
-        }, wait, perCall);
+        Gate gate = new Gate();
+        BatchingPool<Integer> pool = gate.pool(10, BatchingPoolTest::fake);
 
         Future<float[]> first = threads.submit(() -> pool.score(request(0, 1)));
-        assertThat(firstCallRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitRunning();
         List<Future<float[]>> waiting = new ArrayList<>();
         int[] sizes = {4, 5, 12, 3};
         for (int r = 0; r < sizes.length; r++) {
@@ -138,40 +143,32 @@ class BatchingPoolTest {
             waiting.add(threads.submit(() -> pool.score(request(0, rows))));
             awaitQueued(pool, r + 1); // arrival order is the submission order
         }
-        release.countDown();
+        gate.release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
         for (int r = 0; r < sizes.length; r++) {
             assertThat(waiting.get(r).get(10, TimeUnit.SECONDS)).hasSize(sizes[r]);
         }
         // 4 + 5 fit in 10; 12 is larger than a call and goes alone; 3 after it.
-        assertThat(callSizes).containsExactly(1, 9, 12, 3);
+        assertThat(gate.callSizes).containsExactly(1, 9, 12, 3);
     }
 
     @Test
     void aFailedCallFailsEveryRequestInItAndTheSlotServesAgain() throws Exception {
-        CountDownLatch firstCallRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        BatchingPool<Integer> pool = new BatchingPool<>(List.of(0), 2000, (slot, rows) -> {
-            int call = calls.incrementAndGet();
-            if (call == 1) {
-                firstCallRunning.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-                return fake(slot, rows);
-            }
-            if (call == 2) {
+        Gate gate = new Gate();
+        BatchingPool<Integer> pool = gate.pool(2000, (slot, rows) -> {
+            if (gate.callSizes.size() == 2) {
                 throw new IllegalStateException("native failure");
             }
             return fake(slot, rows);
-        }, wait, perCall);
+        });
 
         Future<float[]> first = threads.submit(() -> pool.score(request(1, 1)));
-        assertThat(firstCallRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitRunning();
         Future<float[]> a = threads.submit(() -> pool.score(request(2, 2)));
         Future<float[]> b = threads.submit(() -> pool.score(request(3, 3)));
         awaitQueued(pool, 2);
-        release.countDown();
+        gate.release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(10f);
         for (Future<float[]> f : List.of(a, b)) {
@@ -231,19 +228,10 @@ class BatchingPoolTest {
 
     @Test
     void aRequestInterruptedWhileWaitingLeavesTheQueue() throws Exception {
-        CountDownLatch firstCallRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> callSizes = new CopyOnWriteArrayList<>();
-        BatchingPool<Integer> pool = new BatchingPool<>(List.of(0), 2000, (slot, rows) -> {
-            callSizes.add(rows.size());
-            if (callSizes.size() == 1) {
-                firstCallRunning.countDown();
-                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
-            }
-            return fake(slot, rows);
-        }, wait, perCall);
+        Gate gate = new Gate();
+        BatchingPool<Integer> pool = gate.pool(2000, BatchingPoolTest::fake);
         Future<float[]> first = threads.submit(() -> pool.score(request(1, 1)));
-        assertThat(firstCallRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitRunning();
         Future<float[]> interrupted = threads.submit(() -> pool.score(request(2, 5)));
         awaitQueued(pool, 1);
 
@@ -251,11 +239,11 @@ class BatchingPoolTest {
         awaitQueued(pool, 0);
         Future<float[]> later = threads.submit(() -> pool.score(request(3, 2)));
         awaitQueued(pool, 1);
-        release.countDown();
+        gate.release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
         assertThat(later.get(10, TimeUnit.SECONDS)).containsExactly(30f, 40f);
-        assertThat(callSizes).as("the interrupted request's rows were never scored").containsExactly(1, 2);
+        assertThat(gate.callSizes).as("the interrupted request's rows were never scored").containsExactly(1, 2);
     }
 
     private static void awaitQueued(BatchingPool<?> pool, int n) throws InterruptedException {
