@@ -127,7 +127,7 @@ final class BatchedCalls {
         long calls = 0;
         float sink = 0;
         while (System.nanoTime() < end) {
-            ModelInputBatch rows = requests.size() == 1 ? requests.get(0) : ModelInputBatch.concat(requests);
+            ModelInputBatch rows = ModelInputBatch.concat(requests);
             try (NDManager m = model.getNDManager().newSubManager()) {
                 float[] scores = DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(rows, m, schema,
                         staging))).toFloatArray();

@@ -186,9 +186,13 @@ public final class ModelInputBatch {
 
     /**
      * One batch of the given batches' rows, in order, each row keeping its context (context rows are appended, not
-     * merged): what the service scores in one model call for several requests. The result is for reading only.
+     * merged): what the service scores in one model call for several requests. The result is for reading only; one
+     * batch is returned as it is, without a copy.
      */
     public static ModelInputBatch concat(List<ModelInputBatch> batches) {
+        if (batches.size() == 1) {
+            return batches.get(0);
+        }
         int rows = 0;
         int contexts = 0;
         for (ModelInputBatch b : batches) {

@@ -169,7 +169,7 @@ final class BatchingPool<S> {
         }
         requestsPerCall.record(jobs.size());
         try {
-            float[] scores = call.score(slot, jobs.size() == 1 ? batches.get(0) : ModelInputBatch.concat(batches));
+            float[] scores = call.score(slot, ModelInputBatch.concat(batches));
             int expected = batches.stream().mapToInt(ModelInputBatch::size).sum();
             if (scores.length != expected) {
                 throw new IllegalStateException("the model returned " + scores.length + " scores for " + expected
