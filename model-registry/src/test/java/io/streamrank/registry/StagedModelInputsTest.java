@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The service stages model inputs through reused direct buffers ({@link DjlModelInputs.Staging}); the tensors must be
  * exactly those built from the arrays, whichever batch size came before (buffers reused smaller, then grown), for
- * both schemas the service serves. Uses DJL's TensorFlow engine itself, not a stand-in.
+ * both schemas the service serves, although staging reads the batch's own arrays, which are longer than its rows. Uses DJL's TensorFlow engine itself, not a stand-in.
  */
 class StagedModelInputsTest {
 
@@ -60,7 +60,8 @@ class StagedModelInputsTest {
 
     /** Rows of a few users with different recent items, so every input has varied values. */
     private static ModelInputBatch batch(int rows, Random random) {
-        ModelInputBatch batch = new ModelInputBatch(rows);
+        // Room for more rows than added: the untrimmed arrays staging reads hold values past the batch's rows.
+        ModelInputBatch batch = new ModelInputBatch(rows + 13);
         List<UserFeatures> users = new ArrayList<>();
         for (int u = 0; u < 3; u++) {
             List<RecentItem> recent = new ArrayList<>();

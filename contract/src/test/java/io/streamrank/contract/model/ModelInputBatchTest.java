@@ -49,6 +49,45 @@ class ModelInputBatchTest {
     }
 
     @Test
+    void viewsHoldTheSameValuesAsInputsWithoutCopyingTheRows() {
+        ModelInputBatch batch = new ModelInputBatch(10);
+        batch.add(user, new ItemFeatures(3L, 4, NOW, NOW), 5L, 3L, 42L, NOW);
+        batch.add(user, ItemFeatures.MISSING, 9L, 0L, 42L, NOW);
+
+        List<ModelInputBatch.Input> copies = batch.inputs();
+        List<ModelInputBatch.Input> views = batch.views(ModelSignature.SCHEMA_VERSION);
+
+        assertThat(views).hasSameSizeAs(copies);
+        for (int i = 0; i < copies.size(); i++) {
+            ModelInputBatch.Input copy = copies.get(i);
+            ModelInputBatch.Input view = views.get(i);
+            assertThat(view.name()).isEqualTo(copy.name());
+            assertThat(view.shape()).isEqualTo(copy.shape());
+            assertThat(view.count()).isEqualTo(copy.floats() != null ? copy.floats().length : copy.longs().length);
+            if (copy.floats() != null) {
+                assertThat(Arrays.copyOf(view.floats(), view.count())).containsExactly(copy.floats());
+            } else {
+                assertThat(Arrays.copyOf(view.longs(), view.count())).containsExactly(copy.longs());
+            }
+        }
+        // Capacity for 10 rows, 2 used: the view is the batch's own array, not a trimmed copy.
+        assertThat(views.get(0).floats()).hasSize(10 * ModelSignature.FEATURE_COUNT);
+        assertThat(views.get(0).floats()).isSameAs(batch.views(ModelSignature.SCHEMA_VERSION).get(0).floats());
+    }
+
+    @Test
+    void viewsOfThePreviousSchemaAreItsInputs() {
+        ModelInputBatch batch = new ModelInputBatch(4);
+        batch.add(user, ItemFeatures.MISSING, 9L, 0L, 42L, NOW);
+
+        List<ModelInputBatch.Input> views = batch.views(ModelSignature.PREVIOUS_SCHEMA_VERSION);
+
+        assertThat(views).extracting(ModelInputBatch.Input::name)
+                .containsExactlyElementsOf(ModelSignature.INPUTS_SCHEMA_2);
+        assertThat(views.get(1).longs()).containsExactly(42L);
+    }
+
+    @Test
     void aRequestOfOneUserCarriesItsContextOnce() {
         ModelInputBatch batch = new ModelInputBatch(500);
         for (long i = 1; i <= 500; i++) {
