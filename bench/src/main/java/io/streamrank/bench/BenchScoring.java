@@ -77,8 +77,8 @@ public final class BenchScoring {
                 version.getFileName(), schema(version), rows, rounds, seconds,
                 Runtime.getRuntime().availableProcessors());
         rowBuilding(Integer.parseInt(rows));
-        System.out.printf("%-38s %10s %12s %14s %12s %14s %9s%n", "TensorFlow threads", "predictors",
-                "calls/s", "CPU ms/call", "(arrays)", "(arrays)", "CPU ratio");
+        System.out.printf("%-38s %10s %12s %14s %12s %14s %9s %16s%n", "TensorFlow threads", "predictors",
+                "calls/s", "CPU ms/call", "(arrays)", "(arrays)", "CPU ratio", "heap KB/call");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -103,8 +103,9 @@ public final class BenchScoring {
                 String[] f = result.split(" ");
                 String ratio = f.length > 3 ? String.format("%.2f", Double.parseDouble(f[1]) / Double.parseDouble(f[3]))
                         : "";
-                System.out.printf("%-38s %10s %12s %14s %12s %14s %9s%n", setting[0], predictors, f[0],
-                        f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : "", ratio);
+                System.out.printf("%-38s %10s %12s %14s %12s %14s %9s %16s%n", setting[0], predictors, f[0],
+                        f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : "", ratio,
+                        f.length > 5 ? f[4] + " (" + f[5] + ")" : "");
             }
         }
         BatchedCalls.compare(version, rows, seconds, rounds, SETTINGS[2][1]);
@@ -210,9 +211,11 @@ public final class BenchScoring {
         // [0]: staged inputs, [1]: inputs from arrays; rounds alternate so that both see the same machine.
         double[][] rates = new double[2][rounds];
         double[][] cpu = new double[2][rounds];
+        double[] heap;
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
             runFor(model, batch, schema, pool, predictors, 1, true); // warm-up
             runFor(model, batch, schema, pool, predictors, 1, false);
+            heap = heapPerCall(model, batch, schema);
             for (int r = 0; r < rounds; r++) {
                 for (int way = 0; way < 2; way++) {
                     long cpu0 = os.getProcessCpuTime();
@@ -229,8 +232,35 @@ public final class BenchScoring {
             Arrays.sort(rates[way]);
             Arrays.sort(cpu[way]);
         }
-        System.out.printf("RESULT %.0f %.3f %.0f %.3f%n", rates[0][rounds / 2], cpu[0][rounds / 2],
-                rates[1][rounds / 2], cpu[1][rounds / 2]);
+        System.out.printf("RESULT %.0f %.3f %.0f %.3f %.1f %.1f%n", rates[0][rounds / 2], cpu[0][rounds / 2],
+                rates[1][rounds / 2], cpu[1][rounds / 2], heap[0], heap[1]);
+    }
+
+    /**
+     * Java heap allocated per call by the calling thread, staged ({@code [0]}) and from arrays ({@code [1]}): garbage
+     * per request is what sets how often the service's young collections stop every request (ADR 29). Native
+     * (TensorFlow) memory is not counted.
+     */
+    private static double[] heapPerCall(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        double[] kb = new double[2];
+        int calls = 200;
+        DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
+        try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+            for (int way = 0; way < 2; way++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    try (NDManager m = model.getNDManager().newSubManager()) {
+                        predictor.predict(way == 0 ? DjlModelInputs.tensors(batch, m, schema, staging)
+                                : DjlModelInputs.tensors(batch, m, schema));
+                    }
+                }
+                kb[way] = (threads.getCurrentThreadAllocatedBytes() - before) / 1024.0 / calls;
+            }
+        } catch (ai.djl.translate.TranslateException e) {
+            throw new IllegalStateException(e);
+        }
+        return kb;
     }
 
     private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema,

@@ -31,6 +31,11 @@ final class ServiceProcess implements AutoCloseable {
     /** Redis round trips per request: sum, count and the one-round bucket. */
     private static final Pattern ROUNDS = Pattern.compile(
             "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    /** Hits and misses of the shared item-feature and retrieval-list caches. */
+    private static final Pattern CACHE = Pattern.compile(
+            "^streamrank_(features_item|retrieval_list)_cache_total\\{result=\"(hit|miss)\"[^}]*} ([0-9.eE+-]+)$");
+    /** JVM stop-the-world GC pauses (Micrometer's JVM metrics): sum and count over every collector and cause. */
+    private static final Pattern GC = Pattern.compile("^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} ([0-9.eE+-]+)$");
 
     private final Process process;
     private final String baseUrl;
@@ -71,7 +76,10 @@ final class ServiceProcess implements AutoCloseable {
                 .anyMatch(l -> l.startsWith("streamrank_ann_index_items ") && !l.endsWith(" 0.0")), timeout);
     }
 
-    /** Sum and count of the stage latencies so far, keyed {@code sum/stage} and {@code count/stage}. */
+    /**
+     * Sum and count of the stage latencies so far, keyed {@code sum/stage} and {@code count/stage}, with the other
+     * counters {@link Report#stages} turns into per-phase figures.
+     */
     Map<String, Double> stageTotals() throws IOException, InterruptedException {
         Map<String, Double> out = new HashMap<>();
         for (String line : get("/actuator/prometheus").lines().toList()) {
@@ -91,6 +99,14 @@ final class ServiceProcess implements AutoCloseable {
             if (r.matches()) {
                 out.put("rounds/" + (r.group(1).startsWith("bucket") ? "one" : r.group(1)),
                         Double.parseDouble(r.group(2)));
+            }
+            Matcher h = CACHE.matcher(line);
+            if (h.matches()) {
+                out.put("cache/" + h.group(1) + "/" + h.group(2), Double.parseDouble(h.group(3)));
+            }
+            Matcher g = GC.matcher(line);
+            if (g.matches()) {
+                out.merge("gc/" + g.group(1), Double.parseDouble(g.group(2)), Double::sum);
             }
         }
         return out;
