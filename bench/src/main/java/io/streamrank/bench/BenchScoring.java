@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  * First the model rows of one request are timed in this process (the service's way against the per-candidate scan).
  * Each child alternates rounds of two ways of handing the inputs to DJL: staged through reused direct buffers (what
  * the service does) and from Java arrays (the baseline). Prints calls/s and the process CPU per call of both, medians
- * of the rounds. Last, the service's dynamic batching: CPU per request when 1, 2 or 4 requests share a call.
+ * of the rounds, and the heap each way allocates per call. Last, the service's dynamic batching: CPU per request when 1, 2 or 4 requests share a call.
  */
 public final class BenchScoring {
 
