@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
@@ -37,7 +38,8 @@ import java.util.concurrent.Future;
  * First the model rows of one request are timed in this process (the service's way against the per-candidate scan).
  * Each child alternates rounds of two ways of handing the inputs to DJL: staged through reused direct buffers (what
  * the service does) and from Java arrays (the baseline). Prints calls/s and the process CPU per call of both, medians
- * of the rounds, and the heap each way allocates per call. Last, the service's dynamic batching: CPU per request when 1, 2 or 4 requests share a call.
+ * of the rounds, and the heap each way allocates per call. Last, the service's dynamic batching: CPU per request when
+ * 1, 2 or 4 requests share a call.
  */
 public final class BenchScoring {
 
@@ -241,7 +243,8 @@ public final class BenchScoring {
      * per request is what sets how often the service's young collections stop every request (ADR 29). Native
      * (TensorFlow) memory is not counted.
      */
-    private static double[] heapPerCall(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema) {
+    private static double[] heapPerCall(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema)
+            throws TranslateException {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double[] kb = new double[2];
         int calls = 200;
@@ -257,8 +260,6 @@ public final class BenchScoring {
                 }
                 kb[way] = (threads.getCurrentThreadAllocatedBytes() - before) / 1024.0 / calls;
             }
-        } catch (ai.djl.translate.TranslateException e) {
-            throw new IllegalStateException(e);
         }
         return kb;
     }

@@ -65,18 +65,17 @@ final class Report {
         for (String cache : new String[] {"features_item", "retrieval_list"}) {
             double hits = delta(before, after, "cache/" + cache + "/hit");
             double misses = delta(before, after, "cache/" + cache + "/miss");
-            double requests = phase.ok();
-            if (hits + misses > 0 && requests > 0) {
+            if (hits + misses > 0 && phase.ok() > 0) {
                 sb.append(String.format("; %s cache %.0f %% hits, %.0f read from Redis per answer",
-                        cache.replace('_', ' '), 100 * hits / (hits + misses), misses / requests));
+                        cache.replace('_', ' '), 100 * hits / (hits + misses), misses / phase.ok()));
             }
         }
         // Stop-the-world pauses stall every request in flight: their share of the phase bounds what P99 can be.
         double pauses = delta(before, after, "gc/count");
         if (pauses > 0) {
-            sb.append(String.format("; GC pauses %.0f, mean %.1f ms, %.1f ms per second", pauses,
-                    delta(before, after, "gc/sum") / pauses * 1000, delta(before, after, "gc/sum") * 1000
-                            / phase.seconds()));
+            double stoppedMs = delta(before, after, "gc/sum") * 1000;
+            sb.append(String.format("; GC pauses %.0f, mean %.1f ms, %.1f ms per second", pauses, stoppedMs / pauses,
+                    stoppedMs / phase.seconds()));
         }
         return sb.toString();
     }

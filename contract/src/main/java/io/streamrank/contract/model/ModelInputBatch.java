@@ -129,11 +129,10 @@ public final class ModelInputBatch {
         List<Input> out = new ArrayList<>(ModelSignature.INPUTS.size());
         addRowInputs(out, copy);
         out.add(new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {contexts, R}, null,
-                copy ? Arrays.copyOf(recentItems, contexts * R) : recentItems));
+                first(recentItems, contexts * R, copy)));
         out.add(new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {contexts, R}, null,
-                copy ? Arrays.copyOf(recentCategories, contexts * R) : recentCategories));
-        out.add(new Input(ModelSignature.CONTEXT_ROW, new long[] {size}, null,
-                copy ? Arrays.copyOf(contextRows, size) : contextRows));
+                first(recentCategories, contexts * R, copy)));
+        out.add(new Input(ModelSignature.CONTEXT_ROW, new long[] {size}, null, first(contextRows, size, copy)));
         return List.copyOf(out);
     }
 
@@ -171,12 +170,14 @@ public final class ModelInputBatch {
     private void addRowInputs(List<Input> out, boolean copy) {
         out.add(new Input(ModelSignature.INPUT_NAME, new long[] {size, F},
                 copy ? Arrays.copyOf(features, size * F) : features, null));
-        out.add(new Input(ModelSignature.USER_ID, new long[] {size}, null,
-                copy ? Arrays.copyOf(userIds, size) : userIds));
-        out.add(new Input(ModelSignature.ITEM_ID, new long[] {size}, null,
-                copy ? Arrays.copyOf(itemIds, size) : itemIds));
-        out.add(new Input(ModelSignature.CATEGORY_ID, new long[] {size}, null,
-                copy ? Arrays.copyOf(categoryIds, size) : categoryIds));
+        out.add(new Input(ModelSignature.USER_ID, new long[] {size}, null, first(userIds, size, copy)));
+        out.add(new Input(ModelSignature.ITEM_ID, new long[] {size}, null, first(itemIds, size, copy)));
+        out.add(new Input(ModelSignature.CATEGORY_ID, new long[] {size}, null, first(categoryIds, size, copy)));
+    }
+
+    /** The first {@code n} values as a trimmed copy, or the array itself (the caller reads only those). */
+    private static long[] first(long[] values, int n, boolean copy) {
+        return copy ? Arrays.copyOf(values, n) : values;
     }
 
     /**
