@@ -100,8 +100,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
      * @param itemCacheTtl how long a decoded item value is shared by all requests before it is read again; 0 reads
      *                     every value on every request (user values are never cached)
-     * @param itemCacheMaxItems slots of the item value cache (one item each), rounded up to a power of two; an item
-     *                          whose two candidate slots are taken evicts the older entry (ADR 26)
+     * @param itemCacheMaxItems slots of the item value cache (one item each, 64 bytes), rounded up to a power of two,
+     *                          at most 2^24; an item whose two candidate slots are taken evicts the older entry
+     *                          (ADR 26, ADR 30)
      */
     public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge, @NotNull Duration itemCacheTtl,
                            @Min(1) long itemCacheMaxItems) {

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * A fixed-size cache from item id to an immutable value with a time-to-live, for the per-candidate lookups of the
- * ranking hot path (two per candidate, ~1,000 per request). It replaces Caffeine there (ADR 26): profiles showed
+ * ranking hot path (~500 per request; the catalog entries here, the item features in {@link ItemFeatureSlots}, which
+ * keeps the same layout in a primitive array). It replaces Caffeine there (ADR 26): profiles showed
  * ~20 % of the service's CPU in Caffeine's {@code getIfPresent} and {@code put}, most of it waiting for memory while
  * following {@code ConcurrentHashMap} table → node → boxed key → cache node → value. Here a lookup reads one array
  * slot pair and the entry it points to.
@@ -91,18 +92,9 @@ public final class ItemSlotCache<V> {
         int i = set(itemId);
         Entry<V> a = slots[i];
         Entry<V> b = slots[i + 1];
-        int target;
-        if (a != null && a.itemId == itemId) {
-            target = i;
-        } else if (b != null && b.itemId == itemId) {
-            target = i + 1;
-        } else if (a == null || nowNanos - a.expiresAtNanos >= 0) {
-            target = i;
-        } else if (b == null || nowNanos - b.expiresAtNanos >= 0) {
-            target = i + 1;
-        } else {
-            target = a.expiresAtNanos - b.expiresAtNanos <= 0 ? i : i + 1;
-        }
+        boolean second = chooseSecond(itemId, nowNanos, a != null, a == null ? 0 : a.itemId,
+                a == null ? 0 : a.expiresAtNanos, b != null, b == null ? 0 : b.itemId, b == null ? 0 : b.expiresAtNanos);
+        int target = second ? i + 1 : i;
         slots[target] = new Entry<>(itemId, value, nowNanos + ttlNanos);
     }
 
@@ -117,9 +109,34 @@ public final class ItemSlotCache<V> {
         }
     }
 
-    /** The first slot of the item's pair. Ids are often sequential: mix them so neighbours spread over the table. */
     private int set(long itemId) {
+        return set(itemId, setMask);
+    }
+
+    /** The first slot of the item's pair. Ids are often sequential: mix them so neighbours spread over the table. */
+    static int set(long itemId, int setMask) {
         long h = itemId * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32)) & setMask;
+    }
+
+    /**
+     * Which slot of a pair a put takes: the one that holds the same id, else an empty or expired one, else the one
+     * written earlier (the one that expires first). True for the second slot.
+     */
+    static boolean chooseSecond(long itemId, long nowNanos, boolean usedA, long idA, long expiresA, boolean usedB,
+                                long idB, long expiresB) {
+        if (usedA && idA == itemId) {
+            return false;
+        }
+        if (usedB && idB == itemId) {
+            return true;
+        }
+        if (!usedA || nowNanos - expiresA >= 0) {
+            return false;
+        }
+        if (!usedB || nowNanos - expiresB >= 0) {
+            return true;
+        }
+        return expiresA - expiresB > 0;
     }
 }

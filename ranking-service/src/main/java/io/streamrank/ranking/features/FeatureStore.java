@@ -9,7 +9,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.cache.ItemSlotCache;
+import io.streamrank.ranking.cache.ItemFeatureSlots;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -43,7 +43,7 @@ public class FeatureStore {
      * User values are never cached: they carry what the shopper just did. Absent values are cached as
      * {@link ItemFeatures#MISSING}; ages are computed at use, so a cached value ages like a stored one.
      */
-    private final ItemSlotCache<ItemFeatures> cache;
+    private final ItemFeatureSlots cache;
     private final CacheMeters cacheMeters;
 
     FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
@@ -62,7 +62,7 @@ public class FeatureStore {
                 "Feature values absent or unreadable in Redis");
         this.itemMissing = counter(meters, "streamrank.features.missing", "item",
                 "Feature values absent or unreadable in Redis");
-        this.cache = new ItemSlotCache<>(properties.features().itemCacheTtl(),
+        this.cache = new ItemFeatureSlots(properties.features().itemCacheTtl(),
                 properties.features().itemCacheMaxItems());
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
     }

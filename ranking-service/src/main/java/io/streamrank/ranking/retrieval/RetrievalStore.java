@@ -149,14 +149,16 @@ class RetrievalStore {
     }
 
     private static List<Long> ids(List<String> members) {
-        List<Long> out = new ArrayList<>(members.size());
+        long[] out = new long[members.size()];
+        int n = 0;
         for (String m : members) {
             try {
-                out.add(Long.valueOf(m));
+                out[n] = Long.parseLong(m);
+                n++;
             } catch (NumberFormatException e) {
                 // a foreign member in one of our sets is ignored rather than failing the request
             }
         }
-        return List.copyOf(out);
+        return IdList.of(out, n);
     }
 }

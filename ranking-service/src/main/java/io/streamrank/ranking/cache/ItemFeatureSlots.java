@@ -1,0 +1,111 @@
+package io.streamrank.ranking.cache;
+
+import io.streamrank.contract.features.ItemFeatures;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * {@link ItemSlotCache}'s two-way set-associative layout for item feature values, with the values held in one
+ * primitive array instead of an entry and a value object per item (ADR 30). The cached values live about a second, so
+ * with objects each one outlived one or two young collections and was copied each time: ~10 MB per collection under
+ * load, most of every G1 pause. Here the cache is one long-lived {@code long[]} the collector never copies; a put
+ * stores numbers, a hit builds the value in the request (garbage that dies young, which costs the collector nothing).
+ *
+ * <p>Each slot is one cache line of eight longs: a sequence number, the item id, the expiry, the four feature fields
+ * and one unused. Readers and writers follow a seqlock (as {@link java.util.concurrent.locks.StampedLock}'s
+ * optimistic reads do): a writer makes the sequence odd with a compare-and-set, writes the fields and makes it even
+ * again with release semantics; a reader reads the sequence (acquire), the fields, and the sequence again after an
+ * acquire fence, and uses the fields only when both reads are the same even number. A reader that meets a write in
+ * progress, and a writer that meets another writer on the same slot, treat it as a miss or drop their value: this is a
+ * cache, and a lost value is read again in the request's batched Redis read.
+ */
+public final class ItemFeatureSlots {
+
+    /**
+     * More slots than this are not allocated: 2^24 slots of 64 bytes are a 1 GiB array. The default (500,000 items,
+     * rounded up to 2^19) is 32 MiB.
+     */
+    static final int MAX_SLOTS = 1 << 24;
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int STRIDE = 8;
+    private static final int ID = 1;
+    private static final int EXPIRES = 2;
+    private static final int CATEGORY = 3;
+    private static final int CLICKS = 4;
+    private static final int AS_OF = 5;
+    private static final int UPDATED_AT = 6;
+
+    private final long[] slab;
+    private final int setMask;
+    private final long ttlNanos;
+
+    /**
+     * @param ttl      how long a value is returned after it was put; zero or negative turns the cache off
+     * @param maxItems the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
+     */
+    public ItemFeatureSlots(Duration ttl, long maxItems) {
+        this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
+        int size = ttlNanos == 0 ? 2 : ItemSlotCache.slotCount(Math.min(maxItems, MAX_SLOTS));
+        this.slab = new long[size * STRIDE];
+        this.setMask = (size - 1) & ~1;
+    }
+
+    /**
+     * The value put for the item less than the TTL before {@code nowNanos}, else {@code null}; absent values put as
+     * {@link ItemFeatures#MISSING} come back as that constant.
+     *
+     * @param nowNanos {@link System#nanoTime()}, read once per request by the caller
+     */
+    public ItemFeatures get(long itemId, long nowNanos) {
+        int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
+        ItemFeatures f = read(first, itemId, nowNanos);
+        return f != null ? f : read(first + STRIDE, itemId, nowNanos);
+    }
+
+    private ItemFeatures read(int slot, long itemId, long nowNanos) {
+        long seq = (long) LONGS.getAcquire(slab, slot);
+        // Zero: never written; odd: a write in progress.
+        if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
+            return null;
+        }
+        long expires = slab[slot + EXPIRES];
+        long category = slab[slot + CATEGORY];
+        long clicks = slab[slot + CLICKS];
+        long asOf = slab[slot + AS_OF];
+        long updatedAt = slab[slot + UPDATED_AT];
+        VarHandle.acquireFence();
+        if ((long) LONGS.getVolatile(slab, slot) != seq || nowNanos - expires >= 0) {
+            return null;
+        }
+        return category == 0 ? ItemFeatures.MISSING : new ItemFeatures(category, (int) clicks, asOf, updatedAt);
+    }
+
+    /** Caches the value (never {@code null}) for the TTL from {@code nowNanos}. */
+    public void put(long itemId, ItemFeatures value, long nowNanos) {
+        if (ttlNanos == 0) {
+            return;
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("null value");
+        }
+        int a = ItemSlotCache.set(itemId, setMask) * STRIDE;
+        int b = a + STRIDE;
+        // Racy reads are fine here: they only choose the slot, the sequence number guards the write itself.
+        int slot = ItemSlotCache.chooseSecond(itemId, nowNanos,
+                slab[a] != 0, slab[a + ID], slab[a + EXPIRES],
+                slab[b] != 0, slab[b + ID], slab[b + EXPIRES]) ? b : a;
+        long seq = (long) LONGS.getVolatile(slab, slot);
+        if ((seq & 1) != 0 || !LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
+            return;
+        }
+        slab[slot + ID] = itemId;
+        slab[slot + EXPIRES] = nowNanos + ttlNanos;
+        slab[slot + CATEGORY] = value.categoryId();
+        slab[slot + CLICKS] = value.clicks1h();
+        slab[slot + AS_OF] = value.asOf();
+        slab[slot + UPDATED_AT] = value.updatedAt();
+        LONGS.setRelease(slab, slot, seq + 2);
+    }
+}

@@ -1,0 +1,132 @@
+package io.streamrank.ranking.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamrank.contract.features.ItemFeatures;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ItemFeatureSlotsTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    @Test
+    void aValueComesBackFieldForFieldUntilItsTtlHasPassed() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 1024);
+        ItemFeatures f = new ItemFeatures(17L, 123, 1_700_000_000_000L, 1_700_000_000_500L);
+        cache.put(42, f, 0);
+        assertThat(cache.get(42, 0)).isEqualTo(f);
+        assertThat(cache.get(42, SECOND - 1)).isEqualTo(f);
+        assertThat(cache.get(42, SECOND)).isNull();
+        assertThat(cache.get(43, 0)).isNull();
+    }
+
+    @Test
+    void aCachedAbsenceComesBackAsTheMissingConstant() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 16);
+        cache.put(9, ItemFeatures.MISSING, 0);
+        assertThat(cache.get(9, 1)).isSameAs(ItemFeatures.MISSING);
+    }
+
+    @Test
+    void itemZeroIsNotFoundInSlotsNeverWritten() {
+        // An unwritten slot holds zeros: id 0 with expiry 0 must not read as a cached value, whatever nanoTime is.
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 16);
+        assertThat(cache.get(0, Long.MIN_VALUE)).isNull();
+        assertThat(cache.get(0, -1)).isNull();
+    }
+
+    @Test
+    void expiryWorksAcrossTheSignChangeOfNanoTime() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 16);
+        long start = Long.MAX_VALUE - SECOND / 2;
+        ItemFeatures f = new ItemFeatures(3L, 1, 2L, 3L);
+        cache.put(7, f, start);
+        assertThat(cache.get(7, start + SECOND / 4)).isEqualTo(f);
+        assertThat(cache.get(7, start + SECOND)).isNull();
+    }
+
+    @Test
+    void aPutReplacesTheItemsValue() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 1024);
+        cache.put(5, new ItemFeatures(1L, 1, 1L, 1L), 0);
+        ItemFeatures newer = new ItemFeatures(1L, 2, 2L, 2L);
+        cache.put(5, newer, 10);
+        assertThat(cache.get(5, 20)).isEqualTo(newer);
+    }
+
+    @Test
+    void aZeroTtlCachesNothingAndNullValuesAreRejected() {
+        ItemFeatureSlots off = new ItemFeatureSlots(Duration.ZERO, 1024);
+        off.put(1, new ItemFeatures(1L, 1, 1L, 1L), 0);
+        assertThat(off.get(1, 0)).isNull();
+        ItemFeatureSlots on = new ItemFeatureSlots(Duration.ofSeconds(1), 16);
+        assertThatThrownBy(() -> on.put(1, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFullCacheNeverAnswersWithAnotherItemsValue() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofHours(1), 1 << 12);
+        Random random = new Random(7);
+        Map<Long, ItemFeatures> last = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            long id = 1 + random.nextInt(20_000);
+            ItemFeatures f = new ItemFeatures(1 + random.nextInt(1000), random.nextInt(1000), i, random.nextLong());
+            cache.put(id, f, i);
+            last.put(id, f);
+        }
+        int hits = 0;
+        for (Map.Entry<Long, ItemFeatures> e : last.entrySet()) {
+            ItemFeatures cached = cache.get(e.getKey(), 100_000);
+            if (cached != null) {
+                assertThat(cached).isEqualTo(e.getValue());
+                hits++;
+            }
+        }
+        assertThat(hits).isBetween(1 << 10, 1 << 12);
+    }
+
+    @Test
+    void concurrentReadersNeverSeeATornOrForeignValue() throws Exception {
+        // Every field of a value is derived from its id and a version: a value mixed from two writes, or written for
+        // another id, breaks the relation. Few slots and many writers make writes collide on purpose.
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofHours(1), 64);
+        int threads = 4;
+        Thread[] workers = new Thread[threads];
+        long[] wrong = new long[threads];
+        long[] hits = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            workers[t] = new Thread(() -> {
+                Random random = new Random(me);
+                for (int i = 0; i < 400_000; i++) {
+                    long id = 1 + random.nextInt(500);
+                    if (random.nextBoolean()) {
+                        long v = random.nextInt(1_000_000);
+                        cache.put(id, new ItemFeatures(id, (int) v, v * 3, id * 7 + v), 0);
+                    } else {
+                        ItemFeatures f = cache.get(id, 1);
+                        if (f != null) {
+                            hits[me]++;
+                            long v = f.clicks1h();
+                            if (f.categoryId() != id || f.asOf() != v * 3 || f.updatedAt() != id * 7 + v) {
+                                wrong[me]++;
+                            }
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(wrong).containsOnly(0L);
+        assertThat(Arrays.stream(hits).min().orElseThrow()).isPositive();
+    }
+}
