@@ -165,6 +165,33 @@ class ModelInputBatchTest {
     }
 
     @Test
+    void aClearedBatchRefilledHoldsExactlyWhatANewBatchWould() {
+        // The service reuses batches across requests: nothing of the previous request (rows, context rows, the
+        // remembered user) may leak into the next one, even when the next user is the same instance.
+        UserFeatures other = new UserFeatures(List.of(new RecentItem(8L, 7L, EventType.CLICK, NOW - 5)), Map.of(),
+                NOW - 5, NOW, NOW);
+        ModelInputBatch reused = new ModelInputBatch(2);
+        for (long i = 1; i <= 5; i++) {
+            reused.add(i % 2 == 0 ? user : other, new ItemFeatures(3L, 4, NOW, NOW), i, 3L, 42L, NOW);
+        }
+        reused.clear();
+        ModelInputBatch fresh = new ModelInputBatch(2);
+        for (ModelInputBatch b : List.of(reused, fresh)) {
+            b.add(user, new ItemFeatures(3L, 4, NOW, NOW), 11L, 3L, 43L, NOW + 1);
+            b.add(user, ItemFeatures.MISSING, 12L, 0L, 43L, NOW + 1);
+        }
+
+        assertThat(reused.size()).isEqualTo(2);
+        List<ModelInputBatch.Input> expected = fresh.inputs();
+        List<ModelInputBatch.Input> actual = reused.inputs();
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).shape()).as(expected.get(i).name()).containsExactly(expected.get(i).shape());
+            assertThat(actual.get(i).floats()).as(expected.get(i).name()).isEqualTo(expected.get(i).floats());
+            assertThat(actual.get(i).longs()).as(expected.get(i).name()).isEqualTo(expected.get(i).longs());
+        }
+    }
+
+    @Test
     void anEmptyBatchHasNoRowsAndNoContexts() {
         List<ModelInputBatch.Input> in = new ModelInputBatch(4).inputs();
 

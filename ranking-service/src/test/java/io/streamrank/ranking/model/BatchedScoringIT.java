@@ -40,6 +40,10 @@ class BatchedScoringIT {
 
     /** A request of {@code rows} candidates for a user of its own, with a context of its own. */
     private static ModelInputBatch request(int n, int rows) {
+        return fill(new ModelInputBatch(rows), n, rows);
+    }
+
+    private static ModelInputBatch fill(ModelInputBatch batch, int n, int rows) {
         Random random = new Random(n);
         List<RecentItem> recent = new ArrayList<>();
         for (int i = 0; i < n % 7; i++) {
@@ -47,7 +51,6 @@ class BatchedScoringIT {
                     NOW - 1_000L * (i + 1)));
         }
         UserFeatures user = new UserFeatures(recent, Map.of(), NOW - 1_000, NOW, NOW);
-        ModelInputBatch batch = new ModelInputBatch(rows);
         for (int i = 0; i < rows; i++) {
             long item = 1 + random.nextInt(1000);
             batch.add(user, new ItemFeatures(item % 40, random.nextInt(30), NOW - 5_000, NOW), item, item % 40,
@@ -56,16 +59,41 @@ class BatchedScoringIT {
         return batch;
     }
 
-    @Test
-    void requestsScoredTogetherGetTheScoresTheyGetAlone() throws Exception {
+    private LoadedModel load(DistributionSummary perCall, SimpleMeterRegistry meters) throws Exception {
         ModelStore store = new ModelStore(dir.resolve("models"));
         ModelExporter.export(store, new TrainingResult(PreviousSchemaModelIT.randomWeights(new Random(11)),
                 PreviousSchemaModelIT.HP, Map.of()), Map.of(1L, 2L),
                 PreviousSchemaModelIT.metadata("v-batched", ModelSignature.SCHEMA_VERSION));
+        return LoadedModel.load(store.versionDir("v-batched"),
+                new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"), perCall), Device.cpu());
+    }
+
+    @Test
+    void aBatchClearedAndRefilledScoresLikeANewOne() throws Exception {
+        // The service reuses a finished request's batch for the next one (ADR 30): larger and smaller requests of
+        // other users, one after another in the same batch, must score exactly as each does in a batch of its own.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        LoadedModel model = load(meters.summary("requests.per.call"), meters);
+        try {
+            model.warm();
+            ModelInputBatch reused = new ModelInputBatch(1);
+            for (int n = 0; n < 12; n++) {
+                int rows = 5 + (n * 37) % 200;
+                float[] expected = model.score(request(n, rows));
+                reused.clear();
+                float[] actual = model.score(fill(reused, n, rows));
+                assertThat(actual).as("request %d", n).containsExactly(expected, within(1e-5f));
+            }
+        } finally {
+            model.closeNow();
+        }
+    }
+
+    @Test
+    void requestsScoredTogetherGetTheScoresTheyGetAlone() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         DistributionSummary perCall = meters.summary("requests.per.call");
-        LoadedModel model = LoadedModel.load(store.versionDir("v-batched"),
-                new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"), perCall), Device.cpu());
+        LoadedModel model = load(perCall, meters);
         int requests = 160;
         List<ModelInputBatch> batches = new ArrayList<>();
         List<float[]> alone = new ArrayList<>();
