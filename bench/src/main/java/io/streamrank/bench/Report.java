@@ -77,6 +77,12 @@ final class Report {
             sb.append(String.format("; GC pauses %.0f, mean %.1f ms, %.1f ms per second", pauses, stoppedMs / pauses,
                     stoppedMs / phase.seconds()));
         }
+        double allocated = delta(before, after, "gc/allocated");
+        if (allocated > 0 && phase.ok() > 0) {
+            sb.append(String.format("; allocated %.0f KB per request (503s included), promoted %.0f KB per second",
+                    allocated / 1024 / (phase.ok() + phase.rejected()), delta(before, after, "gc/promoted") / 1024
+                            / phase.seconds()));
+        }
         return sb.toString();
     }
 

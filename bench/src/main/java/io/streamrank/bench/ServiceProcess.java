@@ -36,6 +36,12 @@ final class ServiceProcess implements AutoCloseable {
             "^streamrank_(features_item|retrieval_list)_cache_total\\{result=\"(hit|miss)\"[^}]*} ([0-9.eE+-]+)$");
     /** JVM stop-the-world GC pauses (Micrometer's JVM metrics): sum and count over every collector and cause. */
     private static final Pattern GC = Pattern.compile("^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} ([0-9.eE+-]+)$");
+    /**
+     * Bytes allocated in the young generation and bytes promoted to the old one (Micrometer's JVM metrics, counted at
+     * each collection): garbage per answer, and the cache values and buffers that outlive a collection.
+     */
+    private static final Pattern GC_BYTES = Pattern.compile(
+            "^jvm_gc_memory_(allocated|promoted)_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
     private final Process process;
     private final String baseUrl;
@@ -107,6 +113,10 @@ final class ServiceProcess implements AutoCloseable {
             Matcher g = GC.matcher(line);
             if (g.matches()) {
                 out.merge("gc/" + g.group(1), Double.parseDouble(g.group(2)), Double::sum);
+            }
+            Matcher b = GC_BYTES.matcher(line);
+            if (b.matches()) {
+                out.put("gc/" + b.group(1), Double.parseDouble(b.group(2)));
             }
         }
         return out;
