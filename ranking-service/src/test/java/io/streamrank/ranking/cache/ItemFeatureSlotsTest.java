@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrank.contract.features.ItemFeatures;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -96,37 +95,19 @@ class ItemFeatureSlotsTest {
         // Every field of a value is derived from its id and a version: a value mixed from two writes, or written for
         // another id, breaks the relation. Few slots and many writers make writes collide on purpose.
         ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofHours(1), 64);
-        int threads = 4;
-        Thread[] workers = new Thread[threads];
-        long[] wrong = new long[threads];
-        long[] hits = new long[threads];
-        for (int t = 0; t < threads; t++) {
-            int me = t;
-            workers[t] = new Thread(() -> {
-                Random random = new Random(me);
-                for (int i = 0; i < 400_000; i++) {
-                    long id = 1 + random.nextInt(500);
-                    if (random.nextBoolean()) {
-                        long v = random.nextInt(1_000_000);
-                        cache.put(id, new ItemFeatures(id, (int) v, v * 3, id * 7 + v), 0);
-                    } else {
-                        ItemFeatures f = cache.get(id, 1);
-                        if (f != null) {
-                            hits[me]++;
-                            long v = f.clicks1h();
-                            if (f.categoryId() != id || f.asOf() != v * 3 || f.updatedAt() != id * 7 + v) {
-                                wrong[me]++;
-                            }
-                        }
-                    }
-                }
-            });
-            workers[t].start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        assertThat(wrong).containsOnly(0L);
-        assertThat(Arrays.stream(hits).min().orElseThrow()).isPositive();
+        Racers.race(400_000, (random, i) -> {
+            long id = 1 + random.nextInt(500);
+            if (random.nextBoolean()) {
+                long v = random.nextInt(1_000_000);
+                cache.put(id, new ItemFeatures(id, (int) v, v * 3, id * 7 + v), 0);
+                return -1;
+            }
+            ItemFeatures f = cache.get(id, 1);
+            if (f == null) {
+                return -1;
+            }
+            long v = f.clicks1h();
+            return f.categoryId() != id || f.asOf() != v * 3 || f.updatedAt() != id * 7 + v ? 1 : 0;
+        });
     }
 }
