@@ -30,7 +30,8 @@ final class BenchOptions {
         OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
         OPTIONS.put("closed-connections", new String[] {"8",
             "connections of the maximum-throughput phases (more than the service's max-concurrent only measure 503s)"});
-        OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount)"});
+        OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount); a comma-separated list "
+            + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m",
             "JVM options of the service, one run per '|'-separated set ('default': none); the default heap is a pod's "
@@ -81,6 +82,11 @@ final class BenchOptions {
 
     List<Integer> rates() {
         return Arrays.stream(values.get("rates").split(",")).map(String::trim).map(Integer::valueOf).toList();
+    }
+
+    /** The candidate counts to run, in order. */
+    List<Integer> candidateCounts() {
+        return Arrays.stream(values.get("candidates").split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     /** One list of JVM options per run. */

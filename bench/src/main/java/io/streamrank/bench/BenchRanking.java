@@ -81,17 +81,21 @@ public final class BenchRanking {
             for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
                 for (List<String> jvm : o.jvmRuns()) {
                     for (Path jar : o.jars()) {
-                        String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
-                                + (o.jars().size() > 1 ? ", jar " + jar : "");
-                        BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work);
-                        report.addAll(run.execute(catalogLoaded ? List.of()
-                                : BenchData.catalogBatches(categories, System.currentTimeMillis())));
-                        catalogLoaded = true;
-                        byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
+                        for (int candidates : o.candidateCounts()) {
+                            String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
+                                    + (o.jars().size() > 1 ? ", jar " + jar : "")
+                                    + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
+                            BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
+                                    candidates);
+                            report.addAll(run.execute(catalogLoaded ? List.of()
+                                    : BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                            catalogLoaded = true;
+                            byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
+                        }
                     }
                 }
             }
-            if (o.integer("repeat") > 1 || o.jars().size() > 1) {
+            if (o.integer("repeat") > 1 || o.jars().size() > 1 || o.candidateCounts().size() > 1) {
                 report.addAll(Report.medians(byJvm));
             }
         }

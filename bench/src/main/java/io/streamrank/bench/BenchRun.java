@@ -24,9 +24,10 @@ final class BenchRun {
     private final Path jar;
     private final String label;
     private final Path work;
+    private final int candidates;
 
     BenchRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path jar, String label,
-             Path work) {
+             Path work, int candidates) {
         this.o = o;
         this.stack = stack;
         this.users = users;
@@ -34,6 +35,7 @@ final class BenchRun {
         this.jar = jar;
         this.label = label;
         this.work = work;
+        this.candidates = candidates;
     }
 
     /** The headline figures of one run, for the medians over repeated runs. */
@@ -69,7 +71,6 @@ final class BenchRun {
 
             LoadGenerator load = new LoadGenerator(HOST, port);
             int k = o.integer("k");
-            int candidates = o.integer("candidates");
             LongFunction<byte[]> rank = i -> HttpConnection.get(HOST, "/v1/recommendations?userId="
                     + users.get((int) (i % users.size())) + "&k=" + k + "&candidateCount=" + candidates);
             byte[] pingRequest = HttpConnection.get(HOST, "/v1/ping");
@@ -116,7 +117,7 @@ final class BenchRun {
             out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial)
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
-            out.addAll(Report.goals(noop, rankMax, fixed));
+            out.addAll(Report.goals(noop, rankMax, fixed, candidates));
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
         return out;
@@ -132,7 +133,7 @@ final class BenchRun {
         for (int i = 0; i < n; i++) {
             long user = users.get(users.size() - 1 - i);
             JsonNode body = JSON.readTree(service.get("/v1/recommendations?userId=" + user + "&k=" + o.get("k")
-                    + "&candidateCount=" + o.get("candidates") + "&explain=true"));
+                    + "&candidateCount=" + candidates + "&explain=true"));
             degraded += body.get("degraded").asBoolean() ? 1 : 0;
             JsonNode e = body.get("explanation");
             retrieved += e.get("retrieved").asLong();

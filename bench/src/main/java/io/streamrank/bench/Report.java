@@ -10,6 +10,7 @@ final class Report {
     private static final double P99_GOAL_MS = 10.0;
     private static final double CEILING_SHARE_GOAL = 0.5;
     private static final int CLUSTER_RPS = 15_000;
+    private static final int GOAL_CANDIDATES = 500;
     private static final double CLUSTER_P99_MS = 45.0;
 
     private Report() {
@@ -128,9 +129,15 @@ final class Report {
     }
 
     static List<String> goals(LoadGenerator.Result noop, LoadGenerator.Result rankMax,
-                              Map<Integer, LoadGenerator.Result> fixed) {
+                              Map<Integer, LoadGenerator.Result> fixed, int candidates) {
         List<String> out = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
+        if (candidates != GOAL_CANDIDATES) {
+            out.add(String.format("goals: not judged (they are for %d candidates per request, this run had %d); "
+                    + "ranking max = %.0f %% of the no-op ceiling", GOAL_CANDIDATES, candidates,
+                    100 * rankMax.throughput() / noop.throughput()));
+            return out;
+        }
         out.add("goals:");
         LoadGenerator.Result at1000 = fixed.get(1000);
         if (at1000 != null) {
