@@ -33,9 +33,9 @@ final class BenchOptions {
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount); a comma-separated list "
             + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
-        OPTIONS.put("jvm", new String[] {"-Xmx1228m",
-            "JVM options of the service, one run per '|'-separated set ('default': none); the default heap is a pod's "
-                + "(60 % of its 2 GiB limit in deploy/)"});
+        OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages",
+            "JVM options of the service, one run per '|'-separated set ('default': none); the default is a pod's "
+                + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 31)"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
