@@ -253,15 +253,22 @@ public final class BenchScoring {
             for (int way = 0; way < 2; way++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < calls; i++) {
-                    try (NDManager m = model.getNDManager().newSubManager()) {
-                        predictor.predict(way == 0 ? DjlModelInputs.tensors(batch, m, schema, staging)
-                                : DjlModelInputs.tensors(batch, m, schema));
-                    }
+                    call(model, predictor, batch, schema, staging, way == 0);
                 }
                 kb[way] = (threads.getCurrentThreadAllocatedBytes() - before) / 1024.0 / calls;
             }
         }
         return kb;
+    }
+
+    /** One model call over the batch, its inputs staged through {@code staging} or created from arrays. */
+    private static void call(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor,
+                             ModelInputBatch batch, int schema, DjlModelInputs.Staging staging, boolean staged)
+            throws TranslateException {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            predictor.predict(staged ? DjlModelInputs.tensors(batch, m, schema, staging)
+                    : DjlModelInputs.tensors(batch, m, schema));
+        }
     }
 
     private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema,
@@ -275,10 +282,7 @@ public final class BenchScoring {
                 DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
                 try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
                     while (System.nanoTime() < end) {
-                        try (NDManager m = model.getNDManager().newSubManager()) {
-                            predictor.predict(staged ? DjlModelInputs.tensors(batch, m, schema, staging)
-                                    : DjlModelInputs.tensors(batch, m, schema));
-                        }
+                        call(model, predictor, batch, schema, staging, staged);
                         n++;
                     }
                 }

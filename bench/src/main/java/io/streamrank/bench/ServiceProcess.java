@@ -38,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern GC = Pattern.compile("^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} ([0-9.eE+-]+)$");
     /**
      * Bytes allocated in the young generation and bytes promoted to the old one (Micrometer's JVM metrics, counted at
-     * each collection): garbage per answer, and the cache values and buffers that outlive a collection.
+     * each collection): garbage per request, and the cache values and buffers that outlive a collection.
      */
     private static final Pattern GC_BYTES = Pattern.compile(
             "^jvm_gc_memory_(allocated|promoted)_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
