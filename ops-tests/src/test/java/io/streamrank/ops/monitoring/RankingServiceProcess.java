@@ -87,6 +87,29 @@ final class RankingServiceProcess implements AutoCloseable {
         throw new IllegalStateException("ranking service not ready within " + timeout + ":\n" + tail());
     }
 
+    /**
+     * Runs a full collection in the service ({@code jcmd <pid> GC.run}) and waits until its metrics show a GC pause:
+     * Micrometer registers {@code jvm_gc_pause_seconds} at the first collection after its metrics are bound, and a
+     * short, quiet run may have none (the service allocates little per request).
+     */
+    void collectGarbage() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed: " + out);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // The pause is recorded from the JVM's GC notification, on its own thread, shortly after the collection.
+        String metrics = managementUrl + "/actuator/prometheus";
+        while (!Exposition.scrape(metrics).sampleNames().contains("jvm_gc_pause_seconds_count")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no GC pause recorded after jcmd GC.run");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
