@@ -35,7 +35,7 @@ final class BenchOptions {
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages",
             "JVM options of the service, one run per '|'-separated set ('default': none); the default is a pod's "
-                + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 31)"});
+                + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 36)"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});

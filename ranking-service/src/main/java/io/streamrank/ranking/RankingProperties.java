@@ -102,7 +102,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                     every value on every request (user values are never cached)
      * @param itemCacheMaxItems slots of the item value cache (one item each, 64 bytes), rounded up to a power of two,
      *                          at most 2^24; an item whose two candidate slots are taken evicts the older entry
-     *                          (ADR 26, ADR 30)
+     *                          (ADR 26, ADR 35)
      */
     public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge, @NotNull Duration itemCacheTtl,
                            @Min(1) long itemCacheMaxItems) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * {@link ItemSlotCache}'s two-way set-associative layout for item feature values, with the values held in one
- * primitive array instead of an entry and a value object per item (ADR 30). The cached values live about a second, so
+ * primitive array instead of an entry and a value object per item (ADR 35). The cached values live about a second, so
  * with objects each one outlived one or two young collections and was copied each time: ~10 MB per collection under
  * load, most of every G1 pause. Here the cache is one long-lived {@code long[]} the collector never copies; a put
  * stores numbers, a hit builds the value in the request (garbage that dies young, which costs the collector nothing).

@@ -22,7 +22,7 @@ class CandidateScorer {
     private final ModelScorer model;
     /**
      * Batches of finished requests, emptied, for the next ones: a 500-candidate batch is ~46 KB of arrays, a fifth of
-     * what a request allocated (ADR 30). Holds at most as many as requests can score at once (the concurrency limit),
+     * what a request allocated (ADR 35). Holds at most as many as requests can score at once (the concurrency limit),
      * so the batches kept stay few and long-lived; the collector never copies them again once they are old.
      */
     private final BlockingQueue<ModelInputBatch> spare;

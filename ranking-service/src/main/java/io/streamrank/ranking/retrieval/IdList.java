@@ -8,7 +8,7 @@ import java.util.RandomAccess;
  * An immutable list of item ids held as one {@code long[]}: the form the retrieval-list cache keeps its values in.
  * The lists live about two seconds, so every cached list outlives a young collection or two and is copied each
  * time; as boxed {@code Long}s a 50-id list was 51 objects and ~1.2 KB to copy, as one array it is one object of
- * 416 bytes (ADR 30). Reads box again, in the request, as garbage that dies young.
+ * 416 bytes (ADR 35). Reads box again, in the request, as garbage that dies young.
  */
 final class IdList extends AbstractList<Long> implements RandomAccess {
 

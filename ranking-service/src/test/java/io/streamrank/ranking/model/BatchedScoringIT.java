@@ -70,7 +70,7 @@ class BatchedScoringIT {
 
     @Test
     void aBatchClearedAndRefilledScoresLikeANewOne() throws Exception {
-        // The service reuses a finished request's batch for the next one (ADR 30): larger and smaller requests of
+        // The service reuses a finished request's batch for the next one (ADR 35): larger and smaller requests of
         // other users, one after another in the same batch, must score exactly as each does in a batch of its own.
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         LoadedModel model = load(meters.summary("requests.per.call"), meters);
