@@ -4,11 +4,10 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Positive;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import org.springframework.http.MediaType;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /v1/recommendations}: top-K for a user, retrieved or from the caller's candidates. */
@@ -34,18 +32,22 @@ class RecommendationController {
         this.defaultCandidates = properties.retrieval().candidates();
     }
 
-    @Operation(summary = "Top-K items for a user from retrieved candidates")
+    @Operation(summary = "Top-K items for a user from retrieved candidates", parameters = {
+            @Parameter(name = "userId", in = ParameterIn.QUERY, required = true, description = "the shopper",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1")),
+            @Parameter(name = "k", in = ParameterIn.QUERY, description = "items to return, 1.." + QueryParameters.MAX_K,
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                            maximum = "" + QueryParameters.MAX_K)),
+            @Parameter(name = "candidateCount", in = ParameterIn.QUERY,
+                    description = "candidates to retrieve and score, 1.." + QueryParameters.MAX_CANDIDATES,
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                            maximum = "" + QueryParameters.MAX_CANDIDATES)),
+            @Parameter(name = "explain", in = ParameterIn.QUERY, description = "explain each item",
+                    schema = @Schema(type = "boolean", defaultValue = "false"))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    RecommendationResponse get(
-            @Parameter(description = "the shopper") @RequestParam @Positive long userId,
-            @Parameter(description = "items to return, 1..200") @RequestParam(required = false) @Min(1) @Max(200)
-            Integer k,
-            @Parameter(description = "candidates to retrieve and score, 1..1000")
-            @RequestParam(required = false) @Min(1) @Max(1000) Integer candidateCount,
-            @Parameter(description = "explain each item") @RequestParam(defaultValue = "false") boolean explain,
-            HttpServletRequest request) {
-        return service.recommend(new RecommendationQuery(userId, k == null ? defaultK : k, null,
-                candidateCount == null ? defaultCandidates : candidateCount, explain), RequestIds.of(request));
+    RecommendationResponse get(HttpServletRequest request) {
+        // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
+        return service.recommend(QueryParameters.read(request, defaultK, defaultCandidates), RequestIds.of(request));
     }
 
     @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates")

@@ -16,7 +16,7 @@ import java.util.List;
  * @param candidateCount how many candidates to retrieve when {@code candidates} is absent (1..1,000)
  * @param explain        add per-item sources, model score, rule adjustments and feature ages
  */
-record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(200) Integer k,
-                             @Size(max = 1000) List<@NotNull @Positive Long> candidates,
-                             @Min(1) @Max(1000) Integer candidateCount, Boolean explain) {
+record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(QueryParameters.MAX_K) Integer k,
+                             @Size(max = QueryParameters.MAX_CANDIDATES) List<@NotNull @Positive Long> candidates,
+                             @Min(1) @Max(QueryParameters.MAX_CANDIDATES) Integer candidateCount, Boolean explain) {
 }

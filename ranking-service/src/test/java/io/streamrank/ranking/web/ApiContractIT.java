@@ -34,6 +34,8 @@ class ApiContractIT extends LiveServiceBase {
         assertProblem(get("/v1/recommendations?userId=5&k=0"), 400, "invalid-request");
         JsonNode tooMany = assertProblem(get("/v1/recommendations?userId=5&k=201"), 400, "invalid-request");
         assertThat(tooMany.get("errors").get(0).get("field").asText()).isEqualTo("k");
+        JsonNode several = assertProblem(get("/v1/recommendations?userId=0&k=201"), 400, "invalid-request");
+        assertThat(several.get("errors").findValuesAsText("field")).containsExactly("userId", "k");
         assertProblem(get("/v1/recommendations?userId=5&candidateCount=1001"), 400, "invalid-request");
         assertProblem(get("/v1/recommendations?userId=5&explain=perhaps"), 400, "invalid-request");
         assertProblem(post("/v1/recommendations", "{\"k\":3}"), 400, "invalid-request");
@@ -82,6 +84,9 @@ class ApiContractIT extends LiveServiceBase {
                 "POST /v1/events", "PUT /v1/catalog/items", "GET /v1/catalog/items/{itemId}", "GET /v1/ping");
         JsonNode params = doc.get("paths").get("/v1/recommendations").get("get").get("parameters");
         assertThat(params.findValuesAsText("name")).contains("userId", "k", "candidateCount", "explain");
+        JsonNode k = params.get(params.findValuesAsText("name").indexOf("k"));
+        assertThat(k.get("schema").get("maximum").asInt()).isEqualTo(200);
+        assertThat(params.get(0).get("required").asBoolean()).isTrue();
     }
 
     @Test
