@@ -45,6 +45,11 @@ final class BenchOptions {
                 + "JVM options, for a before/after comparison in one run ('': none)"});
         OPTIONS.put("compare-models", new String[] {"",
             "model store root for the --compare-jar runs, when that build needs models of another schema ('': --models)"});
+        OPTIONS.put("paired", new String[] {"0",
+            "with --compare-jar: instead of whole runs, start both builds side by side (--compare-jar on --port + 1) "
+                + "and alternate this many pairs of short rounds at the first of --rates, comparing the service CPU "
+                + "per answer pair by pair (0: off)"});
+        OPTIONS.put("paired-seconds", new String[] {"10", "seconds per round of --paired"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 

@@ -75,30 +75,49 @@ public final class BenchRanking {
                     + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
 
-            boolean catalogLoaded = false;
-            Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
-            // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
-            for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
-                for (List<String> jvm : o.jvmRuns()) {
-                    for (Path jar : o.jars()) {
-                        for (int candidates : o.candidateCounts()) {
-                            String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
-                                    + (o.jars().size() > 1 ? ", jar " + jar : "")
-                                    + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
-                            BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
-                                    candidates);
-                            report.addAll(run.execute(catalogLoaded ? List.of()
-                                    : BenchData.catalogBatches(categories, System.currentTimeMillis())));
-                            catalogLoaded = true;
-                            byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
-                        }
+            if (o.integer("paired") > 0) {
+                if (o.jars().size() < 2) {
+                    throw new IllegalArgumentException("--paired needs --compare-jar");
+                }
+                report.addAll(new PairedRun(o, stack, BenchData.users(events), o.jvmRuns().get(0), work)
+                        .execute(BenchData.catalogBatches(categories, System.currentTimeMillis())));
+            } else {
+                runs(o, stack, events, categories, work, report);
+            }
+        }
+        finish(report, work);
+    }
+
+    /** Every JVM option set × jar × candidate count, {@code --repeat} times, interleaved. */
+    private static void runs(BenchOptions o, LocalStack stack, List<ClickEvent> events, Map<Long, Long> categories,
+                             Path work, List<String> report) throws Exception {
+        boolean catalogLoaded = false;
+        Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
+        // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
+        for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
+            for (List<String> jvm : o.jvmRuns()) {
+                for (Path jar : o.jars()) {
+                    for (int candidates : o.candidateCounts()) {
+                        String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
+                                + (o.jars().size() > 1 ? ", jar " + jar : "")
+                                + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
+                        BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
+                                candidates);
+                        report.addAll(run.execute(catalogLoaded ? List.of()
+                                : BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                        catalogLoaded = true;
+                        byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
                     }
                 }
             }
-            if (o.integer("repeat") > 1 || o.jars().size() > 1 || o.candidateCounts().size() > 1) {
-                report.addAll(Report.medians(byJvm));
-            }
         }
+        if (o.integer("repeat") > 1 || o.jars().size() > 1 || o.candidateCounts().size() > 1) {
+            report.addAll(Report.medians(byJvm));
+        }
+    }
+
+    /** Writes the report, prints it and exits (the local stack's threads would keep the JVM alive). */
+    private static void finish(List<String> report, Path work) throws IOException {
         Files.createDirectories(work);
         Path file = work.resolve("bench-ranking-" + Instant.now().toString().replace(':', '-') + ".txt");
         Files.write(file, report);

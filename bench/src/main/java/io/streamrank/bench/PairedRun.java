@@ -1,0 +1,122 @@
+package io.streamrank.bench;
+
+import io.streamrank.local.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * {@code --paired N}: the two builds ({@code --service-jar} as B, {@code --compare-jar} as A) run side by side, each in
+ * its own JVM on its own port, and take turns at the first of {@code --rates} in short rounds, A B B A A B ..., so
+ * that both see the same spells of this shared machine. Each round's service CPU per answer comes from the active
+ * service's own process; the report gives every pair's ratio B/A, their median and how many pairs went B's way (a
+ * sign test). Separate runs ({@code --repeat}) differ by more than the ~5 % a single lever is worth here: the no-op
+ * ceiling alone moved 11–23 k/s between runs of one session.
+ */
+final class PairedRun {
+
+    private static final String HOST = "localhost";
+
+    private final BenchOptions o;
+    private final LocalStack stack;
+    private final List<Long> users;
+    private final List<String> jvm;
+    private final Path work;
+
+    PairedRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path work) {
+        this.o = o;
+        this.stack = stack;
+        this.users = users;
+        this.jvm = jvm;
+        this.work = work;
+    }
+
+    List<String> execute(List<String> catalogBatches) throws Exception {
+        int pairs = o.integer("paired");
+        int seconds = o.integer("paired-seconds");
+        int rate = o.rates().get(0);
+        int candidates = o.candidateCounts().get(0);
+        Path b = o.jars().get(0);
+        Path a = o.jars().get(1);
+        int portA = o.integer("port") + 1;
+        System.out.println("\nstarting both builds: A " + a + " on :" + portA + ", B " + b + " on :" + o.integer("port"));
+        try (ServiceProcess sa = start(a, portA, "service-a.log");
+             ServiceProcess sb = start(b, o.integer("port"), "service-b.log")) {
+            for (String batch : catalogBatches) {
+                sa.put("/v1/catalog/items", batch); // one Redis catalog: B sees it too
+            }
+            boolean ann = sa.awaitAnnIndex(Duration.ofMinutes(3)) & sb.awaitAnnIndex(Duration.ofMinutes(3));
+            LoadGenerator la = new LoadGenerator(HOST, portA);
+            LoadGenerator lb = new LoadGenerator(HOST, o.integer("port"));
+            LongFunction<byte[]> rank = i -> HttpConnection.get(HOST, "/v1/recommendations?userId="
+                    + users.get((int) (i % users.size())) + "&k=" + o.integer("k") + "&candidateCount=" + candidates);
+            System.out.println("warming up both ...");
+            Duration warm = Duration.ofSeconds(o.integer("warmup"));
+            la.fixedRate("warm-up A", rank, 300, warm, o.integer("connections"));
+            lb.fixedRate("warm-up B", rank, 300, warm, o.integer("connections"));
+
+            List<String> out = new ArrayList<>();
+            out.add("");
+            out.add(String.format("== paired rounds: A = %s, B = %s; JVM %s; %d/s, %d candidates, %d s per round; HNSW "
+                    + "ready: %s", a, b, String.join(" ", jvm), rate, candidates, seconds, ann));
+            out.add("pair  A CPU ms/answer  B CPU ms/answer   B/A   A p50/p99 ms   B p50/p99 ms   load");
+            double[] ratios = new double[pairs];
+            double[] cpuA = new double[pairs];
+            double[] cpuB = new double[pairs];
+            int bLower = 0;
+            Duration round = Duration.ofSeconds(seconds);
+            for (int p = 0; p < pairs; p++) {
+                System.out.printf("pair %d of %d ...%n", p + 1, pairs);
+                // A B, then B A: a drift within the pair hits both orders equally often.
+                Round ra;
+                Round rb;
+                if (p % 2 == 0) {
+                    ra = Round.of(sa, la, rank, rate, round, o);
+                    rb = Round.of(sb, lb, rank, rate, round, o);
+                } else {
+                    rb = Round.of(sb, lb, rank, rate, round, o);
+                    ra = Round.of(sa, la, rank, rate, round, o);
+                }
+                cpuA[p] = ra.cpuMs();
+                cpuB[p] = rb.cpuMs();
+                ratios[p] = cpuB[p] / cpuA[p];
+                bLower += cpuB[p] < cpuA[p] ? 1 : 0;
+                out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %s", p + 1, cpuA[p],
+                        cpuB[p], ratios[p], ra.result().ms(50), ra.result().ms(99), rb.result().ms(50),
+                        rb.result().ms(99), Report.loadAverage()));
+            }
+            out.add(String.format("medians: A %.3f ms, B %.3f ms CPU per answer; B/A median of the pair ratios %.3f "
+                    + "(range %.3f–%.3f); B lower in %d of %d pairs", median(cpuA), median(cpuB), median(ratios),
+                    Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0), bLower, pairs));
+            return out;
+        }
+    }
+
+    private ServiceProcess start(Path jar, int port, String log) throws Exception {
+        return ServiceProcess.start(jar, Path.of(o.get("natives")), jvm, port, work.resolve(log), List.of(
+                "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
+                "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
+                "streamrank.retrieval.ann-reload-check=1s"));
+    }
+
+    /** One round of one service: its load result and the CPU its process used per answered request. */
+    private record Round(LoadGenerator.Result result, double cpuMs) {
+
+        static Round of(ServiceProcess s, LoadGenerator load, LongFunction<byte[]> rank, int rate, Duration d,
+                        BenchOptions o) throws Exception {
+            double before = s.cpuSeconds();
+            LoadGenerator.Result r = load.fixedRate("round", rank, rate, d, o.integer("connections"));
+            return new Round(r, Report.cpuMsPerAnswer(s.cpuSeconds() - before, r));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
