@@ -1,5 +1,6 @@
 package io.streamrank.ops.monitoring;
 
+import io.streamrank.ops.Repo;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,14 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The ranking service started from its fat jar as the container image runs it (same JVM flags), configured through
- * environment variables as the Kubernetes Deployment configures it, with the API and the management endpoints on two
- * free ports.
+ * The ranking service started from its fat jar as the container image runs it: the entry point's system properties
+ * and the image's {@code JAVA_TOOL_OPTIONS} (read from its Dockerfile, so a flag the JVM rejects fails here), except
+ * that a small fixed heap replaces the image's share of the pod's memory. Configured through environment variables
+ * as the Kubernetes Deployment configures it, with the API and the management endpoints on two free ports.
  */
 final class RankingServiceProcess implements AutoCloseable {
 
@@ -33,6 +39,18 @@ final class RankingServiceProcess implements AutoCloseable {
         this.managementUrl = managementUrl;
     }
 
+    /** The image's {@code JAVA_TOOL_OPTIONS} without its heap sizing (the command line sets a fixed heap). */
+    static String imageJvmFlags() {
+        Matcher m = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+                .matcher(Repo.read(Repo.path("deploy/docker/ranking-service.Dockerfile")));
+        if (!m.find()) {
+            throw new IllegalStateException("the ranking service's Dockerfile sets no JAVA_TOOL_OPTIONS");
+        }
+        return Arrays.stream(m.group(1).trim().split("\\s+"))
+                .filter(flag -> !flag.startsWith("-XX:MaxRAMPercentage"))
+                .collect(Collectors.joining(" "));
+    }
+
     /** {@code env} must not set the ports: SERVER_PORT and MANAGEMENT_SERVER_PORT are chosen here. */
     static RankingServiceProcess start(Path jar, Path natives, Path log, Map<String, String> env) throws Exception {
         if (!Files.isRegularFile(jar)) {
@@ -46,6 +64,7 @@ final class RankingServiceProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
+        pb.environment().put("JAVA_TOOL_OPTIONS", imageJvmFlags());
         pb.environment().put("SERVER_PORT", Integer.toString(port));
         pb.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
         Process p = pb.start();
