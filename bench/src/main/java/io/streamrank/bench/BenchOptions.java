@@ -46,9 +46,9 @@ final class BenchOptions {
         OPTIONS.put("compare-models", new String[] {"",
             "model store root for the --compare-jar runs, when that build needs models of another schema ('': --models)"});
         OPTIONS.put("paired", new String[] {"0",
-            "with --compare-jar: instead of whole runs, start both builds side by side (--compare-jar on --port + 1) "
-                + "and alternate this many pairs of short rounds at the first of --rates, comparing the service CPU "
-                + "per answer pair by pair (0: off)"});
+            "instead of whole runs, start two services side by side (--compare-jar and --service-jar, or the two "
+                + "--jvm sets 'a|b'; A on --port + 1) and alternate this many pairs of short rounds at the first of "
+                + "--rates, comparing service CPU per answer and P99 pair by pair (0: off)"});
         OPTIONS.put("paired-seconds", new String[] {"10", "seconds per round of --paired"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }

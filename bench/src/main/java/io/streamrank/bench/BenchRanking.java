@@ -76,16 +76,29 @@ public final class BenchRanking {
                     categories.size(), BenchData.users(events).size(), version));
 
             if (o.integer("paired") > 0) {
-                if (o.jars().size() < 2) {
-                    throw new IllegalArgumentException("--paired needs --compare-jar");
-                }
-                report.addAll(new PairedRun(o, stack, BenchData.users(events), o.jvmRuns().get(0), work)
+                report.addAll(paired(o, stack, events, work)
                         .execute(BenchData.catalogBatches(categories, System.currentTimeMillis())));
             } else {
                 runs(o, stack, events, categories, work, report);
             }
         }
         finish(report, work);
+    }
+
+    /** Two builds under one JVM option set, or one build under two. */
+    private static PairedRun paired(BenchOptions o, LocalStack stack, List<ClickEvent> events, Path work) {
+        List<Path> jars = o.jars();
+        List<List<String>> jvm = o.jvmRuns();
+        if (jars.size() == 2 && jvm.size() == 1) {
+            return new PairedRun(o, stack, BenchData.users(events), new PairedRun.Side(jars.get(1), jvm.get(0)),
+                    new PairedRun.Side(jars.get(0), jvm.get(0)), work);
+        }
+        if (jars.size() == 1 && jvm.size() == 2) {
+            return new PairedRun(o, stack, BenchData.users(events), new PairedRun.Side(jars.get(0), jvm.get(0)),
+                    new PairedRun.Side(jars.get(0), jvm.get(1)), work);
+        }
+        throw new IllegalArgumentException("--paired compares two services: give --compare-jar or two --jvm sets "
+                + "(\"a|b\"), not both");
     }
 
     /** Every JVM option set × jar × candidate count, {@code --repeat} times, interleaved. */

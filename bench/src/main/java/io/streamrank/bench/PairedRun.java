@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * {@code --paired N}: the two builds ({@code --service-jar} as B, {@code --compare-jar} as A) run side by side, each in
- * its own JVM on its own port, and take turns at the first of {@code --rates} in short rounds, A B B A A B ..., so
- * that both see the same spells of this shared machine. Each round's service CPU per answer comes from the active
- * service's own process; the report gives every pair's ratio B/A, their median and how many pairs went B's way (a
- * sign test). Separate runs ({@code --repeat}) differ by more than the ~5 % a single lever is worth here: the no-op
- * ceiling alone moved 11–23 k/s between runs of one session.
+ * {@code --paired N}: two services run side by side, each in its own JVM on its own port, and take turns at the first
+ * of {@code --rates} in short rounds, A B B A A B ..., so that both see the same spells of this shared machine. Either
+ * two builds under the same JVM options ({@code --compare-jar} is A, {@code --service-jar} B) or one build under two
+ * JVM option sets ({@code --jvm "a|b"}). Each round's service CPU per answer comes from the active service's own
+ * process; the report gives every pair's ratio B/A, their median and how many pairs went B's way (a sign test), and
+ * the same for the P99. Separate runs ({@code --repeat}) differ by more than the ~5 % a single lever is worth here:
+ * the no-op ceiling alone moved 11–23 k/s between runs of one session.
  */
 final class PairedRun {
 
@@ -23,14 +24,25 @@ final class PairedRun {
     private final BenchOptions o;
     private final LocalStack stack;
     private final List<Long> users;
-    private final List<String> jvm;
+    private final Side a;
+    private final Side b;
     private final Path work;
 
-    PairedRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path work) {
+    /** One of the two services: its jar and JVM options. */
+    record Side(Path jar, List<String> jvm) {
+
+        @Override
+        public String toString() {
+            return jar + " with " + (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm));
+        }
+    }
+
+    PairedRun(BenchOptions o, LocalStack stack, List<Long> users, Side a, Side b, Path work) {
         this.o = o;
         this.stack = stack;
         this.users = users;
-        this.jvm = jvm;
+        this.a = a;
+        this.b = b;
         this.work = work;
     }
 
@@ -39,10 +51,9 @@ final class PairedRun {
         int seconds = o.integer("paired-seconds");
         int rate = o.rates().get(0);
         int candidates = o.candidateCounts().get(0);
-        Path b = o.jars().get(0);
-        Path a = o.jars().get(1);
         int portA = o.integer("port") + 1;
-        System.out.println("\nstarting both builds: A " + a + " on :" + portA + ", B " + b + " on :" + o.integer("port"));
+        System.out.println("\nstarting both services: A " + a + " on :" + portA + ", B " + b + " on :"
+                + o.integer("port"));
         try (ServiceProcess sa = start(a, portA, "service-a.log");
              ServiceProcess sb = start(b, o.integer("port"), "service-b.log")) {
             for (String batch : catalogBatches) {
@@ -60,10 +71,12 @@ final class PairedRun {
 
             List<String> out = new ArrayList<>();
             out.add("");
-            out.add(String.format("== paired rounds: A = %s, B = %s; JVM %s; %d/s, %d candidates, %d s per round; HNSW "
-                    + "ready: %s", a, b, String.join(" ", jvm), rate, candidates, seconds, ann));
+            out.add(String.format("== paired rounds: A = %s, B = %s; %d/s, %d candidates, %d s per round; "
+                    + "HNSW ready: %s", a, b, rate, candidates, seconds, ann));
             out.add("pair  A CPU ms/answer  B CPU ms/answer   B/A   A p50/p99 ms   B p50/p99 ms   load");
             double[] ratios = new double[pairs];
+            double[] p99Ratios = new double[pairs];
+            int bLowerP99 = 0;
             double[] cpuA = new double[pairs];
             double[] cpuB = new double[pairs];
             int bLower = 0;
@@ -84,6 +97,8 @@ final class PairedRun {
                 cpuB[p] = rb.cpuMs();
                 ratios[p] = cpuB[p] / cpuA[p];
                 bLower += cpuB[p] < cpuA[p] ? 1 : 0;
+                p99Ratios[p] = rb.result().ms(99) / ra.result().ms(99);
+                bLowerP99 += rb.result().ms(99) < ra.result().ms(99) ? 1 : 0;
                 out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %s", p + 1, cpuA[p],
                         cpuB[p], ratios[p], ra.result().ms(50), ra.result().ms(99), rb.result().ms(50),
                         rb.result().ms(99), Report.loadAverage()));
@@ -91,12 +106,17 @@ final class PairedRun {
             out.add(String.format("medians: A %.3f ms, B %.3f ms CPU per answer; B/A median of the pair ratios %.3f "
                     + "(range %.3f–%.3f); B lower in %d of %d pairs", median(cpuA), median(cpuB), median(ratios),
                     Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0), bLower, pairs));
+            out.add(String.format("P99: B/A median of the pair ratios %.3f (range %.3f–%.3f); B lower in %d of %d "
+                    + "pairs",
+                    median(p99Ratios), Arrays.stream(p99Ratios).min().orElse(0),
+                    Arrays.stream(p99Ratios).max().orElse(0), bLowerP99, pairs));
             return out;
         }
     }
 
-    private ServiceProcess start(Path jar, int port, String log) throws Exception {
-        return ServiceProcess.start(jar, Path.of(o.get("natives")), jvm, port, work.resolve(log), List.of(
+    private ServiceProcess start(Side side, int port, String log) throws Exception {
+        Path jar = side.jar();
+        return ServiceProcess.start(jar, Path.of(o.get("natives")), side.jvm(), port, work.resolve(log), List.of(
                 "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                 "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
                 "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),

@@ -21,7 +21,8 @@ class QueryParametersTest {
     void readsEveryParameterAndDefaultsTheOptionalOnes() {
         assertThat(read("userId=42&k=5&candidateCount=300&explain=TRUE"))
                 .isEqualTo(new RecommendationQuery(42, 5, null, 300, true));
-        assertThat(read("userId=42")).isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false));
+        assertThat(read("userId=42"))
+                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false));
         // Empty values count as absent, as Spring's binding treated them; surrounding blanks are ignored.
         assertThat(read("userId=%2042%20&k=&explain=")).isEqualTo(
                 new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false));
