@@ -28,14 +28,16 @@ public final class RedisRound {
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
     private final Duration budget;
+    private final DeferredWrites deferred;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
     private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
 
-    RedisRound(StatefulRedisConnection<String, String> connection, Duration budget) {
+    RedisRound(StatefulRedisConnection<String, String> connection, Duration budget, DeferredWrites deferred) {
         this.connection = connection;
         this.commands = new Collecting(connection);
         this.budget = budget;
+        this.deferred = deferred;
     }
 
     /**
@@ -63,18 +65,35 @@ public final class RedisRound {
 
     /**
      * Writes the commands added since the last send, in one batch, without waiting for their replies: callers with
-     * in-process work to do meanwhile send first and await after it.
+     * in-process work to do meanwhile send first and await after it. Writes other requests deferred ({@link #defer()})
+     * go first in the same batch.
      */
     public void send() {
         if (unsent.isEmpty()) {
             return;
         }
-        List<RedisCommand<String, String, ?>> batch = unsent;
+        List<RedisCommand<String, String, ?>> batch = new ArrayList<>(unsent.size() + 8);
+        deferred.drainInto(batch);
+        batch.addAll(unsent);
         unsent = new ArrayList<>();
         try {
             connection.dispatch(batch);
         } catch (RuntimeException e) {
+            DeferredWrites.fail(batch, e);
             throw new FeatureStoreUnavailableException("Redis rejected the commands", e);
+        }
+    }
+
+    /**
+     * Hands the commands added so far, writes whose replies nobody waits for, to the next round any request sends
+     * (at the latest after {@link RedisConnection#DEFERRED_WRITE_DELAY}) instead of writing them now: they cost no
+     * socket write of their own. A failure shows only in their futures. The round takes no more commands.
+     */
+    public void defer() {
+        awaited = true;
+        if (!unsent.isEmpty()) {
+            deferred.add(unsent);
+            unsent = new ArrayList<>();
         }
     }
 

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the service recently returned to each user ({@code shown:<userId>}, item scored by time, with a TTL), so the
- * drop-shown rule can hide it for a while. Recording is fire-and-forget after the answer: a failed write only means
- * an item may be shown again, and is counted.
+ * drop-shown rule can hide it for a while. Recording is fire-and-forget after the answer, deferred to the next Redis
+ * round any request sends (ADR 38), which writes it ahead of its own reads: the user's next request reads it back. A
+ * failed write only means an item may be shown again, and is counted.
  */
 @Component
 public class ShownItems {
@@ -62,7 +63,7 @@ public class ShownItems {
         };
     }
 
-    /** Remembers the returned items without waiting for Redis. */
+    /** Remembers the returned items without waiting for Redis or writing to it now. */
     public void record(long userId, List<Long> items, long now) {
         if (!enabled || items.isEmpty()) {
             return;
@@ -72,13 +73,13 @@ public class ShownItems {
             @SuppressWarnings("unchecked")
             ScoredValue<String>[] values = items.stream().map(id -> ScoredValue.just((double) now, Long.toString(id)))
                     .toArray(ScoredValue[]::new);
-            // One round, sent and never awaited: one socket write for the four commands.
+            // Never awaited, and not written on its own: the next round any request sends carries the four commands.
             RedisRound round = redis.round();
             round.add(c -> whenFailed(c.zadd(key, values), items.size()));
             round.add(c -> c.zremrangebyscore(key, Range.create(0L, now - windowMs)));
             round.add(c -> c.zremrangebyrank(key, 0, -max - 1));
             round.add(c -> whenFailed(c.pexpire(key, windowMs), 0));
-            round.send();
+            round.defer();
         } catch (RuntimeException e) {
             writeFailures.increment(items.size());
         }
