@@ -10,19 +10,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Fire-and-forget writes that ride along with the next round any request sends on the shared connection, ahead of
  * that round's reads, instead of being written on their own: a write of its own costs a wake-up of Lettuce's event
  * loop, a socket write and Redis's read of it, about a quarter of what a request's Redis work costs the service (ADR
- * 38). A write no round picks up within {@code delay} is sent by a timer. Redis executes one connection's commands in
- * order, so a read sent after a round took the write sees it.
+ * 38). A write no round picks up within {@code delay} is sent by a timer. Every batch goes out through
+ * {@link #send} under one lock, taking the pending writes with it, so batches reach the connection in the order they
+ * took them; Redis executes one connection's commands in order: a read sent after a write was deferred sees it.
  */
 final class DeferredWrites {
 
     private final ConcurrentLinkedQueue<RedisCommand<String, String, ?>> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** Held from taking the pending writes until their batch is handed to the connection (a few microseconds). */
+    private final ReentrantLock sending = new ReentrantLock();
     private final ScheduledExecutorService timer;
     private final long delayNanos;
     private final Consumer<List<RedisCommand<String, String, ?>>> dispatch;
@@ -48,25 +52,37 @@ final class DeferredWrites {
         }
     }
 
-    /** Moves every pending write to the end of {@code batch}: called before a round adds its own commands. */
-    void drainInto(List<RedisCommand<String, String, ?>> batch) {
-        for (RedisCommand<String, String, ?> c = pending.poll(); c != null; c = pending.poll()) {
-            batch.add(c);
+    /**
+     * Writes the pending writes and then {@code own} as one batch; an empty {@code own} sends only what is pending.
+     *
+     * @throws RuntimeException what the connection threw; every command of the batch is then failed with it
+     */
+    void send(List<RedisCommand<String, String, ?>> own) {
+        sending.lock();
+        List<RedisCommand<String, String, ?>> batch = new ArrayList<>(own.size() + 8);
+        try {
+            for (RedisCommand<String, String, ?> c = pending.poll(); c != null; c = pending.poll()) {
+                batch.add(c);
+            }
+            batch.addAll(own);
+            if (!batch.isEmpty()) {
+                dispatch.accept(batch);
+            }
+        } catch (RuntimeException e) {
+            fail(batch, e);
+            throw e;
+        } finally {
+            sending.unlock();
         }
     }
 
     /** Sends what no round took; a failure fails those commands (their callers count it), never the timer. */
     void flush() {
         flushScheduled.set(false);
-        List<RedisCommand<String, String, ?>> batch = new ArrayList<>();
-        drainInto(batch);
-        if (batch.isEmpty()) {
-            return;
-        }
         try {
-            dispatch.accept(batch);
+            send(List.of());
         } catch (RuntimeException e) {
-            fail(batch, e);
+            // already failed the commands
         }
     }
 

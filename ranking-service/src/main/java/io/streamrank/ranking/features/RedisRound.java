@@ -25,7 +25,6 @@ import java.util.function.Function;
  */
 public final class RedisRound {
 
-    private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> commands;
     private final Duration budget;
     private final DeferredWrites deferred;
@@ -34,7 +33,6 @@ public final class RedisRound {
     private boolean awaited;
 
     RedisRound(StatefulRedisConnection<String, String> connection, Duration budget, DeferredWrites deferred) {
-        this.connection = connection;
         this.commands = new Collecting(connection);
         this.budget = budget;
         this.deferred = deferred;
@@ -72,14 +70,11 @@ public final class RedisRound {
         if (unsent.isEmpty()) {
             return;
         }
-        List<RedisCommand<String, String, ?>> batch = new ArrayList<>(unsent.size() + 8);
-        deferred.drainInto(batch);
-        batch.addAll(unsent);
+        List<RedisCommand<String, String, ?>> batch = unsent;
         unsent = new ArrayList<>();
         try {
-            connection.dispatch(batch);
+            deferred.send(batch);
         } catch (RuntimeException e) {
-            DeferredWrites.fail(batch, e);
             throw new FeatureStoreUnavailableException("Redis rejected the commands", e);
         }
     }

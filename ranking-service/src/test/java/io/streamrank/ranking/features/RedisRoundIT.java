@@ -10,11 +10,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.streamrank.ranking.OwnRedis;
 import io.streamrank.ranking.TestProperties;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowingConsumer;
@@ -102,6 +106,41 @@ class RedisRoundIT {
         next.await();
         assertThat(get.get()).isEqualTo("v");
         assertThat(set.get()).isEqualTo("OK");
+    }
+
+    @Test
+    void everyThreadReadsItsOwnDeferredWritesBackWhileOthersTakeThemAlong() throws Exception {
+        // Each thread defers a write and reads it back at once, while the other threads' rounds may take that write
+        // into their own batches: only if a batch that took writes reaches the connection before any batch sent
+        // after it does every read see its thread's last write.
+        int threads = 4;
+        int writes = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> stale = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String key = prefix + "own:" + t;
+                stale.add(pool.submit(() -> {
+                    int misses = 0;
+                    for (int i = 1; i <= writes; i++) {
+                        String value = Integer.toString(i);
+                        RedisRound write = redis.round();
+                        write.add(r -> r.set(key, value));
+                        write.defer();
+                        RedisRound read = redis.round();
+                        RedisRound.Reply<String> got = read.add(r -> r.get(key));
+                        read.await();
+                        misses += value.equals(got.get()) ? 0 : 1;
+                    }
+                    return misses;
+                }));
+            }
+            for (Future<Integer> f : stale) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
