@@ -54,12 +54,8 @@ final class BenchRun {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start(jar, Path.of(o.get("natives")),
-                jvm, port, work.resolve("service-under-test.log"), List.of(
-                        "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
-                        "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
-                        "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
-                        "streamrank.retrieval.ann-reload-check=1s"))) {
+        try (ServiceProcess service = ServiceProcess.startForBench(o, stack, jar, jvm, port,
+                work.resolve("service-under-test.log"))) {
             for (String batch : catalogBatches) {
                 service.put("/v1/catalog/items", batch);
             }
@@ -70,9 +66,7 @@ final class BenchRun {
             out.add(sample(service));
 
             LoadGenerator load = new LoadGenerator(HOST, port);
-            int k = o.integer("k");
-            LongFunction<byte[]> rank = i -> HttpConnection.get(HOST, "/v1/recommendations?userId="
-                    + users.get((int) (i % users.size())) + "&k=" + k + "&candidateCount=" + candidates);
+            LongFunction<byte[]> rank = rankRequests(users, o.integer("k"), candidates);
             byte[] pingRequest = HttpConnection.get(HOST, "/v1/ping");
             LongFunction<byte[]> ping = i -> pingRequest;
 
@@ -121,6 +115,12 @@ final class BenchRun {
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
         return out;
+    }
+
+    /** The i-th ranking request of a phase: the replay's users in turn. */
+    static LongFunction<byte[]> rankRequests(List<Long> users, int k, int candidates) {
+        return i -> HttpConnection.get(HOST, "/v1/recommendations?userId=" + users.get((int) (i % users.size()))
+                + "&k=" + k + "&candidateCount=" + candidates);
     }
 
     /** 100 explained requests: what retrieval and the rules did, so the load is known to be 500-candidate ranking. */

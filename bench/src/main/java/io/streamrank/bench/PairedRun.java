@@ -62,8 +62,7 @@ final class PairedRun {
             boolean ann = sa.awaitAnnIndex(Duration.ofMinutes(3)) & sb.awaitAnnIndex(Duration.ofMinutes(3));
             LoadGenerator la = new LoadGenerator(HOST, portA);
             LoadGenerator lb = new LoadGenerator(HOST, o.integer("port"));
-            LongFunction<byte[]> rank = i -> HttpConnection.get(HOST, "/v1/recommendations?userId="
-                    + users.get((int) (i % users.size())) + "&k=" + o.integer("k") + "&candidateCount=" + candidates);
+            LongFunction<byte[]> rank = BenchRun.rankRequests(users, o.integer("k"), candidates);
             System.out.println("warming up both ...");
             Duration warm = Duration.ofSeconds(o.integer("warmup"));
             la.fixedRate("warm-up A", rank, 300, warm, o.integer("connections"));
@@ -74,12 +73,10 @@ final class PairedRun {
             out.add(String.format("== paired rounds: A = %s, B = %s; %d/s, %d candidates, %d s per round; "
                     + "HNSW ready: %s", a, b, rate, candidates, seconds, ann));
             out.add("pair  A CPU ms/answer  B CPU ms/answer   B/A   A p50/p99 ms   B p50/p99 ms   load");
-            double[] ratios = new double[pairs];
-            double[] p99Ratios = new double[pairs];
-            int bLowerP99 = 0;
             double[] cpuA = new double[pairs];
             double[] cpuB = new double[pairs];
-            int bLower = 0;
+            double[] p99A = new double[pairs];
+            double[] p99B = new double[pairs];
             Duration round = Duration.ofSeconds(seconds);
             for (int p = 0; p < pairs; p++) {
                 System.out.printf("pair %d of %d ...%n", p + 1, pairs);
@@ -95,32 +92,21 @@ final class PairedRun {
                 }
                 cpuA[p] = ra.cpuMs();
                 cpuB[p] = rb.cpuMs();
-                ratios[p] = cpuB[p] / cpuA[p];
-                bLower += cpuB[p] < cpuA[p] ? 1 : 0;
-                p99Ratios[p] = rb.result().ms(99) / ra.result().ms(99);
-                bLowerP99 += rb.result().ms(99) < ra.result().ms(99) ? 1 : 0;
+                p99A[p] = ra.result().ms(99);
+                p99B[p] = rb.result().ms(99);
                 out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %s", p + 1, cpuA[p],
-                        cpuB[p], ratios[p], ra.result().ms(50), ra.result().ms(99), rb.result().ms(50),
-                        rb.result().ms(99), Report.loadAverage()));
+                        cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
+                        Report.loadAverage()));
             }
-            out.add(String.format("medians: A %.3f ms, B %.3f ms CPU per answer; B/A median of the pair ratios %.3f "
-                    + "(range %.3f–%.3f); B lower in %d of %d pairs", median(cpuA), median(cpuB), median(ratios),
-                    Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0), bLower, pairs));
-            out.add(String.format("P99: B/A median of the pair ratios %.3f (range %.3f–%.3f); B lower in %d of %d "
-                    + "pairs",
-                    median(p99Ratios), Arrays.stream(p99Ratios).min().orElse(0),
-                    Arrays.stream(p99Ratios).max().orElse(0), bLowerP99, pairs));
+            out.add(String.format("medians: A %.3f ms, B %.3f ms CPU per answer; %s", Report.median(cpuA),
+                    Report.median(cpuB), compared(cpuA, cpuB)));
+            out.add("P99: " + compared(p99A, p99B));
             return out;
         }
     }
 
     private ServiceProcess start(Side side, int port, String log) throws Exception {
-        Path jar = side.jar();
-        return ServiceProcess.start(jar, Path.of(o.get("natives")), side.jvm(), port, work.resolve(log), List.of(
-                "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
-                "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
-                "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
-                "streamrank.retrieval.ann-reload-check=1s"));
+        return ServiceProcess.startForBench(o, stack, side.jar(), side.jvm(), port, work.resolve(log));
     }
 
     /** One round of one service: its load result and the CPU its process used per answered request. */
@@ -134,9 +120,16 @@ final class PairedRun {
         }
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    /** B against A pair by pair: the median and range of the ratios B/A, and in how many pairs B was lower. */
+    private static String compared(double[] a, double[] b) {
+        double[] ratios = new double[a.length];
+        int bLower = 0;
+        for (int p = 0; p < a.length; p++) {
+            ratios[p] = b[p] / a[p];
+            bLower += b[p] < a[p] ? 1 : 0;
+        }
+        return String.format("B/A median of the pair ratios %.3f (range %.3f–%.3f); B lower in %d of %d pairs",
+                Report.median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+                bLower, a.length);
     }
 }

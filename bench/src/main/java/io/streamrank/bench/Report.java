@@ -1,6 +1,7 @@
 package io.streamrank.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -115,7 +116,12 @@ final class Report {
     }
 
     private static double median(List<BenchRun.Figures> runs, java.util.function.ToDoubleFunction<BenchRun.Figures> f) {
-        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return median(runs.stream().mapToDouble(f).toArray());
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

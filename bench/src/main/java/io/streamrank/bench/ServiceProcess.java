@@ -1,5 +1,6 @@
 package io.streamrank.bench;
 
+import io.streamrank.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,6 +67,19 @@ final class ServiceProcess implements AutoCloseable {
         ServiceProcess s = new ServiceProcess(p, "http://localhost:" + port, log);
         s.await("/actuator/health/readiness", body -> true, Duration.ofSeconds(180));
         return s;
+    }
+
+    /**
+     * The service built as {@code jar} under {@code jvm}, wired to the local stack's Kafka and Redis (the bench's key
+     * prefix) and to the model store {@code --models} (or {@code --compare-models}) names for that build.
+     */
+    static ServiceProcess startForBench(BenchOptions o, LocalStack stack, Path jar, List<String> jvm, int port,
+                                        Path log) throws IOException, InterruptedException {
+        return start(jar, Path.of(o.get("natives")), jvm, port, log, List.of(
+                "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
+                "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
+                "streamrank.retrieval.ann-reload-check=1s"));
     }
 
     String baseUrl() {

@@ -87,7 +87,7 @@ final class DeferredWrites {
     }
 
     /** Completes the batch's commands with the failure, so that callbacks on them run. */
-    static void fail(List<RedisCommand<String, String, ?>> batch, Throwable e) {
+    private static void fail(List<RedisCommand<String, String, ?>> batch, Throwable e) {
         for (RedisCommand<String, String, ?> c : batch) {
             if (c instanceof AsyncCommand<String, String, ?> async) {
                 async.completeExceptionally(e);
