@@ -14,6 +14,10 @@ final class BenchOptions {
     static {
         OPTIONS.put("port", new String[] {"18081", "HTTP port of the ranking service under test"});
         OPTIONS.put("stack-port", new String[] {"18080", "HTTP port of the local stack's own service (idle)"});
+        OPTIONS.put("stack-checkpoints", new String[] {"0", "seconds between the local stack's feature-job checkpoints "
+            + "(0: none). Off by default: once the replay is in Redis the job has nothing new, and each checkpoint of its "
+            + "whole heap state took ~0.5 s of CPU from the service's two cores every 10 s (ADR 44); in production "
+            + "the job runs on Flink's own nodes. 10 measures with them, as bin/streamrank-local runs"});
         OPTIONS.put("data", new String[] {"../shared/data/taobao-userbehavior", "folder with the Taobao samples"});
         OPTIONS.put("replay", new String[] {"UserBehavior.time-slice-20171126.csv",
             "file (in --data, or a path) replayed through Kafka and the feature job into Redis"});
@@ -34,7 +38,8 @@ final class BenchOptions {
             + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages",
-            "JVM options of the service, one run per '|'-separated set ('default': none); the default is a pod's "
+            "JVM options of the service, one run per '|'-separated set ('default': none); a token jdk=DIR runs that set "
+                + "on the Java installed in DIR instead of the bench's own; the default is a pod's "
                 + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 36)"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});

@@ -10,6 +10,7 @@ import io.streamrank.registry.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,13 +68,16 @@ public final class BenchRanking {
         }
 
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
-                0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work),
-                System.out::println)) {
+                0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work,
+                Duration.ofSeconds(o.integer("stack-checkpoints"))), System.out::println)) {
             List<ClickEvent> events = stack.replayed();
             Map<Long, Long> categories = BenchData.itemCategories(events);
             report.add(String.format("data: %,d events replayed through Kafka and the Flink feature job into Redis "
                     + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
+            report.add("feature job checkpoints while measuring: " + (o.integer("stack-checkpoints") == 0
+                    ? "none (--stack-checkpoints 0; production runs the job on other nodes)"
+                    : "every " + o.integer("stack-checkpoints") + " s, on the same two cores (--stack-checkpoints)"));
 
             if (o.integer("paired") > 0) {
                 report.addAll(paired(o, stack, events, work)

@@ -44,6 +44,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern GC_BYTES = Pattern.compile(
             "^jvm_gc_memory_(allocated|promoted)_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
+    /** A JVM option set's token naming the Java installation that runs the service (default: the bench's own). */
+    static final String JDK = "jdk=";
+
     private final Process process;
     private final String baseUrl;
     private final Path log;
@@ -57,8 +60,10 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Path jar, Path natives, List<String> jvmOptions, int port, Path log,
                                 List<String> properties) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        String home = jvmOptions.stream().filter(j -> j.startsWith(JDK)).map(j -> j.substring(JDK.length()))
+                .reduce((a, b) -> b).orElse(System.getProperty("java.home"));
+        cmd.add(Path.of(home, "bin", "java").toString());
+        jvmOptions.stream().filter(j -> !j.startsWith(JDK)).forEach(cmd::add);
         cmd.addAll(List.of("-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=" + natives.toAbsolutePath(),
                 "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
         properties.forEach(p -> cmd.add("--" + p));

@@ -36,9 +36,14 @@ public final class LocalStack implements AutoCloseable {
      * @param rankingServiceJar the service's fat jar
      * @param nativesDir        folder with the TensorFlow native libraries
      * @param workDir           logs and checkpoints
+     * @param checkpoints       the feature job's checkpoint interval; zero disables checkpoints
      */
     public record Options(int port, Path models, Path trainEvents, Path replayEvents, int replayLimit,
-                          String redisPrefix, Path rankingServiceJar, Path nativesDir, Path workDir) {
+                          String redisPrefix, Path rankingServiceJar, Path nativesDir, Path workDir,
+                          Duration checkpoints) {
+
+        /** The feature job's checkpoint interval when nothing says otherwise (as a small production job). */
+        public static final Duration DEFAULT_CHECKPOINTS = Duration.ofSeconds(10);
     }
 
     private final List<AutoCloseable> parts = new ArrayList<>();
@@ -89,7 +94,7 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(o.workDir());
         PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", bootstrapServers, "--redis.uri", redis.uri(), "--redis.prefix", o.redisPrefix(),
-            "--parallelism", "2", "--checkpoint.interval", "10s",
+            "--parallelism", "2", "--checkpoint.interval", o.checkpoints().toMillis() + "ms",
             "--checkpoint.dir", o.workDir().resolve("checkpoints").toAbsolutePath().toUri().toString()});
         JobClient job = FeatureJob.start(settings);
         parts.add(() -> job.cancel().get());

@@ -50,7 +50,7 @@ public final class StreamrankLocal {
         LocalStack.Options options = new LocalStack.Options(Integer.parseInt(o.get("port")), Path.of(o.get("models")),
                 data.resolve(o.get("train")), data.resolve(o.get("replay")), Integer.parseInt(o.get("replay-limit")),
                 o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")),
-                Path.of(o.get("work")));
+                Path.of(o.get("work")), LocalStack.Options.DEFAULT_CHECKPOINTS);
         LocalStack stack = LocalStack.start(options, System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -40,7 +40,8 @@ class EndToEndIT {
         stack = LocalStack.start(new LocalStack.Options(freePort(), dir.resolve("models"), events, events, 0,
                 "srtest:e2e:" + UUID.randomUUID().toString().substring(0, 8) + ":",
                 Path.of(System.getProperty("streamrank.rankingServiceJar")),
-                Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), dir.resolve("run")), System.out::println);
+                Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), dir.resolve("run"),
+                LocalStack.Options.DEFAULT_CHECKPOINTS), System.out::println);
     }
 
     @AfterAll
