@@ -67,17 +67,18 @@ public final class BenchRanking {
             report.add("item embeddings: exported with model " + version);
         }
 
+        int checkpointSeconds = o.integer("stack-checkpoints");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
                 0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work,
-                Duration.ofSeconds(o.integer("stack-checkpoints"))), System.out::println)) {
+                Duration.ofSeconds(checkpointSeconds)), System.out::println)) {
             List<ClickEvent> events = stack.replayed();
             Map<Long, Long> categories = BenchData.itemCategories(events);
             report.add(String.format("data: %,d events replayed through Kafka and the Flink feature job into Redis "
                     + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
-            report.add("feature job checkpoints while measuring: " + (o.integer("stack-checkpoints") == 0
+            report.add("feature job checkpoints while measuring: " + (checkpointSeconds == 0
                     ? "none (--stack-checkpoints 0; production runs the job on other nodes)"
-                    : "every " + o.integer("stack-checkpoints") + " s, on the same two cores (--stack-checkpoints)"));
+                    : "every " + checkpointSeconds + " s, on the same two cores (--stack-checkpoints)"));
 
             if (o.integer("paired") > 0) {
                 report.addAll(paired(o, stack, events, work)

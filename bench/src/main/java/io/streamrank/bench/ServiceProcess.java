@@ -45,7 +45,7 @@ final class ServiceProcess implements AutoCloseable {
             "^jvm_gc_memory_(allocated|promoted)_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
 
     /** A JVM option set's token naming the Java installation that runs the service (default: the bench's own). */
-    static final String JDK = "jdk=";
+    private static final String JDK = "jdk=";
 
     private final Process process;
     private final String baseUrl;
