@@ -3,6 +3,9 @@ package io.streamrank.pipeline;
 import io.streamrank.pipeline.ingest.DeadLetter;
 import io.streamrank.pipeline.ingest.DeadLetterSerializer;
 import io.streamrank.pipeline.redis.RedisFeatureSink;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -22,6 +25,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class FeatureJob {
 
     public static final String JOB_NAME = "streamrank-features";
+    /** How long {@link #stop} waits for a cancelled job to stop. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private FeatureJob() {
     }
@@ -40,6 +45,20 @@ public final class FeatureJob {
     /** Starts the job without blocking (used by the embedded local stack and the tests). */
     public static JobClient start(PipelineSettings settings) throws Exception {
         return start(settings, o -> o);
+    }
+
+    /**
+     * Cancels a job {@link #start started} here and waits until it has stopped. {@link JobClient#cancel()} completes
+     * once the request is acknowledged, while the Redis sink may still flush a last batch: a caller that deletes its
+     * keys right after would find some written again (tests and the local stack clean their prefix that way).
+     */
+    public static void stop(JobClient job) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // A cancelled job's result is a failure; all that matters here is that it has stopped.
+        }
     }
 
     /** As {@link #start(PipelineSettings)}, with the graph options adjusted (tests inject failures this way). */

@@ -123,6 +123,7 @@ class ExactlyOnceIT {
             }
             return values;
         } finally {
+            // Not FeatureJob.stop: the test reads the checkpoint files afterwards, which a finished cancellation deletes.
             job.cancel().get();
         }
     }

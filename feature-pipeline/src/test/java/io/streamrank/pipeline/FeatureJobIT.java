@@ -130,7 +130,7 @@ class FeatureJobIT {
             assertThat(sum(metrics, "flink_taskmanager_job_task_operator_streamrank_events_late_dropped"))
                     .isEqualTo(1d);
         } finally {
-            job.cancel().get();
+            FeatureJob.stop(job);
         }
     }
 

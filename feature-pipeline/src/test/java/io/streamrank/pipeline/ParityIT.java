@@ -137,7 +137,7 @@ class ParityIT {
             return Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()), Duration.ofSeconds(2),
                     Duration.ofMinutes(1));
         } finally {
-            job.cancel().get();
+            FeatureJob.stop(job);
         }
     }
 

@@ -97,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
             "--parallelism", "2", "--checkpoint.interval", o.checkpoints().toMillis() + "ms",
             "--checkpoint.dir", o.workDir().resolve("checkpoints").toAbsolutePath().toUri().toString()});
         JobClient job = FeatureJob.start(settings);
-        parts.add(() -> job.cancel().get());
+        parts.add(() -> FeatureJob.stop(job));
         step(t0, "feature job running on a Flink MiniCluster (job " + job.getJobID() + ")");
 
         List<ClickEvent> events = TaobaoReplay.rebase(TaobaoReplay.read(o.replayEvents(), o.replayLimit()),

@@ -86,7 +86,7 @@ final class FreshnessRun {
             jfr.close();
         }
         String metrics = new Prometheus(port).scrape();
-        job.cancel().get();
+        FeatureJob.stop(job);
         String lag = Prometheus.OPERATOR + "streamrank_event_to_redis_lag_ms";
         bench.say(String.format("  produced at %,.0f events/s; %,d probes: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%s",
                 achieved, sorted.length, FreshnessProbe.quantile(sorted, 0.5), FreshnessProbe.quantile(sorted, 0.9),

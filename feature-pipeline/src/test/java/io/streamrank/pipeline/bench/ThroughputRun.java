@@ -92,7 +92,7 @@ final class ThroughputRun {
             jfr.close();
         }
         String metrics = prom.scrape();
-        job.cancel().get();
+        FeatureJob.stop(job);
         printTimeline(timeline);
         bench.say(String.format("pipeline end to end (Kafka -> job -> Redis, parallelism %s): %,.0f events/s "
                 + "(%,d events in %.1f s from the first event in to the last value out)",

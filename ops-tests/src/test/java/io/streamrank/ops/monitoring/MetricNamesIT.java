@@ -98,7 +98,7 @@ class MetricNamesIT {
                 awaitCheckpoint();
                 flink = keep("flink", Exposition.scrape("http://127.0.0.1:" + FLINK_METRICS_PORT + "/metrics"));
             } finally {
-                job.cancel().get();
+                FeatureJob.stop(job);
             }
         }
 
