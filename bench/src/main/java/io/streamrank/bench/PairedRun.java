@@ -72,11 +72,14 @@ final class PairedRun {
             out.add("");
             out.add(String.format("== paired rounds: A = %s, B = %s; %d/s, %d candidates, %d s per round; "
                     + "HNSW ready: %s", a, b, rate, candidates, seconds, ann));
-            out.add("pair  A CPU ms/answer  B CPU ms/answer   B/A   A p50/p99 ms   B p50/p99 ms   load");
+            out.add("pair  A CPU ms/answer  B CPU ms/answer   B/A   A p50/p99 ms   B p50/p99 ms  A 503  B 503   load");
             double[] cpuA = new double[pairs];
             double[] cpuB = new double[pairs];
             double[] p99A = new double[pairs];
             double[] p99B = new double[pairs];
+            long shedA = 0;
+            long shedB = 0;
+            long requests = 0;
             Duration round = Duration.ofSeconds(seconds);
             for (int p = 0; p < pairs; p++) {
                 System.out.printf("pair %d of %d ...%n", p + 1, pairs);
@@ -94,13 +97,18 @@ final class PairedRun {
                 cpuB[p] = rb.cpuMs();
                 p99A[p] = ra.result().ms(99);
                 p99B[p] = rb.result().ms(99);
-                out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %s", p + 1, cpuA[p],
-                        cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
-                        Report.loadAverage()));
+                shedA += ra.result().rejected();
+                shedB += rb.result().rejected();
+                requests += ra.result().latency().getTotalCount();
+                out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %5d  %5d  %s", p + 1,
+                        cpuA[p], cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
+                        ra.result().rejected(), rb.result().rejected(), Report.loadAverage()));
             }
             out.add(String.format("medians: A %.3f ms, B %.3f ms CPU per answer; %s", Report.median(cpuA),
                     Report.median(cpuB), compared(cpuA, cpuB)));
             out.add("P99: " + compared(p99A, p99B));
+            // The goal's strict reading: any 503 at the goal's rate misses it, however low the P99.
+            out.add(String.format("503s: A %d, B %d (of about %d requests each)", shedA, shedB, requests));
             return out;
         }
     }
