@@ -141,12 +141,17 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
 
     /**
      * @param maxBodyBytes   body size limit of {@code POST /v1/recommendations}
-     * @param maxConcurrent  recommendation requests in progress at most; more answer 503 with Retry-After
-     * @param acquireTimeout how long a request may wait for a free slot before the 503
+     * @param maxConcurrent  recommendation requests in progress at most
+     * @param maxWaiting     requests waiting for a slot at most; one more answers 503 with Retry-After at once
+     * @param acquireTimeout how long a waiting request may wait for a slot before the 503, while the wait list has
+     *                       been empty within that time (a stall, such as a GC pause)
+     * @param overloadWait   how long a new waiter may wait once the wait list has not been empty for longer than
+     *                       {@code acquireTimeout} (an overload: the 503s stay quick)
      * @param retryAfter     the Retry-After sent with that 503
      */
     public record Api(@Min(1) int maxBodyBytes, @Min(1) @Max(10_000) int maxConcurrent,
-                      @NotNull Duration acquireTimeout, @NotNull Duration retryAfter) {
+                      @Min(0) @Max(10_000) int maxWaiting, @NotNull Duration acquireTimeout,
+                      @NotNull Duration overloadWait, @NotNull Duration retryAfter) {
     }
 
     /**

@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Redis failing under a running service: a private redis-server is killed mid-test (answers degrade to the
- * popularity snapshot, counted) and started again on the same port (answers recover). Overload: with 2 slots and a
- * stalled Redis, excess requests get 503 + Retry-After at once. The model here has no item embeddings (ANN skips).
+ * popularity snapshot, counted) and started again on the same port (answers recover). Overload: with 2 slots, 2 places
+ * to wait and a stalled Redis, the excess requests get 503 + Retry-After at once, the waiters their answers later. The model here has no item embeddings (ANN skips).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResilienceIT {
@@ -61,7 +61,9 @@ class ResilienceIT {
         registry.add("streamrank.ranking.popularity-refresh", () -> "500ms");
         registry.add("streamrank.rules.drop-shown", () -> "false");
         registry.add("streamrank.api.max-concurrent", () -> "2");
-        registry.add("streamrank.api.acquire-timeout", () -> "0ms");
+        registry.add("streamrank.api.max-waiting", () -> "2");
+        // Long enough that every 503 comes from the full wait list, not from a waiter's time running out.
+        registry.add("streamrank.api.acquire-timeout", () -> "30s");
     }
 
     @AfterAll
@@ -115,21 +117,31 @@ class ResilienceIT {
         for (int i = 0; i < 24; i++) {
             inFlight.add(HTTP.sendAsync(request(), HttpResponse.BodyHandlers.ofString()));
         }
+        // When each answer arrived: the refusals must not have waited for the stalled requests.
+        List<CompletableFuture<Long>> arrivals = inFlight.stream()
+                .map(f -> f.thenApply(r -> System.nanoTime())).toList();
         int rejected = 0;
         int answered = 0;
-        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
-            HttpResponse<String> r = f.get();
+        long lastRefusal = Long.MIN_VALUE;
+        long firstAnswer = Long.MAX_VALUE;
+        for (int i = 0; i < inFlight.size(); i++) {
+            HttpResponse<String> r = inFlight.get(i).get();
+            long at = arrivals.get(i).get();
             if (r.statusCode() == 503) {
                 rejected++;
+                lastRefusal = Math.max(lastRefusal, at);
                 assertThat(r.headers().firstValue("Retry-After")).contains("1");
                 assertThat(JSON.readTree(r.body()).get("type").asText()).endsWith("/overloaded");
             } else {
                 assertThat(r.statusCode()).isEqualTo(200);
                 answered++;
+                firstAnswer = Math.min(firstAnswer, at);
             }
         }
         assertThat(rejected).isPositive();
-        assertThat(answered).isPositive();
+        // The two slots' requests and the two waiters' (after the slots' requests gave up on Redis).
+        assertThat(answered).isGreaterThanOrEqualTo(4);
+        assertThat(lastRefusal).as("every 503 before the first stalled answer").isLessThan(firstAnswer);
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"overloaded\"[^}]*} [1-9]");
     }
 
