@@ -33,7 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Redis failing under a running service: a private redis-server is killed mid-test (answers degrade to the
  * popularity snapshot, counted) and started again on the same port (answers recover). Overload: with 2 slots, 2 places
- * to wait and a stalled Redis, the excess requests get 503 + Retry-After at once, the waiters their answers later. The model here has no item embeddings (ANN skips).
+ * to wait and a stalled Redis, the excess requests get 503 + Retry-After at once, the waiters their answers later.
+ * The model here has no item embeddings (ANN skips).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResilienceIT {
@@ -114,12 +115,13 @@ class ResilienceIT {
         // Stall Redis so that each admitted request holds its slot for up to its 1 s read budget.
         REDIS.with(r -> r.clientPause(2_000));
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        // When each answer arrived (stamped as it completes): the refusals must not wait for the stalled requests.
+        List<CompletableFuture<Long>> arrivals = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            inFlight.add(HTTP.sendAsync(request(), HttpResponse.BodyHandlers.ofString()));
+            CompletableFuture<HttpResponse<String>> f = HTTP.sendAsync(request(), HttpResponse.BodyHandlers.ofString());
+            inFlight.add(f);
+            arrivals.add(f.thenApply(r -> System.nanoTime()));
         }
-        // When each answer arrived: the refusals must not have waited for the stalled requests.
-        List<CompletableFuture<Long>> arrivals = inFlight.stream()
-                .map(f -> f.thenApply(r -> System.nanoTime())).toList();
         int rejected = 0;
         int answered = 0;
         long lastRefusal = Long.MIN_VALUE;
