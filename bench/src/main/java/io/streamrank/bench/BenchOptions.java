@@ -31,6 +31,9 @@ final class BenchOptions {
         OPTIONS.put("max-duration", new String[] {"15", "seconds per maximum-throughput phase"});
         OPTIONS.put("warmup", new String[] {"60",
             "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
+        OPTIONS.put("settle", new String[] {"15", "seconds at each fixed rate before measuring it (not measured): the "
+            + "first ~15 s at a new rate after the other phases were a storm of JIT deoptimizations here, hundreds of "
+            + "methods of the request path recompiled (ADR 46); 0: measure from the first request, as before 2026-11-22"});
         OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
         OPTIONS.put("closed-connections", new String[] {"8",
             "connections of the maximum-throughput phases (more than the service's max-concurrent only measure 503s)"});
@@ -55,6 +58,9 @@ final class BenchOptions {
                 + "--jvm sets 'a|b'; A on --port + 1) and alternate this many pairs of short rounds at the first of "
                 + "--rates, comparing service CPU per answer and P99 pair by pair (0: off)"});
         OPTIONS.put("paired-seconds", new String[] {"10", "seconds per round of --paired"});
+        OPTIONS.put("scrape-every", new String[] {"15", "seconds between scrapes of the service's /actuator/prometheus "
+            + "while it runs, as Prometheus does in production (deploy/: 15 s); 0: only the bench's own scrapes between "
+            + "phases, as before 2026-11-22"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 

@@ -92,10 +92,16 @@ final class BenchRun {
             Map<String, Double> serialAfter = service.stageTotals();
 
             List<String> stages = new ArrayList<>();
+            List<String> stalls = new ArrayList<>();
             Map<Integer, LoadGenerator.Result> fixed = new TreeMap<>();
             Map<Integer, Double> fixedCpuMs = new TreeMap<>();
             for (int rate : o.rates()) {
                 System.out.println("fixed rate " + rate + " requests/s ...");
+                if (o.integer("settle") > 0) {
+                    // Not measured: the JIT recompiles the request path for this rate's concurrency first (ADR 46).
+                    load.fixedRate("settle " + rate + "/s", rank, rate, Duration.ofSeconds(o.integer("settle")),
+                            o.integer("connections"));
+                }
                 Map<String, Double> before = service.stageTotals();
                 double cpuBefore = service.cpuSeconds();
                 LoadGenerator.Result r = load.fixedRate("fixed " + rate + "/s", rank, rate,
@@ -105,12 +111,14 @@ final class BenchRun {
                 fixedCpuMs.put(rate, Report.cpuMsPerAnswer(cpu, r));
                 out.add(Report.row(r, rate));
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
+                stalls.add(Report.stalls(r, rate));
             }
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");
             out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial)
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
+            out.addAll(stalls);
             out.addAll(Report.goals(noop, rankMax, fixed, candidates));
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }

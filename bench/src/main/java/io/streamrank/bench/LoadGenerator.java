@@ -22,9 +22,12 @@ final class LoadGenerator {
 
     private static final byte[] DEGRADED = "\"degraded\":true".getBytes(StandardCharsets.US_ASCII);
 
+    /** A request slower than this is a stall: longer than the service's wait for a slot (ADR 45). */
+    static final long STALL_MICROS = 50_000;
+
     /** What one phase measured; latencies in microseconds. */
     record Result(String name, double seconds, long ok, long rejected, long errors, long degraded,
-                  Histogram latency) {
+                  Histogram latency, List<Stall> stalls) {
 
         double throughput() {
             return ok / seconds;
@@ -37,6 +40,14 @@ final class LoadGenerator {
         double maxMs() {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1000.0;
         }
+    }
+
+    /**
+     * Requests slower than {@link #STALL_MICROS} whose due times lie within 250 ms of one another: one stall of the
+     * server (or of this machine). The wall-clock time lets a stall be found in the service's GC, safepoint or JIT
+     * logs (decorated with {@code time}) and in /proc samples.
+     */
+    record Stall(long startMillis, int requests, long maxMicros) {
     }
 
     private final String host;
@@ -102,6 +113,7 @@ final class LoadGenerator {
             t.join();
         }
         Histogram merged = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        List<long[]> slow = new ArrayList<>();
         long ok = 0;
         long rejected = 0;
         long errors = 0;
@@ -113,9 +125,39 @@ final class LoadGenerator {
             rejected += s.rejected;
             errors += s.errors;
             degraded += s.degraded;
+            slow.addAll(s.slow);
             last = Math.max(last, s.lastEnd);
         }
-        return new Result(name, Math.max(1e-9, (last - start) / 1e9), ok, rejected, errors, degraded, merged);
+        return new Result(name, Math.max(1e-9, (last - start) / 1e9), ok, rejected, errors, degraded, merged,
+                stalls(slow));
+    }
+
+    /** Groups the slow requests ({due nanos, latency micros}) into stalls, in wall-clock time. */
+    static List<Stall> stalls(List<long[]> slow) {
+        slow.sort((a, b) -> Long.compare(a[0], b[0]));
+        long nanosToEpoch = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        List<Stall> stalls = new ArrayList<>();
+        long first = 0;
+        long previous = Long.MIN_VALUE;
+        int requests = 0;
+        long max = 0;
+        for (long[] request : slow) {
+            if (requests > 0 && request[0] - previous > TimeUnit.MILLISECONDS.toNanos(250)) {
+                stalls.add(new Stall((first + nanosToEpoch) / 1_000_000, requests, max));
+                requests = 0;
+                max = 0;
+            }
+            if (requests == 0) {
+                first = request[0];
+            }
+            previous = request[0];
+            requests++;
+            max = Math.max(max, request[1]);
+        }
+        if (requests > 0) {
+            stalls.add(new Stall((first + nanosToEpoch) / 1_000_000, requests, max));
+        }
+        return stalls;
     }
 
     /** Per-connection counters (one thread each; merged at the end). */
@@ -123,6 +165,7 @@ final class LoadGenerator {
 
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+        final List<long[]> slow = new ArrayList<>();
         long ok;
         long rejected;
         long errors;
@@ -140,7 +183,11 @@ final class LoadGenerator {
             }
             long now = System.nanoTime();
             lastEnd = now;
-            latency.recordValue(Math.min(TimeUnit.SECONDS.toMicros(60), Math.max(0, (now - due) / 1000)));
+            long micros = Math.min(TimeUnit.SECONDS.toMicros(60), Math.max(0, (now - due) / 1000));
+            latency.recordValue(micros);
+            if (micros >= STALL_MICROS) {
+                slow.add(new long[] {due, micros});
+            }
             if (status == 200) {
                 ok++;
                 if (contains(body.toByteArray(), DEGRADED)) {

@@ -77,6 +77,7 @@ final class PairedRun {
             double[] cpuB = new double[pairs];
             double[] p99A = new double[pairs];
             double[] p99B = new double[pairs];
+            List<String> stalls = new ArrayList<>();
             long shedA = 0;
             long shedB = 0;
             long requests = 0;
@@ -100,6 +101,8 @@ final class PairedRun {
                 shedA += ra.result().rejected();
                 shedB += rb.result().rejected();
                 requests += ra.result().latency().getTotalCount();
+                stalls.add(Report.stalls(ra.result(), rate).replace("  stalls", "  pair " + (p + 1) + " A stalls"));
+                stalls.add(Report.stalls(rb.result(), rate).replace("  stalls", "  pair " + (p + 1) + " B stalls"));
                 out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %5d  %5d  %s", p + 1,
                         cpuA[p], cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
                         ra.result().rejected(), rb.result().rejected(), Report.loadAverage()));
@@ -109,6 +112,7 @@ final class PairedRun {
             out.add("P99: " + compared(p99A, p99B));
             // The goal's strict reading: any 503 at the goal's rate misses it, however low the P99.
             out.add(String.format("503s: A %d, B %d (of about %d requests each)", shedA, shedB, requests));
+            out.addAll(stalls);
             return out;
         }
     }

@@ -28,6 +28,29 @@ final class Report {
                 r.degraded(), r.ms(50), r.ms(99), r.ms(99.9), r.maxMs(), loadAverage());
     }
 
+    /**
+     * The phase's stalls (requests slower than 50 ms, grouped), with their wall-clock start, to look up in logs
+     * decorated with {@code time} (e.g. the service's {@code -Xlog:gc*,safepoint:file=...:time}).
+     */
+    static String stalls(LoadGenerator.Result r, int rate) {
+        List<LoadGenerator.Stall> stalls = r.stalls();
+        StringBuilder sb = new StringBuilder(String.format("  stalls at %5d/s: %d (requests over %d ms)", rate,
+                stalls.size(), LoadGenerator.STALL_MICROS / 1000));
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        int shown = 0;
+        for (LoadGenerator.Stall s : stalls) {
+            if (shown++ == 12) {
+                sb.append(", ...");
+                break;
+            }
+            sb.append(String.format("%s %sZ %d requests, max %.0f ms", shown == 1 ? ":" : ";",
+                    time.format(java.time.Instant.ofEpochMilli(s.startMillis())), s.requests(),
+                    s.maxMicros() / 1000.0));
+        }
+        return sb.toString();
+    }
+
     /** The machine's 1-minute load average: other work on the machine shows up here (the CPUs are shared). */
     static String loadAverage() {
         try {

@@ -50,6 +50,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final Path log;
+    private java.util.concurrent.ScheduledExecutorService scraper;
 
     private ServiceProcess(Process process, String baseUrl, Path log) {
         this.process = process;
@@ -80,11 +81,39 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess startForBench(BenchOptions o, LocalStack stack, Path jar, List<String> jvm, int port,
                                         Path log) throws IOException, InterruptedException {
-        return start(jar, Path.of(o.get("natives")), jvm, port, log, List.of(
+        ServiceProcess s = start(jar, Path.of(o.get("natives")), jvm, port, log, List.of(
                 "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                 "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
                 "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
                 "streamrank.retrieval.ann-reload-check=1s"));
+        s.scrapeEvery(o.integer("scrape-every"));
+        return s;
+    }
+
+    /**
+     * Reads /actuator/prometheus every {@code seconds} until {@link #close}, as Prometheus does in production
+     * (deploy/'s ServiceMonitor: 15 s). Without it the only scrapes were the bench's own between phases, and the
+     * first one after a phase of nothing but recommendations set off a burst of ~100 compilations within a second,
+     * deoptimizations of the shared request path among them, and the phase's longest stall with it (ADR 46).
+     */
+    private void scrapeEvery(int seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        scraper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "prometheus-scrape");
+            t.setDaemon(true);
+            return t;
+        });
+        scraper.scheduleAtFixedRate(() -> {
+            try {
+                get("/actuator/prometheus");
+            } catch (IOException e) {
+                // the next scrape will tell; a missed scrape is what Prometheus would see too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, seconds, seconds, TimeUnit.SECONDS);
     }
 
     String baseUrl() {
@@ -187,6 +216,9 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (scraper != null) {
+            scraper.shutdownNow();
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
