@@ -32,8 +32,9 @@ final class BenchOptions {
         OPTIONS.put("warmup", new String[] {"60",
             "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
         OPTIONS.put("settle", new String[] {"15", "seconds at each fixed rate before measuring it (not measured): the "
-            + "first ~15 s at a new rate after the other phases were a storm of JIT deoptimizations here, hundreds of "
-            + "methods of the request path recompiled (ADR 46); 0: measure from the first request, as before 2026-11-22"});
+            + "first seconds at a new rate after the other phases brought bursts of JIT compilations and deoptimizations "
+            + "of the request path, and stalls with them (ADR 46); 0: measure from the first request, as before "
+            + "2026-11-22"});
         OPTIONS.put("connections", new String[] {"64", "connections of the fixed-rate load generator"});
         OPTIONS.put("closed-connections", new String[] {"8",
             "connections of the maximum-throughput phases (more than the service's max-concurrent only measure 503s)"});
