@@ -95,12 +95,12 @@ final class BenchRun {
             List<String> stalls = new ArrayList<>();
             Map<Integer, LoadGenerator.Result> fixed = new TreeMap<>();
             Map<Integer, Double> fixedCpuMs = new TreeMap<>();
+            Duration settle = Duration.ofSeconds(o.integer("settle"));
             for (int rate : o.rates()) {
                 System.out.println("fixed rate " + rate + " requests/s ...");
-                if (o.integer("settle") > 0) {
+                if (settle.toSeconds() > 0) {
                     // Not measured: the JIT recompiles the request path for this rate's concurrency first (ADR 46).
-                    load.fixedRate("settle " + rate + "/s", rank, rate, Duration.ofSeconds(o.integer("settle")),
-                            o.integer("connections"));
+                    load.fixedRate("settle " + rate + "/s", rank, rate, settle, o.integer("connections"));
                 }
                 Map<String, Double> before = service.stageTotals();
                 double cpuBefore = service.cpuSeconds();
@@ -111,7 +111,7 @@ final class BenchRun {
                 fixedCpuMs.put(rate, Report.cpuMsPerAnswer(cpu, r));
                 out.add(Report.row(r, rate));
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
-                stalls.add(Report.stalls(r, rate));
+                stalls.add(Report.stalls(String.format("at %5d/s", rate), r));
             }
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");

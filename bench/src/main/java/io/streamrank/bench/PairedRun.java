@@ -101,8 +101,8 @@ final class PairedRun {
                 shedA += ra.result().rejected();
                 shedB += rb.result().rejected();
                 requests += ra.result().latency().getTotalCount();
-                stalls.add(Report.stalls(ra.result(), rate).replace("  stalls", "  pair " + (p + 1) + " A stalls"));
-                stalls.add(Report.stalls(rb.result(), rate).replace("  stalls", "  pair " + (p + 1) + " B stalls"));
+                stalls.add(Report.stalls("in pair " + (p + 1) + " A", ra.result()));
+                stalls.add(Report.stalls("in pair " + (p + 1) + " B", rb.result()));
                 out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %5d  %5d  %s", p + 1,
                         cpuA[p], cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
                         ra.result().rejected(), rb.result().rejected(), Report.loadAverage()));

@@ -1,5 +1,8 @@
 package io.streamrank.bench;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,10 @@ final class Report {
     private static final int CLUSTER_RPS = 15_000;
     private static final int GOAL_CANDIDATES = 500;
     private static final double CLUSTER_P99_MS = 45.0;
+    /** Stalls listed per phase at most; the count covers all. */
+    private static final int STALLS_SHOWN = 12;
+    private static final DateTimeFormatter WALL_CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
 
     private Report() {
     }
@@ -31,24 +38,19 @@ final class Report {
     /**
      * The phase's stalls (requests slower than 50 ms, grouped), with their wall-clock start, to look up in logs
      * decorated with {@code time} (e.g. the service's {@code -Xlog:gc*,safepoint:file=...:time}).
+     *
+     * @param phase how the line names the phase, e.g. "at  1000/s" or "pair 3 A"
      */
-    static String stalls(LoadGenerator.Result r, int rate) {
+    static String stalls(String phase, LoadGenerator.Result r) {
         List<LoadGenerator.Stall> stalls = r.stalls();
-        StringBuilder sb = new StringBuilder(String.format("  stalls at %5d/s: %d (requests over %d ms)", rate,
+        StringBuilder sb = new StringBuilder(String.format("  stalls %s: %d (requests over %d ms)", phase,
                 stalls.size(), LoadGenerator.STALL_MICROS / 1000));
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-                .withZone(java.time.ZoneOffset.UTC);
-        int shown = 0;
-        for (LoadGenerator.Stall s : stalls) {
-            if (shown++ == 12) {
-                sb.append(", ...");
-                break;
-            }
-            sb.append(String.format("%s %sZ %d requests, max %.0f ms", shown == 1 ? ":" : ";",
-                    time.format(java.time.Instant.ofEpochMilli(s.startMillis())), s.requests(),
-                    s.maxMicros() / 1000.0));
+        for (int i = 0; i < Math.min(stalls.size(), STALLS_SHOWN); i++) {
+            LoadGenerator.Stall s = stalls.get(i);
+            sb.append(String.format("%s %sZ %d requests, max %.0f ms", i == 0 ? ":" : ";",
+                    WALL_CLOCK.format(Instant.ofEpochMilli(s.startMillis())), s.requests(), s.maxMicros() / 1000.0));
         }
-        return sb.toString();
+        return stalls.size() > STALLS_SHOWN ? sb.append(", ...").toString() : sb.toString();
     }
 
     /** The machine's 1-minute load average: other work on the machine shows up here (the CPUs are shared). */

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final Path log;
-    private java.util.concurrent.ScheduledExecutorService scraper;
+    private ScheduledExecutorService scraper;
 
     private ServiceProcess(Process process, String baseUrl, Path log) {
         this.process = process;
@@ -100,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
         if (seconds <= 0) {
             return;
         }
-        scraper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        scraper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "prometheus-scrape");
             t.setDaemon(true);
             return t;
