@@ -89,12 +89,15 @@ final class Report {
             sb.append(String.format("; Redis round trips %.2f/request, %.0f %% with one", delta(before, after,
                     "rounds/sum") / rounds, 100 * delta(before, after, "rounds/one") / rounds));
         }
-        for (String cache : new String[] {"features_item", "retrieval_list"}) {
-            double hits = delta(before, after, "cache/" + cache + "/hit");
+        for (String cache : new String[] {"features_item", "retrieval_list", "catalog"}) {
+            double fresh = delta(before, after, "cache/" + cache + "/hit");
+            double stale = delta(before, after, "cache/" + cache + "/stale");
             double misses = delta(before, after, "cache/" + cache + "/miss");
-            if (hits + misses > 0 && phase.ok() > 0) {
-                sb.append(String.format("; %s cache %.0f %% hits, %.0f read from Redis per answer",
-                        cache.replace('_', ' '), 100 * hits / (hits + misses), misses / phase.ok()));
+            double all = fresh + stale + misses;
+            if (all > 0 && phase.ok() > 0) {
+                sb.append(String.format("; %s cache %.0f %% hits (%.0f %% stale), %.0f read in the request per answer",
+                        cache.replace('_', ' '), 100 * (fresh + stale) / all, 100 * stale / all,
+                        misses / phase.ok()));
             }
         }
         // Stop-the-world pauses stall every request in flight: their share of the phase bounds what P99 can be.

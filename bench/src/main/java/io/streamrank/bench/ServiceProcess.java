@@ -34,9 +34,10 @@ final class ServiceProcess implements AutoCloseable {
     /** Redis round trips per request: sum, count and the one-round bucket. */
     private static final Pattern ROUNDS = Pattern.compile(
             "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
-    /** Hits and misses of the shared item-feature and retrieval-list caches. */
+    /** Hits (fresh and stale) and misses of the shared item-feature, retrieval-list and catalog caches. */
     private static final Pattern CACHE = Pattern.compile(
-            "^streamrank_(features_item|retrieval_list)_cache_total\\{result=\"(hit|miss)\"[^}]*} ([0-9.eE+-]+)$");
+            "^streamrank_(features_item|retrieval_list|catalog)_cache_total\\{result=\"(hit|stale|miss)\"[^}]*}"
+                    + " ([0-9.eE+-]+)$");
     /** JVM stop-the-world GC pauses (Micrometer's JVM metrics): sum and count over every collector and cause. */
     private static final Pattern GC = Pattern.compile("^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} ([0-9.eE+-]+)$");
     /**

@@ -84,6 +84,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param annReloadCheck       how often the served model version is checked for new item embeddings
      * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
      *                             category) is shared by all requests before it is read again; 0 reads every time
+     * @param listCacheServeStale  how long after its TTL a cached list is still used, while one background read (riding
+     *                             the next Redis round any request sends) refreshes it; 0 reads it in the request once
+     *                             the TTL has passed (ADR 47)
      * @param listCacheMaxEntries  retrieval lists cached in-process at most
      */
     public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
@@ -92,7 +95,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                             @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
                             @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
                             @NotNull Duration annReloadCheck, @NotNull Duration listCacheTtl,
-                            @Min(1) long listCacheMaxEntries) {
+                            @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries) {
     }
 
     /**
@@ -100,12 +103,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
      * @param itemCacheTtl how long a decoded item value is shared by all requests before it is read again; 0 reads
      *                     every value on every request (user values are never cached)
+     * @param itemCacheServeStale how long after its TTL a cached item value is still used, while one background read
+     *                            (riding the next Redis round any request sends) refreshes it; 0 reads it in the
+     *                            request once the TTL has passed (ADR 47)
      * @param itemCacheMaxItems slots of the item value cache (one item each, 64 bytes), rounded up to a power of two,
      *                          at most 2^24; an item whose two candidate slots are taken evicts the older entry
      *                          (ADR 26, ADR 35)
      */
     public record Features(@NotNull Duration userMaxAge, @NotNull Duration itemMaxAge, @NotNull Duration itemCacheTtl,
-                           @Min(1) long itemCacheMaxItems) {
+                           @NotNull Duration itemCacheServeStale, @Min(1) long itemCacheMaxItems) {
     }
 
     /**
@@ -131,12 +137,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                      {@code itemId,categoryId,createdAt,available,price,title}); empty for none
      * @param newItemWindow how long after {@code createdAt} an item counts as new (retrieval and boost)
      * @param cacheTtl      how long catalog attributes are cached in-process (writes elsewhere show up after this)
+     * @param cacheServeStale how long after its TTL a cached entry is still used, while one background read (riding
+     *                        the next Redis round any request sends) refreshes it; 0 reads it in the request (ADR 47)
      * @param cacheMaxItems slots of the catalog entry cache (one item each), rounded up to a power of two (ADR 26)
      * @param writeTimeout  how long a catalog upsert waits for Redis before answering 503
      * @param maxBodyBytes  body size limit of {@code PUT /v1/catalog/items}
      */
     public record Catalog(@NotNull String csv, @NotNull Duration newItemWindow, @NotNull Duration cacheTtl,
-                          @Min(1) long cacheMaxItems, @NotNull Duration writeTimeout, @Min(1) int maxBodyBytes) {
+                          @NotNull Duration cacheServeStale, @Min(1) long cacheMaxItems,
+                          @NotNull Duration writeTimeout, @Min(1) int maxBodyBytes) {
     }
 
     /**

@@ -13,12 +13,17 @@ import java.time.Duration;
  * stores numbers, a hit builds the value in the request (garbage that dies young, which costs the collector nothing).
  *
  * <p>Each slot is one cache line of eight longs: a sequence number, the item id, the expiry, the four feature fields
- * and one unused. Readers and writers follow a seqlock (as {@link java.util.concurrent.locks.StampedLock}'s
+ * and the refresh claim. Readers and writers follow a seqlock (as {@link java.util.concurrent.locks.StampedLock}'s
  * optimistic reads do): a writer makes the sequence odd with a compare-and-set, writes the fields and makes it even
  * again with release semantics; a reader reads the sequence (acquire), the fields, and the sequence again after an
  * acquire fence, and uses the fields only when both reads are the same even number. A reader that meets a write in
  * progress, and a writer that meets another writer on the same slot, treat it as a miss or drop their value: this is a
  * cache, and a lost value is read again in the request's batched Redis read.
+ *
+ * <p>Past its TTL a value is still returned for the serve-stale window to a reader that takes a {@link StaleValues}
+ * (ADR 47), and the first such reader claims its refresh: the slot's last long holds the sequence number of the value
+ * whose refresh was claimed, set with a compare-and-set, so a new put (a new sequence number) makes it claimable
+ * again.
  */
 public final class ItemFeatureSlots {
 
@@ -36,17 +41,26 @@ public final class ItemFeatureSlots {
     private static final int CLICKS = 4;
     private static final int AS_OF = 5;
     private static final int UPDATED_AT = 6;
+    private static final int CLAIMED = 7;
 
     private final long[] slab;
     private final int setMask;
     private final long ttlNanos;
+    private final long staleNanos;
+
+    /** A cache without a serve-stale window. */
+    public ItemFeatureSlots(Duration ttl, long maxItems) {
+        this(ttl, Duration.ZERO, maxItems);
+    }
 
     /**
-     * @param ttl      how long a value is returned after it was put; zero or negative turns the cache off
-     * @param maxItems the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
+     * @param ttl        how long a value is returned after it was put; zero or negative turns the cache off
+     * @param serveStale how long after the TTL a value is still returned, to readers that claim its refresh
+     * @param maxItems   the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
      */
-    public ItemFeatureSlots(Duration ttl, long maxItems) {
+    public ItemFeatureSlots(Duration ttl, Duration serveStale, long maxItems) {
         this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
+        this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
         int size = ttlNanos == 0 ? 2 : ItemSlotCache.slotCount(Math.min(maxItems, MAX_SLOTS));
         this.slab = new long[size * STRIDE];
         this.setMask = (size - 1) & ~1;
@@ -59,12 +73,23 @@ public final class ItemFeatureSlots {
      * @param nowNanos {@link System#nanoTime()}, read once per request by the caller
      */
     public ItemFeatures get(long itemId, long nowNanos) {
-        int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
-        ItemFeatures f = read(first, itemId, nowNanos);
-        return f != null ? f : read(first + STRIDE, itemId, nowNanos);
+        return get(itemId, nowNanos, null);
     }
 
-    private ItemFeatures read(int slot, long itemId, long nowNanos) {
+    /**
+     * As {@link #get(long, long)}, and past the TTL, inside the serve-stale window, the stale value; the first reader
+     * of a stale value claims its refresh and owes it (a {@link #put}).
+     *
+     * @param stale where this request counts the stale values it used and collects the refreshes it owes;
+     *              {@code null}: fresh values only
+     */
+    public ItemFeatures get(long itemId, long nowNanos, StaleValues stale) {
+        int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
+        ItemFeatures f = read(first, itemId, nowNanos, stale);
+        return f != null ? f : read(first + STRIDE, itemId, nowNanos, stale);
+    }
+
+    private ItemFeatures read(int slot, long itemId, long nowNanos, StaleValues stale) {
         long seq = (long) LONGS.getAcquire(slab, slot);
         // Zero: never written; odd: a write in progress.
         if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
@@ -76,13 +101,22 @@ public final class ItemFeatureSlots {
         long asOf = slab[slot + AS_OF];
         long updatedAt = slab[slot + UPDATED_AT];
         VarHandle.acquireFence();
-        if ((long) LONGS.getVolatile(slab, slot) != seq || nowNanos - expires >= 0) {
+        if ((long) LONGS.getVolatile(slab, slot) != seq) {
             return null;
+        }
+        long late = nowNanos - expires;
+        if (late >= 0) {
+            if (stale == null || late >= staleNanos) {
+                return null;
+            }
+            long claimed = (long) LONGS.getVolatile(slab, slot + CLAIMED);
+            // A put racing this claim leaves it on the old sequence number: at worst one refresh too many.
+            stale.used(itemId, claimed != seq && LONGS.compareAndSet(slab, slot + CLAIMED, claimed, seq));
         }
         return category == 0 ? ItemFeatures.MISSING : new ItemFeatures(category, (int) clicks, asOf, updatedAt);
     }
 
-    /** Caches the value (never {@code null}) for the TTL from {@code nowNanos}. */
+    /** Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}. */
     public void put(long itemId, ItemFeatures value, long nowNanos) {
         if (ttlNanos == 0) {
             return;

@@ -1,5 +1,7 @@
 package io.streamrank.ranking.cache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -19,6 +21,9 @@ import java.time.Duration;
  * the new entry fully constructed (JLS 17.5); a write racing another on the same slot loses one of the two values,
  * which is only a later miss. Values must be immutable.
  *
+ * <p>Past its TTL a value is still returned for the serve-stale window to a reader that takes a {@link StaleValues}
+ * (ADR 47); the first such reader claims its refresh with a compare-and-set on the entry, which a put replaces.
+ *
  * @param <V> the cached value type, immutable
  */
 public final class ItemSlotCache<V> {
@@ -26,10 +31,23 @@ public final class ItemSlotCache<V> {
     /** More slots than this are not allocated (2^27 slots are a 512 MiB array with compressed references). */
     static final int MAX_SLOTS = 1 << 27;
 
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(Entry.class, "refreshClaimed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final class Entry<V> {
         final long itemId;
         final V value;
         final long expiresAtNanos;
+        /** Set once, by the reader that owes the refresh of this stale value (through {@link #CLAIMED}). */
+        @SuppressWarnings("unused")
+        volatile boolean refreshClaimed;
 
         Entry(long itemId, V value, long expiresAtNanos) {
             this.itemId = itemId;
@@ -41,14 +59,22 @@ public final class ItemSlotCache<V> {
     private final Entry<V>[] slots;
     private final int setMask;
     private final long ttlNanos;
+    private final long staleNanos;
+
+    /** A cache without a serve-stale window. */
+    public ItemSlotCache(Duration ttl, long maxItems) {
+        this(ttl, Duration.ZERO, maxItems);
+    }
 
     /**
-     * @param ttl      how long a value is returned after it was put; zero or negative turns the cache off
-     * @param maxItems the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
+     * @param ttl        how long a value is returned after it was put; zero or negative turns the cache off
+     * @param serveStale how long after the TTL a value is still returned, to readers that claim its refresh
+     * @param maxItems   the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
      */
     @SuppressWarnings("unchecked")
-    public ItemSlotCache(Duration ttl, long maxItems) {
+    public ItemSlotCache(Duration ttl, Duration serveStale, long maxItems) {
         this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
+        this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
         int size = ttlNanos == 0 ? 2 : slotCount(maxItems);
         this.slots = new Entry[size];
         this.setMask = (size - 1) & ~1;
@@ -70,6 +96,17 @@ public final class ItemSlotCache<V> {
      * @param nowNanos {@link System#nanoTime()}, read once per request by the caller
      */
     public V get(long itemId, long nowNanos) {
+        return get(itemId, nowNanos, null);
+    }
+
+    /**
+     * As {@link #get(long, long)}, and past the TTL, inside the serve-stale window, the stale value; the first reader
+     * of a stale value claims its refresh and owes it (a {@link #put}).
+     *
+     * @param stale where this request counts the stale values it used and collects the refreshes it owes;
+     *              {@code null}: fresh values only
+     */
+    public V get(long itemId, long nowNanos, StaleValues stale) {
         int i = set(itemId);
         Entry<V> e = slots[i];
         if (e == null || e.itemId != itemId) {
@@ -78,10 +115,18 @@ public final class ItemSlotCache<V> {
                 return null;
             }
         }
-        return nowNanos - e.expiresAtNanos < 0 ? e.value : null;
+        long late = nowNanos - e.expiresAtNanos;
+        if (late < 0) {
+            return e.value;
+        }
+        if (stale == null || late >= staleNanos) {
+            return null;
+        }
+        stale.used(itemId, !e.refreshClaimed && CLAIMED.compareAndSet(e, false, true));
+        return e.value;
     }
 
-    /** Caches the value (never {@code null}) for the TTL from {@code nowNanos}. */
+    /** Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}. */
     public void put(long itemId, V value, long nowNanos) {
         if (ttlNanos == 0) {
             return;

@@ -3,12 +3,14 @@ package io.streamrank.ranking.catalog;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemSlotCache;
+import io.streamrank.ranking.cache.StaleValues;
 import org.springframework.stereotype.Component;
 
 /**
  * Catalog attributes cached in-process for a short TTL: they change rarely, and without the cache every request would
  * re-read ~500 of them. Absence is cached too (items nobody listed), as {@link #ABSENT}. Writes through this instance
- * update it at once; writes through other instances show up after the TTL.
+ * update it at once; writes through other instances show up after the TTL, or, for an entry used within the
+ * serve-stale window after it, once the background read its use set off is back (ADR 47).
  */
 @Component
 class CatalogCache {
@@ -20,12 +22,15 @@ class CatalogCache {
 
     CatalogCache(RankingProperties properties) {
         RankingProperties.Catalog settings = properties.catalog();
-        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheMaxItems());
+        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheServeStale(), settings.cacheMaxItems());
     }
 
-    /** {@code null} when not cached, {@link #ABSENT} when cached as absent. */
-    CatalogItem get(long itemId, long nowNanos) {
-        return cache.get(itemId, nowNanos);
+    /**
+     * {@code null} when not cached, {@link #ABSENT} when cached as absent; a stale entry is counted in {@code stale},
+     * and its id collected there when this caller owes its refresh.
+     */
+    CatalogItem get(long itemId, long nowNanos, StaleValues stale) {
+        return cache.get(itemId, nowNanos, stale);
     }
 
     /** Caches the item, or its absence when {@code item} is {@code null}. */

@@ -3,10 +3,13 @@ package io.streamrank.ranking.catalog;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.catalog.CatalogCodec;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.StaleValues;
+import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
@@ -34,10 +37,12 @@ public class CatalogStore {
     private final long newWindowMs;
     private final long writeTimeoutMs;
     private final ApplicationEventPublisher events;
+    private final CacheMeters cacheMeters;
 
     CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
-                 ApplicationEventPublisher events) {
+                 ApplicationEventPublisher events, MeterRegistry meters) {
         this.events = events;
+        this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.redis = redis;
         this.keys = redis.keys();
         this.cache = cache;
@@ -47,7 +52,8 @@ public class CatalogStore {
 
     /**
      * Catalog entries of the items by position in {@code itemIds} ({@code null} where the catalog has none): cached
-     * ones at once, the rest with one MGET in the round. The supplier is valid once the round is awaited.
+     * ones at once (stale ones too, whose refresh then rides the next round any request sends), the rest with one MGET
+     * in the round. The supplier is valid once the round is awaited.
      */
     public Supplier<CatalogItem[]> lookup(RedisRound round, long[] itemIds) {
         int n = itemIds.length;
@@ -55,14 +61,19 @@ public class CatalogStore {
         CatalogItem[] entries = new CatalogItem[n];
         int[] misses = new int[n];
         int missCount = 0;
+        StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
-            CatalogItem cached = cache.get(itemIds[i], nowNanos);
+            CatalogItem cached = cache.get(itemIds[i], nowNanos, stale);
             if (cached == null) {
                 misses[missCount++] = i;
             } else if (cached != CatalogCache.ABSENT) {
                 entries[i] = cached;
             }
         }
+        cacheMeters.hits().increment(n - missCount - stale.used());
+        cacheMeters.stale().increment(stale.used());
+        cacheMeters.misses().increment(missCount);
+        redis.refresh(stale, keys::catalogItem, (id, value, readAt) -> cache.put(id, decode(id, value), readAt));
         if (missCount == 0) {
             return () -> entries;
         }

@@ -10,6 +10,7 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureSlots;
+import io.streamrank.ranking.cache.StaleValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Live user and item features from Redis. Reads join a {@link RedisRound} so that a request's reads share one round
  * trip; values are decoded after the round. A value older than its max age (now − updatedAt, the pipeline's wall
  * clock at write time) or corrupt counts as missing, and is counted. Feature ages are recorded for staleness alerts.
- * Item values are shared by all requests through a sub-second cache; user values are always read.
+ * Item values are shared by all requests through a sub-second cache, and used a while longer while a background read
+ * refreshes them (ADR 47); user values are always read.
  */
 @Component
 public class FeatureStore {
@@ -63,7 +65,7 @@ public class FeatureStore {
         this.itemMissing = counter(meters, "streamrank.features.missing", "item",
                 "Feature values absent or unreadable in Redis");
         this.cache = new ItemFeatureSlots(properties.features().itemCacheTtl(),
-                properties.features().itemCacheMaxItems());
+                properties.features().itemCacheServeStale(), properties.features().itemCacheMaxItems());
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
     }
 
@@ -74,9 +76,9 @@ public class FeatureStore {
     }
 
     /**
-     * The items' features, by position in {@code itemIds}: values in the shared cache at once, the rest
-     * with one MGET added to the round (nothing is added when every value is cached). The supplier is valid once the
-     * round is awaited.
+     * The items' features, by position in {@code itemIds}: values in the shared cache at once (stale ones too, whose
+     * refresh then rides the next round any request sends), the rest with one MGET added to the round (nothing is
+     * added when every value is cached). The supplier is valid once the round is awaited.
      */
     public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds) {
         int n = itemIds.length;
@@ -84,14 +86,17 @@ public class FeatureStore {
         ItemFeatures[] values = new ItemFeatures[n];
         int[] misses = new int[n];
         int missCount = 0;
+        StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
-            values[i] = cache.get(itemIds[i], nowNanos);
+            values[i] = cache.get(itemIds[i], nowNanos, stale);
             if (values[i] == null) {
                 misses[missCount++] = i;
             }
         }
-        cacheMeters.hits().increment(n - missCount);
+        cacheMeters.hits().increment(n - missCount - stale.used());
+        cacheMeters.stale().increment(stale.used());
         cacheMeters.misses().increment(missCount);
+        redis.refresh(stale, keys::item, (id, value, readAt) -> cache.put(id, decodeItem(value), readAt));
         if (missCount == 0) {
             return () -> table(values, clock.getAsLong());
         }

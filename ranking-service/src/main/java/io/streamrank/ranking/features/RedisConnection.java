@@ -1,6 +1,7 @@
 package io.streamrank.ranking.features;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -12,9 +13,11 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.EpollProvider;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.StaleValues;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -76,6 +79,41 @@ public class RedisConnection {
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis unavailable", e);
         }
+    }
+
+    /**
+     * One background MGET of the items whose refresh a request claimed ({@link StaleValues}, ADR 47), sent with the
+     * next round any request sends; every value read is handed to {@code put} on Lettuce's event loop. Nothing is sent
+     * when no refresh was claimed.
+     *
+     * @param key the item's Redis key
+     */
+    public void refresh(StaleValues stale, LongFunction<String> key, Refreshed put) {
+        int n = stale.claimed();
+        if (n == 0) {
+            return;
+        }
+        long[] ids = new long[n];
+        String[] k = new String[n];
+        for (int m = 0; m < n; m++) {
+            ids[m] = stale.claimedId(m);
+            k[m] = key.apply(ids[m]);
+        }
+        RedisRound refresh = round();
+        refresh.addRefresh(c -> c.mget(k), read -> {
+            long readAt = System.nanoTime();
+            for (int m = 0; m < n; m++) {
+                put.put(ids[m], read.get(m), readAt);
+            }
+        });
+        refresh.defer();
+    }
+
+    /** Takes the values a {@link #refresh} read. */
+    @FunctionalInterface
+    public interface Refreshed {
+        /** @param value the item's key and value ({@code hasValue()} false when absent) */
+        void put(long itemId, KeyValue<String, String> value, long readAtNanos);
     }
 
     /** The async API, or an exception if Redis cannot be reached right now. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,16 @@ public final class RedisRound {
         return new Reply<>(f);
     }
 
+    /**
+     * Adds a read whose reply nobody waits for, a background refresh of a cached value (ADR 47): {@code onReply} takes
+     * the reply on Lettuce's event loop when it comes; a failure is dropped (the stale value it would have replaced
+     * runs out). Meant for rounds that are {@link #defer() deferred}.
+     */
+    public <T> void addRefresh(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command,
+                               Consumer<? super T> onReply) {
+        add(command).future.thenAccept(onReply);
+    }
+
     /** True while no command was added (awaiting it then costs no round trip). */
     public boolean isEmpty() {
         return futures.isEmpty();
@@ -80,9 +91,10 @@ public final class RedisRound {
     }
 
     /**
-     * Hands the commands added so far, writes whose replies nobody waits for, to the next round any request sends
-     * (at the latest after {@link RedisConnection#DEFERRED_WRITE_DELAY}) instead of writing them now: they cost no
-     * socket write of their own. A failure shows only in their futures. The round takes no more commands.
+     * Hands the commands added so far, writes and {@link #addRefresh refreshes} whose replies nobody waits for, to the
+     * next round any request sends (at the latest after {@link RedisConnection#DEFERRED_WRITE_DELAY}) instead of
+     * writing them now: they cost no socket write of their own. A failure shows only in their futures. The round takes
+     * no more commands.
      */
     public void defer() {
         awaited = true;

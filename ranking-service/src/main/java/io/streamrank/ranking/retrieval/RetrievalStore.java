@@ -16,6 +16,7 @@ import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * trending items of the recent categories ({@code pop:c:<cat>}) and new items ({@code cat:new:c:<cat>},
  * {@code cat:new}). They belong to items and categories, not to the user, so all requests share them through an
  * in-process cache with a TTL of about a second ({@code streamrank.retrieval.list-cache-ttl}); only the lists not
- * cached are read, all in one round, and no round is sent when every list is cached.
+ * cached are read, all in one round, and no round is sent when every list is cached. Past its TTL a list is still
+ * used for {@code list-cache-serve-stale}, while one background read, riding the next round any request sends,
+ * refreshes it (ADR 47).
  */
 @Component
 class RetrievalStore {
@@ -38,18 +41,31 @@ class RetrievalStore {
                  List<Long> newAnywhere, boolean readRedis) {
     }
 
+    /** A cached list, when it was read ({@link System#nanoTime()}), and whether a request claimed its refresh. */
+    private record Listed(List<Long> ids, long readAtNanos, AtomicBoolean refreshClaimed) {
+        Listed(List<Long> ids) {
+            this(ids, System.nanoTime(), new AtomicBoolean());
+        }
+    }
+
     private final RedisConnection redis;
     private final RedisKeys keys;
-    private final Cache<String, List<Long>> cache;
+    private final long ttlNanos;
+    private final long staleNanos;
+    private final Cache<String, Listed> cache;
     private final CacheMeters cacheMeters;
 
     RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
         this.keys = redis.keys();
         Duration ttl = properties.retrieval().listCacheTtl();
+        Duration serveStale = properties.retrieval().listCacheServeStale();
+        this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
+        this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
         // Maintenance (eviction, expiry) runs in the request thread that wrote: handing it to the common pool woke a
         // pool thread on most writes, which cost more than the work itself (profiled).
-        this.cache = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder().expireAfterWrite(ttl)
+        this.cache = ttlNanos == 0 ? null : Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofNanos(ttlNanos + staleNanos))
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).executor(Runnable::run).build();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.retrieval.list.cache", "Retrieval lists");
     }
@@ -77,7 +93,8 @@ class RetrievalStore {
             anywhere = batch.list(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
         }
         Supplier<List<Long>> all = anywhere;
-        // Written now: the caller's HNSW searches overlap the round trip.
+        // Refreshes first: they ride this round if there is one. Written now: the caller's HNSW searches overlap it.
+        batch.deferRefreshes();
         batch.send();
         return () -> {
             batch.await();
@@ -97,18 +114,37 @@ class RetrievalStore {
         cache.asMap().keySet().removeIf(k -> stale.stream().anyMatch(k::startsWith));
     }
 
-    /** The reads of one request: cached lists at once, the others issued in one lazily opened round. */
+    /**
+     * The reads of one request: cached lists at once, the others issued in one lazily opened round; refreshes of the
+     * stale lists this request claimed go in another, deferred to the next round any request sends.
+     */
     private final class Batch {
 
+        private final long nowNanos = System.nanoTime();
         private RedisRound round;
+        private RedisRound refreshes;
 
         Supplier<List<Long>> list(String key, int limit, BiCommand command) {
             // The limit is part of the cache key: the per-trigger quota depends on how many triggers a user has.
             String cacheKey = key + '#' + limit;
-            List<Long> cached = cache == null ? null : cache.getIfPresent(cacheKey);
+            Listed cached = cache == null ? null : cache.getIfPresent(cacheKey);
             if (cached != null) {
-                cacheMeters.hits().increment();
-                return () -> cached;
+                long age = nowNanos - cached.readAtNanos();
+                if (age < ttlNanos) {
+                    cacheMeters.hits().increment();
+                    return cached::ids;
+                }
+                if (age < ttlNanos + staleNanos) {
+                    cacheMeters.stale().increment();
+                    if (cached.refreshClaimed().compareAndSet(false, true)) {
+                        if (refreshes == null) {
+                            refreshes = redis.round();
+                        }
+                        refreshes.addRefresh(c -> command.apply(c, key),
+                                members -> cache.put(cacheKey, new Listed(ids(members))));
+                    }
+                    return cached::ids;
+                }
             }
             cacheMeters.misses().increment();
             if (round == null) {
@@ -118,7 +154,7 @@ class RetrievalStore {
             return () -> {
                 List<Long> ids = ids(reply.get());
                 if (cache != null) {
-                    cache.put(cacheKey, ids);
+                    cache.put(cacheKey, new Listed(ids));
                 }
                 return ids;
             };
@@ -127,6 +163,12 @@ class RetrievalStore {
         void send() {
             if (round != null) {
                 round.send();
+            }
+        }
+
+        void deferRefreshes() {
+            if (refreshes != null) {
+                refreshes.defer();
             }
         }
 

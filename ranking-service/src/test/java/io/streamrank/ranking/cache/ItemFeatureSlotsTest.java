@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ItemFeatureSlotsTest {
@@ -109,5 +110,66 @@ class ItemFeatureSlotsTest {
             long v = f.clicks1h();
             return f.categoryId() != id || f.asOf() != v * 3 || f.updatedAt() != id * 7 + v ? 1 : 0;
         });
+    }
+
+    @Test
+    void pastItsTtlAValueIsServedForTheStaleWindowAndOnlyTheFirstReaderOwesItsRefresh() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        ItemFeatures f = new ItemFeatures(17L, 123, 1L, 2L);
+        cache.put(42, f, 0);
+        StaleValues fresh = new StaleValues();
+        assertThat(cache.get(42, SECOND - 1, fresh)).isEqualTo(f);
+        assertThat(fresh.used()).isZero();
+
+        StaleValues first = new StaleValues();
+        StaleValues second = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND, first)).isEqualTo(f);
+        assertThat(cache.get(42, 3 * SECOND, second)).isEqualTo(f);
+        assertThat(first.used()).isOne();
+        assertThat(first.claimed()).isOne();
+        assertThat(first.claimedId(0)).isEqualTo(42);
+        assertThat(second.used()).isOne();
+        assertThat(second.claimed()).as("the refresh is already owed by the first reader").isZero();
+        // A reader that cannot refresh gets fresh values only, and the window ends 30 s after the TTL.
+        assertThat(cache.get(42, 2 * SECOND, null)).isNull();
+        assertThat(cache.get(42, 31 * SECOND, new StaleValues())).isNull();
+    }
+
+    @Test
+    void theRefreshedValueIsFreshAndItsNextStaleSpellIsClaimableAgain() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        cache.put(42, new ItemFeatures(17L, 1, 1L, 1L), 0);
+        cache.get(42, 2 * SECOND, new StaleValues());
+        ItemFeatures refreshed = new ItemFeatures(17L, 2, 2L, 2L);
+        cache.put(42, refreshed, 2 * SECOND);
+
+        StaleValues inTtl = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND + 1, inTtl)).isEqualTo(refreshed);
+        assertThat(inTtl.used()).isZero();
+        StaleValues later = new StaleValues();
+        assertThat(cache.get(42, 4 * SECOND, later)).isEqualTo(refreshed);
+        assertThat(later.claimed()).isOne();
+    }
+
+    @Test
+    void racingReadersOfOneStaleValueClaimItsRefreshExactlyOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 16);
+            cache.put(7, new ItemFeatures(3L, 1, 2L, 3L), 0);
+            AtomicInteger claims = new AtomicInteger();
+            Thread[] readers = new Thread[4];
+            for (int t = 0; t < readers.length; t++) {
+                readers[t] = new Thread(() -> {
+                    StaleValues stale = new StaleValues();
+                    cache.get(7, 2 * SECOND, stale);
+                    claims.addAndGet(stale.claimed());
+                });
+                readers[t].start();
+            }
+            for (Thread r : readers) {
+                r.join();
+            }
+            assertThat(claims).hasValue(1);
+        }
     }
 }

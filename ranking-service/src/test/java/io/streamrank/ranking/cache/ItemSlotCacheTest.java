@@ -115,4 +115,26 @@ class ItemSlotCacheTest {
             return v == null ? -1 : v[0] != id ? 1 : 0;
         });
     }
+
+    @Test
+    void pastItsTtlAValueIsServedForTheStaleWindowUntilAPutRefreshesIt() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        cache.put(42, "old", 0);
+        StaleValues first = new StaleValues();
+        StaleValues other = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND, first)).isEqualTo("old");
+        assertThat(cache.get(42, 2 * SECOND, other)).isEqualTo("old");
+        assertThat(first.claimed()).isOne();
+        assertThat(other.used()).isOne();
+        assertThat(other.claimed()).as("the refresh is already owed by the first reader").isZero();
+        assertThat(cache.get(42, 2 * SECOND)).as("fresh values only without a StaleValues").isNull();
+        assertThat(cache.get(42, 31 * SECOND, new StaleValues())).isNull();
+
+        cache.put(42, "new", 2 * SECOND);
+        StaleValues after = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND + 1, after)).isEqualTo("new");
+        assertThat(after.used()).isZero();
+        assertThat(cache.get(42, 4 * SECOND, after)).isEqualTo("new");
+        assertThat(after.claimed()).as("a put makes the next stale spell claimable again").isOne();
+    }
 }

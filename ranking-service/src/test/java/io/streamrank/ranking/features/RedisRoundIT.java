@@ -109,6 +109,21 @@ class RedisRoundIT {
     }
 
     @Test
+    void aDeferredRefreshRidesTheNextRoundAndHandsItsReplyToItsCallback() throws Exception {
+        direct.sync().set(prefix + "refreshed", "new");
+        CompletableFuture<String> taken = new CompletableFuture<>();
+        RedisRound refresh = redis.round();
+        refresh.addRefresh(r -> r.get(prefix + "refreshed"), taken::complete);
+        refresh.defer();
+        // Nobody awaits the refresh: the next round carries it, and its reply goes to the callback.
+        RedisRound next = redis.round();
+        RedisRound.Reply<String> pong = next.add(r -> r.ping());
+        next.await();
+        assertThat(pong.get()).isEqualTo("PONG");
+        assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("new");
+    }
+
+    @Test
     void everyThreadReadsItsOwnDeferredWritesBackWhileOthersTakeThemAlong() throws Exception {
         // Each thread defers a write and reads it back at once, while the other threads' rounds may take that write
         // into their own batches: only if a batch that took writes reaches the connection before any batch sent

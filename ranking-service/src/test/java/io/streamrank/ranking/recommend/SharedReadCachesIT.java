@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Item feature values and retrieval lists are shared by all requests for about a second (defaults: 1 s and 2 s), so a
  * request whose candidates are all cached costs one Redis round trip (the user's value); user values are always read,
- * and a cached value is replaced once its TTL has passed.
+ * and a cached value is replaced once its TTL has passed: used once more past it, inside the serve-stale window (30 s),
+ * while a background read refreshes it (ADR 47).
  */
 class SharedReadCachesIT extends LiveServiceBase {
 
@@ -47,7 +48,8 @@ class SharedReadCachesIT extends LiveServiceBase {
         redis.set(keys.item(18_001), FeatureCodec.encodeItem(new ItemFeatures(18, 3, tenMinutesAgo, tenMinutesAgo)));
         // A new user per request: the drop-shown rule would hide the item from a user it was returned to.
         long user = 18_000;
-        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++))))).isGreaterThanOrEqualTo(600_000L);
+        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_001))), 18_001))
+                .isGreaterThanOrEqualTo(600_000L);
 
         long now = System.currentTimeMillis();
         redis.set(keys.item(18_001), FeatureCodec.encodeItem(new ItemFeatures(18, 4, now, now)));
@@ -55,17 +57,62 @@ class SharedReadCachesIT extends LiveServiceBase {
         long age;
         do {
             Thread.sleep(200);
-            age = itemAgeMs(ok(post("/v1/recommendations", body(user++))));
+            age = itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_001))), 18_001);
         } while (age >= 600_000L && System.nanoTime() < deadline);
         assertThat(age).as("the value written after caching is used after the 1 s TTL").isLessThan(60_000L);
     }
 
-    private static String body(long userId) {
-        return "{\"userId\":" + userId + ",\"k\":1,\"explain\":true,\"candidates\":[18001]}";
+    @Test
+    void pastItsTtlAnItemValueIsUsedOnceMoreWhileABackgroundReadRefreshesIt() throws Exception {
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+        long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+        redis.set(keys.item(18_002), FeatureCodec.encodeItem(new ItemFeatures(18, 3, tenMinutesAgo, tenMinutesAgo)));
+        long user = 18_100;
+        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_002))), 18_002))
+                .isGreaterThanOrEqualTo(600_000L);
+        long now = System.currentTimeMillis();
+        redis.set(keys.item(18_002), FeatureCodec.encodeItem(new ItemFeatures(18, 4, now, now)));
+        // Past the 1 s TTL, far inside the 30 s serve-stale window.
+        Thread.sleep(1_300);
+
+        double staleBefore = counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}");
+        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_002))), 18_002))
+                .as("the stale value, used without waiting for Redis").isGreaterThanOrEqualTo(600_000L);
+        assertThat(counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}"))
+                .isGreaterThan(staleBefore);
+        // Its refresh rode that request's own round, or the next one any request sends (within 20 ms when idle).
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long age;
+        do {
+            Thread.sleep(50);
+            age = itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_002))), 18_002);
+        } while (age >= 600_000L && System.nanoTime() < deadline);
+        assertThat(age).as("the value written after caching, read in the background").isLessThan(60_000L);
     }
 
-    private static long itemAgeMs(JsonNode body) {
-        return item(body, 18_001).get("explanation").get("featureAges").get("itemMs").asLong();
+    @Test
+    void aRequestRepeatedPastTheTtlsUsesTheStaleListsAndValuesWithOneRedisRoundTrip() throws Exception {
+        String body = "{\"userId\":21,\"k\":10,\"candidateCount\":200}";
+        ok(post("/v1/recommendations", body));
+        // Past both TTLs (1 s and 2 s), far inside the 30 s serve-stale windows.
+        Thread.sleep(2_300);
+        double listsStale = counter("streamrank_retrieval_list_cache_total\\{result=\"stale\"[^}]*}");
+        double itemsStale = counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}");
+        double single = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}");
+        ok(post("/v1/recommendations", body));
+        assertThat(counter("streamrank_retrieval_list_cache_total\\{result=\"stale\"[^}]*}")).isGreaterThan(listsStale);
+        assertThat(counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}")).isGreaterThan(itemsStale);
+        assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}"))
+                .as("only the user's round was awaited").isGreaterThan(single);
+    }
+
+    private static String body(long userId, long itemId) {
+        return "{\"userId\":" + userId + ",\"k\":1,\"explain\":true,\"candidates\":[" + itemId + "]}";
+    }
+
+    private static long itemAgeMs(JsonNode body, long itemId) {
+        return item(body, itemId).get("explanation").get("featureAges").get("itemMs").asLong();
     }
 
     private double counter(String regex) throws Exception {
