@@ -76,7 +76,7 @@ class DashboardsTest {
     }
 
     @Test
-    void dashboardsCoverLatencyTrafficErrorsModelsFreshnessLagCheckpointsAndJvm() {
+    void dashboardsCoverLatencyTrafficErrorsModelsFreshnessStalenessLagCheckpointsAndJvm() {
         String all = MonitoringQueries.all().stream().map(MonitoringQueries.Query::expr)
                 .collect(Collectors.joining("\n"));
         List<String> missing = new ArrayList<>();
@@ -85,7 +85,8 @@ class DashboardsTest {
                 "histogram_quantile(0.5, sum by (le, stage) (rate(streamrank_recommend_latency_seconds_bucket",
                 "rate(streamrank_recommend_requests_total", "status=~\"5..\"", "outcome=~\"degraded_.*\"",
                 "count by (version) (streamrank_model_loaded == 1)", "sum by (le, version)",
-                "currentEmitEventTimeLag", "pendingRecords", "lastCheckpointFullSize", "lastCheckpointDuration",
+                "currentEmitEventTimeLag", "streamrank_feature_age_seconds_bucket", "streamrank_features_stale_total",
+                "pendingRecords", "lastCheckpointFullSize", "lastCheckpointDuration",
                 "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "flink_taskmanager_Status_JVM_Memory_Heap_Used")) {
             if (!all.contains(needed)) {
                 missing.add(needed);
