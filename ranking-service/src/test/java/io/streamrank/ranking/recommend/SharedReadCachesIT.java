@@ -42,37 +42,17 @@ class SharedReadCachesIT extends LiveServiceBase {
 
     @Test
     void aNewItemValueReplacesTheCachedOneOnceTheTtlHasPassed() throws Exception {
-        var redis = LiveFixture.get().ns.commands();
-        var keys = LiveFixture.get().keys;
-        long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
-        redis.set(keys.item(18_001), FeatureCodec.encodeItem(new ItemFeatures(18, 3, tenMinutesAgo, tenMinutesAgo)));
         // A new user per request: the drop-shown rule would hide the item from a user it was returned to.
         long user = 18_000;
-        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_001))), 18_001))
-                .isGreaterThanOrEqualTo(600_000L);
-
-        long now = System.currentTimeMillis();
-        redis.set(keys.item(18_001), FeatureCodec.encodeItem(new ItemFeatures(18, 4, now, now)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long age;
-        do {
-            Thread.sleep(200);
-            age = itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_001))), 18_001);
-        } while (age >= 600_000L && System.nanoTime() < deadline);
+        cacheATenMinuteOldValueThenWriteANewOne(18_001, user++);
+        long age = ageOnceTheNewValueIsUsed(18_001, user, Duration.ofMillis(200), Duration.ofSeconds(10));
         assertThat(age).as("the value written after caching is used after the 1 s TTL").isLessThan(60_000L);
     }
 
     @Test
     void pastItsTtlAnItemValueIsUsedOnceMoreWhileABackgroundReadRefreshesIt() throws Exception {
-        var redis = LiveFixture.get().ns.commands();
-        var keys = LiveFixture.get().keys;
-        long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
-        redis.set(keys.item(18_002), FeatureCodec.encodeItem(new ItemFeatures(18, 3, tenMinutesAgo, tenMinutesAgo)));
         long user = 18_100;
-        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_002))), 18_002))
-                .isGreaterThanOrEqualTo(600_000L);
-        long now = System.currentTimeMillis();
-        redis.set(keys.item(18_002), FeatureCodec.encodeItem(new ItemFeatures(18, 4, now, now)));
+        cacheATenMinuteOldValueThenWriteANewOne(18_002, user++);
         // Past the 1 s TTL, far inside the 30 s serve-stale window.
         Thread.sleep(1_300);
 
@@ -82,13 +62,33 @@ class SharedReadCachesIT extends LiveServiceBase {
         assertThat(counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}"))
                 .isGreaterThan(staleBefore);
         // Its refresh rode that request's own round, or the next one any request sends (within 20 ms when idle).
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long age = ageOnceTheNewValueIsUsed(18_002, user, Duration.ofMillis(50), Duration.ofSeconds(5));
+        assertThat(age).as("the value written after caching, read in the background").isLessThan(60_000L);
+    }
+
+    /** Caches a value written ten minutes ago through one request of {@code user}, then writes a fresh one. */
+    private void cacheATenMinuteOldValueThenWriteANewOne(long itemId, long user) throws Exception {
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+        long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+        redis.set(keys.item(itemId), FeatureCodec.encodeItem(new ItemFeatures(18, 3, tenMinutesAgo, tenMinutesAgo)));
+        assertThat(itemAgeMs(ok(post("/v1/recommendations", body(user, itemId))), itemId))
+                .isGreaterThanOrEqualTo(600_000L);
+        long now = System.currentTimeMillis();
+        redis.set(keys.item(itemId), FeatureCodec.encodeItem(new ItemFeatures(18, 4, now, now)));
+    }
+
+    /** The item's age in answers to new users from {@code firstUser} on, asked every {@code every}, until it is new. */
+    private long ageOnceTheNewValueIsUsed(long itemId, long firstUser, Duration every, Duration within)
+            throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        long user = firstUser;
         long age;
         do {
-            Thread.sleep(50);
-            age = itemAgeMs(ok(post("/v1/recommendations", body(user++, 18_002))), 18_002);
+            Thread.sleep(every.toMillis());
+            age = itemAgeMs(ok(post("/v1/recommendations", body(user++, itemId))), itemId);
         } while (age >= 600_000L && System.nanoTime() < deadline);
-        assertThat(age).as("the value written after caching, read in the background").isLessThan(60_000L);
+        return age;
     }
 
     @Test
