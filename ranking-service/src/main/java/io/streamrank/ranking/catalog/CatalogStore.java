@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -38,16 +39,21 @@ public class CatalogStore {
     private final long writeTimeoutMs;
     private final ApplicationEventPublisher events;
     private final CacheMeters cacheMeters;
+    /** Built once: a lookup that refreshes nothing allocates nothing for it. */
+    private final LongFunction<String> itemKey;
+    private final RedisConnection.Refreshed putRefreshed;
 
     CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
                  ApplicationEventPublisher events, MeterRegistry meters) {
         this.events = events;
-        this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.redis = redis;
         this.keys = redis.keys();
         this.cache = cache;
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
         this.writeTimeoutMs = properties.catalog().writeTimeout().toMillis();
+        this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
+        this.itemKey = keys::catalogItem;
+        this.putRefreshed = (id, value, readAt) -> cache.put(id, decode(id, value), readAt);
     }
 
     /**
@@ -70,10 +76,8 @@ public class CatalogStore {
                 entries[i] = cached;
             }
         }
-        cacheMeters.hits().increment(n - missCount - stale.used());
-        cacheMeters.stale().increment(stale.used());
-        cacheMeters.misses().increment(missCount);
-        redis.refresh(stale, keys::catalogItem, (id, value, readAt) -> cache.put(id, decode(id, value), readAt));
+        cacheMeters.lookups(n, stale.used(), missCount);
+        redis.refresh(stale, itemKey, putRefreshed);
         if (missCount == 0) {
             return () -> entries;
         }

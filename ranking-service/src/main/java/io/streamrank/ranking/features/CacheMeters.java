@@ -17,4 +17,11 @@ public record CacheMeters(Counter hits, Counter stale, Counter misses) {
                 Counter.builder(name).tag("result", "stale").description(description).register(meters),
                 Counter.builder(name).tag("result", "miss").description(description).register(meters));
     }
+
+    /** Counts one request's lookups: {@code stale} and {@code misses} of them, the rest hits. */
+    public void lookups(int lookups, int stale, int misses) {
+        hits.increment(lookups - stale - misses);
+        this.stale.increment(stale);
+        this.misses.increment(misses);
+    }
 }

@@ -13,6 +13,7 @@ import io.streamrank.ranking.cache.ItemFeatureSlots;
 import io.streamrank.ranking.cache.StaleValues;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -47,6 +48,9 @@ public class FeatureStore {
      */
     private final ItemFeatureSlots cache;
     private final CacheMeters cacheMeters;
+    /** Built once: a request that refreshes nothing allocates nothing for it. */
+    private final LongFunction<String> itemKey;
+    private final RedisConnection.Refreshed putRefreshed;
 
     FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -67,6 +71,8 @@ public class FeatureStore {
         this.cache = new ItemFeatureSlots(properties.features().itemCacheTtl(),
                 properties.features().itemCacheServeStale(), properties.features().itemCacheMaxItems());
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
+        this.itemKey = keys::item;
+        this.putRefreshed = (id, value, readAt) -> cache.put(id, decodeItem(value), readAt);
     }
 
     /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
@@ -93,10 +99,8 @@ public class FeatureStore {
                 misses[missCount++] = i;
             }
         }
-        cacheMeters.hits().increment(n - missCount - stale.used());
-        cacheMeters.stale().increment(stale.used());
-        cacheMeters.misses().increment(missCount);
-        redis.refresh(stale, keys::item, (id, value, readAt) -> cache.put(id, decodeItem(value), readAt));
+        cacheMeters.lookups(n, stale.used(), missCount);
+        redis.refresh(stale, itemKey, putRefreshed);
         if (missCount == 0) {
             return () -> table(values, clock.getAsLong());
         }
