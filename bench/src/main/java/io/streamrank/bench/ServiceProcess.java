@@ -31,9 +31,12 @@ final class ServiceProcess implements AutoCloseable {
     /** Requests per model call (dynamic batching): sum and count. */
     private static final Pattern PER_CALL = Pattern.compile(
             "^streamrank_model_call_requests_(sum|count)(?:\\{[^}]*})? ([0-9.eE+-]+)$");
-    /** Redis round trips per request: sum, count and the one-round bucket. */
+    /** Redis round trips per request: sum, count and the one- and two-round buckets. */
     private static final Pattern ROUNDS = Pattern.compile(
-            "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"1\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+            "^streamrank_recommend_redis_rounds_(sum|count|bucket\\{le=\"[12]\\.0\"})(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    /** Item values and catalog entries read in retrieval's round ahead of the request's lookup (ADR 48). */
+    private static final Pattern READ_AHEAD = Pattern.compile(
+            "^streamrank_values_read_ahead_total\\{kind=\"(item|catalog)\"[^}]*} ([0-9.eE+-]+)$");
     /** Hits (fresh and stale) and misses of the shared item-feature, retrieval-list and catalog caches. */
     private static final Pattern CACHE = Pattern.compile(
             "^streamrank_(features_item|retrieval_list|catalog)_cache_total\\{result=\"(hit|stale|miss)\"[^}]*}"
@@ -154,8 +157,13 @@ final class ServiceProcess implements AutoCloseable {
             }
             Matcher r = ROUNDS.matcher(line);
             if (r.matches()) {
-                out.put("rounds/" + (r.group(1).startsWith("bucket") ? "one" : r.group(1)),
-                        Double.parseDouble(r.group(2)));
+                String key = r.group(1).startsWith("bucket") ? r.group(1).contains("1.0") ? "one" : "two" : r.group(1);
+                out.put("rounds/" + key, Double.parseDouble(r.group(2)));
+            }
+            Matcher a = READ_AHEAD.matcher(line);
+            if (a.matches()) {
+                out.merge("ahead/" + (a.group(1).equals("item") ? "features_item" : "catalog"),
+                        Double.parseDouble(a.group(2)), Double::sum);
             }
             Matcher h = CACHE.matcher(line);
             if (h.matches()) {

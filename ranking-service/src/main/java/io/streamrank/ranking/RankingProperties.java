@@ -88,6 +88,12 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             the next Redis round any request sends) refreshes it; 0 reads it in the request once
      *                             the TTL has passed (ADR 47)
      * @param listCacheMaxEntries  retrieval lists cached in-process at most
+     * @param readAhead            read candidates' item values and catalog entries in the round that reads retrieval
+     *                             lists: each co-visitation or trending list brings its members' values along (Redis
+     *                             {@code SORT … GET}), and the in-process sources' candidates that are not cached are
+     *                             read with them, so a request waits for at most the user's round and that one
+     *                             (ADR 48); {@code false} for a Redis Cluster, which refuses {@code SORT … GET}
+     *                             patterns across slots
      */
     public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
                             @Min(0) @Max(1000) int ann, @Min(0) @Max(1000) int session,
@@ -95,7 +101,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                             @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
                             @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
                             @NotNull Duration annReloadCheck, @NotNull Duration listCacheTtl,
-                            @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries) {
+                            @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries,
+                            boolean readAhead) {
     }
 
     /**

@@ -38,6 +38,11 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + "i:" + itemId;
     }
 
+    /** {@link #item} with {@code *} for the item id: a {@code SORT … GET} pattern that joins list members' values. */
+    public String itemPattern() {
+        return prefix + "i:*";
+    }
+
     public String popularAll() {
         return prefix + "pop:all";
     }
@@ -54,6 +59,11 @@ public record RedisKeys(String prefix) implements Serializable {
     /** Catalog attributes of an item (written by the ranking service's catalog API). */
     public String catalogItem(long itemId) {
         return prefix + "cat:i:" + itemId;
+    }
+
+    /** {@link #catalogItem} with {@code *} for the item id: a {@code SORT … GET} pattern. */
+    public String catalogItemPattern() {
+        return prefix + "cat:i:*";
     }
 
     /** Recently listed items, scored by created-at. */

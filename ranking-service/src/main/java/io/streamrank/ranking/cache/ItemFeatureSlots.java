@@ -66,6 +66,11 @@ public final class ItemFeatureSlots {
         this.setMask = (size - 1) & ~1;
     }
 
+    /** Whether values are cached at all (a zero TTL turns the cache off). */
+    public boolean enabled() {
+        return ttlNanos > 0;
+    }
+
     /**
      * The value put for the item less than the TTL before {@code nowNanos}, else {@code null}; absent values put as
      * {@link ItemFeatures#MISSING} come back as that constant.
@@ -87,6 +92,25 @@ public final class ItemFeatureSlots {
         int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
         ItemFeatures f = read(first, itemId, nowNanos, stale);
         return f != null ? f : read(first + STRIDE, itemId, nowNanos, stale);
+    }
+
+    /**
+     * Whether a value for the item is cached, fresh or inside the serve-stale window: a look that claims and counts
+     * nothing, for reading values ahead of the request's own lookup (ADR 48).
+     */
+    public boolean holds(long itemId, long nowNanos) {
+        int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
+        return holds(first, itemId, nowNanos) || holds(first + STRIDE, itemId, nowNanos);
+    }
+
+    private boolean holds(int slot, long itemId, long nowNanos) {
+        long seq = (long) LONGS.getAcquire(slab, slot);
+        if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
+            return false;
+        }
+        long expires = slab[slot + EXPIRES];
+        VarHandle.acquireFence();
+        return (long) LONGS.getVolatile(slab, slot) == seq && nowNanos - expires < staleNanos;
     }
 
     private ItemFeatures read(int slot, long itemId, long nowNanos, StaleValues stale) {

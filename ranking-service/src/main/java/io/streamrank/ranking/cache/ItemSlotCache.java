@@ -126,6 +126,22 @@ public final class ItemSlotCache<V> {
         return e.value;
     }
 
+    /**
+     * Whether a value for the item is cached, fresh or inside the serve-stale window: a look that claims nothing, for
+     * reading values ahead of the request's own lookup (ADR 48).
+     */
+    public boolean holds(long itemId, long nowNanos) {
+        int i = set(itemId);
+        Entry<V> e = slots[i];
+        if (e == null || e.itemId != itemId) {
+            e = slots[i + 1];
+            if (e == null || e.itemId != itemId) {
+                return false;
+            }
+        }
+        return nowNanos - e.expiresAtNanos < staleNanos;
+    }
+
     /** Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}. */
     public void put(long itemId, V value, long nowNanos) {
         if (ttlNanos == 0) {

@@ -33,6 +33,15 @@ class CatalogCache {
         return cache.get(itemId, nowNanos, stale);
     }
 
+    boolean enabled() {
+        return cache.enabled();
+    }
+
+    /** Whether an entry, or the item's absence, is cached fresh or stale (claims nothing). */
+    boolean holds(long itemId, long nowNanos) {
+        return cache.holds(itemId, nowNanos);
+    }
+
     /** Caches the item, or its absence when {@code item} is {@code null}. */
     void put(long itemId, CatalogItem item, long nowNanos) {
         cache.put(itemId, item == null ? ABSENT : item, nowNanos);

@@ -11,6 +11,8 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import io.streamrank.ranking.features.ItemValues;
+import io.streamrank.ranking.features.ReadAhead;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Component;
  * values have no TTL: they are reference data, not features. Reads go through {@link CatalogCache}.
  */
 @Component
-public class CatalogStore {
+public class CatalogStore implements ItemValues {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
@@ -42,6 +44,7 @@ public class CatalogStore {
     /** Built once: a lookup that refreshes nothing allocates nothing for it. */
     private final LongFunction<String> itemKey;
     private final RedisConnection.Refreshed putRefreshed;
+    private final ReadAhead readAhead;
 
     CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
                  ApplicationEventPublisher events, MeterRegistry meters) {
@@ -54,6 +57,7 @@ public class CatalogStore {
         this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.itemKey = keys::catalogItem;
         this.putRefreshed = (id, value, readAt) -> cache.put(id, decode(id, value), readAt);
+        this.readAhead = ReadAhead.register(meters, "catalog");
     }
 
     /**
@@ -98,6 +102,30 @@ public class CatalogStore {
             }
             return entries;
         };
+    }
+
+    @Override
+    public boolean cached() {
+        return cache.enabled();
+    }
+
+    @Override
+    public String keyPattern() {
+        return keys.catalogItemPattern();
+    }
+
+    @Override
+    public void joined(long[] itemIds, String[] values, int n, long readAtNanos) {
+        for (int i = 0; i < n; i++) {
+            cache.put(itemIds[i], decode(itemIds[i], values[i]), readAtNanos);
+        }
+        readAhead.withLists(n);
+    }
+
+    @Override
+    public Runnable readAhead(RedisRound round, long[] ids, int n) {
+        long nowNanos = System.nanoTime();
+        return readAhead.read(round, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
     }
 
     /** One item, read through (not from) the cache. */
@@ -158,11 +186,15 @@ public class CatalogStore {
 
     /** The stored entry, {@code null} when absent or unreadable. */
     private static CatalogItem decode(long itemId, KeyValue<String, String> kv) {
-        if (kv == null || !kv.hasValue()) {
+        return decode(itemId, kv == null || !kv.hasValue() ? null : kv.getValue());
+    }
+
+    private static CatalogItem decode(long itemId, String value) {
+        if (value == null) {
             return null;
         }
         try {
-            return CatalogCodec.decode(itemId, kv.getValue());
+            return CatalogCodec.decode(itemId, value);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,11 +8,8 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.cache.ItemFeatureSlots;
-import io.streamrank.ranking.cache.StaleValues;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -22,8 +18,7 @@ import org.springframework.stereotype.Component;
  * Live user and item features from Redis. Reads join a {@link RedisRound} so that a request's reads share one round
  * trip; values are decoded after the round. A value older than its max age (now − updatedAt, the pipeline's wall
  * clock at write time) or corrupt counts as missing, and is counted. Feature ages are recorded for staleness alerts.
- * Item values are shared by all requests through a sub-second cache, and used a while longer while a background read
- * refreshes them (ADR 47); user values are always read.
+ * Item values are shared by all requests through {@link ItemFeatureCache}; user values are always read.
  */
 @Component
 public class FeatureStore {
@@ -39,20 +34,10 @@ public class FeatureStore {
     private final Counter itemStale;
     private final Counter userMissing;
     private final Counter itemMissing;
-    /**
-     * Decoded item values shared by all requests for {@code item-cache-ttl} (~1 s). They are aggregates over many users
-     * that move by a few counts per second while ~500 are read per request, so caching them for about a second cuts
-     * Redis traffic and decoding by the request rate's factor without breaking the "within about a second" promise.
-     * User values are never cached: they carry what the shopper just did. Absent values are cached as
-     * {@link ItemFeatures#MISSING}; ages are computed at use, so a cached value ages like a stored one.
-     */
-    private final ItemFeatureSlots cache;
-    private final CacheMeters cacheMeters;
-    /** Built once: a request that refreshes nothing allocates nothing for it. */
-    private final LongFunction<String> itemKey;
-    private final RedisConnection.Refreshed putRefreshed;
+    private final ItemFeatureCache itemCache;
 
-    FeatureStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
+    FeatureStore(RedisConnection redis, ItemFeatureCache itemCache, RankingProperties properties,
+                 MeterRegistry meters) {
         this.redis = redis;
         this.keys = redis.keys();
         this.userMaxAgeMs = properties.features().userMaxAge().toMillis();
@@ -68,11 +53,7 @@ public class FeatureStore {
                 "Feature values absent or unreadable in Redis");
         this.itemMissing = counter(meters, "streamrank.features.missing", "item",
                 "Feature values absent or unreadable in Redis");
-        this.cache = new ItemFeatureSlots(properties.features().itemCacheTtl(),
-                properties.features().itemCacheServeStale(), properties.features().itemCacheMaxItems());
-        this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
-        this.itemKey = keys::item;
-        this.putRefreshed = (id, value, readAt) -> cache.put(id, decodeItem(value), readAt);
+        this.itemCache = itemCache;
     }
 
     /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
@@ -87,40 +68,8 @@ public class FeatureStore {
      * added when every value is cached). The supplier is valid once the round is awaited.
      */
     public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds) {
-        int n = itemIds.length;
-        long nowNanos = System.nanoTime();
-        ItemFeatures[] values = new ItemFeatures[n];
-        int[] misses = new int[n];
-        int missCount = 0;
-        StaleValues stale = new StaleValues();
-        for (int i = 0; i < n; i++) {
-            values[i] = cache.get(itemIds[i], nowNanos, stale);
-            if (values[i] == null) {
-                misses[missCount++] = i;
-            }
-        }
-        cacheMeters.lookups(n, stale.used(), missCount);
-        redis.refresh(stale, itemKey, putRefreshed);
-        if (missCount == 0) {
-            return () -> table(values, clock.getAsLong());
-        }
-        String[] k = new String[missCount];
-        for (int m = 0; m < missCount; m++) {
-            k[m] = keys.item(itemIds[misses[m]]);
-        }
-        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
-        int fetched = missCount;
-        return () -> {
-            List<KeyValue<String, String>> read = reply.get();
-            long readAt = System.nanoTime();
-            for (int m = 0; m < fetched; m++) {
-                int i = misses[m];
-                ItemFeatures f = decodeItem(read.get(m));
-                cache.put(itemIds[i], f, readAt);
-                values[i] = f;
-            }
-            return table(values, clock.getAsLong());
-        };
+        Supplier<ItemFeatures[]> values = itemCache.lookup(round, itemIds);
+        return () -> table(values.get(), clock.getAsLong());
     }
 
     /** Top items of the global popularity set, most clicked first (its own round). */
@@ -153,18 +102,6 @@ public class FeatureStore {
             return new UserView(UserFeatures.EMPTY, ageMs, true);
         }
         return new UserView(f, ageMs, false);
-    }
-
-    /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */
-    private static ItemFeatures decodeItem(KeyValue<String, String> kv) {
-        if (kv == null || !kv.hasValue()) {
-            return ItemFeatures.MISSING;
-        }
-        try {
-            return FeatureCodec.decodeItem(kv.getValue());
-        } catch (IllegalArgumentException e) {
-            return ItemFeatures.MISSING;
-        }
     }
 
     /** Replaces stale values by {@link ItemFeatures#MISSING} (in place), counting missing and stale ones. */

@@ -27,8 +27,9 @@ import org.springframework.stereotype.Service;
  * trouble answers from the in-process popularity snapshot; model trouble answers in retrieval order; both are marked
  * {@code degraded} and counted, never a 5xx. Redis reads: one round for the user (plus, with explicit candidates,
  * everything else); then, only for what the shared sub-second caches do not hold, fresh or stale (ADR 0025, 0047), one
- * for retrieval lists and one for the candidates' features and catalog entries (ADR 0021). The rounds each request
- * needed are recorded.
+ * for retrieval lists, which also carries the candidates' features and catalog entries (ADR 0048), or, when every list
+ * was cached, one for those alone (ADR 0021); a third only for values still missing after the lists' round. The
+ * rounds each request needed are recorded.
  */
 @Service
 class RecommendationService {

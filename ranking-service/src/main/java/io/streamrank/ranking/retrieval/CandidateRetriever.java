@@ -9,6 +9,7 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.ann.AnnIndex;
 import io.streamrank.ranking.ann.HnswIndex;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * Multi-source retrieval. The sources, each capped by its quota, are merged round-robin (so every source is
  * represented even when the candidate count cuts), de-duplicated, and every candidate keeps the tags of all the
  * sources that found it; globally popular items fill up when the sources are short. Redis lists come from a shared
- * sub-second cache or in one round ({@link RetrievalStore}); HNSW searches and the popularity snapshot are in-process. Throws
+ * sub-second cache or in one round ({@link RetrievalStore}); HNSW searches and the popularity snapshot are in-process,
+ * and when lists are read the values of what they found ride the lists' round (ADR 48). Throws
  * {@link io.streamrank.ranking.features.FeatureStoreUnavailableException} when Redis cannot answer.
  */
 @Component
@@ -76,6 +78,10 @@ public class CandidateRetriever {
             skip("ann", ann.unavailableReason(), 1);
         }
         bySource.put(Source.RECENT, recentItems(user, q.recent()));
+        // What the user's own items found rides the lists' round, if there is one, instead of a round of its own
+        // after it (ADR 48). Popular items are left out: every request uses them, so their values stay cached.
+        long[] found = ids(bySource.values());
+        lists.readAhead(found, found.length);
         List<Long> snapshot = popular.items();
         bySource.put(Source.POPULAR, snapshot.subList(0, Math.min(q.popular(), snapshot.size())));
 
@@ -167,6 +173,25 @@ public class CandidateRetriever {
                     return out;
                 }
                 out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private static int count(Collection<List<Long>> lists) {
+        int n = 0;
+        for (List<Long> l : lists) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    private static long[] ids(Collection<List<Long>> lists) {
+        long[] out = new long[count(lists)];
+        int n = 0;
+        for (List<Long> l : lists) {
+            for (int i = 0; i < l.size(); i++) {
+                out[n++] = l.get(i);
             }
         }
         return out;

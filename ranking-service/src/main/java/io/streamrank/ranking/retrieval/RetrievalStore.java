@@ -11,6 +11,7 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.catalog.CatalogChanged;
 import io.streamrank.ranking.features.CacheMeters;
+import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import org.springframework.stereotype.Component;
  * in-process cache with a TTL of about a second ({@code streamrank.retrieval.list-cache-ttl}); only the lists not
  * cached are read, all in one round, and no round is sent when every list is cached. Past its TTL a list is still
  * used for {@code list-cache-serve-stale}, while one background read, riding the next round any request sends,
- * refreshes it (ADR 47).
+ * refreshes it (ADR 47). A co-visitation or trending list read in the request brings its members' item values and
+ * catalog entries along, and the in-process sources' candidates can add theirs to the round (ADR 48), so that the
+ * request's feature lookup finds them cached instead of needing a round of its own.
  */
 @Component
 class RetrievalStore {
@@ -54,8 +57,11 @@ class RetrievalStore {
     private final long staleNanos;
     private final Cache<String, Listed> cache;
     private final CacheMeters cacheMeters;
+    /** The per-item values that list reads bring along (ADR 48). */
+    private final JoinedLists joined;
 
-    RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
+    RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters,
+                   List<ItemValues> itemValues) {
         this.redis = redis;
         this.keys = redis.keys();
         Duration ttl = properties.retrieval().listCacheTtl();
@@ -68,38 +74,38 @@ class RetrievalStore {
                 .expireAfterWrite(Duration.ofNanos(ttlNanos + staleNanos))
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).executor(Runnable::run).build();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.retrieval.list.cache", "Retrieval lists");
+        this.joined = new JoinedLists(properties.retrieval().readAhead() ? itemValues : List.of());
     }
 
-    Supplier<Lists> read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
-                         int newItems, long newSince) {
-        Batch batch = new Batch();
-        List<Supplier<List<Long>>> cv = new ArrayList<>();
+    /**
+     * Starts one request's list reads: cached lists at once, the others sent in one round (written now, so that the
+     * caller's in-process work overlaps it). The co-visitation and trending lists read from Redis bring their
+     * members' item values and catalog entries along (ADR 48).
+     */
+    ListReads read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
+                   int newItems, long newSince) {
+        ListReads batch = new ListReads();
         if (coVisitedPerTrigger > 0) {
-            triggers.forEach(t -> cv.add(batch.list(keys.coVisitation(t), coVisitedPerTrigger,
+            triggers.forEach(t -> batch.coVisited.add(batch.list(keys.coVisitation(t), coVisitedPerTrigger, true,
                     (c, k) -> c.zrevrange(k, 0, coVisitedPerTrigger - 1))));
         }
-        List<Supplier<List<Long>>> trending = new ArrayList<>();
         if (trendingPerCategory > 0) {
-            categories.forEach(cat -> trending.add(batch.list(keys.popularCategory(cat), trendingPerCategory,
-                    (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1))));
+            categories.forEach(cat -> batch.trending.add(batch.list(keys.popularCategory(cat), trendingPerCategory,
+                    true, (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1))));
         }
-        List<Supplier<List<Long>>> fresh = new ArrayList<>();
-        Supplier<List<Long>> anywhere = List::of;
         if (newItems > 0) {
+            // Not joined: SORT cannot ask for a score range. New items are few, and their values mostly cached.
             Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
             Limit limit = Limit.create(0, newItems);
-            categories.forEach(cat -> fresh.add(batch.list(keys.newItemsInCategory(cat), newItems,
+            categories.forEach(cat -> batch.fresh.add(batch.list(keys.newItemsInCategory(cat), newItems, false,
                     (c, k) -> c.zrevrangebyscore(k, window, limit))));
-            anywhere = batch.list(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
+            batch.anywhere = batch.list(keys.newItems(), newItems, false,
+                    (c, k) -> c.zrevrangebyscore(k, window, limit));
         }
-        Supplier<List<Long>> all = anywhere;
         // Refreshes first: they ride this round if there is one. Written now: the caller's HNSW searches overlap it.
         batch.deferRefreshes();
         batch.send();
-        return () -> {
-            batch.await();
-            return new Lists(each(cv), each(trending), each(fresh), all.get(), batch.round != null);
-        };
+        return batch;
     }
 
     /** New items listed through this instance are offered at once rather than after the list cache's TTL. */
@@ -115,16 +121,50 @@ class RetrievalStore {
     }
 
     /**
-     * The reads of one request: cached lists at once, the others issued in one lazily opened round; refreshes of the
-     * stale lists this request claimed go in another, deferred to the next round any request sends.
+     * The list reads of one request: cached lists at once, the others in one lazily opened round, to which
+     * {@link #readAhead} can add the values of other candidates before {@link #get()} awaits it; refreshes of the
+     * stale lists this request claimed go in another round, deferred to the next one any request sends.
      */
-    private final class Batch {
+    final class ListReads implements Supplier<Lists> {
 
         private final long nowNanos = System.nanoTime();
+        private final List<Supplier<List<Long>>> coVisited = new ArrayList<>();
+        private final List<Supplier<List<Long>>> trending = new ArrayList<>();
+        private final List<Supplier<List<Long>>> fresh = new ArrayList<>();
+        private Supplier<List<Long>> anywhere = List::of;
+        private final List<Runnable> afterAwait = new ArrayList<>(2);
         private RedisRound round;
         private RedisRound refreshes;
 
-        Supplier<List<Long>> list(String key, int limit, BiCommand command) {
+        /**
+         * When lists are being read from Redis, adds to their round the item values and catalog entries of those of
+         * the first {@code n} ids that are not cached (fresh or stale): candidates of the in-process sources, which
+         * would otherwise cost a round of their own after this one. Without a list round nothing is added: the
+         * request's feature lookup reads what is missing in one round, as before.
+         */
+        void readAhead(long[] ids, int n) {
+            if (round == null) {
+                return;
+            }
+            for (ItemValues v : joined.values()) {
+                Runnable put = v.readAhead(round, ids, n);
+                if (put != null) {
+                    afterAwait.add(put);
+                }
+            }
+        }
+
+        /** Awaits the round, if any; the lists, with the values read ahead cached. */
+        @Override
+        public Lists get() {
+            if (round != null) {
+                round.await();
+                afterAwait.forEach(Runnable::run);
+            }
+            return new Lists(each(coVisited), each(trending), each(fresh), anywhere.get(), round != null);
+        }
+
+        private Supplier<List<Long>> list(String key, int limit, boolean joinable, BiCommand command) {
             // The limit is part of the cache key: the per-trigger quota depends on how many triggers a user has.
             String cacheKey = key + '#' + limit;
             Listed cached = cache == null ? null : cache.getIfPresent(cacheKey);
@@ -150,9 +190,11 @@ class RetrievalStore {
             if (round == null) {
                 round = redis.round();
             }
-            RedisRound.Reply<List<String>> reply = round.add(c -> command.apply(c, key));
+            boolean join = joinable && joined.any();
+            RedisRound.Reply<List<String>> reply = round.add(c -> join
+                    ? c.sort(key, joined.args(limit)) : command.apply(c, key));
             return () -> {
-                List<Long> ids = ids(reply.get());
+                List<Long> ids = join ? joined.members(reply.get()) : ids(reply.get());
                 if (cache != null) {
                     cache.put(cacheKey, new Listed(ids));
                 }
@@ -160,21 +202,15 @@ class RetrievalStore {
             };
         }
 
-        void send() {
+        private void send() {
             if (round != null) {
                 round.send();
             }
         }
 
-        void deferRefreshes() {
+        private void deferRefreshes() {
             if (refreshes != null) {
                 refreshes.defer();
-            }
-        }
-
-        void await() {
-            if (round != null) {
-                round.await();
             }
         }
     }

@@ -172,4 +172,21 @@ class ItemFeatureSlotsTest {
             assertThat(claims).hasValue(1);
         }
     }
+
+    @Test
+    void holdsTellsWhetherAFreshOrStaleValueIsThereWithoutClaimingItsRefresh() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        assertThat(cache.holds(42, 0)).isFalse();
+        cache.put(42, ItemFeatures.MISSING, 0);
+        assertThat(cache.holds(42, SECOND / 2)).as("fresh, a cached absence too").isTrue();
+        assertThat(cache.holds(42, 2 * SECOND)).as("stale, inside the window").isTrue();
+        assertThat(cache.holds(42, 31 * SECOND)).as("past the window").isFalse();
+        assertThat(cache.holds(43, SECOND / 2)).as("another item").isFalse();
+        assertThat(new ItemFeatureSlots(Duration.ZERO, 16).holds(42, 0)).as("cache off").isFalse();
+
+        // The look claimed nothing: the first reader of the stale value still owes its refresh.
+        StaleValues reader = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND, reader)).isSameAs(ItemFeatures.MISSING);
+        assertThat(reader.claimed()).isOne();
+    }
 }

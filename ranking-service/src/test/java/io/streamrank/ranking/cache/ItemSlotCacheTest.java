@@ -137,4 +137,20 @@ class ItemSlotCacheTest {
         assertThat(cache.get(42, 4 * SECOND, after)).isEqualTo("new");
         assertThat(after.claimed()).as("a put makes the next stale spell claimable again").isOne();
     }
+
+    @Test
+    void holdsTellsWhetherAFreshOrStaleValueIsThereWithoutClaimingItsRefresh() {
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        assertThat(cache.holds(42, 0)).isFalse();
+        cache.put(42, "old", 0);
+        assertThat(cache.holds(42, SECOND / 2)).as("fresh").isTrue();
+        assertThat(cache.holds(42, 2 * SECOND)).as("stale, inside the window").isTrue();
+        assertThat(cache.holds(42, 31 * SECOND)).as("past the window").isFalse();
+        assertThat(cache.holds(43, SECOND / 2)).as("another item").isFalse();
+
+        // The look claimed nothing: the first reader of the stale value still owes its refresh.
+        StaleValues reader = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND, reader)).isEqualTo("old");
+        assertThat(reader.claimed()).isOne();
+    }
 }

@@ -3,11 +3,16 @@ package io.streamrank.ranking.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -105,6 +110,48 @@ class SharedReadCachesIT extends LiveServiceBase {
         assertThat(counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}")).isGreaterThan(itemsStale);
         assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}"))
                 .as("only the user's round was awaited").isGreaterThan(single);
+    }
+
+    @Test
+    void aRequestRightAfterAClickOnAnItemNoRequestHasSeenAwaitsTwoRoundsWithEveryCandidateValueInTheSecond()
+            throws Exception {
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+        long now = System.currentTimeMillis();
+        // User 22 just clicked 17_001: no request has asked for it, its co-visited items or category 17 before.
+        for (long item : List.of(17_001L, 17_500L, 17_501L, 17_010L)) {
+            redis.set(keys.item(item), FeatureCodec.encodeItem(new ItemFeatures(17, 4, now, now)));
+        }
+        redis.zadd(keys.coVisitation(17_001), 9, "17500");
+        redis.zadd(keys.coVisitation(17_001), 5, "17501");
+        redis.zadd(keys.popularCategory(17), 3, "17010");
+        List<RecentItem> clicked = List.of(new RecentItem(17_001, 17, EventType.CLICK, now - 1_000));
+        redis.set(keys.user(22), FeatureCodec.encodeUser(new UserFeatures(clicked, Map.of(17L, 1), now - 1_000,
+                now, now)));
+        // Another user's request first, as on a live service: the lists every user shares (new items, popular
+        // items) and their values are then cached, and only what the click brought in is not.
+        ok(post("/v1/recommendations", "{\"userId\":23,\"k\":10}"));
+
+        double upToOne = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}");
+        double upToTwo = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"2.0\"[^}]*}");
+        double withLists = counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"list\"[^}]*}");
+        double forCandidates = counter(
+                "streamrank_values_read_ahead_total\\{kind=\"item\",with=\"candidates\"[^}]*}");
+        JsonNode answer = ok(post("/v1/recommendations", "{\"userId\":22,\"k\":50,\"explain\":true}"));
+
+        assertThat(sources(item(answer, 17_500))).contains("covisitation");
+        assertThat(sources(item(answer, 17_010))).contains("trending");
+        assertThat(item(answer, 17_500).get("explanation").get("featureAges").hasNonNull("itemMs"))
+                .as("its value was read, not missing").isTrue();
+        assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"2.0\"[^}]*}") - upToTwo)
+                .as("awaited at most two rounds").isEqualTo(1.0);
+        assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}") - upToOne)
+                .as("the lists could not come from the cache").isZero();
+        assertThat(counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"list\"[^}]*}") - withLists)
+                .as("17_500, 17_501 and 17_010 came with their lists").isGreaterThanOrEqualTo(3.0);
+        assertThat(counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"candidates\"[^}]*}")
+                - forCandidates).as("17_001, found in-process (recent), rode the same round")
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     private static String body(long userId, long itemId) {

@@ -1,0 +1,129 @@
+package io.streamrank.ranking.features;
+
+import io.lettuce.core.KeyValue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.ItemFeatureSlots;
+import io.streamrank.ranking.cache.StaleValues;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decoded item feature values shared by all requests for {@code item-cache-ttl} (~1 s), used for
+ * {@code item-cache-serve-stale} longer while one background read refreshes them (ADR 47), and read ahead in
+ * retrieval's round when lists are read (ADR 48). Item values are aggregates over many users that move by a few counts
+ * per second while ~500 are read per request, so caching them for about a second cuts Redis traffic and decoding by the
+ * request rate's factor without breaking the "within about a second" promise; user values are never cached, they carry
+ * what the shopper just did. Absent or corrupt values are cached as {@link ItemFeatures#MISSING}; ages are computed at
+ * use ({@link FeatureStore}), so a cached value ages like a stored one.
+ */
+@Component
+class ItemFeatureCache implements ItemValues {
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final ItemFeatureSlots cache;
+    private final CacheMeters cacheMeters;
+    private final ReadAhead readAhead;
+    /** Built once: a request that refreshes nothing allocates nothing for it. */
+    private final LongFunction<String> itemKey;
+    private final RedisConnection.Refreshed putRefreshed;
+
+    ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
+        this.redis = redis;
+        this.keys = redis.keys();
+        RankingProperties.Features settings = properties.features();
+        this.cache = new ItemFeatureSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
+                settings.itemCacheMaxItems());
+        this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
+        this.readAhead = ReadAhead.register(meters, "item");
+        this.itemKey = keys::item;
+        this.putRefreshed = (id, value, readAt) -> cache.put(id, decode(value), readAt);
+    }
+
+    /**
+     * The items' values, by position in {@code itemIds}: cached ones at once (stale ones too, whose refresh then rides
+     * the next round any request sends), the rest with one MGET added to the round (nothing is added when every value
+     * is cached). The supplier is valid once the round is awaited.
+     */
+    Supplier<ItemFeatures[]> lookup(RedisRound round, long[] itemIds) {
+        int n = itemIds.length;
+        long nowNanos = System.nanoTime();
+        ItemFeatures[] values = new ItemFeatures[n];
+        int[] misses = new int[n];
+        int missCount = 0;
+        StaleValues stale = new StaleValues();
+        for (int i = 0; i < n; i++) {
+            values[i] = cache.get(itemIds[i], nowNanos, stale);
+            if (values[i] == null) {
+                misses[missCount++] = i;
+            }
+        }
+        cacheMeters.lookups(n, stale.used(), missCount);
+        redis.refresh(stale, itemKey, putRefreshed);
+        if (missCount == 0) {
+            return () -> values;
+        }
+        String[] k = new String[missCount];
+        for (int m = 0; m < missCount; m++) {
+            k[m] = keys.item(itemIds[misses[m]]);
+        }
+        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        int fetched = missCount;
+        return () -> {
+            List<KeyValue<String, String>> read = reply.get();
+            long readAt = System.nanoTime();
+            for (int m = 0; m < fetched; m++) {
+                int i = misses[m];
+                values[i] = decode(read.get(m));
+                cache.put(itemIds[i], values[i], readAt);
+            }
+            return values;
+        };
+    }
+
+    @Override
+    public boolean cached() {
+        return cache.enabled();
+    }
+
+    @Override
+    public String keyPattern() {
+        return keys.itemPattern();
+    }
+
+    @Override
+    public void joined(long[] itemIds, String[] values, int n, long readAtNanos) {
+        for (int i = 0; i < n; i++) {
+            cache.put(itemIds[i], decode(values[i]), readAtNanos);
+        }
+        readAhead.withLists(n);
+    }
+
+    @Override
+    public Runnable readAhead(RedisRound round, long[] ids, int n) {
+        long nowNanos = System.nanoTime();
+        return readAhead.read(round, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
+    }
+
+    /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */
+    private static ItemFeatures decode(KeyValue<String, String> kv) {
+        return decode(kv == null || !kv.hasValue() ? null : kv.getValue());
+    }
+
+    private static ItemFeatures decode(String value) {
+        if (value == null) {
+            return ItemFeatures.MISSING;
+        }
+        try {
+            return FeatureCodec.decodeItem(value);
+        } catch (IllegalArgumentException e) {
+            return ItemFeatures.MISSING;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.streamrank.ranking.features;
+
+/**
+ * Per-item values that requests take from an in-process cache (item features, catalog entries) and that can be read
+ * ahead, in retrieval's Redis round, instead of in a round of their own after it (ADR 48): a retrieval list read from
+ * Redis brings its members' values along ({@code SORT … BY nosort GET}), and the values of the candidates the
+ * in-process sources found are read in the same round. The request's own lookup then finds them cached.
+ */
+public interface ItemValues {
+
+    /** Whether values are cached at all: a value read ahead helps only when it is kept until the lookup. */
+    boolean cached();
+
+    /** The values' Redis key pattern, {@code *} standing for the item id (a {@code SORT … GET} pattern). */
+    String keyPattern();
+
+    /**
+     * Caches the values read along with one list: {@code values[i]} belongs to {@code itemIds[i]}, {@code null} where
+     * Redis has none; the first {@code n} entries are used.
+     */
+    void joined(long[] itemIds, String[] values, int n, long readAtNanos);
+
+    /**
+     * Adds one read to the round for those of the first {@code n} ids whose value is cached neither fresh nor stale.
+     *
+     * @return what caches the values once the round is awaited (run it in the request's thread), or {@code null} when
+     *         every value was cached and nothing was added
+     */
+    Runnable readAhead(RedisRound round, long[] ids, int n);
+}

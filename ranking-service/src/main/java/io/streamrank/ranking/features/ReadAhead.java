@@ -1,0 +1,95 @@
+package io.streamrank.ranking.features;
+
+import io.lettuce.core.KeyValue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
+
+/**
+ * What {@link ItemValues} implementations share: the ids worth reading ahead, and the counters
+ * {@code streamrank_values_read_ahead_total{kind, with}} of the values read in retrieval's Redis round before the
+ * request looked them up (ADR 48), with a list ({@code with="list"}) or for the in-process sources' candidates
+ * ({@code with="candidates"}). The lookups that then find them count as cache hits.
+ */
+public final class ReadAhead {
+
+    private final Counter withLists;
+    private final Counter forCandidates;
+
+    private ReadAhead(Counter withLists, Counter forCandidates) {
+        this.withLists = withLists;
+        this.forCandidates = forCandidates;
+    }
+
+    public static ReadAhead register(MeterRegistry meters, String kind) {
+        String description = "Values read in retrieval's Redis round ahead of the request's lookup (ADR 48)";
+        return new ReadAhead(
+                Counter.builder("streamrank.values.read.ahead").tag("kind", kind).tag("with", "list")
+                        .description(description).register(meters),
+                Counter.builder("streamrank.values.read.ahead").tag("kind", kind).tag("with", "candidates")
+                        .description(description).register(meters));
+    }
+
+    public void withLists(int n) {
+        withLists.increment(n);
+    }
+
+    /**
+     * Adds one MGET to the round for those of the first {@code n} ids that are not {@code held}.
+     *
+     * @return what hands each value to {@code put} once the round is awaited (run it in the request's thread), or
+     *         {@code null} when every value was held and nothing was added
+     */
+    public Runnable read(RedisRound round, long[] ids, int n, LongPredicate held, LongFunction<String> key,
+                         RedisConnection.Refreshed put) {
+        long[] read = uncached(ids, n, held);
+        if (read.length == 0) {
+            return null;
+        }
+        String[] k = new String[read.length];
+        for (int j = 0; j < read.length; j++) {
+            k[j] = key.apply(read[j]);
+        }
+        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        return () -> {
+            List<KeyValue<String, String>> values = reply.get();
+            long readAt = System.nanoTime();
+            for (int j = 0; j < read.length; j++) {
+                put.put(read[j], values.get(j), readAt);
+            }
+            forCandidates.increment(read.length);
+        };
+    }
+
+    /** Those of the first {@code n} ids whose value is not {@code cached}, each once, in order. */
+    static long[] uncached(long[] ids, int n, LongPredicate cached) {
+        long[] out = null;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            long id = ids[i];
+            if (cached.test(id) || contains(out, m, id)) {
+                continue;
+            }
+            if (out == null) {
+                out = new long[Math.min(n - i, 16)];
+            } else if (m == out.length) {
+                out = Arrays.copyOf(out, Math.min(n, m * 2));
+            }
+            out[m++] = id;
+        }
+        return out == null ? new long[0] : Arrays.copyOf(out, m);
+    }
+
+    /** Linear: the ids not cached are a handful per request. */
+    private static boolean contains(long[] ids, int n, long id) {
+        for (int i = 0; i < n; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
