@@ -92,8 +92,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             lists: each co-visitation or trending list brings its members' values along (Redis
      *                             {@code SORT … GET}), and the in-process sources' candidates that are not cached are
      *                             read with them, so a request waits for at most the user's round and that one
-     *                             (ADR 48); {@code false} for a Redis Cluster, which refuses {@code SORT … GET}
-     *                             patterns across slots
+     *                             (ADR 48); a Redis that refuses {@code SORT … GET} (an ACL, a replica, cluster
+     *                             mode) is detected on first use, and lists are then read plainly
      */
     public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
                             @Min(0) @Max(1000) int ann, @Min(0) @Max(1000) int session,

@@ -2,7 +2,11 @@ package io.streamrank.ranking.features;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,6 +21,7 @@ import io.streamrank.ranking.cache.StaleValues;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +119,32 @@ public class RedisConnection {
     public interface Refreshed {
         /** @param value the item's key and value ({@code hasValue()} false when absent) */
         void put(long itemId, KeyValue<String, String> value, long readAtNanos);
+    }
+
+    /**
+     * Whether Redis accepts the command, asked once in a round of its own: {@code false} when it answers with an error
+     * reply that will not go away by itself (a command renamed away or denied by an ACL, a pattern refused in cluster
+     * mode, a write command on a replica).
+     *
+     * @throws FeatureStoreUnavailableException when Redis cannot answer now (down, timed out, loading, busy)
+     */
+    public boolean accepts(Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
+        RedisRound round = round();
+        round.add(c -> command.apply(c));
+        try {
+            round.await();
+            return true;
+        } catch (FeatureStoreUnavailableException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RedisLoadingException || t instanceof RedisBusyException) {
+                    throw e;
+                }
+                if (t instanceof RedisCommandExecutionException) {
+                    return false;
+                }
+            }
+            throw e;
+        }
     }
 
     /** The async API, or an exception if Redis cannot be reached right now. */

@@ -1,27 +1,65 @@
 package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.SortArgs;
+import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.ItemValues;
 import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sorted-set list read together with its members' values in one command (ADR 48):
  * {@code SORT key BY nosort DESC LIMIT 0 n GET # GET <pattern>…}. With {@code BY nosort} Redis returns a sorted set's
  * members in the set's own order, so {@code DESC LIMIT 0 n} is {@code ZREVRANGE key 0 n-1}, and each {@code GET}
  * pattern looks up one key per member on the server. Needs a standalone or master-replica Redis: a Redis Cluster
- * refuses {@code GET} patterns whose keys may live in other slots.
+ * refuses {@code GET} patterns whose keys may live in other slots, an ACL may deny {@code SORT}, a replica refuses it
+ * (a write command, for {@code STORE}). So the first request that would join asks Redis once whether it accepts such a
+ * command; if Redis refuses it, lists are read plainly from then on, logged once, instead of every request that reads
+ * a list failing and answering degraded.
  */
 final class JoinedLists {
 
+    private static final Logger log = LoggerFactory.getLogger(JoinedLists.class);
+    private static final int UNKNOWN = 0;
+    private static final int ACCEPTED = 1;
+    private static final int REFUSED = 2;
+
     /** The caches the values go to, those enabled, in the order of the {@code GET} patterns. */
     private final List<ItemValues> values;
+    /**
+     * Asks Redis whether it accepts a joined read: true or false, or throws
+     * {@link FeatureStoreUnavailableException} when it cannot tell now.
+     */
+    private final Predicate<SortArgs> accepts;
+    private volatile int state = UNKNOWN;
 
-    JoinedLists(List<ItemValues> itemValues) {
+    JoinedLists(List<ItemValues> itemValues, Predicate<SortArgs> accepts) {
         this.values = itemValues.stream().filter(ItemValues::cached).toList();
+        this.accepts = accepts;
     }
 
+    /** Whether lists are read with their values: some cache takes them, and Redis accepts the command. */
     boolean any() {
-        return !values.isEmpty();
+        if (values.isEmpty()) {
+            return false;
+        }
+        int s = state;
+        if (s == UNKNOWN) {
+            // Racing first requests may each ask: harmless, and cheaper than making them wait for one another.
+            try {
+                boolean ok = accepts.test(args(1));
+                state = ok ? ACCEPTED : REFUSED;
+                if (!ok) {
+                    log.warn("Redis refused SORT … GET: retrieval lists are read without their members' values, which"
+                            + " take a round of their own (streamrank.retrieval.read-ahead, ADR 48)");
+                }
+                return ok;
+            } catch (FeatureStoreUnavailableException e) {
+                return false; // asked again by a later request
+            }
+        }
+        return s == ACCEPTED;
     }
 
     List<ItemValues> values() {

@@ -74,7 +74,10 @@ class RetrievalStore {
                 .expireAfterWrite(Duration.ofNanos(ttlNanos + staleNanos))
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).executor(Runnable::run).build();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.retrieval.list.cache", "Retrieval lists");
-        this.joined = new JoinedLists(properties.retrieval().readAhead() ? itemValues : List.of());
+        // The probe asks about a key that holds no list: an empty answer, or Redis's refusal.
+        String probe = keys.coVisitation(0);
+        this.joined = new JoinedLists(properties.retrieval().readAhead() ? itemValues : List.of(),
+                args -> redis.accepts(c -> c.sort(probe, args)));
     }
 
     /**

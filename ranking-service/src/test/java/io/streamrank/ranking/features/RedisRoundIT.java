@@ -3,11 +3,14 @@ package io.streamrank.ranking.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SortArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandType;
 import io.streamrank.ranking.OwnRedis;
 import io.streamrank.ranking.TestProperties;
 import java.util.ArrayList;
@@ -210,6 +213,33 @@ class RedisRoundIT {
             } finally {
                 gone.close();
             }
+        }
+    }
+
+    @Test
+    void aCommandRedisRefusesIsToldApartFromRedisBeingDown() {
+        RedisCommands<String, String> c = direct.sync();
+        // A user whose ACL denies SORT, as a managed Redis might: Redis answers with an error reply (NOPERM).
+        String user = "sr-it-nosort-" + UUID.randomUUID();
+        c.aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("pw").allKeys().allChannels()
+                .allCommands().removeCommand(CommandType.SORT));
+        RedisConnection denied = new RedisConnection(TestProperties.load(Map.of(
+                "streamrank.redis.uri", "redis://" + user + ":pw@127.0.0.1:6379",
+                "streamrank.redis.key-prefix", prefix)));
+        RedisConnection down = new RedisConnection(TestProperties.load(Map.of(
+                "streamrank.redis.uri", "redis://127.0.0.1:1", "streamrank.redis.key-prefix", prefix)));
+        try {
+            SortArgs join = SortArgs.Builder.by("nosort").get("#")
+                    .get(prefix + "i:*");
+            assertThat(redis.accepts(r -> r.sort(prefix + "none", join))).isTrue();
+            assertThat(denied.accepts(r -> r.sort(prefix + "none", join))).isFalse();
+            assertThat(denied.accepts(r -> r.get(prefix + "none"))).as("other commands still run").isTrue();
+            assertThatThrownBy(() -> down.accepts(r -> r.sort(prefix + "none", join)))
+                    .isInstanceOf(FeatureStoreUnavailableException.class);
+        } finally {
+            denied.close();
+            down.close();
+            c.aclDeluser(user);
         }
     }
 }

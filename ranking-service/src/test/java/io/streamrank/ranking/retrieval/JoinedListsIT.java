@@ -46,7 +46,7 @@ class JoinedListsIT {
         c.set(prefix + "cat:i:102", "c102");
         Recording features = new Recording(prefix + "i:*");
         Recording catalog = new Recording(prefix + "cat:i:*");
-        JoinedLists joined = new JoinedLists(List.of(features, catalog));
+        JoinedLists joined = new JoinedLists(List.of(features, catalog), args -> true);
 
         for (int limit : new int[] {2, 4, 6, 10}) {
             List<Long> members = joined.members(c.sort(list, joined.args(limit)));
@@ -63,13 +63,13 @@ class JoinedListsIT {
     @Test
     void aListRedisDoesNotHaveIsEmpty() {
         Recording features = new Recording(prefix + "i:*");
-        JoinedLists joined = new JoinedLists(List.of(features));
+        JoinedLists joined = new JoinedLists(List.of(features), args -> true);
         assertThat(joined.members(c.sort(prefix + "cv:none", joined.args(5)))).isEmpty();
         assertThat(features.values).isEmpty();
     }
 
     /** Keeps what a list read hands over, as the item-value caches would. */
-    private static final class Recording implements ItemValues {
+    static final class Recording implements ItemValues {
 
         final Map<Long, String> values = new HashMap<>();
         private final String pattern;

@@ -1,0 +1,49 @@
+package io.streamrank.ranking.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class JoinedListsTest {
+
+    private final JoinedListsIT.Recording values = new JoinedListsIT.Recording("sr:i:*");
+
+    @Test
+    void whenRedisRefusesSortGetListsAreReadPlainlyAndRedisIsAskedOnlyOnce() {
+        AtomicInteger asked = new AtomicInteger();
+        JoinedLists joined = new JoinedLists(List.of(values), args -> {
+            asked.incrementAndGet();
+            return false;
+        });
+        assertThat(joined.any()).isFalse();
+        assertThat(joined.any()).isFalse();
+        assertThat(asked).hasValue(1);
+        assertThat(joined.values()).as("candidates' values are still read ahead with MGET").containsExactly(values);
+    }
+
+    @Test
+    void whenRedisCannotTellItIsAskedAgainByALaterRequest() {
+        AtomicInteger asked = new AtomicInteger();
+        JoinedLists joined = new JoinedLists(List.of(values), args -> {
+            if (asked.incrementAndGet() == 1) {
+                throw new FeatureStoreUnavailableException("down", null);
+            }
+            return true;
+        });
+        assertThat(joined.any()).as("Redis down: no join this time").isFalse();
+        assertThat(joined.any()).isTrue();
+        assertThat(joined.any()).isTrue();
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void withoutACacheToTakeTheValuesNothingIsJoinedAndRedisIsNotAsked() {
+        JoinedLists joined = new JoinedLists(List.of(), args -> {
+            throw new AssertionError("not asked");
+        });
+        assertThat(joined.any()).isFalse();
+    }
+}
