@@ -106,6 +106,12 @@ class ItemFeatureCache implements ItemValues {
     }
 
     @Override
+    public void readInBackground(long[] ids, int n) {
+        long nowNanos = System.nanoTime();
+        readAhead.inBackground(redis, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
+    }
+
+    @Override
     public Runnable readAhead(RedisRound round, long[] ids, int n) {
         long nowNanos = System.nanoTime();
         return readAhead.read(round, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);

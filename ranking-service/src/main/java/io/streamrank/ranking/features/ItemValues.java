@@ -27,4 +27,10 @@ public interface ItemValues {
      *         every value was cached and nothing was added
      */
     Runnable readAhead(RedisRound round, long[] ids, int n);
+
+    /**
+     * Reads the values of those of the first {@code n} ids that are cached neither fresh nor stale in the background:
+     * one MGET that rides the next round any request sends, its values cached on Lettuce's event loop.
+     */
+    void readInBackground(long[] ids, int n);
 }

@@ -64,6 +64,31 @@ public final class ReadAhead {
         };
     }
 
+    /**
+     * One MGET for those of the first {@code n} ids that are not {@code held}, deferred to the next round any request
+     * sends; each value is handed to {@code put} on Lettuce's event loop and counted as read with a list.
+     */
+    public void inBackground(RedisConnection redis, long[] ids, int n, LongPredicate held, LongFunction<String> key,
+                             RedisConnection.Refreshed put) {
+        long[] read = uncached(ids, n, held);
+        if (read.length == 0) {
+            return;
+        }
+        String[] k = new String[read.length];
+        for (int j = 0; j < read.length; j++) {
+            k[j] = key.apply(read[j]);
+        }
+        RedisRound round = redis.round();
+        round.addRefresh(c -> c.mget(k), values -> {
+            long readAt = System.nanoTime();
+            for (int j = 0; j < read.length; j++) {
+                put.put(read[j], values.get(j), readAt);
+            }
+            withLists.increment(read.length);
+        });
+        round.defer();
+    }
+
     /** Those of the first {@code n} ids whose value is not {@code cached}, each once, in order. */
     static long[] uncached(long[] ids, int n, LongPredicate cached) {
         long[] out = null;

@@ -66,6 +66,24 @@ final class JoinedLists {
         return values;
     }
 
+    /**
+     * Reads, in the background (riding the next round any request sends), the values of those members that their
+     * caches hold neither fresh nor stale: the new members of a list refreshed in the background (plain MGETs, so
+     * whatever Redis answered about {@code SORT}).
+     */
+    void readInBackground(List<Long> members) {
+        if (values.isEmpty() || members.isEmpty()) {
+            return;
+        }
+        long[] ids = new long[members.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = members.get(i);
+        }
+        for (ItemValues v : values) {
+            v.readInBackground(ids, ids.length);
+        }
+    }
+
     SortArgs args(int limit) {
         SortArgs args = SortArgs.Builder.by("nosort").desc().limit(0, limit).get("#");
         for (ItemValues v : values) {

@@ -29,9 +29,10 @@ import org.springframework.stereotype.Component;
  * in-process cache with a TTL of about a second ({@code streamrank.retrieval.list-cache-ttl}); only the lists not
  * cached are read, all in one round, and no round is sent when every list is cached. Past its TTL a list is still
  * used for {@code list-cache-serve-stale}, while one background read, riding the next round any request sends,
- * refreshes it (ADR 47). A co-visitation or trending list read in the request brings its members' item values and
- * catalog entries along, and the in-process sources' candidates can add theirs to the round (ADR 48), so that the
- * request's feature lookup finds them cached instead of needing a round of its own.
+ * refreshes it (ADR 47). A list read in the request brings its members' item values and catalog entries along, a
+ * list refreshed in the background has the values of its new members read too, and the in-process sources'
+ * candidates can add theirs to the request's round (ADR 48), so that the request's feature lookup finds them cached
+ * instead of needing a round of its own.
  */
 @Component
 class RetrievalStore {
@@ -82,27 +83,26 @@ class RetrievalStore {
 
     /**
      * Starts one request's list reads: cached lists at once, the others sent in one round (written now, so that the
-     * caller's in-process work overlaps it). The co-visitation and trending lists read from Redis bring their
-     * members' item values and catalog entries along (ADR 48).
+     * caller's in-process work overlaps it). Lists read from Redis bring their members' item values and catalog
+     * entries along (ADR 48).
      */
     ListReads read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
                    int newItems, long newSince) {
         ListReads batch = new ListReads();
         if (coVisitedPerTrigger > 0) {
-            triggers.forEach(t -> batch.coVisited.add(batch.list(keys.coVisitation(t), coVisitedPerTrigger, true,
+            triggers.forEach(t -> batch.coVisited.add(batch.list(keys.coVisitation(t), coVisitedPerTrigger, false,
                     (c, k) -> c.zrevrange(k, 0, coVisitedPerTrigger - 1))));
         }
         if (trendingPerCategory > 0) {
             categories.forEach(cat -> batch.trending.add(batch.list(keys.popularCategory(cat), trendingPerCategory,
-                    true, (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1))));
+                    false, (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1))));
         }
         if (newItems > 0) {
-            // Not joined: SORT cannot ask for a score range. New items are few, and their values mostly cached.
             Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
             Limit limit = Limit.create(0, newItems);
-            categories.forEach(cat -> batch.fresh.add(batch.list(keys.newItemsInCategory(cat), newItems, false,
+            categories.forEach(cat -> batch.fresh.add(batch.list(keys.newItemsInCategory(cat), newItems, true,
                     (c, k) -> c.zrevrangebyscore(k, window, limit))));
-            batch.anywhere = batch.list(keys.newItems(), newItems, false,
+            batch.anywhere = batch.list(keys.newItems(), newItems, true,
                     (c, k) -> c.zrevrangebyscore(k, window, limit));
         }
         // Refreshes first: they ride this round if there is one. Written now: the caller's HNSW searches overlap it.
@@ -167,7 +167,8 @@ class RetrievalStore {
             return new Lists(each(coVisited), each(trending), each(fresh), anywhere.get(), round != null);
         }
 
-        private Supplier<List<Long>> list(String key, int limit, boolean joinable, BiCommand command) {
+        /** @param windowed whether the command asks for a score range (new items: listed within the window) */
+        private Supplier<List<Long>> list(String key, int limit, boolean windowed, BiCommand command) {
             // The limit is part of the cache key: the per-trigger quota depends on how many triggers a user has.
             String cacheKey = key + '#' + limit;
             Listed cached = cache == null ? null : cache.getIfPresent(cacheKey);
@@ -183,8 +184,13 @@ class RetrievalStore {
                         if (refreshes == null) {
                             refreshes = redis.round();
                         }
-                        refreshes.addRefresh(c -> command.apply(c, key),
-                                members -> cache.put(cacheKey, new Listed(ids(members))));
+                        refreshes.addRefresh(c -> command.apply(c, key), members -> {
+                            List<Long> ids = ids(members);
+                            cache.put(cacheKey, new Listed(ids));
+                            // Members new to the list whose values no request read lately: read in the background
+                            // too, so that the request that next uses the list finds them (ADR 48).
+                            joined.readInBackground(ids);
+                        });
                     }
                     return cached::ids;
                 }
@@ -193,11 +199,23 @@ class RetrievalStore {
             if (round == null) {
                 round = redis.round();
             }
-            boolean join = joinable && joined.any();
-            RedisRound.Reply<List<String>> reply = round.add(c -> join
+            boolean join = joined.any();
+            RedisRound.Reply<List<String>> reply = round.add(c -> join && !windowed
                     ? c.sort(key, joined.args(limit)) : command.apply(c, key));
+            // SORT cannot ask for a score range: a windowed list's members come from its own command, and their values
+            // from a SORT of the newest `limit` members, of which they are the first ones.
+            RedisRound.Reply<List<String>> values = join && windowed
+                    ? round.add(c -> c.sort(key, joined.args(limit))) : null;
             return () -> {
-                List<Long> ids = join ? joined.members(reply.get()) : ids(reply.get());
+                List<Long> ids;
+                if (join && !windowed) {
+                    ids = joined.members(reply.get());
+                } else {
+                    ids = ids(reply.get());
+                    if (values != null) {
+                        joined.members(values.get());
+                    }
+                }
                 if (cache != null) {
                     cache.put(cacheKey, new Listed(ids));
                 }

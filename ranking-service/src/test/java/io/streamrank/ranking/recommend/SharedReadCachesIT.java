@@ -118,19 +118,24 @@ class SharedReadCachesIT extends LiveServiceBase {
         var redis = LiveFixture.get().ns.commands();
         var keys = LiveFixture.get().keys;
         long now = System.currentTimeMillis();
-        // User 22 just clicked 17_001: no request has asked for it, its co-visited items or category 17 before.
-        for (long item : List.of(17_001L, 17_500L, 17_501L, 17_010L)) {
-            redis.set(keys.item(item), FeatureCodec.encodeItem(new ItemFeatures(17, 4, now, now)));
+        // User 22 just clicked 19_001: no request has asked for it, its co-visited items or category 19 before.
+        for (long item : List.of(19_001L, 19_500L, 19_501L, 19_010L)) {
+            redis.set(keys.item(item), FeatureCodec.encodeItem(new ItemFeatures(19, 4, now, now)));
         }
-        redis.zadd(keys.coVisitation(17_001), 9, "17500");
-        redis.zadd(keys.coVisitation(17_001), 5, "17501");
-        redis.zadd(keys.popularCategory(17), 3, "17010");
-        List<RecentItem> clicked = List.of(new RecentItem(17_001, 17, EventType.CLICK, now - 1_000));
-        redis.set(keys.user(22), FeatureCodec.encodeUser(new UserFeatures(clicked, Map.of(17L, 1), now - 1_000,
+        redis.zadd(keys.coVisitation(19_001), 9, "19500");
+        redis.zadd(keys.coVisitation(19_001), 5, "19501");
+        redis.zadd(keys.popularCategory(19), 3, "19010");
+        List<RecentItem> clicked = List.of(new RecentItem(19_001, 19, EventType.CLICK, now - 1_000));
+        redis.set(keys.user(22), FeatureCodec.encodeUser(new UserFeatures(clicked, Map.of(19L, 1), now - 1_000,
                 now, now)));
         // Another user's request first, as on a live service: the lists every user shares (new items, popular
         // items) and their values are then cached, and only what the click brought in is not.
         ok(post("/v1/recommendations", "{\"userId\":23,\"k\":10}"));
+        // Then 19_900 is listed: the upsert drops this instance's new-item lists, so they are read again, with their
+        // members' values (from a SORT beside each windowed read).
+        redis.set(keys.item(19_900), FeatureCodec.encodeItem(new ItemFeatures(19, 1, now, now)));
+        assertThat(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":19900,\"categoryId\":19,\"createdAt\":"
+                + now + "}]}").statusCode()).isEqualTo(200);
 
         double upToOne = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}");
         double upToTwo = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"2.0\"[^}]*}");
@@ -139,19 +144,52 @@ class SharedReadCachesIT extends LiveServiceBase {
                 "streamrank_values_read_ahead_total\\{kind=\"item\",with=\"candidates\"[^}]*}");
         JsonNode answer = ok(post("/v1/recommendations", "{\"userId\":22,\"k\":50,\"explain\":true}"));
 
-        assertThat(sources(item(answer, 17_500))).contains("covisitation");
-        assertThat(sources(item(answer, 17_010))).contains("trending");
-        assertThat(item(answer, 17_500).get("explanation").get("featureAges").hasNonNull("itemMs"))
+        assertThat(sources(item(answer, 19_500))).contains("covisitation");
+        assertThat(sources(item(answer, 19_010))).contains("trending");
+        assertThat(sources(item(answer, 19_900))).contains("new");
+        assertThat(item(answer, 19_500).get("explanation").get("featureAges").hasNonNull("itemMs"))
                 .as("its value was read, not missing").isTrue();
         assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"2.0\"[^}]*}") - upToTwo)
                 .as("awaited at most two rounds").isEqualTo(1.0);
         assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}") - upToOne)
                 .as("the lists could not come from the cache").isZero();
         assertThat(counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"list\"[^}]*}") - withLists)
-                .as("17_500, 17_501 and 17_010 came with their lists").isGreaterThanOrEqualTo(3.0);
+                .as("19_500, 19_501, 19_010 and 19_900 came with their lists").isGreaterThanOrEqualTo(4.0);
         assertThat(counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"candidates\"[^}]*}")
-                - forCandidates).as("17_001, found in-process (recent), rode the same round")
+                - forCandidates).as("19_001, found in-process (recent), rode the same round")
                 .isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aMemberNewToAListRefreshedInTheBackgroundHasItsValueReadTooSoTheNextRequestNeedsOneRound() throws Exception {
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+        long now = System.currentTimeMillis();
+        redis.set(keys.item(19_600), FeatureCodec.encodeItem(new ItemFeatures(19, 2, now, now)));
+        redis.zadd(keys.coVisitation(19_002), 9, "19600");
+        List<RecentItem> clicked = List.of(new RecentItem(19_002, 19, EventType.CLICK, now - 1_000));
+        redis.set(keys.user(24), FeatureCodec.encodeUser(new UserFeatures(clicked, Map.of(19L, 1), now - 1_000,
+                now, now)));
+        String request = "{\"userId\":24,\"k\":50,\"explain\":true}";
+        ok(post("/v1/recommendations", request));
+        // 19_601 joins the list in Redis; no request has read its value.
+        redis.set(keys.item(19_601), FeatureCodec.encodeItem(new ItemFeatures(19, 2, now, now)));
+        redis.zadd(keys.coVisitation(19_002), 8, "19601");
+        // Past the list's 2 s TTL: the next request uses the stale list and claims its refresh.
+        Thread.sleep(2_300);
+        double withLists = counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"list\"[^}]*}");
+        ok(post("/v1/recommendations", request));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (counter("streamrank_values_read_ahead_total\\{kind=\"item\",with=\"list\"[^}]*}") == withLists
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the refresh and then the value read each ride the next round, or a 20 ms timer
+        }
+
+        double upToOne = counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}");
+        JsonNode answer = ok(post("/v1/recommendations", request));
+        assertThat(sources(item(answer, 19_601))).contains("covisitation");
+        assertThat(counter("streamrank_recommend_redis_rounds_bucket\\{[^}]*le=\"1.0\"[^}]*}") - upToOne)
+                .as("the refreshed list and its new member's value were both cached").isEqualTo(1.0);
     }
 
     private static String body(long userId, long itemId) {

@@ -6,6 +6,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisRound;
 import io.streamrank.testkit.RedisNamespace;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ class JoinedListsIT {
     static final class Recording implements ItemValues {
 
         final Map<Long, String> values = new HashMap<>();
+        final List<Long> askedInBackground = new ArrayList<>();
         private final String pattern;
 
         Recording(String pattern) {
@@ -98,6 +100,13 @@ class JoinedListsIT {
         @Override
         public Runnable readAhead(RedisRound round, long[] ids, int n) {
             throw new UnsupportedOperationException("not used by list reads");
+        }
+
+        @Override
+        public void readInBackground(long[] ids, int n) {
+            for (int i = 0; i < n; i++) {
+                askedInBackground.add(ids[i]);
+            }
         }
     }
 }

@@ -22,6 +22,8 @@ class JoinedListsTest {
         assertThat(joined.any()).isFalse();
         assertThat(asked).hasValue(1);
         assertThat(joined.values()).as("candidates' values are still read ahead with MGET").containsExactly(values);
+        joined.readInBackground(List.of(1L, 2L));
+        assertThat(values.askedInBackground).as("and so are refreshed lists' new members").containsExactly(1L, 2L);
     }
 
     @Test
