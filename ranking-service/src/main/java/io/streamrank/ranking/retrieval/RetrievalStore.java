@@ -16,6 +16,7 @@ import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -136,21 +137,38 @@ class RetrievalStore {
         private final List<Supplier<List<Long>>> fresh = new ArrayList<>();
         private Supplier<List<Long>> anywhere = List::of;
         private final List<Runnable> afterAwait = new ArrayList<>(2);
+        /** Stale lists this request uses: their members' values may have run out before them (ADR 47's windows). */
+        private final List<List<Long>> staleLists = new ArrayList<>();
         private RedisRound round;
         private RedisRound refreshes;
 
         /**
          * When lists are being read from Redis, adds to their round the item values and catalog entries of those of
-         * the first {@code n} ids that are not cached (fresh or stale): candidates of the in-process sources, which
-         * would otherwise cost a round of their own after this one. Without a list round nothing is added: the
-         * request's feature lookup reads what is missing in one round, as before.
+         * the first {@code n} ids, and of the members of the stale lists this request uses, that are not cached (fresh
+         * or stale): candidates which would otherwise cost a round of their own after this one. Without a list round
+         * nothing is added: the request's feature lookup reads what is missing in one round, as before.
          */
         void readAhead(long[] ids, int n) {
             if (round == null) {
                 return;
             }
+            long[] all = ids;
+            int count = n;
+            if (!staleLists.isEmpty()) {
+                // A stale list outlives the values read with it by its longer TTL: a member's value can be gone.
+                for (List<Long> l : staleLists) {
+                    count += l.size();
+                }
+                all = Arrays.copyOf(ids, count);
+                int at = n;
+                for (List<Long> l : staleLists) {
+                    for (int i = 0; i < l.size(); i++) {
+                        all[at++] = l.get(i);
+                    }
+                }
+            }
             for (ItemValues v : joined.values()) {
-                Runnable put = v.readAhead(round, ids, n);
+                Runnable put = v.readAhead(round, all, count);
                 if (put != null) {
                     afterAwait.add(put);
                 }
@@ -180,6 +198,7 @@ class RetrievalStore {
                 }
                 if (age < ttlNanos + staleNanos) {
                     cacheMeters.stale().increment();
+                    staleLists.add(cached.ids());
                     if (cached.refreshClaimed().compareAndSet(false, true)) {
                         if (refreshes == null) {
                             refreshes = redis.round();
