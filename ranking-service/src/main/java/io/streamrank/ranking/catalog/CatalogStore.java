@@ -11,8 +11,7 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
-import io.streamrank.ranking.features.ItemValues;
-import io.streamrank.ranking.features.ReadAhead;
+import io.streamrank.ranking.features.SharedItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * values have no TTL: they are reference data, not features. Reads go through {@link CatalogCache}.
  */
 @Component
-public class CatalogStore implements ItemValues {
+public class CatalogStore extends SharedItemValues {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
@@ -43,11 +42,10 @@ public class CatalogStore implements ItemValues {
     private final CacheMeters cacheMeters;
     /** Built once: a lookup that refreshes nothing allocates nothing for it. */
     private final LongFunction<String> itemKey;
-    private final RedisConnection.Refreshed putRefreshed;
-    private final ReadAhead readAhead;
 
     CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
                  ApplicationEventPublisher events, MeterRegistry meters) {
+        super(redis, meters, "catalog", redis.keys()::catalogItem);
         this.events = events;
         this.redis = redis;
         this.keys = redis.keys();
@@ -56,8 +54,6 @@ public class CatalogStore implements ItemValues {
         this.writeTimeoutMs = properties.catalog().writeTimeout().toMillis();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.itemKey = keys::catalogItem;
-        this.putRefreshed = (id, value, readAt) -> cache.put(id, decode(id, value), readAt);
-        this.readAhead = ReadAhead.register(meters, "catalog");
     }
 
     /**
@@ -81,7 +77,7 @@ public class CatalogStore implements ItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis.refresh(stale, itemKey, putRefreshed);
+        redis.refresh(stale, itemKey, putRead());
         if (missCount == 0) {
             return () -> entries;
         }
@@ -115,23 +111,13 @@ public class CatalogStore implements ItemValues {
     }
 
     @Override
-    public void joined(long[] itemIds, String[] values, int n, long readAtNanos) {
-        for (int i = 0; i < n; i++) {
-            cache.put(itemIds[i], decode(itemIds[i], values[i]), readAtNanos);
-        }
-        readAhead.withLists(n);
+    protected boolean holds(long itemId, long nowNanos) {
+        return cache.holds(itemId, nowNanos);
     }
 
     @Override
-    public void readInBackground(long[] ids, int n) {
-        long nowNanos = System.nanoTime();
-        readAhead.inBackground(redis, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
-    }
-
-    @Override
-    public Runnable readAhead(RedisRound round, long[] ids, int n) {
-        long nowNanos = System.nanoTime();
-        return readAhead.read(round, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
+    protected void put(long itemId, String value, long readAtNanos) {
+        cache.put(itemId, decode(itemId, value), readAtNanos);
     }
 
     /** One item, read through (not from) the cache. */

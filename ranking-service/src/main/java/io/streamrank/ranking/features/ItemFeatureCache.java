@@ -23,27 +23,24 @@ import org.springframework.stereotype.Component;
  * use ({@link FeatureStore}), so a cached value ages like a stored one.
  */
 @Component
-class ItemFeatureCache implements ItemValues {
+class ItemFeatureCache extends SharedItemValues {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final ItemFeatureSlots cache;
     private final CacheMeters cacheMeters;
-    private final ReadAhead readAhead;
     /** Built once: a request that refreshes nothing allocates nothing for it. */
     private final LongFunction<String> itemKey;
-    private final RedisConnection.Refreshed putRefreshed;
 
     ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
+        super(redis, meters, "item", redis.keys()::item);
         this.redis = redis;
         this.keys = redis.keys();
         RankingProperties.Features settings = properties.features();
         this.cache = new ItemFeatureSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
                 settings.itemCacheMaxItems());
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
-        this.readAhead = ReadAhead.register(meters, "item");
         this.itemKey = keys::item;
-        this.putRefreshed = (id, value, readAt) -> cache.put(id, decode(value), readAt);
     }
 
     /**
@@ -65,7 +62,7 @@ class ItemFeatureCache implements ItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis.refresh(stale, itemKey, putRefreshed);
+        redis.refresh(stale, itemKey, putRead());
         if (missCount == 0) {
             return () -> values;
         }
@@ -98,23 +95,13 @@ class ItemFeatureCache implements ItemValues {
     }
 
     @Override
-    public void joined(long[] itemIds, String[] values, int n, long readAtNanos) {
-        for (int i = 0; i < n; i++) {
-            cache.put(itemIds[i], decode(values[i]), readAtNanos);
-        }
-        readAhead.withLists(n);
+    protected boolean holds(long itemId, long nowNanos) {
+        return cache.holds(itemId, nowNanos);
     }
 
     @Override
-    public void readInBackground(long[] ids, int n) {
-        long nowNanos = System.nanoTime();
-        readAhead.inBackground(redis, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
-    }
-
-    @Override
-    public Runnable readAhead(RedisRound round, long[] ids, int n) {
-        long nowNanos = System.nanoTime();
-        return readAhead.read(round, ids, n, id -> cache.holds(id, nowNanos), itemKey, putRefreshed);
+    protected void put(long itemId, String value, long readAtNanos) {
+        cache.put(itemId, decode(value), readAtNanos);
     }
 
     /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */

@@ -1,0 +1,60 @@
+package io.streamrank.ranking.features;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.LongFunction;
+
+/**
+ * What the shared per-item caches (item feature values, catalog entries) have in common as {@link ItemValues}: values
+ * joined with a list, read ahead in the lists' round, or read in the background, all decoded and cached by the
+ * subclass's {@link #put}; only what the cache holds neither fresh nor stale is read (ADR 48).
+ */
+public abstract class SharedItemValues implements ItemValues {
+
+    private final RedisConnection redis;
+    private final ReadAhead readAhead;
+    private final LongFunction<String> key;
+    /** {@link #put} for replies that come as key and value (MGET), built once. */
+    private final RedisConnection.Refreshed putRead;
+
+    /**
+     * @param kind the {@code kind} label of {@code streamrank_values_read_ahead_total}
+     * @param key  the item's Redis key
+     */
+    protected SharedItemValues(RedisConnection redis, MeterRegistry meters, String kind, LongFunction<String> key) {
+        this.redis = redis;
+        this.readAhead = ReadAhead.register(meters, kind);
+        this.key = key;
+        this.putRead = (id, kv, readAt) -> put(id, kv == null || !kv.hasValue() ? null : kv.getValue(), readAt);
+    }
+
+    /** Whether the cache holds a value for the item, fresh or stale; claims and counts nothing. */
+    protected abstract boolean holds(long itemId, long nowNanos);
+
+    /** Decodes and caches a value read from Redis: {@code null} when Redis has none. */
+    protected abstract void put(long itemId, String value, long readAtNanos);
+
+    /** {@link #put} for MGET replies (refreshes of stale values, ADR 47, use it too). */
+    protected final RedisConnection.Refreshed putRead() {
+        return putRead;
+    }
+
+    @Override
+    public void joined(long[] itemIds, String[] values, int n, long readAtNanos) {
+        for (int i = 0; i < n; i++) {
+            put(itemIds[i], values[i], readAtNanos);
+        }
+        readAhead.withLists(n);
+    }
+
+    @Override
+    public Runnable readAhead(RedisRound round, long[] ids, int n) {
+        long nowNanos = System.nanoTime();
+        return readAhead.read(round, ids, n, id -> holds(id, nowNanos), key, putRead);
+    }
+
+    @Override
+    public void readInBackground(long[] ids, int n) {
+        long nowNanos = System.nanoTime();
+        readAhead.inBackground(redis, ids, n, id -> holds(id, nowNanos), key, putRead);
+    }
+}
