@@ -20,6 +20,7 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -122,29 +123,37 @@ public class RedisConnection {
     }
 
     /**
-     * Whether Redis accepts the command, asked once in a round of its own: {@code false} when it answers with an error
-     * reply that will not go away by itself (a command renamed away or denied by an ACL, a pattern refused in cluster
-     * mode, a write command on a replica).
-     *
-     * @throws FeatureStoreUnavailableException when Redis cannot answer now (down, timed out, loading, busy)
+     * Whether Redis accepts the command, asked in a round of its own that nobody waits for: completes with
+     * {@code false} when Redis answers with an error reply that will not go away by itself (a command renamed away or
+     * denied by an ACL, a pattern refused in cluster mode, a write command on a replica), exceptionally when Redis
+     * cannot answer now (down, timed out, loading, busy).
      */
-    public boolean accepts(Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
-        RedisRound round = round();
-        round.add(c -> command.apply(c));
+    public CompletableFuture<Boolean> accepts(Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
+        RedisFuture<?> reply;
         try {
-            round.await();
-            return true;
-        } catch (FeatureStoreUnavailableException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
+            // A one-off: written on its own rather than riding a round.
+            reply = command.apply(connection().async());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new FeatureStoreUnavailableException("Redis unavailable", e));
+        }
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        reply.whenComplete((value, failure) -> {
+            if (failure == null) {
+                answer.complete(true);
+                return;
+            }
+            for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof RedisLoadingException || t instanceof RedisBusyException) {
-                    throw e;
+                    break;
                 }
                 if (t instanceof RedisCommandExecutionException) {
-                    return false;
+                    answer.complete(false);
+                    return;
                 }
             }
-            throw e;
-        }
+            answer.completeExceptionally(new FeatureStoreUnavailableException("Redis did not answer", failure));
+        });
+        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The async API, or an exception if Redis cannot be reached right now. */

@@ -1,10 +1,11 @@
 package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.SortArgs;
-import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.ItemValues;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * members in the set's own order, so {@code DESC LIMIT 0 n} is {@code ZREVRANGE key 0 n-1}, and each {@code GET}
  * pattern looks up one key per member on the server. Needs a standalone or master-replica Redis: a Redis Cluster
  * refuses {@code GET} patterns whose keys may live in other slots, an ACL may deny {@code SORT}, a replica refuses it
- * (a write command, for {@code STORE}). So the first request that would join asks Redis once whether it accepts such a
- * command; if Redis refuses it, lists are read plainly from then on, logged once, instead of every request that reads
- * a list failing and answering degraded.
+ * (a write command, for {@code STORE}). So the first request that would join asks Redis, without waiting, whether it
+ * accepts such a command; until it answers yes lists are read plainly, and if it refuses they stay so, logged once,
+ * instead of every request that reads a list failing and answering degraded.
  */
 final class JoinedLists {
 
@@ -27,39 +28,39 @@ final class JoinedLists {
 
     /** The caches the values go to, those enabled, in the order of the {@code GET} patterns. */
     private final List<ItemValues> values;
-    /**
-     * Asks Redis whether it accepts a joined read: true or false, or throws
-     * {@link FeatureStoreUnavailableException} when it cannot tell now.
-     */
-    private final Predicate<SortArgs> accepts;
+    /** Asks Redis whether it accepts a joined read: true or false, or fails when Redis cannot tell now. */
+    private final Function<SortArgs, CompletionStage<Boolean>> accepts;
     private volatile int state = UNKNOWN;
+    private final AtomicBoolean asking = new AtomicBoolean();
 
-    JoinedLists(List<ItemValues> itemValues, Predicate<SortArgs> accepts) {
+    JoinedLists(List<ItemValues> itemValues, Function<SortArgs, CompletionStage<Boolean>> accepts) {
         this.values = itemValues.stream().filter(ItemValues::cached).toList();
         this.accepts = accepts;
     }
 
-    /** Whether lists are read with their values: some cache takes them, and Redis accepts the command. */
+    /**
+     * Whether lists are read with their values: some cache takes them, and Redis said it accepts the command. Until
+     * Redis has answered, lists are read plainly: the question is asked without waiting, so that a stalled Redis does
+     * not cost a request a second timeout.
+     */
     boolean any() {
         if (values.isEmpty()) {
             return false;
         }
         int s = state;
-        if (s == UNKNOWN) {
-            // Racing first requests may each ask: harmless, and cheaper than making them wait for one another.
-            try {
-                boolean ok = accepts.test(args(1));
-                state = ok ? ACCEPTED : REFUSED;
-                if (!ok) {
-                    log.warn("Redis refused SORT … GET: retrieval lists are read without their members' values, which"
-                            + " take a round of their own (streamrank.retrieval.read-ahead, ADR 48)");
+        if (s == UNKNOWN && asking.compareAndSet(false, true)) {
+            accepts.apply(args(1)).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    state = ok ? ACCEPTED : REFUSED;
+                    if (!ok) {
+                        log.warn("Redis refused SORT … GET: retrieval lists are read without their members' values,"
+                                + " which take a round of their own (streamrank.retrieval.read-ahead, ADR 48)");
+                    }
                 }
-                return ok;
-            } catch (FeatureStoreUnavailableException e) {
-                return false; // asked again by a later request
-            }
+                asking.set(false); // after a failure, a later request asks again
+            });
         }
-        return s == ACCEPTED;
+        return state == ACCEPTED;
     }
 
     List<ItemValues> values() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class JoinedListsIT {
         c.set(prefix + "cat:i:102", "c102");
         Recording features = new Recording(prefix + "i:*");
         Recording catalog = new Recording(prefix + "cat:i:*");
-        JoinedLists joined = new JoinedLists(List.of(features, catalog), args -> true);
+        JoinedLists joined = new JoinedLists(List.of(features, catalog), args -> CompletableFuture.completedFuture(true));
 
         for (int limit : new int[] {2, 4, 6, 10}) {
             List<Long> members = joined.members(c.sort(list, joined.args(limit)));
@@ -64,7 +65,7 @@ class JoinedListsIT {
     @Test
     void aListRedisDoesNotHaveIsEmpty() {
         Recording features = new Recording(prefix + "i:*");
-        JoinedLists joined = new JoinedLists(List.of(features), args -> true);
+        JoinedLists joined = new JoinedLists(List.of(features), args -> CompletableFuture.completedFuture(true));
         assertThat(joined.members(c.sort(prefix + "cv:none", joined.args(5)))).isEmpty();
         assertThat(features.values).isEmpty();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class JoinedListsTest {
         AtomicInteger asked = new AtomicInteger();
         JoinedLists joined = new JoinedLists(List.of(values), args -> {
             asked.incrementAndGet();
-            return false;
+            return CompletableFuture.completedFuture(false);
         });
         assertThat(joined.any()).isFalse();
         assertThat(joined.any()).isFalse();
@@ -27,14 +28,26 @@ class JoinedListsTest {
     }
 
     @Test
+    void untilRedisHasAnsweredListsAreReadPlainlyAndTheQuestionIsNotRepeated() {
+        AtomicInteger asked = new AtomicInteger();
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        JoinedLists joined = new JoinedLists(List.of(values), args -> {
+            asked.incrementAndGet();
+            return answer;
+        });
+        assertThat(joined.any()).as("no request waits for the answer").isFalse();
+        assertThat(joined.any()).isFalse();
+        answer.complete(true);
+        assertThat(joined.any()).isTrue();
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
     void whenRedisCannotTellItIsAskedAgainByALaterRequest() {
         AtomicInteger asked = new AtomicInteger();
-        JoinedLists joined = new JoinedLists(List.of(values), args -> {
-            if (asked.incrementAndGet() == 1) {
-                throw new FeatureStoreUnavailableException("down", null);
-            }
-            return true;
-        });
+        JoinedLists joined = new JoinedLists(List.of(values), args -> asked.incrementAndGet() == 1
+                ? CompletableFuture.failedFuture(new FeatureStoreUnavailableException("down", null))
+                : CompletableFuture.completedFuture(true));
         assertThat(joined.any()).as("Redis down: no join this time").isFalse();
         assertThat(joined.any()).isTrue();
         assertThat(joined.any()).isTrue();
