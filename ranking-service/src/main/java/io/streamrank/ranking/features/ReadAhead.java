@@ -70,23 +70,10 @@ public final class ReadAhead {
      */
     public void inBackground(RedisConnection redis, long[] ids, int n, LongPredicate held, LongFunction<String> key,
                              RedisConnection.Refreshed put) {
-        long[] read = uncached(ids, n, held);
-        if (read.length == 0) {
-            return;
-        }
-        String[] k = new String[read.length];
-        for (int j = 0; j < read.length; j++) {
-            k[j] = key.apply(read[j]);
-        }
-        RedisRound round = redis.round();
-        round.addRefresh(c -> c.mget(k), values -> {
-            long readAt = System.nanoTime();
-            for (int j = 0; j < read.length; j++) {
-                put.put(read[j], values.get(j), readAt);
-            }
-            withLists.increment(read.length);
+        redis.refresh(uncached(ids, n, held), key, (id, value, readAt) -> {
+            put.put(id, value, readAt);
+            withLists.increment();
         });
-        round.defer();
     }
 
     /** Those of the first {@code n} ids whose value is not {@code cached}, each once, in order. */

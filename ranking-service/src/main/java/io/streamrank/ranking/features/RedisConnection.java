@@ -100,9 +100,23 @@ public class RedisConnection {
             return;
         }
         long[] ids = new long[n];
-        String[] k = new String[n];
         for (int m = 0; m < n; m++) {
             ids[m] = stale.claimedId(m);
+        }
+        refresh(ids, key, put);
+    }
+
+    /**
+     * One background MGET of the items, sent with the next round any request sends; every value read is handed to
+     * {@code put} on Lettuce's event loop. Nothing is sent for no items.
+     */
+    public void refresh(long[] ids, LongFunction<String> key, Refreshed put) {
+        int n = ids.length;
+        if (n == 0) {
+            return;
+        }
+        String[] k = new String[n];
+        for (int m = 0; m < n; m++) {
             k[m] = key.apply(ids[m]);
         }
         RedisRound refresh = round();

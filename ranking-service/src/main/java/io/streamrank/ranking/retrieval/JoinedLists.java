@@ -47,8 +47,7 @@ final class JoinedLists {
         if (values.isEmpty()) {
             return false;
         }
-        int s = state;
-        if (s == UNKNOWN && asking.compareAndSet(false, true)) {
+        if (state == UNKNOWN && asking.compareAndSet(false, true)) {
             accepts.apply(args(1)).whenComplete((ok, failure) -> {
                 if (failure == null) {
                     state = ok ? ACCEPTED : REFUSED;
