@@ -3,7 +3,6 @@ package io.streamrank.contract.model;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,20 +24,22 @@ public final class ModelInputBatch {
     private static final int F = ModelSignature.FEATURE_COUNT;
     private static final int R = ModelSignature.CONTEXT_ITEMS;
 
-    private float[] features;
-    private long[] userIds;
-    private long[] itemIds;
-    private long[] categoryIds;
+    // The arrays are package-private for SchemaInputs (the named inputs per schema) and BatchRows (new batches from
+    // rows of others), which read and build them directly.
+    float[] features;
+    long[] userIds;
+    long[] itemIds;
+    long[] categoryIds;
     /**
      * Per row: the index of its context in {@link #recentItems}/{@link #recentCategories}; int64 as the
      * {@link ModelSignature#CONTEXT_ROW} input is, so it is handed on without conversion.
      */
-    private long[] contextRows;
-    private int size;
+    long[] contextRows;
+    int size;
     /** {@code contexts × R}: one context row per run of consecutive rows with the same user snapshot. */
-    private long[] recentItems;
-    private long[] recentCategories;
-    private int contexts;
+    long[] recentItems;
+    long[] recentCategories;
+    int contexts;
     /** The user of the last context row, reused while consecutive rows belong to the same user snapshot. */
     private UserFeatures lastUser;
     /** The user side of the rows of the last user snapshot and request time, so consecutive rows share it. */
@@ -122,7 +123,7 @@ public final class ModelInputBatch {
      * is set per input; the arrays are copies, exactly {@link Input#count()} long.
      */
     public List<Input> inputs() {
-        return current(true);
+        return SchemaInputs.current(this, true);
     }
 
     /**
@@ -134,18 +135,8 @@ public final class ModelInputBatch {
      * @throws IllegalArgumentException for a schema not in {@link ModelSignature#SERVABLE_SCHEMA_VERSIONS}
      */
     public List<Input> views(int schemaVersion) {
-        return schemaVersion == ModelSignature.SCHEMA_VERSION ? current(false) : inputs(schemaVersion);
-    }
-
-    private List<Input> current(boolean copy) {
-        List<Input> out = new ArrayList<>(ModelSignature.INPUTS.size());
-        addRowInputs(out, copy);
-        out.add(new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {contexts, R}, null,
-                first(recentItems, contexts * R, copy)));
-        out.add(new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {contexts, R}, null,
-                first(recentCategories, contexts * R, copy)));
-        out.add(new Input(ModelSignature.CONTEXT_ROW, new long[] {size}, null, first(contextRows, size, copy)));
-        return List.copyOf(out);
+        return schemaVersion == ModelSignature.SCHEMA_VERSION ? SchemaInputs.current(this, false)
+                : inputs(schemaVersion);
     }
 
     /**
@@ -157,39 +148,7 @@ public final class ModelInputBatch {
      * @throws IllegalArgumentException for any other schema
      */
     public List<Input> inputs(int schemaVersion) {
-        if (schemaVersion == ModelSignature.SCHEMA_VERSION) {
-            return inputs();
-        }
-        if (schemaVersion != ModelSignature.PREVIOUS_SCHEMA_VERSION) {
-            throw new IllegalArgumentException("cannot fill the inputs of model schema " + schemaVersion
-                    + "; this contract fills schemas " + ModelSignature.SERVABLE_SCHEMA_VERSIONS);
-        }
-        long[] items = new long[size * R];
-        long[] categories = new long[size * R];
-        for (int i = 0; i < size; i++) {
-            int c = (int) contextRows[i];
-            System.arraycopy(recentItems, c * R, items, i * R, R);
-            System.arraycopy(recentCategories, c * R, categories, i * R, R);
-        }
-        List<Input> out = new ArrayList<>(ModelSignature.INPUTS_SCHEMA_2.size());
-        addRowInputs(out, true);
-        out.add(new Input(ModelSignature.RECENT_ITEM_IDS, new long[] {size, R}, null, items));
-        out.add(new Input(ModelSignature.RECENT_CATEGORY_IDS, new long[] {size, R}, null, categories));
-        return List.copyOf(out);
-    }
-
-    /** The per-row inputs both schemas share, in signature order: copies, or the batch's own arrays. */
-    private void addRowInputs(List<Input> out, boolean copy) {
-        out.add(new Input(ModelSignature.INPUT_NAME, new long[] {size, F},
-                copy ? Arrays.copyOf(features, size * F) : features, null));
-        out.add(new Input(ModelSignature.USER_ID, new long[] {size}, null, first(userIds, size, copy)));
-        out.add(new Input(ModelSignature.ITEM_ID, new long[] {size}, null, first(itemIds, size, copy)));
-        out.add(new Input(ModelSignature.CATEGORY_ID, new long[] {size}, null, first(categoryIds, size, copy)));
-    }
-
-    /** The first {@code n} values as a trimmed copy, or the array itself (the caller reads only those). */
-    private static long[] first(long[] values, int n, boolean copy) {
-        return copy ? Arrays.copyOf(values, n) : values;
+        return SchemaInputs.of(this, schemaVersion);
     }
 
     /**
@@ -197,25 +156,7 @@ public final class ModelInputBatch {
      * selected rows that shared a context share one in the new batch too.
      */
     public ModelInputBatch select(int[] rows, int from, int to) {
-        ModelInputBatch out = new ModelInputBatch(to - from);
-        int lastSource = -1;
-        for (int i = from; i < to; i++) {
-            int src = rows[i];
-            int dst = out.size++;
-            System.arraycopy(features, src * F, out.features, dst * F, F);
-            out.userIds[dst] = userIds[src];
-            out.itemIds[dst] = itemIds[src];
-            out.categoryIds[dst] = categoryIds[src];
-            int context = (int) contextRows[src];
-            if (context != lastSource) {
-                int c = out.newContext();
-                System.arraycopy(recentItems, context * R, out.recentItems, c * R, R);
-                System.arraycopy(recentCategories, context * R, out.recentCategories, c * R, R);
-                lastSource = context;
-            }
-            out.contextRows[dst] = out.contexts - 1;
-        }
-        return out;
+        return BatchRows.select(this, rows, from, to);
     }
 
     /**
@@ -224,33 +165,7 @@ public final class ModelInputBatch {
      * batch is returned as it is, without a copy.
      */
     public static ModelInputBatch concat(List<ModelInputBatch> batches) {
-        if (batches.size() == 1) {
-            return batches.get(0);
-        }
-        int rows = 0;
-        int contexts = 0;
-        for (ModelInputBatch b : batches) {
-            rows += b.size;
-            contexts += b.contexts;
-        }
-        ModelInputBatch out = new ModelInputBatch(rows);
-        out.recentItems = new long[Math.max(1, contexts) * R];
-        out.recentCategories = new long[Math.max(1, contexts) * R];
-        for (ModelInputBatch b : batches) {
-            int row = out.size;
-            System.arraycopy(b.features, 0, out.features, row * F, b.size * F);
-            System.arraycopy(b.userIds, 0, out.userIds, row, b.size);
-            System.arraycopy(b.itemIds, 0, out.itemIds, row, b.size);
-            System.arraycopy(b.categoryIds, 0, out.categoryIds, row, b.size);
-            for (int i = 0; i < b.size; i++) {
-                out.contextRows[row + i] = out.contexts + b.contextRows[i];
-            }
-            System.arraycopy(b.recentItems, 0, out.recentItems, out.contexts * R, b.contexts * R);
-            System.arraycopy(b.recentCategories, 0, out.recentCategories, out.contexts * R, b.contexts * R);
-            out.size += b.size;
-            out.contexts += b.contexts;
-        }
-        return out;
+        return BatchRows.concat(batches);
     }
 
     /**
@@ -258,18 +173,7 @@ public final class ModelInputBatch {
      * ids: what a model sees without the streaming features. For ablation studies; never for serving.
      */
     public ModelInputBatch withoutRealtimeFeatures() {
-        int[] all = new int[size];
-        for (int i = 0; i < size; i++) {
-            all[i] = i;
-        }
-        ModelInputBatch out = select(all, 0, size);
-        Arrays.fill(out.features, 0f);
-        // Every row now has the same, empty context: one row of it serves them all.
-        out.contexts = Math.min(out.contexts, 1);
-        Arrays.fill(out.contextRows, 0);
-        Arrays.fill(out.recentItems, 0L);
-        Arrays.fill(out.recentCategories, 0L);
-        return out;
+        return BatchRows.withoutRealtimeFeatures(this);
     }
 
     public long userId(int row) {
@@ -296,7 +200,7 @@ public final class ModelInputBatch {
     }
 
     /** Appends an (unfilled) context row and returns its index. */
-    private int newContext() {
+    int newContext() {
         if ((contexts + 1) * R > recentItems.length) {
             recentItems = Arrays.copyOf(recentItems, contexts * 2 * R);
             recentCategories = Arrays.copyOf(recentCategories, contexts * 2 * R);
