@@ -11,6 +11,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
+import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
@@ -34,9 +35,10 @@ import java.util.concurrent.Future;
  * Redis, under TensorFlow's default thread pools, under one intra-op / one inter-op thread per session, and with every
  * op run in the calling thread, each in its own JVM (the pools are per process), with 1 and 2 concurrent predictors.
  * First the model rows of one request are timed in this process ({@link RowBuilding}).
- * Each child alternates rounds of two ways of handing the inputs to DJL: staged through reused direct buffers (what
- * the service does) and from Java arrays (the baseline). Prints calls/s and the process CPU per call of both, medians
- * of the rounds, and the heap each way allocates per call. Last, the service's dynamic batching: CPU per request when
+ * Each child alternates rounds of three ways of handing the inputs to DJL: written into tensors kept per predictor
+ * (what the service does, ADR 49), new tensors staged through reused direct buffers (the service before) and new
+ * tensors from Java arrays (the baseline). Prints calls/s and the process CPU per call of each, medians of the
+ * rounds, and the heap each way allocates per call. Last, the service's dynamic batching: CPU per request when
  * 1, 2 or 4 requests share a call.
  */
 public final class BenchScoring {
@@ -77,8 +79,11 @@ public final class BenchScoring {
                 version.getFileName(), schema(version), rows, rounds, seconds,
                 Runtime.getRuntime().availableProcessors());
         RowBuilding.compare(Integer.parseInt(rows));
-        System.out.printf("%-38s %10s %12s %14s %12s %14s %9s %16s%n", "TensorFlow threads", "predictors",
-                "calls/s", "CPU ms/call", "(arrays)", "(arrays)", "CPU ratio", "heap KB/call");
+        System.out.println("inputs: kept = written into tensors kept per predictor (the service), staged = new tensors"
+                + " from reused direct buffers, arrays = new tensors from Java arrays; CPU ratios kept/staged,"
+                + " kept/arrays");
+        System.out.printf("%-38s %4s %9s %8s %9s %8s %9s %8s %7s %7s %22s%n", "TensorFlow threads", "pred",
+                "calls/s", "CPU ms", "(staged)", "", "(arrays)", "", "k/s", "k/a", "heap KB/call k (s, a)");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -101,11 +106,13 @@ public final class BenchScoring {
                 }
                 p.waitFor();
                 String[] f = result.split(" ");
-                String ratio = f.length > 3 ? String.format("%.2f", Double.parseDouble(f[1]) / Double.parseDouble(f[3]))
-                        : "";
-                System.out.printf("%-38s %10s %12s %14s %12s %14s %9s %16s%n", setting[0], predictors, f[0],
-                        f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : "", ratio,
-                        f.length > 5 ? f[4] + " (" + f[5] + ")" : "");
+                if (f.length < 9) {
+                    System.out.printf("%-38s %4s %s%n", setting[0], predictors, result);
+                    continue;
+                }
+                System.out.printf("%-38s %4s %9s %8s %9s %8s %9s %8s %7.2f %7.2f %22s%n", setting[0], predictors,
+                        f[0], f[1], f[2], f[3], f[4], f[5], Double.parseDouble(f[1]) / Double.parseDouble(f[3]),
+                        Double.parseDouble(f[1]) / Double.parseDouble(f[5]), f[6] + " (" + f[7] + ", " + f[8] + ")");
             }
         }
         BatchedCalls.compare(version, rows, seconds, rounds, SETTINGS[2][1]);
@@ -134,19 +141,20 @@ public final class BenchScoring {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(predictors);
-        // [0]: staged inputs, [1]: inputs from arrays; rounds alternate so that both see the same machine.
-        double[][] rates = new double[2][rounds];
-        double[][] cpu = new double[2][rounds];
+        // Per way (STAGED, ARRAYS, KEPT); rounds alternate so that all see the same machine.
+        double[][] rates = new double[WAYS][rounds];
+        double[][] cpu = new double[WAYS][rounds];
         double[] heap;
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
-            runFor(model, batch, schema, pool, predictors, 1, true); // warm-up
-            runFor(model, batch, schema, pool, predictors, 1, false);
+            for (int way = 0; way < WAYS; way++) {
+                runFor(model, batch, schema, pool, predictors, 1, way); // warm-up
+            }
             heap = heapPerCall(model, batch, schema);
             for (int r = 0; r < rounds; r++) {
-                for (int way = 0; way < 2; way++) {
+                for (int way = 0; way < WAYS; way++) {
                     long cpu0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
-                    long calls = runFor(model, batch, schema, pool, predictors, seconds, way == 0);
+                    long calls = runFor(model, batch, schema, pool, predictors, seconds, way);
                     rates[way][r] = calls / ((System.nanoTime() - t0) / 1e9);
                     cpu[way][r] = (os.getProcessCpuTime() - cpu0) / 1e6 / calls;
                 }
@@ -154,30 +162,33 @@ public final class BenchScoring {
         } finally {
             pool.shutdownNow();
         }
-        for (int way = 0; way < 2; way++) {
+        for (int way = 0; way < WAYS; way++) {
             Arrays.sort(rates[way]);
             Arrays.sort(cpu[way]);
         }
-        System.out.printf("RESULT %.0f %.3f %.0f %.3f %.1f %.1f%n", rates[0][rounds / 2], cpu[0][rounds / 2],
-                rates[1][rounds / 2], cpu[1][rounds / 2], heap[0], heap[1]);
+        int m = rounds / 2;
+        System.out.printf("RESULT %.0f %.3f %.0f %.3f %.0f %.3f %.1f %.1f %.1f%n", rates[KEPT][m], cpu[KEPT][m],
+                rates[STAGED][m], cpu[STAGED][m], rates[ARRAYS][m], cpu[ARRAYS][m], heap[KEPT], heap[STAGED],
+                heap[ARRAYS]);
     }
 
     /**
-     * Java heap allocated per call by the calling thread, staged ({@code [0]}) and from arrays ({@code [1]}): garbage
-     * per request is what sets how often the service's young collections stop every request (ADR 29). Native
+     * Java heap allocated per call by the calling thread, per way ({@link #STAGED}, {@link #ARRAYS}, {@link #KEPT}):
+     * garbage per request is what sets how often the service's young collections stop every request (ADR 29). Native
      * (TensorFlow) memory is not counted.
      */
     private static double[] heapPerCall(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema)
             throws TranslateException {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        double[] kb = new double[2];
+        double[] kb = new double[WAYS];
         int calls = 200;
         DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
-        try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
-            for (int way = 0; way < 2; way++) {
+        try (Predictor<NDList, NDList> predictor = model.newPredictor();
+             KeptInputs kept = new KeptInputs(model.getNDManager(), 4)) {
+            for (int way = 0; way < WAYS; way++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < calls; i++) {
-                    call(model, predictor, batch, schema, staging, way == 0);
+                    call(model, predictor, batch, schema, staging, kept, way);
                 }
                 kb[way] = (threads.getCurrentThreadAllocatedBytes() - before) / 1024.0 / calls;
             }
@@ -185,18 +196,34 @@ public final class BenchScoring {
         return kb;
     }
 
-    /** One model call over the batch, its inputs staged through {@code staging} or created from arrays. */
-    private static void call(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor,
-                             ModelInputBatch batch, int schema, DjlModelInputs.Staging staging, boolean staged)
-            throws TranslateException {
+    /** The ways of handing a call its inputs, alternated in rounds: see {@link #call}. */
+    private static final int STAGED = 0;
+    private static final int ARRAYS = 1;
+    private static final int KEPT = 2;
+    private static final int WAYS = 3;
+
+    /**
+     * One model call over the batch, its inputs staged through reused direct buffers into new tensors ({@code STAGED},
+     * the service before ADR 49), created from arrays ({@code ARRAYS}), or written into tensors kept between calls
+     * ({@code KEPT}, the service since ADR 49). The scores are read out, as the service does.
+     */
+    private static float call(ZooModel<NDList, NDList> model, Predictor<NDList, NDList> predictor,
+                              ModelInputBatch batch, int schema, DjlModelInputs.Staging staging, KeptInputs kept,
+                              int way) throws TranslateException {
+        if (way == KEPT) {
+            try (NDList out = predictor.predict(kept.tensors(batch, schema))) {
+                return DjlModelInputs.scores(out).toFloatArray()[0];
+            }
+        }
         try (NDManager m = model.getNDManager().newSubManager()) {
-            predictor.predict(staged ? DjlModelInputs.tensors(batch, m, schema, staging)
+            NDList out = predictor.predict(way == STAGED ? DjlModelInputs.tensors(batch, m, schema, staging)
                     : DjlModelInputs.tensors(batch, m, schema));
+            return DjlModelInputs.scores(out).toFloatArray()[0];
         }
     }
 
     private static long runFor(ZooModel<NDList, NDList> model, ModelInputBatch batch, int schema,
-                               ExecutorService pool, int predictors, int seconds, boolean staged)
+                               ExecutorService pool, int predictors, int seconds, int way)
             throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> workers = new ArrayList<>();
@@ -204,9 +231,10 @@ public final class BenchScoring {
             workers.add(pool.submit(() -> {
                 long n = 0;
                 DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
-                try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                try (Predictor<NDList, NDList> predictor = model.newPredictor();
+                     KeptInputs kept = new KeptInputs(model.getNDManager(), 4)) {
                     while (System.nanoTime() < end) {
-                        call(model, predictor, batch, schema, staging, staged);
+                        call(model, predictor, batch, schema, staging, kept, way);
                         n++;
                     }
                 }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ZooModel;
 import io.streamrank.contract.model.DjlModelInputs;
+import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelSignature;
 import java.nio.file.Path;
 
 /** Scores batches with an exported SavedModel through DJL's TensorFlow engine, the way the ranking service does. */
@@ -25,6 +27,19 @@ final class DjlScorer implements AutoCloseable {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray out = predictor.predict(DjlModelInputs.tensors(batch, manager)).singletonOrThrow();
             return new Scored(out.getShape().getShape(), out.toFloatArray());
+        }
+    }
+
+    /** Input tensors kept between calls, as each of the service's predictors has (ADR 49). */
+    KeptInputs keptInputs(int maxShapes) {
+        return new KeptInputs(model.getNDManager(), maxShapes);
+    }
+
+    /** Scores the batch through {@code kept}'s tensors: every row's score, the padding rows' included. */
+    Scored score(ModelInputBatch batch, KeptInputs kept) throws Exception {
+        try (NDList out = predictor.predict(kept.tensors(batch, ModelSignature.SCHEMA_VERSION))) {
+            NDArray scores = out.singletonOrThrow();
+            return new Scored(scores.getShape().getShape(), scores.toFloatArray());
         }
     }
 

@@ -8,6 +8,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
@@ -123,6 +124,28 @@ class TrainAndServeIT {
     }
 
     @Test
+    void inputTensorsKeptBetweenCallsScoreAsNewTensorsWhateverShapesCameBefore() throws Exception {
+        // The service writes each call's inputs into tensors kept from earlier calls, rows padded with zero rows to a
+        // multiple of ROW_STEP (ADR 49). Two shapes kept here: shapes come back with other values, are evicted and
+        // made again; a padding row must not change any real row's score.
+        int[] sizes = {37, 500, 37, 1, 64, 700, 33, 37, 500, 32};
+        try (DjlScorer djl = new DjlScorer(store.savedModelDir(VERSION)); KeptInputs kept = djl.keptInputs(2)) {
+            for (int call = 0; call < sizes.length; call++) {
+                int n = sizes[call];
+                ModelInputBatch rows = randomRows(n, 1000L + call);
+                float[] fresh = djl.score(rows).scores();
+                DjlScorer.Scored viaKept = djl.score(rows, kept);
+                int padded = (n + KeptInputs.ROW_STEP - 1) / KeptInputs.ROW_STEP * KeptInputs.ROW_STEP;
+                assertThat(viaKept.shape()).as("call %d", call).containsExactly(padded);
+                for (int i = 0; i < n; i++) {
+                    assertThat(viaKept.scores()[i]).as("call %d (%d rows), row %d", call, n, i)
+                            .isCloseTo(fresh[i], within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
     void rowsOfSeveralUsersScoreAsEachRowAlone() throws Exception {
         // Runs of rows per user snapshot: the batch holds one context row per run and gathers it onto the rows.
         ModelInputBatch random = randomRows(9);
@@ -194,7 +217,11 @@ class TrainAndServeIT {
 
     /** Rows of random users and items of the fixture, with features in the ranges the vectorizer produces. */
     private static ModelInputBatch randomRows(int n) {
-        Random random = new Random(n);
+        return randomRows(n, n);
+    }
+
+    private static ModelInputBatch randomRows(int n, long seed) {
+        Random random = new Random(seed);
         ModelInputBatch batch = new ModelInputBatch(n);
         long now = BrowsingFixture.START_SECONDS * 1000 + 7_200_000;
         for (int i = 0; i < n; i++) {

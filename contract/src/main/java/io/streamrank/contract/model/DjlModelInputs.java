@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -87,15 +89,31 @@ public final class DjlModelInputs {
 
         /** The first {@code count} values of {@code data}, staged for input position {@code input}. */
         ByteBuffer floats(int input, float[] data, int count) {
-            ByteBuffer b = buffer(input, count * Float.BYTES);
-            b.asFloatBuffer().put(data, 0, count);
+            return floats(input, data, count, count);
+        }
+
+        /** The first {@code count} values of {@code data} followed by zeros up to {@code total} values. */
+        ByteBuffer floats(int input, float[] data, int count, int total) {
+            ByteBuffer b = buffer(input, total * Float.BYTES);
+            FloatBuffer f = b.asFloatBuffer().put(data, 0, count);
+            while (f.hasRemaining()) {
+                f.put(0f);
+            }
             return b;
         }
 
         /** The first {@code count} values of {@code data}, staged for input position {@code input}. */
         ByteBuffer longs(int input, long[] data, int count) {
-            ByteBuffer b = buffer(input, count * Long.BYTES);
-            b.asLongBuffer().put(data, 0, count);
+            return longs(input, data, count, count);
+        }
+
+        /** The first {@code count} values of {@code data} followed by zeros up to {@code total} values. */
+        ByteBuffer longs(int input, long[] data, int count, int total) {
+            ByteBuffer b = buffer(input, total * Long.BYTES);
+            LongBuffer l = b.asLongBuffer().put(data, 0, count);
+            while (l.hasRemaining()) {
+                l.put(0L);
+            }
             return b;
         }
 

@@ -89,4 +89,14 @@ public final class ModelSignature {
 
     private ModelSignature() {
     }
+
+    /**
+     * Whether an input of a schema-{@code schemaVersion} model has one row per scored row (its first dimension), as
+     * opposed to one per context ({@value #RECENT_ITEM_IDS} and {@value #RECENT_CATEGORY_IDS} since schema 3): a
+     * batch padded with extra rows pads exactly these.
+     */
+    public static boolean perRow(String input, int schemaVersion) {
+        return schemaVersion == PREVIOUS_SCHEMA_VERSION
+                || !(input.equals(RECENT_ITEM_IDS) || input.equals(RECENT_CATEGORY_IDS));
+    }
 }

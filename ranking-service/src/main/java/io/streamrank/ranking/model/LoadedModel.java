@@ -4,16 +4,17 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
+import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
@@ -21,6 +22,7 @@ import io.streamrank.contract.model.ModelStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoadedModel {
 
-    /** A predictor and the input staging buffers only its holder uses. */
-    private record Slot(Predictor<NDList, NDList> predictor, DjlModelInputs.Staging staging) {
+    /** A predictor and the input tensors only its holder uses, kept between calls (ADR 49). */
+    private record Slot(Predictor<NDList, NDList> predictor, KeptInputs inputs) {
     }
+
+    /**
+     * Padded batch shapes whose input tensors a predictor keeps: one to four requests scored together (the default
+     * {@code max-batch-rows}), and a shorter request's.
+     */
+    private static final int KEPT_SHAPES = 6;
 
     private final String version;
     private final ModelMetadata metadata;
@@ -54,7 +62,8 @@ final class LoadedModel {
         this.model = model;
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < pooling.predictors(); i++) {
-            slots.add(new Slot(model.newPredictor(), new DjlModelInputs.Staging()));
+            slots.add(new Slot(model.newPredictor(), new KeptInputs(model.getNDManager(), KEPT_SHAPES,
+                    pooling.inputShapes()::increment)));
         }
         this.pool = new BatchingPool<>(slots, pooling.maxBatchRows(), this::call, pooling.predictorWait(),
                 pooling.requestsPerCall());
@@ -62,9 +71,11 @@ final class LoadedModel {
 
     /**
      * How a version's predictors are shared: {@code predictors} slots; requests waiting for one are scored together
-     * in calls of at most {@code maxBatchRows} rows; the wait and the requests per call are recorded.
+     * in calls of at most {@code maxBatchRows} rows; the wait, the requests per call and the input tensor sets made
+     * for new batch shapes are recorded.
      */
-    record Pooling(int predictors, int maxBatchRows, Timer predictorWait, DistributionSummary requestsPerCall) {
+    record Pooling(int predictors, int maxBatchRows, Timer predictorWait, DistributionSummary requestsPerCall,
+                   Counter inputShapes) {
     }
 
     /**
@@ -147,16 +158,21 @@ final class LoadedModel {
     }
 
     private float[] call(Slot slot, ModelInputBatch rows) throws TranslateException {
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList inputs = DjlModelInputs.tensors(rows, manager, metadata.schemaVersion(), slot.staging());
-            return DjlModelInputs.scores(slot.predictor().predict(inputs)).toFloatArray();
+        // The outputs belong to the kept inputs' manager: closed here, each call. Scores past the batch's rows are
+        // those of the padding rows.
+        try (NDList outputs = slot.predictor().predict(slot.inputs().tensors(rows, metadata.schemaVersion()))) {
+            float[] scores = DjlModelInputs.scores(outputs).toFloatArray();
+            return scores.length > rows.size() ? Arrays.copyOf(scores, rows.size()) : scores;
         }
     }
 
     /** Closes without waiting for references: only for a version that never served, or at shutdown. */
     void closeNow() {
         if (closed.compareAndSet(false, true)) {
-            pool.slots().forEach(slot -> slot.predictor().close());
+            pool.slots().forEach(slot -> {
+                slot.predictor().close();
+                slot.inputs().close();
+            });
             model.close();
         }
     }

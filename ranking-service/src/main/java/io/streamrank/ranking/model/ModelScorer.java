@@ -50,8 +50,12 @@ public class ModelScorer {
                 .description("Requests scored together in one model call (dynamic batching of waiting requests)")
                 .serviceLevelObjectives(1, 2, 3, 4, 6, 8)
                 .register(meters);
+        Counter inputShapes = Counter.builder("streamrank.model.input.shapes")
+                .description("Input tensor sets a predictor made for a batch shape it did not keep (ADR 49): a few per"
+                        + " predictor after a swap; rising steadily means the kept shapes thrash")
+                .register(meters);
         this.pooling = new LoadedModel.Pooling(properties.model().predictors(), properties.model().maxBatchRows(),
-                predictorWait, requestsPerCall);
+                predictorWait, requestsPerCall, inputShapes);
         this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
                 .register(meters);
         Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)

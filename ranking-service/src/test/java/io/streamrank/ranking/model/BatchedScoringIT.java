@@ -65,7 +65,8 @@ class BatchedScoringIT {
                 PreviousSchemaModelIT.HP, Map.of()), Map.of(1L, 2L),
                 PreviousSchemaModelIT.metadata("v-batched", ModelSignature.SCHEMA_VERSION));
         return LoadedModel.load(store.versionDir("v-batched"),
-                new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"), perCall), Device.cpu());
+                new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"), perCall,
+                        meters.counter("input.shapes")), Device.cpu());
     }
 
     @Test

@@ -59,7 +59,7 @@ class PreviousSchemaModelIT {
     private static ModelStore store;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final LoadedModel.Pooling onePredictor = new LoadedModel.Pooling(1, 2000, meters.timer("predictor.wait"),
-            meters.summary("requests.per.call"));
+            meters.summary("requests.per.call"), meters.counter("input.shapes"));
 
     @BeforeAll
     static void sameWeightsInBothSchemas() throws IOException {
