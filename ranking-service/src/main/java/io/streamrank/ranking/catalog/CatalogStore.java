@@ -33,7 +33,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CatalogStore extends SharedItemValues {
 
-    private final RedisConnection redis;
     private final RedisKeys keys;
     private final CatalogCache cache;
     private final long newWindowMs;
@@ -47,7 +46,6 @@ public class CatalogStore extends SharedItemValues {
                  ApplicationEventPublisher events, MeterRegistry meters) {
         super(redis, meters, "catalog", redis.keys()::catalogItem);
         this.events = events;
-        this.redis = redis;
         this.keys = redis.keys();
         this.cache = cache;
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
@@ -77,7 +75,7 @@ public class CatalogStore extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis.refresh(stale, itemKey, putRead());
+        redis().refresh(stale, itemKey, putRead());
         if (missCount == 0) {
             return () -> entries;
         }
@@ -122,7 +120,7 @@ public class CatalogStore extends SharedItemValues {
 
     /** One item, read through (not from) the cache. */
     public Optional<CatalogItem> get(long itemId) {
-        RedisRound round = redis.round();
+        RedisRound round = redis().round();
         RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
         round.await();
         CatalogItem item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
@@ -134,7 +132,7 @@ public class CatalogStore extends SharedItemValues {
     void upsert(List<CatalogItem> items) {
         RedisAsyncCommands<String, String> c;
         try {
-            c = redis.async();
+            c = redis().async();
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis unavailable", e);
         }

@@ -25,7 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ItemFeatureCache extends SharedItemValues {
 
-    private final RedisConnection redis;
     private final RedisKeys keys;
     private final ItemFeatureSlots cache;
     private final CacheMeters cacheMeters;
@@ -34,7 +33,6 @@ class ItemFeatureCache extends SharedItemValues {
 
     ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         super(redis, meters, "item", redis.keys()::item);
-        this.redis = redis;
         this.keys = redis.keys();
         RankingProperties.Features settings = properties.features();
         this.cache = new ItemFeatureSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
@@ -62,7 +60,7 @@ class ItemFeatureCache extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis.refresh(stale, itemKey, putRead());
+        redis().refresh(stale, itemKey, putRead());
         if (missCount == 0) {
             return () -> values;
         }

@@ -33,6 +33,11 @@ public abstract class SharedItemValues implements ItemValues {
     /** Decodes and caches a value read from Redis: {@code null} when Redis has none. */
     protected abstract void put(long itemId, String value, long readAtNanos);
 
+    /** The connection the values are read through, for the subclass's own reads. */
+    protected final RedisConnection redis() {
+        return redis;
+    }
+
     /** {@link #put} for MGET replies (refreshes of stale values, ADR 47, use it too). */
     protected final RedisConnection.Refreshed putRead() {
         return putRead;
