@@ -12,6 +12,7 @@ import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
+import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
@@ -184,7 +185,7 @@ public final class BenchScoring {
         int calls = 200;
         DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
         try (Predictor<NDList, NDList> predictor = model.newPredictor();
-             KeptInputs kept = new KeptInputs(model.getNDManager(), 4)) {
+             KeptInputs kept = new KeptInputs(model.getNDManager(), 4, () -> { }, new TfTensorMemory())) {
             for (int way = 0; way < WAYS; way++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < calls; i++) {
@@ -232,7 +233,7 @@ public final class BenchScoring {
                 long n = 0;
                 DjlModelInputs.Staging staging = new DjlModelInputs.Staging();
                 try (Predictor<NDList, NDList> predictor = model.newPredictor();
-                     KeptInputs kept = new KeptInputs(model.getNDManager(), 4)) {
+                     KeptInputs kept = new KeptInputs(model.getNDManager(), 4, () -> { }, new TfTensorMemory())) {
                     while (System.nanoTime() < end) {
                         call(model, predictor, batch, schema, staging, kept, way);
                         n++;

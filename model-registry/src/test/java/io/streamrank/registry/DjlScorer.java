@@ -9,6 +9,7 @@ import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.TfTensorMemory;
 import java.nio.file.Path;
 
 /** Scores batches with an exported SavedModel through DJL's TensorFlow engine, the way the ranking service does. */
@@ -30,9 +31,9 @@ final class DjlScorer implements AutoCloseable {
         }
     }
 
-    /** Input tensors kept between calls, as each of the service's predictors has (ADR 49). */
+    /** Input tensors kept between calls and written into their mapped memory, as the service's predictors (ADR 49). */
     KeptInputs keptInputs(int maxShapes) {
-        return new KeptInputs(model.getNDManager(), maxShapes);
+        return new KeptInputs(model.getNDManager(), maxShapes, () -> { }, new TfTensorMemory());
     }
 
     /** Scores the batch through {@code kept}'s tensors: every row's score, the padding rows' included. */

@@ -14,24 +14,34 @@ import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelSignature;
+import io.streamrank.contract.model.TfTensorMemory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Input tensors kept per predictor (ADR 49), on DJL's TensorFlow engine itself: the real rows as new tensors would
- * hold them, zero rows up to the padded row count in the per-row inputs only, the same tensors handed out again for
- * the same padded shape, and new ones once a shape was evicted.
+ * Input tensors kept per predictor (ADR 49), on DJL's TensorFlow engine itself, written through {@code NDArray.set}
+ * and straight into their mapped memory ({@link TfTensorMemory}, the service's way): the real rows as new tensors
+ * would hold them (read back through DJL, not through the mapping), zero rows up to the padded row count in the
+ * per-row inputs only, also after a larger batch filled the padding, the same tensors handed out again for the same
+ * padded shape, and new ones once a shape was evicted.
  */
 class KeptInputsTest {
 
     private static final long NOW = 1_763_700_000_000L;
 
-    @Test
-    void rowsArePaddedWithZerosAndContextInputsAreNot() {
-        try (NDManager manager = NDManager.newBaseManager("TensorFlow"); KeptInputs kept = new KeptInputs(manager, 2)) {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void rowsArePaddedWithZerosAndContextInputsAreNot(boolean mapped) {
+        try (NDManager manager = NDManager.newBaseManager("TensorFlow");
+             KeptInputs kept = mapped ? new KeptInputs(manager, 2, () -> { }, new TfTensorMemory())
+                     : new KeptInputs(manager, 2)) {
             for (int schema : ModelSignature.SERVABLE_SCHEMA_VERSIONS) {
+                // 60 rows first: their values in rows 45..59 of the padded tensors must be zeroed for 45 rows.
+                kept.tensors(batch(60, 3), schema);
                 ModelInputBatch batch = batch(45, 3);
                 NDList expected = DjlModelInputs.tensors(batch, manager, schema);
                 NDList got = kept.tensors(batch, schema);

@@ -15,6 +15,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
+import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
@@ -63,7 +64,7 @@ final class LoadedModel {
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < pooling.predictors(); i++) {
             slots.add(new Slot(model.newPredictor(), new KeptInputs(model.getNDManager(), KEPT_SHAPES,
-                    pooling.inputShapes()::increment)));
+                    pooling.inputShapes()::increment, new TfTensorMemory())));
         }
         this.pool = new BatchingPool<>(slots, pooling.maxBatchRows(), this::call, pooling.predictorWait(),
                 pooling.requestsPerCall());

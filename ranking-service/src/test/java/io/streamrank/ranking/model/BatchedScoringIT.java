@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.ZooModel;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
@@ -85,6 +90,35 @@ class BatchedScoringIT {
                 float[] actual = model.score(fill(reused, n, rows));
                 assertThat(actual).as("request %d", n).containsExactly(expected, within(1e-5f));
             }
+        } finally {
+            model.closeNow();
+        }
+    }
+
+    @Test
+    void inputsWrittenIntoKeptTensorMemoryScoreAsNewTensors() throws Exception {
+        // The service writes each call's inputs straight into the memory of tensors its predictor keeps, rows padded
+        // to a multiple of 32 (ADR 49); a plain DJL call on new tensors is the reference. The sizes bring shapes back,
+        // past the kept ones (evicted and made again) and with fewer rows than the tensors' padding held before.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        LoadedModel model = load(meters.summary("requests.per.call"), meters);
+        int[] sizes = {37, 200, 37, 1, 64, 500, 33, 700, 130, 260, 37, 5, 500, 200};
+        try (ZooModel<NDList, NDList> reference = DjlModelInputs.criteria(
+                model.dir().resolve(ModelStore.SAVED_MODEL_DIR)).build().loadModel();
+             Predictor<NDList, NDList> predictor = reference.newPredictor()) {
+            for (int call = 0; call < sizes.length; call++) {
+                ModelInputBatch batch = request(100 + call, sizes[call]);
+                float[] expected;
+                try (NDManager manager = reference.getNDManager().newSubManager()) {
+                    expected = DjlModelInputs.scores(predictor.predict(DjlModelInputs.tensors(batch, manager)))
+                            .toFloatArray();
+                }
+                assertThat(model.score(batch)).as("call %d, %d rows", call, sizes[call])
+                        .containsExactly(expected, within(1e-5f));
+            }
+            // Padded to 64, 224, 64, 32, 64, 512, 64, 704, 160, 288 (evicting 224, the least recently used of the
+            // six kept), 64, 32, 512, 224 (made again): 8 sets made for 14 calls.
+            assertThat(meters.counter("input.shapes").count()).isEqualTo(8.0);
         } finally {
             model.closeNow();
         }
