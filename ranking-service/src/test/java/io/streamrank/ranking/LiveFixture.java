@@ -51,10 +51,45 @@ public final class LiveFixture {
         catalogCsv = writeCatalog(Files.createTempDirectory("catalog").resolve("catalog.csv"));
         seed(ns.commands());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The service's context closes in Spring's own shutdown hook, sending its last deferred writes (a
+            // request's shown items, ADR 38) as it does: cleared before that, the namespace kept such a key.
+            awaitSpringShutdown();
             ns.close();
             kafka.close();
             redis.close();
         }));
+    }
+
+    /**
+     * Waits (bounded) for the shutdown hooks that close the test's Spring contexts to finish: Spring Boot's and the
+     * context's own, whichever the test framework registered.
+     */
+    private static void awaitSpringShutdown() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        // All shutdown hooks are started together; Spring's may not have started yet when this one looks.
+        for (int look = 0; look < 20; look++) {
+            List<Thread> hooks = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("SpringApplicationShutdownHook")
+                            || t.getName().equals("SpringContextShutdownHook"))
+                    .toList();
+            if (!hooks.isEmpty()) {
+                for (Thread t : hooks) {
+                    try {
+                        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public static synchronized LiveFixture get() {
