@@ -17,9 +17,11 @@ import java.time.Duration;
  * slots, never resizes and never runs maintenance; eviction is by collision, which the item workload tolerates: a
  * lost entry is re-read in the request's batched Redis read that the cache misses of the same request already need.
  *
- * <p>Thread-safety without locks: slots hold immutable entries with final fields, so a reader sees either the old or
- * the new entry fully constructed (JLS 17.5); a write racing another on the same slot loses one of the two values,
- * which is only a later miss. Values must be immutable.
+ * <p>Thread-safety without locks: slots hold entries whose id and value are final fields, so a reader sees either the
+ * old or the new entry fully constructed (JLS 17.5); a write racing another on the same slot loses one of the two
+ * values, which is only a later miss. Only the expiry (volatile) changes in place, when an equal value is put again; a
+ * renewal racing a replacement renews an entry no slot holds any more, which is harmless. Values must be immutable,
+ * with an {@code equals} that compares their content.
  *
  * <p>Past its TTL a value is still returned for the serve-stale window to a reader that takes a {@link StaleValues}
  * (ADR 47); the first such reader claims its refresh with a compare-and-set on the entry, which a put replaces.
@@ -44,9 +46,12 @@ public final class ItemSlotCache<V> {
     private static final class Entry<V> {
         final long itemId;
         final V value;
-        final long expiresAtNanos;
-        /** Set once, by the reader that owes the refresh of this stale value (through {@link #CLAIMED}). */
-        @SuppressWarnings("unused")
+        /** Moved on in place when the same value is put again (ADR 50). */
+        volatile long expiresAtNanos;
+        /**
+         * Set by the reader that owes the refresh of this stale value (through {@link #CLAIMED}); cleared when the
+         * refresh brought back the same value and the entry was renewed.
+         */
         volatile boolean refreshClaimed;
 
         Entry(long itemId, V value, long expiresAtNanos) {
@@ -142,7 +147,12 @@ public final class ItemSlotCache<V> {
         return nowNanos - e.expiresAtNanos < staleNanos;
     }
 
-    /** Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}. */
+    /**
+     * Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}.
+     * When the slot already holds an equal value for the item, that entry is renewed in place instead (ADR 50): most
+     * puts re-read a value that did not change (a refresh, a list read bringing its members' values along), and a new
+     * entry per put was the stream of objects that outlived young collections and were copied by each of them.
+     */
     public void put(long itemId, V value, long nowNanos) {
         if (ttlNanos == 0) {
             return;
@@ -153,6 +163,13 @@ public final class ItemSlotCache<V> {
         int i = set(itemId);
         Entry<V> a = slots[i];
         Entry<V> b = slots[i + 1];
+        Entry<V> same = a != null && a.itemId == itemId ? a : b != null && b.itemId == itemId ? b : null;
+        if (same != null && same.value.equals(value)) {
+            // Expiry first: a reader between the two writes sees a fresh value, not a stale one left unclaimed.
+            same.expiresAtNanos = nowNanos + ttlNanos;
+            same.refreshClaimed = false;
+            return;
+        }
         boolean second = chooseSecond(itemId, nowNanos, a != null, a == null ? 0 : a.itemId,
                 a == null ? 0 : a.expiresAtNanos, b != null, b == null ? 0 : b.itemId, b == null ? 0 : b.expiresAtNanos);
         int target = second ? i + 1 : i;

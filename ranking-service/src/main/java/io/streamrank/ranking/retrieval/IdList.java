@@ -34,4 +34,15 @@ final class IdList extends AbstractList<Long> implements RandomAccess {
     public int size() {
         return ids.length;
     }
+
+    /** As {@link java.util.List#equals}, without boxing when the other list is an {@code IdList} too. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IdList other ? Arrays.equals(ids, other.ids) : super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return super.hashCode();
+    }
 }

@@ -18,12 +18,38 @@ import java.util.function.Predicate;
  */
 final class ListCache {
 
-    /** A cached list, when it was read ({@link System#nanoTime()}), and whether a request claimed its refresh. */
-    record Listed(List<Long> ids, long readAtNanos, AtomicBoolean refreshClaimed) {
+    /**
+     * A cached list, when it was last read ({@link System#nanoTime()}), and whether a request claimed its refresh. A
+     * read that brings the same members back renews it in place (ADR 50).
+     */
+    static final class Listed {
+        private final List<Long> ids;
+        private volatile long readAtNanos;
+        private final AtomicBoolean refreshClaimed = new AtomicBoolean();
 
-        /** Claims the refresh of this stale list: true for exactly one caller. */
+        Listed(List<Long> ids, long readAtNanos) {
+            this.ids = ids;
+            this.readAtNanos = readAtNanos;
+        }
+
+        List<Long> ids() {
+            return ids;
+        }
+
+        long readAtNanos() {
+            return readAtNanos;
+        }
+
+        /** Claims the refresh of this stale list: true for exactly one caller (until it is renewed). */
         boolean claimRefresh() {
             return refreshClaimed.compareAndSet(false, true);
+        }
+
+        /** Read again, unchanged: fresh from {@code nowNanos}, its next stale spell claimable again. */
+        private void renew(long nowNanos) {
+            // Read time first: a request between the two writes finds it fresh, not stale and already claimed.
+            readAtNanos = nowNanos;
+            refreshClaimed.set(false);
         }
     }
 
@@ -71,10 +97,26 @@ final class ListCache {
         return nowNanos - listed.readAtNanos() >= ttlNanos;
     }
 
-    /** Caches a list just read from Redis. */
+    /**
+     * Caches a list just read from Redis. When the cache holds the same members under the key, that entry is renewed
+     * instead of replaced (ADR 50): most reads are refreshes that find the list unchanged, and a new entry per read
+     * (list, ids and their array) outlived young collections and was copied by each of them.
+     */
     void put(String key, List<Long> ids) {
-        if (cache != null) {
-            cache.put(key, new Listed(ids, System.nanoTime(), new AtomicBoolean()));
+        put(key, ids, System.nanoTime());
+    }
+
+    void put(String key, List<Long> ids, long now) {
+        if (cache == null) {
+            return;
+        }
+        Listed cached = cache.getIfPresent(key);
+        if (cached != null && cached.ids().equals(ids)) {
+            cached.renew(now);
+            // Put again all the same: the cache's own expiry counts from its last write.
+            cache.put(key, cached);
+        } else {
+            cache.put(key, new Listed(ids, now));
         }
     }
 

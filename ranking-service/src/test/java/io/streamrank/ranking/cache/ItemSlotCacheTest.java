@@ -139,6 +139,30 @@ class ItemSlotCacheTest {
     }
 
     @Test
+    void anEqualValuePutAgainRenewsTheCachedOneInPlaceAndMakesItsNextStaleSpellClaimable() {
+        // Most puts re-read an unchanged value: keeping the cached object (no new entry) is what spares the young
+        // collections from copying a new entry and value per put (ADR 50).
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        String first = new String("v");
+        cache.put(42, first, 0);
+        StaleValues stale = new StaleValues();
+        assertThat(cache.get(42, 2 * SECOND, stale)).isSameAs(first);
+        assertThat(stale.claimed()).isOne();
+
+        cache.put(42, new String("v"), 2 * SECOND);
+        assertThat(cache.get(42, 2 * SECOND + 1)).as("renewed: fresh again, the same object").isSameAs(first);
+        assertThat(cache.get(42, 3 * SECOND - 1)).isSameAs(first);
+        assertThat(cache.get(42, 3 * SECOND)).as("one TTL after the renewal").isNull();
+        StaleValues later = new StaleValues();
+        assertThat(cache.get(42, 4 * SECOND, later)).isSameAs(first);
+        assertThat(later.claimed()).as("the renewal cleared the earlier claim").isOne();
+
+        String changed = new String("w");
+        cache.put(42, changed, 5 * SECOND);
+        assertThat(cache.get(42, 5 * SECOND)).as("a different value replaces the entry").isSameAs(changed);
+    }
+
+    @Test
     void holdsTellsWhetherAFreshOrStaleValueIsThereWithoutClaimingItsRefresh() {
         ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
         assertThat(cache.holds(42, 0)).isFalse();

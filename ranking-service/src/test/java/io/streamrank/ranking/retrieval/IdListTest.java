@@ -24,4 +24,11 @@ class IdListTest {
         assertThat(empty).isEmpty();
         assertThat(empty).isSameAs(IdList.EMPTY);
     }
+
+    @Test
+    void idListsCompareByTheirIdsAsLists() {
+        assertThat(IdList.of(new long[] {5, 6}, 2)).isEqualTo(IdList.of(new long[] {5, 6, 7}, 2))
+                .isEqualTo(List.of(5L, 6L)).hasSameHashCodeAs(List.of(5L, 6L))
+                .isNotEqualTo(IdList.of(new long[] {6, 5}, 2));
+    }
 }

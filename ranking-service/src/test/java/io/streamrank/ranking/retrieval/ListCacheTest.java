@@ -1,0 +1,48 @@
+package io.streamrank.ranking.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.ranking.TestProperties;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ListCacheTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+    private final ListCache cache = new ListCache(TestProperties.load(Map.of(
+            "streamrank.retrieval.list-cache-ttl", "2s", "streamrank.retrieval.list-cache-serve-stale", "30s")),
+            new SimpleMeterRegistry());
+
+    @Test
+    void aListReadAgainUnchangedRenewsTheCachedEntryInPlace() {
+        // A refresh that finds the list unchanged keeps the cached entry (no new list, ids and array to outlive young
+        // collections, ADR 50), fresh again, with its next stale spell claimable again.
+        cache.put("co:1#10", IdList.of(new long[] {3, 1, 2}, 3), 0);
+        ListCache.Listed first = cache.find("co:1#10", 3 * SECOND);
+        assertThat(cache.isStale(first, 3 * SECOND)).isTrue();
+        assertThat(first.claimRefresh()).isTrue();
+        assertThat(first.claimRefresh()).as("claimed once").isFalse();
+
+        cache.put("co:1#10", IdList.of(new long[] {3, 1, 2, 9}, 3), 3 * SECOND);
+        ListCache.Listed renewed = cache.find("co:1#10", 3 * SECOND + 1);
+        assertThat(renewed).isSameAs(first);
+        assertThat(cache.isStale(renewed, 5 * SECOND - 1)).as("fresh for a TTL from the renewal").isFalse();
+        assertThat(cache.isStale(renewed, 5 * SECOND)).isTrue();
+        assertThat(renewed.claimRefresh()).as("the renewal cleared the claim").isTrue();
+    }
+
+    @Test
+    void aListReadWithOtherMembersReplacesTheCachedEntry() {
+        cache.put("co:1#10", IdList.of(new long[] {3, 1, 2}, 3), 0);
+        ListCache.Listed first = cache.find("co:1#10", 0);
+
+        cache.put("co:1#10", IdList.of(new long[] {1, 3, 2}, 3), SECOND);
+        ListCache.Listed next = cache.find("co:1#10", SECOND);
+        assertThat(next).isNotSameAs(first);
+        assertThat(next.ids()).containsExactly(1L, 3L, 2L);
+        assertThat(first.ids()).as("a request holding the old entry keeps its list").containsExactly(3L, 1L, 2L);
+    }
+}
