@@ -1,11 +1,12 @@
 package io.streamrank.ranking.retrieval;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SortArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.streamrank.ranking.features.ItemValues;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,26 +15,38 @@ import org.slf4j.LoggerFactory;
  * {@code SORT key BY nosort DESC LIMIT 0 n GET # GET <pattern>…}. With {@code BY nosort} Redis returns a sorted set's
  * members in the set's own order, so {@code DESC LIMIT 0 n} is {@code ZREVRANGE key 0 n-1}, and each {@code GET}
  * pattern looks up one key per member on the server. Needs a standalone or master-replica Redis: a Redis Cluster
- * refuses {@code GET} patterns whose keys may live in other slots, an ACL may deny {@code SORT}, a replica refuses it
- * (a write command, for {@code STORE}). So the first request that would join asks Redis, without waiting, whether it
- * accepts such a command; until it answers yes lists are read plainly, and if it refuses they stay so, logged once,
- * instead of every request that reads a list failing and answering degraded.
+ * refuses {@code GET} patterns whose keys may live in other slots. The read-only form {@code SORT_RO} (Redis 7) is
+ * preferred: {@code SORT} is a write command (for {@code STORE}), so a replica refuses it and a read-only ACL denies
+ * it, where {@code SORT_RO} is served (ADR 51). So the first request that would join asks Redis, without waiting,
+ * whether it accepts {@code SORT_RO …}, and if it refuses (an older Redis, an ACL), {@code SORT …}; until one answer is
+ * yes lists are read plainly, and if both are refused they stay so, logged once, instead of every request that reads
+ * a list failing and answering degraded.
  */
 final class JoinedLists {
 
     private static final Logger log = LoggerFactory.getLogger(JoinedLists.class);
     private static final int UNKNOWN = 0;
-    private static final int ACCEPTED = 1;
-    private static final int REFUSED = 2;
+    private static final int READ_ONLY = 1;
+    private static final int SORT = 2;
+    private static final int REFUSED = 3;
+
+    /** Asks Redis whether it accepts a joined read in one form. */
+    @FunctionalInterface
+    interface Probe {
+        /**
+         * @param readOnly {@code SORT_RO} when true, else {@code SORT}
+         * @return true or false, or fails when Redis cannot tell now
+         */
+        CompletionStage<Boolean> accepts(boolean readOnly, SortArgs args);
+    }
 
     /** The caches the values go to, those enabled, in the order of the {@code GET} patterns. */
     private final List<ItemValues> values;
-    /** Asks Redis whether it accepts a joined read: true or false, or fails when Redis cannot tell now. */
-    private final Function<SortArgs, CompletionStage<Boolean>> accepts;
+    private final Probe accepts;
     private volatile int state = UNKNOWN;
     private final AtomicBoolean asking = new AtomicBoolean();
 
-    JoinedLists(List<ItemValues> itemValues, Function<SortArgs, CompletionStage<Boolean>> accepts) {
+    JoinedLists(List<ItemValues> itemValues, Probe accepts) {
         this.values = itemValues.stream().filter(ItemValues::cached).toList();
         this.accepts = accepts;
     }
@@ -48,18 +61,38 @@ final class JoinedLists {
             return false;
         }
         if (state == UNKNOWN && asking.compareAndSet(false, true)) {
-            accepts.apply(args(1)).whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    state = ok ? ACCEPTED : REFUSED;
-                    if (!ok) {
-                        log.warn("Redis refused SORT … GET: retrieval lists are read without their members' values,"
-                                + " which take a round of their own (streamrank.retrieval.read-ahead, ADR 48)");
-                    }
-                }
-                asking.set(false); // after a failure, a later request asks again
-            });
+            ask(true);
         }
-        return state == ACCEPTED;
+        return state == READ_ONLY || state == SORT;
+    }
+
+    /** Asks about one form; a refused {@code SORT_RO} asks about {@code SORT} next. */
+    private void ask(boolean readOnly) {
+        accepts.accepts(readOnly, args(1)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                asking.set(false); // Redis could not tell: a later request asks again
+            } else if (ok) {
+                state = readOnly ? READ_ONLY : SORT;
+                asking.set(false);
+            } else if (readOnly) {
+                ask(false);
+            } else {
+                state = REFUSED;
+                asking.set(false);
+                log.warn("Redis refused SORT_RO … GET and SORT … GET: retrieval lists are read without their members'"
+                        + " values, which take a round of their own (streamrank.retrieval.read-ahead, ADR 48)");
+            }
+        });
+    }
+
+    /** Whether joined reads use {@code SORT_RO}; meaningful once {@link #any()} is true. */
+    boolean readOnly() {
+        return state == READ_ONLY;
+    }
+
+    /** The joined read of a list's first {@code limit} members, in the form Redis accepted; only when {@link #any()}. */
+    RedisFuture<List<String>> read(RedisAsyncCommands<String, String> commands, String key, int limit) {
+        return state == READ_ONLY ? commands.sortReadOnly(key, args(limit)) : commands.sort(key, args(limit));
     }
 
     List<ItemValues> values() {

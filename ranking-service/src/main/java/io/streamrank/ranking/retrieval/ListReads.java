@@ -130,10 +130,10 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         }
         boolean join = joined.any();
         RedisRound.Reply<List<String>> reply = round.add(c -> join && !windowed
-                ? c.sort(key, joined.args(limit)) : command.apply(c, key));
+                ? joined.read(c, key, limit) : command.apply(c, key));
         // SORT cannot ask for a score range: a windowed list's members come from its own command, and their values
         // from a SORT of the newest `limit` members, of which they are the first ones.
-        RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> c.sort(key, joined.args(limit))) : null;
+        RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> joined.read(c, key, limit)) : null;
         return () -> {
             List<Long> ids;
             if (join && !windowed) {

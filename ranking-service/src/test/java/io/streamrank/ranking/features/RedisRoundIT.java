@@ -3,6 +3,7 @@ package io.streamrank.ranking.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.AclCategory;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
@@ -226,6 +227,13 @@ class RedisRoundIT {
         RedisConnection denied = new RedisConnection(TestProperties.load(Map.of(
                 "streamrank.redis.uri", "redis://" + user + ":pw@127.0.0.1:6379",
                 "streamrank.redis.key-prefix", prefix)));
+        // A user allowed read commands only, as on a replica or with a read-only ACL: SORT is a write command.
+        String reader = "sr-it-read-" + UUID.randomUUID();
+        c.aclSetuser(reader, AclSetuserArgs.Builder.on().addPassword("pw").allKeys().allChannels()
+                .addCategory(AclCategory.READ).addCategory(AclCategory.CONNECTION));
+        RedisConnection readOnly = new RedisConnection(TestProperties.load(Map.of(
+                "streamrank.redis.uri", "redis://" + reader + ":pw@127.0.0.1:6379",
+                "streamrank.redis.key-prefix", prefix)));
         RedisConnection down = new RedisConnection(TestProperties.load(Map.of(
                 "streamrank.redis.uri", "redis://127.0.0.1:1", "streamrank.redis.key-prefix", prefix)));
         try {
@@ -234,12 +242,16 @@ class RedisRoundIT {
             assertThat(redis.accepts(r -> r.sort(prefix + "none", join)).get()).isTrue();
             assertThat(denied.accepts(r -> r.sort(prefix + "none", join)).get()).isFalse();
             assertThat(denied.accepts(r -> r.get(prefix + "none")).get()).as("other commands still run").isTrue();
+            assertThat(denied.accepts(r -> r.sortReadOnly(prefix + "none", join)).get()).as("SORT_RO").isTrue();
+            assertThat(readOnly.accepts(r -> r.sort(prefix + "none", join)).get()).isFalse();
+            assertThat(readOnly.accepts(r -> r.sortReadOnly(prefix + "none", join)).get()).isTrue();
             assertThatThrownBy(() -> down.accepts(r -> r.sort(prefix + "none", join)).get())
                     .hasCauseInstanceOf(FeatureStoreUnavailableException.class);
         } finally {
             denied.close();
+            readOnly.close();
             down.close();
-            c.aclDeluser(user);
+            c.aclDeluser(user, reader);
         }
     }
 }

@@ -48,10 +48,13 @@ class JoinedListsIT {
         c.set(prefix + "cat:i:102", "c102");
         Recording features = new Recording(prefix + "i:*");
         Recording catalog = new Recording(prefix + "cat:i:*");
-        JoinedLists joined = new JoinedLists(List.of(features, catalog), args -> CompletableFuture.completedFuture(true));
+        JoinedLists joined = new JoinedLists(List.of(features, catalog), (readOnly, args) -> CompletableFuture.completedFuture(true));
 
         for (int limit : new int[] {2, 4, 6, 10}) {
             List<Long> members = joined.members(c.sort(list, joined.args(limit)));
+            // SORT_RO, the form preferred where Redis 7 serves it (ADR 51), answers exactly as SORT.
+            assertThat(c.sortReadOnly(list, joined.args(limit))).as("limit %d", limit)
+                    .isEqualTo(c.sort(list, joined.args(limit)));
 
             List<Long> expected = c.zrevrange(list, 0, limit - 1).stream()
                     .filter(m -> !m.equals("not-an-id")).map(Long::valueOf).toList();
@@ -65,7 +68,7 @@ class JoinedListsIT {
     @Test
     void aListRedisDoesNotHaveIsEmpty() {
         Recording features = new Recording(prefix + "i:*");
-        JoinedLists joined = new JoinedLists(List.of(features), args -> CompletableFuture.completedFuture(true));
+        JoinedLists joined = new JoinedLists(List.of(features), (readOnly, args) -> CompletableFuture.completedFuture(true));
         assertThat(joined.members(c.sort(prefix + "cv:none", joined.args(5)))).isEmpty();
         assertThat(features.values).isEmpty();
     }

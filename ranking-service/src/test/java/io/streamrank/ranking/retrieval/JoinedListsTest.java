@@ -3,6 +3,7 @@ package io.streamrank.ranking.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,15 +14,15 @@ class JoinedListsTest {
     private final JoinedListsIT.Recording values = new JoinedListsIT.Recording("sr:i:*");
 
     @Test
-    void whenRedisRefusesSortGetListsAreReadPlainlyAndRedisIsAskedOnlyOnce() {
+    void whenRedisRefusesBothSortFormsListsAreReadPlainlyAndRedisIsAskedOnlyOnce() {
         AtomicInteger asked = new AtomicInteger();
-        JoinedLists joined = new JoinedLists(List.of(values), args -> {
+        JoinedLists joined = new JoinedLists(List.of(values), (readOnly, args) -> {
             asked.incrementAndGet();
             return CompletableFuture.completedFuture(false);
         });
         assertThat(joined.any()).isFalse();
         assertThat(joined.any()).isFalse();
-        assertThat(asked).hasValue(1);
+        assertThat(asked).as("SORT_RO, then SORT, once each").hasValue(2);
         assertThat(joined.values()).as("candidates' values are still read ahead with MGET").containsExactly(values);
         joined.readInBackground(List.of(1L, 2L));
         assertThat(values.askedInBackground).as("and so are refreshed lists' new members").containsExactly(1L, 2L);
@@ -31,7 +32,7 @@ class JoinedListsTest {
     void untilRedisHasAnsweredListsAreReadPlainlyAndTheQuestionIsNotRepeated() {
         AtomicInteger asked = new AtomicInteger();
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        JoinedLists joined = new JoinedLists(List.of(values), args -> {
+        JoinedLists joined = new JoinedLists(List.of(values), (readOnly, args) -> {
             asked.incrementAndGet();
             return answer;
         });
@@ -45,7 +46,7 @@ class JoinedListsTest {
     @Test
     void whenRedisCannotTellItIsAskedAgainByALaterRequest() {
         AtomicInteger asked = new AtomicInteger();
-        JoinedLists joined = new JoinedLists(List.of(values), args -> asked.incrementAndGet() == 1
+        JoinedLists joined = new JoinedLists(List.of(values), (readOnly, args) -> asked.incrementAndGet() == 1
                 ? CompletableFuture.failedFuture(new FeatureStoreUnavailableException("down", null))
                 : CompletableFuture.completedFuture(true));
         assertThat(joined.any()).as("Redis down: no join this time").isFalse();
@@ -56,9 +57,33 @@ class JoinedListsTest {
 
     @Test
     void withoutACacheToTakeTheValuesNothingIsJoinedAndRedisIsNotAsked() {
-        JoinedLists joined = new JoinedLists(List.of(), args -> {
+        JoinedLists joined = new JoinedLists(List.of(), (readOnly, args) -> {
             throw new AssertionError("not asked");
         });
         assertThat(joined.any()).isFalse();
+    }
+
+    @Test
+    void theReadOnlyFormIsPreferredAndSortIsAskedAboutOnlyWhenItIsRefused() {
+        // SORT is a write command (for STORE): a replica or a read-only ACL refuses it and serves SORT_RO (ADR 51);
+        // a Redis older than 7 knows only SORT.
+        List<Boolean> asked = new ArrayList<>();
+        JoinedLists modern = new JoinedLists(List.of(values), (readOnly, args) -> {
+            asked.add(readOnly);
+            return CompletableFuture.completedFuture(true);
+        });
+        assertThat(modern.any()).isTrue();
+        assertThat(modern.readOnly()).isTrue();
+        assertThat(asked).containsExactly(true);
+
+        asked.clear();
+        JoinedLists older = new JoinedLists(List.of(values), (readOnly, args) -> {
+            asked.add(readOnly);
+            return CompletableFuture.completedFuture(!readOnly);
+        });
+        assertThat(older.any()).isTrue();
+        assertThat(older.readOnly()).as("SORT_RO refused: SORT").isFalse();
+        assertThat(older.any()).isTrue();
+        assertThat(asked).containsExactly(true, false);
     }
 }
