@@ -100,9 +100,8 @@ class ExactlyOnceIT {
     private record Run(Map<String, String> values, long sharedFiles) {
     }
 
-    private static Run run(RedisNamespace ns, String name, Path checkpoints,
-                                           Map<Long, Long> lastEventOfUser, long failAfter, String stateBackend,
-                                           String incremental) throws Exception {
+    private static Run run(RedisNamespace ns, String name, Path checkpoints, Map<Long, Long> lastEventOfUser,
+                           long failAfter, String stateBackend, String incremental) throws Exception {
         Files.createDirectories(checkpoints);
         PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", kafka.bootstrapServers(), "--topic", TOPIC, "--group.id", "eo-" + name,
