@@ -1,23 +1,26 @@
-package io.streamrank.pipeline.redis;
+package io.streamrank.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real three-master Redis Cluster on free local ports, from the {@code redis-server} and {@code redis-cli} on PATH,
- * for tests of the cluster switch. Nothing is persisted; {@link #close()} stops the nodes.
+ * for tests of the pipeline's and the ranking service's cluster switches. Nothing is persisted; {@link #close()} stops
+ * the nodes.
  */
-final class LocalRedisCluster implements AutoCloseable {
+public final class LocalRedisCluster implements AutoCloseable {
 
     private final List<Process> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private Path dir;
 
-    static boolean available() {
+    public static boolean available() {
         try {
             return new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start()
                     .waitFor(10, TimeUnit.SECONDS)
@@ -28,10 +31,11 @@ final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    static LocalRedisCluster start() throws Exception {
+    public static LocalRedisCluster start() throws Exception {
         LocalRedisCluster c = new LocalRedisCluster();
         try {
             Path dir = Files.createTempDirectory("streamrank-redis-cluster");
+            c.dir = dir;
             for (int i = 0; i < 3; i++) {
                 int port = freePort();
                 c.ports.add(port);
@@ -59,7 +63,8 @@ final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    String seedUri() {
+    /** A node to start from: clients learn the others from it. */
+    public String seedUri() {
         return "redis://127.0.0.1:" + ports.get(0);
     }
 
@@ -100,6 +105,14 @@ final class LocalRedisCluster implements AutoCloseable {
                 p.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (dir != null) {
+            // The nodes' cluster configuration files and logs.
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // left in the temp folder
             }
         }
     }
