@@ -32,11 +32,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     }
 
     /**
-     * @param uri       Redis URI of the feature store
+     * @param uri       Redis URI of the feature store (with {@code cluster}, one node to discover the others from)
      * @param keyPrefix prefix of every feature key (must match the feature job's)
      * @param timeout   budget of one pipelined round of reads; slower counts as Redis down for that request
+     * @param cluster   the feature store is a Redis Cluster (the feature job's {@code --redis.cluster true}): keys are
+     *                  routed to the node owning their slot, a round's commands go to several nodes at once, and
+     *                  retrieval lists are read without their members' values, which Redis Cluster cannot join
+     *                  (ADR 52)
      */
-    public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout) {
+    public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout, boolean cluster) {
     }
 
     /**

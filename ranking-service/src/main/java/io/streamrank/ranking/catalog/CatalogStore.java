@@ -2,7 +2,7 @@ package io.streamrank.ranking.catalog;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.catalog.CatalogCodec;
 import io.streamrank.contract.catalog.CatalogItem;
@@ -130,7 +130,7 @@ public class CatalogStore extends SharedItemValues {
 
     /** Writes the items (pipelined) and maintains the new-item sets; waits for every write within the timeout. */
     void upsert(List<CatalogItem> items) {
-        RedisAsyncCommands<String, String> c;
+        RedisClusterAsyncCommands<String, String> c;
         try {
             c = redis().async();
         } catch (RuntimeException e) {

@@ -1,16 +1,12 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisLoadingException;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -30,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One shared, thread-safe Lettuce connection, opened lazily: the service starts (and serves degraded answers) while
- * Redis is down, retries at most once per second, and Lettuce reconnects by itself once connected.
+ * Redis is down, retries at most once per second, and Lettuce reconnects by itself once connected. To one Redis
+ * server, or to a Redis Cluster with {@code streamrank.redis.cluster} (ADR 52).
  */
 @Component
 public class RedisConnection {
@@ -44,12 +41,12 @@ public class RedisConnection {
     static final Duration DEFERRED_WRITE_DELAY = Duration.ofMillis(20);
 
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisEndpoint endpoint;
     private final RedisKeys keys;
     private final Duration timeout;
     private final DeferredWrites deferred = new DeferredWrites(DEFERRED_WRITE_DELAY,
             batch -> connection().dispatch(batch));
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulConnection<String, String> connection;
     private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
 
     RedisConnection(RankingProperties properties) {
@@ -60,22 +57,24 @@ public class RedisConnection {
         resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        client = RedisClient.create(resources, properties.redis().uri());
         // Callers bound their own waits (a read round: streamrank.redis.timeout; catalog writes: their timeout);
         // this longer per-command timeout only stops commands to a hung server from piling up.
         Duration commandTimeout = timeout.compareTo(properties.catalog().writeTimeout()) > 0 ? timeout
                 : properties.catalog().writeTimeout();
-        client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                // Fail fast while disconnected instead of queueing commands behind a dead socket.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
-                .build());
+        endpoint = new RedisEndpoint(resources, properties.redis().uri(), properties.redis().cluster(), commandTimeout);
     }
 
     /** Key names under the configured prefix. */
     public RedisKeys keys() {
         return keys;
+    }
+
+    /**
+     * Whether the feature store is a Redis Cluster: commands whose keys live in different slots cannot be joined on
+     * the server ({@code SORT … GET} patterns, ADR 52).
+     */
+    public boolean isCluster() {
+        return endpoint.isCluster();
     }
 
     /** A new round of pipelined reads bounded by {@code streamrank.redis.timeout}. */
@@ -142,11 +141,12 @@ public class RedisConnection {
      * denied by an ACL, a pattern refused in cluster mode, a write command on a replica), exceptionally when Redis
      * cannot answer now (down, timed out, loading, busy).
      */
-    public CompletableFuture<Boolean> accepts(Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
+    public CompletableFuture<Boolean> accepts(
+            Function<RedisClusterAsyncCommands<String, String>, RedisFuture<?>> command) {
         RedisFuture<?> reply;
         try {
             // A one-off: written on its own rather than riding a round.
-            reply = command.apply(connection().async());
+            reply = command.apply(async());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new FeatureStoreUnavailableException("Redis unavailable", e));
         }
@@ -171,16 +171,16 @@ public class RedisConnection {
     }
 
     /** The async API, or an exception if Redis cannot be reached right now. */
-    public RedisAsyncCommands<String, String> async() {
-        return connection().async();
+    public RedisClusterAsyncCommands<String, String> async() {
+        return RedisEndpoint.async(connection());
     }
 
-    private StatefulRedisConnection<String, String> connection() {
-        StatefulRedisConnection<String, String> c = connection;
+    private StatefulConnection<String, String> connection() {
+        StatefulConnection<String, String> c = connection;
         return c != null ? c : connect();
     }
 
-    private synchronized StatefulRedisConnection<String, String> connect() {
+    private synchronized StatefulConnection<String, String> connect() {
         if (connection != null) {
             return connection;
         }
@@ -190,9 +190,10 @@ public class RedisConnection {
         }
         lastAttempt = now;
         try {
-            connection = client.connect();
+            connection = endpoint.connect();
             // Which Netty transport carries the rounds: native epoll when its library loads (ADR 27), else NIO.
-            log.info("connected to Redis ({} transport)", EpollProvider.isAvailable() ? "native epoll" : "NIO");
+            log.info("connected to Redis{} ({} transport)", endpoint.isCluster() ? " Cluster" : "",
+                    EpollProvider.isAvailable() ? "native epoll" : "NIO");
             return connection;
         } catch (RuntimeException e) {
             log.warn("Redis unavailable: {}", e.getMessage());
@@ -206,7 +207,7 @@ public class RedisConnection {
         if (connection != null) {
             connection.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        endpoint.shutdown();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -2,8 +2,11 @@ package io.streamrank.ranking.features;
 
 import io.lettuce.core.RedisAsyncCommandsImpl;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisAdvancedClusterAsyncCommandsImpl;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -22,19 +25,24 @@ import java.util.function.Function;
  * one collection on {@link #send()} (or {@link #await()}): issued one by one, each would be its own event-loop task
  * and write system call, which profiles showed at ~5 % of the service's CPU for ~20 commands per request. Every feature
  * package adds its reads to the same round; {@link #await()} is bounded by the round's budget and turns any failure
- * into {@link FeatureStoreUnavailableException}.
+ * into {@link FeatureStoreUnavailableException}. On a Redis Cluster (ADR 52) the batch is the same: Lettuce's cluster
+ * API splits a multi-key command into one per slot, and its writer sends each command to the node owning its slot,
+ * so a round is one round trip to each node it touches, all of them in flight at once.
  */
 public final class RedisRound {
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration budget;
     private final DeferredWrites deferred;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
     private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
 
-    RedisRound(StatefulRedisConnection<String, String> connection, Duration budget, DeferredWrites deferred) {
-        this.commands = new Collecting(connection);
+    @SuppressWarnings("unchecked")
+    RedisRound(StatefulConnection<String, String> connection, Duration budget, DeferredWrites deferred) {
+        this.commands = connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? new ClusterCollecting((StatefulRedisClusterConnection<String, String>) cluster)
+                : new Collecting((StatefulRedisConnection<String, String>) connection);
         this.budget = budget;
         this.deferred = deferred;
     }
@@ -43,7 +51,7 @@ public final class RedisRound {
      * Adds one command; it is written on {@link #send()} and its reply read with {@link Reply#get()} after
      * {@link #await()}.
      */
-    public <T> Reply<T> add(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+    public <T> Reply<T> add(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         if (awaited) {
             throw new IllegalStateException("round already awaited");
         }
@@ -62,7 +70,7 @@ public final class RedisRound {
      * the reply on Lettuce's event loop when it comes; a failure is dropped (the stale value it would have replaced
      * runs out). Meant for rounds that are {@link #defer() deferred}.
      */
-    public <T> void addRefresh(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command,
+    public <T> void addRefresh(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
                                Consumer<? super T> onReply) {
         add(command).future.thenAccept(onReply);
     }
@@ -133,10 +141,27 @@ public final class RedisRound {
 
         @Override
         public <T> AsyncCommand<String, String, T> dispatch(RedisCommand<String, String, T> cmd) {
-            AsyncCommand<String, String, T> command = new AsyncCommand<>(cmd);
-            unsent.add(command);
-            return command;
+            return collect(cmd);
         }
+    }
+
+    /** {@link Collecting} for a Redis Cluster: multi-key commands are split per slot before they get here. */
+    private final class ClusterCollecting extends RedisAdvancedClusterAsyncCommandsImpl<String, String> {
+
+        ClusterCollecting(StatefulRedisClusterConnection<String, String> connection) {
+            super(connection, StringCodec.UTF8);
+        }
+
+        @Override
+        public <T> AsyncCommand<String, String, T> dispatch(RedisCommand<String, String, T> cmd) {
+            return collect(cmd);
+        }
+    }
+
+    private <T> AsyncCommand<String, String, T> collect(RedisCommand<String, String, T> cmd) {
+        AsyncCommand<String, String, T> command = new AsyncCommand<>(cmd);
+        unsent.add(command);
+        return command;
     }
 
     /** The reply of one command of an awaited round. */

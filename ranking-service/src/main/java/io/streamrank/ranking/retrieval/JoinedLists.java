@@ -2,7 +2,7 @@ package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SortArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.streamrank.ranking.features.ItemValues;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code SORT key BY nosort DESC LIMIT 0 n GET # GET <pattern>…}. With {@code BY nosort} Redis returns a sorted set's
  * members in the set's own order, so {@code DESC LIMIT 0 n} is {@code ZREVRANGE key 0 n-1}, and each {@code GET}
  * pattern looks up one key per member on the server. Needs a standalone or master-replica Redis: a Redis Cluster
- * refuses {@code GET} patterns whose keys may live in other slots. The read-only form {@code SORT_RO} (Redis 7) is
+ * refuses {@code GET} patterns whose keys may live in other slots, so there lists are read plainly from the start
+ * (ADR 52). The read-only form {@code SORT_RO} (Redis 7) is
  * preferred: {@code SORT} is a write command (for {@code STORE}), so a replica refuses it and a read-only ACL denies
  * it, where {@code SORT_RO} is served (ADR 51). So the first request that would join asks Redis, without waiting,
  * whether it accepts {@code SORT_RO …}, and if it refuses (an older Redis, an ACL), {@code SORT …}; until one answer is
@@ -47,8 +48,18 @@ final class JoinedLists {
     private final AtomicBoolean asking = new AtomicBoolean();
 
     JoinedLists(List<ItemValues> itemValues, Probe accepts) {
+        this(itemValues, accepts, false);
+    }
+
+    /** @param cluster Redis is a Redis Cluster: nothing is asked, lists are read plainly (ADR 52) */
+    JoinedLists(List<ItemValues> itemValues, Probe accepts, boolean cluster) {
         this.values = itemValues.stream().filter(ItemValues::cached).toList();
         this.accepts = accepts;
+        if (cluster && !values.isEmpty()) {
+            state = REFUSED;
+            log.info("Redis Cluster: retrieval lists are read without their members' values (SORT … GET cannot join"
+                    + " keys of other slots); the in-process candidates' values still ride the lists' round (ADR 52)");
+        }
     }
 
     /**
@@ -91,7 +102,7 @@ final class JoinedLists {
     }
 
     /** The joined read of a list's first {@code limit} members, in the form Redis accepted; only when {@link #any()}. */
-    RedisFuture<List<String>> read(RedisAsyncCommands<String, String> commands, String key, int limit) {
+    RedisFuture<List<String>> read(RedisClusterAsyncCommands<String, String> commands, String key, int limit) {
         return state == READ_ONLY ? commands.sortReadOnly(key, args(limit)) : commands.sort(key, args(limit));
     }
 

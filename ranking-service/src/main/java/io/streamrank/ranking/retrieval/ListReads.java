@@ -1,7 +1,7 @@
 package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
@@ -21,7 +21,7 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
     /** Reads one list. */
     @FunctionalInterface
     interface ListCommand {
-        RedisFuture<List<String>> apply(RedisAsyncCommands<String, String> commands, String key);
+        RedisFuture<List<String>> apply(RedisClusterAsyncCommands<String, String> commands, String key);
     }
 
     private final RedisConnection redis;

@@ -49,7 +49,7 @@ class RetrievalStore {
         // The probe asks about a key that holds no list: an empty answer, or Redis's refusal.
         String probe = keys.coVisitation(0);
         this.joined = new JoinedLists(properties.retrieval().readAhead() ? itemValues : List.of(), (readOnly, args) ->
-                redis.accepts(c -> readOnly ? c.sortReadOnly(probe, args) : c.sort(probe, args)));
+                redis.accepts(c -> readOnly ? c.sortReadOnly(probe, args) : c.sort(probe, args)), redis.isCluster());
     }
 
     /**

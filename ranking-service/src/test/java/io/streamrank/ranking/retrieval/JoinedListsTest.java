@@ -29,6 +29,18 @@ class JoinedListsTest {
     }
 
     @Test
+    void onARedisClusterListsAreReadPlainlyWithoutAskingAndMembersValuesStillReadInTheBackground() {
+        // A cluster refuses GET patterns whose keys may live in other slots (ADR 52): asking would only log a refusal.
+        JoinedLists joined = new JoinedLists(List.of(values), (readOnly, args) -> {
+            throw new AssertionError("not asked");
+        }, true);
+        assertThat(joined.any()).isFalse();
+        assertThat(joined.values()).as("candidates' values are still read ahead with MGET").containsExactly(values);
+        joined.readInBackground(List.of(3L));
+        assertThat(values.askedInBackground).containsExactly(3L);
+    }
+
+    @Test
     void untilRedisHasAnsweredListsAreReadPlainlyAndTheQuestionIsNotRepeated() {
         AtomicInteger asked = new AtomicInteger();
         CompletableFuture<Boolean> answer = new CompletableFuture<>();

@@ -1,0 +1,81 @@
+package io.streamrank.ranking.features;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+
+/**
+ * The Lettuce client of the feature store: one Redis server (a standalone server or a master-replica pair's master)
+ * or a Redis Cluster (ADR 52). Everything above it works on the API both share: {@link StatefulConnection} to write
+ * batches, {@link RedisClusterAsyncCommands} to build commands.
+ */
+final class RedisEndpoint {
+
+    /** How often a cluster client re-reads the topology when nothing prompted it (MOVED and ASK replies do). */
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+    private final RedisClient standalone;
+    private final RedisClusterClient cluster;
+
+    /**
+     * @param commandTimeout per-command timeout (callers bound their own waits; this only stops commands to a hung
+     *                       server from piling up)
+     */
+    RedisEndpoint(ClientResources resources, String uri, boolean cluster, Duration commandTimeout) {
+        TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        // Fail fast while disconnected instead of queueing commands behind a dead socket.
+        ClientOptions.DisconnectedBehavior disconnected = ClientOptions.DisconnectedBehavior.REJECT_COMMANDS;
+        SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        if (cluster) {
+            this.standalone = null;
+            this.cluster = RedisClusterClient.create(resources, uri);
+            this.cluster.setOptions(ClusterClientOptions.builder()
+                    .timeoutOptions(timeouts).disconnectedBehavior(disconnected).socketOptions(socket)
+                    // A failover or a resharding moves slots: redirects and reconnects prompt a re-read at once.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(TOPOLOGY_REFRESH).build())
+                    .build());
+        } else {
+            this.cluster = null;
+            this.standalone = RedisClient.create(resources, uri);
+            this.standalone.setOptions(ClientOptions.builder()
+                    .timeoutOptions(timeouts).disconnectedBehavior(disconnected).socketOptions(socket).build());
+        }
+    }
+
+    boolean isCluster() {
+        return cluster != null;
+    }
+
+    /** Connects (a cluster client reads the topology from the seed node first); throws when Redis is unreachable. */
+    StatefulConnection<String, String> connect() {
+        return cluster != null ? cluster.connect() : standalone.connect();
+    }
+
+    /** The async API of a connection this endpoint made. */
+    @SuppressWarnings("unchecked")
+    static RedisClusterAsyncCommands<String, String> async(StatefulConnection<String, String> connection) {
+        if (connection instanceof StatefulRedisClusterConnection<?, ?> c) {
+            return ((StatefulRedisClusterConnection<String, String>) c).async();
+        }
+        return ((StatefulRedisConnection<String, String>) connection).async();
+    }
+
+    void shutdown() {
+        if (cluster != null) {
+            cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } else {
+            standalone.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}
