@@ -39,11 +39,7 @@ public final class LocalRedisCluster implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 int port = freePort();
                 c.ports.add(port);
-                c.nodes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-                        "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
-                        .start());
+                c.nodes.add(c.launch(port));
             }
             for (int port : c.ports) {
                 await(() -> run("redis-cli", "-p", Integer.toString(port), "ping").contains("PONG"));
@@ -61,6 +57,39 @@ public final class LocalRedisCluster implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    private Process launch(int port) throws IOException {
+        return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
+                .start();
+    }
+
+    /** Kills node {@code i} (0–2) as a crash would: the keys of its slots cannot be read until it is started again. */
+    public void stopNode(int i) throws InterruptedException {
+        Process p = nodes.get(i);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts node {@code i} again on its port from its cluster configuration file: it rejoins owning the same slots,
+     * empty (nothing is persisted). Returns once every node reports the cluster healthy.
+     */
+    public void startNode(int i) throws Exception {
+        nodes.set(i, launch(ports.get(i)));
+        for (int port : ports) {
+            await(() -> run("redis-cli", "-p", Integer.toString(port), "cluster", "info")
+                    .contains("cluster_state:ok"));
+        }
+    }
+
+    /** The nodes' ports, in node order ({@link #stopNode}). */
+    public List<Integer> ports() {
+        return List.copyOf(ports);
     }
 
     /** A node to start from: clients learn the others from it. */

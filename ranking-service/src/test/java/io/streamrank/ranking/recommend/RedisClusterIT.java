@@ -40,7 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The service on a real three-master Redis Cluster ({@code streamrank.redis.cluster=true}, ADR 52), the store the
  * feature job writes with {@code --redis.cluster true}: features, retrieval lists, catalog writes and the items shown
- * to a user all live on the node owning their key's slot, and one request's reads span the nodes.
+ * to a user all live on the node owning their key's slot, and one request's reads span the nodes. A node killed
+ * mid-test degrades the answers that need it to the popularity snapshot, as a standalone Redis down does; they
+ * recover once it is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EnabledIf("io.streamrank.testkit.LocalRedisCluster#available")
@@ -88,10 +90,10 @@ class RedisClusterIT {
         }
     }
 
-    /** As the feature job writes them: user 5 just clicked 12_001..12_003; 15_500 is co-visited with 12_001. */
+    /** As the feature job writes them: users 5, 7, 8 just clicked 12_001..12_003; 15_500 is co-visited with 12_001. */
     private static void seed(RedisAdvancedClusterCommands<String, String> r) {
         long now = System.currentTimeMillis();
-        for (long user : List.of(5L, 7L)) {
+        for (long user : List.of(5L, 7L, 8L)) {
             List<RecentItem> recent = List.of(new RecentItem(12_001, 12, EventType.CLICK, now - 1_000),
                     new RecentItem(12_002, 12, EventType.CLICK, now - 2_000),
                     new RecentItem(12_003, 12, EventType.CLICK, now - 3_000));
@@ -158,6 +160,33 @@ class RedisClusterIT {
         }
         assertThat(ids(next)).hasSize(3).doesNotContainAnyElementsOf(first);
         assertThat(connection.sync().zcard(KEYS.shown(7))).isGreaterThanOrEqualTo(3L);
+    }
+
+    @Test
+    void aNodeDownDegradesAnswersToThePopularitySnapshotAndTheyRecoverOnceItIsBack() throws Exception {
+        // The node owning user 8's key: its value is read by every request for user 8 (never cached).
+        int port = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(KEYS.user(8))).getUri().getPort();
+        int node = cluster.ports().indexOf(port);
+        assertThat(recommend("userId=8&k=5").get("degraded").asBoolean()).isFalse();
+
+        cluster.stopNode(node);
+        try {
+            JsonNode down = recommend("userId=8&k=5");
+            assertThat(down.get("degraded").asBoolean()).as(down.toString()).isTrue();
+            assertThat(down.get("fallback").asText()).isEqualTo("popularity_snapshot");
+            assertThat(ids(down)).hasSize(5);
+        } finally {
+            cluster.startNode(node);
+            seed(connection.sync()); // the node came back empty: nothing is persisted
+        }
+        JsonNode back = recommend("userId=8&k=5");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (back.get("degraded").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            back = recommend("userId=8&k=5");
+        }
+        assertThat(back.get("degraded").asBoolean()).as("recovered once the node is back").isFalse();
+        assertThat(back.get("modelVersion").asText()).startsWith("v");
     }
 
     private JsonNode recommend(String query) throws Exception {
