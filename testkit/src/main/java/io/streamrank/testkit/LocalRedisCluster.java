@@ -87,6 +87,39 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
+    /** The number of keys node {@code i} holds in {@code slot}. */
+    public int keysInSlot(int i, int slot) throws Exception {
+        return Integer.parseInt(cli(i, "cluster", "countkeysinslot", Integer.toString(slot)).trim());
+    }
+
+    /**
+     * Starts moving {@code slot}, which must hold no keys, from node {@code from} to node {@code to}, as a resharding
+     * does ({@code CLUSTER SETSLOT … IMPORTING / MIGRATING}): until {@link #finishSlotMigration}, {@code from} still
+     * owns the slot and answers {@code ASK} (go to {@code to} for this one command) for keys it does not hold.
+     */
+    public void beginSlotMigration(int slot, int from, int to) throws Exception {
+        if (keysInSlot(from, slot) != 0) {
+            throw new IllegalArgumentException("slot " + slot + " holds keys");
+        }
+        String s = Integer.toString(slot);
+        cli(to, "cluster", "setslot", s, "importing", cli(from, "cluster", "myid").trim());
+        cli(from, "cluster", "setslot", s, "migrating", cli(to, "cluster", "myid").trim());
+    }
+
+    /** Ends a {@link #beginSlotMigration}: every node records {@code to} as the slot's owner. */
+    public void finishSlotMigration(int slot, int to) throws Exception {
+        String toId = cli(to, "cluster", "myid").trim();
+        for (int i = 0; i < ports.size(); i++) {
+            cli(i, "cluster", "setslot", Integer.toString(slot), "node", toId);
+        }
+    }
+
+    private String cli(int node, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(ports.get(node))));
+        command.addAll(List.of(args));
+        return run(command.toArray(String[]::new));
+    }
+
     /** The nodes' ports, in node order ({@link #stopNode}). */
     public List<Integer> ports() {
         return List.copyOf(ports);

@@ -1,8 +1,7 @@
 package io.streamrank.ranking.catalog;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.Range;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.catalog.CatalogCodec;
 import io.streamrank.contract.catalog.CatalogItem;
@@ -10,16 +9,14 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CacheMeters;
-import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.SharedItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
@@ -36,7 +33,7 @@ public class CatalogStore extends SharedItemValues {
     private final RedisKeys keys;
     private final CatalogCache cache;
     private final long newWindowMs;
-    private final long writeTimeoutMs;
+    private final Duration writeTimeout;
     private final ApplicationEventPublisher events;
     private final CacheMeters cacheMeters;
     /** Built once: a lookup that refreshes nothing allocates nothing for it. */
@@ -49,7 +46,7 @@ public class CatalogStore extends SharedItemValues {
         this.keys = redis.keys();
         this.cache = cache;
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
-        this.writeTimeoutMs = properties.catalog().writeTimeout().toMillis();
+        this.writeTimeout = properties.catalog().writeTimeout();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.itemKey = keys::catalogItem;
     }
@@ -128,47 +125,36 @@ public class CatalogStore extends SharedItemValues {
         return Optional.ofNullable(item);
     }
 
-    /** Writes the items (pipelined) and maintains the new-item sets; waits for every write within the timeout. */
+    /**
+     * Writes the items and maintains the new-item sets, all in one batch (one round); waits for every write within the
+     * write timeout.
+     */
     void upsert(List<CatalogItem> items) {
-        RedisClusterAsyncCommands<String, String> c;
-        try {
-            c = redis().async();
-        } catch (RuntimeException e) {
-            throw new FeatureStoreUnavailableException("Redis unavailable", e);
-        }
+        RedisRound round = redis().round(writeTimeout);
         long now = System.currentTimeMillis();
         long newSince = now - newWindowMs;
-        List<RedisFuture<?>> writes = new ArrayList<>(items.size() * 3 + 8);
         Set<Long> categories = new LinkedHashSet<>();
         for (CatalogItem item : items) {
             String id = Long.toString(item.itemId());
-            writes.add(c.set(keys.catalogItem(item.itemId()), CatalogCodec.encode(item)));
+            String value = CatalogCodec.encode(item);
+            round.add(c -> c.set(keys.catalogItem(item.itemId()), value));
             String inCategory = keys.newItemsInCategory(item.categoryId());
             if (item.available() && item.createdAt() > newSince) {
-                writes.add(c.zadd(keys.newItems(), item.createdAt(), id));
-                writes.add(c.zadd(inCategory, item.createdAt(), id));
+                round.add(c -> c.zadd(keys.newItems(), item.createdAt(), id));
+                round.add(c -> c.zadd(inCategory, item.createdAt(), id));
             } else {
-                writes.add(c.zrem(keys.newItems(), id));
-                writes.add(c.zrem(inCategory, id));
+                round.add(c -> c.zrem(keys.newItems(), id));
+                round.add(c -> c.zrem(inCategory, id));
             }
             categories.add(item.categoryId());
         }
         // Items age out of the new sets here and at read time (reads ask only for scores inside the window).
-        writes.add(c.zremrangebyscore(keys.newItems(), io.lettuce.core.Range.create(0, newSince)));
+        Range<Long> old = Range.create(0L, newSince);
+        round.add(c -> c.zremrangebyscore(keys.newItems(), old));
         for (Long cat : categories) {
-            writes.add(c.zremrangebyscore(keys.newItemsInCategory(cat), io.lettuce.core.Range.create(0, newSince)));
+            round.add(c -> c.zremrangebyscore(keys.newItemsInCategory(cat), old));
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
-        for (RedisFuture<?> w : writes) {
-            try {
-                w.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FeatureStoreUnavailableException("interrupted", e);
-            } catch (Exception e) {
-                throw new FeatureStoreUnavailableException("catalog write failed or timed out", e);
-            }
-        }
+        round.await();
         long written = System.nanoTime();
         items.forEach(item -> cache.put(item.itemId(), item, written));
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));

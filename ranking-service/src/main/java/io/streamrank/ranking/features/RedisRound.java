@@ -32,19 +32,30 @@ import java.util.function.Function;
 public final class RedisRound {
 
     private final RedisClusterAsyncCommands<String, String> commands;
+    /**
+     * How long {@link #await()} waits before it flushes the connection once more (on a Redis Cluster, ADR 52): a
+     * command that a node redirected ({@code MOVED}, {@code ASK}: resharding, failover) is re-sent by Lettuce on the
+     * event loop, and with flushing left to the rounds it would wait for the next round any request sends.
+     */
+    static final long NUDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final Duration budget;
     private final DeferredWrites deferred;
+    /** Flushes the connection, for connections that do not flush by themselves; {@code null} for those that do. */
+    private final Runnable flush;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
     private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
 
     @SuppressWarnings("unchecked")
-    RedisRound(StatefulConnection<String, String> connection, Duration budget, DeferredWrites deferred) {
+    RedisRound(StatefulConnection<String, String> connection, Duration budget, DeferredWrites deferred,
+               Runnable flush) {
         this.commands = connection instanceof StatefulRedisClusterConnection<?, ?> cluster
                 ? new ClusterCollecting((StatefulRedisClusterConnection<String, String>) cluster)
                 : new Collecting((StatefulRedisConnection<String, String>) connection);
         this.budget = budget;
         this.deferred = deferred;
+        this.flush = flush;
     }
 
     /**
@@ -116,9 +127,20 @@ public final class RedisRound {
     public void await() {
         send();
         awaited = true;
-        long deadline = System.nanoTime() + budget.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        boolean nudged = flush == null;
         for (RedisFuture<?> f : futures) {
             try {
+                if (!nudged && !f.isDone()) {
+                    nudged = true;
+                    try {
+                        f.get(Math.max(0L, Math.min(deadline, start + NUDGE_NANOS) - System.nanoTime()),
+                                TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException slow) {
+                        flush.run();
+                    }
+                }
                 f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
