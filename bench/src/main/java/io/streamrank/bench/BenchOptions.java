@@ -18,6 +18,9 @@ final class BenchOptions {
             + "(0: none). Off by default: once the replay is in Redis the job has nothing new, and each checkpoint of its "
             + "whole heap state took ~0.5 s of CPU from the service's two cores every 10 s (ADR 44); in production "
             + "the job runs on Flink's own nodes. 10 measures with them, as bin/streamrank-local runs"});
+        OPTIONS.put("redis-cluster", new String[] {"false", "true: the local stack starts a three-master Redis Cluster "
+            + "from redis-server on PATH, and the feature job and the services under test use their cluster switches "
+            + "(ADR 52); false: the local Redis"});
         OPTIONS.put("data", new String[] {"../shared/data/taobao-userbehavior", "folder with the Taobao samples"});
         OPTIONS.put("replay", new String[] {"UserBehavior.time-slice-20171126.csv",
             "file (in --data, or a path) replayed through Kafka and the feature job into Redis"});

@@ -70,11 +70,13 @@ public final class BenchRanking {
         int checkpointSeconds = o.integer("stack-checkpoints");
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
                 0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work,
-                Duration.ofSeconds(checkpointSeconds)), System.out::println)) {
+                Duration.ofSeconds(checkpointSeconds), Boolean.parseBoolean(o.get("redis-cluster"))),
+                System.out::println)) {
             List<ClickEvent> events = stack.replayed();
             Map<Long, Long> categories = BenchData.itemCategories(events);
             report.add(String.format("data: %,d events replayed through Kafka and the Flink feature job into Redis "
-                    + "(prefix %s), %,d items, %,d users; model %s", events.size(), o.get("redis-prefix"),
+                    + "(%sprefix %s), %,d items, %,d users; model %s", events.size(),
+                    stack.redisCluster() ? "a local three-master Redis Cluster, " : "", o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
             report.add("feature job checkpoints while measuring: " + (checkpointSeconds == 0
                     ? "none (--stack-checkpoints 0; production runs the job on other nodes)"

@@ -89,6 +89,8 @@ final class ServiceProcess implements AutoCloseable {
                                         Path log) throws IOException, InterruptedException {
         ServiceProcess s = start(jar, Path.of(o.get("natives")), jvm, port, log, List.of(
                 "streamrank.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                "streamrank.redis.uri=" + stack.redisUri(),
+                "streamrank.redis.cluster=" + stack.redisCluster(),
                 "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
                 "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
                 "streamrank.retrieval.ann-reload-check=1s"));

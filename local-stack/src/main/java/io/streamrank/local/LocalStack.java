@@ -9,7 +9,10 @@ import io.streamrank.pipeline.PipelineSettings;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import io.streamrank.testkit.EmbeddedKafka;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.streamrank.testkit.LocalRedis;
+import io.streamrank.testkit.LocalRedisCluster;
 import io.streamrank.testkit.RedisNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * Brings up every real part on this machine, in order: Redis (local server), Kafka (in-process KRaft broker), a
+ * Brings up every real part on this machine, in order: Redis (the local server, or a three-master Redis Cluster started
+ * for the stack), Kafka (in-process KRaft broker), a
  * model (trained now unless the store has one), the feature job (Flink MiniCluster in this JVM), the replay of
  * recorded events, and the ranking service (its own JVM). {@link #close()} stops them in reverse order.
  */
@@ -37,10 +42,20 @@ public final class LocalStack implements AutoCloseable {
      * @param nativesDir        folder with the TensorFlow native libraries
      * @param workDir           logs and checkpoints
      * @param checkpoints       the feature job's checkpoint interval; zero disables checkpoints
+     * @param redisCluster      start a three-master Redis Cluster from {@code redis-server} on PATH for the stack and
+     *                          use the feature job's and the service's cluster switches (ADR 52), instead of the local
+     *                          Redis
      */
     public record Options(int port, Path models, Path trainEvents, Path replayEvents, int replayLimit,
                           String redisPrefix, Path rankingServiceJar, Path nativesDir, Path workDir,
-                          Duration checkpoints) {
+                          Duration checkpoints, boolean redisCluster) {
+
+        /** On the local Redis server. */
+        public Options(int port, Path models, Path trainEvents, Path replayEvents, int replayLimit, String redisPrefix,
+                       Path rankingServiceJar, Path nativesDir, Path workDir, Duration checkpoints) {
+            this(port, models, trainEvents, replayEvents, replayLimit, redisPrefix, rankingServiceJar, nativesDir,
+                    workDir, checkpoints, false);
+        }
 
         /** The feature job's checkpoint interval when nothing says otherwise (as a small production job). */
         public static final Duration DEFAULT_CHECKPOINTS = Duration.ofSeconds(10);
@@ -50,6 +65,8 @@ public final class LocalStack implements AutoCloseable {
     private final Consumer<String> progress;
     private String baseUrl;
     private String bootstrapServers;
+    private String redisUri;
+    private boolean redisCluster;
     private List<ClickEvent> replayed = List.of();
     private String modelVersion;
 
@@ -70,12 +87,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll(Options o) throws Exception {
         long t0 = System.nanoTime();
-        LocalRedis redis = LocalRedis.findOrStart();
-        parts.add(redis);
-        RedisNamespace keys = new RedisNamespace(redis.uri(), o.redisPrefix(), true);
-        parts.add(keys);
-        step(t0, "Redis at " + redis.uri() + (redis.isOwnProcess() ? " (started from PATH)" : "")
-                + ", keys under '" + o.redisPrefix() + "'");
+        UnaryOperator<String> get = redis(o, t0);
 
         EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
         parts.add(kafka);
@@ -93,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
 
         Files.createDirectories(o.workDir());
         PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
-            "--kafka.bootstrap", bootstrapServers, "--redis.uri", redis.uri(), "--redis.prefix", o.redisPrefix(),
+            "--kafka.bootstrap", bootstrapServers, "--redis.uri", redisUri, "--redis.cluster",
+            Boolean.toString(redisCluster), "--redis.prefix", o.redisPrefix(),
             "--parallelism", "2", "--checkpoint.interval", o.checkpoints().toMillis() + "ms",
             "--checkpoint.dir", o.workDir().resolve("checkpoints").toAbsolutePath().toUri().toString()});
         JobClient job = FeatureJob.start(settings);
@@ -105,13 +118,14 @@ public final class LocalStack implements AutoCloseable {
         progress.accept(String.format("replaying %,d events from %s ...", events.size(), o.replayEvents()));
         TaobaoReplay.produce(bootstrapServers, "clickstream", events, progress);
         replayed = events;
-        awaitCaughtUp(keys, new RedisKeys(o.redisPrefix()), events);
+        awaitCaughtUp(get, new RedisKeys(o.redisPrefix()), events);
         step(t0, "features of the replay are in Redis");
 
         RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
                 o.workDir().resolve("ranking-service.log"), List.of(
                         "streamrank.kafka.bootstrap-servers=" + bootstrapServers,
-                        "streamrank.redis.uri=" + redis.uri(),
+                        "streamrank.redis.uri=" + redisUri,
+                        "streamrank.redis.cluster=" + redisCluster,
                         "streamrank.redis.key-prefix=" + o.redisPrefix(),
                         // A laptop or CI machine shares its cores with Kafka, Flink and the build: a production
                         // timeout of 100 ms would turn scheduling hiccups into degraded answers.
@@ -124,15 +138,47 @@ public final class LocalStack implements AutoCloseable {
         step(t0, "ranking service at " + baseUrl + " (log: " + service.log() + ")");
     }
 
+    /**
+     * Starts or finds Redis: the local server with the stack's prefix cleared, or a fresh three-master cluster.
+     *
+     * @return a GET of one key, for {@link #awaitCaughtUp}
+     */
+    private UnaryOperator<String> redis(Options o, long t0) throws Exception {
+        redisCluster = o.redisCluster();
+        if (redisCluster) {
+            LocalRedisCluster cluster = LocalRedisCluster.start();
+            parts.add(cluster);
+            redisUri = cluster.seedUri();
+            RedisClusterClient client = RedisClusterClient.create(redisUri);
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            parts.add(() -> {
+                connection.close();
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            });
+            step(t0, "Redis Cluster of three masters at " + redisUri + " (started from PATH), keys under '"
+                    + o.redisPrefix() + "'");
+            return connection.sync()::get;
+        }
+        LocalRedis redis = LocalRedis.findOrStart();
+        parts.add(redis);
+        RedisNamespace keys = new RedisNamespace(redis.uri(), o.redisPrefix(), true);
+        parts.add(keys);
+        redisUri = redis.uri();
+        step(t0, "Redis at " + redis.uri() + (redis.isOwnProcess() ? " (started from PATH)" : "")
+                + ", keys under '" + o.redisPrefix() + "'");
+        return keys.commands()::get;
+    }
+
     /** Waits until the last replayed event of each of a few users is visible in Redis. */
-    private void awaitCaughtUp(RedisNamespace ns, RedisKeys keys, List<ClickEvent> events) throws InterruptedException {
+    private void awaitCaughtUp(UnaryOperator<String> get, RedisKeys keys, List<ClickEvent> events)
+            throws InterruptedException {
         if (events.isEmpty()) {
             return;
         }
         ClickEvent last = events.get(events.size() - 1);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            String v = ns.commands().get(keys.user(last.userId()));
+            String v = get.apply(keys.user(last.userId()));
             if (v != null && FeatureCodec.decodeUser(v).lastEventAt() >= last.timestamp()) {
                 return;
             }
@@ -151,6 +197,15 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Redis of the stack: the local server, or a seed node of its cluster ({@link #redisCluster()}). */
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public boolean redisCluster() {
+        return redisCluster;
     }
 
     public String modelVersion() {

@@ -33,6 +33,8 @@ public final class StreamrankLocal {
         OPTIONS.put("models", new String[] {".streamrank/models", "model store root"});
         OPTIONS.put("work", new String[] {".streamrank/run", "logs and checkpoints"});
         OPTIONS.put("redis-prefix", new String[] {"sr:local:", "Redis key prefix of this stack (cleared at start)"});
+        OPTIONS.put("redis-cluster", new String[] {"false", "true: start a three-master Redis Cluster from redis-server "
+            + "on PATH instead of using the local Redis, and run the feature job and the service on it (ADR 52)"});
         OPTIONS.put("service-jar", new String[] {"ranking-service/target/ranking-service.jar", "the service's fat jar"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64",
             "folder with the TensorFlow native libraries"});
@@ -50,7 +52,8 @@ public final class StreamrankLocal {
         LocalStack.Options options = new LocalStack.Options(Integer.parseInt(o.get("port")), Path.of(o.get("models")),
                 data.resolve(o.get("train")), data.resolve(o.get("replay")), Integer.parseInt(o.get("replay-limit")),
                 o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")),
-                Path.of(o.get("work")), LocalStack.Options.DEFAULT_CHECKPOINTS);
+                Path.of(o.get("work")), LocalStack.Options.DEFAULT_CHECKPOINTS,
+                Boolean.parseBoolean(o.get("redis-cluster")));
         LocalStack stack = LocalStack.start(options, System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

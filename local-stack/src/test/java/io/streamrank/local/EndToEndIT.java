@@ -18,34 +18,41 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through every real part: events over HTTP → Kafka (in-process KRaft broker) → the Flink job (MiniCluster) →
  * Redis (the local server) → the ranking service (its own JVM, real DJL model trained by the real trainer).
+ * {@link ClusterEndToEndIT} runs the same on a Redis Cluster.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int K = 10;
 
-    @TempDir
-    static Path dir;
-    private static LocalStack stack;
+    private LocalStack stack;
+
+    /** Whether the stack runs on a three-master Redis Cluster instead of the local Redis (ADR 52). */
+    boolean redisCluster() {
+        return false;
+    }
 
     @BeforeAll
-    static void startStack() throws Exception {
+    void startStack(@TempDir Path dir) throws Exception {
         Path events = ShopperFixture.write(dir.resolve("shoppers.csv"), 7L);
         stack = LocalStack.start(new LocalStack.Options(freePort(), dir.resolve("models"), events, events, 0,
                 "srtest:e2e:" + UUID.randomUUID().toString().substring(0, 8) + ":",
                 Path.of(System.getProperty("streamrank.rankingServiceJar")),
                 Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), dir.resolve("run"),
-                LocalStack.Options.DEFAULT_CHECKPOINTS), System.out::println);
+                LocalStack.Options.DEFAULT_CHECKPOINTS, redisCluster()), System.out::println);
+        assertThat(stack.redisCluster()).isEqualTo(redisCluster());
     }
 
     @AfterAll
-    static void stopStack() {
+    void stopStack() {
         if (stack != null) {
             stack.close();
         }
@@ -99,7 +106,7 @@ class EndToEndIT {
     }
 
     /** The first answers after start-up may be degraded while the JVM and the model warm up on a busy machine. */
-    private static void awaitWarm(long user) throws Exception {
+    private void awaitWarm(long user) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode body;
         do {
@@ -112,7 +119,7 @@ class EndToEndIT {
         return true;
     }
 
-    private static long categoryNewTo(long user) throws IOException {
+    private long categoryNewTo(long user) throws IOException {
         List<Long> seen = new ArrayList<>();
         stack.replayed().stream().filter(e -> e.userId() == user).forEach(e -> seen.add(e.categoryId()));
         for (long c = ShopperFixture.FIRST_CATEGORY; c < ShopperFixture.FIRST_CATEGORY + ShopperFixture.CATEGORIES; c++) {
@@ -123,7 +130,7 @@ class EndToEndIT {
         throw new IllegalStateException("user " + user + " has seen every category");
     }
 
-    private static List<Long> topK(long user) throws IOException, InterruptedException {
+    private List<Long> topK(long user) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/v1/recommendations?userId=" + user + "&k=" + K);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
@@ -135,12 +142,12 @@ class EndToEndIT {
         return items;
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
