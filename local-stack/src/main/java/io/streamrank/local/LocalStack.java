@@ -1,5 +1,7 @@
 package io.streamrank.local;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.RedisKeys;
@@ -9,8 +11,6 @@ import io.streamrank.pipeline.PipelineSettings;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import io.streamrank.testkit.EmbeddedKafka;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.LocalRedisCluster;
 import io.streamrank.testkit.RedisNamespace;
@@ -25,9 +25,9 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * Brings up every real part on this machine, in order: Redis (the local server, or a three-master Redis Cluster started
- * for the stack), Kafka (in-process KRaft broker), a
- * model (trained now unless the store has one), the feature job (Flink MiniCluster in this JVM), the replay of
- * recorded events, and the ranking service (its own JVM). {@link #close()} stops them in reverse order.
+ * for the stack), Kafka (in-process KRaft broker), a model (trained now unless the store has one), the feature job
+ * (Flink MiniCluster in this JVM), the replay of recorded events, and the ranking service (its own JVM).
+ * {@link #close()} stops them in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
