@@ -29,9 +29,14 @@ record Manifests(String overlay, List<JsonNode> objects) {
 
     /** {@code kubectl kustomize deploy/overlays/<overlay>}; fails with kubectl's message if it does not render. */
     static Manifests render(String overlay) {
-        Tool.Result r = Tool.KUBECTL.run(Repo.root(), 120, "kustomize", "deploy/overlays/" + overlay);
+        return renderDir("deploy/overlays/" + overlay, overlay);
+    }
+
+    /** {@code kubectl kustomize <dir>} ({@code dir} relative to the repository root), named {@code overlay}. */
+    static Manifests renderDir(String dir, String overlay) {
+        Tool.Result r = Tool.KUBECTL.run(Repo.root(), 120, "kustomize", dir);
         if (!r.ok()) {
-            throw new AssertionError("kubectl kustomize deploy/overlays/" + overlay + " failed:\n" + r.output());
+            throw new AssertionError("kubectl kustomize " + dir + " failed:\n" + r.output());
         }
         List<JsonNode> objects = new ArrayList<>();
         try (var parser = YAML.getFactory().createParser(r.output())) {
