@@ -6,8 +6,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -165,9 +165,10 @@ public class RedisConnection {
         RedisFuture<?> reply;
         try {
             // A one-off: written on its own rather than riding a round.
-            reply = command.apply(RedisEndpoint.async(connection()));
+            StatefulConnection<String, String> c = connection();
+            reply = command.apply(RedisEndpoint.async(c));
             if (endpoint.isCluster()) {
-                connection().flushCommands();
+                c.flushCommands();
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new FeatureStoreUnavailableException("Redis unavailable", e));
