@@ -32,6 +32,11 @@ final class BenchOptions {
         OPTIONS.put("rates", new String[] {"500,1000,2000", "fixed request rates, requests/s"});
         OPTIONS.put("duration", new String[] {"20", "seconds per fixed rate"});
         OPTIONS.put("max-duration", new String[] {"15", "seconds per maximum-throughput phase"});
+        OPTIONS.put("cold", new String[] {"20", "seconds at --cold-rate as soon as the service reports ready, "
+            + "before the bench's own warm-up: a fresh pod meeting its share of traffic (its start-up warm-up, "
+            + "streamrank.warmup.duration, ADR 53, is over by then; -Dstreamrank.warmup.duration=0s in --jvm turns it "
+            + "off); 0: skip"});
+        OPTIONS.put("cold-rate", new String[] {"1000", "requests/s of the --cold phase"});
         OPTIONS.put("warmup", new String[] {"60",
             "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
         OPTIONS.put("settle", new String[] {"15", "seconds at each fixed rate before measuring it (not measured): the "

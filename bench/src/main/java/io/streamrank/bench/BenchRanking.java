@@ -22,8 +22,8 @@ import java.util.Optional;
  * {@code bin/bench-ranking}: real data through the real pipeline, then load. Steps: train a model unless the model
  * store's newest one is of the current schema; give it item embeddings if it ships none (synthetic, said so in the
  * report); start the local stack (Kafka, the Flink feature job, Redis under its own prefix) and replay the Taobao time
- * slice through it; then for each JVM option set start the service, load the catalog, warm up and run the phases
- * ({@link BenchRun}).
+ * slice through it and load the catalog; then for each JVM option set start the service, measure its first seconds
+ * ({@code --cold}), warm up and run the phases ({@link BenchRun}).
  */
 public final class BenchRanking {
 
@@ -82,11 +82,15 @@ public final class BenchRanking {
                     ? "none (--stack-checkpoints 0; production runs the job on other nodes)"
                     : "every " + checkpointSeconds + " s, on the same two cores (--stack-checkpoints)"));
 
+            // Through the stack's own service, before any service under test starts: its start-up warm-up (ADR 53)
+            // then ranks with the catalog in Redis, as a pod does.
+            for (String batch : BenchData.catalogBatches(categories, System.currentTimeMillis())) {
+                ServiceProcess.put(stack.baseUrl(), "/v1/catalog/items", batch);
+            }
             if (o.integer("paired") > 0) {
-                report.addAll(paired(o, stack, events, work)
-                        .execute(BenchData.catalogBatches(categories, System.currentTimeMillis())));
+                report.addAll(paired(o, stack, events, work).execute());
             } else {
-                runs(o, stack, events, categories, work, report);
+                runs(o, stack, events, work, report);
             }
         }
         finish(report, work);
@@ -109,9 +113,8 @@ public final class BenchRanking {
     }
 
     /** Every JVM option set × jar × candidate count, {@code --repeat} times, interleaved. */
-    private static void runs(BenchOptions o, LocalStack stack, List<ClickEvent> events, Map<Long, Long> categories,
-                             Path work, List<String> report) throws Exception {
-        boolean catalogLoaded = false;
+    private static void runs(BenchOptions o, LocalStack stack, List<ClickEvent> events, Path work,
+                             List<String> report) throws Exception {
         Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
         // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
         for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
@@ -123,9 +126,7 @@ public final class BenchRanking {
                                 + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
                         BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
                                 candidates);
-                        report.addAll(run.execute(catalogLoaded ? List.of()
-                                : BenchData.catalogBatches(categories, System.currentTimeMillis())));
-                        catalogLoaded = true;
+                        report.addAll(run.execute());
                         byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
                     }
                 }

@@ -50,23 +50,37 @@ final class BenchRun {
         return figures;
     }
 
-    List<String> execute(List<String> catalogBatches) throws Exception {
+    List<String> execute() throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
+        long starting = System.nanoTime();
         try (ServiceProcess service = ServiceProcess.startForBench(o, stack, jar, jvm, port,
                 work.resolve("service-under-test.log"))) {
-            for (String batch : catalogBatches) {
-                service.put("/v1/catalog/items", batch);
+            double readySeconds = (System.nanoTime() - starting) / 1e9;
+            LoadGenerator load = new LoadGenerator(HOST, port);
+            LongFunction<byte[]> rank = rankRequests(users, o.integer("k"), candidates);
+            LoadGenerator.Result cold = null;
+            int coldRate = o.integer("cold-rate");
+            if (o.integer("cold") > 0) {
+                System.out.println("cold start: " + coldRate + " requests/s as soon as it is ready ...");
+                cold = load.fixedRate("cold " + coldRate + "/s", rank, coldRate,
+                        Duration.ofSeconds(o.integer("cold")), o.integer("connections"));
             }
             boolean ann = service.awaitAnnIndex(Duration.ofMinutes(3));
             out.add("");
             out.add("== service: " + label + " (log " + service.log() + ")");
-            out.add("HNSW index ready: " + ann);
+            out.add(String.format("ready %.1f s after its start (start-up warm-up included); HNSW index ready: %s",
+                    readySeconds, ann));
+            if (cold != null) {
+                out.add(String.format("first %d s at %d/s from the moment it was ready (--cold):", o.integer("cold"),
+                        coldRate));
+                out.add(Report.header());
+                out.add(Report.row(cold, coldRate));
+                out.add(Report.stalls("cold start", cold));
+            }
             out.add(sample(service));
 
-            LoadGenerator load = new LoadGenerator(HOST, port);
-            LongFunction<byte[]> rank = rankRequests(users, o.integer("k"), candidates);
             byte[] pingRequest = HttpConnection.get(HOST, "/v1/ping");
             LongFunction<byte[]> ping = i -> pingRequest;
 

@@ -46,7 +46,7 @@ final class PairedRun {
         this.work = work;
     }
 
-    List<String> execute(List<String> catalogBatches) throws Exception {
+    List<String> execute() throws Exception {
         int pairs = o.integer("paired");
         int seconds = o.integer("paired-seconds");
         int rate = o.rates().get(0);
@@ -56,9 +56,6 @@ final class PairedRun {
                 + o.integer("port"));
         try (ServiceProcess sa = start(a, portA, "service-a.log");
              ServiceProcess sb = start(b, o.integer("port"), "service-b.log")) {
-            for (String batch : catalogBatches) {
-                sa.put("/v1/catalog/items", batch); // one Redis catalog: B sees it too
-            }
             boolean ann = sa.awaitAnnIndex(Duration.ofMinutes(3)) & sb.awaitAnnIndex(Duration.ofMinutes(3));
             LoadGenerator la = new LoadGenerator(HOST, portA);
             LoadGenerator lb = new LoadGenerator(HOST, o.integer("port"));

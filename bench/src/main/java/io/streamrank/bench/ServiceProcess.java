@@ -197,6 +197,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String put(String path, String json) throws IOException, InterruptedException {
+        return put(baseUrl, path, json);
+    }
+
+    /** PUTs {@code json} to a service at {@code baseUrl} (the local stack's own, for one). */
+    static String put(String baseUrl, String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

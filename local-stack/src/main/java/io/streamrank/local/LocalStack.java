@@ -132,6 +132,9 @@ public final class LocalStack implements AutoCloseable {
                         "streamrank.redis.timeout=500ms",
                         // Repeating the same curl to watch a click take effect must not hide what the last one showed.
                         "streamrank.rules.drop-shown=false",
+                        // A short start-up warm-up (production: 20 s, ADR 53): the demo's first answers come from
+                        // compiled code, without making a laptop wait long.
+                        "streamrank.warmup.duration=5s",
                         "streamrank.model.dir=" + o.models().toAbsolutePath()));
         parts.add(service);
         baseUrl = service.baseUrl();

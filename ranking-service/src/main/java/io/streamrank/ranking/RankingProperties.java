@@ -21,7 +21,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                                 @Valid @NotNull Ranking ranking, @Valid @NotNull Retrieval retrieval,
                                 @Valid @NotNull Features features, @Valid @NotNull Rules rules,
                                 @Valid @NotNull Catalog catalog, @Valid @NotNull Api api,
-                                @Valid @NotNull Ingest ingest) {
+                                @Valid @NotNull Ingest ingest, @Valid @NotNull Warmup warmup) {
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -181,5 +181,17 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      */
     public record Ingest(@Min(1) @Max(10_000) int maxEvents, @Min(1) int maxBodyBytes,
                          @NotNull Duration maxFutureSkew) {
+    }
+
+    /**
+     * @param duration   how long the service ranks for itself, over its own HTTP port, before it reports ready
+     *                   ({@code /actuator/health/readiness}), so that the JIT has compiled the request path before
+     *                   traffic arrives (ADR 53); {@code 0}: no warm-up, ready at once
+     * @param users      users whose features drive the warm-up requests, sampled from the feature store's user keys
+     *                   ({@code SCAN}); fewer when Redis holds fewer, synthetic ids when it holds none
+     * @param awaitIndex how long the warm-up waits for the HNSW index of the served model to be built before it
+     *                   starts without it
+     */
+    public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex) {
     }
 }

@@ -34,6 +34,8 @@ public abstract class LiveServiceBase {
         LiveFixture f = LiveFixture.get();
         registry.add("streamrank.kafka.bootstrap-servers", f.kafka::bootstrapServers);
         registry.add("streamrank.redis.uri", f.redis::uri);
+        // Ready at once: the start-up warm-up has its own test (StartupWarmupIT) and would add to these meters.
+        registry.add("streamrank.warmup.duration", () -> "0s");
         registry.add("streamrank.redis.key-prefix", f.ns::prefix);
         registry.add("streamrank.model.dir", f.models::toString);
         registry.add("streamrank.catalog.csv", f.catalogCsv::toString);

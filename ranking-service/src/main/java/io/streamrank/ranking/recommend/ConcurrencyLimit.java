@@ -3,6 +3,7 @@ package io.streamrank.ranking.recommend;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.recommend.RecommendMetrics.Outcome;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
@@ -38,8 +39,11 @@ class ConcurrencyLimit implements HandlerInterceptor {
     private final long overloadWaitNanos;
     private final long retryAfterSeconds;
     private final RecommendMetrics metrics;
+    private final WarmupToken warmup;
 
-    ConcurrencyLimit(RankingProperties properties, RecommendMetrics metrics, MeterRegistry meters) {
+    ConcurrencyLimit(RankingProperties properties, RecommendMetrics metrics, MeterRegistry meters,
+                     WarmupToken warmup) {
+        this.warmup = warmup;
         RankingProperties.Api api = properties.api();
         this.slots = new Semaphore(api.maxConcurrent());
         this.maxWaiting = api.maxWaiting();
@@ -58,7 +62,9 @@ class ConcurrencyLimit implements HandlerInterceptor {
             request.setAttribute(HELD, Boolean.TRUE);
             return true;
         }
-        metrics.outcome(Outcome.OVERLOADED);
+        if (!warmup.isWarmup(request)) {
+            metrics.outcome(Outcome.OVERLOADED);
+        }
         throw new ApiException(ProblemType.OVERLOADED, "too many recommendation requests in progress; retry after "
                 + retryAfterSeconds + " s", Map.of(), retryAfterSeconds);
     }

@@ -65,12 +65,20 @@ class RecommendMetrics {
                 .tag("model_version", v).register(meters)).increment();
     }
 
-    /** Accumulates one request's time per stage; {@link #record()} publishes one sample per stage used. */
+    /**
+     * One request's meters: accumulates its time per stage ({@link #record()} publishes one sample per stage used) and
+     * records its outcome, model version and Redis rounds; a warm-up request ({@code counted} false) records nothing.
+     */
     final class Stages {
 
         private final long[] nanos = new long[Stage.values().length];
         private final long start = System.nanoTime();
+        private final boolean counted;
         private long mark;
+
+        private Stages(boolean counted) {
+            this.counted = counted;
+        }
 
         void begin() {
             mark = System.nanoTime();
@@ -80,7 +88,28 @@ class RecommendMetrics {
             nanos[stage.ordinal()] += System.nanoTime() - mark;
         }
 
+        void outcome(Outcome o) {
+            if (counted) {
+                RecommendMetrics.this.outcome(o);
+            }
+        }
+
+        void scoredBy(String modelVersion) {
+            if (counted) {
+                RecommendMetrics.this.scoredBy(modelVersion);
+            }
+        }
+
+        void redisRounds(int rounds) {
+            if (counted) {
+                RecommendMetrics.this.redisRounds(rounds);
+            }
+        }
+
         void record() {
+            if (!counted) {
+                return;
+            }
             nanos[Stage.TOTAL.ordinal()] = System.nanoTime() - start;
             for (Stage s : Stage.values()) {
                 if (nanos[s.ordinal()] > 0) {
@@ -90,7 +119,8 @@ class RecommendMetrics {
         }
     }
 
-    Stages stages() {
-        return new Stages();
+    /** @param counted false for a warm-up request, which leaves no trace in the meters */
+    Stages stages(boolean counted) {
+        return new Stages(counted);
     }
 }

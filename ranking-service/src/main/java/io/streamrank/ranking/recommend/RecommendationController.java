@@ -1,6 +1,7 @@
 package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,9 +26,11 @@ class RecommendationController {
     private final RecommendationService service;
     private final int defaultK;
     private final int defaultCandidates;
+    private final WarmupToken warmup;
 
-    RecommendationController(RecommendationService service, RankingProperties properties) {
+    RecommendationController(RecommendationService service, RankingProperties properties, WarmupToken warmup) {
         this.service = service;
+        this.warmup = warmup;
         this.defaultK = properties.ranking().defaultK();
         this.defaultCandidates = properties.retrieval().candidates();
     }
@@ -47,7 +50,8 @@ class RecommendationController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse get(HttpServletRequest request) {
         // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
-        return service.recommend(QueryParameters.read(request, defaultK, defaultCandidates), RequestIds.of(request));
+        return service.recommend(QueryParameters.read(request, defaultK, defaultCandidates), RequestIds.of(request),
+                warmup.isWarmup(request));
     }
 
     @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates")
@@ -56,6 +60,6 @@ class RecommendationController {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
         return service.recommend(new RecommendationQuery(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
-                Boolean.TRUE.equals(body.explain())), RequestIds.of(request));
+                Boolean.TRUE.equals(body.explain())), RequestIds.of(request), warmup.isWarmup(request));
     }
 }

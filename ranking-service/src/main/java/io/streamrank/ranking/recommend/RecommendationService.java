@@ -60,16 +60,18 @@ class RecommendationService {
         this.metrics = metrics;
     }
 
-    RecommendationResponse recommend(RecommendationQuery q, String requestId) {
-        RecommendMetrics.Stages stages = metrics.stages();
+    /** @param warmup the service's own warm-up request: nothing recorded as shown, nothing counted (ADR 53) */
+    RecommendationResponse recommend(RecommendationQuery q, String requestId, boolean warmup) {
+        RecommendMetrics.Stages stages = metrics.stages(!warmup);
         try {
-            return rank(q, requestId, stages);
+            return rank(q, requestId, stages, warmup);
         } finally {
             stages.record();
         }
     }
 
-    private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages) {
+    private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages,
+                                        boolean warmup) {
         long now = System.currentTimeMillis();
         UserView user;
         Set<Long> recentlyShown;
@@ -119,9 +121,9 @@ class RecommendationService {
             items = itemsReply.get();
             entries = catalogReply.get();
             stages.end(Stage.FEATURES);
-            metrics.redisRounds(rounds);
+            stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
-            metrics.outcome(Outcome.DEGRADED_REDIS);
+            stages.outcome(Outcome.DEGRADED_REDIS);
             return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : snapshot.items());
         }
 
@@ -140,12 +142,14 @@ class RecommendationService {
 
         String version = modelScores == null ? "none" : model.version().orElse("unknown");
         if (modelScores == null) {
-            metrics.outcome(Outcome.DEGRADED_MODEL);
+            stages.outcome(Outcome.DEGRADED_MODEL);
         } else {
-            metrics.outcome(Outcome.OK);
-            metrics.scoredBy(version);
+            stages.outcome(Outcome.OK);
+            stages.scoredBy(version);
         }
-        shown.record(q.userId(), ranked.itemIds(), now);
+        if (!warmup) {
+            shown.record(q.userId(), ranked.itemIds(), now);
+        }
         return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.ranking.TestProperties;
+import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.web.ApiException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,8 @@ class ConcurrencyLimitTest {
                 "streamrank.api.max-concurrent", Integer.toString(slots),
                 "streamrank.api.max-waiting", Integer.toString(waiting),
                 "streamrank.api.acquire-timeout", timeout,
-                "streamrank.api.overload-wait", overloadWait)), new RecommendMetrics(meters), meters);
+                "streamrank.api.overload-wait", overloadWait)), new RecommendMetrics(meters), meters,
+                new WarmupToken());
     }
 
     @Test

@@ -51,6 +51,7 @@ class DegradedModeIT {
             deadPort = s.getLocalPort();
         }
         registry.add("streamrank.redis.uri", redis::uri);
+        registry.add("streamrank.warmup.duration", () -> "0s"); // StartupWarmupIT tests it
         registry.add("streamrank.redis.key-prefix", ns::prefix);
         registry.add("streamrank.redis.timeout", () -> "2s");
         String emptyModels = Files.createTempDirectory("empty-models").toString();

@@ -72,6 +72,7 @@ class RedisClusterIT {
         }
         int deadPort = dead;
         registry.add("streamrank.redis.uri", cluster::seedUri);
+        registry.add("streamrank.warmup.duration", () -> "0s"); // StartupWarmupIT tests it
         registry.add("streamrank.redis.cluster", () -> "true");
         registry.add("streamrank.redis.timeout", () -> "2s");
         registry.add("streamrank.model.dir", () -> TestModels.trainedWithEmbeddings().toString());

@@ -56,6 +56,7 @@ class ResilienceIT {
         }
         int deadPort = dead;
         registry.add("streamrank.redis.uri", REDIS::uri);
+        registry.add("streamrank.warmup.duration", () -> "0s"); // StartupWarmupIT tests it
         registry.add("streamrank.redis.timeout", () -> "1s");
         registry.add("streamrank.model.dir", () -> TestModels.trainedWithoutEmbeddings().toString());
         registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);

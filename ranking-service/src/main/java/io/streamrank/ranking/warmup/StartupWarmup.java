@@ -1,0 +1,98 @@
+package io.streamrank.ranking.warmup;
+
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.ann.AnnIndex;
+import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.model.ModelScorer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ranks for the service itself before it reports ready. Spring Boot runs application runners after the web server
+ * has started and before readiness turns to accepting traffic, so a pod's readiness probe fails, and no client
+ * request arrives, until the JIT has compiled the request path under the load it will see: closed-loop requests at
+ * the concurrency limit, then a short spell above it, so that the wait list and the 503 are compiled too (the
+ * branches whose first use deoptimized compiled code in the middle of measured runs, ADR 46). Last of the runners: the
+ * catalog CSV is in Redis by then. Never fails the start: whatever goes wrong, the pod reports ready after it.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+class StartupWarmup implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupWarmup.class);
+    /** Share of the warm-up spent above the concurrency limit. */
+    private static final double OVERLOAD_SHARE = 0.15;
+    /** Connections above max-concurrent + max-waiting in that spell: enough for some 503s. */
+    private static final int OVERLOAD_EXTRA = 8;
+
+    private final RankingProperties.Warmup settings;
+    private final RankingProperties.Api api;
+    private final RedisConnection redis;
+    private final AnnIndex ann;
+    private final ModelScorer model;
+    private final WarmupToken token;
+    private final Environment environment;
+
+    StartupWarmup(RankingProperties properties, RedisConnection redis, AnnIndex ann, ModelScorer model,
+                  WarmupToken token, Environment environment) {
+        this.model = model;
+        this.settings = properties.warmup();
+        this.api = properties.api();
+        this.redis = redis;
+        this.ann = ann;
+        this.token = token;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws InterruptedException {
+        Duration duration = settings.duration();
+        Integer port = environment.getProperty("local.server.port", Integer.class);
+        if (duration.isZero() || duration.isNegative() || port == null || port <= 0) {
+            log.info("warm-up off (streamrank.warmup.duration {}): ready at once", duration);
+            return;
+        }
+        long begin = System.nanoTime();
+        boolean indexed = awaitIndex();
+        WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
+        log.info("warm-up: ranking for itself for {} s before reporting ready ({} {} users, HNSW index {})",
+                duration.toSeconds(), users.ids().size(), users.real() ? "sampled" : "synthetic",
+                indexed ? "ready" : "not ready: " + ann.unavailableReason());
+        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids());
+        Duration steady = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
+        WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), steady);
+        WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,
+                duration.minus(steady));
+        log.info("warm-up done in {} s: {} requests at the concurrency limit ({} connections; mean latency {} ms in the"
+                        + " first second, {} ms in the last), {} above it ({} answered, {} shed with 503), {} failed",
+                String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
+                String.format("%.1f", atLimit.firstSecondMs()), String.format("%.2f", atLimit.lastSecondMs()),
+                above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed());
+    }
+
+    /**
+     * Waits for the HNSW index of the served model, if there is a model, within {@code await-index}. Building it takes
+     * a core for seconds (44 s for 55,000 items on the bench's busy machine): a pod that took traffic meanwhile would
+     * serve without the ANN source and with a core less.
+     */
+    private boolean awaitIndex() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.awaitIndex().toNanos();
+        while (ann.index().isEmpty() && indexExpected() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return ann.index().isPresent();
+    }
+
+    /** Whether an index is still to come: being built, or a model is served whose embeddings were not looked at yet. */
+    private boolean indexExpected() {
+        String reason = ann.unavailableReason();
+        return "loading".equals(reason) || "no_model".equals(reason) && model.version().isPresent();
+    }
+}

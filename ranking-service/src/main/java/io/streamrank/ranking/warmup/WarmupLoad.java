@@ -1,0 +1,103 @@
+package io.streamrank.ranking.warmup;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Closed-loop ranking requests to the service's own HTTP port, each carrying the warm-up token: the whole request path
+ * (Tomcat, Spring MVC, the concurrency limit, retrieval, Redis, the model, JSON) runs as it will for clients.
+ */
+final class WarmupLoad {
+
+    /** One request in this many asks for explanations, so that path is compiled too. */
+    private static final int EXPLAIN_EVERY = 50;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
+    private final String token;
+    private final List<Long> users;
+    private final AtomicLong next = new AtomicLong();
+
+    WarmupLoad(int port, String token, List<Long> users) {
+        this.base = "http://127.0.0.1:" + port + "/v1/recommendations?k=10&userId=";
+        this.token = token;
+        this.users = users;
+    }
+
+    /**
+     * What one phase did; latencies are the means of the phase's first and last whole seconds.
+     */
+    record Tally(long requests, long ok, long shed, long failed, double firstSecondMs, double lastSecondMs) {
+    }
+
+    /** Keeps {@code connections} requests in flight for {@code duration}. */
+    Tally run(int connections, Duration duration) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        int seconds = (int) Math.max(1, duration.toSeconds());
+        AtomicLongArray count = new AtomicLongArray(seconds + 1);
+        AtomicLongArray nanos = new AtomicLongArray(seconds + 1);
+        LongAdder ok = new LongAdder();
+        LongAdder shed = new LongAdder();
+        LongAdder failed = new LongAdder();
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(connections, r -> {
+            Thread t = new Thread(r, "warmup-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < connections; i++) {
+            pool.execute(() -> {
+                while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                    long sent = System.nanoTime();
+                    int status = send();
+                    long took = System.nanoTime() - sent;
+                    int second = (int) Math.min(seconds, (sent - start) / 1_000_000_000L);
+                    count.incrementAndGet(second);
+                    nanos.addAndGet(second, took);
+                    (status == 200 ? ok : status == 503 ? shed : failed).increment();
+                }
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+        int last = Math.max(0, seconds - 1);
+        return new Tally(ok.sum() + shed.sum() + failed.sum(), ok.sum(), shed.sum(), failed.sum(),
+                meanMs(count, nanos, 0), meanMs(count, nanos, last));
+    }
+
+    private int send() {
+        long i = next.getAndIncrement();
+        String uri = base + users.get((int) (i % users.size())) + (i % EXPLAIN_EVERY == 0 ? "&explain=true" : "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).header(WarmupToken.HEADER, token)
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static double meanMs(AtomicLongArray count, AtomicLongArray nanos, int second) {
+        long n = count.get(second);
+        return n == 0 ? Double.NaN : nanos.get(second) / 1e6 / n;
+    }
+}

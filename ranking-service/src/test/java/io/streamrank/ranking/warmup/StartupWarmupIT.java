@@ -1,0 +1,147 @@
+package io.streamrank.ranking.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.FeatureCodec;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.RedisKeys;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.ranking.LiveFixture;
+import io.streamrank.ranking.RankingApplication;
+import io.streamrank.ranking.TestModels;
+import io.streamrank.testkit.RedisNamespace;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The start-up warm-up against a real Redis and model: the service's own web server answers while it runs, yet its
+ * readiness probe refuses traffic until the warm-up is over; the warm-up ranked real users (the session source, which
+ * needs their recent items and the HNSW index, found candidates) and left no trace: no shown items in Redis, no
+ * request in the request meters or {@code http.server.requests}. A request carrying a guessed token counts as any
+ * other.
+ */
+class StartupWarmupIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final long NOW = System.currentTimeMillis();
+    private static final List<Long> USERS = List.of(301L, 302L, 303L);
+
+    private static LiveFixture fixture;
+    private static RedisNamespace ns;
+    private static RedisKeys keys;
+
+    @BeforeAll
+    static void seed() {
+        fixture = LiveFixture.get();
+        ns = new RedisNamespace(fixture.redis.uri(), "warm");
+        keys = new RedisKeys(ns.prefix());
+        RedisCommands<String, String> r = ns.commands();
+        for (long user : USERS) {
+            r.set(keys.user(user), FeatureCodec.encodeUser(new UserFeatures(List.of(
+                    new RecentItem(12_001, 12, EventType.CLICK, NOW - 1_000),
+                    new RecentItem(12_002, 12, EventType.CLICK, NOW - 2_000)), Map.of(12L, 2), NOW - 1_000, NOW, NOW)));
+        }
+        for (int n = 0; n < 10; n++) {
+            r.set(keys.item(12_000 + n), FeatureCodec.encodeItem(new ItemFeatures(12, 5, NOW, NOW)));
+            r.zadd(keys.popularAll(), 5 + n, Long.toString(12_000 + n));
+        }
+    }
+
+    @AfterAll
+    static void clean() {
+        ns.close();
+    }
+
+    @Test
+    void readinessWaitsForAWarmupThatRanksRealUsersAndLeavesNoTrace() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        CompletableFuture<ConfigurableApplicationContext> started = CompletableFuture.supplyAsync(() ->
+                new SpringApplicationBuilder(RankingApplication.class).run(
+                        "--server.port=" + port,
+                        "--streamrank.kafka.bootstrap-servers=" + fixture.kafka.bootstrapServers(),
+                        "--streamrank.redis.uri=" + fixture.redis.uri(),
+                        "--streamrank.redis.key-prefix=" + ns.prefix(),
+                        "--streamrank.redis.timeout=2s",
+                        "--streamrank.model.dir=" + TestModels.trainedWithEmbeddings(),
+                        "--streamrank.retrieval.ann-reload-check=200ms",
+                        "--streamrank.warmup.duration=3s",
+                        "--streamrank.warmup.users=10"));
+        List<Integer> readiness = new ArrayList<>();
+        while (!started.isDone()) {
+            int status = status(port, "/actuator/health/readiness");
+            if (status > 0 && (readiness.isEmpty() || readiness.get(readiness.size() - 1) != status)) {
+                readiness.add(status);
+            }
+            Thread.sleep(50);
+        }
+        try (ConfigurableApplicationContext context = started.get(10, TimeUnit.SECONDS)) {
+            readiness.add(status(port, "/actuator/health/readiness"));
+            // The server answered while the warm-up ran, and said "not ready" until it was over.
+            assertThat(readiness).startsWith(503).endsWith(200);
+
+            String meters = get(port, "/actuator/prometheus");
+            assertThat(sum(meters, "streamrank_retrieval_candidates_count{source=\"session\"")).isPositive();
+            assertThat(sum(meters, "streamrank_recommend_requests_total{")).isZero();
+            assertThat(sum(meters, "streamrank_recommend_latency_seconds_count{")).isZero();
+            assertThat(meters).doesNotContain("uri=\"/v1/recommendations\"");
+            for (long user : USERS) {
+                assertThat(ns.commands().exists(keys.shown(user))).isZero();
+            }
+
+            // A guessed token is an ordinary request: counted, and its items recorded as shown.
+            HttpResponse<String> guessed = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + port + "/v1/recommendations?userId=301&k=3"))
+                    .header(WarmupToken.HEADER, "0123456789abcdef0123456789abcdef").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(guessed.statusCode()).isEqualTo(200);
+            meters = get(port, "/actuator/prometheus");
+            assertThat(sum(meters, "streamrank_recommend_requests_total{")).isEqualTo(1.0);
+            assertThat(meters).contains("uri=\"/v1/recommendations\"");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ns.commands().exists(keys.shown(301)) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // shown items ride the next Redis round, within 20 ms when idle (ADR 38)
+            }
+            assertThat(ns.commands().exists(keys.shown(301))).isOne();
+        }
+    }
+
+    private static int status(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1; // not listening yet
+        }
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sum of the samples whose line starts with {@code prefix}. */
+    private static double sum(String meters, String prefix) {
+        return meters.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
