@@ -85,7 +85,12 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param newItems             new catalog items (the user's recent categories first, then any category)
      * @param recent               the user's own recent items
      * @param popular              globally popular items (from the snapshot); also the backfill when sources are short
-     * @param annReloadCheck       how often the served model version is checked for new item embeddings
+     * @param annReloadCheck       how often the served model version is checked for new item embeddings (a version
+     *                             swapped in is indexed at once)
+     * @param annBuildThreads      threads that build a version's HNSW index; 0: all available processors for the
+     *                             first index of the process (readiness waits for it and nothing is served yet), one
+     *                             for a version swapped in later (requests keep the other cores). An index of fewer
+     *                             than 10,000 items is built on one thread.
      * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
      *                             category) is shared by all requests before it is read again; 0 reads every time
      * @param listCacheServeStale  how long after its TTL a cached list is still used, while one background read (riding
@@ -104,7 +109,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                             @Min(0) @Max(1000) int coVisitation, @Min(0) @Max(50) int trendingCategories,
                             @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
                             @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
-                            @NotNull Duration annReloadCheck, @NotNull Duration listCacheTtl,
+                            @NotNull Duration annReloadCheck, @Min(0) @Max(256) int annBuildThreads,
+                            @NotNull Duration listCacheTtl,
                             @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries,
                             boolean readAhead) {
     }

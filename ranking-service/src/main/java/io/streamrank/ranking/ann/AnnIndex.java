@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,10 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The HNSW index of the item embeddings of the model version being served. A background thread checks the served
- * version every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new version's
- * {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index, on the heap,
- * is left to the garbage collector once in-flight searches are done with it). No file, or a bad one: ANN retrieval is
- * skipped, logged once per version.
+ * version when one is swapped in and every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new
+ * version's {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index, on the
+ * heap, is left to the garbage collector once in-flight searches are done with it). No file, or a bad one: ANN
+ * retrieval is skipped, logged once per version.
  */
 @Component
 public class AnnIndex {
@@ -33,12 +34,17 @@ public class AnnIndex {
     private record State(String version, HnswIndex index, String unavailableReason) {
     }
 
+    /** Below this many items a build takes a second or two: one thread, and the same graph on every pod. */
+    private static final int PARALLEL_MIN_ITEMS = 10_000;
+
     private final ModelScorer scorer;
+    private final int buildThreads;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
 
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
+        this.buildThreads = properties.retrieval().annBuildThreads();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);
@@ -46,6 +52,9 @@ public class AnnIndex {
         });
         long period = Math.max(1L, properties.retrieval().annReloadCheck().toMillis());
         worker.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+        // The first periodic check usually runs before the model is loaded: a swap starts the build at once rather
+        // than up to a whole period later (the warm-up and readiness wait for the index, ADR 53).
+        scorer.onSwap(this::checkSoon);
         Gauge.builder("streamrank.ann.index.items", () -> {
             HnswIndex index = state.index();
             return index == null ? 0 : index.size();
@@ -60,6 +69,14 @@ public class AnnIndex {
     /** Why {@link #index()} is empty: loading, no_model, no_embeddings or invalid_embeddings. */
     public String unavailableReason() {
         return state.unavailableReason();
+    }
+
+    private void checkSoon() {
+        try {
+            worker.execute(this::check);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     private void check() {
@@ -85,15 +102,27 @@ public class AnnIndex {
             }
             long t0 = System.nanoTime();
             ItemEmbeddings embeddings = ItemEmbeddings.read(file);
-            HnswIndex index = HnswIndex.build(embeddings);
+            int threads = threads(embeddings.count(), current.version() == null);
+            HnswIndex index = HnswIndex.build(embeddings, threads);
             state = new State(version, index, null);
-            log.info("HNSW index of model {}: {} items of dim {} built in {} ms", version, index.size(),
-                    index.dim(), (System.nanoTime() - t0) / 1_000_000);
+            log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms", version,
+                    index.size(), index.dim(), threads, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
             state = new State(version, null, "invalid_embeddings");
         }
+    }
+
+    /** Threads for a build: see {@code streamrank.retrieval.ann-build-threads}. */
+    private int threads(int items, boolean first) {
+        if (items < PARALLEL_MIN_ITEMS) {
+            return 1;
+        }
+        if (buildThreads > 0) {
+            return buildThreads;
+        }
+        return first ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     @PreDestroy

@@ -11,10 +11,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -24,7 +29,9 @@ import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
  * Lucene's HNSW graph over unit-length item embeddings, built and searched on the heap (ADR 20): Lucene's
  * {@link HnswGraphBuilder} links the vectors, its {@link HnswGraphSearcher} walks the finished graph, and the vectors
  * are plain {@code float[]} that the dot products read in place. Cosine similarity via dot product of normalised
- * vectors. Immutable once built; thread-safe for searches.
+ * vectors. Immutable once built; thread-safe for searches. Built on several threads, it links the vectors with
+ * Lucene's {@link HnswConcurrentMergeBuilder} (what Lucene merges segments with): the graph then depends on the
+ * threads' timing, so two builds may answer slightly differently, with the same recall.
  */
 public final class HnswIndex {
 
@@ -45,18 +52,48 @@ public final class HnswIndex {
     private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000)
             .executor(Runnable::run).build();
 
-    private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim) throws IOException {
+    private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim, int threads)
+            throws IOException {
         this.vectors = RandomAccessVectorValues.fromFloats(unit, dim);
         this.ordToItem = ordToItem;
         this.itemToOrd = itemToOrd;
         this.dim = dim;
-        this.graph = unit.isEmpty() ? null : HnswGraphBuilder.create(
-                DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors),
-                HnswGraphBuilder.DEFAULT_MAX_CONN, HnswGraphBuilder.DEFAULT_BEAM_WIDTH, GRAPH_SEED).build(unit.size());
+        this.graph = unit.isEmpty() ? null : link(vectors, unit.size(), threads);
     }
 
-    /** Builds the graph (seconds for ~100k items); items with an all-zero vector are left out. */
+    private static OnHeapHnswGraph link(RandomAccessVectorValues.Floats vectors, int size, int threads)
+            throws IOException {
+        var scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors);
+        HnswGraphBuilder serial = HnswGraphBuilder.create(scorers, HnswGraphBuilder.DEFAULT_MAX_CONN,
+                HnswGraphBuilder.DEFAULT_BEAM_WIDTH, GRAPH_SEED, size);
+        if (threads <= 1) {
+            return serial.build(size);
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ann-build-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // The serial builder only supplies the empty graph (sized for all nodes) that the workers fill.
+            return new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers,
+                    HnswGraphBuilder.DEFAULT_MAX_CONN, HnswGraphBuilder.DEFAULT_BEAM_WIDTH, serial.getGraph(), null)
+                    .build(size);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Builds the graph on one thread (seconds for ~100k items); the same embeddings always give the same graph. */
     public static HnswIndex build(ItemEmbeddings embeddings) throws IOException {
+        return build(embeddings, 1);
+    }
+
+    /**
+     * Builds the graph on {@code threads} threads (the calling one waits); items with an all-zero vector are left out.
+     */
+    public static HnswIndex build(ItemEmbeddings embeddings, int threads) throws IOException {
         List<float[]> unit = new ArrayList<>(embeddings.count());
         long[] ids = new long[embeddings.count()];
         Map<Long, Integer> ords = new HashMap<>(embeddings.count() * 2);
@@ -69,7 +106,7 @@ public final class HnswIndex {
                 unit.add(v);
             }
         }
-        return new HnswIndex(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim());
+        return new HnswIndex(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim(), threads);
     }
 
     public int size() {

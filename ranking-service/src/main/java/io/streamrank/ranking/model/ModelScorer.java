@@ -11,7 +11,9 @@ import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public class ModelScorer {
     private final Device device;
     private volatile Gauge loadedGauge;
     private final LoadedModel.Pooling pooling;
+    private final List<Runnable> swapListeners = new CopyOnWriteArrayList<>();
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
         this.meters = meters;
@@ -81,6 +84,14 @@ public class ModelScorer {
     public Optional<Path> versionDir() {
         LoadedModel m = current.get();
         return m == null ? Optional.empty() : Optional.of(m.dir());
+    }
+
+    /**
+     * Runs {@code listener} on the swapping thread after each swap, so that what derives from the serving version (the
+     * HNSW index) starts at once instead of at its next periodic check; it must not block.
+     */
+    public void onSwap(Runnable listener) {
+        swapListeners.add(listener);
     }
 
     /** Scores every row of the batch; throws {@link ScoringException} if no model is loaded or inference fails. */
@@ -138,6 +149,13 @@ public class ModelScorer {
                 previous == null ? "" : " (was " + previous.version() + ", closed after its in-flight requests)");
         if (previous != null) {
             previous.release();
+        }
+        for (Runnable listener : swapListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("a model swap listener failed; the swap stands", e);
+            }
         }
     }
 
