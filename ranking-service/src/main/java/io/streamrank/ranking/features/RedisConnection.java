@@ -11,7 +11,6 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.EpollProvider;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
@@ -22,20 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One shared, thread-safe Lettuce connection, opened lazily: the service starts (and serves degraded answers) while
- * Redis is down, retries at most once per second, and Lettuce reconnects by itself once connected. To one Redis
- * server, or to a Redis Cluster with {@code streamrank.redis.cluster} (ADR 52).
+ * The feature store's Redis: rounds of pipelined commands over one shared, thread-safe Lettuce connection, opened
+ * lazily ({@link LazyConnection}), writes deferred to ride the next round, background refreshes, and probes of what
+ * Redis accepts. To one Redis server, or to a Redis Cluster with {@code streamrank.redis.cluster} (ADR 52).
  */
 @Component
 public class RedisConnection {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
     /**
      * The longest a deferred write waits for a round to take it along (ADR 38): under load the next round leaves
      * within a millisecond or two; idle, the write goes alone after this.
@@ -47,8 +42,7 @@ public class RedisConnection {
     private final RedisKeys keys;
     private final Duration timeout;
     private final DeferredWrites deferred = new DeferredWrites(DEFERRED_WRITE_DELAY, this::dispatch);
-    private volatile StatefulConnection<String, String> connection;
-    private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
+    private final LazyConnection lazy;
 
     RedisConnection(RankingProperties properties) {
         this.timeout = properties.redis().timeout();
@@ -63,6 +57,7 @@ public class RedisConnection {
         Duration commandTimeout = timeout.compareTo(properties.catalog().writeTimeout()) > 0 ? timeout
                 : properties.catalog().writeTimeout();
         endpoint = new RedisEndpoint(resources, properties.redis().uri(), properties.redis().cluster(), commandTimeout);
+        lazy = new LazyConnection(endpoint);
     }
 
     /** Key names under the configured prefix. */
@@ -86,7 +81,7 @@ public class RedisConnection {
     /** A new round of pipelined commands bounded by {@code budget}. */
     public RedisRound round(Duration budget) {
         try {
-            StatefulConnection<String, String> c = connection();
+            StatefulConnection<String, String> c = lazy.get();
             return new RedisRound(c, budget, deferred, endpoint.isCluster() ? c::flushCommands : null);
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis unavailable", e);
@@ -94,11 +89,11 @@ public class RedisConnection {
     }
 
     /**
-     * Writes a batch. On a Redis Cluster the connection does not flush by itself (see {@link #connect()}): the batch's
+     * Writes a batch. On a Redis Cluster the connection does not flush by itself (see {@link LazyConnection}): the batch's
      * commands are queued on the nodes' connections, then flushed together.
      */
     private void dispatch(List<RedisCommand<String, String, ?>> batch) {
-        StatefulConnection<String, String> c = connection();
+        StatefulConnection<String, String> c = lazy.get();
         c.dispatch(batch);
         if (endpoint.isCluster()) {
             c.flushCommands();
@@ -165,7 +160,7 @@ public class RedisConnection {
         RedisFuture<?> reply;
         try {
             // A one-off: written on its own rather than riding a round.
-            StatefulConnection<String, String> c = connection();
+            StatefulConnection<String, String> c = lazy.get();
             reply = command.apply(RedisEndpoint.async(c));
             if (endpoint.isCluster()) {
                 c.flushCommands();
@@ -193,45 +188,10 @@ public class RedisConnection {
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private StatefulConnection<String, String> connection() {
-        StatefulConnection<String, String> c = connection;
-        return c != null ? c : connect();
-    }
-
-    private synchronized StatefulConnection<String, String> connect() {
-        if (connection != null) {
-            return connection;
-        }
-        long now = System.nanoTime();
-        if (now - lastAttempt < RETRY_NANOS) {
-            throw new IllegalStateException("Redis unavailable (retrying)");
-        }
-        lastAttempt = now;
-        try {
-            StatefulConnection<String, String> c = endpoint.connect();
-            if (endpoint.isCluster()) {
-                // Lettuce's cluster writer hands each slot's commands to their node as a write of its own, flushed at
-                // once: a round's MGET of ~200 keys cost ~200 event-loop tasks and socket writes, 6-7 times the
-                // service CPU of the same round on one server (ADR 52). Every batch is flushed once instead.
-                c.setAutoFlushCommands(false);
-            }
-            connection = c;
-            // Which Netty transport carries the rounds: native epoll when its library loads (ADR 27), else NIO.
-            log.info("connected to Redis{} ({} transport)", endpoint.isCluster() ? " Cluster" : "",
-                    EpollProvider.isAvailable() ? "native epoll" : "NIO");
-            return connection;
-        } catch (RuntimeException e) {
-            log.warn("Redis unavailable: {}", e.getMessage());
-            throw e;
-        }
-    }
-
     @PreDestroy
     void close() {
         deferred.close();
-        if (connection != null) {
-            connection.close();
-        }
+        lazy.close();
         endpoint.shutdown();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
