@@ -1,6 +1,7 @@
 package io.streamrank.ranking;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +22,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                                 @Valid @NotNull Ranking ranking, @Valid @NotNull Retrieval retrieval,
                                 @Valid @NotNull Features features, @Valid @NotNull Rules rules,
                                 @Valid @NotNull Catalog catalog, @Valid @NotNull Api api,
-                                @Valid @NotNull Ingest ingest, @Valid @NotNull Warmup warmup) {
+                                @Valid @NotNull Ingest ingest, @Valid @NotNull Warmup warmup,
+                                @Valid @NotNull Rollout rollout) {
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -199,5 +201,22 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                   starts without it
      */
     public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex) {
+    }
+
+    /**
+     * Model versions scored beside the serving one, from the registry's stages (ADR 55).
+     *
+     * @param canaryPercent share of users (0–100, a stable hash of the user id salted with the canary's version, so
+     *                      each canary meets a different cohort) ranked by the version in stage {@code canary} while
+     *                      there is one; 0 does not load it. An A/B test is a canary at up to 50
+     * @param shadowPercent share of requests (0–100) whose candidates the version in stage {@code shadow} also scores,
+     *                      after the answer and off the request path, to compare with the served ranking; 0 does not
+     *                      load it
+     * @param shadowQueue   shadow scorings waiting at most; more are dropped (counted), so a slow shadow version
+     *                      never builds a backlog or takes more than its one thread
+     */
+    public record Rollout(@DecimalMin("0.0") @DecimalMax("100.0") double canaryPercent,
+                          @DecimalMin("0.0") @DecimalMax("100.0") double shadowPercent,
+                          @Min(1) @Max(10_000) int shadowQueue) {
     }
 }

@@ -92,11 +92,7 @@ public final class ModelRepository {
      */
     public Optional<String> servingVersion(boolean requireProduction) throws IOException {
         Map<String, StageRecord> stages = stages();
-        Optional<String> production = stages.values().stream()
-                .filter(r -> r.current() == Stage.PRODUCTION)
-                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt()))
-                        .thenComparing(StageRecord::version))
-                .map(StageRecord::version);
+        Optional<String> production = newestIn(stages, Stage.PRODUCTION);
         if (production.isPresent() || requireProduction) {
             return production;
         }
@@ -108,6 +104,22 @@ public final class ModelRepository {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The version in {@code stage} (the most recently moved there if a race left two): the shadow or canary version
+     * the ranking service scores beside the serving one.
+     */
+    public Optional<String> versionIn(Stage stage) throws IOException {
+        return newestIn(stages(), stage);
+    }
+
+    private static Optional<String> newestIn(Map<String, StageRecord> stages, Stage stage) {
+        return stages.values().stream()
+                .filter(r -> r.current() == stage)
+                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt()))
+                        .thenComparing(StageRecord::version))
+                .map(StageRecord::version);
     }
 
     /**

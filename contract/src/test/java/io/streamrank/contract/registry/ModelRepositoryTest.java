@@ -82,6 +82,24 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void theShadowAndCanaryVersionsAreFoundByStageAndAbsentWhenNoneIsThere() throws IOException {
+        version("v1");
+        version("v2");
+        version("v3");
+        ModelRepository r = repository();
+        assertThat(r.versionIn(Stage.CANARY)).isEmpty();
+
+        stage(r, "v1", Stage.PRODUCTION);
+        stage(r, "v2", Stage.CANARY);
+        stage(r, "v3", Stage.SHADOW);
+
+        assertThat(r.versionIn(Stage.CANARY)).contains("v2");
+        assertThat(r.versionIn(Stage.SHADOW)).contains("v3");
+        assertThat(r.versionIn(Stage.PRODUCTION)).contains("v1");
+        assertThat(r.servingVersion(true)).contains("v1");
+    }
+
+    @Test
     void checksumFilesWithUnsafePathsAreRejected() {
         assertThatThrownBy(() -> Checksums.parse(("0".repeat(64) + "  ../etc/passwd\n").getBytes()))
                 .isInstanceOf(IOException.class).hasMessageContaining("unsafe");

@@ -11,7 +11,9 @@ import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,23 +25,28 @@ import org.springframework.stereotype.Component;
  * Serves the current model version and swaps it atomically for a new one ({@link ModelWatcher} loads and warms the
  * new one first). A request scores with whichever version was current when it started; the old version is closed when
  * its last in-flight request finishes. With no usable model the service still answers, in retrieval order marked
- * {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback.
+ * {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback. Beside the serving
+ * version it may hold a canary and a shadow version ({@link Role}, ADR 55), each swapped and retired the same way.
  */
 @Component
 public class ModelScorer {
 
     private static final Logger log = LoggerFactory.getLogger(ModelScorer.class);
 
-    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
-    private final MeterRegistry meters;
+    private final Map<Role, AtomicReference<LoadedModel>> loaded = new EnumMap<>(Role.class);
+    private final AtomicReference<LoadedModel> current;
     private final Counter swaps;
     private final Device device;
-    private volatile Gauge loadedGauge;
+    private final VersionGauges gauges;
     private final LoadedModel.Pooling pooling;
     private final List<Runnable> swapListeners = new CopyOnWriteArrayList<>();
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
-        this.meters = meters;
+        for (Role role : Role.values()) {
+            loaded.put(role, new AtomicReference<>());
+        }
+        this.current = loaded.get(Role.SERVING);
+        this.gauges = new VersionGauges(meters);
         this.device = "gpu".equals(properties.model().device()) ? Device.gpu() : Device.cpu();
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
@@ -75,8 +82,14 @@ public class ModelScorer {
         }
     }
 
+    /** The serving version. */
     public Optional<String> version() {
-        LoadedModel m = current.get();
+        return version(Role.SERVING);
+    }
+
+    /** The version loaded for {@code role}, if any. */
+    public Optional<String> version(Role role) {
+        LoadedModel m = loaded.get(role).get();
         return m == null ? Optional.empty() : Optional.of(m.version());
     }
 
@@ -87,25 +100,38 @@ public class ModelScorer {
     }
 
     /**
-     * Runs {@code listener} on the swapping thread after each swap, so that what derives from the serving version (the
-     * HNSW index) starts at once instead of at its next periodic check; it must not block.
+     * Runs {@code listener} on the swapping thread after each swap of the serving version, so that what derives from
+     * it (the HNSW index) starts at once instead of at its next periodic check; it must not block.
      */
     public void onSwap(Runnable listener) {
         swapListeners.add(listener);
     }
 
-    /** Scores every row of the batch; throws {@link ScoringException} if no model is loaded or inference fails. */
+    /** Scores every row of the batch with the serving version; see {@link #score(Role, ModelInputBatch)}. */
     public float[] score(ModelInputBatch batch) {
+        return score(Role.SERVING, batch).scores();
+    }
+
+    /** Logits by row and the version that computed them. */
+    public record Scored(float[] scores, String version) {
+    }
+
+    /**
+     * Scores every row of the batch with the version loaded for {@code role}; throws {@link ScoringException} if none
+     * is loaded or inference fails.
+     */
+    public Scored score(Role role, ModelInputBatch batch) {
+        AtomicReference<LoadedModel> slot = loaded.get(role);
         while (true) {
-            LoadedModel m = current.get();
+            LoadedModel m = slot.get();
             if (m == null) {
-                throw new ScoringException("no model loaded", null);
+                throw new ScoringException("no " + VersionGauges.name(role) + " model loaded", null);
             }
             if (!m.acquire()) {
                 continue; // swapped out and closed between get() and acquire(): the next read sees the new one
             }
             try {
-                return m.score(batch);
+                return new Scored(m.score(batch), m.version());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ScoringException("interrupted", e);
@@ -134,21 +160,22 @@ public class ModelScorer {
         }
     }
 
-    /** Makes {@code next} current; the previous version closes once its in-flight requests are done. */
-    void swap(LoadedModel next) {
-        LoadedModel previous = current.getAndSet(next);
-        Gauge old = loadedGauge;
-        loadedGauge = Gauge.builder("streamrank.model.loaded", () -> current.get() == next ? 1 : 0)
-                .tag("version", next.version()).description("1 while this model version is serving")
-                .register(meters);
-        if (old != null) {
-            meters.remove(old);
+    /** Makes {@code next} the version for {@code role}; the previous one closes once its in-flight calls are done. */
+    void swap(Role role, LoadedModel next) {
+        AtomicReference<LoadedModel> slot = loaded.get(role);
+        LoadedModel previous = slot.getAndSet(next);
+        gauges.show(role, slot, next);
+        if (role == Role.SERVING) {
+            swaps.increment();
         }
-        swaps.increment();
-        log.info("serving model {} on {}{}", next.version(), device,
-                previous == null ? "" : " (was " + previous.version() + ", closed after its in-flight requests)");
+        String as = role == Role.SERVING ? "serving" : "loaded " + VersionGauges.name(role);
+        log.info("{} model {} on {}{}", as, next.version(), device, previous == null ? ""
+                : " (was " + previous.version() + ", closed after its in-flight requests)");
         if (previous != null) {
             previous.release();
+        }
+        if (role != Role.SERVING) {
+            return;
         }
         for (Runnable listener : swapListeners) {
             try {
@@ -159,11 +186,27 @@ public class ModelScorer {
         }
     }
 
+    /** Drops the canary or shadow version (its stage moved on); it closes once its in-flight calls are done. */
+    void retire(Role role) {
+        if (role == Role.SERVING) {
+            throw new IllegalArgumentException("the serving version is only ever replaced");
+        }
+        LoadedModel previous = loaded.get(role).getAndSet(null);
+        if (previous == null) {
+            return;
+        }
+        gauges.hide(role);
+        log.info("{} model {} retired (closed after its in-flight calls)", VersionGauges.name(role), previous.version());
+        previous.release();
+    }
+
     @PreDestroy
     void close() {
-        LoadedModel m = current.getAndSet(null);
-        if (m != null) {
-            m.release();
+        for (AtomicReference<LoadedModel> slot : loaded.values()) {
+            LoadedModel m = slot.getAndSet(null);
+            if (m != null) {
+                m.release();
+            }
         }
     }
 }

@@ -7,12 +7,19 @@ import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.ObjectStore;
+import io.streamrank.contract.registry.Stage;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +44,9 @@ public class ModelWatcher {
     private final Path cacheDir;
     private final boolean requireProduction;
     private final ScheduledExecutorService timer;
-    private String failedAttempt;
+    /** Roles whose stage is followed: the canary and the shadow only when some traffic goes to them. */
+    private final Set<Role> roles = EnumSet.of(Role.SERVING); // iterated in declaration order: serving first
+    private final Map<Role, String> failedAttempts = new EnumMap<>(Role.class);
     private boolean warnedNone;
 
     ModelWatcher(RankingProperties properties, ModelScorer scorer, MeterRegistry meters) {
@@ -49,6 +58,12 @@ public class ModelWatcher {
                 ? Path.of(System.getProperty("java.io.tmpdir"), "streamrank-model-cache")
                 : Path.of(settings.cacheDir());
         this.requireProduction = settings.requireProduction();
+        if (properties.rollout().canaryPercent() > 0) {
+            roles.add(Role.CANARY);
+        }
+        if (properties.rollout().shadowPercent() > 0) {
+            roles.add(Role.SHADOW);
+        }
         poll();
         long every = settings.pollInterval().toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,45 +81,75 @@ public class ModelWatcher {
                 : new LocalDirectoryStore(Path.of(location));
     }
 
-    /** One look at the registry; swaps when the version to serve changed. Never throws. */
+    /**
+     * One look at the registry; swaps when the version to serve changed, and loads, swaps or retires the canary and
+     * the shadow version as their stages changed. Never throws.
+     */
     public synchronized void poll() {
-        String version = null;
-        String attempt = null;
-        try {
-            Optional<String> wanted = repository.servingVersion(requireProduction);
-            if (wanted.isEmpty()) {
+        for (Role role : roles) {
+            Optional<String> version;
+            try {
+                version = wanted(role);
+            } catch (Exception | Error e) {
+                failed(role, null, null, "load", e);
+                continue;
+            }
+            if (role == Role.SERVING && version.isEmpty()) {
                 if (!warnedNone) {
                     log.warn("no {}model version in {}: answers fall back to retrieval order (degraded)",
                             requireProduction ? "production " : "", repository.store().location());
                     warnedNone = true;
                 }
-                return;
+            } else if (role == Role.SERVING) {
+                follow(role, version.get());
+            } else if (version.isEmpty() || version.equals(scorer.version())) {
+                // The serving version in another role would only score twice (without a production version the
+                // newest one serves, and it may be the canary).
+                scorer.retire(role);
+            } else {
+                follow(role, version.get());
             }
-            version = wanted.get();
-            if (version.equals(scorer.version().orElse(null))) {
-                return;
-            }
-            byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME)).orElse(new byte[0]);
-            attempt = version + ":" + new String(sums, StandardCharsets.UTF_8).hashCode();
-            if (attempt.equals(failedAttempt)) {
-                return;
-            }
-            Path dir = repository.fetch(version, cacheDir);
-            scorer.swap(scorer.load(dir));
-            failedAttempt = null;
-        } catch (ChecksumMismatchException e) {
-            failed(version, attempt, "checksum", e);
-        } catch (Exception | Error e) {
-            failed(version, attempt, e instanceof java.io.IOException ? "load" : "error", e);
         }
     }
 
-    private void failed(String version, String attempt, String reason, Throwable e) {
-        failedAttempt = attempt;
+    /** The version the registry asks for in {@code role}, if any. */
+    private Optional<String> wanted(Role role) throws IOException {
+        return switch (role) {
+            case SERVING -> repository.servingVersion(requireProduction);
+            case CANARY -> repository.versionIn(Stage.CANARY);
+            case SHADOW -> repository.versionIn(Stage.SHADOW);
+        };
+    }
+
+    private void follow(Role role, String version) {
+        if (version.equals(scorer.version(role).orElse(null))) {
+            return;
+        }
+        String attempt = null;
+        try {
+            byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
+                    .orElse(new byte[0]);
+            attempt = version + ":" + new String(sums, StandardCharsets.UTF_8).hashCode();
+            if (attempt.equals(failedAttempts.get(role))) {
+                return;
+            }
+            Path dir = repository.fetch(version, cacheDir);
+            scorer.swap(role, scorer.load(dir));
+            failedAttempts.remove(role);
+        } catch (ChecksumMismatchException e) {
+            failed(role, version, attempt, "checksum", e);
+        } catch (Exception | Error e) {
+            failed(role, version, attempt, e instanceof IOException ? "load" : "error", e);
+        }
+    }
+
+    private void failed(Role role, String version, String attempt, String reason, Throwable e) {
+        failedAttempts.put(role, attempt);
         Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
                 .tag("reason", reason).register(meters).increment();
-        log.error("model {} not served ({}): {}; still serving {}", version, reason, e.getMessage(),
-                scorer.version().orElse("no model"), e);
+        log.error("model {} not loaded as the {} version ({}): {}; still {} {}", version,
+                role.name().toLowerCase(Locale.ROOT), reason, e.getMessage(),
+                role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"), e);
     }
 
     @PreDestroy

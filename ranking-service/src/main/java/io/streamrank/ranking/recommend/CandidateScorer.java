@@ -1,9 +1,14 @@
 package io.streamrank.ranking.recommend;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.model.ModelInputBatch;
-import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.model.ModelScorer;
+import io.streamrank.ranking.model.Role;
 import io.streamrank.ranking.model.ScoringException;
+import io.streamrank.ranking.rollout.CanaryCohort;
+import io.streamrank.ranking.rollout.ShadowScoring;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -12,7 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * One model row per candidate through the contract's {@link ModelInputBatch} (training and serving rows come from the
- * same code), then one batched call to the pooled DJL predictors.
+ * same code), then one batched call to the pooled DJL predictors of the version that ranks the user: the canary for
+ * its cohort, else the serving one (a failing canary falls back to the serving version, counted). A sample of requests
+ * hands its rows on to the shadow version (ADR 55).
  */
 @Component
 class CandidateScorer {
@@ -20,6 +27,9 @@ class CandidateScorer {
     private static final Logger log = LoggerFactory.getLogger(CandidateScorer.class);
 
     private final ModelScorer model;
+    private final CanaryCohort cohort;
+    private final ShadowScoring shadow;
+    private final Counter canaryFallbacks;
     /**
      * Batches of finished requests, emptied, for the next ones: a 500-candidate batch is ~46 KB of arrays, a fifth of
      * what a request allocated (ADR 35). Holds at most as many as requests can score at once (the concurrency limit),
@@ -28,16 +38,27 @@ class CandidateScorer {
     private final BlockingQueue<ModelInputBatch> spare;
     private volatile long lastFailureLog;
 
-    CandidateScorer(ModelScorer model, RankingProperties properties) {
+    CandidateScorer(ModelScorer model, CanaryCohort cohort, ShadowScoring shadow, RankingProperties properties,
+                    MeterRegistry meters) {
         this.model = model;
+        this.cohort = cohort;
+        this.shadow = shadow;
+        this.canaryFallbacks = Counter.builder("streamrank.rollout.canary.fallbacks")
+                .description("Canary-cohort requests the canary version failed to score, ranked by the serving one")
+                .register(meters);
         this.spare = new ArrayBlockingQueue<>(Math.max(1, properties.api().maxConcurrent()));
     }
 
-    /** The model's logits by position in {@code input}, or {@code null} when scoring failed. */
-    float[] score(RankingInput input, long userId) {
+    /**
+     * The model's logits by position in {@code input} and the version that computed them, or {@code null} when scoring
+     * failed.
+     *
+     * @param shadowable whether the request may be sampled for the shadow version (not the service's own warm-up)
+     */
+    ModelScorer.Scored score(RankingInput input, long userId, boolean shadowable) {
         int n = input.size();
         if (n == 0) {
-            return new float[0];
+            return new ModelScorer.Scored(new float[0], model.version().orElse("none"));
         }
         ModelInputBatch batch = spare.poll();
         if (batch == null) {
@@ -48,11 +69,15 @@ class CandidateScorer {
                     input.now());
         }
         try {
-            float[] scores = model.score(batch);
-            // Only after the call returned: until then a batching call of another request may still read it.
-            batch.clear();
-            spare.offer(batch);
-            return scores;
+            ModelScorer.Scored scored = score(cohort.roleFor(userId), batch);
+            if (shadowable && shadow.draws()) {
+                shadow.submit(batch, scored.scores()); // the shadow's thread owns the rows now
+            } else {
+                // Only after the call returned: until then a batching call of another request may still read it.
+                batch.clear();
+                spare.offer(batch);
+            }
+            return scored;
         } catch (ScoringException e) {
             long now = System.currentTimeMillis();
             if (now - lastFailureLog > 10_000) {
@@ -61,6 +86,18 @@ class CandidateScorer {
                 log.warn("scoring failed, answering in retrieval order: {}", e.getMessage());
             }
             return null;
+        }
+    }
+
+    private ModelScorer.Scored score(Role role, ModelInputBatch batch) {
+        if (role == Role.SERVING) {
+            return model.score(role, batch);
+        }
+        try {
+            return model.score(role, batch);
+        } catch (ScoringException e) {
+            canaryFallbacks.increment();
+            return model.score(Role.SERVING, batch);
         }
     }
 }

@@ -42,12 +42,11 @@ class RecommendationService {
     private final PopularitySnapshot snapshot;
     private final BusinessRules rules;
     private final CandidateScorer scoring;
-    private final ModelScorer model;
     private final RecommendMetrics metrics;
 
     RecommendationService(RedisConnection redis, FeatureStore features, CatalogStore catalog, ShownItems shown,
                           CandidateRetriever retriever, PopularitySnapshot snapshot, BusinessRules rules,
-                          CandidateScorer scoring, ModelScorer model, RecommendMetrics metrics) {
+                          CandidateScorer scoring, RecommendMetrics metrics) {
         this.redis = redis;
         this.features = features;
         this.catalog = catalog;
@@ -56,7 +55,6 @@ class RecommendationService {
         this.snapshot = snapshot;
         this.rules = rules;
         this.scoring = scoring;
-        this.model = model;
         this.metrics = metrics;
     }
 
@@ -133,14 +131,15 @@ class RecommendationService {
         RankingInput input = new RankingInput(user, ids, filtered.kept(), items, entries, candidates, now);
 
         stages.begin();
-        float[] modelScores = scoring.score(input, q.userId());
+        ModelScorer.Scored scored = scoring.score(input, q.userId(), !warmup);
+        float[] modelScores = scored == null ? null : scored.scores();
         stages.end(Stage.SCORE);
 
         stages.begin();
         Ranked ranked = Ranked.of(input, modelScores, rules, q.k());
         stages.end(Stage.RULES);
 
-        String version = modelScores == null ? "none" : model.version().orElse("unknown");
+        String version = scored == null ? "none" : scored.version();
         if (modelScores == null) {
             stages.outcome(Outcome.DEGRADED_MODEL);
         } else {

@@ -67,6 +67,7 @@ class AnnIndexIT {
                 cache.toString(), Duration.ZERO, false, 0, 0);
         RankingProperties.Retrieval retrieval = new RankingProperties.Retrieval(500, 3, 100, 100, 100, 3, 40, 20, 10,
                 100, annReloadCheck, 0, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
-        return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null);
+        return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null,
+                new RankingProperties.Rollout(0, 0, 1));
     }
 }

@@ -67,7 +67,8 @@ class ModelHotSwapIT {
     private void start(Path store) {
         RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(
                 store.toString(), 2, 2000, "cpu", dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO,
-                true, 0, 0), null, null, null, null, null, null, null, null);
+                true, 0, 0), null, null, null, null, null, null, null, null,
+                new RankingProperties.Rollout(0, 0, 1));
         scorer = new ModelScorer(properties, meters);
         watcher = new ModelWatcher(properties, scorer, meters);
     }

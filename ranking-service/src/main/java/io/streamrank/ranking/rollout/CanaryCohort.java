@@ -1,0 +1,49 @@
+package io.streamrank.ranking.rollout;
+
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.model.ModelScorer;
+import io.streamrank.ranking.model.Role;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which version ranks a user: the canary for {@code streamrank.rollout.canary-percent} of users while the registry has
+ * a canary, else the serving version. A user's bucket is a hash of the user id salted with the canary's version:
+ * stable across requests and pods (a shopper does not flip between rankers from page to page), and a new canary meets
+ * a new cohort, so the same users are not the test subjects of every release (ADR 55).
+ */
+@Component
+public class CanaryCohort {
+
+    /** Buckets per 100 %: shares down to 0.01 %. */
+    static final int BUCKETS = 10_000;
+
+    private final ModelScorer scorer;
+    private final int canaryBuckets;
+
+    CanaryCohort(ModelScorer scorer, RankingProperties properties) {
+        this.scorer = scorer;
+        this.canaryBuckets = (int) Math.round(properties.rollout().canaryPercent() * BUCKETS / 100.0);
+    }
+
+    /** {@link Role#CANARY} when the user is in the loaded canary's cohort, else {@link Role#SERVING}. */
+    public Role roleFor(long userId) {
+        if (canaryBuckets == 0) {
+            return Role.SERVING;
+        }
+        Optional<String> canary = scorer.version(Role.CANARY);
+        return canary.isPresent() && bucket(userId, canary.get()) < canaryBuckets ? Role.CANARY : Role.SERVING;
+    }
+
+    /** The user's bucket in {@code [0, BUCKETS)} for this canary version. */
+    static int bucket(long userId, String canaryVersion) {
+        return (int) Long.remainderUnsigned(mix(userId ^ ((long) canaryVersion.hashCode() << 32)), BUCKETS);
+    }
+
+    /** SplitMix64's finaliser: consecutive ids land in unrelated buckets. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

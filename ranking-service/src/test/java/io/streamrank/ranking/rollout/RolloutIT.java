@@ -1,0 +1,224 @@
+package io.streamrank.ranking.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.Stage;
+import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.TestModels;
+import io.streamrank.ranking.model.ModelScorer;
+import io.streamrank.ranking.model.ModelWatcher;
+import io.streamrank.ranking.model.Role;
+import io.streamrank.ranking.model.ServingModels;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import io.streamrank.registry.versions.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real versions from the real trainer, loaded through DJL by the real watcher from the registry's stages: the
+ * canary ranks its cohort and nobody else, leaves when its stage changes, and the shadow scores handed-over rows on
+ * its own thread and records its agreement with the served scores.
+ */
+class RolloutIT {
+
+    @TempDir
+    static Path dir;
+
+    private static Path models;
+    private static String first;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private ModelScorer scorer;
+    private ModelWatcher watcher;
+
+    @BeforeAll
+    static void threeTrainedVersions() throws Exception {
+        models = TestModels.train(dir);
+        first = new ModelRegistry(new LocalDirectoryStore(models)).list().get(0).version();
+        for (String version : List.of("v-second", "v-third")) {
+            Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion(version)
+                    .withSeed(version.length() + 7L).withEpochs(2), line -> { });
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (scorer != null) {
+            ServingModels.stop(watcher, scorer);
+        }
+    }
+
+    @Test
+    void theCanaryRanksOnlyItsStableCohortAndLeavesWhenItsStageChanges() throws Exception {
+        Path store = copyOfStore();
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        registry.promote(first, Stage.PRODUCTION, "serving");
+        registry.promote("v-second", Stage.CANARY, "try second on 30 %");
+        RankingProperties properties = properties(store, 30, 0, 4);
+        start(properties);
+        CanaryCohort cohort = new CanaryCohort(scorer, properties);
+
+        assertThat(scorer.version()).contains(first);
+        assertThat(scorer.version(Role.CANARY)).contains("v-second");
+        assertThat(meters.get("streamrank.rollout.loaded").tags("role", "canary", "version", "v-second").gauge()
+                .value()).isEqualTo(1.0);
+        long inCohort = LongStream.rangeClosed(1, 4000).filter(u -> cohort.roleFor(u) == Role.CANARY).count();
+        assertThat(inCohort / 4000.0).as("share of users in the cohort").isBetween(0.27, 0.33);
+        long canaryUser = LongStream.rangeClosed(1, 100).filter(u -> cohort.roleFor(u) == Role.CANARY).findFirst()
+                .orElseThrow();
+        long servedUser = LongStream.rangeClosed(1, 100).filter(u -> cohort.roleFor(u) == Role.SERVING).findFirst()
+                .orElseThrow();
+        for (int again = 0; again < 20; again++) {
+            assertThat(cohort.roleFor(canaryUser)).isEqualTo(Role.CANARY);
+            assertThat(cohort.roleFor(servedUser)).isEqualTo(Role.SERVING);
+        }
+        ModelScorer.Scored byCanary = scorer.score(cohort.roleFor(canaryUser), batch(40));
+        ModelScorer.Scored byServing = scorer.score(cohort.roleFor(servedUser), batch(40));
+        assertThat(byCanary.version()).isEqualTo("v-second");
+        assertThat(byServing.version()).isEqualTo(first);
+        assertThat(byCanary.scores()).hasSize(40).isNotEqualTo(byServing.scores());
+
+        // Promoting the canary makes it the serving version: it is no longer loaded a second time as the canary.
+        registry.promote("v-second", Stage.PRODUCTION, "canary went well");
+        watcher.poll();
+        assertThat(scorer.version()).contains("v-second");
+        assertThat(scorer.version(Role.CANARY)).isEmpty();
+        assertThat(cohort.roleFor(canaryUser)).isEqualTo(Role.SERVING);
+        assertThat(meters.find("streamrank.rollout.loaded").gauges()).isEmpty();
+
+        // A new canary, then its stage changes to archived (it went badly): everyone is back on the serving version.
+        registry.promote("v-third", Stage.CANARY, "try third");
+        watcher.poll();
+        assertThat(scorer.version(Role.CANARY)).contains("v-third");
+        assertThat(LongStream.rangeClosed(1, 4000).filter(u -> cohort.roleFor(u) == Role.CANARY).count())
+                .isBetween(1_080L, 1_320L);
+        registry.promote("v-third", Stage.ARCHIVED, "third regressed");
+        watcher.poll();
+        assertThat(scorer.version(Role.CANARY)).isEmpty();
+        assertThat(LongStream.rangeClosed(1, 4000).filter(u -> cohort.roleFor(u) == Role.CANARY).count()).isZero();
+        assertThat(scorer.score(Role.SERVING, batch(5)).scores()).hasSize(5);
+    }
+
+    @Test
+    void theShadowScoresHandedOverRowsOnItsOwnThreadAndRecordsItsAgreement() throws Exception {
+        Path store = copyOfStore();
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        registry.promote(first, Stage.PRODUCTION, "serving");
+        registry.promote("v-third", Stage.SHADOW, "compare third");
+        RankingProperties properties = properties(store, 0, 100, 1);
+        start(properties);
+        ShadowScoring shadow = new ShadowScoring(scorer, properties, meters);
+        try {
+            assertThat(scorer.version(Role.SHADOW)).contains("v-third");
+            assertThat(scorer.version(Role.CANARY)).as("canary-percent 0 loads no canary").isEmpty();
+            assertThat(shadow.draws()).as("100 % of requests drawn").isTrue();
+
+            // Served scores equal to the shadow's own: full agreement.
+            float[] shadowsOwn = scorer.score(Role.SHADOW, batch(40)).scores();
+            shadow.submit(batch(40), shadowsOwn);
+            assertThat(within(Duration.ofSeconds(20), () -> count("scored") == 1)).isTrue();
+            assertThat(meters.get("streamrank.rollout.shadow.overlap").summary().max()).isEqualTo(1.0);
+
+            // Served scores in reverse order of the shadow's: its top 10 are the served bottom 10.
+            float[] reversed = new float[40];
+            for (int i = 0; i < 40; i++) {
+                reversed[i] = -shadowsOwn[i];
+            }
+            shadow.submit(batch(40), reversed);
+            assertThat(within(Duration.ofSeconds(20), () -> count("scored") == 2)).isTrue();
+            assertThat(meters.get("streamrank.rollout.shadow.overlap").summary().totalAmount()).isEqualTo(1.0);
+            assertThat(meters.get("streamrank.rollout.shadow.latency").timer().count()).isEqualTo(2);
+
+            // A queue of one: samples that find the thread busy and the queue full are dropped, never waited for.
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                shadow.submit(batch(400), reversed);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            assertThat(count("dropped")).isGreaterThan(0);
+            assertThat(within(Duration.ofSeconds(30), () -> count("scored") + count("dropped") == 52)).isTrue();
+            assertThat(count("failed")).isZero();
+
+            // The shadow's stage moves on: it is retired and no request is drawn any more.
+            registry.promote("v-third", Stage.ARCHIVED, "seen enough");
+            watcher.poll();
+            assertThat(scorer.version(Role.SHADOW)).isEmpty();
+            assertThat(shadow.draws()).isFalse();
+        } finally {
+            shadow.close();
+        }
+    }
+
+    private double count(String outcome) {
+        return meters.get("streamrank.rollout.shadow.requests").tag("outcome", outcome).counter().count();
+    }
+
+    private void start(RankingProperties properties) {
+        scorer = ServingModels.scorer(properties, meters);
+        watcher = ServingModels.watcher(properties, scorer, meters);
+    }
+
+    private static RankingProperties properties(Path store, double canaryPercent, double shadowPercent,
+                                                int shadowQueue) {
+        RankingProperties.Model model = new RankingProperties.Model(store.toString(), 1, 2000, "cpu",
+                dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO, true, 0, 0);
+        return new RankingProperties(null, null, model, new RankingProperties.Ranking(10, Duration.ofSeconds(10)),
+                null, null, null, null, null, null, null,
+                new RankingProperties.Rollout(canaryPercent, shadowPercent, shadowQueue));
+    }
+
+    private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    private static Path copyOfStore() throws Exception {
+        Path copy = dir.resolve("store-" + System.nanoTime());
+        try (var files = Files.walk(models)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(models.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** Rows of one user over items of all ten categories. */
+    private static ModelInputBatch batch(int n) {
+        long now = 1_511_661_600_000L + 3_600_000L;
+        UserFeatures user = new UserFeatures(List.of(new RecentItem(12_001L, 12L, EventType.CLICK, now - 60_000)),
+                Map.of(12L, 1), now - 60_000, now, now);
+        ModelInputBatch b = new ModelInputBatch(n);
+        for (int i = 0; i < n; i++) {
+            long cat = 11 + i % 10;
+            b.add(user, new ItemFeatures(cat, i % 5, now, now), cat * 1000 + i % 30, cat, 3L, now);
+        }
+        return b;
+    }
+}
