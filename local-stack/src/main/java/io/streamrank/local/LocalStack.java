@@ -32,7 +32,7 @@ import org.apache.flink.core.execution.JobClient;
 public final class LocalStack implements AutoCloseable {
 
     /**
-     * @param port              HTTP port of the ranking service
+     * @param port              HTTP port of the ranking service; 0: a free port, picked as the service starts
      * @param models            model store root; trained into when empty
      * @param trainEvents       events to train the default model on (Taobao CSV or JSON lines)
      * @param replayEvents      Taobao CSV replayed into Kafka, rebased to end now
@@ -121,8 +121,7 @@ public final class LocalStack implements AutoCloseable {
         awaitCaughtUp(get, new RedisKeys(o.redisPrefix()), events);
         step(t0, "features of the replay are in Redis");
 
-        RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
-                o.workDir().resolve("ranking-service.log"), List.of(
+        List<String> properties = List.of(
                         "streamrank.kafka.bootstrap-servers=" + bootstrapServers,
                         "streamrank.redis.uri=" + redisUri,
                         "streamrank.redis.cluster=" + redisCluster,
@@ -135,7 +134,9 @@ public final class LocalStack implements AutoCloseable {
                         // A short start-up warm-up (production: 20 s, ADR 53): the demo's first answers come from
                         // compiled code, without making a laptop wait long.
                         "streamrank.warmup.duration=5s",
-                        "streamrank.model.dir=" + o.models().toAbsolutePath()));
+                        "streamrank.model.dir=" + o.models().toAbsolutePath());
+        RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
+                o.workDir().resolve("ranking-service.log"), properties);
         parts.add(service);
         baseUrl = service.baseUrl();
         step(t0, "ranking service at " + baseUrl + " (log: " + service.log() + ")");

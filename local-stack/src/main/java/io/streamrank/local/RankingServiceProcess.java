@@ -1,6 +1,7 @@
 package io.streamrank.local;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,34 @@ final class RankingServiceProcess implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
+    /**
+     * Starts the service and waits until it is ready.
+     *
+     * @param port its HTTP port; 0: a free port picked now (after Kafka and Flink, whose servers bind ephemeral ports
+     *             too). Such a port can still be taken before the service binds it (a CI run met Flink's blob server
+     *             there), so a picked port found taken is replaced, twice at most.
+     */
     static RankingServiceProcess start(Path jar, Path nativesDir, int port, Path log, List<String> properties)
             throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOn(jar, nativesDir, port != 0 ? port : freePort(), log, properties);
+            } catch (IllegalStateException e) {
+                if (port != 0 || attempt == 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static RankingServiceProcess startOn(Path jar, Path nativesDir, int port, Path log,
+                                                 List<String> properties) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("ranking service jar not found at " + jar
                     + ": build it first with ./mvnw -DskipTests package");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,7 @@ class EndToEndIT {
     @BeforeAll
     void startStack(@TempDir Path dir) throws Exception {
         Path events = ShopperFixture.write(dir.resolve("shoppers.csv"), 7L);
-        stack = LocalStack.start(new LocalStack.Options(freePort(), dir.resolve("models"), events, events, 0,
+        stack = LocalStack.start(new LocalStack.Options(0, dir.resolve("models"), events, events, 0,
                 "srtest:e2e:" + UUID.randomUUID().toString().substring(0, 8) + ":",
                 Path.of(System.getProperty("streamrank.rankingServiceJar")),
                 Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), dir.resolve("run"),
@@ -151,11 +150,5 @@ class EndToEndIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
