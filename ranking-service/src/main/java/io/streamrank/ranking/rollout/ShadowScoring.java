@@ -10,6 +10,7 @@ import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.Role;
 import io.streamrank.ranking.model.ScoringException;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,7 +55,10 @@ public class ShadowScoring {
         this.dropped = Counter.builder(requests).tag("outcome", "dropped").description(description).register(meters);
         this.latency = Timer.builder("streamrank.rollout.shadow.latency")
                 .description("Time of one shadow model call (on the shadow's own thread, after the answer)")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(2))
+                .register(meters);
         this.overlap = DistributionSummary.builder("streamrank.rollout.shadow.overlap")
                 .description("Share of the served model's top k candidates that the shadow version also ranks in its"
                         + " top k (1: same items)")
