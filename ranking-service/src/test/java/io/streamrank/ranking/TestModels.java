@@ -92,4 +92,20 @@ public final class TestModels {
         Trainer.train(TrainOptions.defaults(List.of(csv), models), line -> { });
         return models;
     }
+
+    /** A writable copy of a model store under {@code parent}, for tests that change its stages or files. */
+    public static Path copyOf(Path store, Path parent) throws IOException {
+        Path copy = parent.resolve("store-" + System.nanoTime());
+        try (var files = Files.walk(store)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(store.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return copy;
+    }
 }

@@ -3,6 +3,7 @@ package io.streamrank.ranking.ann;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestModels;
 import io.streamrank.ranking.model.ModelScorer;
@@ -10,7 +11,6 @@ import io.streamrank.ranking.model.ModelWatcher;
 import io.streamrank.ranking.model.ServingModels;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +33,13 @@ class AnnIndexIT {
         AnnIndex ann = new AnnIndex(scorer, properties, meters);
         ModelWatcher watcher = null;
         try {
-            assertThat(within(Duration.ofSeconds(10), () -> "no_model".equals(ann.unavailableReason())))
+            assertThat(Conditions.within(Duration.ofSeconds(10), () -> "no_model".equals(ann.unavailableReason())))
                     .as("the first periodic check ran and found no model").isTrue();
 
             watcher = ServingModels.watcher(properties, scorer, meters);
             assertThat(scorer.version()).isPresent();
 
-            assertThat(within(Duration.ofSeconds(30), () -> ann.index().isPresent()))
+            assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent()))
                     .as("index built after the swap, long before the next periodic check").isTrue();
             assertThat(ann.unavailableReason()).isNull();
             assertThat(ann.index().orElseThrow().size()).isEqualTo(TestModels.CATEGORIES.size() * 30);
@@ -49,17 +49,6 @@ class AnnIndexIT {
             ann.close();
             ServingModels.stop(watcher, scorer);
         }
-    }
-
-    private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     private RankingProperties properties(Path models, Duration annReloadCheck) {

@@ -3,15 +3,11 @@ package io.streamrank.ranking.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestModels;
+import io.streamrank.ranking.TestRows;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import io.streamrank.registry.versions.ModelRegistry;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -85,7 +80,7 @@ class ModelHotSwapIT {
 
     @Test
     void swapUnderConcurrentRequestsFailsNoRequestAndClosesTheOldVersionAfterwards() throws Exception {
-        Path copy = copyOfStore();
+        Path copy = TestModels.copyOf(models, dir);
         start(copy);
         assertThat(scorer.version()).contains(first);
         LoadedModel before = scorer.current();
@@ -100,7 +95,7 @@ class ModelHotSwapIT {
                 while (running.get()) {
                     try {
                         String v = scorer.version().orElseThrow();
-                        float[] s = scorer.score(batch(40));
+                        float[] s = scorer.score(TestRows.batch(40));
                         if (s.length != 40) {
                             errors.incrementAndGet();
                         }
@@ -136,7 +131,7 @@ class ModelHotSwapIT {
 
     @Test
     void aTamperedVersionIsRefusedAndTheServingVersionStays() throws Exception {
-        Path copy = copyOfStore();
+        Path copy = TestModels.copyOf(models, dir);
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
         registry.promote("v-second", Stage.PRODUCTION, "serve second");
         start(copy);
@@ -152,7 +147,7 @@ class ModelHotSwapIT {
         watcher.poll();
 
         assertThat(scorer.version()).contains("v-second");
-        assertThat(scorer.score(batch(3))).hasSize(3);
+        assertThat(scorer.score(TestRows.batch(3))).hasSize(3);
         assertThat(meters.get("streamrank.model.load.failures").tag("reason", "checksum").counter().count())
                 .isEqualTo(1.0);
 
@@ -163,7 +158,7 @@ class ModelHotSwapIT {
 
     @Test
     void rollbackIsPickedUpLikeAPromotion() throws Exception {
-        Path copy = copyOfStore();
+        Path copy = TestModels.copyOf(models, dir);
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
         registry.promote("v-third", Stage.PRODUCTION, "third");
         start(copy);
@@ -173,32 +168,5 @@ class ModelHotSwapIT {
         watcher.poll();
 
         assertThat(scorer.version()).contains(first);
-    }
-
-    private Path copyOfStore() throws Exception {
-        Path copy = dir.resolve("store-" + System.nanoTime());
-        try (var files = Files.walk(models)) {
-            for (Path f : files.toList()) {
-                Path target = copy.resolve(models.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        return copy;
-    }
-
-    private static ModelInputBatch batch(int n) {
-        long now = 1_511_661_600_000L + 3_600_000L;
-        UserFeatures user = new UserFeatures(List.of(new RecentItem(12_001L, 12L, EventType.CLICK, now - 60_000)),
-                Map.of(12L, 1), now - 60_000, now, now);
-        ModelInputBatch b = new ModelInputBatch(n);
-        for (int i = 0; i < n; i++) {
-            long cat = 11 + i % 10;
-            b.add(user, new ItemFeatures(cat, i % 5, now, now), cat * 1000 + i, cat, 3L, now);
-        }
-        return b;
     }
 }

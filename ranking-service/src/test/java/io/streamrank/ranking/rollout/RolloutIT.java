@@ -3,15 +3,12 @@ package io.streamrank.ranking.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
+import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestModels;
+import io.streamrank.ranking.TestRows;
 import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.ModelWatcher;
 import io.streamrank.ranking.model.Role;
@@ -19,12 +16,9 @@ import io.streamrank.ranking.model.ServingModels;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
 import io.streamrank.registry.versions.ModelRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +60,7 @@ class RolloutIT {
 
     @Test
     void theCanaryRanksOnlyItsStableCohortAndLeavesWhenItsStageChanges() throws Exception {
-        Path store = copyOfStore();
+        Path store = TestModels.copyOf(models, dir);
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
         registry.promote(first, Stage.PRODUCTION, "serving");
         registry.promote("v-second", Stage.CANARY, "try second on 30 %");
@@ -88,8 +82,8 @@ class RolloutIT {
             assertThat(cohort.roleFor(canaryUser)).isEqualTo(Role.CANARY);
             assertThat(cohort.roleFor(servedUser)).isEqualTo(Role.SERVING);
         }
-        ModelScorer.Scored byCanary = scorer.score(cohort.roleFor(canaryUser), batch(40));
-        ModelScorer.Scored byServing = scorer.score(cohort.roleFor(servedUser), batch(40));
+        ModelScorer.Scored byCanary = scorer.score(cohort.roleFor(canaryUser), TestRows.batch(40));
+        ModelScorer.Scored byServing = scorer.score(cohort.roleFor(servedUser), TestRows.batch(40));
         assertThat(byCanary.version()).isEqualTo("v-second");
         assertThat(byServing.version()).isEqualTo(first);
         assertThat(byCanary.scores()).hasSize(40).isNotEqualTo(byServing.scores());
@@ -112,12 +106,12 @@ class RolloutIT {
         watcher.poll();
         assertThat(scorer.version(Role.CANARY)).isEmpty();
         assertThat(LongStream.rangeClosed(1, 4000).filter(u -> cohort.roleFor(u) == Role.CANARY).count()).isZero();
-        assertThat(scorer.score(Role.SERVING, batch(5)).scores()).hasSize(5);
+        assertThat(scorer.score(Role.SERVING, TestRows.batch(5)).scores()).hasSize(5);
     }
 
     @Test
     void theShadowScoresHandedOverRowsOnItsOwnThreadAndRecordsItsAgreement() throws Exception {
-        Path store = copyOfStore();
+        Path store = TestModels.copyOf(models, dir);
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
         registry.promote(first, Stage.PRODUCTION, "serving");
         registry.promote("v-third", Stage.SHADOW, "compare third");
@@ -130,9 +124,9 @@ class RolloutIT {
             assertThat(shadow.draws()).as("100 % of requests drawn").isTrue();
 
             // Served scores equal to the shadow's own: full agreement.
-            float[] shadowsOwn = scorer.score(Role.SHADOW, batch(40)).scores();
-            shadow.submit(batch(40), shadowsOwn);
-            assertThat(within(Duration.ofSeconds(20), () -> count("scored") == 1)).isTrue();
+            float[] shadowsOwn = scorer.score(Role.SHADOW, TestRows.batch(40)).scores();
+            shadow.submit(TestRows.batch(40), shadowsOwn);
+            assertThat(Conditions.within(Duration.ofSeconds(20), () -> count("scored") == 1)).isTrue();
             assertThat(meters.get("streamrank.rollout.shadow.overlap").summary().max()).isEqualTo(1.0);
 
             // Served scores in reverse order of the shadow's: its top 10 are the served bottom 10.
@@ -140,19 +134,19 @@ class RolloutIT {
             for (int i = 0; i < 40; i++) {
                 reversed[i] = -shadowsOwn[i];
             }
-            shadow.submit(batch(40), reversed);
-            assertThat(within(Duration.ofSeconds(20), () -> count("scored") == 2)).isTrue();
+            shadow.submit(TestRows.batch(40), reversed);
+            assertThat(Conditions.within(Duration.ofSeconds(20), () -> count("scored") == 2)).isTrue();
             assertThat(meters.get("streamrank.rollout.shadow.overlap").summary().totalAmount()).isEqualTo(1.0);
             assertThat(meters.get("streamrank.rollout.shadow.latency").timer().count()).isEqualTo(2);
 
             // A queue of one: samples that find the thread busy and the queue full are dropped, never waited for.
             long t0 = System.nanoTime();
             for (int i = 0; i < 50; i++) {
-                shadow.submit(batch(400), reversed);
+                shadow.submit(TestRows.batch(400), reversed);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
             assertThat(count("dropped")).isGreaterThan(0);
-            assertThat(within(Duration.ofSeconds(30), () -> count("scored") + count("dropped") == 52)).isTrue();
+            assertThat(Conditions.within(Duration.ofSeconds(30), () -> count("scored") + count("dropped") == 52)).isTrue();
             assertThat(count("failed")).isZero();
 
             // The shadow's stage moves on: it is retired and no request is drawn any more.
@@ -181,44 +175,5 @@ class RolloutIT {
         return new RankingProperties(null, null, model, new RankingProperties.Ranking(10, Duration.ofSeconds(10)),
                 null, null, null, null, null, null, null,
                 new RankingProperties.Rollout(canaryPercent, shadowPercent, shadowQueue));
-    }
-
-    private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
-
-    private static Path copyOfStore() throws Exception {
-        Path copy = dir.resolve("store-" + System.nanoTime());
-        try (var files = Files.walk(models)) {
-            for (Path f : files.toList()) {
-                Path target = copy.resolve(models.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        return copy;
-    }
-
-    /** Rows of one user over items of all ten categories. */
-    private static ModelInputBatch batch(int n) {
-        long now = 1_511_661_600_000L + 3_600_000L;
-        UserFeatures user = new UserFeatures(List.of(new RecentItem(12_001L, 12L, EventType.CLICK, now - 60_000)),
-                Map.of(12L, 1), now - 60_000, now, now);
-        ModelInputBatch b = new ModelInputBatch(n);
-        for (int i = 0; i < n; i++) {
-            long cat = 11 + i % 10;
-            b.add(user, new ItemFeatures(cat, i % 5, now, now), cat * 1000 + i % 30, cat, 3L, now);
-        }
-        return b;
     }
 }
