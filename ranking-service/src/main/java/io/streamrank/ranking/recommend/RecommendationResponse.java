@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * @param requestId    also sent as the {@code X-Request-Id} header
- * @param modelVersion the model that scored the items, or {@code "none"} in fallback order
+ * @param modelVersion the model version that scored the items (the canary's for users of its cohort, ADR 55), or
+ *                     {@code "none"} in fallback order
  * @param degraded     true when a dependency failed and the items are in fallback order (see docs/api.md)
  * @param fallback     with {@code degraded}: {@code popularity_snapshot} (Redis) or {@code retrieval_order} (model)
  * @param items        best first
