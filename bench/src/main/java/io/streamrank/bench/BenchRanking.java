@@ -4,6 +4,8 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.local.LocalStack;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
@@ -51,7 +53,8 @@ public final class BenchRanking {
             Trainer.train(TrainOptions.defaults(List.of(train), models), line -> System.out.println("  " + line));
             report.add("model: trained on " + train + " for this run (" + whyTrain + ")");
         }
-        String version = store.newestVersion().orElseThrow();
+        // The version the services will serve (production if the registry has one): its embeddings are the index's.
+        String version = new ModelRepository(new LocalDirectoryStore(models)).servingVersion(false).orElseThrow();
         Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
 
         // Embeddings first, so that no service builds an index while the phases run.

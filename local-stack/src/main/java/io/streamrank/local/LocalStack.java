@@ -5,7 +5,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.RedisKeys;
-import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.pipeline.FeatureJob;
 import io.streamrank.pipeline.PipelineSettings;
 import io.streamrank.registry.TrainOptions;
@@ -94,8 +95,8 @@ public final class LocalStack implements AutoCloseable {
         bootstrapServers = kafka.bootstrapServers();
         step(t0, "Kafka (in-process KRaft broker) at " + bootstrapServers);
 
-        ModelStore store = new ModelStore(o.models());
-        modelVersion = store.newestVersion().orElse(null);
+        // The version the service will serve: production if the registry has one, else the newest not archived.
+        modelVersion = new ModelRepository(new LocalDirectoryStore(o.models())).servingVersion(false).orElse(null);
         if (modelVersion == null) {
             progress.accept("training the default model on " + o.trainEvents() + " ...");
             modelVersion = Trainer.train(TrainOptions.defaults(List.of(o.trainEvents()), o.models()),
