@@ -11,12 +11,11 @@ import io.streamrank.contract.registry.Stage;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,7 +147,7 @@ public class ModelWatcher {
         Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
                 .tag("reason", reason).register(meters).increment();
         log.error("model {} not loaded as the {} version ({}): {}; still {} {}", version,
-                role.name().toLowerCase(Locale.ROOT), reason, e.getMessage(),
+                VersionGauges.name(role), reason, e.getMessage(),
                 role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"), e);
     }
 
