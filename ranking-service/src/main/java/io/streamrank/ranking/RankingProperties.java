@@ -41,8 +41,14 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                  routed to the node owning their slot, a round's commands go to several nodes at once, and
      *                  retrieval lists are read without their members' values, which Redis Cluster cannot join
      *                  (ADR 52)
+     * @param tracking  ask Redis to announce changes of the cached item values, catalog entries and retrieval lists
+     *                  (client-side caching, {@code CLIENT TRACKING … BCAST} over RESP3): while it does, they are kept
+     *                  until announced, at most {@code tracking-ttl}, instead of their short TTLs (ADR 56); one Redis
+     *                  server only (not with {@code cluster})
+     * @param trackingTtl how long a tracked value is kept when no change is announced (a safety bound)
      */
-    public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout, boolean cluster) {
+    public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout, boolean cluster,
+                        boolean tracking, @NotNull Duration trackingTtl) {
     }
 
     /**
@@ -199,8 +205,12 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                   ({@code SCAN}); fewer when Redis holds fewer, synthetic ids when it holds none
      * @param awaitIndex how long the warm-up waits for the HNSW index of the served model to be built before it
      *                   starts without it
+     * @param preloadItems while Redis tracks the cached keys ({@code streamrank.redis.tracking}), the warm-up first
+     *                   reads the feature values and catalog entries of up to this many of the served model's items
+     *                   into the caches, where they then stay until Redis announces a change (ADR 56); 0: none
      */
-    public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex) {
+    public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex,
+                         @Min(0) @Max(16_777_216) int preloadItems) {
     }
 
     /**

@@ -91,6 +91,52 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + "is:" + itemId;
     }
 
+    /** What every {@link #item} key starts with. */
+    public String itemKeyPrefix() {
+        return prefix + "i:";
+    }
+
+    /** What every {@link #catalogItem} key starts with. */
+    public String catalogItemKeyPrefix() {
+        return prefix + "cat:i:";
+    }
+
+    /** What every {@link #coVisitation} key starts with. */
+    public String coVisitationKeyPrefix() {
+        return prefix + "cv:";
+    }
+
+    /** What the {@link #popularAll} and {@link #popularCategory} keys start with. */
+    public String popularKeyPrefix() {
+        return prefix + "pop:";
+    }
+
+    /** What the {@link #newItems} and {@link #newItemsInCategory} keys start with. */
+    public String newItemsKeyPrefix() {
+        return prefix + "cat:new";
+    }
+
+    /**
+     * The id at the end of a key that starts with {@code keyPrefix} (one of the prefixes above followed by an id), or
+     * -1 when the rest is not a number.
+     */
+    public static long idAfter(String key, String keyPrefix) {
+        int n = key.length();
+        int start = keyPrefix.length();
+        if (n <= start || n - start > 19) {
+            return -1;
+        }
+        long id = 0;
+        for (int i = start; i < n; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id;
+    }
+
     /** Pattern matching every key under this prefix (for cleanup in tests and tools, never on a hot path). */
     public String pattern() {
         return prefix + "*";

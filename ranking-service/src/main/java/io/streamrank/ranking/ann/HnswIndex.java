@@ -109,6 +109,11 @@ public final class HnswIndex {
         return new HnswIndex(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim(), threads);
     }
 
+    /** The indexed items' ids, in the order they were indexed (a copy). */
+    public long[] itemIds() {
+        return ordToItem.clone();
+    }
+
     public int size() {
         return ordToItem.length;
     }

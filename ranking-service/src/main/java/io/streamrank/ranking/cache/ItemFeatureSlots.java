@@ -47,23 +47,32 @@ public final class ItemFeatureSlots {
     private final int setMask;
     private final long ttlNanos;
     private final long staleNanos;
+    /** One bucket per slot pair. */
+    private final InvalidationMarks marks;
 
     /** A cache without a serve-stale window. */
     public ItemFeatureSlots(Duration ttl, long maxItems) {
         this(ttl, Duration.ZERO, maxItems);
     }
 
+    /** A cache whose values are not tracked by Redis. */
+    public ItemFeatureSlots(Duration ttl, Duration serveStale, long maxItems) {
+        this(ttl, serveStale, maxItems, Tracking.OFF);
+    }
+
     /**
      * @param ttl        how long a value is returned after it was put; zero or negative turns the cache off
      * @param serveStale how long after the TTL a value is still returned, to readers that claim its refresh
      * @param maxItems   the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
+     * @param tracking   whether Redis announces changes of the cached keys (as for {@link ItemSlotCache}, ADR 56)
      */
-    public ItemFeatureSlots(Duration ttl, Duration serveStale, long maxItems) {
+    public ItemFeatureSlots(Duration ttl, Duration serveStale, long maxItems, Tracking tracking) {
         this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
         this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
         int size = ttlNanos == 0 ? 2 : ItemSlotCache.slotCount(Math.min(maxItems, MAX_SLOTS));
         this.slab = new long[size * STRIDE];
         this.setMask = (size - 1) & ~1;
+        this.marks = new InvalidationMarks(ttlNanos == 0 ? Tracking.OFF : tracking, size / 2);
     }
 
     /** Whether values are cached at all (a zero TTL turns the cache off). */
@@ -140,18 +149,23 @@ public final class ItemFeatureSlots {
         return category == 0 ? ItemFeatures.MISSING : new ItemFeatures(category, (int) clicks, asOf, updatedAt);
     }
 
-    /** Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}. */
-    public void put(long itemId, ItemFeatures value, long nowNanos) {
+    /**
+     * Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code readAtNanos}:
+     * when its reply was read on the event loop, for tracked TTLs (ADR 56).
+     */
+    public void put(long itemId, ItemFeatures value, long readAtNanos) {
         if (ttlNanos == 0) {
             return;
         }
         if (value == null) {
             throw new IllegalArgumentException("null value");
         }
-        int a = ItemSlotCache.set(itemId, setMask) * STRIDE;
+        int set = ItemSlotCache.set(itemId, setMask);
+        long ttl = marks.ttlNanos(ttlNanos, set >>> 1, readAtNanos);
+        int a = set * STRIDE;
         int b = a + STRIDE;
         // Racy reads are fine here: they only choose the slot, the sequence number guards the write itself.
-        int slot = ItemSlotCache.chooseSecond(itemId, nowNanos,
+        int slot = ItemSlotCache.chooseSecond(itemId, readAtNanos,
                 slab[a] != 0, slab[a + ID], slab[a + EXPIRES],
                 slab[b] != 0, slab[b + ID], slab[b + EXPIRES]) ? b : a;
         long seq = (long) LONGS.getVolatile(slab, slot);
@@ -159,11 +173,55 @@ public final class ItemFeatureSlots {
             return;
         }
         slab[slot + ID] = itemId;
-        slab[slot + EXPIRES] = nowNanos + ttlNanos;
+        slab[slot + EXPIRES] = readAtNanos + ttl;
         slab[slot + CATEGORY] = value.categoryId();
         slab[slot + CLICKS] = value.clicks1h();
         slab[slot + AS_OF] = value.asOf();
         slab[slot + UPDATED_AT] = value.updatedAt();
         LONGS.setRelease(slab, slot, seq + 2);
+        if (ttl != ttlNanos && !marks.stillValid(set >>> 1, readAtNanos)) {
+            expire(slot, itemId, System.nanoTime());
+        }
+    }
+
+    /**
+     * Redis announced that the item's key changed (ADR 56): a cached value is stale from {@code nowNanos}, used for the
+     * serve-stale window while the first reader's background read refreshes it, as past its TTL.
+     */
+    public void expire(long itemId, long nowNanos) {
+        int set = ItemSlotCache.set(itemId, setMask);
+        marks.mark(set >>> 1, nowNanos);
+        expire(set * STRIDE, itemId, nowNanos);
+        expire(set * STRIDE + STRIDE, itemId, nowNanos);
+    }
+
+    /** Every cached value is stale from {@code nowNanos} (invalidations may have been lost with the connection). */
+    public void expireAll(long nowNanos) {
+        for (int slot = 0; slot < slab.length; slot += STRIDE) {
+            expire(slot, slab[slot + ID], nowNanos);
+        }
+    }
+
+    /**
+     * Moves the slot's expiry to {@code nowNanos} if it holds the item and expires later. A write in progress is waited
+     * for (writers hold a slot for a few stores): the value it writes may be the one to expire. A new sequence number
+     * makes the refresh of the now stale value claimable again.
+     */
+    private void expire(int slot, long itemId, long nowNanos) {
+        while (true) {
+            long seq = (long) LONGS.getVolatile(slab, slot);
+            if ((seq & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (seq == 0 || slab[slot + ID] != itemId || slab[slot + EXPIRES] - nowNanos <= 0) {
+                return;
+            }
+            if (LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
+                slab[slot + EXPIRES] = nowNanos;
+                LONGS.setRelease(slab, slot, seq + 2);
+                return;
+            }
+        }
     }
 }

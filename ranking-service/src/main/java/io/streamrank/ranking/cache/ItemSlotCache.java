@@ -65,24 +65,34 @@ public final class ItemSlotCache<V> {
     private final int setMask;
     private final long ttlNanos;
     private final long staleNanos;
+    /** One bucket per slot pair. */
+    private final InvalidationMarks marks;
 
     /** A cache without a serve-stale window. */
     public ItemSlotCache(Duration ttl, long maxItems) {
         this(ttl, Duration.ZERO, maxItems);
     }
 
+    /** A cache whose values are not tracked by Redis. */
+    public ItemSlotCache(Duration ttl, Duration serveStale, long maxItems) {
+        this(ttl, serveStale, maxItems, Tracking.OFF);
+    }
+
     /**
      * @param ttl        how long a value is returned after it was put; zero or negative turns the cache off
      * @param serveStale how long after the TTL a value is still returned, to readers that claim its refresh
      * @param maxItems   the number of slots, rounded up to a power of two (at least 2, at most {@link #MAX_SLOTS})
+     * @param tracking   whether Redis announces changes of the cached keys: values read while it does are kept for
+     *                   its longer TTL unless {@link #expire expired} (ADR 56)
      */
     @SuppressWarnings("unchecked")
-    public ItemSlotCache(Duration ttl, Duration serveStale, long maxItems) {
+    public ItemSlotCache(Duration ttl, Duration serveStale, long maxItems, Tracking tracking) {
         this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
         this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
         int size = ttlNanos == 0 ? 2 : slotCount(maxItems);
         this.slots = new Entry[size];
         this.setMask = (size - 1) & ~1;
+        this.marks = new InvalidationMarks(ttlNanos == 0 ? Tracking.OFF : tracking, size / 2);
     }
 
     static int slotCount(long maxItems) {
@@ -148,12 +158,13 @@ public final class ItemSlotCache<V> {
     }
 
     /**
-     * Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code nowNanos}.
-     * When the slot already holds an equal value for the item, that entry is renewed in place instead (ADR 50): most
-     * puts re-read a value that did not change (a refresh, a list read bringing its members' values along), and a new
-     * entry per put was the stream of objects that outlived young collections and were copied by each of them.
+     * Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code readAtNanos}:
+     * when its reply was read on the event loop, for tracked TTLs (ADR 56). When the slot already holds an equal value
+     * for the item, that entry is renewed in place instead (ADR 50): most puts re-read a value that did not change (a
+     * refresh, a list read bringing its members' values along), and a new entry per put was the stream of objects that
+     * outlived young collections and were copied by each of them.
      */
-    public void put(long itemId, V value, long nowNanos) {
+    public void put(long itemId, V value, long readAtNanos) {
         if (ttlNanos == 0) {
             return;
         }
@@ -161,19 +172,56 @@ public final class ItemSlotCache<V> {
             throw new IllegalArgumentException("null value");
         }
         int i = set(itemId);
+        long ttl = marks.ttlNanos(ttlNanos, i >>> 1, readAtNanos);
         Entry<V> a = slots[i];
         Entry<V> b = slots[i + 1];
         Entry<V> same = a != null && a.itemId == itemId ? a : b != null && b.itemId == itemId ? b : null;
+        Entry<V> written;
         if (same != null && same.value.equals(value)) {
             // Expiry first: a reader between the two writes sees a fresh value, not a stale one left unclaimed.
-            same.expiresAtNanos = nowNanos + ttlNanos;
+            same.expiresAtNanos = readAtNanos + ttl;
             same.refreshClaimed = false;
-            return;
+            written = same;
+        } else {
+            boolean second = chooseSecond(itemId, readAtNanos, a != null, a == null ? 0 : a.itemId,
+                    a == null ? 0 : a.expiresAtNanos, b != null, b == null ? 0 : b.itemId,
+                    b == null ? 0 : b.expiresAtNanos);
+            written = new Entry<>(itemId, value, readAtNanos + ttl);
+            slots[second ? i + 1 : i] = written;
         }
-        boolean second = chooseSecond(itemId, nowNanos, a != null, a == null ? 0 : a.itemId,
-                a == null ? 0 : a.expiresAtNanos, b != null, b == null ? 0 : b.itemId, b == null ? 0 : b.expiresAtNanos);
-        int target = second ? i + 1 : i;
-        slots[target] = new Entry<>(itemId, value, nowNanos + ttlNanos);
+        if (ttl != ttlNanos && !marks.stillValid(i >>> 1, readAtNanos)) {
+            expire(written, System.nanoTime());
+        }
+    }
+
+    /**
+     * Redis announced that the item's key changed (ADR 56): a cached value is stale from {@code nowNanos}, used for the
+     * serve-stale window while the first reader's background read refreshes it, as past its TTL.
+     */
+    public void expire(long itemId, long nowNanos) {
+        int i = set(itemId);
+        marks.mark(i >>> 1, nowNanos);
+        for (int s = i; s <= i + 1; s++) {
+            Entry<V> e = slots[s];
+            if (e != null && e.itemId == itemId) {
+                expire(e, nowNanos);
+            }
+        }
+    }
+
+    /** Every cached value is stale from {@code nowNanos} (invalidations may have been lost with the connection). */
+    public void expireAll(long nowNanos) {
+        for (Entry<V> e : slots) {
+            if (e != null) {
+                expire(e, nowNanos);
+            }
+        }
+    }
+
+    private static void expire(Entry<?> e, long nowNanos) {
+        if (e.expiresAtNanos - nowNanos > 0) {
+            e.expiresAtNanos = nowNanos;
+        }
     }
 
     /** Drops the item's value, if cached. */

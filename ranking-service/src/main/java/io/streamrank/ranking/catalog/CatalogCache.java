@@ -1,16 +1,21 @@
 package io.streamrank.ranking.catalog;
 
 import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemSlotCache;
 import io.streamrank.ranking.cache.StaleValues;
+import io.streamrank.ranking.features.CachedKeys;
+import io.streamrank.ranking.features.RedisConnection;
 import org.springframework.stereotype.Component;
 
 /**
  * Catalog attributes cached in-process for a short TTL: they change rarely, and without the cache every request would
  * re-read ~500 of them. Absence is cached too (items nobody listed), as {@link #ABSENT}. Writes through this instance
  * update it at once; writes through other instances show up after the TTL, or, for an entry used within the
- * serve-stale window after it, once the background read its use set off is back (ADR 47).
+ * serve-stale window after it, once the background read its use set off is back (ADR 47). While Redis tracks the
+ * entries' keys for this process, entries are kept until Redis announces a change, which then counts as their TTL's
+ * end (ADR 56).
  */
 @Component
 class CatalogCache {
@@ -20,9 +25,26 @@ class CatalogCache {
 
     private final ItemSlotCache<CatalogItem> cache;
 
-    CatalogCache(RankingProperties properties) {
+    CatalogCache(RankingProperties properties, RedisConnection redis) {
         RankingProperties.Catalog settings = properties.catalog();
-        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheServeStale(), settings.cacheMaxItems());
+        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheServeStale(), settings.cacheMaxItems(),
+                redis.tracking());
+        String prefix = redis.keys().catalogItemKeyPrefix();
+        // Redis announces changed entries (ADR 56), other instances' writes among them: stale from then on.
+        redis.track(prefix, new CachedKeys() {
+            @Override
+            public void expire(String key, long nowNanos) {
+                long id = RedisKeys.idAfter(key, prefix);
+                if (id >= 0) {
+                    cache.expire(id, nowNanos);
+                }
+            }
+
+            @Override
+            public void expireAll(long nowNanos) {
+                cache.expireAll(nowNanos);
+            }
+        });
     }
 
     /**

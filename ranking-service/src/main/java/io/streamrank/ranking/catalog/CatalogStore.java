@@ -13,6 +13,7 @@ import io.streamrank.ranking.features.SharedItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +85,8 @@ public class CatalogStore extends SharedItemValues {
         int fetched = missCount;
         return () -> {
             List<KeyValue<String, String>> values = reply.get();
-            long readAt = System.nanoTime();
+            // When the reply was read, not now: Redis may have announced a change since (ADR 56).
+            long readAt = reply.readAtNanos();
             for (int m = 0; m < fetched; m++) {
                 int i = misses[m];
                 CatalogItem item = decode(itemIds[i], values.get(m));
@@ -121,7 +123,7 @@ public class CatalogStore extends SharedItemValues {
         RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
         round.await();
         CatalogItem item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
-        cache.put(itemId, item, System.nanoTime());
+        cache.put(itemId, item, reply.readAtNanos());
         return Optional.ofNullable(item);
     }
 
@@ -134,10 +136,11 @@ public class CatalogStore extends SharedItemValues {
         long now = System.currentTimeMillis();
         long newSince = now - newWindowMs;
         Set<Long> categories = new LinkedHashSet<>();
+        List<RedisRound.Reply<String>> written = new ArrayList<>(items.size());
         for (CatalogItem item : items) {
             String id = Long.toString(item.itemId());
             String value = CatalogCodec.encode(item);
-            round.add(c -> c.set(keys.catalogItem(item.itemId()), value));
+            written.add(round.add(c -> c.set(keys.catalogItem(item.itemId()), value)));
             String inCategory = keys.newItemsInCategory(item.categoryId());
             if (item.available() && item.createdAt() > newSince) {
                 round.add(c -> c.zadd(keys.newItems(), item.createdAt(), id));
@@ -155,8 +158,11 @@ public class CatalogStore extends SharedItemValues {
             round.add(c -> c.zremrangebyscore(keys.newItemsInCategory(cat), old));
         }
         round.await();
-        long written = System.nanoTime();
-        items.forEach(item -> cache.put(item.itemId(), item, written));
+        // As of each write's reply: this instance's own writes are not announced to it (tracking's NOLOOP, ADR 56),
+        // another instance's later write of the item is, after that reply.
+        for (int i = 0; i < items.size(); i++) {
+            cache.put(items.get(i).itemId(), items.get(i), written.get(i).readAtNanos());
+        }
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
     }
 

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * per second while ~500 are read per request, so caching them for about a second cuts Redis traffic and decoding by the
  * request rate's factor without breaking the "within about a second" promise; user values are never cached, they carry
  * what the shopper just did. Absent or corrupt values are cached as {@link ItemFeatures#MISSING}; ages are computed at
- * use ({@link FeatureStore}), so a cached value ages like a stored one.
+ * use ({@link FeatureStore}), so a cached value ages like a stored one. While Redis tracks the values' keys for this
+ * process they are kept until Redis announces a change, which then counts as their TTL's end (ADR 56).
  */
 @Component
 class ItemFeatureCache extends SharedItemValues {
@@ -36,7 +37,23 @@ class ItemFeatureCache extends SharedItemValues {
         this.keys = redis.keys();
         RankingProperties.Features settings = properties.features();
         this.cache = new ItemFeatureSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
-                settings.itemCacheMaxItems());
+                settings.itemCacheMaxItems(), redis.tracking());
+        String prefix = keys.itemKeyPrefix();
+        // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
+        redis.track(prefix, new CachedKeys() {
+            @Override
+            public void expire(String key, long nowNanos) {
+                long id = RedisKeys.idAfter(key, prefix);
+                if (id >= 0) {
+                    cache.expire(id, nowNanos);
+                }
+            }
+
+            @Override
+            public void expireAll(long nowNanos) {
+                cache.expireAll(nowNanos);
+            }
+        });
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
         this.itemKey = keys::item;
     }
@@ -72,7 +89,8 @@ class ItemFeatureCache extends SharedItemValues {
         int fetched = missCount;
         return () -> {
             List<KeyValue<String, String>> read = reply.get();
-            long readAt = System.nanoTime();
+            // When the reply was read, not now: Redis may have announced a change since (ADR 56).
+            long readAt = reply.readAtNanos();
             for (int m = 0; m < fetched; m++) {
                 int i = misses[m];
                 values[i] = decode(read.get(m));

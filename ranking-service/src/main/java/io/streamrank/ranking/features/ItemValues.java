@@ -33,4 +33,13 @@ public interface ItemValues {
      * one MGET that rides the next round any request sends, its values cached on Lettuce's event loop.
      */
     void readInBackground(long[] ids, int n);
+
+    /**
+     * Reads the values of those ids the cache holds neither fresh nor stale, in MGETs of {@code batch} keys, one at a
+     * time and awaited: filling the cache before the first request, while Redis tracks the keys (ADR 56).
+     *
+     * @return how many values were read
+     * @throws FeatureStoreUnavailableException when a read fails
+     */
+    int preload(long[] ids, int batch);
 }

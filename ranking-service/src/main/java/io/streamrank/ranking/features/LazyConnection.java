@@ -3,6 +3,7 @@ package io.streamrank.ranking.features;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.EpollProvider;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,14 @@ final class LazyConnection {
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final RedisEndpoint endpoint;
+    /** Called with each new connection before it is handed out. */
+    private final Consumer<StatefulConnection<String, String>> onConnect;
     private volatile StatefulConnection<String, String> connection;
     private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
 
-    LazyConnection(RedisEndpoint endpoint) {
+    LazyConnection(RedisEndpoint endpoint, Consumer<StatefulConnection<String, String>> onConnect) {
         this.endpoint = endpoint;
+        this.onConnect = onConnect;
     }
 
     /** The connection; throws while Redis is unreachable (without trying again within a second of the last try). */
@@ -46,6 +50,7 @@ final class LazyConnection {
                 // service CPU of the same round on one server (ADR 52). Every batch is flushed once instead.
                 c.setAutoFlushCommands(false);
             }
+            onConnect.accept(c);
             connection = c;
             // Which Netty transport carries the rounds: native epoll when its library loads (ADR 27), else NIO.
             log.info("connected to Redis{} ({} transport)", endpoint.isCluster() ? " Cluster" : "",

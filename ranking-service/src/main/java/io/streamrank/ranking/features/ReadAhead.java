@@ -56,7 +56,8 @@ public final class ReadAhead {
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
         return () -> {
             List<KeyValue<String, String>> values = reply.get();
-            long readAt = System.nanoTime();
+            // When the reply was read, not now: Redis may have announced a change since (ADR 56).
+            long readAt = reply.readAtNanos();
             for (int j = 0; j < read.length; j++) {
                 put.put(read[j], values.get(j), readAt);
             }

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
@@ -14,6 +15,7 @@ import io.lettuce.core.resource.Delay;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.StaleValues;
+import io.streamrank.ranking.cache.Tracking;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +45,8 @@ public class RedisConnection {
     private final Duration timeout;
     private final DeferredWrites deferred = new DeferredWrites(DEFERRED_WRITE_DELAY, this::dispatch);
     private final LazyConnection lazy;
+    /** {@code null} when keys are not tracked (switched off, or a Redis Cluster). */
+    private final KeyTracking keyTracking;
 
     RedisConnection(RankingProperties properties) {
         this.timeout = properties.redis().timeout();
@@ -57,7 +61,39 @@ public class RedisConnection {
         Duration commandTimeout = timeout.compareTo(properties.catalog().writeTimeout()) > 0 ? timeout
                 : properties.catalog().writeTimeout();
         endpoint = new RedisEndpoint(resources, properties.redis().uri(), properties.redis().cluster(), commandTimeout);
-        lazy = new LazyConnection(endpoint);
+        keyTracking = properties.redis().tracking() && !endpoint.isCluster()
+                ? new KeyTracking(new Tracking(properties.redis().trackingTtl()), KeyTracking.prefixes(keys)) : null;
+        lazy = new LazyConnection(endpoint, this::connected);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void connected(StatefulConnection<String, String> c) {
+        if (keyTracking != null && c instanceof StatefulRedisConnection<?, ?> standalone) {
+            keyTracking.attach((StatefulRedisConnection<String, String>) standalone);
+        }
+    }
+
+    /**
+     * Whether Redis announces changes of cached keys, for the caches of values read through this connection: while it
+     * does they keep values until announced ({@link Tracking#OFF} when tracking is switched off; ADR 56).
+     */
+    public Tracking tracking() {
+        return keyTracking == null ? Tracking.OFF : keyTracking.tracking();
+    }
+
+    /**
+     * Hands Redis's announcements of changed keys under {@code prefix} (one of {@link KeyTracking#prefixes}) to the cache;
+     * nothing is announced when tracking is off.
+     */
+    public void track(String prefix, CachedKeys cache) {
+        if (keyTracking != null) {
+            keyTracking.register(prefix, cache);
+        }
+    }
+
+    /** Keys Redis announced as changed since the start (a flush counts one); 0 without tracking. */
+    public long invalidations() {
+        return keyTracking == null ? 0 : keyTracking.invalidations();
     }
 
     /** Key names under the configured prefix. */

@@ -181,9 +181,29 @@ public final class RedisRound {
     }
 
     private <T> AsyncCommand<String, String, T> collect(RedisCommand<String, String, T> cmd) {
-        AsyncCommand<String, String, T> command = new AsyncCommand<>(cmd);
+        AsyncCommand<String, String, T> command = new Stamped<>(cmd);
         unsent.add(command);
         return command;
+    }
+
+    /**
+     * A command that notes when its reply was read: on Lettuce's event loop, in order with the invalidations Redis
+     * pushes on the same connection, so that a cache can tell an invalidation that came before the reply (a change the
+     * reply already holds) from one after it (ADR 56).
+     */
+    private static final class Stamped<T> extends AsyncCommand<String, String, T> {
+        /** Written before completion, so visible to whoever sees the command complete. */
+        private long readAtNanos;
+
+        Stamped(RedisCommand<String, String, T> command) {
+            super(command);
+        }
+
+        @Override
+        public void complete() {
+            readAtNanos = System.nanoTime();
+            super.complete();
+        }
     }
 
     /** The reply of one command of an awaited round. */
@@ -200,6 +220,14 @@ public final class RedisRound {
                 throw new IllegalStateException("round not awaited yet");
             }
             return future.toCompletableFuture().join();
+        }
+
+        /**
+         * When the reply was read ({@link System#nanoTime()}) on the event loop: the time a cache puts the value it
+         * holds with (ADR 56). Now, for a command whose reply is not its own (a Redis Cluster's split MGET).
+         */
+        public long readAtNanos() {
+            return future instanceof Stamped<?> s && s.readAtNanos != 0 ? s.readAtNanos : System.nanoTime();
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.streamrank.ranking.features;
 
+import io.lettuce.core.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongFunction;
 
 /**
@@ -9,6 +13,9 @@ import java.util.function.LongFunction;
  * subclass's {@link #put}; only what the cache holds neither fresh nor stale is read (ADR 48).
  */
 public abstract class SharedItemValues implements ItemValues {
+
+    /** The budget of one preload MGET: larger than a request's, nobody waits on it but the start-up. */
+    private static final Duration PRELOAD_BUDGET = Duration.ofSeconds(2);
 
     private final RedisConnection redis;
     private final ReadAhead readAhead;
@@ -61,5 +68,32 @@ public abstract class SharedItemValues implements ItemValues {
     public void readInBackground(long[] ids, int n) {
         long nowNanos = System.nanoTime();
         readAhead.inBackground(redis, ids, n, id -> holds(id, nowNanos), key, putRead);
+    }
+
+    @Override
+    public int preload(long[] ids, int batch) {
+        int read = 0;
+        for (int from = 0; from < ids.length; from += batch) {
+            long nowNanos = System.nanoTime();
+            long[] chunk = ReadAhead.uncached(Arrays.copyOfRange(ids, from, Math.min(ids.length, from + batch)),
+                    Math.min(batch, ids.length - from), id -> holds(id, nowNanos));
+            if (chunk.length == 0) {
+                continue;
+            }
+            String[] k = new String[chunk.length];
+            for (int j = 0; j < chunk.length; j++) {
+                k[j] = key.apply(chunk[j]);
+            }
+            RedisRound round = redis.round(PRELOAD_BUDGET);
+            RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+            round.await();
+            List<KeyValue<String, String>> values = reply.get();
+            long readAt = reply.readAtNanos();
+            for (int j = 0; j < chunk.length; j++) {
+                putRead.put(chunk[j], values.get(j), readAt);
+            }
+            read += chunk.length;
+        }
+        return read;
     }
 }

@@ -136,8 +136,12 @@ final class JoinedLists {
         return args;
     }
 
-    /** The members of a reply to {@link #args}, best first; their values are handed to the caches. */
-    List<Long> members(List<String> reply) {
+    /**
+     * The members of a reply to {@link #args}, best first; their values are handed to the caches.
+     *
+     * @param readAtNanos when the reply was read ({@link io.streamrank.ranking.features.RedisRound.Reply#readAtNanos()})
+     */
+    List<Long> members(List<String> reply, long readAtNanos) {
         int stride = 1 + values.size();
         int rows = reply.size() / stride;
         long[] ids = new long[rows];
@@ -155,9 +159,8 @@ final class JoinedLists {
             }
             n++;
         }
-        long readAt = System.nanoTime();
         for (int v = 0; v < values.size(); v++) {
-            values.get(v).joined(ids, columns[v], n, readAt);
+            values.get(v).joined(ids, columns[v], n, readAtNanos);
         }
         return IdList.of(ids, n);
     }

@@ -136,15 +136,16 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> joined.read(c, key, limit)) : null;
         return () -> {
             List<Long> ids;
+            // When the replies were read, not now: Redis may have announced a change since (ADR 56).
             if (join && !windowed) {
-                ids = joined.members(reply.get());
+                ids = joined.members(reply.get(), reply.readAtNanos());
             } else {
                 ids = ids(reply.get());
                 if (values != null) {
-                    joined.members(values.get());
+                    joined.members(values.get(), values.readAtNanos());
                 }
             }
-            cache.put(cacheKey, ids);
+            cache.put(cacheKey, ids, reply.readAtNanos());
             return ids;
         };
     }
@@ -169,7 +170,8 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         }
         refreshes.addRefresh(c -> command.apply(c, key), members -> {
             List<Long> ids = ids(members);
-            cache.put(cacheKey, ids);
+            // On the event loop, in order with Redis's invalidations (ADR 56): now is when the reply was read.
+            cache.put(cacheKey, ids, System.nanoTime());
             // Members new to the list whose values no request read lately: read in the background too, so that the
             // request that next uses the list finds them (ADR 48).
             joined.readInBackground(ids);

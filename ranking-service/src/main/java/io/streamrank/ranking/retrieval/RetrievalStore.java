@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.catalog.CatalogChanged;
+import io.streamrank.ranking.features.CachedKeys;
 import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import java.util.ArrayList;
@@ -45,7 +46,22 @@ class RetrievalStore {
                    List<ItemValues> itemValues) {
         this.redis = redis;
         this.keys = redis.keys();
-        this.cache = new ListCache(properties, meters);
+        this.cache = new ListCache(properties, meters, redis.tracking());
+        // Redis announces changed lists (ADR 56): the cached reads of one are stale from then on.
+        CachedKeys lists = new CachedKeys() {
+            @Override
+            public void expire(String key, long nowNanos) {
+                cache.expire(key, nowNanos);
+            }
+
+            @Override
+            public void expireAll(long nowNanos) {
+                cache.expireAll(nowNanos);
+            }
+        };
+        redis.track(keys.coVisitationKeyPrefix(), lists);
+        redis.track(keys.popularKeyPrefix(), lists);
+        redis.track(keys.newItemsKeyPrefix(), lists);
         // The probe asks about a key that holds no list: an empty answer, or Redis's refusal.
         String probe = keys.coVisitation(0);
         this.joined = new JoinedLists(properties.retrieval().readAhead() ? itemValues : List.of(), (readOnly, args) ->

@@ -2,9 +2,14 @@ package io.streamrank.ranking.warmup;
 
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.ann.AnnIndex;
+import io.streamrank.ranking.cache.Tracking;
+import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.model.ModelScorer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -29,6 +34,10 @@ class StartupWarmup implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(StartupWarmup.class);
     /** Share of the warm-up spent above the concurrency limit. */
     private static final double OVERLOAD_SHARE = 0.15;
+    /** Keys per preload MGET. */
+    private static final int PRELOAD_BATCH = 1000;
+    /** How long the preload waits for Redis to confirm tracking (the connection is new). */
+    private static final Duration TRACKING_WAIT = Duration.ofSeconds(2);
     /** Connections above max-concurrent + max-waiting in that spell: enough for some 503s. */
     private static final int OVERLOAD_EXTRA = 8;
 
@@ -39,9 +48,11 @@ class StartupWarmup implements ApplicationRunner {
     private final ModelScorer model;
     private final WarmupToken token;
     private final Environment environment;
+    private final List<ItemValues> itemValues;
 
     StartupWarmup(RankingProperties properties, RedisConnection redis, AnnIndex ann, ModelScorer model,
-                  WarmupToken token, Environment environment) {
+                  WarmupToken token, Environment environment, List<ItemValues> itemValues) {
+        this.itemValues = itemValues;
         this.model = model;
         this.settings = properties.warmup();
         this.api = properties.api();
@@ -62,6 +73,7 @@ class StartupWarmup implements ApplicationRunner {
         long begin = System.nanoTime();
         boolean indexed = awaitIndex();
         WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
+        preload();
         log.info("warm-up: ranking for itself for {} s before reporting ready ({} {} users, HNSW index {})",
                 duration.toSeconds(), users.ids().size(), users.real() ? "sampled" : "synthetic",
                 indexed ? "ready" : "not ready: " + ann.unavailableReason());
@@ -75,6 +87,39 @@ class StartupWarmup implements ApplicationRunner {
                 String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
                 String.format("%.1f", atLimit.firstSecondMs()), String.format("%.2f", atLimit.lastSecondMs()),
                 above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed());
+    }
+
+    /**
+     * Reads the item values and catalog entries of the served model's items into the caches while Redis tracks their
+     * keys (ADR 56): there they stay until Redis announces a change, so the first requests do not each read the ones
+     * they are the first to use, in a Redis round after the user's. Without tracking they would run out within
+     * seconds: nothing is read.
+     */
+    private void preload() throws InterruptedException {
+        int max = settings.preloadItems();
+        Tracking tracking = redis.tracking();
+        long deadline = System.nanoTime() + TRACKING_WAIT.toNanos();
+        while (!tracking.trusted() && tracking != Tracking.OFF && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (max == 0 || !tracking.trusted() || ann.index().isEmpty()) {
+            log.info("warm-up: no item values preloaded ({})", max == 0 ? "preload-items 0"
+                    : !tracking.trusted() ? "Redis does not track the cached keys" : "no HNSW index to take items from");
+            return;
+        }
+        long[] ids = ann.index().get().itemIds();
+        ids = Arrays.copyOf(ids, Math.min(ids.length, max));
+        long begin = System.nanoTime();
+        List<String> read = new ArrayList<>();
+        try {
+            for (ItemValues values : itemValues) {
+                read.add(values.preload(ids, PRELOAD_BATCH) + " " + values.keyPattern());
+            }
+            log.info("warm-up: read {} of {} items into the caches in {} s", read, ids.length,
+                    String.format("%.1f", (System.nanoTime() - begin) / 1e9));
+        } catch (RuntimeException e) {
+            log.warn("warm-up: preloading item values failed after {}: {}", read, e.toString());
+        }
     }
 
     /**

@@ -189,4 +189,58 @@ class ItemFeatureSlotsTest {
         assertThat(cache.get(42, 2 * SECOND, reader)).isSameAs(ItemFeatures.MISSING);
         assertThat(reader.claimed()).isOne();
     }
+
+    @Test
+    void whileTrackedAValueOutlivesItsShortTtlUntilExpiredAndThenServesStaleWhileRefreshed() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, tracking);
+        ItemFeatures f = new ItemFeatures(17L, 123, 1L, 2L);
+        cache.put(41, f, 10);
+        tracking.trust(100);
+        cache.put(42, f, 200);
+        assertThat(cache.get(41, 5 * SECOND)).as("read before tracking covered reads: short TTL").isNull();
+        assertThat(cache.get(42, 5 * SECOND)).as("tracked: still fresh").isEqualTo(f);
+
+        cache.expire(42, 6 * SECOND);
+        assertThat(cache.get(42, 6 * SECOND)).as("expired: not fresh").isNull();
+        StaleValues stale = new StaleValues();
+        assertThat(cache.get(42, 7 * SECOND, stale)).as("served stale").isEqualTo(f);
+        assertThat(stale.claimed()).as("and its refresh claimed").isOne();
+        assertThat(cache.get(42, 37 * SECOND, new StaleValues())).as("until the stale window ends").isNull();
+    }
+
+    @Test
+    void aValueWhoseKeyWasInvalidatedAfterItsReplyKeepsOnlyTheShortTtl() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        tracking.trust(0);
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, tracking);
+        ItemFeatures f = new ItemFeatures(17L, 123, 1L, 2L);
+        // The reply was read at 100, the change announced at 150, the request thread puts the value after that.
+        cache.expire(42, 150);
+        cache.put(42, f, 100);
+        assertThat(cache.get(42, 100 + SECOND - 1)).isEqualTo(f);
+        assertThat(cache.get(42, 100 + SECOND)).as("the short TTL, not the tracked one").isNull();
+        // An announcement read before the reply is of a change the reply holds: the tracked TTL applies.
+        cache.put(43, f, 200);
+        assertThat(cache.get(43, 5 * SECOND)).isEqualTo(f);
+    }
+
+    @Test
+    void expireAllEndsEveryTrackedValueAndLostTrackingEndsNewPuts() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        tracking.trust(0);
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, tracking);
+        ItemFeatures f = new ItemFeatures(17L, 123, 1L, 2L);
+        for (long id = 1; id <= 100; id++) {
+            cache.put(id, f, 10);
+        }
+        tracking.distrust();
+        cache.expireAll(2 * SECOND);
+        for (long id = 1; id <= 100; id++) {
+            assertThat(cache.get(id, 2 * SECOND)).as("item %d", id).isNull();
+            assertThat(cache.get(id, 2 * SECOND, new StaleValues())).as("stale item %d", id).isEqualTo(f);
+        }
+        cache.put(200, f, 3 * SECOND);
+        assertThat(cache.get(200, 4 * SECOND + 1)).as("untracked: short TTL").isNull();
+    }
 }

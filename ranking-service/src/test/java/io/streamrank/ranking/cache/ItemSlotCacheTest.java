@@ -177,4 +177,32 @@ class ItemSlotCacheTest {
         assertThat(cache.get(42, 2 * SECOND, reader)).isEqualTo("old");
         assertThat(reader.claimed()).isOne();
     }
+
+    @Test
+    void whileTrackedAnEntryOutlivesItsShortTtlUntilExpiredOrUntilTrackingIsLost() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024,
+                tracking);
+        cache.put(1, "before", 10);
+        tracking.trust(100);
+        cache.put(2, "tracked", 200);
+        cache.put(3, "tracked", 200);
+        assertThat(cache.get(1, 5 * SECOND)).as("read before tracking covered reads").isNull();
+        assertThat(cache.get(2, 5 * SECOND)).isEqualTo("tracked");
+
+        cache.expire(2, 6 * SECOND);
+        assertThat(cache.get(2, 6 * SECOND)).isNull();
+        StaleValues stale = new StaleValues();
+        assertThat(cache.get(2, 6 * SECOND, stale)).isEqualTo("tracked");
+        assertThat(stale.claimed()).isOne();
+        // Announced after the reply was read, handled before the put: the short TTL.
+        cache.expire(4, 300);
+        cache.put(4, "raced", 250);
+        assertThat(cache.get(4, 250 + SECOND)).isNull();
+
+        tracking.distrust();
+        cache.expireAll(7 * SECOND);
+        assertThat(cache.get(3, 7 * SECOND)).isNull();
+        assertThat(cache.get(3, 7 * SECOND, new StaleValues())).isEqualTo("tracked");
+    }
 }

@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Item feature values and retrieval lists are shared by all requests for about a second (defaults: 1 s and 2 s), so a
  * request whose candidates are all cached costs one Redis round trip (the user's value); user values are always read,
  * and a cached value is replaced once its TTL has passed: used once more past it, inside the serve-stale window (30 s),
- * while a background read refreshes it (ADR 47).
+ * while a background read refreshes it (ADR 47). These are the caches without Redis's announcements of changed keys
+ * (tracking off, refused, or a Redis Cluster); {@link TrackedCachesIT} has them with (ADR 56).
  */
+@TestPropertySource(properties = "streamrank.redis.tracking=false")
 class SharedReadCachesIT extends LiveServiceBase {
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.ranking.TestProperties;
+import io.streamrank.ranking.cache.Tracking;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,30 @@ class ListCacheTest {
         assertThat(next).isNotSameAs(first);
         assertThat(next.ids()).containsExactly(1L, 3L, 2L);
         assertThat(first.ids()).as("a request holding the old entry keeps its list").containsExactly(3L, 1L, 2L);
+    }
+
+    @Test
+    void whileTrackedAListOutlivesItsTtlUntilRedisAnnouncesItsKeyChangedWhateverTheLimitItWasReadWith() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        ListCache tracked = new ListCache(TestProperties.load(Map.of(
+                "streamrank.retrieval.list-cache-ttl", "2s", "streamrank.retrieval.list-cache-serve-stale", "30s")),
+                new SimpleMeterRegistry(), tracking);
+        tracking.trust(0);
+        tracked.put("co:1#10", IdList.of(new long[] {3, 1, 2}, 3), 10);
+        tracked.put("co:1#20", IdList.of(new long[] {3, 1, 2, 5}, 4), 10);
+        tracked.put("co:12#10", IdList.of(new long[] {7}, 1), 10);
+        assertThat(tracked.isStale(tracked.find("co:1#10", 60 * SECOND), 60 * SECOND)).isFalse();
+
+        tracked.expire("co:1", 61 * SECOND);
+        assertThat(tracked.isStale(tracked.find("co:1#10", 61 * SECOND), 61 * SECOND)).isTrue();
+        assertThat(tracked.isStale(tracked.find("co:1#20", 61 * SECOND), 61 * SECOND)).isTrue();
+        assertThat(tracked.isStale(tracked.find("co:12#10", 61 * SECOND), 61 * SECOND))
+                .as("another list whose key starts alike").isFalse();
+        assertThat(tracked.find("co:1#10", 92 * SECOND)).as("stale window over").isNull();
+
+        // A reply read before an announcement that the request thread handles only after it: the short TTL.
+        tracked.expire("co:2", 100 * SECOND);
+        tracked.put("co:2#10", IdList.of(new long[] {4}, 1), 100 * SECOND - 1);
+        assertThat(tracked.isStale(tracked.find("co:2#10", 102 * SECOND), 102 * SECOND)).isTrue();
     }
 }
