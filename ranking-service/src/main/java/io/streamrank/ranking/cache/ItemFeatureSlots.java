@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
- * {@link ItemSlotCache}'s two-way set-associative layout for item feature values, with the values held in one
+ * {@link ItemSlotCache}'s set-associative layout for item feature values, with the values held in one
  * primitive array instead of an entry and a value object per item (ADR 35). The cached values live about a second, so
  * with objects each one outlived one or two young collections and was copied each time: ~10 MB per collection under
  * load, most of every G1 pause. Here the cache is one long-lived {@code long[]} the collector never copies; a put
@@ -35,6 +35,7 @@ public final class ItemFeatureSlots {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int STRIDE = 8;
+    private static final int WAYS = ItemSlotCache.WAYS;
     private static final int ID = 1;
     private static final int EXPIRES = 2;
     private static final int CATEGORY = 3;
@@ -47,7 +48,7 @@ public final class ItemFeatureSlots {
     private final int setMask;
     private final long ttlNanos;
     private final long staleNanos;
-    /** One bucket per slot pair. */
+    /** One bucket per set. */
     private final InvalidationMarks marks;
 
     /** A cache without a serve-stale window. */
@@ -69,10 +70,10 @@ public final class ItemFeatureSlots {
     public ItemFeatureSlots(Duration ttl, Duration serveStale, long maxItems, Tracking tracking) {
         this.ttlNanos = ttl.isNegative() ? 0 : ttl.toNanos();
         this.staleNanos = serveStale.isNegative() ? 0 : serveStale.toNanos();
-        int size = ttlNanos == 0 ? 2 : ItemSlotCache.slotCount(Math.min(maxItems, MAX_SLOTS));
+        int size = ttlNanos == 0 ? WAYS : ItemSlotCache.slotCount(Math.min(maxItems, MAX_SLOTS));
         this.slab = new long[size * STRIDE];
-        this.setMask = (size - 1) & ~1;
-        this.marks = new InvalidationMarks(ttlNanos == 0 ? Tracking.OFF : tracking, size / 2);
+        this.setMask = (size - 1) & ~(WAYS - 1);
+        this.marks = new InvalidationMarks(ttlNanos == 0 ? Tracking.OFF : tracking, size / WAYS);
     }
 
     /** Whether values are cached at all (a zero TTL turns the cache off). */
@@ -99,8 +100,13 @@ public final class ItemFeatureSlots {
      */
     public ItemFeatures get(long itemId, long nowNanos, StaleValues stale) {
         int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
-        ItemFeatures f = read(first, itemId, nowNanos, stale);
-        return f != null ? f : read(first + STRIDE, itemId, nowNanos, stale);
+        for (int slot = first; slot < first + WAYS * STRIDE; slot += STRIDE) {
+            ItemFeatures f = read(slot, itemId, nowNanos, stale);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /**
@@ -109,7 +115,12 @@ public final class ItemFeatureSlots {
      */
     public boolean holds(long itemId, long nowNanos) {
         int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
-        return holds(first, itemId, nowNanos) || holds(first + STRIDE, itemId, nowNanos);
+        for (int slot = first; slot < first + WAYS * STRIDE; slot += STRIDE) {
+            if (holds(slot, itemId, nowNanos)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean holds(int slot, long itemId, long nowNanos) {
@@ -161,13 +172,8 @@ public final class ItemFeatureSlots {
             throw new IllegalArgumentException("null value");
         }
         int set = ItemSlotCache.set(itemId, setMask);
-        long ttl = marks.ttlNanos(ttlNanos, set >>> 1, readAtNanos);
-        int a = set * STRIDE;
-        int b = a + STRIDE;
-        // Racy reads are fine here: they only choose the slot, the sequence number guards the write itself.
-        int slot = ItemSlotCache.chooseSecond(itemId, readAtNanos,
-                slab[a] != 0, slab[a + ID], slab[a + EXPIRES],
-                slab[b] != 0, slab[b + ID], slab[b + EXPIRES]) ? b : a;
+        long ttl = marks.ttlNanos(ttlNanos, set / WAYS, readAtNanos);
+        int slot = slotFor(set * STRIDE, itemId, readAtNanos);
         long seq = (long) LONGS.getVolatile(slab, slot);
         if ((seq & 1) != 0 || !LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
             return;
@@ -179,9 +185,33 @@ public final class ItemFeatureSlots {
         slab[slot + AS_OF] = value.asOf();
         slab[slot + UPDATED_AT] = value.updatedAt();
         LONGS.setRelease(slab, slot, seq + 2);
-        if (ttl != ttlNanos && !marks.stillValid(set >>> 1, readAtNanos)) {
+        if (ttl != ttlNanos && !marks.stillValid(set / WAYS, readAtNanos)) {
             expire(slot, itemId, System.nanoTime());
         }
+    }
+
+    /**
+     * The slot of the set starting at {@code first} that a put takes: the one that holds the same id, else an empty or
+     * expired one, else the one that expires first (written earliest), as in {@link ItemSlotCache}. Racy reads are
+     * fine here: they only choose the slot, the sequence number guards the write itself.
+     */
+    private int slotFor(int first, long itemId, long nowNanos) {
+        int end = first + WAYS * STRIDE;
+        for (int slot = first; slot < end; slot += STRIDE) {
+            if (slab[slot] != 0 && slab[slot + ID] == itemId) {
+                return slot;
+            }
+        }
+        int earliest = first;
+        for (int slot = first; slot < end; slot += STRIDE) {
+            if (slab[slot] == 0 || nowNanos - slab[slot + EXPIRES] >= 0) {
+                return slot;
+            }
+            if (slab[slot + EXPIRES] - slab[earliest + EXPIRES] < 0) {
+                earliest = slot;
+            }
+        }
+        return earliest;
     }
 
     /**
@@ -190,9 +220,10 @@ public final class ItemFeatureSlots {
      */
     public void expire(long itemId, long nowNanos) {
         int set = ItemSlotCache.set(itemId, setMask);
-        marks.mark(set >>> 1, nowNanos);
-        expire(set * STRIDE, itemId, nowNanos);
-        expire(set * STRIDE + STRIDE, itemId, nowNanos);
+        marks.mark(set / WAYS, nowNanos);
+        for (int slot = set * STRIDE; slot < (set + WAYS) * STRIDE; slot += STRIDE) {
+            expire(slot, itemId, nowNanos);
+        }
     }
 
     /** Every cached value is stale from {@code nowNanos} (invalidations may have been lost with the connection). */

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class KeyTracking implements RedisConnectionStateListener {
 
     private static final Logger log = LoggerFactory.getLogger(KeyTracking.class);
+    /** Pause before switching tracking on after a reconnect, and between attempts that failed without an answer. */
+    private static final long RETRY_MS = 50;
+    private static final int ATTEMPTS = 20;
 
     private final Tracking tracking;
     private final List<String> prefixes;
@@ -40,6 +43,11 @@ final class KeyTracking implements RedisConnectionStateListener {
     private final Map<String, CachedKeys> handlers = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private volatile boolean refused;
+    /**
+     * Counts disconnects: an attempt to switch tracking on belongs to one connection spell and stops once it is over,
+     * so that two attempts never reach one spell (Redis would refuse the second's prefixes as overlapping).
+     */
+    private final AtomicLong spell = new AtomicLong();
 
     /**
      * @param prefixes the key prefixes to track (none a prefix of another: Redis refuses overlapping ones)
@@ -84,6 +92,7 @@ final class KeyTracking implements RedisConnectionStateListener {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        spell.incrementAndGet();
         tracking.distrust();
         expireAll();
     }
@@ -92,29 +101,46 @@ final class KeyTracking implements RedisConnectionStateListener {
     @SuppressWarnings("unchecked")
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
         // Lettuce calls this while it re-activates the connection, which may not take commands yet: a moment later.
-        CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)
-                .execute(() -> enable((StatefulRedisConnection<String, String>) connection));
+        long current = spell.get();
+        later(() -> enable((StatefulRedisConnection<String, String>) connection, current, 0));
+    }
+
+    private static void later(Runnable task) {
+        CompletableFuture.delayedExecutor(RETRY_MS, TimeUnit.MILLISECONDS).execute(task);
     }
 
     private void enable(StatefulRedisConnection<String, String> connection) {
-        if (refused || !connection.isOpen()) {
+        enable(connection, spell.get(), 0);
+    }
+
+    private void enable(StatefulRedisConnection<String, String> connection, long inSpell, int attempt) {
+        if (refused || !connection.isOpen() || spell.get() != inSpell) {
             return;
         }
-        if (connection instanceof StatefulRedisConnectionImpl<?, ?> impl
-                && impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
+        ProtocolVersion protocol = connection instanceof StatefulRedisConnectionImpl<?, ?> impl
+                ? impl.getConnectionState().getNegotiatedProtocolVersion() : ProtocolVersion.RESP3;
+        if (protocol == null && attempt + 1 < ATTEMPTS) {
+            later(() -> enable(connection, inSpell, attempt + 1)); // the handshake is not through yet
+            return;
+        }
+        if (protocol != ProtocolVersion.RESP3) {
             // Over RESP2 Redis drops the invalidations of a client that is not subscribed (no REDIRECT here).
-            refuse("the connection speaks RESP2, not RESP3");
+            refuse("the connection speaks " + protocol + ", not RESP3");
             return;
         }
         TrackingArgs args = TrackingArgs.Builder.enabled().bcast().noloop().prefixes(prefixes.toArray(String[]::new));
         connection.async().clientTracking(args).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                // On the event loop, in order with the replies: reads sent from now on are covered.
+            if (failure == null && spell.get() == inSpell) {
+                // On the event loop, in order with the replies: replies read from now on are covered.
                 tracking.trust(System.nanoTime());
                 log.info("Redis announces changes of the cached keys ({}): cached values kept until changed",
                         prefixes);
+            } else if (failure == null) {
+                return; // the connection dropped meanwhile: the reconnect switches tracking on again
             } else if (failure instanceof RedisCommandExecutionException) {
                 refuse(failure.getMessage());
+            } else if (attempt + 1 < ATTEMPTS) {
+                later(() -> enable(connection, inSpell, attempt + 1));
             } else {
                 log.warn("could not switch Redis key tracking on ({}); caches keep their short TTLs until the next"
                         + " reconnect", failure.toString());

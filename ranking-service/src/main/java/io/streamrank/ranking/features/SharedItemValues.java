@@ -1,6 +1,7 @@
 package io.streamrank.ranking.features;
 
 import io.lettuce.core.KeyValue;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ public abstract class SharedItemValues implements ItemValues {
     private final RedisConnection redis;
     private final ReadAhead readAhead;
     private final LongFunction<String> key;
+    /** Values read by {@link #preload}: {@code streamrank_values_preloaded_total{kind}}. */
+    private final Counter preloaded;
     /** {@link #put} for replies that come as key and value (MGET), built once. */
     private final RedisConnection.Refreshed putRead;
 
@@ -31,6 +34,9 @@ public abstract class SharedItemValues implements ItemValues {
         this.redis = redis;
         this.readAhead = ReadAhead.register(meters, kind);
         this.key = key;
+        this.preloaded = Counter.builder("streamrank.values.preloaded").tag("kind", kind)
+                .description("Values read into the cache by the start-up warm-up, while Redis tracks their keys (ADR 56)")
+                .register(meters);
         this.putRead = (id, kv, readAt) -> put(id, kv == null || !kv.hasValue() ? null : kv.getValue(), readAt);
     }
 
@@ -93,6 +99,7 @@ public abstract class SharedItemValues implements ItemValues {
                 putRead.put(chunk[j], values.get(j), readAt);
             }
             read += chunk.length;
+            preloaded.increment(chunk.length);
         }
         return read;
     }

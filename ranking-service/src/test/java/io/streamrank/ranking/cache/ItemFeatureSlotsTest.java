@@ -243,4 +243,16 @@ class ItemFeatureSlotsTest {
         cache.put(200, f, 3 * SECOND);
         assertThat(cache.get(200, 4 * SECOND + 1)).as("untracked: short TTL").isNull();
     }
+
+    @Test
+    void asManyItemsAsASetHasWaysStayCachedTogether() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofHours(1), 16);
+        long[] ids = ItemSlotCacheTest.sameSet(16, ItemSlotCache.WAYS);
+        for (long id : ids) {
+            cache.put(id, new ItemFeatures(id, 1, 2L, 3L), 0);
+        }
+        for (long id : ids) {
+            assertThat(cache.get(id, 1)).as("item %d", id).isEqualTo(new ItemFeatures(id, 1, 2L, 3L));
+        }
+    }
 }

@@ -59,7 +59,7 @@ class ItemSlotCacheTest {
 
     @Test
     void slotsAreTheMaxItemsRoundedUpToAPowerOfTwo() {
-        assertThat(ItemSlotCache.slotCount(1)).isEqualTo(2);
+        assertThat(ItemSlotCache.slotCount(1)).as("one set").isEqualTo(ItemSlotCache.WAYS);
         assertThat(ItemSlotCache.slotCount(1024)).isEqualTo(1024);
         assertThat(ItemSlotCache.slotCount(500_000)).isEqualTo(524_288);
         assertThat(ItemSlotCache.slotCount(Long.MAX_VALUE)).isEqualTo(ItemSlotCache.MAX_SLOTS);
@@ -204,5 +204,32 @@ class ItemSlotCacheTest {
         cache.expireAll(7 * SECOND);
         assertThat(cache.get(3, 7 * SECOND)).isNull();
         assertThat(cache.get(3, 7 * SECOND, new StaleValues())).isEqualTo("tracked");
+    }
+
+    @Test
+    void asManyItemsAsASetHasWaysStayCachedTogether() {
+        // Once values stay cached until Redis announces a change (ADR 56), items sharing a set must not evict each
+        // other: with two ways, the third of these would have evicted one of the first two on every use.
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofHours(1), 16);
+        long[] ids = sameSet(16, ItemSlotCache.WAYS);
+        for (long id : ids) {
+            cache.put(id, "v" + id, 0);
+        }
+        for (long id : ids) {
+            assertThat(cache.get(id, 1)).as("item %d", id).isEqualTo("v" + id);
+        }
+    }
+
+    /** {@code n} ids that map to the same set of a cache of {@code slots} slots. */
+    static long[] sameSet(int slots, int n) {
+        int mask = (slots - 1) & ~(ItemSlotCache.WAYS - 1);
+        long[] ids = new long[n];
+        int found = 0;
+        for (long id = 1; found < n; id++) {
+            if (ItemSlotCache.set(id, mask) == ItemSlotCache.set(1, mask)) {
+                ids[found++] = id;
+            }
+        }
+        return ids;
     }
 }

@@ -34,8 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The start-up warm-up against a real Redis and model: the service's own web server answers while it runs, yet its
  * readiness probe refuses traffic until the warm-up is over; the warm-up ranked real users (the session source, which
  * needs their recent items and the HNSW index, found candidates) and left no trace: no shown items in Redis, no
- * request in the request meters or {@code http.server.requests}. A request carrying a guessed token counts as any
- * other.
+ * request in the request meters or {@code http.server.requests}. Before ranking it read the model's items' values into
+ * the caches (Redis tracks their keys, ADR 56). A request carrying a guessed token counts as any other.
  */
 class StartupWarmupIT {
 
@@ -101,6 +101,10 @@ class StartupWarmupIT {
 
             String meters = get(port, "/actuator/prometheus");
             assertThat(sum(meters, "streamrank_retrieval_candidates_count{source=\"session\"")).isPositive();
+            // Redis tracks the cached keys (the default): the model's items' values were read in first (ADR 56).
+            assertThat(sum(meters, "streamrank_redis_tracking_active")).isEqualTo(1.0);
+            assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"item\"")).isPositive();
+            assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"catalog\"")).isPositive();
             assertThat(sum(meters, "streamrank_recommend_requests_total{")).isZero();
             assertThat(sum(meters, "streamrank_recommend_latency_seconds_count{")).isZero();
             assertThat(meters).doesNotContain("uri=\"/v1/recommendations\"");
