@@ -1,7 +1,6 @@
 package io.streamrank.ranking.catalog;
 
 import io.streamrank.contract.catalog.CatalogItem;
-import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemSlotCache;
 import io.streamrank.ranking.cache.StaleValues;
@@ -31,20 +30,7 @@ class CatalogCache {
                 redis.tracking());
         String prefix = redis.keys().catalogItemKeyPrefix();
         // Redis announces changed entries (ADR 56), other instances' writes among them: stale from then on.
-        redis.track(prefix, new CachedKeys() {
-            @Override
-            public void expire(String key, long nowNanos) {
-                long id = RedisKeys.idAfter(key, prefix);
-                if (id >= 0) {
-                    cache.expire(id, nowNanos);
-                }
-            }
-
-            @Override
-            public void expireAll(long nowNanos) {
-                cache.expireAll(nowNanos);
-            }
-        });
+        redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
     }
 
     /**

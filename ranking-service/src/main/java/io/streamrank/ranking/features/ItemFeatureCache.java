@@ -40,20 +40,7 @@ class ItemFeatureCache extends SharedItemValues {
                 settings.itemCacheMaxItems(), redis.tracking());
         String prefix = keys.itemKeyPrefix();
         // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
-        redis.track(prefix, new CachedKeys() {
-            @Override
-            public void expire(String key, long nowNanos) {
-                long id = RedisKeys.idAfter(key, prefix);
-                if (id >= 0) {
-                    cache.expire(id, nowNanos);
-                }
-            }
-
-            @Override
-            public void expireAll(long nowNanos) {
-                cache.expireAll(nowNanos);
-            }
-        });
+        redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
         this.itemKey = keys::item;
     }

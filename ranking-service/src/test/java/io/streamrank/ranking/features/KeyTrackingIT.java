@@ -3,8 +3,6 @@ package io.streamrank.ranking.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.CommandKeyword;
 import io.lettuce.core.protocol.CommandType;
@@ -14,9 +12,9 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestProperties;
+import io.streamrank.testkit.RedisNamespace;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -34,29 +32,25 @@ class KeyTrackingIT {
     /** Short enough that a test outlives it many times over, long enough to be told apart from "no cache". */
     private static final Duration SHORT_TTL = Duration.ofMillis(300);
 
-    private final String prefix = "sr:it:tracking:" + UUID.randomUUID() + ":";
     private final String clientName = "sr-it-tracking-" + UUID.randomUUID().toString().substring(0, 8);
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> direct;
+    private RedisNamespace ns;
+    private String prefix;
+    /** Another client of the same Redis: the feature job, another instance. */
+    private RedisCommands<String, String> other;
     private RedisConnection redis;
     private ItemFeatureCache items;
     private SimpleMeterRegistry meters;
 
     @BeforeEach
     void connect() {
-        client = RedisClient.create("redis://" + HOST);
-        direct = client.connect();
+        ns = new RedisNamespace("redis://" + HOST, "tracking");
+        prefix = ns.prefix();
+        other = ns.commands();
     }
 
     @AfterEach
     void cleanUp() {
-        RedisCommands<String, String> c = direct.sync();
-        List<String> ours = c.keys(prefix + "*");
-        if (!ours.isEmpty()) {
-            c.del(ours.toArray(String[]::new));
-        }
-        direct.close();
-        client.shutdown();
+        ns.close();
         if (redis != null) {
             redis.close();
         }
@@ -80,7 +74,7 @@ class KeyTrackingIT {
 
     private void store(long itemId, int clicks) {
         long now = System.currentTimeMillis();
-        direct.sync().set(prefix + "i:" + itemId, FeatureCodec.encodeItem(new ItemFeatures(7, clicks, now, now)));
+        other.set(prefix + "i:" + itemId, FeatureCodec.encodeItem(new ItemFeatures(7, clicks, now, now)));
     }
 
     /** One lookup as a request makes it: how the cache answered ({@code hit}, {@code stale}, {@code miss}), the value. */
@@ -180,7 +174,7 @@ class KeyTrackingIT {
 
     @Test
     void aRedisThatRefusesTrackingLeavesTheShortTtlsAndStillServes() throws InterruptedException {
-        RedisCommands<String, String> c = direct.sync();
+        RedisCommands<String, String> c = other;
         String user = "sr-it-no-tracking-" + UUID.randomUUID().toString().substring(0, 8);
         // Everything but CLIENT TRACKING (an ACL is how a managed Redis may deny it).
         c.aclSetuser(user, AclSetuserArgs.Builder.on().addPassword("pw").allKeys().allChannels().allCommands()
@@ -212,10 +206,10 @@ class KeyTrackingIT {
     }
 
     private void killOurConnection() {
-        for (String line : direct.sync().clientList().split("\n")) {
+        for (String line : other.clientList().split("\n")) {
             if (line.contains(" name=" + clientName + " ")) {
                 String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
-                direct.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+                other.clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
                 return;
             }
         }
