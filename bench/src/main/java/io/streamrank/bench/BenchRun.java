@@ -44,6 +44,8 @@ final class BenchRun {
     }
 
     private Figures figures;
+    /** The clicks produced while this run measures ({@code --clicks}); closed with the run. */
+    private ClickLoad clicks;
 
     /** The figures of the last {@link #execute}. */
     Figures figures() {
@@ -51,6 +53,16 @@ final class BenchRun {
     }
 
     List<String> execute() throws Exception {
+        try {
+            return measure();
+        } finally {
+            if (clicks != null) {
+                clicks.close();
+            }
+        }
+    }
+
+    private List<String> measure() throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
@@ -87,6 +99,8 @@ final class BenchRun {
             System.out.println("warming up ...");
             load.fixedRate("warm-up", rank, 300, Duration.ofSeconds(o.integer("warmup")), o.integer("connections"));
             load.closedLoop("warm-up ping", ping, 4, Duration.ofSeconds(3));
+            clicks = ClickLoad.start(stack.bootstrapServers(), stack.replayed(), o.integer("clicks"));
+            long clicksStart = System.nanoTime();
 
             Duration max = Duration.ofSeconds(o.integer("max-duration"));
             int closed = o.integer("closed-connections");
@@ -133,6 +147,10 @@ final class BenchRun {
                     .replace("at     0/s", "serial    "));
             out.addAll(stages);
             out.addAll(stalls);
+            if (clicks.sent() > 0) {
+                out.add(String.format("clicks produced while measuring (--clicks): %,d, %.0f/s", clicks.sent(),
+                        clicks.sent() / ((System.nanoTime() - clicksStart) / 1e9)));
+            }
             out.addAll(Report.goals(noop, rankMax, fixed, candidates));
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }

@@ -106,6 +106,11 @@ final class Report {
                 }
             }
         }
+        double invalidations = delta(before, after, "invalidations");
+        if (invalidations > 0) {
+            // ADR 56: each one expires a cached value, list or catalog entry, then read again at its next use.
+            sb.append(String.format("; Redis announced %.0f changed keys per second", invalidations / phase.seconds()));
+        }
         // Stop-the-world pauses stall every request in flight: their share of the phase bounds what P99 can be.
         double pauses = delta(before, after, "gc/count");
         if (pauses > 0) {

@@ -41,6 +41,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern CACHE = Pattern.compile(
             "^streamrank_(features_item|retrieval_list|catalog)_cache_total\\{result=\"(hit|stale|miss)\"[^}]*}"
                     + " ([0-9.eE+-]+)$");
+    /** Cached keys Redis announced as changed (ADR 56). */
+    private static final Pattern INVALIDATIONS = Pattern.compile(
+            "^streamrank_redis_tracking_invalidations_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
     /** JVM stop-the-world GC pauses (Micrometer's JVM metrics): sum and count over every collector and cause. */
     private static final Pattern GC = Pattern.compile("^jvm_gc_pause_seconds_(sum|count)\\{[^}]*} ([0-9.eE+-]+)$");
     /**
@@ -170,6 +173,10 @@ final class ServiceProcess implements AutoCloseable {
             Matcher h = CACHE.matcher(line);
             if (h.matches()) {
                 out.put("cache/" + h.group(1) + "/" + h.group(2), Double.parseDouble(h.group(3)));
+            }
+            Matcher inv = INVALIDATIONS.matcher(line);
+            if (inv.matches()) {
+                out.put("invalidations", Double.parseDouble(inv.group(1)));
             }
             Matcher g = GC.matcher(line);
             if (g.matches()) {
