@@ -38,9 +38,9 @@ final class BenchOptions {
             + "off); 0: skip"});
         OPTIONS.put("cold-rate", new String[] {"1000", "requests/s of the --cold phase"});
         OPTIONS.put("clicks", new String[] {"0", "clicks per second produced to Kafka from the end of the warm-up to the"
-            + " end of each run (the replay's events again, stamped now): the feature job then keeps writing to Redis"
-            + " while the service is measured, and Redis keeps announcing the changed keys to it (ADR 56); 0: none,"
-            + " the feature job idles once the replay is in"});
+            + " end of each run, or through the rounds of --paired (the replay's events again, stamped now): the"
+            + " feature job then keeps writing to Redis while the service is measured, and Redis keeps announcing the"
+            + " changed keys to it (ADR 56); 0: none, the feature job idles once the replay is in"});
         OPTIONS.put("warmup", new String[] {"60",
             "seconds of warm-up at 300 requests/s before measuring (the JIT is still compiling after 20 s here)"});
         OPTIONS.put("settle", new String[] {"15", "seconds at each fixed rate before measuring it (not measured): the "
