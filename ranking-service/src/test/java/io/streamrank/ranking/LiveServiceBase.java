@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,6 +69,12 @@ public abstract class LiveServiceBase {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("content-type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of the first line of {@code /actuator/prometheus} whose name and tags match {@code regex}, else 0. */
+    protected double counter(String regex) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + regex + " ([0-9.eE+-]+)$").matcher(get("/actuator/prometheus").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
     }
 
     protected HttpResponse<String> post(String path, String body) throws Exception {

@@ -32,11 +32,6 @@ public final class InvalidationMarks {
         this.mask = size - 1;
     }
 
-    /** The tracking these marks belong to. */
-    public Tracking tracking() {
-        return tracking;
-    }
-
     /**
      * The TTL for a value whose reply was read at {@code readAtNanos}, into bucket {@code bucket} of a cache whose own TTL is
      * {@code shortTtlNanos}: the tracked TTL when invalidations cover the read and none hit the bucket since.

@@ -80,7 +80,9 @@ final class KeyTracking implements RedisConnectionStateListener {
         if (!prefixes.contains(prefix)) {
             throw new IllegalArgumentException("not a tracked prefix: " + prefix);
         }
-        handlers.merge(prefix, handler, (a, b) -> new Both(a, b));
+        if (handlers.putIfAbsent(prefix, handler) != null) {
+            throw new IllegalStateException("a cache already tracks " + prefix);
+        }
     }
 
     /** A new connection: listens for its pushes and reconnects, and switches tracking on. */
@@ -192,20 +194,5 @@ final class KeyTracking implements RedisConnectionStateListener {
     private void expireAll() {
         long now = System.nanoTime();
         handlers.values().forEach(h -> h.expireAll(now));
-    }
-
-    /** Two handlers of one prefix. */
-    private record Both(CachedKeys a, CachedKeys b) implements CachedKeys {
-        @Override
-        public void expire(String key, long nowNanos) {
-            a.expire(key, nowNanos);
-            b.expire(key, nowNanos);
-        }
-
-        @Override
-        public void expireAll(long nowNanos) {
-            a.expireAll(nowNanos);
-            b.expireAll(nowNanos);
-        }
     }
 }

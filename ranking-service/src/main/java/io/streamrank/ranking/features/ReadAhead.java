@@ -49,19 +49,29 @@ public final class ReadAhead {
         if (read.length == 0) {
             return null;
         }
-        String[] k = new String[read.length];
-        for (int j = 0; j < read.length; j++) {
-            k[j] = key.apply(read[j]);
+        Runnable putAll = mget(round, read, key, put);
+        return () -> {
+            putAll.run();
+            forCandidates.increment(read.length);
+        };
+    }
+
+    /**
+     * Adds one MGET of the ids' keys to the round; what it returns hands each value to {@code put} once the round is
+     * awaited, stamped with the time its reply was read, not now: Redis may have announced a change since (ADR 56).
+     */
+    static Runnable mget(RedisRound round, long[] ids, LongFunction<String> key, RedisConnection.Refreshed put) {
+        String[] k = new String[ids.length];
+        for (int j = 0; j < ids.length; j++) {
+            k[j] = key.apply(ids[j]);
         }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
         return () -> {
             List<KeyValue<String, String>> values = reply.get();
-            // When the reply was read, not now: Redis may have announced a change since (ADR 56).
             long readAt = reply.readAtNanos();
-            for (int j = 0; j < read.length; j++) {
-                put.put(read[j], values.get(j), readAt);
+            for (int j = 0; j < ids.length; j++) {
+                put.put(ids[j], values.get(j), readAt);
             }
-            forCandidates.increment(read.length);
         };
     }
 

@@ -1,11 +1,9 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.KeyValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.LongFunction;
 
 /**
@@ -86,18 +84,10 @@ public abstract class SharedItemValues implements ItemValues {
             if (chunk.length == 0) {
                 continue;
             }
-            String[] k = new String[chunk.length];
-            for (int j = 0; j < chunk.length; j++) {
-                k[j] = key.apply(chunk[j]);
-            }
             RedisRound round = redis.round(PRELOAD_BUDGET);
-            RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+            Runnable putAll = ReadAhead.mget(round, chunk, key, putRead);
             round.await();
-            List<KeyValue<String, String>> values = reply.get();
-            long readAt = reply.readAtNanos();
-            for (int j = 0; j < chunk.length; j++) {
-                putRead.put(chunk[j], values.get(j), readAt);
-            }
+            putAll.run();
             read += chunk.length;
             preloaded.increment(chunk.length);
         }

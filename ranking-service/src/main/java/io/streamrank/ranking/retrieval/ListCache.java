@@ -85,7 +85,7 @@ final class ListCache {
         this.marks = new InvalidationMarks(ttlNanos == 0 ? Tracking.OFF : tracking, MARK_BUCKETS);
         // Maintenance (eviction, expiry) runs in the request thread that wrote: handing it to the common pool woke a
         // pool thread on most writes, which cost more than the work itself (profiled).
-        long keepNanos = Math.max(ttlNanos, marks.tracking().trackedTtlNanos()) + staleNanos;
+        long keepNanos = Math.max(ttlNanos, tracking.trackedTtlNanos()) + staleNanos;
         this.cache = ttlNanos == 0 ? null : Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofNanos(keepNanos))
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).executor(Runnable::run).build();

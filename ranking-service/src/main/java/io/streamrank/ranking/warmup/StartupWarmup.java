@@ -97,18 +97,24 @@ class StartupWarmup implements ApplicationRunner {
      */
     private void preload() throws InterruptedException {
         int max = settings.preloadItems();
+        if (max == 0) {
+            log.info("warm-up: no item values preloaded (preload-items 0)");
+            return;
+        }
         Tracking tracking = redis.tracking();
         long deadline = System.nanoTime() + TRACKING_WAIT.toNanos();
         while (!tracking.trusted() && tracking != Tracking.OFF && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        if (max == 0 || !tracking.trusted() || ann.index().isEmpty()) {
-            log.info("warm-up: no item values preloaded ({})", max == 0 ? "preload-items 0"
-                    : !tracking.trusted() ? "Redis does not track the cached keys" : "no HNSW index to take items from");
+        if (!tracking.trusted() || ann.index().isEmpty()) {
+            log.info("warm-up: no item values preloaded ({})", !tracking.trusted()
+                    ? "Redis does not track the cached keys" : "no HNSW index to take items from");
             return;
         }
         long[] ids = ann.index().get().itemIds();
-        ids = Arrays.copyOf(ids, Math.min(ids.length, max));
+        if (ids.length > max) {
+            ids = Arrays.copyOf(ids, max);
+        }
         long begin = System.nanoTime();
         List<String> read = new ArrayList<>();
         try {

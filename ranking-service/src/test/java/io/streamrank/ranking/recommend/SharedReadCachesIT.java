@@ -13,8 +13,6 @@ import io.streamrank.ranking.LiveServiceBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -201,10 +199,5 @@ class SharedReadCachesIT extends LiveServiceBase {
 
     private static long itemAgeMs(JsonNode body, long itemId) {
         return item(body, itemId).get("explanation").get("featureAges").get("itemMs").asLong();
-    }
-
-    private double counter(String regex) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + regex + " ([0-9.E+-]+)$").matcher(get("/actuator/prometheus").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
     }
 }

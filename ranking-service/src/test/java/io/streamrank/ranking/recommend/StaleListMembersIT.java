@@ -12,8 +12,6 @@ import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -58,10 +56,5 @@ class StaleListMembersIT extends LiveServiceBase {
     private static void user(long userId, long now, RecentItem... recent) {
         LiveFixture.get().ns.commands().set(LiveFixture.get().keys.user(userId), FeatureCodec.encodeUser(
                 new UserFeatures(List.of(recent), Map.of(19L, recent.length), recent[0].timestamp(), now, now)));
-    }
-
-    private double counter(String regex) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + regex + " ([0-9.E+-]+)$").matcher(get("/actuator/prometheus").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
     }
 }

@@ -13,8 +13,6 @@ import io.streamrank.ranking.LiveServiceBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,15 +96,5 @@ class TrackedCachesIT extends LiveServiceBase {
         redis.set(keys.user(userId), FeatureCodec.encodeUser(new UserFeatures(recent, Map.of(19L, 1), now - 1_000,
                 now, now)));
         return "{\"userId\":" + userId + ",\"k\":50,\"explain\":true}";
-    }
-
-    private double counter(String pattern) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + pattern + " ([0-9.eE+-]+)$")
-                .matcher(get("/actuator/prometheus").body());
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
     }
 }
