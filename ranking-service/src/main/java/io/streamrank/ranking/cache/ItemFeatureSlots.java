@@ -161,6 +161,20 @@ public final class ItemFeatureSlots {
     }
 
     /**
+     * Gives up the claim on the item's refresh (its background read failed): the next reader of the stale value claims
+     * it again. Sequence numbers are never zero once written, so a claim of zero is nobody's; releasing a claim a put
+     * already replaced costs at most one refresh.
+     */
+    public void release(long itemId) {
+        int set = ItemSlotCache.set(itemId, setMask);
+        for (int slot = set * STRIDE; slot < (set + WAYS) * STRIDE; slot += STRIDE) {
+            if (slab[slot + ID] == itemId) {
+                LONGS.setVolatile(slab, slot + CLAIMED, 0L);
+            }
+        }
+    }
+
+    /**
      * Caches the value (never {@code null}) for the TTL and the serve-stale window after it, from {@code readAtNanos}:
      * when its reply was read on the event loop, for tracked TTLs (ADR 56).
      */

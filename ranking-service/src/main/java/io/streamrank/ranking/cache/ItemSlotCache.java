@@ -143,6 +143,17 @@ public final class ItemSlotCache<V> {
     }
 
     /**
+     * Gives up the claim on the item's refresh (its background read failed): the next reader of the stale value claims
+     * it again. A put since then may have replaced the entry; releasing a claim nobody holds costs at most one refresh.
+     */
+    public void release(long itemId) {
+        Entry<V> e = find(set(itemId), itemId);
+        if (e != null) {
+            e.refreshClaimed = false;
+        }
+    }
+
+    /**
      * Whether a value for the item is cached, fresh or inside the serve-stale window: a look that claims nothing, for
      * reading values ahead of the request's own lookup (ADR 48).
      */

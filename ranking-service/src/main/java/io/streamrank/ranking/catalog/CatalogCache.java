@@ -41,6 +41,11 @@ class CatalogCache {
         return cache.get(itemId, nowNanos, stale);
     }
 
+    /** Gives up this instance's claim on the item's refresh: its background read failed (ADR 47). */
+    void release(long itemId) {
+        cache.release(itemId);
+    }
+
     boolean enabled() {
         return cache.enabled();
     }

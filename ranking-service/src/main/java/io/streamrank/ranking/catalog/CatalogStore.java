@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,6 +40,8 @@ public class CatalogStore extends SharedItemValues {
     private final CacheMeters cacheMeters;
     /** Built once: a lookup that refreshes nothing allocates nothing for it. */
     private final LongFunction<String> itemKey;
+    /** Gives up a failed refresh's claim (ADR 47); built once. */
+    private final LongConsumer release;
 
     CatalogStore(RedisConnection redis, CatalogCache cache, RankingProperties properties,
                  ApplicationEventPublisher events, MeterRegistry meters) {
@@ -50,6 +53,7 @@ public class CatalogStore extends SharedItemValues {
         this.writeTimeout = properties.catalog().writeTimeout();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
         this.itemKey = keys::catalogItem;
+        this.release = cache::release;
     }
 
     /**
@@ -73,7 +77,7 @@ public class CatalogStore extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis().refresh(stale, itemKey, putRead());
+        redis().refresh(stale, itemKey, putRead(), release);
         if (missCount == 0) {
             return () -> entries;
         }

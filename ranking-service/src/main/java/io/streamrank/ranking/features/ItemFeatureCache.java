@@ -9,6 +9,7 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureSlots;
 import io.streamrank.ranking.cache.StaleValues;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,8 @@ class ItemFeatureCache extends SharedItemValues {
     private final CacheMeters cacheMeters;
     /** Built once: a request that refreshes nothing allocates nothing for it. */
     private final LongFunction<String> itemKey;
+    /** Gives up a failed refresh's claim (ADR 47); built once. */
+    private final LongConsumer release;
 
     ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         super(redis, meters, "item", redis.keys()::item);
@@ -43,6 +46,7 @@ class ItemFeatureCache extends SharedItemValues {
         redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
         this.itemKey = keys::item;
+        this.release = cache::release;
     }
 
     /**
@@ -64,7 +68,7 @@ class ItemFeatureCache extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis().refresh(stale, itemKey, putRead());
+        redis().refresh(stale, itemKey, putRead(), release);
         if (missCount == 0) {
             return () -> values;
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import org.springframework.stereotype.Component;
 
@@ -138,12 +139,14 @@ public class RedisConnection {
 
     /**
      * One background MGET of the items whose refresh a request claimed ({@link StaleValues}, ADR 47), sent with the
-     * next round any request sends; every value read is handed to {@code put} on Lettuce's event loop. Nothing is sent
-     * when no refresh was claimed.
+     * next round any request sends; every value read is handed to {@code put} on Lettuce's event loop. When the read
+     * fails (Redis down, timed out) each claim is handed back to {@code release}, so that the next request to use the
+     * stale value claims its refresh again instead of the value being used unrefreshed to the end of its serve-stale
+     * window. Nothing is sent when no refresh was claimed.
      *
      * @param key the item's Redis key
      */
-    public void refresh(StaleValues stale, LongFunction<String> key, Refreshed put) {
+    public void refresh(StaleValues stale, LongFunction<String> key, Refreshed put, LongConsumer release) {
         int n = stale.claimed();
         if (n == 0) {
             return;
@@ -152,14 +155,22 @@ public class RedisConnection {
         for (int m = 0; m < n; m++) {
             ids[m] = stale.claimedId(m);
         }
-        refresh(ids, key, put);
+        refresh(ids, key, put, () -> {
+            for (long id : ids) {
+                release.accept(id);
+            }
+        });
     }
 
     /**
      * One background MGET of the items, sent with the next round any request sends; every value read is handed to
-     * {@code put} on Lettuce's event loop. Nothing is sent for no items.
+     * {@code put} on Lettuce's event loop, a failure is dropped. Nothing is sent for no items.
      */
     public void refresh(long[] ids, LongFunction<String> key, Refreshed put) {
+        refresh(ids, key, put, () -> { });
+    }
+
+    private void refresh(long[] ids, LongFunction<String> key, Refreshed put, Runnable onFailure) {
         int n = ids.length;
         if (n == 0) {
             return;
@@ -174,7 +185,7 @@ public class RedisConnection {
             for (int m = 0; m < n; m++) {
                 put.put(ids[m], read.get(m), readAt);
             }
-        });
+        }, onFailure);
         refresh.defer();
     }
 

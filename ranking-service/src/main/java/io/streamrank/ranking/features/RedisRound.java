@@ -78,12 +78,26 @@ public final class RedisRound {
 
     /**
      * Adds a read whose reply nobody waits for, a background refresh of a cached value (ADR 47): {@code onReply} takes
-     * the reply on Lettuce's event loop when it comes; a failure is dropped (the stale value it would have replaced
-     * runs out). Meant for rounds that are {@link #defer() deferred}.
+     * the reply on Lettuce's event loop when it comes, {@code onFailure} runs instead when the read fails or times out
+     * (to give up the refresh's claim, so that the next request to use the stale value tries again). Meant for rounds
+     * that are {@link #defer() deferred}.
      */
     public <T> void addRefresh(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
-                               Consumer<? super T> onReply) {
-        add(command).future.thenAccept(onReply);
+                               Consumer<? super T> onReply, Runnable onFailure) {
+        RedisFuture<T> f;
+        try {
+            f = add(command).future;
+        } catch (FeatureStoreUnavailableException e) {
+            onFailure.run();
+            throw e;
+        }
+        f.whenComplete((reply, failure) -> {
+            if (failure == null) {
+                onReply.accept(reply);
+            } else {
+                onFailure.run();
+            }
+        });
     }
 
     /** True while no command was added (awaiting it then costs no round trip). */

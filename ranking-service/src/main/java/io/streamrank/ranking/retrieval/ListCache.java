@@ -50,6 +50,11 @@ final class ListCache {
             return refreshClaimed.compareAndSet(false, true);
         }
 
+        /** Gives up the claim: the refresh's read failed, and the next request to use the stale list tries again. */
+        void releaseRefresh() {
+            refreshClaimed.set(false);
+        }
+
         /** Read again, unchanged: fresh until {@code expiresAtNanos}, its next stale spell claimable again. */
         private void renew(long expiresAtNanos) {
             // Expiry first: a request between the two writes finds it fresh, not stale and already claimed.

@@ -120,7 +120,7 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
             if (cache.isStale(cached, nowNanos)) {
                 staleLists.add(cached.ids());
                 if (cached.claimRefresh()) {
-                    refresh(cacheKey, key, command);
+                    refresh(cached, cacheKey, key, command);
                 }
             }
             return cached::ids;
@@ -164,7 +164,7 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         }
     }
 
-    private void refresh(String cacheKey, String key, ListCommand command) {
+    private void refresh(ListCache.Listed claimed, String cacheKey, String key, ListCommand command) {
         if (refreshes == null) {
             refreshes = redis.round();
         }
@@ -175,7 +175,7 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
             // Members new to the list whose values no request read lately: read in the background too, so that the
             // request that next uses the list finds them (ADR 48).
             joined.readInBackground(ids);
-        });
+        }, claimed::releaseRefresh);
     }
 
     private static List<List<Long>> each(List<Supplier<List<Long>>> lists) {

@@ -136,6 +136,29 @@ class ItemFeatureSlotsTest {
     }
 
     @Test
+    void aClaimGivenBackAfterAFailedRefreshIsClaimedAgainByTheNextReader() {
+        // Without the release the stale value would be used unrefreshed until its serve-stale window ends.
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        ItemFeatures f = new ItemFeatures(17L, 1, 1L, 1L);
+        cache.put(42, f, 0);
+        StaleValues first = new StaleValues();
+        cache.get(42, 2 * SECOND, first);
+        assertThat(first.claimed()).isOne();
+        StaleValues whileOwed = new StaleValues();
+        cache.get(42, 2 * SECOND, whileOwed);
+        assertThat(whileOwed.claimed()).isZero();
+
+        cache.release(42);
+        cache.release(43);
+        StaleValues next = new StaleValues();
+        assertThat(cache.get(42, 3 * SECOND, next)).isEqualTo(f);
+        assertThat(next.claimed()).as("the next reader owes the refresh now").isOne();
+        StaleValues after = new StaleValues();
+        cache.get(42, 3 * SECOND, after);
+        assertThat(after.claimed()).as("and holds it alone").isZero();
+    }
+
+    @Test
     void theRefreshedValueIsFreshAndItsNextStaleSpellIsClaimableAgain() {
         ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
         cache.put(42, new ItemFeatures(17L, 1, 1L, 1L), 0);

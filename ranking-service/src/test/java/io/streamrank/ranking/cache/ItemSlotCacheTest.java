@@ -139,6 +139,25 @@ class ItemSlotCacheTest {
     }
 
     @Test
+    void aClaimGivenBackAfterAFailedRefreshIsClaimedAgainByTheNextReader() {
+        // Without the release the stale value would be used unrefreshed until its serve-stale window ends.
+        ItemSlotCache<String> cache = new ItemSlotCache<>(Duration.ofSeconds(1), Duration.ofSeconds(30), 1024);
+        cache.put(42, "old", 0);
+        StaleValues first = new StaleValues();
+        cache.get(42, 2 * SECOND, first);
+        assertThat(first.claimed()).isOne();
+        StaleValues whileOwed = new StaleValues();
+        cache.get(42, 2 * SECOND, whileOwed);
+        assertThat(whileOwed.claimed()).isZero();
+
+        cache.release(42);
+        cache.release(43);
+        StaleValues next = new StaleValues();
+        assertThat(cache.get(42, 3 * SECOND, next)).isEqualTo("old");
+        assertThat(next.claimed()).as("the next reader owes the refresh now").isOne();
+    }
+
+    @Test
     void anEqualValuePutAgainRenewsTheCachedOneInPlaceAndMakesItsNextStaleSpellClaimable() {
         // Most puts re-read an unchanged value: keeping the cached object (no new entry) is what spares the young
         // collections from copying a new entry and value per put (ADR 50).

@@ -117,7 +117,7 @@ class RedisRoundIT {
         direct.sync().set(prefix + "refreshed", "new");
         CompletableFuture<String> taken = new CompletableFuture<>();
         RedisRound refresh = redis.round();
-        refresh.addRefresh(r -> r.get(prefix + "refreshed"), taken::complete);
+        refresh.addRefresh(r -> r.get(prefix + "refreshed"), taken::complete, () -> taken.complete("failed"));
         refresh.defer();
         // Nobody awaits the refresh: the next round carries it, and its reply goes to the callback.
         RedisRound next = redis.round();
@@ -125,6 +125,22 @@ class RedisRoundIT {
         next.await();
         assertThat(pong.get()).isEqualTo("PONG");
         assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("new");
+    }
+
+    @Test
+    void aRefreshThatFailsRunsItsFailureCallbackInsteadOfItsReplyCallback() throws Exception {
+        // A GET of a list is an error reply: the refresh's claim must be given back rather than held (ADR 47).
+        direct.sync().rpush(prefix + "a-list", "1");
+        CompletableFuture<String> replied = new CompletableFuture<>();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        RedisRound refresh = redis.round();
+        refresh.addRefresh(r -> r.get(prefix + "a-list"), replied::complete, () -> failed.complete(null));
+        refresh.defer();
+        RedisRound next = redis.round();
+        next.add(r -> r.ping());
+        next.await();
+        failed.get(5, TimeUnit.SECONDS);
+        assertThat(replied).isNotDone();
     }
 
     @Test

@@ -36,6 +36,16 @@ class ListCacheTest {
     }
 
     @Test
+    void aRefreshClaimGivenBackAfterAFailedReadIsClaimedAgain() {
+        cache.put("co:1#10", IdList.of(new long[] {3, 1, 2}, 3), 0);
+        ListCache.Listed stale = cache.find("co:1#10", 3 * SECOND);
+        assertThat(stale.claimRefresh()).isTrue();
+        stale.releaseRefresh();
+        assertThat(stale.claimRefresh()).as("the next request to use it owes the refresh").isTrue();
+        assertThat(stale.claimRefresh()).isFalse();
+    }
+
+    @Test
     void aListReadWithOtherMembersReplacesTheCachedEntry() {
         cache.put("co:1#10", IdList.of(new long[] {3, 1, 2}, 3), 0);
         ListCache.Listed first = cache.find("co:1#10", 0);
