@@ -104,7 +104,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param listCacheServeStale  how long after its TTL a cached list is still used, while one background read (riding
      *                             the next Redis round any request sends) refreshes it; 0 reads it in the request once
      *                             the TTL has passed (ADR 47)
-     * @param listCacheMaxEntries  retrieval lists cached in-process at most
+     * @param listCacheMaxEntries  retrieval lists cached in-process at most (one entry per Redis key, whatever the
+     *                             number of members a request takes, ADR 57); the warm-up preloads at most three
+     *                             quarters of this many
      * @param readAhead            read candidates' item values and catalog entries in the round that reads retrieval
      *                             lists: each co-visitation or trending list brings its members' values along (Redis
      *                             {@code SORT … GET}), and the in-process sources' candidates that are not cached are
@@ -206,8 +208,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param awaitIndex how long the warm-up waits for the HNSW index of the served model to be built before it
      *                   starts without it
      * @param preloadItems while Redis tracks the cached keys ({@code streamrank.redis.tracking}), the warm-up first
-     *                   reads the feature values and catalog entries of up to this many of the served model's items
-     *                   into the caches, where they then stay until Redis announces a change (ADR 56); 0: none
+     *                   reads the feature values, catalog entries and co-visitation lists of up to this many of the
+     *                   served model's items (and the values of those lists' members) into the caches, where they
+     *                   then stay until Redis announces a change (ADR 56, ADR 57); 0: none
      */
     public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex,
                          @Min(0) @Max(16_777_216) int preloadItems) {

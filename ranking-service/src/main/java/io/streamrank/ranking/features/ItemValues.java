@@ -1,17 +1,22 @@
 package io.streamrank.ranking.features;
 
+import io.streamrank.ranking.cache.Preloaded;
+
 /**
  * Per-item values that requests take from an in-process cache (item features, catalog entries) and that can be read
  * ahead, in retrieval's Redis round, instead of in a round of their own after it (ADR 48): a retrieval list read from
  * Redis brings its members' values along ({@code SORT … BY nosort GET}), and the values of the candidates the
  * in-process sources found are read in the same round. The request's own lookup then finds them cached.
  */
-public interface ItemValues {
+public interface ItemValues extends Preloaded {
 
     /** Whether values are cached at all: a value read ahead helps only when it is kept until the lookup. */
     boolean cached();
 
-    /** The values' Redis key pattern, {@code *} standing for the item id (a {@code SORT … GET} pattern). */
+    /**
+     * The values' Redis key pattern, {@code *} standing for the item id (a {@code SORT … GET} pattern).
+     */
+    @Override
     String keyPattern();
 
     /**
@@ -33,13 +38,4 @@ public interface ItemValues {
      * one MGET that rides the next round any request sends, its values cached on Lettuce's event loop.
      */
     void readInBackground(long[] ids, int n);
-
-    /**
-     * Reads the values of those ids the cache holds neither fresh nor stale, in MGETs of {@code batch} keys, one at a
-     * time and awaited: filling the cache before the first request, while Redis tracks the keys (ADR 56).
-     *
-     * @return how many values were read
-     * @throws FeatureStoreUnavailableException when a read fails
-     */
-    int preload(long[] ids, int batch);
 }

@@ -2,7 +2,6 @@ package io.streamrank.ranking.features;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.LongFunction;
 
@@ -12,9 +11,6 @@ import java.util.function.LongFunction;
  * subclass's {@link #put}; only what the cache holds neither fresh nor stale is read (ADR 48).
  */
 public abstract class SharedItemValues implements ItemValues {
-
-    /** The budget of one preload MGET: larger than a request's, nobody waits on it but the start-up. */
-    private static final Duration PRELOAD_BUDGET = Duration.ofSeconds(2);
 
     private final RedisConnection redis;
     private final ReadAhead readAhead;
@@ -84,7 +80,7 @@ public abstract class SharedItemValues implements ItemValues {
             if (chunk.length == 0) {
                 continue;
             }
-            RedisRound round = redis.round(PRELOAD_BUDGET);
+            RedisRound round = redis.round(ROUND_BUDGET);
             Runnable putAll = ReadAhead.mget(round, chunk, key, putRead);
             round.await();
             putAll.run();

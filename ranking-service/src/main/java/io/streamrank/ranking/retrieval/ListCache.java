@@ -9,8 +9,6 @@ import io.streamrank.ranking.cache.Tracking;
 import io.streamrank.ranking.features.CacheMeters;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -19,8 +17,9 @@ import java.util.function.Predicate;
  * request for about a second ({@code streamrank.retrieval.list-cache-ttl}), or, while Redis tracks the lists' keys for
  * this process, until Redis announces that a list changed (ADR 56); past that a list is still used for
  * {@code list-cache-serve-stale} while one request claims its refresh (ADR 47). Off (every list read per request)
- * with a TTL of zero. Counted as {@code streamrank_retrieval_list_cache_total{result}}. Keys are a list's Redis key,
- * {@code #}, and the number of members read.
+ * with a TTL of zero. Counted as {@code streamrank_retrieval_list_cache_total{result}}. Keyed by the list's Redis key:
+ * a list is read up to a limit and serves any request that wants no more members than that (its first members), or
+ * any request at all when it had fewer members than the limit (ADR 57).
  */
 final class ListCache {
 
@@ -28,21 +27,35 @@ final class ListCache {
     private static final int MARK_BUCKETS = 1 << 16;
 
     /**
-     * A cached list, until when it is fresh ({@link System#nanoTime()}), and whether a request claimed its refresh. A
-     * read that brings the same members back renews it in place (ADR 50).
+     * A cached list, how many members were asked for when it was read, until when it is fresh
+     * ({@link System#nanoTime()}), and whether a request claimed its refresh. A read that brings the same members back
+     * renews it in place (ADR 50).
      */
     static final class Listed {
         private final List<Long> ids;
+        private final int readLimit;
         private volatile long expiresAtNanos;
         private final AtomicBoolean refreshClaimed = new AtomicBoolean();
 
-        Listed(List<Long> ids, long expiresAtNanos) {
+        Listed(List<Long> ids, int readLimit, long expiresAtNanos) {
             this.ids = ids;
+            this.readLimit = readLimit;
             this.expiresAtNanos = expiresAtNanos;
         }
 
+        /** All the members read. */
         List<Long> ids() {
             return ids;
+        }
+
+        /** The first {@code limit} members (a view, no copy). */
+        List<Long> ids(int limit) {
+            return limit >= ids.size() ? ids : ids.subList(0, limit);
+        }
+
+        /** Whether it holds the list's first {@code limit} members: read with that many or more, or the whole list. */
+        boolean covers(int limit) {
+            return limit <= readLimit || ids.size() < readLimit;
         }
 
         /** Claims the refresh of this stale list: true for exactly one caller (until it is renewed). */
@@ -75,8 +88,6 @@ final class ListCache {
     private final Cache<String, Listed> cache;
     private final CacheMeters meters;
     private final InvalidationMarks marks;
-    /** The {@code #limit} suffixes of the keys cached so far: an invalidation names the list, not the limit. */
-    private final Set<String> limits = ConcurrentHashMap.newKeySet();
 
     ListCache(RankingProperties properties, MeterRegistry registry) {
         this(properties, registry, Tracking.OFF);
@@ -97,13 +108,18 @@ final class ListCache {
         this.meters = CacheMeters.register(registry, "streamrank.retrieval.list.cache", "Retrieval lists");
     }
 
+    /** Whether lists are cached at all (a zero TTL turns the cache off). */
+    boolean enabled() {
+        return cache != null;
+    }
+
     /**
-     * The list cached under {@code key} that a request at {@code nowNanos} may use, fresh or stale
-     * ({@link #isStale}), or null when it has to be read; counted either way.
+     * The list cached under {@code key} that a request at {@code nowNanos} may use for its first {@code limit} members,
+     * fresh or stale ({@link #isStale}), or null when it has to be read; counted either way.
      */
-    Listed find(String key, long nowNanos) {
+    Listed find(String key, int limit, long nowNanos) {
         Listed cached = cache == null ? null : cache.getIfPresent(key);
-        if (cached != null) {
+        if (cached != null && cached.covers(limit)) {
             long late = nowNanos - cached.expiresAtNanos;
             if (late < 0) {
                 meters.hits().increment();
@@ -118,49 +134,52 @@ final class ListCache {
         return null;
     }
 
+    /** Whether a list is cached under {@code key}, fresh or stale, whatever its limit; counts nothing. */
+    boolean holds(String key, long nowNanos) {
+        Listed cached = cache == null ? null : cache.getIfPresent(key);
+        return cached != null && nowNanos - cached.expiresAtNanos < staleNanos;
+    }
+
     /** Whether a list {@link #find} returned is past its TTL (or invalidated): used, but to be refreshed. */
     boolean isStale(Listed listed, long nowNanos) {
         return nowNanos - listed.expiresAtNanos >= 0;
     }
 
     /**
-     * Caches a list whose reply was read at {@code readAtNanos}. When the cache holds the same members
-     * under the key, that entry is renewed instead of replaced (ADR 50): most reads are refreshes that find the list
-     * unchanged, and a new entry per read (list, ids and their array) outlived young collections and was copied by
-     * each of them.
+     * Caches a list read with {@code readLimit} whose reply was read at {@code readAtNanos}. When the cache holds the
+     * same members under the key, that entry is renewed instead of replaced (ADR 50): most reads are refreshes that
+     * find the list unchanged, and a new entry per read (list, ids and their array) outlived young collections and was
+     * copied by each of them.
      */
-    void put(String key, List<Long> ids, long readAtNanos) {
+    void put(String key, List<Long> ids, int readLimit, long readAtNanos) {
         if (cache == null) {
             return;
         }
-        int hash = listHash(key);
+        int hash = key.hashCode();
         long ttl = marks.ttlNanos(ttlNanos, hash, readAtNanos);
         Listed cached = cache.getIfPresent(key);
-        if (cached != null && cached.ids().equals(ids)) {
+        if (cached != null && cached.readLimit == readLimit && cached.ids().equals(ids)) {
             cached.renew(readAtNanos + ttl);
             // Put again all the same: the cache's own expiry counts from its last write.
             cache.put(key, cached);
         } else {
-            cached = new Listed(ids, readAtNanos + ttl);
+            cached = new Listed(ids, readLimit, readAtNanos + ttl);
             cache.put(key, cached);
-            limits.add(key.substring(key.lastIndexOf('#')));
         }
         if (ttl != ttlNanos && !marks.stillValid(hash, readAtNanos)) {
             cached.expire(System.nanoTime());
         }
     }
 
-    /** Redis announced that the list under {@code redisKey} changed: its cached reads are stale from now (ADR 56). */
+    /** Redis announced that the list under {@code redisKey} changed: its cached read is stale from now (ADR 56). */
     void expire(String redisKey, long nowNanos) {
         if (cache == null) {
             return;
         }
         marks.mark(redisKey.hashCode(), nowNanos);
-        for (String limit : limits) {
-            Listed cached = cache.getIfPresent(redisKey + limit);
-            if (cached != null) {
-                cached.expire(nowNanos);
-            }
+        Listed cached = cache.getIfPresent(redisKey);
+        if (cached != null) {
+            cached.expire(nowNanos);
         }
     }
 
@@ -176,15 +195,5 @@ final class ListCache {
         if (cache != null) {
             cache.asMap().keySet().removeIf(keys);
         }
-    }
-
-    /** {@code String.hashCode} of the Redis key part of a cache key (before its last {@code #}), without a copy. */
-    static int listHash(String key) {
-        int end = key.lastIndexOf('#');
-        int h = 0;
-        for (int i = 0, n = end < 0 ? key.length() : end; i < n; i++) {
-            h = 31 * h + key.charAt(i);
-        }
-        return h;
     }
 }

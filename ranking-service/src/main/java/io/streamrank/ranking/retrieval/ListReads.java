@@ -87,53 +87,56 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         return new RetrievalStore.Lists(each(coVisited), each(trending), each(fresh), anywhere.get(), round != null);
     }
 
-    /** A trigger item's co-visitation list, the next of {@link RetrievalStore.Lists#coVisited()}. */
-    void coVisited(String key, int limit, ListCommand command) {
-        coVisited.add(list(key, limit, false, command));
+    /**
+     * A trigger item's co-visitation list, the next of {@link RetrievalStore.Lists#coVisited()}: its first
+     * {@code limit} members, from a read of up to {@code readLimit} ({@code command} reads that many).
+     */
+    void coVisited(String key, int limit, int readLimit, ListCommand command) {
+        coVisited.add(list(key, limit, readLimit, false, command));
     }
 
     /** A category's trending list, the next of {@link RetrievalStore.Lists#trending()}. */
     void trending(String key, int limit, ListCommand command) {
-        trending.add(list(key, limit, false, command));
+        trending.add(list(key, limit, limit, false, command));
     }
 
     /** A category's new items within the window, the next of {@link RetrievalStore.Lists#newInCategories()}. */
     void newInCategory(String key, int limit, ListCommand command) {
-        fresh.add(list(key, limit, true, command));
+        fresh.add(list(key, limit, limit, true, command));
     }
 
     /** The new items of all categories within the window. */
     void newAnywhere(String key, int limit, ListCommand command) {
-        anywhere = list(key, limit, true, command);
+        anywhere = list(key, limit, limit, true, command);
     }
 
     /**
-     * One list: cached, or added to this request's round.
+     * One list's first {@code limit} members: cached, or read up to {@code readLimit} in this request's round. Lists
+     * are cached by key whatever the limit (ADR 57): a request that wants fewer members than were read takes the first
+     * ones.
      *
      * @param windowed whether the command asks for a score range (new items: listed within the window)
      */
-    private Supplier<List<Long>> list(String key, int limit, boolean windowed, ListCommand command) {
-        // The limit is part of the cache key: the per-trigger quota depends on how many triggers a user has.
-        String cacheKey = key + '#' + limit;
-        ListCache.Listed cached = cache.find(cacheKey, nowNanos);
+    private Supplier<List<Long>> list(String key, int limit, int readLimit, boolean windowed, ListCommand command) {
+        ListCache.Listed cached = cache.find(key, limit, nowNanos);
         if (cached != null) {
             if (cache.isStale(cached, nowNanos)) {
-                staleLists.add(cached.ids());
+                staleLists.add(cached.ids(limit));
                 if (cached.claimRefresh()) {
-                    refresh(cached, cacheKey, key, command);
+                    refresh(cached, key, readLimit, command);
                 }
             }
-            return cached::ids;
+            return () -> cached.ids(limit);
         }
         if (round == null) {
             round = redis.round();
         }
         boolean join = joined.any();
         RedisRound.Reply<List<String>> reply = round.add(c -> join && !windowed
-                ? joined.read(c, key, limit) : command.apply(c, key));
+                ? joined.read(c, key, readLimit) : command.apply(c, key));
         // SORT cannot ask for a score range: a windowed list's members come from its own command, and their values
         // from a SORT of the newest `limit` members, of which they are the first ones.
-        RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> joined.read(c, key, limit)) : null;
+        RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> joined.read(c, key, readLimit)) : null;
         return () -> {
             List<Long> ids;
             // When the replies were read, not now: Redis may have announced a change since (ADR 56).
@@ -145,8 +148,8 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
                     joined.members(values.get(), values.readAtNanos());
                 }
             }
-            cache.put(cacheKey, ids, reply.readAtNanos());
-            return ids;
+            cache.put(key, ids, readLimit, reply.readAtNanos());
+            return limit >= ids.size() ? ids : ids.subList(0, limit);
         };
     }
 
@@ -164,14 +167,14 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
         }
     }
 
-    private void refresh(ListCache.Listed claimed, String cacheKey, String key, ListCommand command) {
+    private void refresh(ListCache.Listed claimed, String key, int readLimit, ListCommand command) {
         if (refreshes == null) {
             refreshes = redis.round();
         }
         refreshes.addRefresh(c -> command.apply(c, key), members -> {
             List<Long> ids = ids(members);
             // On the event loop, in order with Redis's invalidations (ADR 56): now is when the reply was read.
-            cache.put(cacheKey, ids, System.nanoTime());
+            cache.put(key, ids, readLimit, System.nanoTime());
             // Members new to the list whose values no request read lately: read in the background too, so that the
             // request that next uses the list finds them (ADR 48).
             joined.readInBackground(ids);

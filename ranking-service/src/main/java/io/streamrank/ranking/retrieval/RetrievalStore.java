@@ -2,15 +2,21 @@ package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.Preloaded;
 import io.streamrank.ranking.catalog.CatalogChanged;
 import io.streamrank.ranking.features.CachedKeys;
 import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
+import io.streamrank.ranking.features.RedisRound;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +32,7 @@ import org.springframework.stereotype.Component;
  * instead of needing a round of its own.
  */
 @Component
-class RetrievalStore {
+class RetrievalStore implements Preloaded {
 
     /**
      * The lists, each best first; a list of lists is per trigger item or per category, in the order asked.
@@ -41,12 +47,26 @@ class RetrievalStore {
     private final ListCache cache;
     /** The per-item values that list reads bring along (ADR 48). */
     private final JoinedLists joined;
+    /** How many members of a co-visitation list are read: what a user with one trigger item takes. */
+    private final int coVisitationReadLimit;
+    /** At most this many lists are preloaded: a share of the cache's entries, the rest left to the requests. */
+    private final int maxPreloaded;
+    /** The caches of the values the preloaded lists' members need. */
+    private final List<ItemValues> itemValues;
+    /** Lists read by {@link #preload}: {@code streamrank_values_preloaded_total{kind="co_visitation"}}. */
+    private final Counter preloaded;
 
     RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters,
                    List<ItemValues> itemValues) {
         this.redis = redis;
         this.keys = redis.keys();
         this.cache = new ListCache(properties, meters, redis.tracking());
+        this.coVisitationReadLimit = properties.retrieval().coVisitation();
+        this.itemValues = itemValues;
+        this.maxPreloaded = (int) Math.min(Integer.MAX_VALUE, properties.retrieval().listCacheMaxEntries() * 3 / 4);
+        this.preloaded = Counter.builder("streamrank.values.preloaded").tag("kind", "co_visitation")
+                .description("Values read into the cache by the start-up warm-up, while Redis tracks their keys (ADR 56)")
+                .register(meters);
         // Redis announces changed lists (ADR 56): the cached reads of one are stale from then on.
         CachedKeys lists = new CachedKeys() {
             @Override
@@ -77,8 +97,10 @@ class RetrievalStore {
                    int newItems, long newSince) {
         ListReads reads = new ListReads(redis, cache, joined);
         if (coVisitedPerTrigger > 0) {
-            triggers.forEach(t -> reads.coVisited(keys.coVisitation(t), coVisitedPerTrigger,
-                    (c, k) -> c.zrevrange(k, 0, coVisitedPerTrigger - 1)));
+            // Read as for a user with one trigger, whatever this one has: one cached read serves every user (ADR 57).
+            int readLimit = Math.max(coVisitedPerTrigger, coVisitationReadLimit);
+            triggers.forEach(t -> reads.coVisited(keys.coVisitation(t), coVisitedPerTrigger, readLimit,
+                    (c, k) -> c.zrevrange(k, 0, readLimit - 1)));
         }
         if (trendingPerCategory > 0) {
             categories.forEach(cat -> reads.trending(keys.popularCategory(cat), trendingPerCategory,
@@ -97,12 +119,69 @@ class RetrievalStore {
         return reads;
     }
 
+    /**
+     * Reads the co-visitation lists of the items that the cache holds neither fresh nor stale, {@code batch} per round,
+     * and then the item values and catalog entries of their members that those caches do not hold: the lists a
+     * request reads after the user's round when its trigger items are ones no request used since the start (ADR 57).
+     * Trending and new-item lists are per category: few, and read by the first requests. At most three quarters of
+     * {@code list-cache-max-entries} lists are read.
+     */
+    @Override
+    public int preload(long[] itemIds, int batch) {
+        if (!cache.enabled()) {
+            return 0;
+        }
+        int read = 0;
+        for (int from = 0; from < itemIds.length && read < maxPreloaded; from += batch) {
+            long nowNanos = System.nanoTime();
+            int to = Math.min(itemIds.length, Math.min(from + batch, from + maxPreloaded - read));
+            List<String> listKeys = new ArrayList<>(to - from);
+            List<RedisRound.Reply<List<String>>> replies = new ArrayList<>(to - from);
+            RedisRound round = redis.round(ROUND_BUDGET);
+            for (int i = from; i < to; i++) {
+                String key = keys.coVisitation(itemIds[i]);
+                if (!cache.holds(key, nowNanos)) {
+                    listKeys.add(key);
+                    replies.add(round.add(c -> c.zrevrange(key, 0, coVisitationReadLimit - 1)));
+                }
+            }
+            if (replies.isEmpty()) {
+                continue;
+            }
+            round.await();
+            long[] members = new long[replies.size() * 8];
+            int n = 0;
+            for (int r = 0; r < replies.size(); r++) {
+                List<Long> ids = ListReads.ids(replies.get(r).get());
+                cache.put(listKeys.get(r), ids, coVisitationReadLimit, replies.get(r).readAtNanos());
+                if (n + ids.size() > members.length) {
+                    members = Arrays.copyOf(members, Math.max(members.length * 2, n + ids.size()));
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    members[n++] = ids.get(i);
+                }
+            }
+            long[] all = Arrays.copyOf(members, n);
+            for (ItemValues v : itemValues) {
+                v.preload(all, batch);
+            }
+            read += replies.size();
+            preloaded.increment(replies.size());
+        }
+        return read;
+    }
+
+    @Override
+    public String keyPattern() {
+        return keys.coVisitationKeyPrefix() + "*";
+    }
+
     /** New items listed through this instance are offered at once rather than after the list cache's TTL. */
     @EventListener
     void catalogChanged(CatalogChanged changed) {
-        List<String> stale = new ArrayList<>();
-        stale.add(keys.newItems() + '#');
-        changed.categories().forEach(cat -> stale.add(keys.newItemsInCategory(cat) + '#'));
-        cache.drop(k -> stale.stream().anyMatch(k::startsWith));
+        Set<String> stale = new HashSet<>();
+        stale.add(keys.newItems());
+        changed.categories().forEach(cat -> stale.add(keys.newItemsInCategory(cat)));
+        cache.drop(stale::contains);
     }
 }

@@ -2,8 +2,8 @@ package io.streamrank.ranking.warmup;
 
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.ann.AnnIndex;
+import io.streamrank.ranking.cache.Preloaded;
 import io.streamrank.ranking.cache.Tracking;
-import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.model.ModelScorer;
 import java.time.Duration;
@@ -48,11 +48,11 @@ class StartupWarmup implements ApplicationRunner {
     private final ModelScorer model;
     private final WarmupToken token;
     private final Environment environment;
-    private final List<ItemValues> itemValues;
+    private final List<Preloaded> caches;
 
     StartupWarmup(RankingProperties properties, RedisConnection redis, AnnIndex ann, ModelScorer model,
-                  WarmupToken token, Environment environment, List<ItemValues> itemValues) {
-        this.itemValues = itemValues;
+                  WarmupToken token, Environment environment, List<Preloaded> caches) {
+        this.caches = caches;
         this.model = model;
         this.settings = properties.warmup();
         this.api = properties.api();
@@ -90,15 +90,15 @@ class StartupWarmup implements ApplicationRunner {
     }
 
     /**
-     * Reads the item values and catalog entries of the served model's items into the caches while Redis tracks their
-     * keys (ADR 56): there they stay until Redis announces a change, so the first requests do not each read the ones
-     * they are the first to use, in a Redis round after the user's. Without tracking they would run out within
-     * seconds: nothing is read.
+     * Reads the item values, catalog entries and co-visitation lists of the served model's items into the caches
+     * while Redis tracks their keys (ADR 56, ADR 57): there they stay until Redis announces a change, so the first
+     * requests do not each read the ones they are the first to use, in a Redis round after the user's. Without tracking
+     * they would run out within seconds: nothing is read.
      */
     private void preload() throws InterruptedException {
         int max = settings.preloadItems();
         if (max == 0) {
-            log.info("warm-up: no item values preloaded (preload-items 0)");
+            log.info("warm-up: nothing preloaded (preload-items 0)");
             return;
         }
         Tracking tracking = redis.tracking();
@@ -107,7 +107,7 @@ class StartupWarmup implements ApplicationRunner {
             Thread.sleep(20);
         }
         if (!tracking.trusted() || ann.index().isEmpty()) {
-            log.info("warm-up: no item values preloaded ({})", !tracking.trusted()
+            log.info("warm-up: nothing preloaded ({})", !tracking.trusted()
                     ? "Redis does not track the cached keys" : "no HNSW index to take items from");
             return;
         }
@@ -118,13 +118,13 @@ class StartupWarmup implements ApplicationRunner {
         long begin = System.nanoTime();
         List<String> read = new ArrayList<>();
         try {
-            for (ItemValues values : itemValues) {
-                read.add(values.preload(ids, PRELOAD_BATCH) + " " + values.keyPattern());
+            for (Preloaded cache : caches) {
+                read.add(cache.preload(ids, PRELOAD_BATCH) + " " + cache.keyPattern());
             }
-            log.info("warm-up: read {} of {} items into the caches in {} s", read, ids.length,
+            log.info("warm-up: read {} for {} items into the caches in {} s", read, ids.length,
                     String.format("%.1f", (System.nanoTime() - begin) / 1e9));
         } catch (RuntimeException e) {
-            log.warn("warm-up: preloading item values failed after {}: {}", read, e.toString());
+            log.warn("warm-up: preloading failed after {}: {}", read, e.toString());
         }
     }
 

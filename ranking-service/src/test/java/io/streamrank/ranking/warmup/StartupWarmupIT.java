@@ -42,6 +42,7 @@ class StartupWarmupIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long NOW = System.currentTimeMillis();
     private static final List<Long> USERS = List.of(301L, 302L, 303L);
+    private static final String ONE_ROUND = "streamrank_recommend_redis_rounds_bucket{le=\"1.0\"";
 
     private static LiveFixture fixture;
     private static RedisNamespace ns;
@@ -58,6 +59,9 @@ class StartupWarmupIT {
                     new RecentItem(12_001, 12, EventType.CLICK, NOW - 1_000),
                     new RecentItem(12_002, 12, EventType.CLICK, NOW - 2_000)), Map.of(12L, 2), NOW - 1_000, NOW, NOW)));
         }
+        // Bought together with 12_007 by others: a list no warm-up user's trigger leads to.
+        r.zadd(keys.coVisitation(12_007), 3, "12008");
+        r.zadd(keys.coVisitation(12_007), 2, "12009");
         for (int n = 0; n < 10; n++) {
             r.set(keys.item(12_000 + n), FeatureCodec.encodeItem(new ItemFeatures(12, 5, NOW, NOW)));
             r.zadd(keys.popularAll(), 5 + n, Long.toString(12_000 + n));
@@ -105,6 +109,8 @@ class StartupWarmupIT {
             assertThat(sum(meters, "streamrank_redis_tracking_active")).isEqualTo(1.0);
             assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"item\"")).isPositive();
             assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"catalog\"")).isPositive();
+            assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"co_visitation\""))
+                    .as("one co-visitation list per model item").isGreaterThanOrEqualTo(30.0);
             assertThat(sum(meters, "streamrank_recommend_requests_total{")).isZero();
             assertThat(sum(meters, "streamrank_recommend_latency_seconds_count{")).isZero();
             assertThat(meters).doesNotContain("uri=\"/v1/recommendations\"");
@@ -126,6 +132,19 @@ class StartupWarmupIT {
                 Thread.sleep(20); // shown items ride the next Redis round, within 20 ms when idle (ADR 38)
             }
             assertThat(ns.commands().exists(keys.shown(301))).isOne();
+
+            // A shopper who arrives after the warm-up, whose last click is an item no request used yet: its
+            // co-visitation list was preloaded with the model's items (ADR 57), so the user's round is the only one.
+            ns.commands().set(keys.user(304), FeatureCodec.encodeUser(new UserFeatures(List.of(
+                    new RecentItem(12_007, 12, EventType.CLICK, NOW - 500)), Map.of(12L, 1), NOW - 500, NOW, NOW)));
+            double oneRound = sum(get(port, "/actuator/prometheus"), ONE_ROUND);
+            HttpResponse<String> fresh = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + port + "/v1/recommendations?userId=304&k=20&explain=true")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(fresh.statusCode()).isEqualTo(200);
+            assertThat(fresh.body()).as("the preloaded list was used").contains("covisitation");
+            assertThat(sum(get(port, "/actuator/prometheus"), ONE_ROUND) - oneRound)
+                    .as("answered after one Redis round").isEqualTo(1.0);
         }
     }
 
