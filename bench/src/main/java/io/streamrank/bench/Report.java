@@ -86,7 +86,7 @@ final class Report {
                 cpuMsPerAnswer(cpuSeconds, phase), cpuSeconds / phase.seconds()));
         double rounds = delta(before, after, "rounds/count");
         if (rounds > 0) {
-            sb.append(String.format("; Redis round trips %.2f/request, %.0f %% with one, %.0f %% with at most two",
+            sb.append(String.format("; Redis round trips %.3f/request, %.1f %% with one, %.1f %% with at most two",
                     delta(before, after, "rounds/sum") / rounds, 100 * delta(before, after, "rounds/one") / rounds,
                     100 * delta(before, after, "rounds/two") / rounds));
         }
@@ -96,13 +96,13 @@ final class Report {
             double misses = delta(before, after, "cache/" + cache + "/miss");
             double all = fresh + stale + misses;
             if (all > 0 && phase.ok() > 0) {
-                sb.append(String.format("; %s cache %.0f %% hits (%.0f %% stale), %.1f read in the request per answer",
+                sb.append(String.format("; %s cache %.1f %% hits (%.0f %% stale), %.2f read in the request per answer",
                         cache.replace('_', ' '), 100 * (fresh + stale) / all, 100 * stale / all,
                         misses / phase.ok()));
                 double ahead = delta(before, after, "ahead/" + cache);
                 if (ahead > 0) {
                     // ADR 48: read in retrieval's round; the request's lookup then counted them as hits.
-                    sb.append(String.format(", %.1f read ahead", ahead / phase.ok()));
+                    sb.append(String.format(", %.2f read ahead", ahead / phase.ok()));
                 }
             }
         }
