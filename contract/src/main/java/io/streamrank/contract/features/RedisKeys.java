@@ -111,6 +111,11 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + "pop:";
     }
 
+    /** What every {@link #popularCategory} key starts with. */
+    public String popularCategoryKeyPrefix() {
+        return prefix + "pop:c:";
+    }
+
     /** What the {@link #newItems} and {@link #newItemsInCategory} keys start with. */
     public String newItemsKeyPrefix() {
         return prefix + "cat:new";

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -39,7 +38,6 @@ public class CatalogStore extends SharedItemValues {
     private final ApplicationEventPublisher events;
     private final CacheMeters cacheMeters;
     /** Built once: a lookup that refreshes nothing allocates nothing for it. */
-    private final LongFunction<String> itemKey;
     /** Gives up a failed refresh's claim (ADR 47); built once. */
     private final LongConsumer release;
 
@@ -52,7 +50,6 @@ public class CatalogStore extends SharedItemValues {
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
         this.writeTimeout = properties.catalog().writeTimeout();
         this.cacheMeters = CacheMeters.register(meters, "streamrank.catalog.cache", "Catalog entries");
-        this.itemKey = keys::catalogItem;
         this.release = cache::release;
     }
 
@@ -77,7 +74,7 @@ public class CatalogStore extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis().refresh(stale, itemKey, putRead(), release);
+        refresh(stale, release);
         if (missCount == 0) {
             return () -> entries;
         }

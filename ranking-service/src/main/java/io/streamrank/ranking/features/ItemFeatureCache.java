@@ -10,7 +10,6 @@ import io.streamrank.ranking.cache.ItemFeatureSlots;
 import io.streamrank.ranking.cache.StaleValues;
 import java.util.List;
 import java.util.function.LongConsumer;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +29,6 @@ class ItemFeatureCache extends SharedItemValues {
     private final RedisKeys keys;
     private final ItemFeatureSlots cache;
     private final CacheMeters cacheMeters;
-    /** Built once: a request that refreshes nothing allocates nothing for it. */
-    private final LongFunction<String> itemKey;
     /** Gives up a failed refresh's claim (ADR 47); built once. */
     private final LongConsumer release;
 
@@ -45,7 +42,6 @@ class ItemFeatureCache extends SharedItemValues {
         // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
         redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
         this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
-        this.itemKey = keys::item;
         this.release = cache::release;
     }
 
@@ -68,7 +64,7 @@ class ItemFeatureCache extends SharedItemValues {
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
-        redis().refresh(stale, itemKey, putRead(), release);
+        refresh(stale, release);
         if (missCount == 0) {
             return () -> values;
         }

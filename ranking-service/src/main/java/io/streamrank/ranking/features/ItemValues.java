@@ -13,10 +13,7 @@ public interface ItemValues extends Preloaded {
     /** Whether values are cached at all: a value read ahead helps only when it is kept until the lookup. */
     boolean cached();
 
-    /**
-     * The values' Redis key pattern, {@code *} standing for the item id (a {@code SORT … GET} pattern).
-     */
-    @Override
+    /** The values' Redis key pattern, {@code *} standing for the item id (a {@code SORT … GET} pattern). */
     String keyPattern();
 
     /**
@@ -38,4 +35,24 @@ public interface ItemValues extends Preloaded {
      * one MGET that rides the next round any request sends, its values cached on Lettuce's event loop.
      */
     void readInBackground(long[] ids, int n);
+
+    /**
+     * Reads the values of those ids the cache holds neither fresh nor stale, in MGETs of {@code batch} keys, one at a
+     * time and awaited: filling the cache before the first request, while Redis tracks the keys (ADR 56).
+     *
+     * @return how many values were read
+     * @throws FeatureStoreUnavailableException when a read fails
+     */
+    int preloadItems(long[] ids, int batch);
+
+    @Override
+    default String what() {
+        return keyPattern();
+    }
+
+    /** The items' values ({@link #preloadItems}); categories have none. */
+    @Override
+    default int preload(Ids ids, int batch) {
+        return preloadItems(ids.items(), batch);
+    }
 }

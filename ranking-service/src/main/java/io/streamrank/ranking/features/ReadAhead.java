@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
  * request looked them up (ADR 48), with a list ({@code with="list"}) or for the in-process sources' candidates
  * ({@code with="candidates"}). The lookups that then find them count as cache hits.
  */
-public final class ReadAhead {
+final class ReadAhead {
 
     private final Counter withLists;
     private final Counter forCandidates;
@@ -24,7 +24,7 @@ public final class ReadAhead {
         this.forCandidates = forCandidates;
     }
 
-    public static ReadAhead register(MeterRegistry meters, String kind) {
+    static ReadAhead register(MeterRegistry meters, String kind) {
         String description = "Values read in retrieval's Redis round ahead of the request's lookup (ADR 48)";
         return new ReadAhead(
                 Counter.builder("streamrank.values.read.ahead").tag("kind", kind).tag("with", "list")
@@ -33,7 +33,7 @@ public final class ReadAhead {
                         .description(description).register(meters));
     }
 
-    public void withLists(int n) {
+    void withLists(int n) {
         withLists.increment(n);
     }
 
@@ -43,8 +43,7 @@ public final class ReadAhead {
      * @return what hands each value to {@code put} once the round is awaited (run it in the request's thread), or
      *         {@code null} when every value was held and nothing was added
      */
-    public Runnable read(RedisRound round, long[] ids, int n, LongPredicate held, LongFunction<String> key,
-                         RedisConnection.Refreshed put) {
+    Runnable read(RedisRound round, long[] ids, int n, LongPredicate held, LongFunction<String> key, ValueRead put) {
         long[] read = uncached(ids, n, held);
         if (read.length == 0) {
             return null;
@@ -60,7 +59,7 @@ public final class ReadAhead {
      * Adds one MGET of the ids' keys to the round; what it returns hands each value to {@code put} once the round is
      * awaited, stamped with the time its reply was read, not now: Redis may have announced a change since (ADR 56).
      */
-    static Runnable mget(RedisRound round, long[] ids, LongFunction<String> key, RedisConnection.Refreshed put) {
+    static Runnable mget(RedisRound round, long[] ids, LongFunction<String> key, ValueRead put) {
         String[] k = new String[ids.length];
         for (int j = 0; j < ids.length; j++) {
             k[j] = key.apply(ids[j]);
@@ -79,12 +78,38 @@ public final class ReadAhead {
      * One MGET for those of the first {@code n} ids that are not {@code held}, deferred to the next round any request
      * sends; each value is handed to {@code put} on Lettuce's event loop and counted as read with a list.
      */
-    public void inBackground(RedisConnection redis, long[] ids, int n, LongPredicate held, LongFunction<String> key,
-                             RedisConnection.Refreshed put) {
-        redis.refresh(uncached(ids, n, held), key, (id, value, readAt) -> {
+    void inBackground(RedisConnection redis, long[] ids, int n, LongPredicate held, LongFunction<String> key,
+                      ValueRead put) {
+        background(redis, uncached(ids, n, held), key, (id, value, readAt) -> {
             put.put(id, value, readAt);
             withLists.increment();
-        });
+        }, () -> { });
+    }
+
+    /**
+     * One MGET of the ids' keys that nobody waits for, deferred to the next round any request sends (ADR 38, 47):
+     * each value is handed to {@code put} on Lettuce's event loop, stamped with when its reply was read, or
+     * {@code onFailure} runs when the read fails or times out. Nothing is sent for no ids.
+     */
+    static void background(RedisConnection redis, long[] ids, LongFunction<String> key, ValueRead put,
+                           Runnable onFailure) {
+        int n = ids.length;
+        if (n == 0) {
+            return;
+        }
+        String[] k = new String[n];
+        for (int m = 0; m < n; m++) {
+            k[m] = key.apply(ids[m]);
+        }
+        RedisRound refresh = redis.round();
+        refresh.addRefresh(c -> c.mget(k), read -> {
+            // On the event loop, in order with Redis's invalidations (ADR 56): now is when the reply was read.
+            long readAt = System.nanoTime();
+            for (int m = 0; m < n; m++) {
+                put.put(ids[m], read.get(m), readAt);
+            }
+        }, onFailure);
+        refresh.defer();
     }
 
     /** Those of the first {@code n} ids whose value is not {@code cached}, each once, in order. */

@@ -1,6 +1,5 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -14,7 +13,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.cache.Tracking;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -22,13 +20,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
-import java.util.function.LongFunction;
 import org.springframework.stereotype.Component;
 
 /**
  * The feature store's Redis: rounds of pipelined commands over one shared, thread-safe Lettuce connection, opened
- * lazily ({@link LazyConnection}), writes deferred to ride the next round, background refreshes, and probes of what
+ * lazily ({@link LazyConnection}), writes and background reads deferred to ride the next round, and probes of what
  * Redis accepts. To one Redis server, or to a Redis Cluster with {@code streamrank.redis.cluster} (ADR 52).
  */
 @Component
@@ -135,65 +131,6 @@ public class RedisConnection {
         if (endpoint.isCluster()) {
             c.flushCommands();
         }
-    }
-
-    /**
-     * One background MGET of the items whose refresh a request claimed ({@link StaleValues}, ADR 47), sent with the
-     * next round any request sends; every value read is handed to {@code put} on Lettuce's event loop. When the read
-     * fails (Redis down, timed out) each claim is handed back to {@code release}, so that the next request to use the
-     * stale value claims its refresh again instead of the value being used unrefreshed to the end of its serve-stale
-     * window. Nothing is sent when no refresh was claimed.
-     *
-     * @param key the item's Redis key
-     */
-    public void refresh(StaleValues stale, LongFunction<String> key, Refreshed put, LongConsumer release) {
-        int n = stale.claimed();
-        if (n == 0) {
-            return;
-        }
-        long[] ids = new long[n];
-        for (int m = 0; m < n; m++) {
-            ids[m] = stale.claimedId(m);
-        }
-        refresh(ids, key, put, () -> {
-            for (long id : ids) {
-                release.accept(id);
-            }
-        });
-    }
-
-    /**
-     * One background MGET of the items, sent with the next round any request sends; every value read is handed to
-     * {@code put} on Lettuce's event loop, a failure is dropped. Nothing is sent for no items.
-     */
-    public void refresh(long[] ids, LongFunction<String> key, Refreshed put) {
-        refresh(ids, key, put, () -> { });
-    }
-
-    private void refresh(long[] ids, LongFunction<String> key, Refreshed put, Runnable onFailure) {
-        int n = ids.length;
-        if (n == 0) {
-            return;
-        }
-        String[] k = new String[n];
-        for (int m = 0; m < n; m++) {
-            k[m] = key.apply(ids[m]);
-        }
-        RedisRound refresh = round();
-        refresh.addRefresh(c -> c.mget(k), read -> {
-            long readAt = System.nanoTime();
-            for (int m = 0; m < n; m++) {
-                put.put(ids[m], read.get(m), readAt);
-            }
-        }, onFailure);
-        refresh.defer();
-    }
-
-    /** Takes the values a {@link #refresh} read. */
-    @FunctionalInterface
-    public interface Refreshed {
-        /** @param value the item's key and value ({@code hasValue()} false when absent) */
-        void put(long itemId, KeyValue<String, String> value, long readAtNanos);
     }
 
     /**

@@ -2,7 +2,9 @@ package io.streamrank.ranking.features;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.ranking.cache.StaleValues;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 /**
@@ -18,7 +20,7 @@ public abstract class SharedItemValues implements ItemValues {
     /** Values read by {@link #preload}: {@code streamrank_values_preloaded_total{kind}}. */
     private final Counter preloaded;
     /** {@link #put} for replies that come as key and value (MGET), built once. */
-    private final RedisConnection.Refreshed putRead;
+    private final ValueRead putRead;
 
     /**
      * @param kind the {@code kind} label of {@code streamrank_values_read_ahead_total}
@@ -45,9 +47,27 @@ public abstract class SharedItemValues implements ItemValues {
         return redis;
     }
 
-    /** {@link #put} for MGET replies (refreshes of stale values, ADR 47, use it too). */
-    protected final RedisConnection.Refreshed putRead() {
-        return putRead;
+    /**
+     * One background MGET of the items whose refresh this request claimed ({@link StaleValues}, ADR 47), riding the
+     * next round any request sends; the values read are cached by {@link #put} on Lettuce's event loop. When the read
+     * fails (Redis down, timed out) each claim is handed to {@code release}, so that the next request to use the stale
+     * value claims its refresh again instead of the value being used unrefreshed to the end of its serve-stale window.
+     * Nothing is sent when no refresh was claimed.
+     */
+    protected final void refresh(StaleValues stale, LongConsumer release) {
+        int n = stale.claimed();
+        if (n == 0) {
+            return;
+        }
+        long[] ids = new long[n];
+        for (int m = 0; m < n; m++) {
+            ids[m] = stale.claimedId(m);
+        }
+        ReadAhead.background(redis, ids, key, putRead, () -> {
+            for (long id : ids) {
+                release.accept(id);
+            }
+        });
     }
 
     @Override
@@ -71,7 +91,7 @@ public abstract class SharedItemValues implements ItemValues {
     }
 
     @Override
-    public int preload(long[] ids, int batch) {
+    public int preloadItems(long[] ids, int batch) {
         int read = 0;
         for (int from = 0; from < ids.length; from += batch) {
             long nowNanos = System.nanoTime();

@@ -2,7 +2,6 @@ package io.streamrank.ranking.retrieval;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
@@ -11,12 +10,11 @@ import io.streamrank.ranking.catalog.CatalogChanged;
 import io.streamrank.ranking.features.CachedKeys;
 import io.streamrank.ranking.features.ItemValues;
 import io.streamrank.ranking.features.RedisConnection;
-import io.streamrank.ranking.features.RedisRound;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -49,12 +47,11 @@ class RetrievalStore implements Preloaded {
     private final JoinedLists joined;
     /** How many members of a co-visitation list are read: what a user with one trigger item takes. */
     private final int coVisitationReadLimit;
-    /** At most this many lists are preloaded: a share of the cache's entries, the rest left to the requests. */
-    private final int maxPreloaded;
-    /** The caches of the values the preloaded lists' members need. */
-    private final List<ItemValues> itemValues;
-    /** Lists read by {@link #preload}: {@code streamrank_values_preloaded_total{kind="co_visitation"}}. */
-    private final Counter preloaded;
+    private final int trendingPerCategory;
+    private final int newItems;
+    private final long newItemWindowMs;
+    /** Fills the cache at start-up (ADR 57). */
+    private final ListPreload preload;
 
     RetrievalStore(RedisConnection redis, RankingProperties properties, MeterRegistry meters,
                    List<ItemValues> itemValues) {
@@ -62,11 +59,12 @@ class RetrievalStore implements Preloaded {
         this.keys = redis.keys();
         this.cache = new ListCache(properties, meters, redis.tracking());
         this.coVisitationReadLimit = properties.retrieval().coVisitation();
-        this.itemValues = itemValues;
-        this.maxPreloaded = (int) Math.min(Integer.MAX_VALUE, properties.retrieval().listCacheMaxEntries() * 3 / 4);
-        this.preloaded = Counter.builder("streamrank.values.preloaded").tag("kind", "co_visitation")
-                .description("Values read into the cache by the start-up warm-up, while Redis tracks their keys (ADR 56)")
-                .register(meters);
+        this.trendingPerCategory = properties.retrieval().trendingPerCategory();
+        this.newItems = properties.retrieval().newItems();
+        this.newItemWindowMs = properties.catalog().newItemWindow().toMillis();
+        // Three quarters of the cache at most: requests keep room for the lists of items outside the preload.
+        this.preload = new ListPreload(redis, cache, itemValues, meters,
+                (int) Math.min(Integer.MAX_VALUE, properties.retrieval().listCacheMaxEntries() * 3 / 4));
         // Redis announces changed lists (ADR 56): the cached reads of one are stale from then on.
         CachedKeys lists = new CachedKeys() {
             @Override
@@ -120,60 +118,45 @@ class RetrievalStore implements Preloaded {
     }
 
     /**
-     * Reads the co-visitation lists of the items that the cache holds neither fresh nor stale, {@code batch} per round,
-     * and then the item values and catalog entries of their members that those caches do not hold: the lists a
-     * request reads after the user's round when its trigger items are ones no request used since the start (ADR 57).
-     * Trending and new-item lists are per category: few, and read by the first requests. At most three quarters of
-     * {@code list-cache-max-entries} lists are read.
+     * Reads the lists a request would read after the user's round when no request used them since the start (ADR 57):
+     * first the categories' trending and new-item lists (few, each shared by many users), then the items'
+     * co-visitation lists; {@link ListPreload} reads their members' values too.
      */
     @Override
-    public int preload(long[] itemIds, int batch) {
+    public int preload(Ids ids, int batch) {
         if (!cache.enabled()) {
             return 0;
         }
+        long newSince = System.currentTimeMillis() - newItemWindowMs;
+        Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
+        Limit limit = Limit.create(0, newItems);
         int read = 0;
-        for (int from = 0; from < itemIds.length && read < maxPreloaded; from += batch) {
-            long nowNanos = System.nanoTime();
-            int to = Math.min(itemIds.length, Math.min(from + batch, from + maxPreloaded - read));
-            List<String> listKeys = new ArrayList<>(to - from);
-            List<RedisRound.Reply<List<String>>> replies = new ArrayList<>(to - from);
-            RedisRound round = redis.round(ROUND_BUDGET);
-            for (int i = from; i < to; i++) {
-                String key = keys.coVisitation(itemIds[i]);
-                if (!cache.holds(key, nowNanos)) {
-                    listKeys.add(key);
-                    replies.add(round.add(c -> c.zrevrange(key, 0, coVisitationReadLimit - 1)));
-                }
-            }
-            if (replies.isEmpty()) {
-                continue;
-            }
-            round.await();
-            long[] members = new long[replies.size() * 8];
-            int n = 0;
-            for (int r = 0; r < replies.size(); r++) {
-                List<Long> ids = ListReads.ids(replies.get(r).get());
-                cache.put(listKeys.get(r), ids, coVisitationReadLimit, replies.get(r).readAtNanos());
-                if (n + ids.size() > members.length) {
-                    members = Arrays.copyOf(members, Math.max(members.length * 2, n + ids.size()));
-                }
-                for (int i = 0; i < ids.size(); i++) {
-                    members[n++] = ids.get(i);
-                }
-            }
-            long[] all = Arrays.copyOf(members, n);
-            for (ItemValues v : itemValues) {
-                v.preload(all, batch);
-            }
-            read += replies.size();
-            preloaded.increment(replies.size());
+        if (trendingPerCategory > 0) {
+            read += preload.lists(keys(ids.categories(), keys::popularCategory), trendingPerCategory,
+                    (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1), batch);
+        }
+        if (newItems > 0) {
+            read += preload.lists(keys(ids.categories(), keys::newItemsInCategory), newItems,
+                    (c, k) -> c.zrevrangebyscore(k, window, limit), batch);
+        }
+        if (coVisitationReadLimit > 0) {
+            read += preload.lists(keys(ids.items(), keys::coVisitation), coVisitationReadLimit,
+                    (c, k) -> c.zrevrange(k, 0, coVisitationReadLimit - 1), batch);
         }
         return read;
     }
 
+    private static List<String> keys(long[] ids, LongFunction<String> key) {
+        List<String> out = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            out.add(key.apply(id));
+        }
+        return out;
+    }
+
     @Override
-    public String keyPattern() {
-        return keys.coVisitationKeyPrefix() + "*";
+    public String what() {
+        return "retrieval lists";
     }
 
     /** New items listed through this instance are offered at once rather than after the list cache's TTL. */

@@ -2,13 +2,13 @@ package io.streamrank.ranking.warmup;
 
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.ann.AnnIndex;
+import io.streamrank.ranking.ann.HnswIndex;
 import io.streamrank.ranking.cache.Preloaded;
 import io.streamrank.ranking.cache.Tracking;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.model.ModelScorer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +90,10 @@ class StartupWarmup implements ApplicationRunner {
     }
 
     /**
-     * Reads the item values, catalog entries and co-visitation lists of the served model's items into the caches
-     * while Redis tracks their keys (ADR 56, ADR 57): there they stay until Redis announces a change, so the first
-     * requests do not each read the ones they are the first to use, in a Redis round after the user's. Without tracking
-     * they would run out within seconds: nothing is read.
+     * Reads item values, catalog entries and retrieval lists into the caches while Redis tracks their keys (ADR 56,
+     * ADR 57): there they stay until Redis announces a change, so the first requests do not each read the ones they
+     * are the first to use, in a Redis round after the user's. The items are the served model's, then others the
+     * feature store holds ({@link PreloadIds}). Without tracking they would run out within seconds: nothing is read.
      */
     private void preload() throws InterruptedException {
         int max = settings.preloadItems();
@@ -106,22 +106,21 @@ class StartupWarmup implements ApplicationRunner {
         while (!tracking.trusted() && tracking != Tracking.OFF && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        if (!tracking.trusted() || ann.index().isEmpty()) {
-            log.info("warm-up: nothing preloaded ({})", !tracking.trusted()
-                    ? "Redis does not track the cached keys" : "no HNSW index to take items from");
+        if (!tracking.trusted()) {
+            log.info("warm-up: nothing preloaded (Redis does not track the cached keys)");
             return;
-        }
-        long[] ids = ann.index().get().itemIds();
-        if (ids.length > max) {
-            ids = Arrays.copyOf(ids, max);
         }
         long begin = System.nanoTime();
         List<String> read = new ArrayList<>();
         try {
+            long[] modelItems = ann.index().map(HnswIndex::itemIds).orElse(new long[0]);
+            Preloaded.Ids ids = PreloadIds.gather(redis, modelItems, max);
+            read.add(String.format("scanned in %.1f s", (System.nanoTime() - begin) / 1e9));
             for (Preloaded cache : caches) {
-                read.add(cache.preload(ids, PRELOAD_BATCH) + " " + cache.keyPattern());
+                read.add(cache.preload(ids, PRELOAD_BATCH) + " " + cache.what());
             }
-            log.info("warm-up: read {} for {} items into the caches in {} s", read, ids.length,
+            log.info("warm-up: read {} for {} items ({} of the model's) and {} categories into the caches in {} s",
+                    read, ids.items().length, Math.min(modelItems.length, max), ids.categories().length,
                     String.format("%.1f", (System.nanoTime() - begin) / 1e9));
         } catch (RuntimeException e) {
             log.warn("warm-up: preloading failed after {}: {}", read, e.toString());

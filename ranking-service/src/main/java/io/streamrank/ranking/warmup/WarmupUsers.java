@@ -1,12 +1,7 @@
 package io.streamrank.ranking.warmup;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
-import io.streamrank.ranking.features.RedisRound;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +15,7 @@ import java.util.Set;
  */
 final class WarmupUsers {
 
-    /** Keys looked at per SCAN call, and calls at most: a bounded look, not a walk of the whole keyspace. */
-    private static final int SCAN_COUNT = 1000;
+    /** SCAN calls at most (of {@link KeyScan#COUNT} keys each): a bounded look, not a walk of the whole keyspace. */
     private static final int MAX_CALLS = 200;
 
     private WarmupUsers() {
@@ -51,26 +45,11 @@ final class WarmupUsers {
 
     private static List<Long> scan(RedisConnection redis, int wanted) {
         String prefix = redis.keys().user(0).replaceFirst("0$", "");
-        ScanArgs args = ScanArgs.Builder.matches(prefix + "*").limit(SCAN_COUNT);
         Set<Long> ids = new LinkedHashSet<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        for (int calls = 0; calls < MAX_CALLS && ids.size() < wanted; calls++) {
-            RedisRound round = redis.round(Duration.ofSeconds(2));
-            ScanCursor at = cursor;
-            RedisRound.Reply<KeyScanCursor<String>> reply = round.add(c -> c.scan(at, args));
-            round.await();
-            KeyScanCursor<String> page = reply.get();
-            for (String key : page.getKeys()) {
-                parse(key.substring(prefix.length()), ids);
-                if (ids.size() >= wanted) {
-                    break;
-                }
-            }
-            if (page.isFinished()) {
-                break;
-            }
-            cursor = page;
-        }
+        KeyScan.walk(redis, prefix + "*", MAX_CALLS, key -> {
+            parse(key.substring(prefix.length()), ids);
+            return ids.size() < wanted;
+        });
         return new ArrayList<>(ids);
     }
 

@@ -114,7 +114,7 @@ class JoinedListsIT {
         }
 
         @Override
-        public int preload(long[] ids, int batch) {
+        public int preloadItems(long[] ids, int batch) {
             throw new UnsupportedOperationException("not used by list reads");
         }
     }

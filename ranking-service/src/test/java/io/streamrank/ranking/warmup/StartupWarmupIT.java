@@ -42,6 +42,7 @@ class StartupWarmupIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long NOW = System.currentTimeMillis();
     private static final List<Long> USERS = List.of(301L, 302L, 303L);
+    private static final long OUTSIDE_MODEL = 99_001;
     private static final String ONE_ROUND = "streamrank_recommend_redis_rounds_bucket{le=\"1.0\"";
 
     private static LiveFixture fixture;
@@ -59,6 +60,10 @@ class StartupWarmupIT {
                     new RecentItem(12_001, 12, EventType.CLICK, NOW - 1_000),
                     new RecentItem(12_002, 12, EventType.CLICK, NOW - 2_000)), Map.of(12L, 2), NOW - 1_000, NOW, NOW)));
         }
+        // An item the model was not trained on, with a value, neighbours and a trending category of its own.
+        r.set(keys.item(OUTSIDE_MODEL), FeatureCodec.encodeItem(new ItemFeatures(99, 3, NOW, NOW)));
+        r.zadd(keys.coVisitation(OUTSIDE_MODEL), 1, Long.toString(OUTSIDE_MODEL + 1));
+        r.zadd(keys.popularCategory(99), 4, Long.toString(OUTSIDE_MODEL + 2));
         // Bought together with 12_007 by others: a list no warm-up user's trigger leads to.
         r.zadd(keys.coVisitation(12_007), 3, "12008");
         r.zadd(keys.coVisitation(12_007), 2, "12009");
@@ -109,8 +114,8 @@ class StartupWarmupIT {
             assertThat(sum(meters, "streamrank_redis_tracking_active")).isEqualTo(1.0);
             assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"item\"")).isPositive();
             assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"catalog\"")).isPositive();
-            assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"co_visitation\""))
-                    .as("one co-visitation list per model item").isGreaterThanOrEqualTo(30.0);
+            assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"list\""))
+                    .as("a co-visitation list per item, two lists per category").isGreaterThanOrEqualTo(30.0);
             assertThat(sum(meters, "streamrank_recommend_requests_total{")).isZero();
             assertThat(sum(meters, "streamrank_recommend_latency_seconds_count{")).isZero();
             assertThat(meters).doesNotContain("uri=\"/v1/recommendations\"");
@@ -133,18 +138,11 @@ class StartupWarmupIT {
             }
             assertThat(ns.commands().exists(keys.shown(301))).isOne();
 
-            // A shopper who arrives after the warm-up, whose last click is an item no request used yet: its
-            // co-visitation list was preloaded with the model's items (ADR 57), so the user's round is the only one.
-            ns.commands().set(keys.user(304), FeatureCodec.encodeUser(new UserFeatures(List.of(
-                    new RecentItem(12_007, 12, EventType.CLICK, NOW - 500)), Map.of(12L, 1), NOW - 500, NOW, NOW)));
-            double oneRound = sum(get(port, "/actuator/prometheus"), ONE_ROUND);
-            HttpResponse<String> fresh = HTTP.send(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + port + "/v1/recommendations?userId=304&k=20&explain=true")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(fresh.statusCode()).isEqualTo(200);
-            assertThat(fresh.body()).as("the preloaded list was used").contains("covisitation");
-            assertThat(sum(get(port, "/actuator/prometheus"), ONE_ROUND) - oneRound)
-                    .as("answered after one Redis round").isEqualTo(1.0);
+            // Shoppers who arrive after the warm-up, whose last click is an item no request used yet, one the model
+            // knows and one it does not (in another category): their lists were preloaded (ADR 57), so the user's round
+            // is the only one.
+            assertOneRound(port, 304, new RecentItem(12_007, 12, EventType.CLICK, NOW - 500));
+            assertOneRound(port, 305, new RecentItem(OUTSIDE_MODEL, 99, EventType.CLICK, NOW - 500));
         }
     }
 
@@ -163,6 +161,19 @@ class StartupWarmupIT {
     }
 
     /** The sum of the samples whose line starts with {@code prefix}. */
+    private static void assertOneRound(int port, long user, RecentItem click) throws Exception {
+        ns.commands().set(keys.user(user), FeatureCodec.encodeUser(new UserFeatures(List.of(click),
+                Map.of(click.categoryId(), 1), click.timestamp(), NOW, NOW)));
+        double oneRound = sum(get(port, "/actuator/prometheus"), ONE_ROUND);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/v1/recommendations?userId=" + user + "&k=50&explain=true")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).as("the preloaded list was used").contains("covisitation");
+        assertThat(sum(get(port, "/actuator/prometheus"), ONE_ROUND) - oneRound)
+                .as("user %d answered after one Redis round", user).isEqualTo(1.0);
+    }
+
     private static double sum(String meters, String prefix) {
         return meters.lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
