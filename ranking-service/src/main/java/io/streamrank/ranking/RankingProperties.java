@@ -208,9 +208,10 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param awaitIndex how long the warm-up waits for the HNSW index of the served model to be built before it
      *                   starts without it
      * @param preloadItems while Redis tracks the cached keys ({@code streamrank.redis.tracking}), the warm-up first
-     *                   reads the feature values, catalog entries and co-visitation lists of up to this many of the
-     *                   served model's items (and the values of those lists' members) into the caches, where they
-     *                   then stay until Redis announces a change (ADR 56, ADR 57); 0: none
+     *                   reads the feature values, catalog entries and co-visitation lists of up to this many items (the
+     *                   served model's first, then others found by one bounded {@code SCAN}) and the categories'
+     *                   trending and new-item lists into the caches, where they then stay until Redis announces a
+     *                   change (ADR 56, ADR 57); 0: none
      */
     public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex,
                          @Min(0) @Max(16_777_216) int preloadItems) {

@@ -34,8 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The start-up warm-up against a real Redis and model: the service's own web server answers while it runs, yet its
  * readiness probe refuses traffic until the warm-up is over; the warm-up ranked real users (the session source, which
  * needs their recent items and the HNSW index, found candidates) and left no trace: no shown items in Redis, no
- * request in the request meters or {@code http.server.requests}. Before ranking it read the model's items' values into
- * the caches (Redis tracks their keys, ADR 56). A request carrying a guessed token counts as any other.
+ * request in the request meters or {@code http.server.requests}. Before ranking it read item values, catalog entries
+ * and retrieval lists into the caches (Redis tracks their keys, ADR 56, ADR 57), so that a shopper whose click no
+ * request used yet is answered after one Redis round. A request carrying a guessed token counts as any other.
  */
 class StartupWarmupIT {
 
