@@ -15,10 +15,13 @@ import java.time.Duration;
  * <p>{@value #WAYS}-way set-associative: an id maps to a set of adjacent slots, a write takes the slot that holds the
  * same id, else an empty or expired one, else the one written earliest. So the cache never grows beyond its slots,
  * never resizes and never runs maintenance; eviction is by collision, which the item workload tolerates: a lost entry
- * is re-read in the request's batched Redis read. Four ways, not two (ADR 56): once values stay cached until Redis
- * announces a change, a set of two slots that three used items map to evicts one of them on every use, and at the
- * default size 4 % of the benchmark's 85,000 items shared a pair with two others (0.5 values read per answer, 32 % of
- * requests in a second Redis round); four ways of the same memory leave almost none.
+ * is re-read in the request's batched Redis read. Eight ways, not two (ADR 56, ADR 57): once values stay cached until
+ * Redis announces a change, a set of two slots that three used items map to evicts one of them on every use, and at
+ * the default size 4 % of the benchmark's 85,000 items shared a pair with two others (0.5 values read per answer, 32 %
+ * of requests in a second Redis round). Four ways left 3 % of requests with a second round once the warm-up preloaded
+ * the benchmark's 127,651 items (2,239 of them in sets of more than four, 507 never cached at once); eight ways of the
+ * same memory leave 90 and 10. The references of a set are 32 bytes, one cache line or two; filled ways come first, so
+ * a hit reads one or two of them.
  *
  * <p>Thread-safety without locks: slots hold entries whose id and value are final fields, so a reader sees either the
  * old or the new entry fully constructed (JLS 17.5); a write racing another on the same slot loses one of the two
@@ -36,7 +39,7 @@ public final class ItemSlotCache<V> {
     /** More slots than this are not allocated (2^27 slots are a 512 MiB array with compressed references). */
     static final int MAX_SLOTS = 1 << 27;
     /** Slots per set (a power of two). */
-    static final int WAYS = 4;
+    static final int WAYS = 8;
 
     private static final VarHandle CLAIMED;
 
