@@ -50,7 +50,7 @@ final class ListCache {
 
         /** The first {@code limit} members (a view, no copy). */
         List<Long> ids(int limit) {
-            return limit >= ids.size() ? ids : ids.subList(0, limit);
+            return first(ids, limit);
         }
 
         /** Whether it holds the list's first {@code limit} members: read with that many or more, or the whole list. */
@@ -106,6 +106,11 @@ final class ListCache {
                 .expireAfterWrite(Duration.ofNanos(keepNanos))
                 .maximumSize(properties.retrieval().listCacheMaxEntries()).executor(Runnable::run).build();
         this.meters = CacheMeters.register(registry, "streamrank.retrieval.list.cache", "Retrieval lists");
+    }
+
+    /** The first {@code limit} ids of a list (a view, no copy). */
+    static List<Long> first(List<Long> ids, int limit) {
+        return limit >= ids.size() ? ids : ids.subList(0, limit);
     }
 
     /** Whether lists are cached at all (a zero TTL turns the cache off). */

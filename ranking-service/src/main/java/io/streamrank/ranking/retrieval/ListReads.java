@@ -149,7 +149,7 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
                 }
             }
             cache.put(key, ids, readLimit, reply.readAtNanos());
-            return limit >= ids.size() ? ids : ids.subList(0, limit);
+            return ListCache.first(ids, limit);
         };
     }
 
