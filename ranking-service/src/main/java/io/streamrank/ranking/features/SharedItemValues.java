@@ -17,7 +17,7 @@ public abstract class SharedItemValues implements ItemValues {
     private final RedisConnection redis;
     private final ReadAhead readAhead;
     private final LongFunction<String> key;
-    /** Values read by {@link #preload}: {@code streamrank_values_preloaded_total{kind}}. */
+    /** Values read by {@link #preloadItems}: {@code streamrank_values_preloaded_total{kind}}. */
     private final Counter preloaded;
     /** {@link #put} for replies that come as key and value (MGET), built once. */
     private final ValueRead putRead;

@@ -47,8 +47,9 @@ class RetrievalStore implements Preloaded {
     private final JoinedLists joined;
     /** How many members of a co-visitation list are read: what a user with one trigger item takes. */
     private final int coVisitationReadLimit;
-    private final int trendingPerCategory;
-    private final int newItems;
+    /** What {@link #preload} reads of the categories' lists: what requests take ({@code retrieval.*}). */
+    private final int trendingLimit;
+    private final int newItemsLimit;
     private final long newItemWindowMs;
     /** Fills the cache at start-up (ADR 57). */
     private final ListPreload preload;
@@ -59,8 +60,8 @@ class RetrievalStore implements Preloaded {
         this.keys = redis.keys();
         this.cache = new ListCache(properties, meters, redis.tracking());
         this.coVisitationReadLimit = properties.retrieval().coVisitation();
-        this.trendingPerCategory = properties.retrieval().trendingPerCategory();
-        this.newItems = properties.retrieval().newItems();
+        this.trendingLimit = properties.retrieval().trendingPerCategory();
+        this.newItemsLimit = properties.retrieval().newItems();
         this.newItemWindowMs = properties.catalog().newItemWindow().toMillis();
         // Three quarters of the cache at most: requests keep room for the lists of items outside the preload.
         this.preload = new ListPreload(redis, cache, itemValues, meters,
@@ -129,24 +130,24 @@ class RetrievalStore implements Preloaded {
         }
         long newSince = System.currentTimeMillis() - newItemWindowMs;
         Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
-        Limit limit = Limit.create(0, newItems);
+        Limit limit = Limit.create(0, newItemsLimit);
         int read = 0;
-        if (trendingPerCategory > 0) {
-            read += preload.lists(keys(ids.categories(), keys::popularCategory), trendingPerCategory,
-                    (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1), batch);
+        if (trendingLimit > 0) {
+            read += preload.lists(keysOf(ids.categories(), keys::popularCategory), trendingLimit,
+                    (c, k) -> c.zrevrange(k, 0, trendingLimit - 1), batch);
         }
-        if (newItems > 0) {
-            read += preload.lists(keys(ids.categories(), keys::newItemsInCategory), newItems,
+        if (newItemsLimit > 0) {
+            read += preload.lists(keysOf(ids.categories(), keys::newItemsInCategory), newItemsLimit,
                     (c, k) -> c.zrevrangebyscore(k, window, limit), batch);
         }
         if (coVisitationReadLimit > 0) {
-            read += preload.lists(keys(ids.items(), keys::coVisitation), coVisitationReadLimit,
+            read += preload.lists(keysOf(ids.items(), keys::coVisitation), coVisitationReadLimit,
                     (c, k) -> c.zrevrange(k, 0, coVisitationReadLimit - 1), batch);
         }
         return read;
     }
 
-    private static List<String> keys(long[] ids, LongFunction<String> key) {
+    private static List<String> keysOf(long[] ids, LongFunction<String> key) {
         List<String> out = new ArrayList<>(ids.length);
         for (long id : ids) {
             out.add(key.apply(id));
