@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1.7
-# model-registry today: the trainer CLI (io.streamrank.registry.TrainCommand) as a run-to-completion image; arguments
-# are TrainCommand's (--events FILE --models DIR ...; --help lists them). Build from the repository root:
+# model-registry: the trainer CLI (io.streamrank.registry.TrainCommand, the entrypoint: a run-to-completion job whose
+# arguments are TrainCommand's, --events FILE --models DIR ...; --help lists them) and the registry API on port 8081
+# (io.streamrank.registry.versions.RegistryCommand serve, with /health/liveness, /health/readiness and /metrics, ADR
+# 58), which docker-compose.yml and deploy/base/model-registry start by overriding the entrypoint. Build from the
+# repository root:
 #   docker build -f deploy/docker/model-registry.Dockerfile -t streamrank/model-registry:0.1.0-SNAPSHOT .
-# TODO(#4): when the registry becomes a REST service, EXPOSE its port, add its health endpoint to the compose
-# healthcheck and to deploy/base/model-registry (Deployment + probes), and make the entrypoint the service.
 ARG JDK_IMAGE=eclipse-temurin:17.0.13_11-jdk-jammy
 ARG JRE_IMAGE=eclipse-temurin:17.0.13_11-jre-jammy
 
@@ -23,6 +24,7 @@ COPY --from=build /src/target/tensorflow-natives/linux-x86_64/ /opt/streamrank/n
 # The model store volume takes this owner, so the ranking service (same uid) reads what the trainer wrote.
 RUN mkdir -p /models && chown 10001:10001 /models
 USER 10001:10001
+EXPOSE 8081
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70"
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=/opt/streamrank/natives", \
             "-cp", "/opt/streamrank/lib/*", "io.streamrank.registry.TrainCommand"]

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,22 @@ public final class ModelRegistry {
                 StageRecord r = stages.get(v);
                 out.add(new VersionInfo(v, r == null ? Stage.CANDIDATE.wireName() : r.stage(), r,
                         repository.metadata(v).orElse(null), Map.of()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * How many complete versions are in each stage (a version without a stage record is a candidate): the stage
+     * records and the version names only, no metadata, so that a metrics scrape reads little.
+     */
+    public synchronized Map<Stage, Integer> stageCounts() {
+        return io(() -> {
+            Map<Stage, Integer> out = new EnumMap<>(Stage.class);
+            Map<String, StageRecord> stages = repository.stages();
+            for (String v : repository.versions()) {
+                StageRecord r = stages.get(v);
+                out.merge(r == null ? Stage.CANDIDATE : Stage.parse(r.stage()), 1, Integer::sum);
             }
             return out;
         });

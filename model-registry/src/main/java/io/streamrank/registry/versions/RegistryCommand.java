@@ -23,7 +23,8 @@ public final class RegistryCommand {
               promote VERSION STAGE         move a version to candidate, shadow, canary, production or archived;
                                             promoting to production archives the current production version
               rollback                      put the previous production version back into production
-              serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped
+              serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
+                                            /health/liveness, /health/readiness and /metrics (Prometheus)
 
               --store LOCATION              a directory (default: models) or s3://bucket/prefix[?endpoint=URL
                                             &region=R&path-style=true]; credentials from the AWS SDK default chain

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,9 @@ import java.util.concurrent.Executors;
  * POST /v1/models                     {"version","reason"}: register a version already uploaded to the store
  * POST /v1/models/{version}/promote   {"stage","reason"}: move it to a stage
  * POST /v1/models/rollback            {"reason"}: previous production version back into production
+ * GET  /health/liveness               200 while the process serves
+ * GET  /health/readiness              200 when the model store can be read, else 503 (a problem document)
+ * GET  /metrics                       Prometheus text format (ADR 58)
  * </pre>
  */
 public final class RegistryServer implements AutoCloseable {
@@ -36,11 +40,13 @@ public final class RegistryServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ModelRegistry registry;
+    private final RegistryMetrics metrics;
 
     private RegistryServer(HttpServer server, ExecutorService executor, ModelRegistry registry) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
+        this.metrics = new RegistryMetrics(registry);
     }
 
     /** Starts serving on {@code host:port} (port 0 = any free port). */
@@ -49,6 +55,8 @@ public final class RegistryServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(4);
         RegistryServer s = new RegistryServer(server, executor, registry);
         server.createContext("/v1/models", s::handle);
+        server.createContext("/health", s::health);
+        server.createContext("/metrics", s::metrics);
         server.setExecutor(executor);
         server.start();
         return s;
@@ -59,24 +67,37 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        long start = System.nanoTime();
+        String operation = "unknown";
         try (ex) {
             String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
             String method = ex.getRequestMethod();
             String rest = path.length() > "/v1/models".length() ? path.substring("/v1/models/".length()) : "";
             try {
                 if (rest.isEmpty() && method.equals("GET")) {
+                    operation = "list";
                     send(ex, 200, Map.of("versions", registry.list()));
                 } else if (rest.isEmpty() && method.equals("POST")) {
+                    operation = "register";
                     JsonNode body = body(ex);
-                    send(ex, 201, registry.register(text(body, "version", null), text(body, "reason", "api")));
+                    VersionInfo v = registry.register(text(body, "version", null), text(body, "reason", "api"));
+                    metrics.stageChanged(Stage.CANDIDATE.wireName());
+                    send(ex, 201, v);
                 } else if (rest.equals("rollback") && method.equals("POST")) {
-                    send(ex, 200, registry.rollback(text(body(ex), "reason", "api")));
+                    operation = "rollback";
+                    VersionInfo v = registry.rollback(text(body(ex), "reason", "api"));
+                    metrics.stageChanged(Stage.PRODUCTION.wireName());
+                    send(ex, 200, v);
                 } else if (rest.endsWith("/promote") && method.equals("POST")) {
+                    operation = "promote";
                     JsonNode body = body(ex);
                     String version = rest.substring(0, rest.length() - "/promote".length());
-                    send(ex, 200, registry.promote(version, Stage.parse(text(body, "stage", null)),
-                            text(body, "reason", "api")));
+                    Stage stage = Stage.parse(text(body, "stage", null));
+                    VersionInfo v = registry.promote(version, stage, text(body, "reason", "api"));
+                    metrics.stageChanged(stage.wireName());
+                    send(ex, 200, v);
                 } else if (!rest.isEmpty() && !rest.contains("/") && method.equals("GET")) {
+                    operation = "get";
                     send(ex, 200, registry.get(rest));
                 } else {
                     problem(ex, 404, "not-found", "Not found", method + " " + path + " is not part of this API");
@@ -95,6 +116,43 @@ public final class RegistryServer implements AutoCloseable {
                 problem(ex, 503, "store-unavailable", "Model store unavailable",
                         "the model store could not be read or written; retry later");
             }
+        } finally {
+            metrics.request(operation, ex.getResponseCode(), System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Liveness answers while the process serves; readiness only while the model store can be read, so that a
+     * registry cut off from its store takes no requests but is not restarted for it.
+     */
+    private void health(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
+            if (!ex.getRequestMethod().equals("GET")) {
+                problem(ex, 405, "method-not-allowed", "Method not allowed", "health endpoints answer GET only");
+            } else if (path.equals("/health/liveness") || path.equals("/health")) {
+                send(ex, 200, Map.of("status", "UP"));
+            } else if (path.equals("/health/readiness")) {
+                if (metrics.refresh()) {
+                    send(ex, 200, Map.of("status", "UP"));
+                } else {
+                    problem(ex, 503, "store-unavailable", "Model store unavailable",
+                            "the model store could not be read; not ready");
+                }
+            } else {
+                problem(ex, 404, "not-found", "Not found", path + " is not part of this API");
+            }
+        }
+    }
+
+    private void metrics(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("GET")) {
+                problem(ex, 405, "method-not-allowed", "Method not allowed", "the metrics endpoint answers GET only");
+                return;
+            }
+            write(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -160,5 +218,6 @@ public final class RegistryServer implements AutoCloseable {
     public void close() {
         server.stop(1);
         executor.shutdownNow();
+        metrics.close();
     }
 }

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +19,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The REST API and the CLI over the same store: list, get, register, promote, roll back, and refusals. */
+/**
+ * The REST API and the CLI over the same store: list, get, register, promote, roll back, refusals, and the service's
+ * health and metrics endpoints.
+ */
 class RegistryApiTest {
 
     @TempDir
@@ -77,6 +84,81 @@ class RegistryApiTest {
             assertThat(post(base + "/v1/promote", "not json").statusCode()).isEqualTo(400);
             assertThat(post(base + "/rollback", "{}").statusCode()).isEqualTo(409);
         }
+    }
+
+    @Test
+    void metricsCountRequestsStageChangesAndVersionsPerStage() throws Exception {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        upload(store, "v2");
+        upload(store, "v3");
+        try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
+                "127.0.0.1", 0)) {
+            String root = "http://127.0.0.1:" + server.port();
+            String base = root + "/v1/models";
+            post(base, "{\"version\":\"v1\"}");
+            post(base + "/v1/promote", "{\"stage\":\"production\"}");
+            post(base + "/v2/promote", "{\"stage\":\"canary\"}");
+            get(base + "/v9");
+
+            HttpResponse<String> scrape = get(root + "/metrics");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("text/plain"));
+            assertThat(scrape.body()).contains(
+                    "streamrank_registry_versions{stage=\"production\"} 1.0",
+                    "streamrank_registry_versions{stage=\"canary\"} 1.0",
+                    // v3 was never registered: a complete version without a stage record counts as a candidate.
+                    "streamrank_registry_versions{stage=\"candidate\"} 1.0",
+                    "streamrank_registry_versions{stage=\"archived\"} 0.0",
+                    "streamrank_registry_store_up 1.0",
+                    "streamrank_registry_stage_changes_total{stage=\"production\"} 1.0",
+                    "streamrank_registry_requests_seconds_count{operation=\"register\",status=\"201\"} 1",
+                    "streamrank_registry_requests_seconds_count{operation=\"promote\",status=\"200\"} 2",
+                    "streamrank_registry_requests_seconds_count{operation=\"get\",status=\"404\"} 1",
+                    "jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    void readinessFollowsTheStoreWhileLivenessDoesNot() throws Exception {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        AtomicBoolean down = new AtomicBoolean();
+        try (RegistryServer server = RegistryServer.start(new ModelRegistry(outage(store, down)), "127.0.0.1", 0)) {
+            String root = "http://127.0.0.1:" + server.port();
+            assertThat(get(root + "/health/readiness").statusCode()).isEqualTo(200);
+
+            down.set(true);
+
+            HttpResponse<String> ready = get(root + "/health/readiness");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(ready.body()).get("type").asText()).endsWith("/store-unavailable");
+            assertThat(get(root + "/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(get(root + "/metrics").body()).contains("streamrank_registry_store_up 0.0");
+
+            down.set(false);
+            assertThat(get(root + "/health/readiness").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The directory store, failing every call with an I/O error while {@code down} is set: what an S3 endpoint that
+     * stopped answering looks like to the registry (no S3 server runs on this machine).
+     */
+    private static ObjectStore outage(Path store, AtomicBoolean down) {
+        ObjectStore real = new LocalDirectoryStore(store);
+        return (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (down.get() && !method.getName().equals("location")) {
+                        throw new IOException("store unreachable");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

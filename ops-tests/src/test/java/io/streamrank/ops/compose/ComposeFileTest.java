@@ -32,7 +32,7 @@ class ComposeFileTest {
         List<String> services = new ArrayList<>();
         config.path("services").fieldNames().forEachRemaining(services::add);
         assertThat(services).contains("kafka", "redis", "flink-jobmanager", "flink-taskmanager", "ranking-service",
-                "model-trainer", "prometheus", "grafana", "replay");
+                "model-trainer", "model-registry", "prometheus", "grafana", "replay");
         assertThat(config.at("/services/kafka/environment/KAFKA_PROCESS_ROLES").asText())
                 .isEqualTo("broker,controller");
     }
@@ -40,7 +40,8 @@ class ComposeFileTest {
     @Test
     void servicesStartInDependencyOrderBehindHealthChecks() {
         JsonNode s = config.path("services");
-        for (String name : List.of("kafka", "redis", "flink-jobmanager", "ranking-service", "prometheus")) {
+        for (String name : List.of("kafka", "redis", "flink-jobmanager", "ranking-service", "model-registry",
+                "prometheus")) {
             assertThat(s.path(name).has("healthcheck")).as("%s has a healthcheck", name).isTrue();
         }
         assertThat(s.at("/ranking-service/depends_on/model-trainer/condition").asText())
@@ -83,6 +84,8 @@ class ComposeFileTest {
         String flinkProps = config.at("/services/flink-jobmanager/environment/FLINK_PROPERTIES").asText();
         assertThat(flinkProps).contains("metrics.reporter.prom.port: 9249");
         assertThat(scrape).contains("flink-jobmanager:9249", "flink-taskmanager:9249");
+        assertThat(scrape).contains("model-registry:8081");
+        assertThat(config.at("/services/model-registry/command").toString()).contains("serve", "8081");
         assertThat(config.at("/services/ranking-service/environment").has("STREAMRANK_KAFKA_BOOTSTRAPSERVERS"))
                 .isTrue();
     }

@@ -84,7 +84,7 @@ class KustomizeOverlaysTest {
         m.ofKind("Deployment").forEach(d -> podSpecs.add(d.at("/spec/template/spec")));
         m.ofKind("CronJob").forEach(c -> podSpecs.add(c.at("/spec/jobTemplate/spec/template/spec")));
         m.ofKind("FlinkDeployment").forEach(f -> podSpecs.add(f.at("/spec/podTemplate/spec")));
-        assertThat(podSpecs).hasSize(3);
+        assertThat(podSpecs).hasSize(4);
         for (JsonNode spec : podSpecs) {
             assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             assertThat(spec.at("/securityContext/runAsUser").asInt()).isPositive();
@@ -142,6 +142,41 @@ class KustomizeOverlaysTest {
         assertThat(management.at("/spec/ports").findValuesAsText("name"))
                 .contains(sm.at("/spec/endpoints/0/port").asText());
         assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void modelRegistryServesItsApiAsOneWriterWithProbesAndMetricsOnTheModelStore(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode deployment = m.one("Deployment", "model-registry");
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(deployment.at("/spec/strategy/type").asText()).as("never two writers of the store")
+                .isEqualTo("Recreate");
+        JsonNode c = deployment.at("/spec/template/spec/containers/0");
+        assertThat(c.at("/command/3").asText()).isEqualTo("io.streamrank.registry.versions.RegistryCommand");
+        assertThat(Repo.path("model-registry/target/classes/io/streamrank/registry/versions/RegistryCommand.class"))
+                .isRegularFile();
+        List<String> args = new ArrayList<>();
+        c.at("/args").forEach(a -> args.add(a.asText()));
+        assertThat(args).containsSubsequence("serve", "--port", "8081").containsSubsequence("--store", "/models");
+        assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/health/liveness");
+        assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/liveness");
+        assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/readiness");
+        JsonNode volumes = deployment.at("/spec/template/spec/volumes");
+        assertThat(volumes.findValuesAsText("claimName")).contains("streamrank-models");
+        JsonNode trainer = m.one("CronJob", "model-trainer");
+        assertThat(trainer.at("/spec/jobTemplate/spec/template/spec/volumes").findValuesAsText("claimName"))
+                .contains("streamrank-models");
+
+        JsonNode service = m.one("Service", "model-registry");
+        assertThat(service.at("/spec/type").asText()).isEqualTo("ClusterIP");
+        JsonNode sm = m.one("ServiceMonitor", "model-registry");
+        assertThat(matches(sm.at("/spec/selector/matchLabels"), service.at("/metadata/labels"))).isTrue();
+        assertThat(service.at("/spec/ports").findValuesAsText("name"))
+                .contains(sm.at("/spec/endpoints/0/port").asText());
+        assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+        JsonNode policy = m.one("NetworkPolicy", "model-registry");
+        assertThat(policy.at("/spec/ingress/0/ports").findValuesAsText("port")).containsExactly("8081");
     }
 
     @ParameterizedTest

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric name that a dashboard, an alert or the autoscaler's adapter rules query is exported by a running
- * ranking service (its fat jar, scraped at /actuator/prometheus after real requests) or by the feature job (a Flink
- * MiniCluster with the Prometheus reporter the images enable, scraped on its port while the job runs and checkpoints).
+ * ranking service (its fat jar, scraped at /actuator/prometheus after real requests), by the feature job (a Flink
+ * MiniCluster with the Prometheus reporter the images enable, scraped on its port while the job runs and checkpoints)
+ * or by the registry API (scraped at /metrics after a registration and a promotion).
  */
 class MetricNamesIT {
 
@@ -63,6 +64,7 @@ class MetricNamesIT {
 
         Set<String> service;
         Set<String> flink;
+        Set<String> registry = keep("model-registry", Traffic.scrapeRegistry(work.resolve("registry-store")));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
              LocalRedis redis = LocalRedis.findOrStart();
              RedisNamespace ns = new RedisNamespace(redis.uri(), "ops-metrics")) {
@@ -105,12 +107,14 @@ class MetricNamesIT {
         // Not vacuous: both scrapes carry the project's own metrics.
         assertThat(service).contains("streamrank_recommend_requests_total", "streamrank_model_loaded");
         assertThat(flink).anyMatch(n -> n.endsWith("streamrank_events_accepted"));
+        assertThat(registry).contains("streamrank_registry_versions", "streamrank_registry_stage_changes_total");
 
         Map<String, Set<String>> unknown = new TreeMap<>(referenced);
-        unknown.keySet().removeIf(n -> service.contains(n) || flink.contains(n) || SYNTHETIC.contains(n));
+        unknown.keySet().removeIf(n -> service.contains(n) || flink.contains(n) || registry.contains(n)
+                || SYNTHETIC.contains(n));
         assertThat(unknown)
-                .as("metric names queried but exported by neither the ranking service nor the feature job "
-                        + "(scrapes saved in ops-tests/target/exported-metrics/)")
+                .as("metric names queried but exported by neither the ranking service, the feature job nor the "
+                        + "registry API (scrapes saved in ops-tests/target/exported-metrics/)")
                 .isEmpty();
     }
 

@@ -3,8 +3,12 @@ package io.streamrank.ops.monitoring;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventCodec;
 import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
+import io.streamrank.registry.versions.ModelRegistry;
+import io.streamrank.registry.versions.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,7 +27,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What MetricNamesIT feeds the real parts so that every metric is registered: a model, events, HTTP requests. */
+/**
+ * What MetricNamesIT feeds the real parts so that every metric is registered: a model, events, HTTP requests, registry
+ * operations.
+ */
 final class Traffic {
 
     private Traffic() {
@@ -80,6 +87,31 @@ final class Traffic {
                         + "\"userId\":3,\"itemId\":1,\"categoryId\":1,\"type\":\"wink\",\"timestamp\":" + now + "}]")));
         send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=-1")));
         return ingest;
+    }
+
+    /**
+     * The registry API over a store of one uploaded version: registered and promoted through the API, so that the
+     * request and stage-change meters exist, then scraped at /metrics.
+     */
+    static Exposition scrapeRegistry(Path store) throws Exception {
+        Path v = store.resolve("v1");
+        Files.createDirectories(v.resolve("model"));
+        Files.writeString(v.resolve("model/saved_model.pb"), "graph");
+        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"v1\"}");
+        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
+        try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
+                "127.0.0.1", 0)) {
+            String base = "http://127.0.0.1:" + server.port();
+            HttpClient http = HttpClient.newHttpClient();
+            int registered = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/models"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"version\":\"v1\"}")));
+            int promoted = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/models/v1/promote"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"stage\":\"production\"}")));
+            if (registered != 201 || promoted != 200) {
+                throw new IllegalStateException("registry answered " + registered + " and " + promoted);
+            }
+            return Exposition.scrape(base + "/metrics");
+        }
     }
 
     private static int send(HttpClient http, HttpRequest.Builder request) {

@@ -53,13 +53,16 @@ class DeployAgreesWithTerraformTest {
     }
 
     @Test
-    void theNetworkPolicyAdmitsExactlyTheVpcRange() throws IOException {
-        JsonNode policy = YAML.readTree(Repo.path("deploy/base/ranking-service/networkpolicy.yaml").toFile());
-        Set<String> cidrs = new TreeSet<>(policy.findValuesAsText("cidr"));
-        for (String env : new String[] {"dev", "prod"}) {
-            String vpc = Hcl.blocks("variable").get("terraform/envs/" + env + "/variables.tf / vpc_cidr")
-                    .path("default").asText();
-            assertThat(cidrs).as("NetworkPolicy CIDRs vs %s vpc_cidr", env).containsExactly(vpc);
+    void theNetworkPoliciesAdmitExactlyTheVpcRange() throws IOException {
+        for (String file : new String[] {"deploy/base/ranking-service/networkpolicy.yaml",
+            "deploy/base/model-registry/networkpolicy.yaml"}) {
+            JsonNode policy = YAML.readTree(Repo.path(file).toFile());
+            Set<String> cidrs = new TreeSet<>(policy.findValuesAsText("cidr"));
+            for (String env : new String[] {"dev", "prod"}) {
+                String vpc = Hcl.blocks("variable").get("terraform/envs/" + env + "/variables.tf / vpc_cidr")
+                        .path("default").asText();
+                assertThat(cidrs).as("%s CIDRs vs %s vpc_cidr", file, env).containsExactly(vpc);
+            }
         }
     }
 
