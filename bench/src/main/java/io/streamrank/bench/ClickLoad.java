@@ -47,6 +47,9 @@ final class ClickLoad implements AutoCloseable {
 
     private void produce(List<ClickEvent> events, int perSecond) {
         long start = System.nanoTime();
+        // Ids unique to this load: the feature job drops an event id it has seen (de-duplication), so a second run's
+        // clicks numbered from 0 again were all dropped and that run had no write load (until 2026-12-03).
+        String idPrefix = "bench-click-" + Long.toString(System.currentTimeMillis(), 36) + "-";
         long n = 0;
         while (running) {
             // Open loop, in 1 ms steps: the clicks due by now are sent, whatever the broker's pace.
@@ -54,8 +57,7 @@ final class ClickLoad implements AutoCloseable {
             long now = System.currentTimeMillis();
             for (; n < due; n++) {
                 ClickEvent e = events.get((int) (n % events.size()));
-                ClickEvent click = new ClickEvent("bench-click-" + n, e.userId(), e.itemId(), e.categoryId(), e.type(),
-                        now);
+                ClickEvent click = new ClickEvent(idPrefix + n, e.userId(), e.itemId(), e.categoryId(), e.type(), now);
                 producer.send(new ProducerRecord<>("clickstream", Long.toString(click.userId()),
                         EventCodec.encode(click)));
                 sent.incrementAndGet();
