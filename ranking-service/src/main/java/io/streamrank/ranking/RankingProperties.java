@@ -101,9 +101,11 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             than 10,000 items is built on one thread.
      * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
      *                             category) is shared by all requests before it is read again; 0 reads every time
-     * @param listCacheServeStale  how long after its TTL a cached list is still used, while one background read (riding
-     *                             the next Redis round any request sends) refreshes it; 0 reads it in the request once
-     *                             the TTL has passed (ADR 47)
+     * @param listCacheServeStale  how long after its TTL (or Redis's announcement that it changed) a cached list is
+     *                             still used, while one background read (riding the next Redis round any request
+     *                             sends) refreshes it; 0 reads it in the request once the TTL has passed (ADR 47, ADR
+     *                             59: as long as tracking keeps a value, so that a list changed long before its next
+     *                             use does not cost that request a second round)
      * @param listCacheMaxEntries  retrieval lists cached in-process at most (one entry per Redis key, whatever the
      *                             number of members a request takes, ADR 57); the warm-up preloads at most three
      *                             quarters of this many
@@ -130,9 +132,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param itemMaxAge an item feature value written longer ago than this counts as missing (and is counted)
      * @param itemCacheTtl how long a decoded item value is shared by all requests before it is read again; 0 reads
      *                     every value on every request (user values are never cached)
-     * @param itemCacheServeStale how long after its TTL a cached item value is still used, while one background read
-     *                            (riding the next Redis round any request sends) refreshes it; 0 reads it in the
-     *                            request once the TTL has passed (ADR 47)
+     * @param itemCacheServeStale how long after its TTL (or Redis's announcement that it changed) a cached item value
+     *                            is still used, while one background read (riding the next Redis round any request
+     *                            sends) refreshes it; 0 reads it in the request once the TTL has passed (ADR 47, 59)
      * @param itemCacheMaxItems slots of the item value cache (one item each, 64 bytes), rounded up to a power of two,
      *                          at most 2^24; an item whose two candidate slots are taken evicts the older entry
      *                          (ADR 26, ADR 35)

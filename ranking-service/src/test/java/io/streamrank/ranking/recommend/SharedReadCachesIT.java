@@ -19,8 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Item feature values and retrieval lists are shared by all requests for about a second (defaults: 1 s and 2 s), so a
  * request whose candidates are all cached costs one Redis round trip (the user's value); user values are always read,
- * and a cached value is replaced once its TTL has passed: used once more past it, inside the serve-stale window (30 s),
- * while a background read refreshes it (ADR 47). These are the caches without Redis's announcements of changed keys
+ * and a cached value is replaced once its TTL has passed: used once more past it, inside the serve-stale window (10 min
+ * for lists and item values, ADR 59; 30 s for catalog entries), while a background read refreshes it (ADR 47). These are the caches without Redis's announcements of changed keys
  * (tracking off, refused, or a Redis Cluster); {@link TrackedCachesIT} has them with (ADR 56).
  */
 @TestPropertySource(properties = "streamrank.redis.tracking=false")
@@ -59,7 +59,7 @@ class SharedReadCachesIT extends LiveServiceBase {
     void pastItsTtlAnItemValueIsUsedOnceMoreWhileABackgroundReadRefreshesIt() throws Exception {
         long user = 18_100;
         cacheATenMinuteOldValueThenWriteANewOne(18_002, user++);
-        // Past the 1 s TTL, far inside the 30 s serve-stale window.
+        // Past the 1 s TTL, far inside the serve-stale window.
         Thread.sleep(1_300);
 
         double staleBefore = counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}");
@@ -101,7 +101,7 @@ class SharedReadCachesIT extends LiveServiceBase {
     void aRequestRepeatedPastTheTtlsUsesTheStaleListsAndValuesWithOneRedisRoundTrip() throws Exception {
         String body = "{\"userId\":21,\"k\":10,\"candidateCount\":200}";
         ok(post("/v1/recommendations", body));
-        // Past both TTLs (1 s and 2 s), far inside the 30 s serve-stale windows.
+        // Past both TTLs (1 s and 2 s), far inside the serve-stale windows.
         Thread.sleep(2_300);
         double listsStale = counter("streamrank_retrieval_list_cache_total\\{result=\"stale\"[^}]*}");
         double itemsStale = counter("streamrank_features_item_cache_total\\{result=\"stale\"[^}]*}");
