@@ -56,7 +56,10 @@ public final class BenchScoring {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("Usage: bin/bench-scoring [model-store-root] [rows] [seconds-per-round] [rounds]\n"
-                    + "defaults: .streamrank/bench/models (newest version; bin/bench-ranking trains one) 500 3 5");
+                    + "       bin/bench-scoring --caches-only [model-store-root] [rows] [seconds-per-round] [rounds]\n"
+                    + "defaults: " + DEFAULT_STORE + " (newest version; bin/bench-ranking trains one) 500 3 5\n"
+                    + "--caches-only: only the last part, the same rows every call vs different rows vs different"
+                    + " rows with other work between calls (~1 minute)");
             return;
         }
         if (args.length > 0 && args[0].equals("--batching-child")) {
@@ -64,18 +67,27 @@ public final class BenchScoring {
                     Integer.parseInt(args[4]));
             return;
         }
+        if (args.length > 0 && args[0].equals("--cache-child")) {
+            CacheEffects.child(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--caches-only")) {
+            // Only the CPU-cache comparison (~1 minute at the defaults), not the whole ~5-minute run.
+            Path version = newest(Path.of(args.length > 1 ? args[1] : DEFAULT_STORE));
+            CacheEffects.compare(version, args.length > 2 ? args[2] : "500", args.length > 3 ? args[3] : "3",
+                    args.length > 4 ? args[4] : "5", SETTINGS[2][1], 16);
+            return;
+        }
         if (args.length > 0 && args[0].equals("--child")) {
             child(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             return;
         }
-        Path root = Path.of(args.length > 0 ? args[0] : ".streamrank/bench/models");
+        Path version = newest(Path.of(args.length > 0 ? args[0] : DEFAULT_STORE));
         String rows = args.length > 1 ? args[1] : "500";
         String seconds = args.length > 2 ? args[2] : "3";
         String rounds = args.length > 3 ? args[3] : "5";
-        ModelStore store = new ModelStore(root);
-        Path version = store.versionDir(store.newestVersion().orElseThrow(() -> new IOException(
-                "no model version in " + root + " (bin/bench-ranking trains one)")));
         System.out.printf("model %s (schema %d), %s rows per call, %s rounds of %s s, %d CPUs%n",
                 version.getFileName(), schema(version), rows, rounds, seconds,
                 Runtime.getRuntime().availableProcessors());
@@ -117,6 +129,15 @@ public final class BenchScoring {
             }
         }
         BatchedCalls.compare(version, rows, seconds, rounds, SETTINGS[2][1]);
+        CacheEffects.compare(version, rows, seconds, rounds, SETTINGS[2][1], 16);
+    }
+
+    private static final String DEFAULT_STORE = ".streamrank/bench/models";
+
+    private static Path newest(Path root) throws IOException {
+        ModelStore store = new ModelStore(root);
+        return store.versionDir(store.newestVersion().orElseThrow(() -> new IOException(
+                "no model version in " + root + " (bin/bench-ranking trains one)")));
     }
 
     /** The model's schema: inputs are built for it as the service does, so a previous-schema model can be timed too. */
