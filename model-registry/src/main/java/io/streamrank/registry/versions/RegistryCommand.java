@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.cli.Args;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,11 @@ public final class RegistryCommand {
               rollback                      put the previous production version back into production
               serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
                                             /health/liveness, /health/readiness and /metrics (Prometheus)
+                [--token-file FILE]         register, promote and rollback over the API need
+                                            "Authorization: Bearer <the file's content>" (at least 16
+                                            characters); else the token in STREAMRANK_REGISTRY_TOKEN
+                [--unauthenticated true]    serve writes without a token on a non-loopback --host (refused
+                                            otherwise; on a loopback host writes are open without a token)
 
               --store LOCATION              a directory (default: models) or s3://bucket/prefix[?endpoint=URL
                                             &region=R&path-style=true]; credentials from the AWS SDK default chain
@@ -72,10 +78,14 @@ public final class RegistryCommand {
                         reason));
                 case "rollback" -> print(out, registry.rollback(reason));
                 case "serve" -> {
-                    try (RegistryServer s = RegistryServer.start(registry, a.oneOr("--host", "127.0.0.1"),
-                            a.intOr("--port", 8081))) {
+                    String host = a.oneOr("--host", "127.0.0.1");
+                    int port = a.intOr("--port", 8081);
+                    WriteToken token = token(a, host, System.getenv("STREAMRANK_REGISTRY_TOKEN"));
+                    a.finish(); // before serving, which does not return
+                    try (RegistryServer s = RegistryServer.start(registry, host, port, token)) {
                         out.println("registry API on port " + s.port() + " for " + registry.repository().store()
-                                .location());
+                                .location() + (token.required() ? "; writes need the bearer token"
+                                : "; writes open to anyone who reaches it"));
                         new CountDownLatch(1).await();
                     }
                 }
@@ -98,6 +108,27 @@ public final class RegistryCommand {
             err.println("error: " + e);
             return 1;
         }
+    }
+
+    /**
+     * The token writes need (ADR 60): from {@code --token-file}, else from the environment. Without one the API is
+     * served only on a loopback host, where whoever reaches it could also write the store directly, unless the
+     * operator says {@code --unauthenticated true}.
+     */
+    static WriteToken token(Args a, String host, String fromEnvironment) throws Exception {
+        String file = a.one("--token-file");
+        boolean unauthenticated = Boolean.parseBoolean(a.oneOr("--unauthenticated", "false"));
+        if (file != null) {
+            return WriteToken.fromFile(Path.of(file));
+        }
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return WriteToken.of(fromEnvironment.strip());
+        }
+        if (!unauthenticated && !InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new IllegalArgumentException("serving on " + host + " needs a token for writes: --token-file FILE"
+                    + " or STREAMRANK_REGISTRY_TOKEN (or --unauthenticated true)");
+        }
+        return WriteToken.NONE;
     }
 
     private static String arg(List<String> p, int i, String name) {

@@ -1,17 +1,18 @@
 package io.streamrank.registry.versions;
 
+import static io.streamrank.registry.versions.Exchanges.body;
+import static io.streamrank.registry.versions.Exchanges.problem;
+import static io.streamrank.registry.versions.Exchanges.send;
+import static io.streamrank.registry.versions.Exchanges.text;
+import static io.streamrank.registry.versions.Exchanges.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,30 +31,41 @@ import java.util.concurrent.Executors;
  * GET  /health/readiness              200 when the model store can be read, else 503 (a problem document)
  * GET  /metrics                       Prometheus text format (ADR 58)
  * </pre>
+ * With a {@link WriteToken}, the three POSTs answer 401 unless they carry it as a bearer token (ADR 60).
  */
 public final class RegistryServer implements AutoCloseable {
 
-    static final String PROBLEMS = "https://streamrank.io/problems/";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final int MAX_BODY = 64 * 1024;
+    /** Thrown by {@link #authorize} when a write lacks the token; answered 401. */
+    private static final class Unauthorized extends Exception {
+        Unauthorized() {
+            super(null, null, false, false);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final ModelRegistry registry;
     private final RegistryMetrics metrics;
+    private final WriteToken token;
 
-    private RegistryServer(HttpServer server, ExecutorService executor, ModelRegistry registry) {
+    private RegistryServer(HttpServer server, ExecutorService executor, ModelRegistry registry, WriteToken token) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
         this.metrics = new RegistryMetrics(registry);
+        this.token = token;
     }
 
-    /** Starts serving on {@code host:port} (port 0 = any free port). */
+    /** Starts serving on {@code host:port} (port 0 = any free port), writes open to anyone who reaches it. */
     public static RegistryServer start(ModelRegistry registry, String host, int port) throws IOException {
+        return start(registry, host, port, WriteToken.NONE);
+    }
+
+    /** Starts serving on {@code host:port} (port 0 = any free port); writes need {@code token} when it is set. */
+    static RegistryServer start(ModelRegistry registry, String host, int port, WriteToken token) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4);
-        RegistryServer s = new RegistryServer(server, executor, registry);
+        RegistryServer s = new RegistryServer(server, executor, registry, token);
         server.createContext("/v1/models", s::handle);
         server.createContext("/health", s::health);
         server.createContext("/metrics", s::metrics);
@@ -79,17 +91,20 @@ public final class RegistryServer implements AutoCloseable {
                     send(ex, 200, Map.of("versions", registry.list()));
                 } else if (rest.isEmpty() && method.equals("POST")) {
                     operation = "register";
+                    authorize(ex);
                     JsonNode body = body(ex);
                     VersionInfo v = registry.register(text(body, "version", null), text(body, "reason", "api"));
                     metrics.stageChanged(Stage.CANDIDATE.wireName());
                     send(ex, 201, v);
                 } else if (rest.equals("rollback") && method.equals("POST")) {
                     operation = "rollback";
+                    authorize(ex);
                     VersionInfo v = registry.rollback(text(body(ex), "reason", "api"));
                     metrics.stageChanged(Stage.PRODUCTION.wireName());
                     send(ex, 200, v);
                 } else if (rest.endsWith("/promote") && method.equals("POST")) {
                     operation = "promote";
+                    authorize(ex);
                     JsonNode body = body(ex);
                     String version = rest.substring(0, rest.length() - "/promote".length());
                     Stage stage = Stage.parse(text(body, "stage", null));
@@ -102,6 +117,10 @@ public final class RegistryServer implements AutoCloseable {
                 } else {
                     problem(ex, 404, "not-found", "Not found", method + " " + path + " is not part of this API");
                 }
+            } catch (Unauthorized e) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"streamrank-registry\"");
+                problem(ex, 401, "unauthorized", "Not authorized",
+                        "registering, promoting and rolling back need the registry's bearer token");
             } catch (RegistryException e) {
                 switch (e.kind()) {
                     case NOT_FOUND -> problem(ex, 404, "model-not-found", "Model version not found", e.getMessage());
@@ -118,6 +137,13 @@ public final class RegistryServer implements AutoCloseable {
             }
         } finally {
             metrics.request(operation, ex.getResponseCode(), System.nanoTime() - start);
+        }
+    }
+
+    /** Writes need the token when one is set; the request body is not read before. */
+    private void authorize(HttpExchange ex) throws Unauthorized {
+        if (!token.permits(ex.getRequestHeaders().getFirst("Authorization"))) {
+            throw new Unauthorized();
         }
     }
 
@@ -153,64 +179,6 @@ public final class RegistryServer implements AutoCloseable {
             }
             write(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static JsonNode body(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] raw = in.readNBytes(MAX_BODY + 1);
-            if (raw.length > MAX_BODY) {
-                throw new IllegalArgumentException("request body over " + MAX_BODY + " bytes");
-            }
-            if (raw.length == 0) {
-                return JSON.createObjectNode();
-            }
-            try {
-                JsonNode n = JSON.readTree(raw);
-                if (n == null || !n.isObject()) {
-                    throw new IllegalArgumentException("the body must be a JSON object");
-                }
-                return n;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("the body is not valid JSON");
-            }
-        }
-    }
-
-    private static String text(JsonNode body, String field, String fallback) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (fallback == null) {
-                throw new IllegalArgumentException("field '" + field + "' is required");
-            }
-            return fallback;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException("field '" + field + "' must be a string");
-        }
-        return v.asText();
-    }
-
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        write(ex, status, "application/json", JSON.writeValueAsBytes(body));
-    }
-
-    private static void problem(HttpExchange ex, int status, String type, String title, String detail)
-            throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", PROBLEMS + type);
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        p.put("instance", ex.getRequestURI().getPath());
-        write(ex, status, "application/problem+json", JSON.writeValueAsBytes(p));
-    }
-
-    private static void write(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

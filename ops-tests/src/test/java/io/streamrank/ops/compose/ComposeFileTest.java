@@ -86,6 +86,9 @@ class ComposeFileTest {
         assertThat(scrape).contains("flink-jobmanager:9249", "flink-taskmanager:9249");
         assertThat(scrape).contains("model-registry:8081");
         assertThat(config.at("/services/model-registry/command").toString()).contains("serve", "8081");
+        // Served on 0.0.0.0 in its container, the registry refuses to start without a write token (ADR 60).
+        assertThat(config.at("/services/model-registry/environment/STREAMRANK_REGISTRY_TOKEN").asText())
+                .hasSizeGreaterThanOrEqualTo(16).doesNotContainAnyWhitespaces();
         assertThat(config.at("/services/ranking-service/environment").has("STREAMRANK_KAFKA_BOOTSTRAPSERVERS"))
                 .isTrue();
     }

@@ -164,6 +164,24 @@ class KustomizeOverlaysTest {
         assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/readiness");
         JsonNode volumes = deployment.at("/spec/template/spec/volumes");
         assertThat(volumes.findValuesAsText("claimName")).contains("streamrank-models");
+        // Served on 0.0.0.0, the registry needs its write token (ADR 60): the file the Secret mounts.
+        String tokenFile = args.get(args.indexOf("--token-file") + 1);
+        JsonNode tokenVolume = null;
+        for (JsonNode v : volumes) {
+            if (v.at("/secret/secretName").asText().equals("streamrank-registry-token")) {
+                tokenVolume = v;
+            }
+        }
+        assertThat(tokenVolume).as("a volume from Secret streamrank-registry-token").isNotNull();
+        String volumeName = tokenVolume.at("/name").asText();
+        String mountPath = null;
+        for (JsonNode mount : c.at("/volumeMounts")) {
+            if (mount.at("/name").asText().equals(volumeName)) {
+                mountPath = mount.at("/mountPath").asText();
+            }
+        }
+        assertThat(mountPath + "/" + tokenVolume.at("/secret/items/0/path").asText()).isEqualTo(tokenFile);
+        assertThat(tokenVolume.at("/secret/items/0/key").asText()).isEqualTo("token");
         JsonNode trainer = m.one("CronJob", "model-trainer");
         assertThat(trainer.at("/spec/jobTemplate/spec/template/spec/volumes").findValuesAsText("claimName"))
                 .contains("streamrank-models");

@@ -1,0 +1,122 @@
+package io.streamrank.registry.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.registry.cli.Args;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ADR 60: with a token, the registry's writes need it as a bearer token; reads, health and metrics do not. */
+class RegistryWriteTokenTest {
+
+    private static final String TOKEN = "s3cret-0123456789-abcdef";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void writesWithoutTheTokenAnswer401AndChangeNothing() throws Exception {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        try (RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0, WriteToken.of(TOKEN))) {
+            String root = "http://127.0.0.1:" + server.port();
+            String base = root + "/v1/models";
+
+            HttpResponse<String> missing = post(base, "{\"version\":\"v1\"}", null);
+            assertThat(missing.statusCode()).isEqualTo(401);
+            assertThat(missing.headers().firstValue("www-authenticate")).contains(
+                    "Bearer realm=\"streamrank-registry\"");
+            assertThat(missing.headers().firstValue("content-type")).contains("application/problem+json");
+            assertThat(new ObjectMapper().readTree(missing.body()).get("type").asText()).isEqualTo(
+                    "https://streamrank.io/problems/unauthorized");
+            assertThat(post(base, "{\"version\":\"v1\"}", "Bearer wrong-token-0123456789").statusCode())
+                    .isEqualTo(401);
+            assertThat(post(base, "{\"version\":\"v1\"}", "Basic " + TOKEN).statusCode()).isEqualTo(401);
+            assertThat(post(base + "/v1/promote", "{\"stage\":\"production\"}", null).statusCode()).isEqualTo(401);
+            assertThat(post(base + "/rollback", "{}", null).statusCode()).isEqualTo(401);
+            // Refused before the registry was asked: v1 is still a plain upload, never registered.
+            assertThat(registry.get("v1").stages()).isNull();
+
+            assertThat(post(base, "{\"version\":\"v1\"}", "Bearer " + TOKEN).statusCode()).isEqualTo(201);
+            assertThat(post(base + "/v1/promote", "{\"stage\":\"production\"}", "bearer " + TOKEN).statusCode())
+                    .isEqualTo(200);
+            assertThat(get(base).statusCode()).isEqualTo(200);
+            assertThat(get(root + "/health/readiness").statusCode()).isEqualTo(200);
+            assertThat(get(root + "/metrics").body()).contains(
+                    "streamrank_registry_requests_seconds_count{operation=\"register\",status=\"401\"} 3",
+                    "streamrank_registry_requests_seconds_count{operation=\"register\",status=\"201\"} 1");
+        }
+    }
+
+    @Test
+    void serveNeedsATokenOrAnExplicitOptOutBeyondLoopback() throws Exception {
+        assertThatThrownBy(() -> RegistryCommand.token(args(), "0.0.0.0", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--token-file");
+        assertThat(RegistryCommand.token(args("--unauthenticated", "true"), "0.0.0.0", null).required()).isFalse();
+        assertThat(RegistryCommand.token(args(), "127.0.0.1", null).required()).isFalse();
+        assertThat(RegistryCommand.token(args(), "0.0.0.0", TOKEN).required()).isTrue();
+
+        Path file = dir.resolve("token");
+        Files.writeString(file, TOKEN + "\n"); // as `kubectl create secret --from-file` or an editor leaves it
+        WriteToken fromFile = RegistryCommand.token(args("--token-file", file.toString()), "0.0.0.0", null);
+        assertThat(fromFile.permits("Bearer " + TOKEN)).isTrue();
+        assertThat(fromFile.permits("Bearer " + TOKEN + "x")).isFalse();
+        assertThat(fromFile.permits(null)).isFalse();
+
+        assertThatThrownBy(() -> WriteToken.of("short")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 16");
+        assertThat(WriteToken.NONE.permits(null)).isTrue();
+    }
+
+    @Test
+    void serveRefusesToStartOnANonLoopbackHostWithoutAToken() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RegistryCommand.run(new String[] {"serve", "--host", "0.0.0.0", "--port", "0", "--store",
+            dir.resolve("store").toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("needs a token for writes");
+    }
+
+    private static Args args(String... argv) {
+        return new Args(argv);
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A complete version placed in the store by other means (not yet registered). */
+    private static void upload(Path store, String version) throws IOException {
+        Path v = store.resolve(version);
+        Files.createDirectories(v.resolve("model"));
+        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
+        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
+        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
+    }
+}
