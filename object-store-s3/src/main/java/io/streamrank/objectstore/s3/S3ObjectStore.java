@@ -11,7 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -31,8 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profiles, instance roles); OSS and MinIO are reached with
  * an endpoint override. A single PUT replaces an object atomically on S3, which is what {@link #write} promises.
  *
- * <p>Not tested against a live service here (no S3 server is available on the build machines): only location parsing
- * is unit-tested. Test it against MinIO before relying on it.
+ * <p>Tested against S3Proxy, a real S3 API server, in {@code S3ObjectStoreIT} (ADR 61); not against AWS, OSS or MinIO
+ * themselves, which no build machine reaches.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -47,12 +51,26 @@ public final class S3ObjectStore implements ObjectStore {
     /** A store for an {@code s3://…} location string, with the SDK's default credentials. */
     public static S3ObjectStore connect(String location) {
         S3Location l = S3Location.parse(location);
+        return new S3ObjectStore(client(l, DefaultCredentialsProvider.builder().build()), l);
+    }
+
+    /**
+     * The client a store at {@code location} uses. Checksums are sent and checked only where an operation requires
+     * them (ADR 61): since AWS SDK 2.30 every PUT carries a CRC32 in a header or a streamed trailer by default, which
+     * S3-compatible stores that predate it refuse (S3Proxy answers 501 NotImplemented, as Cloudflare R2 and OVH
+     * did). Integrity does not rest on them: every artifact is checked against the version's SHA-256 list when it is
+     * promoted and after it is fetched (ModelRepository).
+     */
+    public static S3Client client(S3Location location, AwsCredentialsProvider credentials) {
         S3ClientBuilder b = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(l.region())).forcePathStyle(l.pathStyle());
-        if (l.endpoint() != null) {
-            b.endpointOverride(URI.create(l.endpoint()));
+                .region(Region.of(location.region())).forcePathStyle(location.pathStyle())
+                .credentialsProvider(credentials)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (location.endpoint() != null) {
+            b.endpointOverride(URI.create(location.endpoint()));
         }
-        return new S3ObjectStore(b.build(), l);
+        return b.build();
     }
 
     private String full(String key) {
@@ -115,7 +133,11 @@ public final class S3ObjectStore implements ObjectStore {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
                     .bucket(location.bucket()).prefix(full(prefix)).build())) {
                 for (S3Object o : page.contents()) {
-                    out.add(o.key().substring(location.prefix().length()));
+                    // "dir/" objects are folder markers (consoles create them, some servers list directories so):
+                    // nothing a caller can read as a file.
+                    if (!o.key().endsWith("/")) {
+                        out.add(o.key().substring(location.prefix().length()));
+                    }
                 }
             }
         } catch (SdkException e) {

@@ -146,7 +146,8 @@ public class ModelWatcher {
         failedAttempts.put(role, attempt);
         Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
                 .tag("reason", reason).register(meters).increment();
-        log.error("model {} not loaded as the {} version ({}): {}; still {} {}", version,
+        log.error("model {} not loaded as the {} version ({}): {}; still {} {}",
+                version == null ? "version unknown (the store could not be read)," : version,
                 VersionGauges.name(role), reason, e.getMessage(),
                 role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"), e);
     }

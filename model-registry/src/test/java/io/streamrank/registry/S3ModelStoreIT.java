@@ -1,0 +1,158 @@
+package io.streamrank.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelMetadata;
+import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.ModelRepository;
+import io.streamrank.contract.registry.Stage;
+import io.streamrank.objectstore.s3.S3ObjectStore;
+import io.streamrank.objectstore.s3.S3ProxyServer;
+import io.streamrank.registry.versions.ModelRegistry;
+import io.streamrank.registry.versions.RegistryServer;
+import io.streamrank.registry.versions.StoreLocations;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model lifecycle on an S3 model store, against a real S3 API server (S3Proxy, ADR 61), through the same commands
+ * and classes as production: the trainer publishes to {@code s3://…}, the registry promotes there, a version is
+ * fetched and verified as the ranking service fetches it and DJL scores with the copy; the registry API reports the
+ * store gone when the server stops.
+ */
+class S3ModelStoreIT {
+
+    private static final String VERSION = "v20261203-120000";
+
+    @TempDir
+    Path dir;
+
+    private S3ProxyServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = S3ProxyServer.start(dir.resolve("server"));
+        server.createBucket("models");
+        // The SDK's default credential chain, as in a pod (there: environment variables or the node's role).
+        System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+        System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        server.close();
+    }
+
+    @Test
+    void aModelTrainedIntoS3IsPromotedFetchedVerifiedAndScored() throws Exception {
+        String store = server.location("models", "streamrank/prod");
+        Path csv = dir.resolve("browsing.csv");
+        BrowsingFixture.write(csv, dir.resolve("browsing.jsonl"), 120, 5L);
+
+        ByteArrayOutputStream trainOut = new ByteArrayOutputStream();
+        int trained = TrainCommand.run(new String[] {"--events", csv.toString(), "--store", store, "--epochs", "2",
+            "--version", VERSION}, print(trainOut), print(trainOut));
+        assertThat(trained).as(trainOut.toString(StandardCharsets.UTF_8)).isZero();
+        new ModelRegistry(StoreLocations.open(store)).promote(VERSION, Stage.PRODUCTION, "it");
+
+        ModelRepository repo = new ModelRepository(S3ObjectStore.connect(store));
+        assertThat(repo.versions()).containsExactly(VERSION);
+        assertThat(repo.stage(VERSION).orElseThrow().current()).isEqualTo(Stage.PRODUCTION);
+        assertThat(repo.servingVersion(true)).contains(VERSION);
+        Path local = repo.fetch(VERSION, dir.resolve("cache"));
+        assertThat(ModelMetadata.read(local.resolve(ModelMetadata.FILE_NAME)).version()).isEqualTo(VERSION);
+
+        try (DjlScorer djl = new DjlScorer(local.resolve(ModelStore.SAVED_MODEL_DIR))) {
+            float[] scores = djl.score(rows(37)).scores();
+            assertThat(scores).hasSize(37);
+            for (float s : scores) {
+                assertThat(Float.isFinite(s)).isTrue();
+            }
+            assertThat(max(scores) - min(scores)).as("a trained model tells rows apart").isPositive();
+        }
+    }
+
+    @Test
+    void theRegistryApiIsNotReadyWhileItsS3StoreIsGone() throws Exception {
+        String store = server.location("models", "p");
+        HttpClient http = HttpClient.newHttpClient();
+        try (RegistryServer api = RegistryServer.start(new ModelRegistry(StoreLocations.open(store)), "127.0.0.1",
+                0)) {
+            URI ready = URI.create("http://127.0.0.1:" + api.port() + "/health/readiness");
+            assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(200);
+
+            server.close();
+
+            HttpResponse<String> gone = http.send(HttpRequest.newBuilder(ready).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(gone.statusCode()).isEqualTo(503);
+            assertThat(gone.body()).contains("store-unavailable");
+            URI list = URI.create("http://127.0.0.1:" + api.port() + "/v1/models");
+            assertThat(http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(503);
+        }
+    }
+
+    private static PrintStream print(ByteArrayOutputStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+
+    /** Rows of the fixture's users and items, as the service builds them. */
+    private static ModelInputBatch rows(int n) {
+        Random random = new Random(3);
+        ModelInputBatch batch = new ModelInputBatch(n);
+        long now = BrowsingFixture.START_SECONDS * 1000 + 7_200_000;
+        for (int i = 0; i < n; i++) {
+            int c = random.nextInt(BrowsingFixture.CATEGORIES);
+            long cat = BrowsingFixture.categoryId(c);
+            List<RecentItem> recent = new ArrayList<>();
+            for (int r = 1 + random.nextInt(4); r > 0; r--) {
+                recent.add(new RecentItem(BrowsingFixture.itemId(c, random.nextInt(10)), cat, EventType.CLICK,
+                        now - r * 60_000L));
+            }
+            UserFeatures user = new UserFeatures(recent, Map.of(cat, recent.size()), now - 60_000, now, now);
+            long item = BrowsingFixture.itemId(random.nextInt(BrowsingFixture.CATEGORIES), random.nextInt(20));
+            batch.add(user, new ItemFeatures(cat, random.nextInt(30), now, now), item, cat, 1 + random.nextInt(120),
+                    now);
+        }
+        return batch;
+    }
+
+    private static float max(float[] a) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float x : a) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static float min(float[] a) {
+        float m = Float.POSITIVE_INFINITY;
+        for (float x : a) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+}
