@@ -144,7 +144,7 @@ class RegistryApiTest {
 
     /**
      * The directory store, failing every call with an I/O error while {@code down} is set: what an S3 endpoint that
-     * stopped answering looks like to the registry (no S3 server runs on this machine).
+     * stopped answering looks like to the registry, without a server to stop (S3ModelStoreIT stops a real one).
      */
     private static ObjectStore outage(Path store, AtomicBoolean down) {
         ObjectStore real = new LocalDirectoryStore(store);
