@@ -5,22 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -41,23 +33,8 @@ final class BatchedCalls {
      */
     static void compare(Path version, String rows, String seconds, String rounds, String threadFlags)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH="
-                + System.getProperty("TENSORFLOW_LIBRARY_PATH", "")));
-        cmd.addAll(Arrays.asList(threadFlags.split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName(),
-                "--batching-child", version.toString(), rows, seconds, rounds));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String[]> results = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("BATCHING ")) {
-                    results.add(line.substring(9).split(" "));
-                }
-            }
-        }
-        p.waitFor();
+        List<String[]> results = ScoringChildren.run(threadFlags, "BATCHING", "--batching-child",
+                version.toString(), rows, seconds, rounds);
         System.out.printf("%nrequests of %s rows scored together (ops in the caller's thread, 1 predictor, rounds "
                 + "alternating):%n%-22s %14s %18s %12s%n", rows, "requests/call", "requests/s", "CPU ms/request",
                 "CPU ratio");
@@ -74,22 +51,10 @@ final class BatchedCalls {
         int schema = BenchScoring.schema(version);
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(version.resolve(ModelStore.SAVED_MODEL_DIR))
                 .build();
-        long now = System.currentTimeMillis();
         Random random = new Random(11);
         List<ModelInputBatch> requests = new ArrayList<>();
         for (int q = 0; q < 4; q++) {
-            List<RecentItem> recent = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                recent.add(new RecentItem(random.nextInt(5_000_000), random.nextInt(9_000), EventType.CLICK,
-                        now - i));
-            }
-            UserFeatures user = new UserFeatures(recent, Map.of(), now, now, now);
-            ModelInputBatch batch = new ModelInputBatch(rows);
-            for (int i = 0; i < rows; i++) {
-                batch.add(user, new ItemFeatures(random.nextInt(9_000), random.nextInt(50), now, now),
-                        random.nextInt(5_000_000), random.nextInt(9_000), 42L + q, now);
-            }
-            requests.add(batch);
+            requests.add(ScoringChildren.request(random, rows, 42L + q));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int[] perCall = {1, 2, 4};

@@ -6,26 +6,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,25 +91,9 @@ public final class BenchScoring {
                 "calls/s", "CPU ms", "(staged)", "", "(arrays)", "", "k/s", "k/a", "heap KB/call k (s, a)");
         for (String[] setting : SETTINGS) {
             for (String predictors : List.of("1", "2")) {
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH="
-                        + System.getProperty("TENSORFLOW_LIBRARY_PATH", "")));
-                if (!setting[1].isEmpty()) {
-                    cmd.addAll(Arrays.asList(setting[1].split(" ")));
-                }
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName(),
-                        "--child", version.toString(), rows, predictors, seconds, rounds));
-                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String result = "failed";
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("RESULT ")) {
-                            result = line.substring(7);
-                        }
-                    }
-                }
-                p.waitFor();
+                List<String[]> lines = ScoringChildren.run(setting[1], "RESULT", "--child", version.toString(), rows,
+                        predictors, seconds, rounds);
+                String result = lines.isEmpty() ? "failed" : String.join(" ", lines.get(lines.size() - 1));
                 String[] f = result.split(" ");
                 if (f.length < 9) {
                     System.out.printf("%-38s %4s %s%n", setting[0], predictors, result);
@@ -149,18 +125,7 @@ public final class BenchScoring {
         int schema = schema(version);
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(version.resolve(ModelStore.SAVED_MODEL_DIR))
                 .build();
-        long now = System.currentTimeMillis();
-        Random random = new Random(7);
-        List<RecentItem> recent = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            recent.add(new RecentItem(random.nextInt(5_000_000), random.nextInt(9_000), EventType.CLICK, now - i));
-        }
-        UserFeatures user = new UserFeatures(recent, Map.of(), now, now, now);
-        ModelInputBatch batch = new ModelInputBatch(rows);
-        for (int i = 0; i < rows; i++) {
-            batch.add(user, new ItemFeatures(random.nextInt(9_000), random.nextInt(50), now, now),
-                    random.nextInt(5_000_000), random.nextInt(9_000), 42L, now);
-        }
+        ModelInputBatch batch = ScoringChildren.request(new Random(7), rows, 42L);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(predictors);
         // Per way (STAGED, ARRAYS, KEPT); rounds alternate so that all see the same machine.

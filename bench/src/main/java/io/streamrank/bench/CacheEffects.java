@@ -4,24 +4,16 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.model.TfTensorMemory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,23 +43,8 @@ final class CacheEffects {
     /** Runs the child with the service's TensorFlow settings and prints CPU per call of each way, as ratios to the first. */
     static void compare(Path version, String rows, String seconds, String rounds, String threadFlags, int betweenMiB)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH="
-                + System.getProperty("TENSORFLOW_LIBRARY_PATH", "")));
-        cmd.addAll(Arrays.asList(threadFlags.split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName(),
-                "--cache-child", version.toString(), rows, seconds, rounds, Integer.toString(betweenMiB)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String[]> results = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("CACHE ")) {
-                    results.add(line.substring(6).split(" "));
-                }
-            }
-        }
-        p.waitFor();
+        List<String[]> results = ScoringChildren.run(threadFlags, "CACHE", "--cache-child", version.toString(),
+                rows, seconds, rounds, Integer.toString(betweenMiB));
         System.out.printf("%nthe CPU caches: one call of %s rows (ops in the caller's thread, 1 predictor, kept inputs,"
                 + " rounds alternating; other work = %d MiB read and written between calls, not counted):%n"
                 + "%-44s %16s %12s %18s %12s%n", rows, betweenMiB, "rows", "thread CPU ms", "ratio",
@@ -134,25 +111,12 @@ final class CacheEffects {
         return t;
     }
 
-    /** Requests of different users over different items; ids spread as the Taobao ids do over the hash buckets. */
+    /** Requests of different users over different items. */
     private static List<ModelInputBatch> requests(int rows) {
-        long now = System.currentTimeMillis();
         Random random = new Random(13);
         List<ModelInputBatch> requests = new ArrayList<>();
         for (int q = 0; q < REQUESTS; q++) {
-            List<RecentItem> recent = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                recent.add(new RecentItem(random.nextInt(5_000_000), random.nextInt(9_000), EventType.CLICK,
-                        now - i));
-            }
-            UserFeatures user = new UserFeatures(recent, Map.of(), now, now, now);
-            ModelInputBatch batch = new ModelInputBatch(rows);
-            for (int i = 0; i < rows; i++) {
-                batch.add(user, new ItemFeatures(random.nextInt(9_000), random.nextInt(50), now, now),
-                        random.nextInt(5_000_000), random.nextInt(9_000), 1_000_000L + random.nextInt(1_000_000),
-                        now);
-            }
-            requests.add(batch);
+            requests.add(ScoringChildren.request(random, rows, 1_000L + q));
         }
         return requests;
     }

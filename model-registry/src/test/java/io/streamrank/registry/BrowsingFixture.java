@@ -1,10 +1,18 @@
 package io.streamrank.registry;
 
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ModelInputBatch;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -65,5 +73,26 @@ final class BrowsingFixture {
                     + ",\"categoryId\":" + category + ",\"type\":\"" + type + "\",\"timestamp\":" + seconds * 1000
                     + "}\n");
         }
+    }
+
+    /** Rows of random users and items of the fixture, with features in the ranges the vectorizer produces. */
+    static ModelInputBatch rows(int n, long seed) {
+        Random random = new Random(seed);
+        ModelInputBatch batch = new ModelInputBatch(n);
+        long now = START_SECONDS * 1000 + 7_200_000;
+        for (int i = 0; i < n; i++) {
+            int c = random.nextInt(CATEGORIES);
+            long cat = categoryId(c);
+            List<RecentItem> recent = new ArrayList<>();
+            for (int r = random.nextInt(5); r > 0; r--) {
+                recent.add(new RecentItem(itemId(c, random.nextInt(10)), cat, EventType.CLICK,
+                        now - r * 60_000L));
+            }
+            UserFeatures user = new UserFeatures(recent, Map.of(cat, recent.size()), now - 60_000, now, now);
+            long item = itemId(random.nextInt(CATEGORIES), random.nextInt(20));
+            batch.add(user, new ItemFeatures(cat, random.nextInt(30), now, now), item, cat, 1 + random.nextInt(160),
+                    now);
+        }
+        return batch;
     }
 }

@@ -2,11 +2,6 @@ package io.streamrank.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrank.contract.event.EventType;
-import io.streamrank.contract.features.ItemFeatures;
-import io.streamrank.contract.features.RecentItem;
-import io.streamrank.contract.features.UserFeatures;
-import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.ModelRepository;
@@ -24,10 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +75,7 @@ class S3ModelStoreIT {
         assertThat(ModelMetadata.read(local.resolve(ModelMetadata.FILE_NAME)).version()).isEqualTo(VERSION);
 
         try (DjlScorer djl = new DjlScorer(local.resolve(ModelStore.SAVED_MODEL_DIR))) {
-            float[] scores = djl.score(rows(37)).scores();
+            float[] scores = djl.score(BrowsingFixture.rows(37, 3)).scores();
             assertThat(scores).hasSize(37);
             for (float s : scores) {
                 assertThat(Float.isFinite(s)).isTrue();
@@ -117,27 +108,6 @@ class S3ModelStoreIT {
 
     private static PrintStream print(ByteArrayOutputStream out) {
         return new PrintStream(out, true, StandardCharsets.UTF_8);
-    }
-
-    /** Rows of the fixture's users and items, as the service builds them. */
-    private static ModelInputBatch rows(int n) {
-        Random random = new Random(3);
-        ModelInputBatch batch = new ModelInputBatch(n);
-        long now = BrowsingFixture.START_SECONDS * 1000 + 7_200_000;
-        for (int i = 0; i < n; i++) {
-            int c = random.nextInt(BrowsingFixture.CATEGORIES);
-            long cat = BrowsingFixture.categoryId(c);
-            List<RecentItem> recent = new ArrayList<>();
-            for (int r = 1 + random.nextInt(4); r > 0; r--) {
-                recent.add(new RecentItem(BrowsingFixture.itemId(c, random.nextInt(10)), cat, EventType.CLICK,
-                        now - r * 60_000L));
-            }
-            UserFeatures user = new UserFeatures(recent, Map.of(cat, recent.size()), now - 60_000, now, now);
-            long item = BrowsingFixture.itemId(random.nextInt(BrowsingFixture.CATEGORIES), random.nextInt(20));
-            batch.add(user, new ItemFeatures(cat, random.nextInt(30), now, now), item, cat, 1 + random.nextInt(120),
-                    now);
-        }
-        return batch;
     }
 
     private static float max(float[] a) {

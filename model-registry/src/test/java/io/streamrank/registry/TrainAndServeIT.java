@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,22 +220,6 @@ class TrainAndServeIT {
     }
 
     private static ModelInputBatch randomRows(int n, long seed) {
-        Random random = new Random(seed);
-        ModelInputBatch batch = new ModelInputBatch(n);
-        long now = BrowsingFixture.START_SECONDS * 1000 + 7_200_000;
-        for (int i = 0; i < n; i++) {
-            int c = random.nextInt(BrowsingFixture.CATEGORIES);
-            long cat = BrowsingFixture.categoryId(c);
-            List<RecentItem> recent = new java.util.ArrayList<>();
-            for (int r = random.nextInt(5); r > 0; r--) {
-                recent.add(new RecentItem(BrowsingFixture.itemId(c, random.nextInt(10)), cat, EventType.CLICK,
-                        now - r * 60_000L));
-            }
-            UserFeatures user = new UserFeatures(recent, Map.of(cat, recent.size()), now - 60_000, now, now);
-            long item = BrowsingFixture.itemId(random.nextInt(BrowsingFixture.CATEGORIES), random.nextInt(20));
-            batch.add(user, new ItemFeatures(cat, random.nextInt(30), now, now), item, cat, 1 + random.nextInt(160),
-                    now);
-        }
-        return batch;
+        return BrowsingFixture.rows(n, seed);
     }
 }
