@@ -13,7 +13,7 @@ import java.util.Map;
 /** Reading JSON requests and writing JSON or RFC 9457 problem responses on the JDK's HTTP server. */
 final class Exchanges {
 
-    static final String PROBLEMS = "https://streamrank.io/problems/";
+    private static final String PROBLEMS = "https://streamrank.io/problems/";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_BODY = 64 * 1024;
 

@@ -57,10 +57,10 @@ final class RegistryMetrics implements AutoCloseable {
     }
 
     /** A version moved to {@code stage} through the API (a registration, a promotion or a rollback). */
-    void stageChanged(String stage) {
+    void stageChanged(Stage stage) {
         Counter.builder("streamrank.registry.stage.changes")
                 .description("Versions moved to a stage through the API (registrations, promotions, rollbacks)")
-                .tag("stage", stage).register(meters).increment();
+                .tag("stage", stage.wireName()).register(meters).increment();
     }
 
     /** Reads the stages from the store into the gauges; {@code false} when the store could not be read. */

@@ -94,13 +94,13 @@ public final class RegistryServer implements AutoCloseable {
                     authorize(ex);
                     JsonNode body = body(ex);
                     VersionInfo v = registry.register(text(body, "version", null), text(body, "reason", "api"));
-                    metrics.stageChanged(Stage.CANDIDATE.wireName());
+                    metrics.stageChanged(Stage.CANDIDATE);
                     send(ex, 201, v);
                 } else if (rest.equals("rollback") && method.equals("POST")) {
                     operation = "rollback";
                     authorize(ex);
                     VersionInfo v = registry.rollback(text(body(ex), "reason", "api"));
-                    metrics.stageChanged(Stage.PRODUCTION.wireName());
+                    metrics.stageChanged(Stage.PRODUCTION);
                     send(ex, 200, v);
                 } else if (rest.endsWith("/promote") && method.equals("POST")) {
                     operation = "promote";
@@ -109,7 +109,7 @@ public final class RegistryServer implements AutoCloseable {
                     String version = rest.substring(0, rest.length() - "/promote".length());
                     Stage stage = Stage.parse(text(body, "stage", null));
                     VersionInfo v = registry.promote(version, stage, text(body, "reason", "api"));
-                    metrics.stageChanged(stage.wireName());
+                    metrics.stageChanged(stage);
                     send(ex, 200, v);
                 } else if (!rest.isEmpty() && !rest.contains("/") && method.equals("GET")) {
                     operation = "get";

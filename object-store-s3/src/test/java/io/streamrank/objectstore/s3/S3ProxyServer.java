@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server for integration tests: S3Proxy (github.com/gaul/s3proxy) over a directory, in a JVM of its own
- * started from the jar the build copies to {@code -Ds3proxy.jar} (ADR 61). It checks AWS signatures (v2 and v4) against
+ * started from the jar the build copies to the module's {@code target/s3proxy/s3proxy.jar} (the root pom's
+ * {@code copy-s3proxy} execution; {@code -Ds3proxy.jar} names another) (ADR 61). It checks AWS signatures (v2 and v4) against
  * {@link #IDENTITY}/{@link #CREDENTIAL}, so a client with other keys is refused as S3 would refuse it. No Docker and no
  * network beyond loopback.
  */
@@ -36,9 +37,9 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server whose buckets live under {@code dir}; waits until it answers HTTP (a few seconds). */
     public static S3ProxyServer start(Path dir) throws IOException, InterruptedException {
-        String jar = System.getProperty("s3proxy.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("no S3Proxy jar at -Ds3proxy.jar=" + jar
+        String jar = System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no S3Proxy jar at " + Path.of(jar).toAbsolutePath()
                     + " (the build copies it in pre-integration-test: run these tests through ./mvnw verify)");
         }
         int port;
@@ -96,8 +97,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** The store's own client (S3ObjectStore.client) with this server's keys, or other ones. */
     public S3Client client(String identity, String credential) {
-        return S3ObjectStore.client(S3Location.parse(location("any", "")), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(identity, credential)));
+        return S3ObjectStore.client(new S3Location("any", "", endpoint(), REGION, true),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, credential)));
     }
 
     public void createBucket(String bucket) {
