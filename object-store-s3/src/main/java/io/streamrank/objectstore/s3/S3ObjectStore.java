@@ -189,6 +189,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private IOException failure(String what, String key, SdkException e) {
-        return new IOException("cannot " + what + " " + key + " in " + location.display() + ": " + e.getMessage(), e);
+        // An empty key (listing the whole prefix) is left out rather than printed as a double space.
+        String target = key.isEmpty() ? "" : " " + key;
+        return new IOException("cannot " + what + target + " in " + location.display() + ": " + e.getMessage(), e);
     }
 }

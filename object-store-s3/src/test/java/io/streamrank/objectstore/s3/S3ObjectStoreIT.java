@@ -154,7 +154,7 @@ class S3ObjectStoreIT {
         S3ObjectStore noBucket = new S3ObjectStore(server.client(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL),
                 S3Location.parse(server.location("no-such-bucket", "p")));
         assertThatThrownBy(() -> noBucket.list("")).isInstanceOf(IOException.class)
-                .hasMessageContaining("no-such-bucket");
+                .hasMessageContaining("no-such-bucket").hasMessageStartingWith("cannot list in s3://");
     }
 
     @Test
