@@ -133,8 +133,9 @@ public final class LocalStack implements AutoCloseable {
                         // Repeating the same curl to watch a click take effect must not hide what the last one showed.
                         "streamrank.rules.drop-shown=false",
                         // A short start-up warm-up (production: 20 s, ADR 53): the demo's first answers come from
-                        // compiled code, without making a laptop wait long.
+                        // compiled code, without making a laptop wait long, nor longer while the JIT is busy (ADR 62).
                         "streamrank.warmup.duration=5s",
+                        "streamrank.warmup.max-duration=5s",
                         "streamrank.model.dir=" + o.models().toAbsolutePath());
         RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
                 o.workDir().resolve("ranking-service.log"), properties);

@@ -204,7 +204,10 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     /**
      * @param duration   how long the service ranks for itself, over its own HTTP port, before it reports ready
      *                   ({@code /actuator/health/readiness}), so that the JIT has compiled the request path before
-     *                   traffic arrives (ADR 53); {@code 0}: no warm-up, ready at once
+     *                   traffic arrives (ADR 53); {@code 0}: no warm-up, ready at once. The shortest warm-up
+     * @param maxDuration the longest warm-up: past {@code duration} it goes on, one request at a time, while the JIT is
+     *                   still compiling what the load queued (its threads busy for a fifth of a core or more over the
+     *                   last 2 s), up to this (ADR 62); not longer than {@code duration}: always {@code duration}
      * @param users      users whose features drive the warm-up requests, sampled from the feature store's user keys
      *                   ({@code SCAN}); fewer when Redis holds fewer, synthetic ids when it holds none
      * @param awaitIndex how long the warm-up waits for the HNSW index of the served model to be built before it
@@ -215,7 +218,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                   trending and new-item lists into the caches, where they then stay until Redis announces a
      *                   change (ADR 56, ADR 57); 0: none
      */
-    public record Warmup(@NotNull Duration duration, @Min(1) @Max(100_000) int users, @NotNull Duration awaitIndex,
+    public record Warmup(@NotNull Duration duration, @NotNull Duration maxDuration, @Min(1) @Max(100_000) int users,
+                         @NotNull Duration awaitIndex,
                          @Min(0) @Max(16_777_216) int preloadItems) {
     }
 

@@ -24,8 +24,11 @@ import org.springframework.stereotype.Component;
  * has started and before readiness turns to accepting traffic, so a pod's readiness probe fails, and no client
  * request arrives, until the JIT has compiled the request path under the load it will see: closed-loop requests at
  * the concurrency limit, then a short spell above it, so that the wait list and the 503 are compiled too (the
- * branches whose first use deoptimized compiled code in the middle of measured runs, ADR 46). Last of the runners: the
- * catalog CSV is in Redis by then. Never fails the start: whatever goes wrong, the pod reports ready after it.
+ * branches whose first use deoptimized compiled code in the middle of measured runs, ADR 46); then, while the JIT is
+ * still compiling what that load queued, one request at a time until it has settled ({@link JitSettling}), up to
+ * {@code max-duration} in all (ADR 62).
+ * Last of the runners: the catalog CSV is in Redis by then. Never fails the start: whatever goes wrong, the pod
+ * reports ready after it.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -38,6 +41,14 @@ class StartupWarmup implements ApplicationRunner {
     private static final int PRELOAD_BATCH = 1000;
     /** How long the preload waits for Redis to confirm tracking (the connection is new). */
     private static final Duration TRACKING_WAIT = Duration.ofSeconds(2);
+    /** The JIT counts as settled once its threads compiled less than this share of one core over the window. */
+    private static final double JIT_SETTLED_SHARE = 0.2;
+    private static final Duration JIT_WINDOW = Duration.ofSeconds(2);
+    /**
+     * Connections while the JIT catches up: one request at a time takes about one core on two, and at the concurrency
+     * limit the C2 compiler thread got a third of a core (JFR, ADR 62).
+     */
+    private static final int SETTLE_CONNECTIONS = 1;
     /** Connections above max-concurrent + max-waiting in that spell: enough for some 503s. */
     private static final int OVERLOAD_EXTRA = 8;
 
@@ -74,19 +85,42 @@ class StartupWarmup implements ApplicationRunner {
         boolean indexed = awaitIndex();
         WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
         preload();
-        log.info("warm-up: ranking for itself for {} s before reporting ready ({} {} users, HNSW index {})",
-                duration.toSeconds(), users.ids().size(), users.real() ? "sampled" : "synthetic",
+        Duration longest = duration.compareTo(settings.maxDuration()) >= 0 ? duration : settings.maxDuration();
+        log.info("warm-up: ranking for itself for {} s, up to {} s while the JIT is busy, before reporting ready ({} {}"
+                        + " users, HNSW index {})", duration.toSeconds(), longest.toSeconds(),
+                users.ids().size(), users.real() ? "sampled" : "synthetic",
                 indexed ? "ready" : "not ready: " + ann.unavailableReason());
         WarmupLoad load = new WarmupLoad(port, token.value(), users.ids());
-        Duration steady = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
-        WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), steady);
+        Duration atLimitTime = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
+        WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,
-                duration.minus(steady));
+                duration.minus(atLimitTime));
+        String settle = settle(load, settings.maxDuration().minus(duration));
         log.info("warm-up done in {} s: {} requests at the concurrency limit ({} connections; mean latency {} ms in the"
-                        + " first second, {} ms in the last), {} above it ({} answered, {} shed with 503), {} failed",
+                        + " first second, {} ms in the last), {} above it ({} answered, {} shed with 503), {} failed; {}",
                 String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
                 String.format("%.1f", atLimit.firstSecondMs()), String.format("%.2f", atLimit.lastSecondMs()),
-                above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed());
+                above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed(), settle);
+    }
+
+    /**
+     * Lets the JIT finish what the load queued: requests on {@link #SETTLE_CONNECTIONS} connection, so that the
+     * compiler threads get the cores the load took from them, until they are nearly idle or {@code atMost} has passed
+     * (ADR 62). Says what happened, for the log.
+     */
+    private static String settle(WarmupLoad load, Duration atMost) throws InterruptedException {
+        if (atMost.isNegative() || atMost.isZero()) {
+            return "no wait for the JIT (max-duration not above duration)";
+        }
+        JitSettling jit = JitSettling.ofThisJvm(JIT_WINDOW, JIT_SETTLED_SHARE);
+        if (jit == null) {
+            return "no wait for the JIT: this JVM does not report its compilation time";
+        }
+        WarmupLoad.Tally settling = load.run(SETTLE_CONNECTIONS, atMost, jit::settled);
+        return String.format("then %.1f s on %d connection for the JIT, %s: it compiled %.0f %% of a core over the last"
+                        + " %d s (%d requests)", settling.took().toMillis() / 1e3, SETTLE_CONNECTIONS,
+                settling.took().compareTo(atMost) >= 0 ? "still busy at max-duration" : "settled",
+                100 * jit.lastShare(), JIT_WINDOW.toSeconds(), settling.requests());
     }
 
     /**

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Closed-loop ranking requests to the service's own HTTP port, each carrying the warm-up token: the whole request path
@@ -23,6 +25,8 @@ final class WarmupLoad {
 
     /** One request in this many asks for explanations, so that path is compiled too. */
     private static final int EXPLAIN_EVERY = 50;
+    /** How often {@link #run(int, Duration, BooleanSupplier)} asks whether it has done enough. */
+    static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,14 +44,24 @@ final class WarmupLoad {
     /**
      * What one phase did; latencies are the means of the phase's first and last whole seconds.
      */
-    record Tally(long requests, long ok, long shed, long failed, double firstSecondMs, double lastSecondMs) {
+    record Tally(long requests, long ok, long shed, long failed, double firstSecondMs, double lastSecondMs,
+                 Duration took) {
     }
 
     /** Keeps {@code connections} requests in flight for {@code duration}. */
     Tally run(int connections, Duration duration) throws InterruptedException {
+        return run(connections, duration, () -> false);
+    }
+
+    /**
+     * Keeps {@code connections} requests in flight for at most {@code atMost}, and less once {@code enough}, asked
+     * every {@link #CHECK_EVERY} in the calling thread, says so.
+     */
+    Tally run(int connections, Duration atMost, BooleanSupplier enough) throws InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        int seconds = (int) Math.max(1, duration.toSeconds());
+        long deadline = start + atMost.toNanos();
+        AtomicBoolean stop = new AtomicBoolean();
+        int seconds = (int) Math.max(1, atMost.toSeconds());
         AtomicLongArray count = new AtomicLongArray(seconds + 1);
         AtomicLongArray nanos = new AtomicLongArray(seconds + 1);
         LongAdder ok = new LongAdder();
@@ -61,7 +75,7 @@ final class WarmupLoad {
         });
         for (int i = 0; i < connections; i++) {
             pool.execute(() -> {
-                while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                while (!stop.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                     long sent = System.nanoTime();
                     int status = send();
                     long took = System.nanoTime() - sent;
@@ -73,12 +87,19 @@ final class WarmupLoad {
             });
         }
         pool.shutdown();
-        if (!pool.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
+        while (!pool.awaitTermination(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!stop.get() && enough.getAsBoolean()) {
+                stop.set(true);
+            }
+            if (System.nanoTime() - deadline > TimeUnit.SECONDS.toNanos(30)) {
+                pool.shutdownNow();
+                break;
+            }
         }
-        int last = Math.max(0, seconds - 1);
+        int elapsed = (int) Math.min(seconds, (System.nanoTime() - start) / 1_000_000_000L);
+        int last = Math.max(0, elapsed - 1);
         return new Tally(ok.sum() + shed.sum() + failed.sum(), ok.sum(), shed.sum(), failed.sum(),
-                meanMs(count, nanos, 0), meanMs(count, nanos, last));
+                meanMs(count, nanos, 0), meanMs(count, nanos, last), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private int send() {
