@@ -205,8 +205,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param duration   how long the service ranks for itself, over its own HTTP port, before it reports ready
      *                   ({@code /actuator/health/readiness}), so that the JIT has compiled the request path before
      *                   traffic arrives (ADR 53); {@code 0}: no warm-up, ready at once. The shortest warm-up
-     * @param maxDuration the longest warm-up: past {@code duration} it goes on, one request at a time, while the JIT is
-     *                   still compiling what the load queued (its threads busy for a fifth of a core or more over the
+     * @param maxDuration the longest warm-up: past {@code duration} it goes on, at a third of the rate, while the JIT
+     *                   is still compiling what the load queued (its threads busy for a fifth of a core or more over the
      *                   last 2 s), up to this (ADR 62); not longer than {@code duration}: always {@code duration}
      * @param users      users whose features drive the warm-up requests, sampled from the feature store's user keys
      *                   ({@code SCAN}); fewer when Redis holds fewer, synthetic ids when it holds none

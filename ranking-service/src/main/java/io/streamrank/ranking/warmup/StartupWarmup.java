@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * request arrives, until the JIT has compiled the request path under the load it will see: closed-loop requests at
  * the concurrency limit, then a short spell above it, so that the wait list and the 503 are compiled too (the
  * branches whose first use deoptimized compiled code in the middle of measured runs, ADR 46); then, while the JIT is
- * still compiling what that load queued, one request at a time until it has settled ({@link JitSettling}), up to
+ * still compiling what that load queued, at a third of that rate until it has settled ({@link JitSettling}), up to
  * {@code max-duration} in all (ADR 62).
  * Last of the runners: the catalog CSV is in Redis by then. Never fails the start: whatever goes wrong, the pod
  * reports ready after it.
@@ -45,10 +45,12 @@ class StartupWarmup implements ApplicationRunner {
     private static final double JIT_SETTLED_SHARE = 0.2;
     private static final Duration JIT_WINDOW = Duration.ofSeconds(2);
     /**
-     * Connections while the JIT catches up: one request at a time takes about one core on two, and at the concurrency
-     * limit the C2 compiler thread got a third of a core (JFR, ADR 62).
+     * While the JIT catches up, each connection waits this many times its latency at the limit between requests: at
+     * the limit the C2 compiler thread got a third of a core of two (JFR, ADR 62).
      */
-    private static final int SETTLE_CONNECTIONS = 1;
+    private static final double SETTLE_SLOWDOWN = 3;
+    /** Latency assumed when the spell at the limit measured none. */
+    private static final double FALLBACK_LATENCY_MS = 10;
     /** Connections above max-concurrent + max-waiting in that spell: enough for some 503s. */
     private static final int OVERLOAD_EXTRA = 8;
 
@@ -95,7 +97,7 @@ class StartupWarmup implements ApplicationRunner {
         WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,
                 duration.minus(atLimitTime));
-        String settle = settle(load, settings.maxDuration().minus(duration));
+        String settle = settle(load, atLimit.lastSecondMs(), settings.maxDuration().minus(duration));
         log.info("warm-up done in {} s: {} requests at the concurrency limit ({} connections; mean latency {} ms in the"
                         + " first second, {} ms in the last), {} above it ({} answered, {} shed with 503), {} failed; {}",
                 String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
@@ -104,11 +106,12 @@ class StartupWarmup implements ApplicationRunner {
     }
 
     /**
-     * Lets the JIT finish what the load queued: requests on {@link #SETTLE_CONNECTIONS} connection, so that the
-     * compiler threads get the cores the load took from them, until they are nearly idle or {@code atMost} has passed
-     * (ADR 62). Says what happened, for the log.
+     * Lets the JIT finish what the load queued: the same connections, each paced to a third of the rate it reached at
+     * the limit ({@code atLimitMs}, the last second's mean latency), so that the compiler threads get the cores the
+     * load took from them while the request path keeps its concurrent profile, until they are nearly idle or
+     * {@code atMost} has passed (ADR 62). Says what happened, for the log.
      */
-    private static String settle(WarmupLoad load, Duration atMost) throws InterruptedException {
+    private String settle(WarmupLoad load, double atLimitMs, Duration atMost) throws InterruptedException {
         if (atMost.isNegative() || atMost.isZero()) {
             return "no wait for the JIT (max-duration not above duration)";
         }
@@ -116,11 +119,13 @@ class StartupWarmup implements ApplicationRunner {
         if (jit == null) {
             return "no wait for the JIT: this JVM does not report its compilation time";
         }
-        WarmupLoad.Tally settling = load.run(SETTLE_CONNECTIONS, atMost, jit::settled);
-        return String.format("then %.1f s on %d connection for the JIT, %s: it compiled %.0f %% of a core over the last"
-                        + " %d s (%d requests)", settling.took().toMillis() / 1e3, SETTLE_CONNECTIONS,
+        double latencyMs = Double.isNaN(atLimitMs) ? FALLBACK_LATENCY_MS : atLimitMs;
+        Duration interval = Duration.ofNanos((long) (latencyMs * SETTLE_SLOWDOWN * 1e6));
+        WarmupLoad.Tally settling = load.run(api.maxConcurrent(), interval, atMost, jit::settled);
+        return String.format("then %.1f s at a third of that rate for the JIT (%d requests), %s: it compiled %.0f %% of"
+                        + " a core over the last %d s", settling.took().toMillis() / 1e3, settling.requests(),
                 settling.took().compareTo(atMost) >= 0 ? "still busy at max-duration" : "settled",
-                100 * jit.lastShare(), JIT_WINDOW.toSeconds(), settling.requests());
+                100 * jit.lastShare(), JIT_WINDOW.toSeconds());
     }
 
     /**

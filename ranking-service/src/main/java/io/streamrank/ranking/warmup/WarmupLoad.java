@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,14 +51,17 @@ final class WarmupLoad {
 
     /** Keeps {@code connections} requests in flight for {@code duration}. */
     Tally run(int connections, Duration duration) throws InterruptedException {
-        return run(connections, duration, () -> false);
+        return run(connections, Duration.ZERO, duration, () -> false);
     }
 
     /**
-     * Keeps {@code connections} requests in flight for at most {@code atMost}, and less once {@code enough}, asked
-     * every {@link #CHECK_EVERY} in the calling thread, says so.
+     * Sends on {@code connections} connections, each starting a request every {@code interval} (or as soon as the
+     * last one is answered, if later; {@code 0}: back to back), for at most {@code atMost}, and less once
+     * {@code enough}, asked every {@link #CHECK_EVERY} in the calling thread, says so.
      */
-    Tally run(int connections, Duration atMost, BooleanSupplier enough) throws InterruptedException {
+    Tally run(int connections, Duration interval, Duration atMost, BooleanSupplier enough)
+            throws InterruptedException {
+        long every = interval.toNanos();
         long start = System.nanoTime();
         long deadline = start + atMost.toNanos();
         AtomicBoolean stop = new AtomicBoolean();
@@ -74,8 +78,15 @@ final class WarmupLoad {
             return t;
         });
         for (int i = 0; i < connections; i++) {
+            // Spread over the interval, so that paced connections do not send in step.
+            long offset = every * i / connections;
             pool.execute(() -> {
+                long due = System.nanoTime() + offset;
                 while (!stop.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                    if (every > 0) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                        due = Math.max(due + every, System.nanoTime());
+                    }
                     long sent = System.nanoTime();
                     int status = send();
                     long took = System.nanoTime() - sent;
@@ -105,8 +116,10 @@ final class WarmupLoad {
     private int send() {
         long i = next.getAndIncrement();
         String uri = base + users.get((int) (i % users.size())) + (i % EXPLAIN_EVERY == 0 ? "&explain=true" : "");
+        // Accept as API clients send it: without it Spring MVC's content negotiation takes another branch, and the
+        // first client requests deoptimized what the warm-up had compiled (ADR 62).
         HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).header(WarmupToken.HEADER, token)
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(5)).GET().build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
