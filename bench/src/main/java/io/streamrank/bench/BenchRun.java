@@ -3,6 +3,9 @@ package io.streamrank.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrank.local.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +87,7 @@ final class BenchRun {
             out.add("== service: " + label + " (log " + service.log() + ")");
             out.add(String.format("ready %.1f s after its start (start-up warm-up included); HNSW index ready: %s",
                     readySeconds, ann));
+            out.add(warmupSummary(service.log()));
             if (cold != null) {
                 out.add(String.format("first %d s at %d/s from the moment it was ready (--cold):", o.integer("cold"),
                         coldRate));
@@ -186,5 +190,17 @@ final class BenchRun {
                 (double) retrieved / n, (double) scored / n, degraded));
         bySource.forEach((s, c) -> sb.append(String.format(" %s %.0f", s, (double) c / n)));
         return sb.toString();
+    }
+
+    /** The service's own account of its start-up warm-up (ADR 53, 62): how long each part took, and the JIT's state. */
+    static String warmupSummary(Path serviceLog) {
+        String marker = "warm-up done in ";
+        try (var lines = Files.lines(serviceLog)) {
+            return lines.filter(l -> l.contains(marker)).reduce((a, b) -> b)
+                    .map(l -> "start-up warm-up: " + l.substring(l.indexOf(marker) + "warm-up ".length()))
+                    .orElse("start-up warm-up: none logged (off, or the log has no such line)");
+        } catch (IOException | UncheckedIOException e) {
+            return "start-up warm-up: log not readable (" + e.getMessage() + ")";
+        }
     }
 }
