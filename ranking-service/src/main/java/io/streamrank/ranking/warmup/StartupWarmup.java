@@ -26,9 +26,8 @@ import org.springframework.stereotype.Component;
  * the concurrency limit, then a short spell above it, so that the wait list and the 503 are compiled too (the
  * branches whose first use deoptimized compiled code in the middle of measured runs, ADR 46); then, while the JIT is
  * still compiling what that load queued, at a third of that rate until it has settled ({@link JitSettling}), up to
- * {@code max-duration} in all (ADR 62).
- * Last of the runners: the catalog CSV is in Redis by then. Never fails the start: whatever goes wrong, the pod
- * reports ready after it.
+ * {@code max-duration} in all (ADR 62). Last of the runners: the catalog CSV is in Redis by then. Never fails the
+ * start: whatever goes wrong, the pod reports ready after it.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)

@@ -19,15 +19,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Closed-loop ranking requests to the service's own HTTP port, each carrying the warm-up token: the whole request path
- * (Tomcat, Spring MVC, the concurrency limit, retrieval, Redis, the model, JSON) runs as it will for clients.
+ * Closed-loop or paced ranking requests to the service's own HTTP port, each carrying the warm-up token: the whole
+ * request path (Tomcat, Spring MVC, the concurrency limit, retrieval, Redis, the model, JSON) runs as it will for
+ * clients.
  */
 final class WarmupLoad {
 
     /** One request in this many asks for explanations, so that path is compiled too. */
     private static final int EXPLAIN_EVERY = 50;
-    /** How often {@link #run(int, Duration, BooleanSupplier)} asks whether it has done enough. */
-    static final Duration CHECK_EVERY = Duration.ofMillis(250);
+    /** How often {@link #run(int, Duration, Duration, BooleanSupplier)} asks whether it has done enough. */
+    private static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -86,6 +87,9 @@ final class WarmupLoad {
                     if (every > 0) {
                         LockSupport.parkNanos(due - System.nanoTime());
                         due = Math.max(due + every, System.nanoTime());
+                        if (stop.get() || System.nanoTime() >= deadline) {
+                            break; // told to stop while it waited
+                        }
                     }
                     long sent = System.nanoTime();
                     int status = send();
