@@ -51,9 +51,7 @@ final class JitSettling {
             }
             samples.removeFirst();
         }
-        long[] first = samples.peekFirst();
-        long span = nanos - first[0];
-        return span >= windowNanos && (compileMs - first[1]) * 1_000_000.0 / span < busyShare;
+        return nanos - samples.peekFirst()[0] >= windowNanos && lastShare() < busyShare;
     }
 
     /** The share of one core spent compiling over the current window (NaN before two samples). */
