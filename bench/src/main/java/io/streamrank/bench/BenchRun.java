@@ -56,16 +56,25 @@ final class BenchRun {
     }
 
     List<String> execute() throws Exception {
-        try {
-            return measure();
+        DamonPause damon = DamonPause.requested(jvm) ? DamonPause.pause(DamonPause.ADMIN) : null;
+        // Started after the pause: with DAMON paused it finds no monitor and says so.
+        try (KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
+            List<String> out = measure(kernel);
+            if (damon != null) {
+                out.add(2, damon.describe());
+            }
+            return out;
         } finally {
             if (clicks != null) {
                 clicks.close();
             }
+            if (damon != null) {
+                damon.close();
+            }
         }
     }
 
-    private List<String> measure() throws Exception {
+    private List<String> measure(KernelMonitorProbe kernel) throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
@@ -76,9 +85,11 @@ final class BenchRun {
             LoadGenerator load = new LoadGenerator(HOST, port);
             LongFunction<byte[]> rank = rankRequests(users, o.integer("k"), candidates);
             LoadGenerator.Result cold = null;
+            long coldFrom = 0;
             int coldRate = o.integer("cold-rate");
             if (o.integer("cold") > 0) {
                 System.out.println("cold start: " + coldRate + " requests/s as soon as it is ready ...");
+                coldFrom = System.currentTimeMillis();
                 cold = load.fixedRate("cold " + coldRate + "/s", rank, coldRate,
                         Duration.ofSeconds(o.integer("cold")), o.integer("connections"));
             }
@@ -94,6 +105,8 @@ final class BenchRun {
                 out.add(Report.header());
                 out.add(Report.row(cold, coldRate));
                 out.add(Report.stalls("cold start", cold));
+                out.add(KernelMonitorReport.line("cold start", kernel, coldFrom, coldFrom
+                        + (long) (cold.seconds() * 1000), cold.stalls()));
             }
             out.add(sample(service));
 
@@ -136,14 +149,17 @@ final class BenchRun {
                 }
                 Map<String, Double> before = service.stageTotals();
                 double cpuBefore = service.cpuSeconds();
+                long from = System.currentTimeMillis();
                 LoadGenerator.Result r = load.fixedRate("fixed " + rate + "/s", rank, rate,
                         Duration.ofSeconds(o.integer("duration")), o.integer("connections"));
+                long to = System.currentTimeMillis();
                 double cpu = service.cpuSeconds() - cpuBefore;
                 fixed.put(rate, r);
                 fixedCpuMs.put(rate, Report.cpuMsPerAnswer(cpu, r));
                 out.add(Report.row(r, rate));
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
                 stalls.add(Report.stalls(String.format("at %5d/s", rate), r));
+                stalls.add(KernelMonitorReport.line(String.format("at %5d/s", rate), kernel, from, to, r.stalls()));
             }
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");
