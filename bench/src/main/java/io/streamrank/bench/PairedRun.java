@@ -61,8 +61,9 @@ final class PairedRun {
             Duration warm = Duration.ofSeconds(o.integer("warmup"));
             la.fixedRate("warm-up A", rank, 300, warm, o.integer("connections"));
             lb.fixedRate("warm-up B", rank, 300, warm, o.integer("connections"));
-            try (ClickLoad clicks = ClickLoad.start(stack.bootstrapServers(), stack.replayed(), o.integer("clicks"))) {
-                List<String> out = rounds(sa, sb, la, lb, rank, ann);
+            try (ClickLoad clicks = ClickLoad.start(stack.bootstrapServers(), stack.replayed(), o.integer("clicks"));
+                 KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
+                List<String> out = rounds(sa, sb, la, lb, rank, ann, kernel);
                 if (clicks.sent() > 0) {
                     out.add(String.format("clicks produced during the rounds (--clicks): %,d", clicks.sent()));
                 }
@@ -72,7 +73,7 @@ final class PairedRun {
     }
 
     private List<String> rounds(ServiceProcess sa, ServiceProcess sb, LoadGenerator la, LoadGenerator lb,
-                                LongFunction<byte[]> rank, boolean ann) throws Exception {
+                                LongFunction<byte[]> rank, boolean ann, KernelMonitorProbe kernel) throws Exception {
         int pairs = o.integer("paired");
         int seconds = o.integer("paired-seconds");
         int rate = o.rates().get(0);
@@ -111,7 +112,9 @@ final class PairedRun {
             shedB += rb.result().rejected();
             requests += ra.result().latency().getTotalCount();
             stalls.add(Report.stalls("in pair " + (p + 1) + " A", ra.result()));
+            stalls.add(ra.kernel("in pair " + (p + 1) + " A", kernel));
             stalls.add(Report.stalls("in pair " + (p + 1) + " B", rb.result()));
+            stalls.add(rb.kernel("in pair " + (p + 1) + " B", kernel));
             out.add(String.format("%4d  %15.3f  %15.3f  %5.3f  %5.2f / %6.2f  %5.2f / %6.2f  %5d  %5d  %s", p + 1,
                     cpuA[p], cpuB[p], cpuB[p] / cpuA[p], ra.result().ms(50), p99A[p], rb.result().ms(50), p99B[p],
                     ra.result().rejected(), rb.result().rejected(), Report.loadAverage()));
@@ -129,14 +132,23 @@ final class PairedRun {
         return ServiceProcess.startForBench(o, stack, side.jar(), side.jvm(), port, work.resolve(log));
     }
 
-    /** One round of one service: its load result and the CPU its process used per answered request. */
-    private record Round(LoadGenerator.Result result, double cpuMs) {
+    /**
+     * One round of one service: its load result, the CPU its process used per answered request, and when it ran
+     * (epoch ms).
+     */
+    private record Round(LoadGenerator.Result result, double cpuMs, long fromMillis, long toMillis) {
 
         static Round of(ServiceProcess s, LoadGenerator load, LongFunction<byte[]> rank, int rate, Duration d,
                         BenchOptions o) throws Exception {
             double before = s.cpuSeconds();
+            long from = System.currentTimeMillis();
             LoadGenerator.Result r = load.fixedRate("round", rank, rate, d, o.integer("connections"));
-            return new Round(r, Report.cpuMsPerAnswer(s.cpuSeconds() - before, r));
+            return new Round(r, Report.cpuMsPerAnswer(s.cpuSeconds() - before, r), from, System.currentTimeMillis());
+        }
+
+        /** What the kernel's DAMON monitor did during the round (ADR 63). */
+        String kernel(String phase, KernelMonitorProbe probe) {
+            return KernelMonitorReport.line(phase, probe, fromMillis, toMillis, result.stalls());
         }
     }
 
