@@ -5,7 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -122,7 +124,7 @@ final class KernelMonitorProbe implements AutoCloseable {
     /** Turns successive schedstat readings into bursts; one thread only. */
     static final class Sampler {
 
-        private final java.util.Map<Path, Long> last = new java.util.HashMap<>();
+        private final Map<Path, Long> last = new HashMap<>();
         private long burstStart = -1;
         private long burstNanos;
 
