@@ -59,11 +59,7 @@ final class BenchRun {
         DamonPause damon = DamonPause.requested(jvm) ? DamonPause.pause(DamonPause.ADMIN) : null;
         // Started after the pause: with DAMON paused it finds no monitor and says so.
         try (KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
-            List<String> out = measure(kernel);
-            if (damon != null) {
-                out.add(2, damon.describe());
-            }
-            return out;
+            return measure(kernel, damon);
         } finally {
             if (clicks != null) {
                 clicks.close();
@@ -74,7 +70,7 @@ final class BenchRun {
         }
     }
 
-    private List<String> measure(KernelMonitorProbe kernel) throws Exception {
+    private List<String> measure(KernelMonitorProbe kernel, DamonPause damon) throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
@@ -96,6 +92,9 @@ final class BenchRun {
             boolean ann = service.awaitAnnIndex(Duration.ofMinutes(3));
             out.add("");
             out.add("== service: " + label + " (log " + service.log() + ")");
+            if (damon != null) {
+                out.add(damon.describe());
+            }
             out.add(String.format("ready %.1f s after its start (start-up warm-up included); HNSW index ready: %s",
                     readySeconds, ann));
             out.add(warmupSummary(service.log()));

@@ -1,7 +1,7 @@
 package io.streamrank.bench;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,15 +42,10 @@ final class KernelMonitorReport {
             }
         }
         double seconds = Math.max(1e-3, (toMillis - fromMillis) / 1000.0);
-        double cpu = 0;
-        List<Double> cpus = new ArrayList<>();
-        List<Double> gaps = new ArrayList<>();
-        for (int i = 0; i < bursts.size(); i++) {
-            cpu += bursts.get(i).cpuMillis();
-            cpus.add(bursts.get(i).cpuMillis());
-            if (i > 0) {
-                gaps.add((bursts.get(i).startMillis() - bursts.get(i - 1).startMillis()) / 1000.0);
-            }
+        double[] cpus = bursts.stream().mapToDouble(KernelMonitorProbe.Burst::cpuMillis).toArray();
+        double[] gaps = new double[Math.max(0, bursts.size() - 1)];
+        for (int i = 0; i < gaps.length; i++) {
+            gaps[i] = (bursts.get(i + 1).startMillis() - bursts.get(i).startMillis()) / 1000.0;
         }
         int near = 0;
         for (LoadGenerator.Stall s : stalls) {
@@ -59,7 +54,7 @@ final class KernelMonitorReport {
         return String.format("  kernel %s: DAMON (kdamond) ran %d bursts of %.1f ms CPU (median) every %.3f s "
                         + "(median), %.1f ms per second; %d of %d stalls began within -%d..+%d ms of a burst "
                         + "(%.0f %% of the phase lies that close to one)",
-                phase, bursts.size(), median(cpus), median(gaps), cpu / seconds, near, stalls.size(), BEFORE_MILLIS,
+                phase, bursts.size(), median(cpus), median(gaps), Arrays.stream(cpus).sum() / seconds, near, stalls.size(), BEFORE_MILLIS,
                 AFTER_MILLIS, 100 * coveredShare(bursts, fromMillis, toMillis));
     }
 
@@ -87,13 +82,7 @@ final class KernelMonitorReport {
         return toMillis > fromMillis ? (double) covered / (toMillis - fromMillis) : 0;
     }
 
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    private static double median(double[] values) {
+        return values.length == 0 ? Double.NaN : Report.median(values);
     }
 }
