@@ -36,9 +36,9 @@ final class KernelMonitorProbe implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    private KernelMonitorProbe(Path proc, boolean poll) {
+    private KernelMonitorProbe(Path proc, List<Path> found) {
         this.proc = proc;
-        this.poller = poll ? new Thread(this::poll, "kdamond-probe") : null;
+        this.poller = found.isEmpty() ? null : new Thread(() -> poll(found), "kdamond-probe");
         if (poller != null) {
             poller.setDaemon(true);
             poller.start();
@@ -51,7 +51,7 @@ final class KernelMonitorProbe implements AutoCloseable {
     }
 
     static KernelMonitorProbe start(Path proc) {
-        return new KernelMonitorProbe(proc, !threads(proc).isEmpty());
+        return new KernelMonitorProbe(proc, threads(proc));
     }
 
     /** Whether any kdamond thread was found at the start. */
@@ -99,9 +99,9 @@ final class KernelMonitorProbe implements AutoCloseable {
         }
     }
 
-    private void poll() {
+    private void poll(List<Path> found) {
         Sampler sampler = new Sampler();
-        List<Path> threads = threads(proc);
+        List<Path> threads = found;
         long rescanned = System.currentTimeMillis();
         while (running) {
             long now = System.currentTimeMillis();
