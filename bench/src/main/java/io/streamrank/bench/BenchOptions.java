@@ -56,7 +56,8 @@ final class BenchOptions {
         OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages",
             "JVM options of the service, one run per '|'-separated set ('default': none); a token jdk=DIR runs that set "
                 + "on the Java installed in DIR instead of the bench's own; a token damon=pause switches the kernel's "
-                + "DAMON monitors off for that set's runs and on again after them (root only; whole runs, not --paired; "
+                + "DAMON monitors off for that set's runs and on again after them, damon=idle keeps them running with "
+                + "their threads under SCHED_IDLE (root only; whole runs, not --paired; "
                 + "every report says what DAMON did in each measured phase); the default is a pod's "
                 + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 36)"});
         OPTIONS.put("repeat", new String[] {"1",

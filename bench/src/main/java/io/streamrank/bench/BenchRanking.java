@@ -103,9 +103,9 @@ public final class BenchRanking {
     private static PairedRun paired(BenchOptions o, LocalStack stack, List<ClickEvent> events, Path work) {
         List<Path> jars = o.jars();
         List<List<String>> jvm = o.jvmRuns();
-        if (jvm.stream().anyMatch(DamonPause::requested)) {
-            throw new IllegalArgumentException(DamonPause.TOKEN + " switches DAMON off for the whole machine: it "
-                    + "compares whole runs (--repeat), not the two services of --paired");
+        if (jvm.stream().anyMatch(DamonSetting::requested)) {
+            throw new IllegalArgumentException(String.join(" and ", DamonSetting.TOKENS) + " change DAMON for the "
+                    + "whole machine: they compare whole runs (--repeat), not the two services of --paired");
         }
         if (jars.size() == 2 && jvm.size() == 1) {
             return new PairedRun(o, stack, BenchData.users(events), new PairedRun.Side(jars.get(1), jvm.get(0)),

@@ -56,8 +56,8 @@ final class BenchRun {
     }
 
     List<String> execute() throws Exception {
-        DamonPause damon = DamonPause.requested(jvm) ? DamonPause.pause(DamonPause.ADMIN) : null;
-        // Started after the pause: with DAMON paused it finds no monitor and says so.
+        DamonSetting damon = DamonSetting.apply(jvm);
+        // Started after the setting: with DAMON paused it finds no monitor and says so.
         try (KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
             return measure(kernel, damon);
         } finally {
@@ -70,7 +70,7 @@ final class BenchRun {
         }
     }
 
-    private List<String> measure(KernelMonitorProbe kernel, DamonPause damon) throws Exception {
+    private List<String> measure(KernelMonitorProbe kernel, DamonSetting damon) throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code /sys/kernel/mm/damon/admin/kdamonds/N/state} for each monitor that was on, which needs root; a new monitor
  * starts with the same attributes and schemes. Whole runs with and without it, interleaved, compare the two.
  */
-final class DamonPause implements AutoCloseable {
+final class DamonPause implements DamonSetting {
 
     /** A JVM option set's token asking for DAMON to be paused during that set's runs. */
     static final String TOKEN = "damon=pause";
@@ -31,16 +31,6 @@ final class DamonPause implements AutoCloseable {
         if (!paused.isEmpty()) {
             Runtime.getRuntime().addShutdownHook(restoreOnExit);
         }
-    }
-
-    /** Whether a JVM option set asks for DAMON paused. */
-    static boolean requested(List<String> jvm) {
-        return jvm.contains(TOKEN);
-    }
-
-    /** The JVM options without the bench's own tokens. */
-    static List<String> jvmOptions(List<String> jvm) {
-        return jvm.stream().filter(j -> !j.equals(TOKEN)).toList();
     }
 
     /**
@@ -69,8 +59,8 @@ final class DamonPause implements AutoCloseable {
         return new DamonPause(paused);
     }
 
-    /** How the report names what this pause did. */
-    String describe() {
+    @Override
+    public String describe() {
         return paused.isEmpty() ? "DAMON: no monitor was on" : "DAMON paused for this run (" + paused.size()
                 + " monitor" + (paused.size() == 1 ? "" : "s") + ", switched on again after it; " + TOKEN + ")";
     }

@@ -73,7 +73,7 @@ final class ServiceProcess implements AutoCloseable {
         String home = jvmOptions.stream().filter(j -> j.startsWith(JDK)).map(j -> j.substring(JDK.length()))
                 .reduce((a, b) -> b).orElse(System.getProperty("java.home"));
         cmd.add(Path.of(home, "bin", "java").toString());
-        DamonPause.jvmOptions(jvmOptions).stream().filter(j -> !j.startsWith(JDK)).forEach(cmd::add);
+        DamonSetting.jvmOptions(jvmOptions).stream().filter(j -> !j.startsWith(JDK)).forEach(cmd::add);
         cmd.addAll(List.of("-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=" + natives.toAbsolutePath(),
                 "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
         properties.forEach(p -> cmd.add("--" + p));

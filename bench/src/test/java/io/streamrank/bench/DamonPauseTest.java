@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +39,5 @@ class DamonPauseTest {
         assertThatThrownBy(() -> DamonPause.pause(admin.resolve("missing")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no DAMON sysfs interface");
-    }
-
-    @Test
-    void theTokenSelectsThePauseAndNeverReachesTheServicesJvm() {
-        List<String> jvm = List.of("-Xmx1228m", "damon=pause", "-XX:+UseTransparentHugePages");
-
-        assertThat(DamonPause.requested(jvm)).isTrue();
-        assertThat(DamonPause.requested(List.of("-Xmx1228m"))).isFalse();
-        assertThat(DamonPause.jvmOptions(jvm)).containsExactly("-Xmx1228m", "-XX:+UseTransparentHugePages");
     }
 }
