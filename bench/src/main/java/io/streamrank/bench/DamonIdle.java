@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Only threads under {@code SCHED_OTHER} are changed, and only they are changed back. Setting a thread's policy
  * needs root; it is done with util-linux's {@code chrt}, which every Debian has.
  */
-final class DamonIdle implements DamonSetting {
+final class DamonIdle extends RestoredOnExit {
 
     /** A JVM option set's token asking for the DAMON threads under {@code SCHED_IDLE} during that set's runs. */
     static final String TOKEN = "damon=idle";
@@ -46,15 +46,11 @@ final class DamonIdle implements DamonSetting {
 
     private final List<String> lowered;
     private final Scheduler scheduler;
-    private final Thread restoreOnExit;
 
     private DamonIdle(List<String> lowered, Scheduler scheduler) {
+        super(!lowered.isEmpty());
         this.lowered = lowered;
         this.scheduler = scheduler;
-        this.restoreOnExit = new Thread(this::restore, "damon-restore");
-        if (!lowered.isEmpty()) {
-            Runtime.getRuntime().addShutdownHook(restoreOnExit);
-        }
     }
 
     /**
@@ -100,7 +96,8 @@ final class DamonIdle implements DamonSetting {
                         + String.join(", ", lowered) + ", back to SCHED_OTHER after it; " + TOKEN + ")";
     }
 
-    private void restore() {
+    @Override
+    void restore() {
         for (String tid : lowered) {
             try {
                 scheduler.set(tid, false);
@@ -109,19 +106,6 @@ final class DamonIdle implements DamonSetting {
                 System.err.println("DAMON: could not move kdamond thread " + tid + " back to SCHED_OTHER: "
                         + e.getMessage() + " (chrt -o -p 0 " + tid + ")");
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        if (lowered.isEmpty()) {
-            return;
-        }
-        restore();
-        try {
-            Runtime.getRuntime().removeShutdownHook(restoreOnExit);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook runs restore() once more, which is harmless.
         }
     }
 }

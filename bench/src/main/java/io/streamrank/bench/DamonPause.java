@@ -16,21 +16,17 @@ import java.util.List;
  * {@code /sys/kernel/mm/damon/admin/kdamonds/N/state} for each monitor that was on, which needs root; a new monitor
  * starts with the same attributes and schemes. Whole runs with and without it, interleaved, compare the two.
  */
-final class DamonPause implements DamonSetting {
+final class DamonPause extends RestoredOnExit {
 
     /** A JVM option set's token asking for DAMON to be paused during that set's runs. */
     static final String TOKEN = "damon=pause";
     static final Path ADMIN = Path.of("/sys/kernel/mm/damon/admin/kdamonds");
 
     private final List<Path> paused;
-    private final Thread restoreOnExit;
 
     private DamonPause(List<Path> paused) {
+        super(!paused.isEmpty());
         this.paused = paused;
-        this.restoreOnExit = new Thread(this::restore, "damon-restore");
-        if (!paused.isEmpty()) {
-            Runtime.getRuntime().addShutdownHook(restoreOnExit);
-        }
     }
 
     /**
@@ -65,26 +61,14 @@ final class DamonPause implements DamonSetting {
                 + " monitor" + (paused.size() == 1 ? "" : "s") + ", switched on again after it; " + TOKEN + ")";
     }
 
-    private void restore() {
+    @Override
+    void restore() {
         for (Path state : paused) {
             try {
                 Files.writeString(state, "on");
             } catch (IOException e) {
                 throw new UncheckedIOException("DAMON: could not switch " + state + " on again: write 'on' to it", e);
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        if (paused.isEmpty()) {
-            return;
-        }
-        restore();
-        try {
-            Runtime.getRuntime().removeShutdownHook(restoreOnExit);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook runs restore() once more, which is harmless.
         }
     }
 }
