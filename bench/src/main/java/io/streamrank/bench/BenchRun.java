@@ -56,16 +56,13 @@ final class BenchRun {
     }
 
     List<String> execute() throws Exception {
-        DamonSetting damon = DamonSetting.apply(jvm);
-        // Started after the setting: with DAMON paused it finds no monitor and says so.
-        try (KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
+        // The probe starts after the setting: with DAMON paused it finds no monitor and says so. A set without a
+        // DAMON token gives a null setting, which try-with-resources skips.
+        try (DamonSetting damon = DamonSetting.apply(jvm); KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
             return measure(kernel, damon);
         } finally {
             if (clicks != null) {
                 clicks.close();
-            }
-            if (damon != null) {
-                damon.close();
             }
         }
     }

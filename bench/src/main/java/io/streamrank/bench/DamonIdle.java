@@ -91,9 +91,11 @@ final class DamonIdle extends RestoredOnExit {
 
     @Override
     public String describe() {
-        return lowered.isEmpty() ? "DAMON: no kdamond thread to move to SCHED_IDLE"
-                : "DAMON running with its thread" + (lowered.size() == 1 ? "" : "s") + " under SCHED_IDLE for this run ("
-                        + String.join(", ", lowered) + ", back to SCHED_OTHER after it; " + TOKEN + ")";
+        if (lowered.isEmpty()) {
+            return "DAMON: no kdamond thread to move to SCHED_IDLE";
+        }
+        return "DAMON running with its thread" + (lowered.size() == 1 ? "" : "s") + " under SCHED_IDLE for this run ("
+                + String.join(", ", lowered) + ", back to SCHED_OTHER after it; " + TOKEN + ")";
     }
 
     @Override

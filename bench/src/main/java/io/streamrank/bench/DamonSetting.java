@@ -1,6 +1,5 @@
 package io.streamrank.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -46,6 +45,6 @@ interface DamonSetting extends AutoCloseable {
         if (pause) {
             return DamonPause.pause(DamonPause.ADMIN);
         }
-        return idle ? DamonIdle.lower(Path.of("/proc"), DamonIdle.CHRT) : null;
+        return idle ? DamonIdle.lower(KernelMonitorProbe.PROC, DamonIdle.CHRT) : null;
     }
 }

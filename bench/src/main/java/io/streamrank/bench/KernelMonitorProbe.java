@@ -27,6 +27,8 @@ final class KernelMonitorProbe implements AutoCloseable {
     record Burst(long startMillis, double cpuMillis) {
     }
 
+    /** Where the kernel lists its threads. */
+    static final Path PROC = Path.of("/proc");
     private static final long POLL_MILLIS = 5;
     /** How often the kdamond threads are looked up again (DAMON may be switched on or off meanwhile). */
     private static final long RESCAN_MILLIS = 2_000;
@@ -47,7 +49,7 @@ final class KernelMonitorProbe implements AutoCloseable {
 
     /** Starts watching the kdamond threads under {@code /proc}, if there are any now. */
     static KernelMonitorProbe start() {
-        return start(Path.of("/proc"));
+        return start(PROC);
     }
 
     static KernelMonitorProbe start(Path proc) {

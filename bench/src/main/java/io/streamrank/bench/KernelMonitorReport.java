@@ -54,8 +54,8 @@ final class KernelMonitorReport {
         return String.format("  kernel %s: DAMON (kdamond) ran %d bursts of %.1f ms CPU (median) every %.3f s "
                         + "(median), %.1f ms per second; %d of %d stalls began within -%d..+%d ms of a burst "
                         + "(%.0f %% of the phase lies that close to one)",
-                phase, bursts.size(), median(cpus), median(gaps), Arrays.stream(cpus).sum() / seconds, near, stalls.size(), BEFORE_MILLIS,
-                AFTER_MILLIS, 100 * coveredShare(bursts, fromMillis, toMillis));
+                phase, bursts.size(), median(cpus), median(gaps), Arrays.stream(cpus).sum() / seconds, near,
+                stalls.size(), BEFORE_MILLIS, AFTER_MILLIS, 100 * coveredShare(bursts, fromMillis, toMillis));
     }
 
     static boolean nearBurst(long millis, List<KernelMonitorProbe.Burst> bursts) {
