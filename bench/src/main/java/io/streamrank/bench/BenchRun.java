@@ -58,8 +58,9 @@ final class BenchRun {
     List<String> execute() throws Exception {
         // The probe starts after the setting: with DAMON paused it finds no monitor and says so. A set without a
         // DAMON token gives a null setting, which try-with-resources skips.
-        try (DamonSetting damon = DamonSetting.apply(jvm); KernelMonitorProbe kernel = KernelMonitorProbe.start()) {
-            return measure(kernel, damon);
+        try (DamonSetting damon = DamonSetting.apply(jvm); KernelMonitorProbe kernel = KernelMonitorProbe.start();
+             OwnGcPauses own = OwnGcPauses.start()) {
+            return measure(kernel, damon, own);
         } finally {
             if (clicks != null) {
                 clicks.close();
@@ -67,12 +68,17 @@ final class BenchRun {
         }
     }
 
-    private List<String> measure(KernelMonitorProbe kernel, DamonSetting damon) throws Exception {
+    private List<String> measure(KernelMonitorProbe kernel, DamonSetting damon, OwnGcPauses own) throws Exception {
         int port = o.integer("port");
         System.out.println("\nstarting the service under test (" + label + ") on :" + port + " ...");
         List<String> out = new ArrayList<>();
+        // The service logs its safepoints, so that each phase's tail can be set against its JVM's stops.
+        Path safepoints = work.resolve("service-safepoints.log");
+        Files.deleteIfExists(safepoints);
+        List<String> options = new ArrayList<>(jvm);
+        options.add(SafepointLog.option(safepoints.toAbsolutePath()));
         long starting = System.nanoTime();
-        try (ServiceProcess service = ServiceProcess.startForBench(o, stack, jar, jvm, port,
+        try (ServiceProcess service = ServiceProcess.startForBench(o, stack, jar, options, port,
                 work.resolve("service-under-test.log"))) {
             double readySeconds = (System.nanoTime() - starting) / 1e9;
             LoadGenerator load = new LoadGenerator(HOST, port);
@@ -101,8 +107,9 @@ final class BenchRun {
                 out.add(Report.header());
                 out.add(Report.row(cold, coldRate));
                 out.add(Report.stalls("cold start", cold));
-                out.add(KernelMonitorReport.line("cold start", kernel, coldFrom, coldFrom
-                        + (long) (cold.seconds() * 1000), cold.stalls()));
+                long coldTo = coldFrom + (long) (cold.seconds() * 1000);
+                out.add(KernelMonitorReport.line("cold start", kernel, coldFrom, coldTo, cold.stalls()));
+                out.add(tail("cold start", cold, safepoints, own, kernel, coldFrom, coldTo));
             }
             out.add(sample(service));
 
@@ -156,6 +163,7 @@ final class BenchRun {
                 stages.add(Report.stages(rate, before, service.stageTotals(), cpu, r));
                 stalls.add(Report.stalls(String.format("at %5d/s", rate), r));
                 stalls.add(KernelMonitorReport.line(String.format("at %5d/s", rate), kernel, from, to, r.stalls()));
+                stalls.add(tail(String.format("at %5d/s", rate), r, safepoints, own, kernel, from, to));
             }
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");
@@ -171,6 +179,14 @@ final class BenchRun {
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
         return out;
+    }
+
+    private static String tail(String phase, LoadGenerator.Result r, Path safepoints, OwnGcPauses own,
+                               KernelMonitorProbe kernel, long fromMillis, long toMillis) {
+        return TailReport.line(phase, r.slow(), r.ok() + r.rejected() + r.errors(), List.of(
+                TailReport.stops("a stop of the service's JVM", SafepointLog.read(safepoints, fromMillis, toMillis)),
+                TailReport.stops("a GC pause of the bench's JVM", own.between(fromMillis, toMillis)),
+                TailReport.bursts(kernel.between(fromMillis, toMillis))), fromMillis, toMillis);
     }
 
     /** The i-th ranking request of a phase: the replay's users in turn. */

@@ -24,10 +24,15 @@ final class LoadGenerator {
 
     /** A request slower than this is a stall: longer than the service's wait for a slot (ADR 45). */
     static final long STALL_MICROS = 50_000;
+    /** A request slower than this is kept for {@link TailReport}: the P99 goal's bound at 1,000/s. */
+    static final long SLOW_MICROS = 10_000;
 
-    /** What one phase measured; latencies in microseconds. */
+    /**
+     * What one phase measured; latencies in microseconds. {@code slow} lists every request of at least
+     * {@link #SLOW_MICROS}.
+     */
     record Result(String name, double seconds, long ok, long rejected, long errors, long degraded,
-                  Histogram latency, List<Stall> stalls) {
+                  Histogram latency, List<Stall> stalls, List<Slow> slow) {
 
         double throughput() {
             return ok / seconds;
@@ -48,6 +53,15 @@ final class LoadGenerator {
      * logs (decorated with {@code time}) and in /proc samples.
      */
     record Stall(long startMillis, int requests, long maxMicros) {
+    }
+
+    /** One request of at least {@link #SLOW_MICROS}: when it was due (wall clock) and how long it took. */
+    record Slow(long dueMillis, long micros) {
+
+        /** Wall-clock end: due time plus latency. */
+        long endMillis() {
+            return dueMillis + (micros + 999) / 1000;
+        }
     }
 
     private final String host;
@@ -128,8 +142,17 @@ final class LoadGenerator {
             slow.addAll(s.slow);
             last = Math.max(last, s.lastEnd);
         }
+        long nanosToEpoch = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        List<Slow> slowest = new ArrayList<>(slow.size());
+        List<long[]> stalled = new ArrayList<>();
+        for (long[] request : slow) {
+            slowest.add(new Slow((request[0] + nanosToEpoch) / 1_000_000, request[1]));
+            if (request[1] >= STALL_MICROS) {
+                stalled.add(request);
+            }
+        }
         return new Result(name, Math.max(1e-9, (last - start) / 1e9), ok, rejected, errors, degraded, merged,
-                stalls(slow));
+                stalls(stalled), slowest);
     }
 
     /** Groups the slow requests ({due nanos, latency micros}) into stalls, in wall-clock time. */
@@ -185,7 +208,7 @@ final class LoadGenerator {
             lastEnd = now;
             long micros = Math.min(TimeUnit.SECONDS.toMicros(60), Math.max(0, (now - due) / 1000));
             latency.recordValue(micros);
-            if (micros >= STALL_MICROS) {
+            if (micros >= SLOW_MICROS) {
                 slow.add(new long[] {due, micros});
             }
             if (status == 200) {
