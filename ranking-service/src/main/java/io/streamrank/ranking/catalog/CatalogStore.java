@@ -7,6 +7,7 @@ import io.streamrank.contract.catalog.CatalogCodec;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.Misses;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.SharedItemValues;
@@ -62,19 +63,29 @@ public class CatalogStore extends SharedItemValues {
         int n = itemIds.length;
         long nowNanos = System.nanoTime();
         CatalogItem[] entries = new CatalogItem[n];
-        int[] misses = new int[n];
         int missCount = 0;
+        int absent = 0;
         StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
-            CatalogItem cached = cache.get(itemIds[i], nowNanos, stale);
-            if (cached == null) {
-                misses[missCount++] = i;
-            } else if (cached != CatalogCache.ABSENT) {
-                entries[i] = cached;
+            // ABSENT (known not to be in the catalog) is kept for now so that null marks the misses alone.
+            entries[i] = cache.get(itemIds[i], nowNanos, stale);
+            if (entries[i] == null) {
+                missCount++;
+            } else if (entries[i] == CatalogCache.ABSENT) {
+                absent++;
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
         refresh(stale, release);
+        // Gathered only now: nearly every lookup is all hits, and a miss list sized for all of them was garbage.
+        int[] misses = missCount == 0 ? null : Misses.of(entries, missCount);
+        if (absent > 0) {
+            for (int i = 0; i < n; i++) {
+                if (entries[i] == CatalogCache.ABSENT) {
+                    entries[i] = null;
+                }
+            }
+        }
         if (missCount == 0) {
             return () -> entries;
         }

@@ -7,6 +7,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureSlots;
+import io.streamrank.ranking.cache.Misses;
 import io.streamrank.ranking.cache.StaleValues;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -54,13 +55,12 @@ class ItemFeatureCache extends SharedItemValues {
         int n = itemIds.length;
         long nowNanos = System.nanoTime();
         ItemFeatures[] values = new ItemFeatures[n];
-        int[] misses = new int[n];
         int missCount = 0;
         StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
             values[i] = cache.get(itemIds[i], nowNanos, stale);
             if (values[i] == null) {
-                misses[missCount++] = i;
+                missCount++;
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
@@ -68,6 +68,8 @@ class ItemFeatureCache extends SharedItemValues {
         if (missCount == 0) {
             return () -> values;
         }
+        // Gathered only now: nearly every lookup is all hits, and a miss list sized for all of them was garbage.
+        int[] misses = Misses.of(values, missCount);
         String[] k = new String[missCount];
         for (int m = 0; m < missCount; m++) {
             k[m] = keys.item(itemIds[misses[m]]);

@@ -12,22 +12,20 @@ import java.util.List;
  * failed), top-K under the category cap.
  *
  * @param modelScores per candidate of {@code input}, by position, {@code null} in fallback order
- * @param adjustments per candidate on the page (by position in {@code input}), {@code null} where no rule changed
- *                    anything and for every candidate not on the page: they are only ever explained for the page, and
- *                    building their notes for all ~500 candidates cost ~1 % of a request's CPU
+ * @param adjustments per place on the page (as {@code selection.order()}), {@code null} where no rule changed
+ *                    anything: they are only ever explained for the page, and building their notes for all ~500
+ *                    candidates cost ~1 % of a request's CPU
  */
-record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] categories,
-              List<Adjustment>[] adjustments, CategoryCap.Selection selection) {
+record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adjustment>[] adjustments,
+              CategoryCap.Selection selection) {
 
     @SuppressWarnings("unchecked")
     static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k) {
         int n = input.size();
         double[] scores = new double[n];
-        long[] categories = new long[n];
         double[] boosts = null;
         int boosted = 0;
         for (int i = 0; i < n; i++) {
-            categories[i] = input.category(i);
             if (modelScores == null) {
                 scores[i] = 1.0 / (i + 1);
                 continue;
@@ -44,21 +42,21 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
             }
         }
         rules.countBoosted(boosted);
-        CategoryCap.Selection selection = rules.categoryCap().select(scores, categories, k);
-        List<Adjustment>[] adjustments = new List[n];
+        CategoryCap.Selection selection = rules.categoryCap().select(scores, input.categories(), k);
+        List<Adjustment>[] adjustments = new List[selection.order().length];
         for (int p = 0; p < selection.order().length; p++) {
             int i = selection.order()[p];
             if (boosts != null && boosts[i] > 0) {
                 long hours = Duration.ofMillis(Math.max(0, input.now() - input.entry(i).createdAt())).toHours();
-                add(adjustments, i, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boosts[i],
+                add(adjustments, p, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boosts[i],
                         "listed " + hours + " h ago"));
             }
             if (selection.backfilled()[p]) {
-                add(adjustments, i, new Adjustment(BusinessRules.CATEGORY_CAP, 0,
+                add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_CAP, 0,
                         "admitted over the per-category cap to fill the page"));
             }
         }
-        return new Ranked(input, modelScores, scores, categories, adjustments, selection);
+        return new Ranked(input, modelScores, scores, adjustments, selection);
     }
 
     List<Long> itemIds() {
@@ -69,10 +67,10 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, long[] c
         return out;
     }
 
-    private static void add(List<Adjustment>[] adjustments, int i, Adjustment a) {
-        if (adjustments[i] == null) {
-            adjustments[i] = new ArrayList<>(2);
+    private static void add(List<Adjustment>[] adjustments, int place, Adjustment a) {
+        if (adjustments[place] == null) {
+            adjustments[place] = new ArrayList<>(2);
         }
-        adjustments[i].add(a);
+        adjustments[place].add(a);
     }
 }

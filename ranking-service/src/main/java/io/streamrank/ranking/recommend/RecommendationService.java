@@ -17,8 +17,8 @@ import io.streamrank.ranking.retrieval.Candidates;
 import io.streamrank.ranking.retrieval.PopularitySnapshot;
 import io.streamrank.ranking.retrieval.Source;
 import io.streamrank.ranking.rules.BusinessRules;
+import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.rules.ShownItems;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
@@ -72,7 +72,7 @@ class RecommendationService {
                                         boolean warmup) {
         long now = System.currentTimeMillis();
         UserView user;
-        Set<Long> recentlyShown;
+        ItemIdSet recentlyShown;
         Candidates candidates;
         long[] ids;
         ItemFeatureTable items;
@@ -81,7 +81,7 @@ class RecommendationService {
             stages.begin();
             RedisRound first = redis.round();
             Supplier<UserView> userReply = features.user(first, q.userId());
-            Supplier<Set<Long>> shownReply = shown.read(first, q.userId(), now);
+            Supplier<ItemIdSet> shownReply = shown.read(first, q.userId(), now);
             Supplier<ItemFeatureTable> itemsReply = null;
             Supplier<CatalogItem[]> catalogReply = null;
             candidates = null;
@@ -128,7 +128,7 @@ class RecommendationService {
         stages.begin();
         BusinessRules.Filtered filtered = rules.filter(ids, user.features(), recentlyShown, entries, now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, ids, filtered.kept(), items, entries, candidates, now);
+        RankingInput input = new RankingInput(user, ids, filtered, items, entries, candidates, now);
 
         stages.begin();
         ModelScorer.Scored scored = scoring.score(input, q.userId(), !warmup);

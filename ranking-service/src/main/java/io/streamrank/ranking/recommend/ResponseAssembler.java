@@ -24,7 +24,8 @@ final class ResponseAssembler {
         RankingInput in = r.input();
         int[] order = r.selection().order();
         List<Item> items = new ArrayList<>(order.length);
-        for (int idx : order) {
+        for (int place = 0; place < order.length; place++) {
+            int idx = order[place];
             long id = in.id(idx);
             ItemExplanation why = null;
             if (q.explain()) {
@@ -32,7 +33,7 @@ final class ResponseAssembler {
                 long itemAge = in.featureAgeMs(idx);
                 why = new ItemExplanation(Source.labels(in.candidates().sources(id)),
                         r.modelScores() == null ? null : (double) r.modelScores()[idx],
-                        r.adjustments()[idx] == null ? List.of() : r.adjustments()[idx], r.categories()[idx],
+                        r.adjustments()[place] == null ? List.of() : r.adjustments()[place], in.category(idx),
                         new FeatureAges(userAge < 0 ? null : userAge, userAge >= 0 && !in.user().stale(),
                                 itemAge < 0 ? null : itemAge, !in.features(idx).isMissing()));
             }

@@ -86,9 +86,12 @@ public final class Candidates {
         return size;
     }
 
-    /** The candidates' ids in retrieval order (a new array). */
+    /**
+     * The candidates' ids in retrieval order, not to be modified: the array behind a full set (the usual case, the
+     * candidate count reached; no later offer can change it), else a trimmed copy.
+     */
     public long[] ids() {
-        return Arrays.copyOf(ids, size);
+        return size == ids.length ? ids : Arrays.copyOf(ids, size);
     }
 
     /** Source bit mask of a candidate, 0 if it is none. */

@@ -7,12 +7,9 @@ import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +27,10 @@ public class BusinessRules {
     public static final String CATEGORY_CAP = "category_cap";
 
     /**
-     * The positions of the candidates that survived the filters, in retrieval order, and how many each filter
-     * dropped.
+     * The positions of the candidates that survived the filters, in retrieval order (the first {@code size} of
+     * {@code positions}: the array is not trimmed), and how many each filter dropped.
      */
-    public record Filtered(int[] kept, Map<String, Integer> dropped) {
+    public record Filtered(int[] positions, int size, Map<String, Integer> dropped) {
     }
 
     private final RankingProperties.Rules rules;
@@ -54,9 +51,10 @@ public class BusinessRules {
      * @param candidates the candidates' ids in retrieval order
      * @param catalog    their catalog entries by position, {@code null} where the catalog has none
      */
-    public Filtered filter(long[] candidates, UserFeatures user, Set<Long> shown, CatalogItem[] catalog, long now) {
-        Set<Long> bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis()) : Set.of();
-        Set<Long> hidden = rules.dropShown() ? shown : Set.of();
+    public Filtered filter(long[] candidates, UserFeatures user, ItemIdSet shown, CatalogItem[] catalog, long now) {
+        ItemIdSet bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis())
+                : ItemIdSet.EMPTY;
+        ItemIdSet hidden = rules.dropShown() ? shown : ItemIdSet.EMPTY;
         int droppedBought = 0;
         int droppedShown = 0;
         int droppedUnavailable = 0;
@@ -78,7 +76,7 @@ public class BusinessRules {
         count(dropped, BOUGHT, droppedBought);
         count(dropped, SHOWN, droppedShown);
         count(dropped, UNAVAILABLE, droppedUnavailable);
-        return new Filtered(Arrays.copyOf(kept, keptCount), dropped);
+        return new Filtered(kept, keptCount, dropped);
     }
 
     /** Logit added to a new item's score: {@code newItemBoost} at listing, linearly down to 0 at the window's end. */
@@ -116,13 +114,18 @@ public class BusinessRules {
         return item != null && !item.available();
     }
 
-    private static Set<Long> boughtSince(UserFeatures user, long since) {
-        Set<Long> out = new HashSet<>();
-        for (RecentItem r : user.recent()) {
+    private static ItemIdSet boughtSince(UserFeatures user, long since) {
+        List<RecentItem> recent = user.recent();
+        long[] ids = null;
+        int n = 0;
+        for (RecentItem r : recent) {
             if (r.type() == EventType.BUY && r.timestamp() >= since) {
-                out.add(r.itemId());
+                if (ids == null) {
+                    ids = new long[recent.size()];
+                }
+                ids[n++] = r.itemId();
             }
         }
-        return out;
+        return ids == null ? ItemIdSet.EMPTY : ItemIdSet.fromFirst(ids, n);
     }
 }

@@ -1,8 +1,7 @@
 package io.streamrank.ranking.rules;
 
 import io.micrometer.core.instrument.Counter;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Top-K by final score with at most {@code maxPerCategory} items of one category (0 = no cap). Items of an unknown
@@ -32,20 +31,23 @@ public final class CategoryCap {
         ScoreOrder byScore = new ScoreOrder(scores);
         int[] chosen = new int[Math.min(k, scores.length)];
         int chosenCount = 0;
-        // Held back by the cap, in score order: the best of them are the backfill.
-        int[] skipped = new int[scores.length];
+        // Held back by the cap, in score order: the best of them are the backfill. Grown as needed: most pages hold
+        // back a few items, not the ~500 candidates an array of the full size would allow for.
+        int[] skipped = new int[Math.min(scores.length, 16)];
         int skippedCount = 0;
-        Map<Long, Integer> perCategory = maxPerCategory > 0 ? new HashMap<>() : Map.of();
+        PerCategory perCategory = maxPerCategory > 0 ? new PerCategory(chosen.length) : null;
         while (chosenCount < k && !byScore.isEmpty()) {
             int idx = byScore.pop();
             long cat = categories[idx];
-            if (maxPerCategory > 0 && cat != 0) {
-                int seen = perCategory.getOrDefault(cat, 0);
-                if (seen >= maxPerCategory) {
-                    skipped[skippedCount++] = idx;
-                    continue;
+            if (perCategory != null && cat != 0 && perCategory.admitted(cat) >= maxPerCategory) {
+                if (skippedCount == skipped.length) {
+                    skipped = Arrays.copyOf(skipped, Math.min(scores.length, skipped.length * 2));
                 }
-                perCategory.put(cat, seen + 1);
+                skipped[skippedCount++] = idx;
+                continue;
+            }
+            if (perCategory != null && cat != 0) {
+                perCategory.admit(cat);
             }
             chosen[chosenCount++] = idx;
         }
@@ -62,5 +64,41 @@ public final class CategoryCap {
             backfilled[p] = takeFilled;
         }
         return new Selection(order, backfilled);
+    }
+
+    /**
+     * Items admitted per (known, non-zero) category: open addressing over primitive keys, at most a quarter full, since
+     * a page admits at most k items. A {@code HashMap<Long, Integer>} boxed the category of every item popped.
+     */
+    private static final class PerCategory {
+
+        private final long[] categories;
+        private final int[] admitted;
+
+        PerCategory(int maxItems) {
+            int slots = Integer.highestOneBit(Math.max(4, maxItems * 4 - 1)) << 1;
+            this.categories = new long[slots];
+            this.admitted = new int[slots];
+        }
+
+        int admitted(long category) {
+            return admitted[slot(category)];
+        }
+
+        void admit(long category) {
+            int slot = slot(category);
+            categories[slot] = category;
+            admitted[slot]++;
+        }
+
+        /** The slot holding the category, or the empty slot (0: no category is 0 here) where it would go. */
+        private int slot(long category) {
+            int mask = categories.length - 1;
+            int slot = (int) (category * 0x9E3779B97F4A7C15L >>> 40) & mask;
+            while (categories[slot] != 0 && categories[slot] != category) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
     }
 }

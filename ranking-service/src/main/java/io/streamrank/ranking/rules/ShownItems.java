@@ -9,9 +9,7 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -44,22 +42,25 @@ public class ShownItems {
     }
 
     /** Adds the read of the user's recently shown items to the round (nothing when the rule is off). */
-    public Supplier<Set<Long>> read(RedisRound round, long userId, long now) {
+    public Supplier<ItemIdSet> read(RedisRound round, long userId, long now) {
         if (!enabled) {
-            return Set::of;
+            return () -> ItemIdSet.EMPTY;
         }
         Range<Long> window = Range.from(Range.Boundary.excluding(now - windowMs), Range.Boundary.unbounded());
         RedisRound.Reply<List<String>> reply = round.add(c -> c.zrangebyscore(keys.shown(userId), window));
         return () -> {
-            Set<Long> out = new HashSet<>();
-            for (String m : reply.get()) {
+            List<String> members = reply.get();
+            long[] ids = new long[members.size()];
+            int n = 0;
+            for (String m : members) {
                 try {
-                    out.add(Long.valueOf(m));
+                    ids[n] = Long.parseLong(m);
+                    n++;
                 } catch (NumberFormatException e) {
                     // not ours; ignore
                 }
             }
-            return out;
+            return ItemIdSet.fromFirst(ids, n);
         };
     }
 
