@@ -27,25 +27,25 @@ final class RankingInput {
 
     /**
      * @param all        every retrieved candidate's id, in retrieval order
-     * @param kept       the positions in {@code all} of the candidates left after the filter rules
+     * @param filtered   the positions in {@code all} of the candidates left after the filter rules
      * @param items      the item features of {@code all}, by position
      * @param catalog    the catalog entries of {@code all}, by position ({@code null} where none)
      * @param candidates all retrieved candidates with their sources
      * @param now        the request's clock, epoch ms
      */
-    RankingInput(UserView user, long[] all, BusinessRules.Filtered kept, ItemFeatureTable items, CatalogItem[] catalog,
-                 Candidates candidates, long now) {
+    RankingInput(UserView user, long[] all, BusinessRules.Filtered filtered, ItemFeatureTable items,
+                 CatalogItem[] catalog, Candidates candidates, long now) {
         this.user = user;
         this.candidates = candidates;
         this.now = now;
         this.all = all;
-        this.kept = kept.positions();
-        this.size = kept.size();
+        this.kept = filtered.positions();
+        this.size = filtered.size();
         this.items = items;
         this.catalog = catalog;
         this.categories = new long[size];
         for (int i = 0; i < size; i++) {
-            int p = this.kept[i];
+            int p = kept[i];
             ItemFeatures f = items.of(p);
             CatalogItem c = catalog[p];
             // The category used for scoring and the cap: the live features', else the catalog's, else 0 (unknown).

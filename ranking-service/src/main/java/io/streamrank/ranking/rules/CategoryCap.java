@@ -39,14 +39,14 @@ public final class CategoryCap {
         while (chosenCount < k && !byScore.isEmpty()) {
             int idx = byScore.pop();
             long cat = categories[idx];
-            if (perCategory != null && cat != 0 && perCategory.admitted(cat) >= maxPerCategory) {
-                if (skippedCount == skipped.length) {
-                    skipped = Arrays.copyOf(skipped, Math.min(scores.length, skipped.length * 2));
-                }
-                skipped[skippedCount++] = idx;
-                continue;
-            }
             if (perCategory != null && cat != 0) {
+                if (perCategory.admitted(cat) >= maxPerCategory) {
+                    if (skippedCount == skipped.length) {
+                        skipped = Arrays.copyOf(skipped, Math.min(scores.length, skipped.length * 2));
+                    }
+                    skipped[skippedCount++] = idx;
+                    continue;
+                }
                 perCategory.admit(cat);
             }
             chosen[chosenCount++] = idx;

@@ -38,7 +38,7 @@ public final class ItemIdSet {
     }
 
     public boolean contains(long id) {
-        return sorted.length != 0 && Arrays.binarySearch(sorted, id) >= 0;
+        return Arrays.binarySearch(sorted, id) >= 0;
     }
 
     public boolean isEmpty() {
