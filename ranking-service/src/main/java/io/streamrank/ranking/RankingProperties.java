@@ -56,7 +56,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param predictors        DJL predictors in the pool (concurrent model calls)
      * @param maxBatchRows      requests waiting for a predictor are scored together in one model call of at most this
      *                          many rows (a larger request alone); 1 scores every request on its own (ADR 28)
-     * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, README "GPU")
+     * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, README "GPU"; the service refuses to
+     *                          start when TensorFlow lists no GPU, ADR 67)
      * @param cacheDir          local folder for verified copies of versions; empty = the system temp folder
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
      * @param requireProduction serve only a version in stage production (else, without one, the newest version that

@@ -47,9 +47,9 @@ public class ModelScorer {
         }
         this.current = loaded.get(Role.SERVING);
         this.gauges = new VersionGauges(meters);
-        this.device = "gpu".equals(properties.model().device()) ? Device.gpu() : Device.cpu();
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
+        this.device = DevicePreflight.device(properties.model().device(), DevicePreflight::tensorFlowSeesGpu);
         Timer predictorWait = Timer.builder("streamrank.model.predictor.wait")
                 .description("Time a request waited until a model call took its rows (included in the score stage)")
                 .publishPercentileHistogram()
