@@ -183,10 +183,13 @@ final class BenchRun {
 
     private static String tail(String phase, LoadGenerator.Result r, Path safepoints, OwnGcPauses own,
                                KernelMonitorProbe kernel, long fromMillis, long toMillis) {
-        return TailReport.line(phase, r.slow(), r.ok() + r.rejected() + r.errors(), List.of(
-                TailReport.stops("a stop of the service's JVM", SafepointLog.read(safepoints, fromMillis, toMillis)),
-                TailReport.stops("a GC pause of the bench's JVM", own.between(fromMillis, toMillis)),
-                TailReport.bursts(kernel.between(fromMillis, toMillis))), fromMillis, toMillis);
+        TailReport.Cause stops = TailReport.stops("a stop of the service's JVM",
+                SafepointLog.read(safepoints, fromMillis, toMillis));
+        TailReport.Cause bursts = TailReport.bursts(kernel.between(fromMillis, toMillis));
+        return TailReport.line(phase, r.slow(), r.ok() + r.rejected() + r.errors(), List.of(stops,
+                TailReport.stops("a GC pause of the bench's JVM", own.between(fromMillis, toMillis)), bursts,
+                TailReport.after(stops, TailReport.QUEUE_MILLIS), TailReport.after(bursts, TailReport.QUEUE_MILLIS)),
+                fromMillis, toMillis);
     }
 
     /** The i-th ranking request of a phase: the replay's users in turn. */

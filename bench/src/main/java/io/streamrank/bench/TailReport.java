@@ -7,8 +7,8 @@ import java.util.List;
  * What the requests over the P99 goal's bound ({@link LoadGenerator#SLOW_MICROS}) of one phase had in common: how
  * many of them were in flight while the service's JVM was stopped at a safepoint (a GC pause, mostly), while the
  * bench's own JVM was stopped by its collector (its load generator then neither sends nor reads, and the requests it
- * owes are charged the wait), and while the kernel's DAMON thread ran, each next to the share that chance would give.
- * It tells what set the tail of a run, where the P99 alone cannot.
+ * owes are charged the wait), while the kernel's DAMON thread ran, and in the queue-draining time after a stop or a
+ * burst, each next to the share that chance would give. It tells what set the tail of a run, where the P99 alone cannot.
  */
 final class TailReport {
 
@@ -16,6 +16,11 @@ final class TailReport {
     static final long MIN_STOP_MILLIS = 1;
     /** The probe polls every 5 ms, so a burst began up to this long before it was seen. */
     static final long BURST_LAG_MILLIS = 5;
+    /**
+     * How long after a stop or a burst a request may still be slowed by the queue it left: the reach after a burst
+     * that {@link KernelMonitorReport#AFTER_MILLIS} gives stalls.
+     */
+    static final long QUEUE_MILLIS = KernelMonitorReport.AFTER_MILLIS;
 
     private TailReport() {
     }
@@ -49,6 +54,19 @@ final class TailReport {
             }
         }
         return new Cause("a DAMON burst", windows);
+    }
+
+    /**
+     * The {@code millis} after each window of {@code cause}, as a cause of its own: while the JVM is stopped or DAMON
+     * holds a core, requests queue, and the ones due just after it wait for that queue to drain, though they were not
+     * in flight while it ran (ADR 65, amended).
+     */
+    static Cause after(Cause cause, long millis) {
+        List<Window> windows = new ArrayList<>();
+        for (Window w : cause.windows()) {
+            windows.add(new Window(w.toMillis(), w.toMillis() + millis));
+        }
+        return new Cause("the " + millis + " ms after " + cause.name(), windows);
     }
 
     /**

@@ -37,6 +37,25 @@ class TailReportTest {
     }
 
     @Test
+    void requestsDueWhileTheQueueOfABurstDrainsAreSetAgainstTheTimeAfterIt() {
+        // A 12 ms burst seen at 500 ms: in flight 495–517, after it 517–567.
+        List<KernelMonitorProbe.Burst> bursts = List.of(new KernelMonitorProbe.Burst(10_500, 11.2));
+        TailReport.Cause during = TailReport.bursts(bursts);
+        TailReport.Cause after = TailReport.after(during, 50);
+        // In flight during it and on after it (1), due after it and slow as the queue drains (2), too late for
+        // either (1). A request counts against every window it overlaps.
+        List<LoadGenerator.Slow> slow = List.of(slow(10_505, 20), slow(10_520, 14), slow(10_560, 10),
+                slow(10_580, 12));
+
+        String line = TailReport.line("at  1000/s", slow, 1000, List.of(during, after), 10_000, 11_000);
+
+        // Chance: due from 10 ms before a window until its end: 32 and 60 ms of 1,000.
+        assertThat(line).isEqualTo("  tail at  1000/s: 4 requests of 10 ms or more (0.40 %); in flight during"
+                + " a DAMON burst (1, 22.0 ms per second) 25 %, chance 3 %;"
+                + " the 50 ms after a DAMON burst (1, 50.0 ms per second) 75 %, chance 6 %; none of these 25 %");
+    }
+
+    @Test
     void chanceMergesOverlappingWindows() {
         List<TailReport.Window> windows = List.of(new TailReport.Window(120, 130), new TailReport.Window(100, 125));
 
