@@ -140,7 +140,7 @@ class MetricNamesIT {
     private static void assertConfiguredAsTheDeploymentSays(RankingServiceProcess rs) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String metrics = Exposition.scrape(rs.managementUrl + "/actuator/prometheus").text();
-        assertThat(metrics).containsPattern("streamrank_model_loaded\\{version=\"v[^\"]+\"} 1\\.0");
+        assertThat(metrics).containsPattern("streamrank_model_loaded\\{device=\"cpu\",version=\"v[^\"]+\"} 1\\.0");
         // A user the traffic never asked for: the service hides what it already showed a user (drop-shown rule), and
         // the job's seven items were all shown to users 1-4.
         HttpResponse<String> rec = http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl

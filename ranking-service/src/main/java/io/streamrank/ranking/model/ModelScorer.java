@@ -46,10 +46,10 @@ public class ModelScorer {
             loaded.put(role, new AtomicReference<>());
         }
         this.current = loaded.get(Role.SERVING);
-        this.gauges = new VersionGauges(meters);
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
         this.device = DevicePreflight.device(properties.model().device(), DevicePreflight::tensorFlowSeesGpu);
+        this.gauges = new VersionGauges(meters, properties.model().device());
         Timer predictorWait = Timer.builder("streamrank.model.predictor.wait")
                 .description("Time a request waited until a model call took its rows (included in the score stage)")
                 .publishPercentileHistogram()

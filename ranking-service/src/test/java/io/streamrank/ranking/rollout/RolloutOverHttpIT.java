@@ -121,8 +121,10 @@ class RolloutOverHttpIT {
             assertThat(sum(meters, "streamrank_rollout_shadow_requests_total{outcome=\"scored\"")).isPositive();
             assertThat(sum(meters, "streamrank_rollout_shadow_requests_total{outcome=\"failed\"")).isZero();
             assertThat(sum(meters, "streamrank_rollout_shadow_overlap_count")).isPositive();
-            assertThat(sum(meters, "streamrank_rollout_loaded{role=\"canary\",version=\"v-canary\"")).isEqualTo(1.0);
-            assertThat(sum(meters, "streamrank_rollout_loaded{role=\"shadow\",version=\"v-shadow\"")).isEqualTo(1.0);
+            assertThat(sum(meters, "streamrank_rollout_loaded{device=\"cpu\",role=\"canary\",version=\"v-canary\""))
+                    .isEqualTo(1.0);
+            assertThat(sum(meters, "streamrank_rollout_loaded{device=\"cpu\",role=\"shadow\",version=\"v-shadow\""))
+                    .isEqualTo(1.0);
             assertThat(sum(meters, "streamrank_recommend_scored_total{model_version=\"v-canary\"")).isEqualTo(byCanary);
             assertThat(sum(meters, "streamrank_recommend_scored_total{model_version=\"" + production + "\""))
                     .isEqualTo(40 - byCanary);
