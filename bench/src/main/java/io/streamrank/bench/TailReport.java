@@ -8,7 +8,8 @@ import java.util.List;
  * many of them were in flight while the service's JVM was stopped at a safepoint (a GC pause, mostly), while the
  * bench's own JVM was stopped by its collector (its load generator then neither sends nor reads, and the requests it
  * owes are charged the wait), while the kernel's DAMON thread ran, and in the queue-draining time after a stop or a
- * burst, each next to the share that chance would give. It tells what set the tail of a run, where the P99 alone cannot.
+ * burst, each next to the share that chance would give. It tells what set the tail of a run, where the P99 alone
+ * cannot.
  */
 final class TailReport {
 

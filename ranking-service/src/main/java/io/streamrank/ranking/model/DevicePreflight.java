@@ -31,10 +31,9 @@ final class DevicePreflight {
             return Device.cpu();
         }
         if (!tensorFlowSeesGpu.getAsBoolean()) {
-            throw new GpuUnavailableException("streamrank.model.device=gpu, but TensorFlow lists no GPU device: "
-                    + "either this JVM loaded the CPU natives (TENSORFLOW_LIBRARY_PATH="
-                    + nativesPath() + ") or the node has no usable "
-                    + "NVIDIA GPU, driver, CUDA 12 and cuDNN 8");
+            throw new GpuUnavailableException("streamrank.model.device=gpu, but TensorFlow lists no GPU device: either"
+                    + " this JVM loaded the CPU natives (" + NATIVES + "=" + nativesPath() + ") or the node has no"
+                    + " usable NVIDIA GPU, driver, CUDA 12 and cuDNN 8");
         }
         return Device.gpu();
     }
