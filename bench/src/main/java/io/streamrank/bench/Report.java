@@ -106,6 +106,13 @@ final class Report {
                 }
             }
         }
+        double searched = delta(before, after, "neighbours/searched");
+        double listed = searched + delta(before, after, "neighbours/cached");
+        if (listed > 0 && phase.ok() > 0) {
+            // Each searched list is a graph search in the request; the index caches them per item.
+            sb.append(String.format("; HNSW neighbour lists %.1f %% cached, %.2f searched per answer",
+                    100 * (listed - searched) / listed, searched / phase.ok()));
+        }
         double invalidations = delta(before, after, "invalidations");
         if (invalidations > 0) {
             // ADR 56: each one expires a cached value, list or catalog entry, then read again at its next use.

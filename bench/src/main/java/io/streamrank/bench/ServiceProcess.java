@@ -41,6 +41,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern CACHE = Pattern.compile(
             "^streamrank_(features_item|retrieval_list|catalog)_cache_total\\{result=\"(hit|stale|miss)\"[^}]*}"
                     + " ([0-9.eE+-]+)$");
+    /** Neighbour lists of single items the HNSW index answered from its per-item cache or searched in its graph. */
+    private static final Pattern NEIGHBOURS = Pattern.compile(
+            "^streamrank_ann_neighbour_lists_total\\{result=\"(cached|searched)\"[^}]*} ([0-9.eE+-]+)$");
     /** Cached keys Redis announced as changed (ADR 56). */
     private static final Pattern INVALIDATIONS = Pattern.compile(
             "^streamrank_redis_tracking_invalidations_total(?:\\{[^}]*})? ([0-9.eE+-]+)$");
@@ -173,6 +176,10 @@ final class ServiceProcess implements AutoCloseable {
             Matcher h = CACHE.matcher(line);
             if (h.matches()) {
                 out.put("cache/" + h.group(1) + "/" + h.group(2), Double.parseDouble(h.group(3)));
+            }
+            Matcher n = NEIGHBOURS.matcher(line);
+            if (n.matches()) {
+                out.put("neighbours/" + n.group(1), Double.parseDouble(n.group(2)));
             }
             Matcher inv = INVALIDATIONS.matcher(line);
             if (inv.matches()) {

@@ -2,6 +2,7 @@ package io.streamrank.ranking.ann;
 
 import io.streamrank.contract.model.ItemEmbeddings;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.ranking.RankingProperties;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,6 +44,9 @@ public class AnnIndex {
     private final int buildThreads;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
+    /** Neighbour lists of the indexes swapped out, so that the counters keep rising across model versions. */
+    private final AtomicLong retiredCached = new AtomicLong();
+    private final AtomicLong retiredSearched = new AtomicLong();
 
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
@@ -59,6 +65,22 @@ public class AnnIndex {
             HnswIndex index = state.index();
             return index == null ? 0 : index.size();
         }).description("Items in the HNSW index of the served model's embeddings").register(meters);
+        neighbourLists(meters, "cached", retiredCached, HnswIndex::cachedNeighbourLists);
+        neighbourLists(meters, "searched", retiredSearched, HnswIndex::searchedNeighbourLists);
+    }
+
+    /**
+     * {@code streamrank.ann.neighbour.lists{result}}: neighbour lists of single items (the session source's triggers,
+     * and the ann source's when one item stands for the user), from the index's per-item cache or searched in the
+     * graph. A high searched share means shoppers click items whose neighbours no request asked for yet (a fresh pod,
+     * a new model version, a long tail), each costing a graph search in the request.
+     */
+    private void neighbourLists(MeterRegistry meters, String result, AtomicLong retired,
+                                ToLongFunction<HnswIndex> current) {
+        FunctionCounter.builder("streamrank.ann.neighbour.lists", this, a -> a.counted(retired, current))
+                .tag("result", result)
+                .description("Neighbour lists of single items: from the HNSW index's per-item cache, or searched")
+                .register(meters);
     }
 
     /** The index for the served model, if there is one. */
@@ -85,7 +107,7 @@ public class AnnIndex {
             Path versionDir = scorer.versionDir().orElse(null);
             State current = state;
             if (version == null || versionDir == null) {
-                state = new State(null, null, "no_model");
+                replace(new State(null, null, "no_model"));
                 return;
             }
             boolean sameVersion = version.equals(current.version());
@@ -97,21 +119,40 @@ public class AnnIndex {
             }
             if (!Files.isRegularFile(file)) {
                 log.warn("model {} has no {}: ANN and session retrieval are skipped for it", version, file);
-                state = new State(version, null, "no_embeddings");
+                replace(new State(version, null, "no_embeddings"));
                 return;
             }
             long t0 = System.nanoTime();
             ItemEmbeddings embeddings = ItemEmbeddings.read(file);
             int threads = threads(embeddings.count(), current.version() == null);
             HnswIndex index = HnswIndex.build(embeddings, threads);
-            state = new State(version, index, null);
+            replace(new State(version, index, null));
             log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms", version,
                     index.size(), index.dim(), threads, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
-            state = new State(version, null, "invalid_embeddings");
+            replace(new State(version, null, "invalid_embeddings"));
         }
+    }
+
+    /** What the served and the replaced indexes counted; in step with {@link #replace}, so a scrape never sees a drop. */
+    private synchronized long counted(AtomicLong retired, ToLongFunction<HnswIndex> current) {
+        HnswIndex index = state.index();
+        return retired.get() + (index == null ? 0 : current.applyAsLong(index));
+    }
+
+    /**
+     * Switches to {@code next}, carrying a replaced index's counts into the counters' base (searches still running on
+     * it when it goes are not counted).
+     */
+    private synchronized void replace(State next) {
+        HnswIndex old = state.index();
+        if (old != null && old != next.index()) {
+            retiredCached.addAndGet(old.cachedNeighbourLists());
+            retiredSearched.addAndGet(old.searchedNeighbourLists());
+        }
+        state = next;
     }
 
     /** Threads for a build: see {@code streamrank.retrieval.ann-build-threads}. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
@@ -51,6 +52,9 @@ public final class HnswIndex {
      */
     private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000)
             .executor(Runnable::run).build();
+    /** Neighbour lists answered from {@link #neighbours}, and those searched in the graph ({@link AnnIndex}'s meter). */
+    private final LongAdder cachedLists = new LongAdder();
+    private final LongAdder searchedLists = new LongAdder();
 
     private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim, int threads)
             throws IOException {
@@ -139,12 +143,14 @@ public final class HnswIndex {
     public long[] neighbours(long itemId, int k) {
         long[] cached = neighbours.getIfPresent(itemId);
         if (cached != null && (cached.length >= k || complete(cached))) {
+            cachedLists.increment();
             return cached.length <= k ? cached : Arrays.copyOf(cached, k);
         }
         float[] v = unitVector(itemId);
         if (v == null) {
             return new long[0];
         }
+        searchedLists.increment();
         long[] found = nearest(v, k + 1);
         long[] out = new long[Math.min(k, found.length)];
         int n = 0;
@@ -156,6 +162,16 @@ public final class HnswIndex {
         long[] result = n == out.length ? out : Arrays.copyOf(out, n);
         neighbours.put(itemId, result);
         return result;
+    }
+
+    /** Neighbour lists {@link #neighbours} answered from its cache so far. */
+    long cachedNeighbourLists() {
+        return cachedLists.sum();
+    }
+
+    /** Neighbour lists {@link #neighbours} searched in the graph so far (items outside the index not counted). */
+    long searchedNeighbourLists() {
+        return searchedLists.sum();
     }
 
     /** A neighbour list shorter than asked is complete only when the index has no more items to offer. */

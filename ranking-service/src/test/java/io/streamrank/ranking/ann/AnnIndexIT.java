@@ -2,15 +2,22 @@ package io.streamrank.ranking.ann;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.Stage;
 import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestModels;
 import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.ModelWatcher;
 import io.streamrank.ranking.model.ServingModels;
+import io.streamrank.registry.TrainOptions;
+import io.streamrank.registry.Trainer;
+import io.streamrank.registry.versions.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +56,51 @@ class AnnIndexIT {
             ann.close();
             ServingModels.stop(watcher, scorer);
         }
+    }
+
+    @Test
+    void neighbourListsCountAsCachedOrSearchedAndTheCountsKeepRisingAcrossANewModelVersion() throws Exception {
+        Path trained = TestModels.trainedWithEmbeddings();
+        Path store = TestModels.copyOf(trained, cache);
+        RankingProperties properties = properties(store, Duration.ofHours(1));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModelScorer scorer = ServingModels.scorer(properties, meters);
+        AnnIndex ann = new AnnIndex(scorer, properties, meters);
+        ModelWatcher watcher = null;
+        try {
+            watcher = ServingModels.watcher(properties, scorer, meters);
+            assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent())).isTrue();
+            HnswIndex first = ann.index().orElseThrow();
+            long item = first.itemIds()[0];
+            first.neighbours(item, 10);
+            first.neighbours(item, 10);
+            first.neighbours(item, 5);
+            first.neighbours(-1L, 5); // not indexed: neither searched nor cached
+            assertThat(lists(meters, "searched")).isEqualTo(1.0);
+            assertThat(lists(meters, "cached")).isEqualTo(2.0);
+
+            // A new version gets a new index with an empty cache; what the old one counted stays in the counters, so
+            // Prometheus never sees them fall (it would take a fall for a restart).
+            Trainer.train(TrainOptions.defaults(List.of(trained.getParent().resolve("train.csv")), store)
+                    .withVersion("v-second").withSeed(7L).withEpochs(2), line -> { });
+            new ModelRegistry(new LocalDirectoryStore(store)).promote("v-second", Stage.PRODUCTION, "newer");
+            watcher.poll();
+            assertThat(scorer.version()).contains("v-second");
+            assertThat(Conditions.within(Duration.ofSeconds(30),
+                    () -> ann.index().isPresent() && ann.index().get() != first)).isTrue();
+            assertThat(lists(meters, "searched")).isEqualTo(1.0);
+            assertThat(lists(meters, "cached")).isEqualTo(2.0);
+            HnswIndex second = ann.index().orElseThrow();
+            second.neighbours(second.itemIds()[0], 10);
+            assertThat(lists(meters, "searched")).isEqualTo(2.0);
+        } finally {
+            ann.close();
+            ServingModels.stop(watcher, scorer);
+        }
+    }
+
+    private static double lists(MeterRegistry meters, String result) {
+        return meters.get("streamrank.ann.neighbour.lists").tag("result", result).functionCounter().count();
     }
 
     private RankingProperties properties(Path models, Duration annReloadCheck) {

@@ -94,6 +94,9 @@ class HnswIndexTest {
         long[] thirty = index.neighbours(3_007L, 30);
         assertThat(thirty).hasSize(30).doesNotContain(3_007L).startsWith(Arrays.copyOf(ten, 3));
         assertThat(index.neighbours(99_999L, 5)).isEmpty();
+        // Searched for ten and for thirty (the cached ten were too few), cached for five; the unknown item neither.
+        assertThat(index.searchedNeighbourLists()).isEqualTo(2);
+        assertThat(index.cachedNeighbourLists()).isEqualTo(1);
     }
 
     @Test
