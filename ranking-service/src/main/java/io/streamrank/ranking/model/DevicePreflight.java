@@ -2,6 +2,7 @@ package io.streamrank.ranking.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.util.Utils;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,6 +15,7 @@ final class DevicePreflight {
 
     /** DJL's name for the capability TensorFlow reports when its device list holds a GPU. */
     private static final String CUDA = "CUDA";
+    /** Where DJL loads the TensorFlow natives from (its environment variable, else its system property). */
     private static final String NATIVES = "TENSORFLOW_LIBRARY_PATH";
 
     private DevicePreflight() {
@@ -31,17 +33,12 @@ final class DevicePreflight {
             return Device.cpu();
         }
         if (!tensorFlowSeesGpu.getAsBoolean()) {
+            String natives = Utils.getEnvOrSystemProperty(NATIVES, "unset");
             throw new GpuUnavailableException("streamrank.model.device=gpu, but TensorFlow lists no GPU device: either"
-                    + " this JVM loaded the CPU natives (" + NATIVES + "=" + nativesPath() + ") or the node has no"
-                    + " usable NVIDIA GPU, driver, CUDA 12 and cuDNN 8");
+                    + " this JVM loaded the CPU natives (" + NATIVES + "=" + natives + ") or the node has no usable"
+                    + " NVIDIA GPU, driver, CUDA 12 and cuDNN 8");
         }
         return Device.gpu();
-    }
-
-    /** Where DJL loads the TensorFlow natives from: a system property or an environment variable, as DJL reads it. */
-    private static String nativesPath() {
-        String env = System.getenv(NATIVES);
-        return System.getProperty(NATIVES, env == null ? "unset" : env);
     }
 
     /**
