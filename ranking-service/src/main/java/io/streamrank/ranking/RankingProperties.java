@@ -100,6 +100,11 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             first index of the process (readiness waits for it and nothing is served yet), one
      *                             for a version swapped in later (requests keep the other cores). An index of fewer
      *                             than 10,000 items is built on one thread.
+     * @param annCarriedLists      when a new model version's index replaces the old one: how many of the item
+     *                             neighbour lists the old index was asked for most are searched in the new graph
+     *                             before it serves (off the request path, while the old one still serves), so that
+     *                             the session source's requests do not each pay for a graph search after the swap
+     *                             (ADR 68); 0 starts the new index with an empty cache
      * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
      *                             category) is shared by all requests before it is read again; 0 reads every time
      * @param listCacheServeStale  how long after its TTL (or Redis's announcement that it changed) a cached list is
@@ -123,6 +128,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                             @Min(0) @Max(1000) int trendingPerCategory, @Min(0) @Max(1000) int newItems,
                             @Min(0) @Max(50) int recent, @Min(0) @Max(1000) int popular,
                             @NotNull Duration annReloadCheck, @Min(0) @Max(256) int annBuildThreads,
+                            @Min(0) @Max(200_000) int annCarriedLists,
                             @NotNull Duration listCacheTtl,
                             @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries,
                             boolean readAhead) {

@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 /**
  * The HNSW index of the item embeddings of the model version being served. A background thread checks the served
  * version when one is swapped in and every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new
- * version's {@code item_embeddings.bin} is read and indexed off the request path and swapped in (the old index, on the
- * heap, is left to the garbage collector once in-flight searches are done with it). No file, or a bad one: ANN
- * retrieval is skipped, logged once per version.
+ * version's {@code item_embeddings.bin} is read and indexed off the request path, the neighbour lists the old index
+ * was asked for most are searched in the new one ({@code ann-carried-lists}, ADR 68), and it is swapped in (the old
+ * index, on the heap, is left to the garbage collector once in-flight searches are done with it). No file, or a bad
+ * one: ANN retrieval is skipped, logged once per version.
  */
 @Component
 public class AnnIndex {
@@ -42,6 +43,7 @@ public class AnnIndex {
 
     private final ModelScorer scorer;
     private final int buildThreads;
+    private final int carriedLists;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
     /** Neighbour lists of the indexes swapped out, so that the counters keep rising across model versions. */
@@ -51,6 +53,7 @@ public class AnnIndex {
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
         this.buildThreads = properties.retrieval().annBuildThreads();
+        this.carriedLists = properties.retrieval().annCarriedLists();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);
@@ -126,9 +129,15 @@ public class AnnIndex {
             ItemEmbeddings embeddings = ItemEmbeddings.read(file);
             int threads = threads(embeddings.count(), current.version() == null);
             HnswIndex index = HnswIndex.build(embeddings, threads);
+            long t1 = System.nanoTime();
+            // The old version keeps serving meanwhile: its hottest lists are searched again in the new graph first.
+            int carried = current.index() == null ? 0
+                    : index.precompute(current.index().hottestLists(carriedLists));
             replace(new State(version, index, null));
-            log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms", version,
-                    index.size(), index.dim(), threads, (System.nanoTime() - t0) / 1_000_000);
+            log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms{}", version,
+                    index.size(), index.dim(), threads, (t1 - t0) / 1_000_000, current.index() == null ? ""
+                            : "; " + carried + " hot neighbour lists of the replaced index searched again in "
+                            + (System.nanoTime() - t1) / 1_000_000 + " ms");
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);

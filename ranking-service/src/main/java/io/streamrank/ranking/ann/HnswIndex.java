@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -146,11 +147,21 @@ public final class HnswIndex {
             cachedLists.increment();
             return cached.length <= k ? cached : Arrays.copyOf(cached, k);
         }
-        float[] v = unitVector(itemId);
-        if (v == null) {
+        long[] result = searchNeighbours(itemId, k);
+        if (result == null) {
             return new long[0];
         }
         searchedLists.increment();
+        neighbours.put(itemId, result);
+        return result;
+    }
+
+    /** The item's {@code k} nearest items searched in the graph (itself excluded), or {@code null} if not indexed. */
+    private long[] searchNeighbours(long itemId, int k) {
+        float[] v = unitVector(itemId);
+        if (v == null) {
+            return null;
+        }
         long[] found = nearest(v, k + 1);
         long[] out = new long[Math.min(k, found.length)];
         int n = 0;
@@ -159,9 +170,41 @@ public final class HnswIndex {
                 out[n++] = id;
             }
         }
-        long[] result = n == out.length ? out : Arrays.copyOf(out, n);
-        neighbours.put(itemId, result);
-        return result;
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The items whose neighbour lists the cache holds, those it would keep longest first (asked for most often
+     * lately), at most {@code limit}, each with its list's length.
+     */
+    Map<Long, Integer> hottestLists(int limit) {
+        Map<Long, Integer> out = new LinkedHashMap<>();
+        neighbours.policy().eviction().ifPresent(eviction -> eviction.hottest(limit)
+                .forEach((item, list) -> out.put(item, list.length)));
+        return out;
+    }
+
+    /**
+     * Searches and caches the neighbour lists of {@code lists} (item → length), in their order, as {@link #neighbours}
+     * would, but not counted as the requests' searches: a new model version's index takes over the lists its
+     * predecessor was asked for most before it serves, so requests do not pay a graph search for each of them. Items
+     * not in this index are skipped; an interrupt stops it early.
+     *
+     * @return the lists searched and cached
+     */
+    int precompute(Map<Long, Integer> lists) {
+        int done = 0;
+        for (Map.Entry<Long, Integer> e : lists.entrySet()) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            long[] list = searchNeighbours(e.getKey(), e.getValue());
+            if (list != null) {
+                neighbours.put(e.getKey(), list);
+                done++;
+            }
+        }
+        return done;
     }
 
     /** Neighbour lists {@link #neighbours} answered from its cache so far. */

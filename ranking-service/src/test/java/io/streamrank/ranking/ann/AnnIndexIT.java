@@ -17,6 +17,7 @@ import io.streamrank.registry.Trainer;
 import io.streamrank.registry.versions.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class AnnIndexIT {
     }
 
     @Test
-    void neighbourListsCountAsCachedOrSearchedAndTheCountsKeepRisingAcrossANewModelVersion() throws Exception {
+    void neighbourListsCountAsCachedOrSearchedAndANewModelVersionTakesOverTheOldListsAndTheCounts() throws Exception {
         Path trained = TestModels.trainedWithEmbeddings();
         Path store = TestModels.copyOf(trained, cache);
         RankingProperties properties = properties(store, Duration.ofHours(1));
@@ -90,8 +91,14 @@ class AnnIndexIT {
                     () -> ann.index().isPresent() && ann.index().get() != first)).isTrue();
             assertThat(lists(meters, "searched")).isEqualTo(1.0);
             assertThat(lists(meters, "cached")).isEqualTo(2.0);
+            // The list the old index was asked for was searched in the new graph before it served (ADR 68): the next
+            // request finds it cached; an item nobody asked for before is still searched.
             HnswIndex second = ann.index().orElseThrow();
-            second.neighbours(second.itemIds()[0], 10);
+            assertThat(second.neighbours(item, 10)).hasSize(10).doesNotContain(item);
+            assertThat(lists(meters, "searched")).isEqualTo(1.0);
+            assertThat(lists(meters, "cached")).isEqualTo(3.0);
+            long other = Arrays.stream(second.itemIds()).filter(id -> id != item).findFirst().orElseThrow();
+            second.neighbours(other, 10);
             assertThat(lists(meters, "searched")).isEqualTo(2.0);
         } finally {
             ann.close();
@@ -107,7 +114,7 @@ class AnnIndexIT {
         RankingProperties.Model model = new RankingProperties.Model(models.toString(), 1, 2000, "cpu",
                 cache.toString(), Duration.ZERO, false, 0, 0);
         RankingProperties.Retrieval retrieval = new RankingProperties.Retrieval(500, 3, 100, 100, 100, 3, 40, 20, 10,
-                100, annReloadCheck, 0, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
+                100, annReloadCheck, 0, 1_000, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
         return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null,
                 new RankingProperties.Rollout(0, 0, 1));
     }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,6 +99,48 @@ class HnswIndexTest {
         // Searched for ten and for thirty (the cached ten were too few), cached for five; the unknown item neither.
         assertThat(index.searchedNeighbourLists()).isEqualTo(2);
         assertThat(index.cachedNeighbourLists()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewIndexTakesOverTheListsItsPredecessorWasAskedForMostWithoutCountingThemAsRequestSearches()
+            throws IOException {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 10).boxed().toList(), 40, 16, 3));
+        HnswIndex old = HnswIndex.build(e);
+        old.neighbours(2_001L, 20);
+        old.neighbours(4_002L, 7);
+        old.neighbours(6_003L, 12);
+
+        // Which two are hottest is the cache policy's guess (Caffeine's); each comes with its list's length.
+        Map<Long, Integer> all = old.hottestLists(10);
+        assertThat(all).containsOnly(Map.entry(2_001L, 20), Map.entry(4_002L, 7), Map.entry(6_003L, 12));
+        assertThat(all).containsAllEntriesOf(old.hottestLists(2));
+        assertThat(old.hottestLists(2)).hasSize(2);
+
+        HnswIndex next = HnswIndex.build(e);
+        Map<Long, Integer> carried = new LinkedHashMap<>(all);
+        carried.put(99_999L, 5); // not in the new index: skipped
+        assertThat(next.precompute(carried)).isEqualTo(3);
+        assertThat(next.searchedNeighbourLists()).as("not the requests' searches").isZero();
+        // The requests now find them cached, with the same lists a search would give.
+        assertThat(next.neighbours(2_001L, 20)).containsExactly(old.neighbours(2_001L, 20));
+        assertThat(next.neighbours(4_002L, 7)).hasSize(7);
+        assertThat(next.neighbours(6_003L, 10)).hasSize(10);
+        assertThat(next.searchedNeighbourLists()).isZero();
+        assertThat(next.cachedNeighbourLists()).isEqualTo(3);
+    }
+
+    @Test
+    void takingOverListsStopsWhenTheBuildingThreadIsInterrupted() throws IOException {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 4).boxed().toList(), 20, 8, 5));
+        HnswIndex index = HnswIndex.build(e);
+        Thread.currentThread().interrupt(); // what shutting the service down does to the index thread
+        try {
+            assertThat(index.precompute(Map.of(1_001L, 5, 2_001L, 5))).isZero();
+        } finally {
+            assertThat(Thread.interrupted()).isTrue();
+        }
     }
 
     @Test
