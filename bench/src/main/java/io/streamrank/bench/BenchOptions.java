@@ -77,6 +77,13 @@ final class BenchOptions {
         OPTIONS.put("scrape-every", new String[] {"15", "seconds between scrapes of the service's /actuator/prometheus "
             + "while it runs, as Prometheus does in production (deploy/: 15 s); 0: only the bench's own scrapes between "
             + "phases, as before 2026-11-22"});
+        OPTIONS.put("swap-rate", new String[] {"0", "requests/s of a last phase in which another model version is "
+            + "promoted to production --swap-after s in, and the service hot-swaps to it under that load; reports per "
+            + "5 s what it answered, shed and searched (0: no such phase)"});
+        OPTIONS.put("swap-after", new String[] {"15", "seconds into the swap phase at which the version is promoted"});
+        OPTIONS.put("swap-duration", new String[] {"90", "seconds of the swap phase"});
+        OPTIONS.put("swap-version", new String[] {"", "the version to swap to ('': <the serving one>-swap, trained on "
+            + "--train with another seed when the store does not have it); the serving one is production again after"});
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 

@@ -56,6 +56,7 @@ public final class BenchRanking {
         // The version the services will serve (production if the registry has one): its embeddings are the index's.
         String version = new ModelRepository(new LocalDirectoryStore(models)).servingVersion(false).orElseThrow();
         Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
+        String swapTo = SwapVersions.prepare(o, models, train, version);
 
         // Embeddings first, so that no service builds an index while the phases run.
         Map<Long, Long> replayItems = BenchData.itemCategories(replay);
@@ -71,8 +72,9 @@ public final class BenchRanking {
         }
 
         int checkpointSeconds = o.integer("stack-checkpoints");
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), models, train, replay,
-                0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work,
+        Path stackModels = SwapVersions.stackModels(o, models, work, version);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(o.integer("stack-port"), stackModels, train,
+                replay, 0, o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")), work,
                 Duration.ofSeconds(checkpointSeconds), Boolean.parseBoolean(o.get("redis-cluster"))),
                 System.out::println)) {
             List<ClickEvent> events = stack.replayed();
@@ -93,7 +95,7 @@ public final class BenchRanking {
             if (o.integer("paired") > 0) {
                 report.addAll(paired(o, stack, events, work).execute());
             } else {
-                runs(o, stack, events, work, report);
+                runs(o, stack, events, work, report, swapTo);
             }
         }
         finish(report, work);
@@ -121,7 +123,7 @@ public final class BenchRanking {
 
     /** Every JVM option set × jar × candidate count, {@code --repeat} times, interleaved. */
     private static void runs(BenchOptions o, LocalStack stack, List<ClickEvent> events, Path work,
-                             List<String> report) throws Exception {
+                             List<String> report, String swapTo) throws Exception {
         Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
         // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
         for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
@@ -132,7 +134,7 @@ public final class BenchRanking {
                                 + (o.jars().size() > 1 ? ", jar " + jar : "")
                                 + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
                         BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
-                                candidates);
+                                candidates, swapTo);
                         report.addAll(run.execute());
                         byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
                     }

@@ -28,9 +28,11 @@ final class BenchRun {
     private final String label;
     private final Path work;
     private final int candidates;
+    /** The version {@link SwapPhase} promotes ({@code --swap-rate}), or empty. */
+    private final String swapTo;
 
     BenchRun(BenchOptions o, LocalStack stack, List<Long> users, List<String> jvm, Path jar, String label,
-             Path work, int candidates) {
+             Path work, int candidates, String swapTo) {
         this.o = o;
         this.stack = stack;
         this.users = users;
@@ -39,6 +41,7 @@ final class BenchRun {
         this.label = label;
         this.work = work;
         this.candidates = candidates;
+        this.swapTo = swapTo;
     }
 
     /** The headline figures of one run, for the medians over repeated runs. */
@@ -165,6 +168,9 @@ final class BenchRun {
                 stalls.add(KernelMonitorReport.line(String.format("at %5d/s", rate), kernel, from, to, r.stalls()));
                 stalls.add(tail(String.format("at %5d/s", rate), r, safepoints, own, kernel, from, to));
             }
+            // Last: the service serves another version afterwards.
+            List<String> swap = swapTo.isEmpty() ? List.of()
+                    : SwapPhase.run(o, service, load, rank, o.models(jar), swapTo);
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");
             out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial)
@@ -175,6 +181,7 @@ final class BenchRun {
                 out.add(String.format("clicks produced while measuring (--clicks): %,d, %.0f/s", clicks.sent(),
                         clicks.sent() / ((System.nanoTime() - clicksStart) / 1e9)));
             }
+            out.addAll(swap);
             out.addAll(Report.goals(noop, rankMax, fixed, candidates));
             figures = new Figures(noop, rankMax, serial, Report.cpuMsPerAnswer(serialCpu, serial), fixed, fixedCpuMs);
         }
