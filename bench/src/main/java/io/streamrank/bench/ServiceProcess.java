@@ -42,7 +42,7 @@ final class ServiceProcess implements AutoCloseable {
             "^streamrank_(features_item|retrieval_list|catalog)_cache_total\\{result=\"(hit|stale|miss)\"[^}]*}"
                     + " ([0-9.eE+-]+)$");
     /** Neighbour lists of single items the HNSW index answered from its per-item cache or searched in its graph. */
-    private static final Pattern NEIGHBOURS = Pattern.compile(
+    static final Pattern NEIGHBOURS = Pattern.compile(
             "^streamrank_ann_neighbour_lists_total\\{result=\"(cached|searched)\"[^}]*} ([0-9.eE+-]+)$");
     /** Cached keys Redis announced as changed (ADR 56). */
     private static final Pattern INVALIDATIONS = Pattern.compile(

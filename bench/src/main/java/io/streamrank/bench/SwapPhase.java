@@ -120,7 +120,9 @@ final class SwapPhase {
             double ok = 0;
             double shed = 0;
             double degraded = 0;
+            double searched = 0;
             String version = null;
+            // One scrape a second for everything the sample needs: the service pays for each.
             for (String line : service.get("/actuator/prometheus").lines().toList()) {
                 Matcher m = OUTCOME.matcher(line);
                 if (m.matches()) {
@@ -135,10 +137,13 @@ final class SwapPhase {
                 if (s.matches()) {
                     version = s.group(1);
                 }
+                Matcher n = ServiceProcess.NEIGHBOURS.matcher(line);
+                if (n.matches() && n.group(1).equals("searched")) {
+                    searched = Double.parseDouble(n.group(2));
+                }
             }
-            Double searched = service.stageTotals().get("neighbours/searched");
-            return new Sample(System.currentTimeMillis(), ok, shed, degraded, searched == null ? 0 : searched,
-                    service.cpuSeconds(), version);
+            return new Sample(System.currentTimeMillis(), ok, shed, degraded, searched, service.cpuSeconds(),
+                    version);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

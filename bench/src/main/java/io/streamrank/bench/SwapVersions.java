@@ -26,10 +26,10 @@ final class SwapVersions {
         if (o.integer("swap-rate") <= 0) {
             return "";
         }
-        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(models));
-        if (new ModelRepository(new LocalDirectoryStore(models)).versionIn(Stage.PRODUCTION).isEmpty()) {
+        LocalDirectoryStore store = new LocalDirectoryStore(models);
+        if (new ModelRepository(store).versionIn(Stage.PRODUCTION).isEmpty()) {
             // Served as the newest version so far: in production, the version trained below cannot take its place.
-            registry.promote(serving, Stage.PRODUCTION, "bench-ranking --swap-rate: the version swapped from");
+            new ModelRegistry(store).promote(serving, Stage.PRODUCTION, "bench-ranking --swap-rate: the version swapped from");
         }
         String named = o.get("swap-version").trim();
         if (!named.isEmpty()) {

@@ -130,14 +130,17 @@ public class AnnIndex {
             int threads = threads(embeddings.count(), current.version() == null);
             HnswIndex index = HnswIndex.build(embeddings, threads);
             long t1 = System.nanoTime();
-            // The old version keeps serving meanwhile: its hottest lists are searched again in the new graph first.
-            int carried = current.index() == null ? 0
-                    : index.precompute(current.index().hottestLists(carriedLists));
+            String carry = "";
+            HnswIndex old = current.index();
+            if (old != null) {
+                // The old version keeps serving meanwhile: its hottest lists are searched again in the new graph first.
+                int carried = index.precompute(old.hottestLists(carriedLists));
+                carry = "; " + carried + " hot neighbour lists of the replaced index searched again in "
+                        + (System.nanoTime() - t1) / 1_000_000 + " ms";
+            }
             replace(new State(version, index, null));
             log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms{}", version,
-                    index.size(), index.dim(), threads, (t1 - t0) / 1_000_000, current.index() == null ? ""
-                            : "; " + carried + " hot neighbour lists of the replaced index searched again in "
-                            + (System.nanoTime() - t1) / 1_000_000 + " ms");
+                    index.size(), index.dim(), threads, (t1 - t0) / 1_000_000, carry);
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
