@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The layout of one model version in a local directory (the default model store, and the local copy the ranking
  * service loads): {@code <root>/<version>/model/} holds the SavedModel, {@code item_embeddings.bin} the item vectors,
- * {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256} the SHA-256 of each of them. A version
+ * {@code item_graph/} their HNSW graph, {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256}
+ * the SHA-256 of each of them. A version
  * is complete once its checksums file exists (the exporter writes it last), so readers never see a half-written
  * export. The same layout in any object store is read through {@link ModelRepository}.
  */
@@ -34,6 +35,11 @@ public record ModelStore(Path root) {
 
     public Path itemEmbeddingsFile(String version) {
         return versionDir(version).resolve(ItemEmbeddings.FILE_NAME);
+    }
+
+    /** The version's HNSW graph of its item embeddings ({@link ItemGraph}); versions exported before ADR 69 lack it. */
+    public Path itemGraphDir(String version) {
+        return versionDir(version).resolve(ItemGraph.DIR_NAME);
     }
 
     public Path checksumsFile(String version) {
