@@ -68,7 +68,8 @@ public final class Trainer {
                 CodeRevision.detect());
         Path staging = Files.createTempDirectory("streamrank-export-");
         try {
-            Path dir = ModelExporter.export(new ModelStore(staging), result, trained.itemCategories(), metadata);
+            Path dir = ModelExporter.export(new ModelStore(staging), result, trained.itemCategories(), metadata,
+                    true, progress);
             registry.publish(dir, options.stage(), "trained from " + String.join(", ", metadata.sources()));
         } catch (io.streamrank.registry.versions.RegistryException e) {
             if (e.kind() == io.streamrank.registry.versions.RegistryException.Kind.CONFLICT) {

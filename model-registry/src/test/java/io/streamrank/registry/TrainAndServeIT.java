@@ -8,6 +8,8 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
+import io.streamrank.contract.model.ItemVectors;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +94,21 @@ class TrainAndServeIT {
         assertThat(e.contains(BrowsingFixture.itemId(0, 0))).isTrue();
         assertThat(e.count()).isBetween(BrowsingFixture.CATEGORIES, BrowsingFixture.CATEGORIES
                 * BrowsingFixture.ITEMS_PER_CATEGORY);
+    }
+
+    @Test
+    void theHnswGraphOfTheItemEmbeddingsIsExportedChecksummedAndReadsBackForThem() throws Exception {
+        ItemEmbeddings e = ItemEmbeddings.read(store.itemEmbeddingsFile(VERSION));
+        ItemVectors vectors = ItemVectors.of(e);
+
+        // The service reads this instead of linking a graph on every pod at every swap (ADR 69).
+        OnHeapHnswGraph graph = ItemGraph.read(store.itemGraphDir(VERSION), vectors);
+
+        assertThat(graph.size()).isEqualTo(vectors.size()).isEqualTo(e.count());
+        assertThat(Checksums.parse(Files.readAllBytes(store.checksumsFile(VERSION))).files().keySet())
+                .anySatisfy(path -> assertThat(path).startsWith(ItemGraph.DIR_NAME + "/").endsWith(".si"));
+        assertThat(progress).anySatisfy(line -> assertThat(line)
+                .startsWith("linked the HNSW graph of " + vectors.size() + " item vectors in "));
     }
 
     @Test

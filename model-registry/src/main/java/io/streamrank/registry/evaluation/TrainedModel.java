@@ -41,7 +41,8 @@ final class TrainedModel implements AutoCloseable {
                 "", "", "", trained.pairs().size(), trained.result().hp().asMap(), trained.result().metrics(),
                 List.of(), "evaluation");
         ModelStore store = new ModelStore(exportRoot);
-        ModelExporter.export(store, trained.result(), trained.itemCategories(), metadata);
+        // Offline retrieval searches the embeddings exactly: no HNSW graph to link.
+        ModelExporter.export(store, trained.result(), trained.itemCategories(), metadata, false, line -> { });
         this.embeddings = ItemEmbeddings.read(store.itemEmbeddingsFile(version));
         this.ranker = new DjlRanker(store.savedModelDir(version));
     }
