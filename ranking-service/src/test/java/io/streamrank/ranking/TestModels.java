@@ -1,5 +1,8 @@
 package io.streamrank.ranking;
 
+import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
+import io.streamrank.contract.model.ItemVectors;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.registry.TrainOptions;
@@ -35,8 +38,11 @@ public final class TestModels {
                 String version = new ModelStore(models).newestVersion().orElseThrow();
                 // Synthetic, category-clustered embeddings make retrieval assertions exact; the version is re-signed
                 // so the service's checksum verification accepts it like a published version.
-                TestEmbeddings.write(models.resolve(version).resolve("item_embeddings.bin"), CATEGORIES, 30, 16, 5);
-                resign(models.resolve(version));
+                Path dir = models.resolve(version);
+                TestEmbeddings.write(dir.resolve(ItemEmbeddings.FILE_NAME), CATEGORIES, 30, 16, 5);
+                // The exported graph belongs to the trained embeddings: linked again for these, as the exporter would.
+                writeGraph(dir, ItemEmbeddings.read(dir.resolve(ItemEmbeddings.FILE_NAME)));
+                resign(dir);
                 trained = models;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -67,8 +73,22 @@ public final class TestModels {
         }
     }
 
+    /** Replaces a version's HNSW graph with one written for {@code embeddings}, and re-signs the version. */
+    public static void writeGraph(Path versionDir, ItemEmbeddings embeddings) throws IOException {
+        Path graph = versionDir.resolve(ItemGraph.DIR_NAME);
+        if (Files.isDirectory(graph)) {
+            try (var files = Files.walk(graph)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        ItemGraph.write(ItemVectors.of(embeddings), graph);
+        resign(versionDir);
+    }
+
     /** Rewrites a version's checksums after a test changed its files on purpose. */
-    private static void resign(Path versionDir) throws IOException {
+    public static void resign(Path versionDir) throws IOException {
         Files.write(versionDir.resolve(Checksums.FILE_NAME), Checksums.of(versionDir).bytes());
     }
 

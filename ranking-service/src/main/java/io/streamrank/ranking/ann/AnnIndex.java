@@ -1,13 +1,16 @@
 package io.streamrank.ranking.ann;
 
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.model.ModelScorer;
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The HNSW index of the item embeddings of the model version being served. A background thread checks the served
  * version when one is swapped in and every {@code streamrank.retrieval.ann-reload-check}; when it changes, the new
- * version's {@code item_embeddings.bin} is read and indexed off the request path, the neighbour lists the old index
+ * version's {@code item_embeddings.bin} and the HNSW graph exported with it ({@code item_graph/}, ADR 69) are read
+ * off the request path (a version without a usable graph has one built here), the neighbour lists the old index
  * was asked for most are searched in the new one ({@code ann-carried-lists}, ADR 68), and it is swapped in (the old
  * index, on the heap, is left to the garbage collector once in-flight searches are done with it). No file, or a bad
  * one: ANN retrieval is skipped, logged once per version.
@@ -44,6 +48,9 @@ public class AnnIndex {
     private final ModelScorer scorer;
     private final int buildThreads;
     private final int carriedLists;
+    private final boolean graphFromModel;
+    private final Counter readGraphs;
+    private final Counter linkedGraphs;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
     /** Neighbour lists of the indexes swapped out, so that the counters keep rising across model versions. */
@@ -54,6 +61,7 @@ public class AnnIndex {
         this.scorer = scorer;
         this.buildThreads = properties.retrieval().annBuildThreads();
         this.carriedLists = properties.retrieval().annCarriedLists();
+        this.graphFromModel = properties.retrieval().annGraphFromModel();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);
@@ -68,8 +76,21 @@ public class AnnIndex {
             HnswIndex index = state.index();
             return index == null ? 0 : index.size();
         }).description("Items in the HNSW index of the served model's embeddings").register(meters);
+        this.readGraphs = indexes(meters, "read");
+        this.linkedGraphs = indexes(meters, "linked");
         neighbourLists(meters, "cached", retiredCached, HnswIndex::cachedNeighbourLists);
         neighbourLists(meters, "searched", retiredSearched, HnswIndex::searchedNeighbourLists);
+    }
+
+    /**
+     * {@code streamrank.ann.indexes{graph}}: indexes made for served versions, their graph read from the version's
+     * {@code item_graph/} or linked here. Linked ones cost a core for tens of seconds each (ADR 69): a pod that links
+     * serves versions exported without a graph, or its graphs are unusable (logged), or it is configured to.
+     */
+    private static Counter indexes(MeterRegistry meters, String graph) {
+        return Counter.builder("streamrank.ann.indexes").tag("graph", graph)
+                .description("HNSW indexes made for served model versions: graph read from the model, or linked here")
+                .register(meters);
     }
 
     /**
@@ -127,8 +148,16 @@ public class AnnIndex {
             }
             long t0 = System.nanoTime();
             ItemEmbeddings embeddings = ItemEmbeddings.read(file);
-            int threads = threads(embeddings.count(), current.version() == null);
-            HnswIndex index = HnswIndex.build(embeddings, threads);
+            HnswIndex index = exportedGraph(version, versionDir, embeddings);
+            String made = "read from the model's " + ItemGraph.DIR_NAME + "/";
+            if (index == null) {
+                int threads = threads(embeddings.count(), current.version() == null);
+                index = HnswIndex.build(embeddings, threads);
+                made = "built on " + threads + " thread(s)";
+                linkedGraphs.increment();
+            } else {
+                readGraphs.increment();
+            }
             long t1 = System.nanoTime();
             String carry = "";
             HnswIndex old = current.index();
@@ -139,12 +168,29 @@ public class AnnIndex {
                         + (System.nanoTime() - t1) / 1_000_000 + " ms";
             }
             replace(new State(version, index, null));
-            log.info("HNSW index of model {}: {} items of dim {} built on {} thread(s) in {} ms{}", version,
-                    index.size(), index.dim(), threads, (t1 - t0) / 1_000_000, carry);
+            log.info("HNSW index of model {}: {} items of dim {} {} in {} ms{}", version, index.size(), index.dim(),
+                    made, (t1 - t0) / 1_000_000, carry);
         } catch (Exception e) {
             String version = scorer.version().orElse(null);
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
             replace(new State(version, null, "invalid_embeddings"));
+        }
+    }
+
+    /**
+     * The version's exported graph ({@code item_graph/}, ADR 69), or {@code null} to build one here: turned off, a
+     * version exported without one, or files that are unreadable or not written for these embeddings (logged).
+     */
+    private HnswIndex exportedGraph(String version, Path versionDir, ItemEmbeddings embeddings) {
+        Path dir = versionDir.resolve(ItemGraph.DIR_NAME);
+        if (!graphFromModel || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try {
+            return HnswIndex.read(embeddings, dir);
+        } catch (IOException | RuntimeException e) {
+            log.warn("model {}: its {} is unusable, so its HNSW graph is built here instead", version, dir, e);
+            return null;
         }
     }
 

@@ -1,51 +1,37 @@
 package io.streamrank.ranking.ann;
 
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
+import io.streamrank.contract.model.ItemVectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 
 /**
- * Lucene's HNSW graph over unit-length item embeddings, built and searched on the heap (ADR 20): Lucene's
- * {@link HnswGraphBuilder} links the vectors, its {@link HnswGraphSearcher} walks the finished graph, and the vectors
- * are plain {@code float[]} that the dot products read in place. Cosine similarity via dot product of normalised
- * vectors. Immutable once built; thread-safe for searches. Built on several threads, it links the vectors with
- * Lucene's {@link HnswConcurrentMergeBuilder} (what Lucene merges segments with): the graph then depends on the
- * threads' timing, so two builds may answer slightly differently, with the same recall.
+ * Lucene's HNSW graph over unit-length item embeddings, searched on the heap (ADR 20): the graph is the one exported
+ * with the model version ({@link #read}, ADR 69) or linked here ({@link #build}), both by Lucene's
+ * {@link org.apache.lucene.util.hnsw.HnswGraphBuilder} (the contract's {@link ItemGraph}); Lucene's
+ * {@link HnswGraphSearcher} walks it, and the vectors are plain {@code float[]} that the dot products read in place.
+ * Cosine similarity via dot product of normalised vectors. Immutable once made; thread-safe for searches.
  */
 public final class HnswIndex {
 
-    private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
-    /** Fixed, so that the same embeddings always give the same graph (and the same answers). */
-    private static final long GRAPH_SEED = 42L;
-
+    private final ItemVectors items;
     private final RandomAccessVectorValues.Floats vectors;
     private final OnHeapHnswGraph graph;
-    private final long[] ordToItem;
-    private final Map<Long, Integer> itemToOrd;
-    private final int dim;
     /**
      * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
      * popular items are asked for again and again, and a graph search costs far more than a map lookup. Maintenance
@@ -57,84 +43,54 @@ public final class HnswIndex {
     private final LongAdder cachedLists = new LongAdder();
     private final LongAdder searchedLists = new LongAdder();
 
-    private HnswIndex(List<float[]> unit, long[] ordToItem, Map<Long, Integer> itemToOrd, int dim, int threads)
-            throws IOException {
-        this.vectors = RandomAccessVectorValues.fromFloats(unit, dim);
-        this.ordToItem = ordToItem;
-        this.itemToOrd = itemToOrd;
-        this.dim = dim;
-        this.graph = unit.isEmpty() ? null : link(vectors, unit.size(), threads);
+    private HnswIndex(ItemVectors items, OnHeapHnswGraph graph) {
+        this.items = items;
+        this.vectors = ItemGraph.values(items);
+        this.graph = items.size() == 0 ? null : graph;
     }
 
-    private static OnHeapHnswGraph link(RandomAccessVectorValues.Floats vectors, int size, int threads)
-            throws IOException {
-        var scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors);
-        HnswGraphBuilder serial = HnswGraphBuilder.create(scorers, HnswGraphBuilder.DEFAULT_MAX_CONN,
-                HnswGraphBuilder.DEFAULT_BEAM_WIDTH, GRAPH_SEED, size);
-        if (threads <= 1) {
-            return serial.build(size);
-        }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ann-build-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            // The serial builder only supplies the empty graph (sized for all nodes) that the workers fill.
-            return new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers,
-                    HnswGraphBuilder.DEFAULT_MAX_CONN, HnswGraphBuilder.DEFAULT_BEAM_WIDTH, serial.getGraph(), null)
-                    .build(size);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Builds the graph on one thread (seconds for ~100k items); the same embeddings always give the same graph. */
+    /** Links the graph on one thread (seconds for ~100k items); the same embeddings always give the same graph. */
     public static HnswIndex build(ItemEmbeddings embeddings) throws IOException {
         return build(embeddings, 1);
     }
 
     /**
-     * Builds the graph on {@code threads} threads (the calling one waits); items with an all-zero vector are left out.
+     * Links the graph on {@code threads} threads (the calling one waits); items with an all-zero vector are left out.
+     * On several threads the graph depends on their timing (the same recall).
      */
     public static HnswIndex build(ItemEmbeddings embeddings, int threads) throws IOException {
-        List<float[]> unit = new ArrayList<>(embeddings.count());
-        long[] ids = new long[embeddings.count()];
-        Map<Long, Integer> ords = new HashMap<>(embeddings.count() * 2);
-        for (int row = 0; row < embeddings.count(); row++) {
-            float[] v = normalise(embeddings.vectorAt(row));
-            long id = embeddings.id(row);
-            if (v != null && !ords.containsKey(id)) {
-                ids[unit.size()] = id;
-                ords.put(id, unit.size());
-                unit.add(v);
-            }
-        }
-        return new HnswIndex(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim(), threads);
+        ItemVectors items = ItemVectors.of(embeddings);
+        return new HnswIndex(items, items.size() == 0 ? null : ItemGraph.build(items, threads));
+    }
+
+    /**
+     * The graph exported with the model version, in {@code graphDir} ({@code item_graph/}), read onto the heap
+     * (milliseconds where linking takes tens of seconds of a core).
+     *
+     * @throws IOException when the files are unreadable or were not written for these embeddings
+     */
+    public static HnswIndex read(ItemEmbeddings embeddings, Path graphDir) throws IOException {
+        ItemVectors items = ItemVectors.of(embeddings);
+        return new HnswIndex(items, items.size() == 0 ? null : ItemGraph.read(graphDir, items));
     }
 
     /** The indexed items' ids, in the order they were indexed (a copy). */
     public long[] itemIds() {
-        return ordToItem.clone();
+        return items.ids();
     }
 
     public int size() {
-        return ordToItem.length;
+        return items.size();
     }
 
     public int dim() {
-        return dim;
+        return items.dim();
     }
 
     /** The item's unit vector, or {@code null} when it has none (do not modify). */
     public float[] unitVector(long itemId) {
-        Integer ord = itemToOrd.get(itemId);
-        try {
-            return ord == null ? null : vectors.vectorValue(ord);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int ord = items.ord(itemId);
+        return ord < 0 ? null : items.vector(ord);
     }
 
     /**
@@ -224,7 +180,7 @@ public final class HnswIndex {
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */
     public long[] search(float[] query, int k) {
-        float[] q = query.length == dim ? normalise(query.clone()) : null;
+        float[] q = query.length == items.dim() ? ItemVectors.normalise(query.clone()) : null;
         return q == null ? new long[0] : nearest(q, k);
     }
 
@@ -236,32 +192,16 @@ public final class HnswIndex {
             // The searcher for on-heap graphs reads neighbour arrays without moving the graph's own cursor, so
             // concurrent searches do not interfere.
             KnnCollector top = HnswGraphSearcher.search(
-                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, vectors, unitQuery),
+                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY, vectors, unitQuery),
                     k, graph, null, Integer.MAX_VALUE);
             ScoreDoc[] docs = top.topDocs().scoreDocs;
             long[] out = new long[docs.length];
             for (int i = 0; i < docs.length; i++) {
-                out[i] = ordToItem[docs[i].doc];
+                out[i] = items.id(docs[i].doc);
             }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Scales to unit length in place; {@code null} for a zero vector. */
-    static float[] normalise(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
-        }
-        if (sum == 0 || !Double.isFinite(sum)) {
-            return null;
-        }
-        float inv = (float) (1.0 / Math.sqrt(sum));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
     }
 }

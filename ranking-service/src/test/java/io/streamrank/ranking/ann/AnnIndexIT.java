@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.TestEmbeddings;
 import io.streamrank.ranking.TestModels;
 import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.ModelWatcher;
@@ -53,6 +56,9 @@ class AnnIndexIT {
             assertThat(ann.index().orElseThrow().size()).isEqualTo(TestModels.CATEGORIES.size() * 30);
             assertThat(meters.get("streamrank.ann.index.items").gauge().value())
                     .isEqualTo(TestModels.CATEGORIES.size() * 30.0);
+            // The version carries its graph (ADR 69): read, not linked.
+            assertThat(indexes(meters, "read")).isEqualTo(1.0);
+            assertThat(indexes(meters, "linked")).isEqualTo(0.0);
         } finally {
             ann.close();
             ServingModels.stop(watcher, scorer);
@@ -100,10 +106,57 @@ class AnnIndexIT {
             long other = Arrays.stream(second.itemIds()).filter(id -> id != item).findFirst().orElseThrow();
             second.neighbours(other, 10);
             assertThat(lists(meters, "searched")).isEqualTo(2.0);
+            // The trainer exported the new version with its graph: read, not linked on the serving pod.
+            assertThat(indexes(meters, "read")).isEqualTo(2.0);
+            assertThat(indexes(meters, "linked")).isEqualTo(0.0);
         } finally {
             ann.close();
             ServingModels.stop(watcher, scorer);
         }
+    }
+
+    @Test
+    void aGraphWrittenForOtherEmbeddingsIsRefusedAndTheIndexIsLinkedHereInstead() throws Exception {
+        Path store = TestModels.copyOf(TestModels.trainedWithEmbeddings(), cache);
+        Path version = store.resolve(new ModelStore(store).newestVersion().orElseThrow());
+        // A correctly signed version whose graph does not match its embeddings (one item more): checksums cannot tell.
+        Path other = TestEmbeddings.write(cache.resolve("other.bin"), TestModels.CATEGORIES, 31, 16, 5);
+        TestModels.writeGraph(version, ItemEmbeddings.read(other));
+
+        HnswIndex index = indexOf(properties(store, Duration.ofHours(1), true), "linked");
+
+        assertThat(index.size()).isEqualTo(TestModels.CATEGORIES.size() * 30);
+        long item = index.itemIds()[0];
+        assertThat(index.neighbours(item, 10)).hasSize(10).doesNotContain(item);
+    }
+
+    @Test
+    void turnedOffTheExportedGraphIsNotReadAndEveryVersionIsLinkedHere() throws Exception {
+        HnswIndex index = indexOf(properties(TestModels.trainedWithEmbeddings(), Duration.ofHours(1), false), "linked");
+
+        assertThat(index.size()).isEqualTo(TestModels.CATEGORIES.size() * 30);
+    }
+
+    /** Loads the store's model, waits for its index, checks how its graph was made, and stops everything. */
+    private static HnswIndex indexOf(RankingProperties properties, String graph) throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModelScorer scorer = ServingModels.scorer(properties, meters);
+        AnnIndex ann = new AnnIndex(scorer, properties, meters);
+        ModelWatcher watcher = null;
+        try {
+            watcher = ServingModels.watcher(properties, scorer, meters);
+            assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent())).isTrue();
+            assertThat(indexes(meters, graph)).isEqualTo(1.0);
+            assertThat(indexes(meters, "read".equals(graph) ? "linked" : "read")).isEqualTo(0.0);
+            return ann.index().orElseThrow();
+        } finally {
+            ann.close();
+            ServingModels.stop(watcher, scorer);
+        }
+    }
+
+    private static double indexes(MeterRegistry meters, String graph) {
+        return meters.get("streamrank.ann.indexes").tag("graph", graph).counter().count();
     }
 
     private static double lists(MeterRegistry meters, String result) {
@@ -111,10 +164,14 @@ class AnnIndexIT {
     }
 
     private RankingProperties properties(Path models, Duration annReloadCheck) {
+        return properties(models, annReloadCheck, true);
+    }
+
+    private RankingProperties properties(Path models, Duration annReloadCheck, boolean graphFromModel) {
         RankingProperties.Model model = new RankingProperties.Model(models.toString(), 1, 2000, "cpu",
                 cache.toString(), Duration.ZERO, false, 0, 0);
         RankingProperties.Retrieval retrieval = new RankingProperties.Retrieval(500, 3, 100, 100, 100, 3, 40, 20, 10,
-                100, annReloadCheck, 0, 1_000, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
+                100, annReloadCheck, 0, 1_000, graphFromModel, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
         return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null,
                 new RankingProperties.Rollout(0, 0, 1));
     }

@@ -1,6 +1,8 @@
 package io.streamrank.ranking.ann;
 
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
+import io.streamrank.contract.model.ItemVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,6 +154,37 @@ class HnswIndexTest {
     }
 
     @Test
+    void theGraphExportedWithTheModelAnswersAsOneLinkedHereAndConcurrentSearchesOfItAgree() throws Exception {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 30).boxed().toList(), 60, 16, 5));
+        ItemGraph.write(ItemVectors.of(e), dir.resolve(ItemGraph.DIR_NAME));
+
+        HnswIndex read = HnswIndex.read(e, dir.resolve(ItemGraph.DIR_NAME));
+        HnswIndex linked = HnswIndex.build(e);
+
+        assertThat(read.size()).isEqualTo(linked.size());
+        for (long item : linked.itemIds()) {
+            assertThat(read.neighbours(item, 20)).containsExactly(linked.neighbours(item, 20));
+        }
+        // The copy on the heap is searched without a shared cursor, like a graph linked here.
+        List<float[]> queries = IntStream.range(0, 100).mapToObj(i -> e.vectorAt((i * 37) % e.count())).toList();
+        List<long[]> serial = queries.stream().map(q -> read.search(q, 25)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> IntStream.range(0, 2_000)
+                        .allMatch(i -> Arrays.equals(read.search(queries.get(i % 100), 25), serial.get(i % 100)))));
+            }
+            for (Future<Boolean> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void concurrentSearchesGiveTheAnswersOfSerialOnesAndEqualEmbeddingsGiveEqualGraphs() throws Exception {
         ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
                 LongStream.rangeClosed(1, 30).boxed().toList(), 60, 16, 5));
@@ -188,7 +221,7 @@ class HnswIndexTest {
     }
 
     private static Set<Long> exact(ItemEmbeddings e, HnswIndex index, float[] query, int k) {
-        float[] q = HnswIndex.normalise(query.clone());
+        float[] q = ItemVectors.normalise(query.clone());
         Integer[] rows = IntStream.range(0, e.count()).boxed().toArray(Integer[]::new);
         Arrays.sort(rows, Comparator.comparingDouble(r -> -dot(q, index.unitVector(e.id(r)))));
         Set<Long> out = new HashSet<>();
