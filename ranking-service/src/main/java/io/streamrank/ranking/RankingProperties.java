@@ -106,9 +106,10 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             the session source's requests do not each pay for a graph search after the swap
      *                             (ADR 68); 0 starts the new index with an empty cache
      * @param annGraphFromModel    use the HNSW graph exported with the model version ({@code item_graph/}, read in
-     *                             milliseconds) rather than linking one here (tens of seconds of a core for ~10^5
-     *                             items, ADR 69); a version without a usable graph is linked here either way. false
-     *                             links every version here (to compare, or to rule the exported graph out)
+     *                             well under a second) rather than linking one here (seconds to tens of seconds of a
+     *                             core for ~10^5 items, ADR 69); a version without a usable graph is linked here
+     *                             either way. false links every version here (to compare, or to rule the exported
+     *                             graph out)
      * @param listCacheTtl         how long a Redis retrieval list (co-visitation of an item, trending or new items of a
      *                             category) is shared by all requests before it is read again; 0 reads every time
      * @param listCacheServeStale  how long after its TTL (or Redis's announcement that it changed) a cached list is

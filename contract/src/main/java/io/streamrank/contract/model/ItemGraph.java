@@ -46,9 +46,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * Lucene's HNSW graph over a model version's {@link ItemVectors} (cosine as the dot product of unit vectors), and
  * its files: {@code <version>/item_graph/}, a Lucene index of one segment whose document {@code n} is graph node
  * {@code n}, with its unit vector and its item id (ADR 69). The registry writes it at export, so that a service
- * swapping versions under load reads the graph (milliseconds) instead of linking it (tens of seconds of a core). A
- * graph is built the same way in either place: Lucene's {@link HnswGraphBuilder}, {@value #MAX_CONN} links per node,
- * beam width {@value #BEAM_WIDTH}, a fixed seed.
+ * swapping versions under load reads the graph (well under a second) instead of linking it (seconds to tens of
+ * seconds of a core). A graph is built the same way in either place: Lucene's {@link HnswGraphBuilder},
+ * {@value #MAX_CONN} links per node, beam width {@value #BEAM_WIDTH}, a fixed seed.
  *
  * <p>Needs {@code lucene-core} on the class path (an optional dependency of this module).
  */

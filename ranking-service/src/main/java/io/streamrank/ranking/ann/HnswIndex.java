@@ -65,7 +65,7 @@ public final class HnswIndex {
 
     /**
      * The graph exported with the model version, in {@code graphDir} ({@code item_graph/}), read onto the heap
-     * (milliseconds where linking takes tens of seconds of a core).
+     * (a fraction of a second where linking takes seconds to tens of seconds of a core).
      *
      * @throws IOException when the files are unreadable or were not written for these embeddings
      */
