@@ -38,17 +38,14 @@ class AnnIndexIT {
     @Test
     void theIndexIsBuiltWhenAModelIsSwappedInNotAtTheNextPeriodicCheck() throws Exception {
         // A period far longer than the test: only the swap itself can start the build.
-        RankingProperties properties = properties(TestModels.trainedWithEmbeddings(), Duration.ofHours(1));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ModelScorer scorer = ServingModels.scorer(properties, meters);
-        AnnIndex ann = new AnnIndex(scorer, properties, meters);
-        ModelWatcher watcher = null;
-        try {
+        try (Serving serving = new Serving(properties(TestModels.trainedWithEmbeddings(), Duration.ofHours(1)))) {
+            AnnIndex ann = serving.ann;
+            SimpleMeterRegistry meters = serving.meters;
             assertThat(Conditions.within(Duration.ofSeconds(10), () -> "no_model".equals(ann.unavailableReason())))
                     .as("the first periodic check ran and found no model").isTrue();
 
-            watcher = ServingModels.watcher(properties, scorer, meters);
-            assertThat(scorer.version()).isPresent();
+            serving.watch();
+            assertThat(serving.scorer.version()).isPresent();
 
             assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent()))
                     .as("index built after the swap, long before the next periodic check").isTrue();
@@ -59,9 +56,6 @@ class AnnIndexIT {
             // The version carries its graph (ADR 69): read, not linked.
             assertThat(indexes(meters, "read")).isEqualTo(1.0);
             assertThat(indexes(meters, "linked")).isEqualTo(0.0);
-        } finally {
-            ann.close();
-            ServingModels.stop(watcher, scorer);
         }
     }
 
@@ -69,13 +63,10 @@ class AnnIndexIT {
     void neighbourListsCountAsCachedOrSearchedAndANewModelVersionTakesOverTheOldListsAndTheCounts() throws Exception {
         Path trained = TestModels.trainedWithEmbeddings();
         Path store = TestModels.copyOf(trained, cache);
-        RankingProperties properties = properties(store, Duration.ofHours(1));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ModelScorer scorer = ServingModels.scorer(properties, meters);
-        AnnIndex ann = new AnnIndex(scorer, properties, meters);
-        ModelWatcher watcher = null;
-        try {
-            watcher = ServingModels.watcher(properties, scorer, meters);
+        try (Serving serving = new Serving(properties(store, Duration.ofHours(1)))) {
+            AnnIndex ann = serving.ann;
+            SimpleMeterRegistry meters = serving.meters;
+            serving.watch();
             assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent())).isTrue();
             HnswIndex first = ann.index().orElseThrow();
             long item = first.itemIds()[0];
@@ -91,8 +82,8 @@ class AnnIndexIT {
             Trainer.train(TrainOptions.defaults(List.of(trained.getParent().resolve("train.csv")), store)
                     .withVersion("v-second").withSeed(7L).withEpochs(2), line -> { });
             new ModelRegistry(new LocalDirectoryStore(store)).promote("v-second", Stage.PRODUCTION, "newer");
-            watcher.poll();
-            assertThat(scorer.version()).contains("v-second");
+            serving.watcher.poll();
+            assertThat(serving.scorer.version()).contains("v-second");
             assertThat(Conditions.within(Duration.ofSeconds(30),
                     () -> ann.index().isPresent() && ann.index().get() != first)).isTrue();
             assertThat(lists(meters, "searched")).isEqualTo(1.0);
@@ -109,9 +100,6 @@ class AnnIndexIT {
             // The trainer exported the new version with its graph: read, not linked on the serving pod.
             assertThat(indexes(meters, "read")).isEqualTo(2.0);
             assertThat(indexes(meters, "linked")).isEqualTo(0.0);
-        } finally {
-            ann.close();
-            ServingModels.stop(watcher, scorer);
         }
     }
 
@@ -139,17 +127,36 @@ class AnnIndexIT {
 
     /** Loads the store's model, waits for its index, checks how its graph was made, and stops everything. */
     private static HnswIndex indexOf(RankingProperties properties, String graph) throws Exception {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ModelScorer scorer = ServingModels.scorer(properties, meters);
-        AnnIndex ann = new AnnIndex(scorer, properties, meters);
-        ModelWatcher watcher = null;
-        try {
+        try (Serving serving = new Serving(properties)) {
+            serving.watch();
+            assertThat(Conditions.within(Duration.ofSeconds(30), () -> serving.ann.index().isPresent())).isTrue();
+            assertThat(indexes(serving.meters, graph)).isEqualTo(1.0);
+            assertThat(indexes(serving.meters, "read".equals(graph) ? "linked" : "read")).isEqualTo(0.0);
+            return serving.ann.index().orElseThrow();
+        }
+    }
+
+    /** A model scorer and its index over one store; the watcher that loads the model starts on {@link #watch}. */
+    private static final class Serving implements AutoCloseable {
+
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        final RankingProperties properties;
+        final ModelScorer scorer;
+        final AnnIndex ann;
+        ModelWatcher watcher;
+
+        Serving(RankingProperties properties) {
+            this.properties = properties;
+            this.scorer = ServingModels.scorer(properties, meters);
+            this.ann = new AnnIndex(scorer, properties, meters);
+        }
+
+        void watch() {
             watcher = ServingModels.watcher(properties, scorer, meters);
-            assertThat(Conditions.within(Duration.ofSeconds(30), () -> ann.index().isPresent())).isTrue();
-            assertThat(indexes(meters, graph)).isEqualTo(1.0);
-            assertThat(indexes(meters, "read".equals(graph) ? "linked" : "read")).isEqualTo(0.0);
-            return ann.index().orElseThrow();
-        } finally {
+        }
+
+        @Override
+        public void close() {
             ann.close();
             ServingModels.stop(watcher, scorer);
         }
