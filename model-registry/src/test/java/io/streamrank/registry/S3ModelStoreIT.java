@@ -2,6 +2,9 @@ package io.streamrank.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemGraph;
+import io.streamrank.contract.model.ItemVectors;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.ModelRepository;
@@ -73,6 +76,10 @@ class S3ModelStoreIT {
         assertThat(repo.servingVersion(true)).contains(VERSION);
         Path local = repo.fetch(VERSION, dir.resolve("cache"));
         assertThat(ModelMetadata.read(local.resolve(ModelMetadata.FILE_NAME)).version()).isEqualTo(VERSION);
+        // The HNSW graph's Lucene files travel through S3 with the rest and still read back for the embeddings.
+        ItemVectors vectors = ItemVectors.of(ItemEmbeddings.read(local.resolve(ItemEmbeddings.FILE_NAME)));
+        assertThat(ItemGraph.read(local.resolve(ItemGraph.DIR_NAME), vectors).size()).isEqualTo(vectors.size())
+                .isPositive();
 
         try (DjlScorer djl = new DjlScorer(local.resolve(ModelStore.SAVED_MODEL_DIR))) {
             float[] scores = djl.score(BrowsingFixture.rows(37, 3)).scores();
