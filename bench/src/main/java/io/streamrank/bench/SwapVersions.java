@@ -61,18 +61,10 @@ final class SwapVersions {
                 }
             }
         }
+        // The version's files, checked against its checksums, as a service fetches them; then its stage.
+        new ModelRepository(new LocalDirectoryStore(models)).fetch(serving, copy);
         Path stages = Files.createDirectories(copy.resolve("_stages"));
         Files.copy(models.resolve("_stages").resolve(serving + ".json"), stages.resolve(serving + ".json"));
-        try (var files = Files.walk(models.resolve(serving))) {
-            for (Path p : files.toList()) {
-                Path target = copy.resolve(models.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
         return copy;
     }
 }

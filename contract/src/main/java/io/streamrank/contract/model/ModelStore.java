@@ -13,9 +13,9 @@ import java.util.Optional;
  * The layout of one model version in a local directory (the default model store, and the local copy the ranking
  * service loads): {@code <root>/<version>/model/} holds the SavedModel, {@code item_embeddings.bin} the item vectors,
  * {@code item_graph/} their HNSW graph, {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256}
- * the SHA-256 of each of them. A version
- * is complete once its checksums file exists (the exporter writes it last), so readers never see a half-written
- * export. The same layout in any object store is read through {@link ModelRepository}.
+ * the SHA-256 of each of them. A version is complete once its checksums file exists (the exporter writes it last), so
+ * readers never see a half-written export. The same layout in any object store is read through
+ * {@link ModelRepository}.
  */
 public record ModelStore(Path root) {
 

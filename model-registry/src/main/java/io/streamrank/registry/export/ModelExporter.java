@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
@@ -64,7 +65,7 @@ public final class ModelExporter {
             long t0 = System.nanoTime();
             int items = writeItemGraph(embeddings, store.itemGraphDir(version));
             progress.accept("linked the HNSW graph of " + items + " item vectors in "
-                    + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
+                    + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
         }
         metadata.write(store.metadataFile(version));
         writeAtomically(Checksums.of(dir).bytes(), store.checksumsFile(version));
@@ -86,7 +87,8 @@ public final class ModelExporter {
 
     /**
      * The HNSW graph of the item embeddings, linked once here so that every service pod reads it instead of linking
-     * it (ADR 69): for the 55k-item bench model, ~15 s of one core at export against as much per pod per swap.
+     * it (ADR 69): for the 55k-item bench model, 6–9 s of one core at export against 9–46 s per pod per swap under
+     * load.
      */
     static int writeItemGraph(ItemEmbeddings embeddings, Path dir) throws IOException {
         ItemVectors vectors = ItemVectors.of(embeddings);

@@ -43,10 +43,11 @@ public final class HnswIndex {
     private final LongAdder cachedLists = new LongAdder();
     private final LongAdder searchedLists = new LongAdder();
 
+    /** {@code graph} is null when there are no items. */
     private HnswIndex(ItemVectors items, OnHeapHnswGraph graph) {
         this.items = items;
         this.vectors = ItemGraph.values(items);
-        this.graph = items.size() == 0 ? null : graph;
+        this.graph = graph;
     }
 
     /** Links the graph on one thread (seconds for ~100k items); the same embeddings always give the same graph. */
