@@ -15,6 +15,7 @@ import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.model.PackedHnswGraph;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.training.TensorFlowNatives;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +102,7 @@ class TrainAndServeIT {
         ItemVectors vectors = ItemVectors.of(e);
 
         // The service reads this instead of linking a graph on every pod at every swap (ADR 69).
-        OnHeapHnswGraph graph = ItemGraph.read(store.itemGraphDir(VERSION), vectors);
+        PackedHnswGraph graph = ItemGraph.read(store.itemGraphDir(VERSION), vectors);
 
         assertThat(graph.size()).isEqualTo(vectors.size()).isEqualTo(e.count());
         assertThat(Checksums.parse(Files.readAllBytes(store.checksumsFile(VERSION))).files().keySet())

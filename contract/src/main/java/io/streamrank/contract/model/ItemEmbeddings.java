@@ -11,9 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Item embeddings of a model version, for embedding (ANN) retrieval: {@code <version>/item_embeddings.bin}.
@@ -30,7 +28,7 @@ public final class ItemEmbeddings {
     private final long[] ids;
     private final float[] vectors;
     private final int dim;
-    private final Map<Long, Integer> index;
+    private final IdOrds index;
 
     public ItemEmbeddings(long[] ids, float[] vectors, int dim) {
         if (dim < 1 || vectors.length != ids.length * dim) {
@@ -39,7 +37,7 @@ public final class ItemEmbeddings {
         this.ids = ids;
         this.vectors = vectors;
         this.dim = dim;
-        this.index = new HashMap<>(ids.length * 2);
+        this.index = new IdOrds(ids.length);
         for (int i = 0; i < ids.length; i++) {
             index.put(ids[i], i);
         }
@@ -64,13 +62,13 @@ public final class ItemEmbeddings {
 
     /** A copy of the item's vector, or {@code null} when the item has none. */
     public float[] vector(long itemId) {
-        Integer i = index.get(itemId);
-        return i == null ? null : vectorAt(i);
+        int i = index.get(itemId);
+        return i < 0 ? null : vectorAt(i);
     }
 
     /** Whether the item has a vector (it was seen in the training data). */
     public boolean contains(long itemId) {
-        return index.containsKey(itemId);
+        return index.get(itemId) >= 0;
     }
 
     /**
@@ -81,8 +79,8 @@ public final class ItemEmbeddings {
         float[] q = new float[dim];
         double w = 1;
         for (int p = 0; p < recent.size() && p < ModelSignature.CONTEXT_ITEMS; p++, w *= ModelSignature.CONTEXT_DECAY) {
-            Integer i = index.get(recent.get(p).itemId());
-            if (i != null) {
+            int i = index.get(recent.get(p).itemId());
+            if (i >= 0) {
                 for (int d = 0; d < dim; d++) {
                     q[d] += (float) (w * vectors[i * dim + d]);
                 }

@@ -36,10 +36,8 @@ import org.apache.lucene.store.NoLockFactory;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
@@ -66,17 +64,25 @@ public final class ItemGraph {
     private ItemGraph() {
     }
 
-    /** The vectors as Lucene's graph code reads them: in place, no copies. */
+    /**
+     * The vectors as Lucene's graph code reads them: one vector at a time into the reader's own buffer, so a reader
+     * serves one thread ({@link RandomAccessVectorValues#copy()} for another).
+     */
     public static RandomAccessVectorValues.Floats values(ItemVectors vectors) {
-        return RandomAccessVectorValues.fromFloats(vectors.vectors(), vectors.dim());
+        return new PackedVectors(vectors);
     }
 
     /**
      * Links the graph in memory on {@code threads} threads (the calling one waits). On one thread the same vectors
      * always give the same graph; on several, Lucene's {@link HnswConcurrentMergeBuilder} (what Lucene merges segments
-     * with) links them, and the graph depends on the threads' timing, with the same recall.
+     * with) links them, and the graph depends on the threads' timing, with the same recall. Returned packed, as
+     * {@link #read} returns it.
      */
-    public static OnHeapHnswGraph build(ItemVectors vectors, int threads) throws IOException {
+    public static PackedHnswGraph build(ItemVectors vectors, int threads) throws IOException {
+        return PackedHnswGraph.copyOf(link(vectors, threads), MAX_CONN);
+    }
+
+    private static OnHeapHnswGraph link(ItemVectors vectors, int threads) throws IOException {
         RandomVectorScorerSupplier scorers = scorers(vectors);
         HnswGraphBuilder serial = HnswGraphBuilder.create(scorers, MAX_CONN, BEAM_WIDTH, SEED, vectors.size());
         if (threads <= 1) {
@@ -137,12 +143,12 @@ public final class ItemGraph {
     }
 
     /**
-     * Reads the graph in {@code dir} onto the heap, after checking that it was written for exactly these vectors (one
-     * segment, the same items in the same order, the same unit vectors bit for bit).
+     * Reads the graph in {@code dir} onto the heap ({@link PackedHnswGraph}), after checking that it was written for
+     * exactly these vectors (one segment, the same items in the same order, the same unit vectors bit for bit).
      *
      * @throws IOException when the files are unreadable or were written for other vectors
      */
-    public static OnHeapHnswGraph read(Path dir, ItemVectors vectors) throws IOException {
+    public static PackedHnswGraph read(Path dir, ItemVectors vectors) throws IOException {
         try (Directory in = FSDirectory.open(dir, NoLockFactory.INSTANCE);
              DirectoryReader reader = DirectoryReader.open(in)) {
             if (reader.leaves().size() != 1) {
@@ -158,7 +164,11 @@ public final class ItemGraph {
             if (!(field instanceof HnswGraphProvider graphs)) {
                 throw new IOException(dir + " has no HNSW graph for field " + VECTOR_FIELD);
             }
-            return onHeap(graphs.getGraph(VECTOR_FIELD), vectors);
+            HnswGraph files = graphs.getGraph(VECTOR_FIELD);
+            if (files.size() != vectors.size()) {
+                throw new IOException("graph has " + files.size() + " nodes, expected " + vectors.size());
+            }
+            return PackedHnswGraph.copyOf(files, MAX_CONN);
         }
     }
 
@@ -174,55 +184,19 @@ public final class ItemGraph {
         }
         NumericDocValues items = leaf.getNumericDocValues(ITEM_FIELD);
         FloatVectorValues stored = leaf.getFloatVectorValues(VECTOR_FIELD);
+        float[] expected = new float[vectors.dim()];
         for (int doc = 0; doc < n; doc++) {
             if (items == null || !items.advanceExact(doc) || items.longValue() != vectors.id(doc)) {
                 throw new IOException("graph node " + doc + " is not item " + vectors.id(doc));
             }
-            if (stored.nextDoc() != doc || !Arrays.equals(stored.vectorValue(), vectors.vector(doc))) {
+            vectors.copyVector(doc, expected);
+            if (stored.nextDoc() != doc || !Arrays.equals(stored.vectorValue(), expected)) {
                 throw new IOException("graph node " + doc + " has another vector than item " + vectors.id(doc));
             }
         }
         if (stored.nextDoc() != DocIdSetIterator.NO_MORE_DOCS) {
             throw new IOException("graph has more vectors than documents");
         }
-    }
-
-    /**
-     * Copies a graph read from files onto the heap, level by level, each node's neighbours with their scores: Lucene's
-     * on-heap search reads an on-heap graph's neighbour arrays without a shared cursor, so concurrent searches are
-     * safe (a file-backed graph has one cursor), and the vectors it scores are the same {@code float[]}s.
-     */
-    private static OnHeapHnswGraph onHeap(HnswGraph files, ItemVectors vectors) throws IOException {
-        int n = vectors.size();
-        if (files.size() != n) {
-            throw new IOException("graph has " + files.size() + " nodes, expected " + n);
-        }
-        RandomVectorScorerSupplier scorers = scorers(vectors);
-        OnHeapHnswGraph graph = HnswGraphBuilder.create(scorers, MAX_CONN, BEAM_WIDTH, SEED, n).getGraph();
-        if (n == 0) {
-            return graph;
-        }
-        int top = files.numLevels() - 1;
-        // A node's levels are allocated when it is first added, so each is added at its top level first.
-        for (int level = top; level >= 0; level--) {
-            HnswGraph.NodesIterator nodes = files.getNodesOnLevel(level);
-            while (nodes.hasNext()) {
-                int node = nodes.nextInt();
-                graph.addNode(level, node);
-                NeighborArray to = graph.getNeighbors(level, node);
-                RandomVectorScorer scorer = scorers.scorer(node);
-                files.seek(level, node);
-                for (int next = files.nextNeighbor(); next != DocIdSetIterator.NO_MORE_DOCS;
-                     next = files.nextNeighbor()) {
-                    if (next < 0 || next >= n || to.size() == to.maxSize()) {
-                        throw new IOException("graph node " + node + " has a bad neighbour list at level " + level);
-                    }
-                    to.addOutOfOrder(next, scorer.score(next));
-                }
-            }
-        }
-        graph.trySetNewEntryNode(files.entryNode(), top);
-        return graph;
     }
 
     private static RandomVectorScorerSupplier scorers(ItemVectors vectors) throws IOException {

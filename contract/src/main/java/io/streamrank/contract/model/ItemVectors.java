@@ -1,45 +1,49 @@
 package io.streamrank.contract.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A model version's item vectors scaled to unit length, in the order they are the nodes of its HNSW graph
  * ({@link ItemGraph}): the rows of {@link ItemEmbeddings} in file order, less all-zero vectors and repeated ids. The
  * registry that writes the graph and the service that reads it derive the nodes the same way, from the same file.
+ *
+ * <p>The vectors are one {@code float[]} (node after node) and the ids two more primitive arrays ({@link IdOrds}), not
+ * an array per item: a service holds them for as long as the version serves, and G1 allocates arrays this large
+ * straight into the old generation, where no young collection copies them (ADR 70). Immutable.
  */
 public final class ItemVectors {
 
-    private final List<float[]> unit;
+    private final float[] unit;
     private final long[] ids;
-    private final Map<Long, Integer> ords;
+    private final IdOrds ords;
     private final int dim;
 
-    private ItemVectors(List<float[]> unit, long[] ids, Map<Long, Integer> ords, int dim) {
-        this.unit = Collections.unmodifiableList(unit);
+    private ItemVectors(float[] unit, long[] ids, IdOrds ords, int dim) {
+        this.unit = unit;
         this.ids = ids;
         this.ords = ords;
         this.dim = dim;
     }
 
     public static ItemVectors of(ItemEmbeddings embeddings) {
-        List<float[]> unit = new ArrayList<>(embeddings.count());
+        int dim = embeddings.dim();
         long[] ids = new long[embeddings.count()];
-        Map<Long, Integer> ords = new HashMap<>(embeddings.count() * 2);
+        IdOrds ords = new IdOrds(embeddings.count());
+        float[] kept = new float[embeddings.count() * dim];
+        int n = 0;
         for (int row = 0; row < embeddings.count(); row++) {
             float[] v = normalise(embeddings.vectorAt(row));
             long id = embeddings.id(row);
-            if (v != null && !ords.containsKey(id)) {
-                ids[unit.size()] = id;
-                ords.put(id, unit.size());
-                unit.add(v);
+            if (v != null && ords.get(id) < 0) {
+                ids[n] = id;
+                ords.put(id, n);
+                System.arraycopy(v, 0, kept, n * dim, dim);
+                n++;
             }
         }
-        return new ItemVectors(unit, Arrays.copyOf(ids, unit.size()), ords, embeddings.dim());
+        // Trimmed only when rows were dropped (the copy is the size of the file's vectors).
+        return new ItemVectors(n == embeddings.count() ? kept : Arrays.copyOf(kept, n * dim),
+                n == ids.length ? ids : Arrays.copyOf(ids, n), ords, dim);
     }
 
     public int size() {
@@ -57,18 +61,17 @@ public final class ItemVectors {
 
     /** The graph node of the item, or -1 when it has no vector. */
     public int ord(long itemId) {
-        Integer ord = ords.get(itemId);
-        return ord == null ? -1 : ord;
+        return ords.get(itemId);
     }
 
-    /** The unit vector of graph node {@code ord} (do not modify). */
+    /** A copy of the unit vector of graph node {@code ord}. */
     public float[] vector(int ord) {
-        return unit.get(ord);
+        return Arrays.copyOfRange(unit, ord * dim, (ord + 1) * dim);
     }
 
-    /** All unit vectors, by node (read-only list; do not modify the arrays). */
-    public List<float[]> vectors() {
-        return unit;
+    /** Copies the unit vector of graph node {@code ord} into {@code into} (of length {@link #dim()}). */
+    public void copyVector(int ord, float[] into) {
+        System.arraycopy(unit, ord * dim, into, 0, dim);
     }
 
     /** The item ids by node (a copy). */

@@ -12,8 +12,8 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,8 @@ class ItemGraphTest {
         ItemVectors vectors = ItemVectors.of(clustered(ITEMS, 1));
         ItemGraph.write(vectors, dir);
 
-        OnHeapHnswGraph read = ItemGraph.read(dir, vectors);
-        OnHeapHnswGraph built = ItemGraph.build(vectors, 1);
+        PackedHnswGraph read = ItemGraph.read(dir, vectors);
+        PackedHnswGraph built = ItemGraph.build(vectors, 1);
 
         assertThat(read.size()).isEqualTo(ITEMS);
         assertThat(read.numLevels()).isEqualTo(built.numLevels());
@@ -45,7 +45,7 @@ class ItemGraphTest {
     void graphReadFromFilesHasTheRecallOfBruteForce() throws IOException {
         ItemVectors vectors = ItemVectors.of(clustered(ITEMS, 2));
         ItemGraph.write(vectors, dir);
-        OnHeapHnswGraph graph = ItemGraph.read(dir, vectors);
+        PackedHnswGraph graph = ItemGraph.read(dir, vectors);
 
         int hits = 0;
         int queries = 100;
@@ -122,11 +122,12 @@ class ItemGraphTest {
         assertThat(vectors.ord(6)).isEqualTo(-1);
     }
 
-    private static int[] nearest(OnHeapHnswGraph graph, ItemVectors vectors, int query, int k) throws IOException {
+    private static int[] nearest(PackedHnswGraph graph, ItemVectors vectors, int query, int k) throws IOException {
         var scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY,
                 ItemGraph.values(vectors), vectors.vector(query));
-        return Arrays.stream(HnswGraphSearcher.search(scorer, k, graph, null, Integer.MAX_VALUE).topDocs().scoreDocs)
-                .mapToInt(d -> d.doc).toArray();
+        TopKnnCollector top = new TopKnnCollector(k, Integer.MAX_VALUE);
+        HnswGraphSearcher.search(scorer, top, graph.view(), null);
+        return Arrays.stream(top.topDocs().scoreDocs).mapToInt(d -> d.doc).toArray();
     }
 
     private static int[] bruteForce(ItemVectors vectors, int query, int k) {

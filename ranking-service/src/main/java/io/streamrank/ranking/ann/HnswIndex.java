@@ -3,6 +3,7 @@ package io.streamrank.ranking.ann;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemGraph;
 import io.streamrank.contract.model.ItemVectors;
+import io.streamrank.contract.model.PackedHnswGraph;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,24 +15,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 
 /**
  * Lucene's HNSW graph over unit-length item embeddings, searched on the heap (ADR 20): the graph is the one exported
  * with the model version ({@link #read}, ADR 69) or linked here ({@link #build}), both by Lucene's
- * {@link org.apache.lucene.util.hnsw.HnswGraphBuilder} (the contract's {@link ItemGraph}); Lucene's
- * {@link HnswGraphSearcher} walks it, and the vectors are plain {@code float[]} that the dot products read in place.
- * Cosine similarity via dot product of normalised vectors. Immutable once made; thread-safe for searches.
+ * {@link org.apache.lucene.util.hnsw.HnswGraphBuilder} (the contract's {@link ItemGraph}), held packed in a few large
+ * primitive arrays, as are the vectors (ADR 70); Lucene's {@link HnswGraphSearcher} walks it, each search through its
+ * own cursor and vector reader. Cosine similarity via dot product of normalised vectors. Immutable once made;
+ * thread-safe for searches.
  */
 public final class HnswIndex {
 
     private final ItemVectors items;
     private final RandomAccessVectorValues.Floats vectors;
-    private final OnHeapHnswGraph graph;
+    private final PackedHnswGraph graph;
     /**
      * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
      * popular items are asked for again and again, and a graph search costs far more than a map lookup. Maintenance
@@ -44,7 +45,7 @@ public final class HnswIndex {
     private final LongAdder searchedLists = new LongAdder();
 
     /** {@code graph} is null when there are no items. */
-    private HnswIndex(ItemVectors items, OnHeapHnswGraph graph) {
+    private HnswIndex(ItemVectors items, PackedHnswGraph graph) {
         this.items = items;
         this.vectors = ItemGraph.values(items);
         this.graph = graph;
@@ -88,7 +89,7 @@ public final class HnswIndex {
         return items.dim();
     }
 
-    /** The item's unit vector, or {@code null} when it has none (do not modify). */
+    /** A copy of the item's unit vector, or {@code null} when it has none. */
     public float[] unitVector(long itemId) {
         int ord = items.ord(itemId);
         return ord < 0 ? null : items.vector(ord);
@@ -190,11 +191,10 @@ public final class HnswIndex {
             return new long[0];
         }
         try {
-            // The searcher for on-heap graphs reads neighbour arrays without moving the graph's own cursor, so
-            // concurrent searches do not interfere.
-            KnnCollector top = HnswGraphSearcher.search(
-                    DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY, vectors, unitQuery),
-                    k, graph, null, Integer.MAX_VALUE);
+            // A cursor over the graph and a vector reader of this search's own: both are read into per-reader state.
+            TopKnnCollector top = new TopKnnCollector(k, Integer.MAX_VALUE);
+            HnswGraphSearcher.search(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY,
+                    vectors.copy(), unitQuery), top, graph.view(), null);
             ScoreDoc[] docs = top.topDocs().scoreDocs;
             long[] out = new long[docs.length];
             for (int i = 0; i < docs.length; i++) {
