@@ -87,6 +87,18 @@ class TrainAndServeIT {
     }
 
     @Test
+    void savedModelGraphHoldsNoSecondCopyOfTheWeights() throws Exception {
+        Path model = store.savedModelDir(VERSION);
+        long graph = Files.size(model.resolve("saved_model.pb"));
+        long weights = Files.size(model.resolve("variables/variables.data-00000-of-00001"));
+
+        // The weights are in the variables checkpoint only; a variable initialised from a constant would put every
+        // weight into the graph a second time, for each serving pod to parse at every load (ADR 71).
+        assertThat(weights).isGreaterThan(100_000);
+        assertThat(graph).isLessThan(weights / 10);
+    }
+
+    @Test
     void itemEmbeddingsCoverEveryItemOfTheEvents() throws Exception {
         ItemEmbeddings e = ItemEmbeddings.read(store.itemEmbeddingsFile(VERSION));
 

@@ -4,26 +4,58 @@ import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.registry.training.HyperParameters;
 import io.streamrank.registry.training.RankerGraph;
 import io.streamrank.registry.training.RankerWeights;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
  * Builds the serving graph from trained weights: only the scoring path of {@link ModelSignature}, so optimizer state
- * and the training-only pair inputs never reach the SavedModel.
+ * and the training-only pair inputs never reach the SavedModel. The weights are variables that are assigned once, from
+ * values fed to the session, and reach the SavedModel only through its variables checkpoint: a variable initialised
+ * from a constant would also keep that constant in {@code saved_model.pb}, a second copy of every weight that each
+ * serving pod parses at every load (ADR 71).
  */
 final class InferenceGraph {
 
-    private InferenceGraph() {
+    /** A variable and the assignment that fills it with a trained value. */
+    private record Fill(Placeholder<TFloat32> value, Assign<TFloat32> assign, float[] vector, float[][] matrix) {
     }
 
-    /** Adds the scoring ops to {@code graph} and returns the serving signature over them. */
-    static Signature build(Graph graph, RankerWeights w, HyperParameters hp) {
+    private final Signature signature;
+    private final List<Fill> fills;
+
+    private InferenceGraph(Signature signature, List<Fill> fills) {
+        this.signature = signature;
+        this.fills = fills;
+    }
+
+    Signature signature() {
+        return signature;
+    }
+
+    /** Assigns the trained weights to the graph's variables in {@code session}, before it is exported. */
+    void assignWeights(Session session) {
+        for (Fill f : fills) {
+            try (TFloat32 t = f.matrix() != null ? TFloat32.tensorOf(StdArrays.ndCopyOf(f.matrix()))
+                    : TFloat32.vectorOf(f.vector())) {
+                session.runner().feed(f.value(), t).addTarget(f.assign()).run();
+            }
+        }
+    }
+
+    /** Adds the scoring ops and the weights' variables to {@code graph}. */
+    static InferenceGraph build(Graph graph, RankerWeights w, HyperParameters hp) {
         Ops tf = Ops.create(graph);
         Shape ids = Shape.of(-1);
         Shape context = Shape.of(-1, ModelSignature.CONTEXT_ITEMS);
@@ -35,21 +67,21 @@ final class InferenceGraph {
         Placeholder<TInt64> recentItems = ids(tf, ModelSignature.RECENT_ITEM_IDS, context);
         Placeholder<TInt64> recentCategories = ids(tf, ModelSignature.RECENT_CATEGORY_IDS, context);
         Placeholder<TInt64> contextRow = ids(tf, ModelSignature.CONTEXT_ROW, ids);
-        // Variables rather than constants: the SavedModel exporter always writes a variables checkpoint.
+        List<Fill> fills = new ArrayList<>();
         RankerGraph.Params p = new RankerGraph.Params(
-                tf.withName("w1").variable(tf.constant(w.w1())),
-                tf.withName("b1").variable(tf.constant(w.b1())),
-                tf.withName("w2").variable(tf.constant(w.w2())),
-                tf.withName("b2").variable(tf.constant(w.b2())),
-                tf.withName("user_embedding").variable(tf.constant(w.user())),
-                tf.withName("item_embedding").variable(tf.constant(w.item())),
-                tf.withName("category_embedding").variable(tf.constant(w.category())),
-                tf.withName("item_bias").variable(tf.constant(w.itemBias())));
+                variable(tf, "w1", null, w.w1(), fills),
+                variable(tf, "b1", w.b1(), null, fills),
+                variable(tf, "w2", null, w.w2(), fills),
+                variable(tf, "b2", w.b2(), null, fills),
+                variable(tf, "user_embedding", null, w.user(), fills),
+                variable(tf, "item_embedding", null, w.item(), fills),
+                variable(tf, "category_embedding", null, w.category(), fills),
+                variable(tf, "item_bias", w.itemBias(), null, fills));
         Operand<TFloat32> scores = RankerGraph.scores(tf,
                 new RankerGraph.Inputs(features, user, item, category, recentItems, recentCategories, contextRow),
                 p, hp);
         Operand<TFloat32> score = tf.withName(ModelSignature.OUTPUT_NAME).identity(scores);
-        return Signature.builder()
+        return new InferenceGraph(Signature.builder()
                 .key(ModelSignature.SIGNATURE_KEY)
                 .input(ModelSignature.INPUT_NAME, features)
                 .input(ModelSignature.USER_ID, user)
@@ -59,7 +91,19 @@ final class InferenceGraph {
                 .input(ModelSignature.RECENT_CATEGORY_IDS, recentCategories)
                 .input(ModelSignature.CONTEXT_ROW, contextRow)
                 .output(ModelSignature.OUTPUT_NAME, score)
-                .build();
+                .build(), fills);
+    }
+
+    /** A variable of the shape of {@code vector} or {@code matrix} (one is null), filled by {@link #assignWeights}. */
+    private static Variable<TFloat32> variable(Ops tf, String name, float[] vector, float[][] matrix,
+                                                 List<Fill> fills) {
+        Shape shape = matrix != null ? Shape.of(matrix.length, matrix.length == 0 ? 0 : matrix[0].length)
+                : Shape.of(vector.length);
+        Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+        Placeholder<TFloat32> value = tf.withName(name + "_value").placeholder(TFloat32.class,
+                Placeholder.shape(shape));
+        fills.add(new Fill(value, tf.withName(name + "_assign").assign(v, value), vector, matrix));
+        return v;
     }
 
     private static Placeholder<TInt64> ids(Ops tf, String name, Shape shape) {

@@ -21,7 +21,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
 
 /**
  * Writes a model version into a local directory: the SavedModel, the item embeddings, their HNSW graph and the
@@ -101,12 +100,12 @@ public final class ModelExporter {
     static void writeSavedModel(TrainingResult trained, Path dir) throws IOException {
         TensorFlowNatives.load();
         try (Graph graph = new Graph()) {
-            Signature signature = InferenceGraph.build(graph, trained.weights(), trained.hp());
+            InferenceGraph inference = InferenceGraph.build(graph, trained.weights(), trained.hp());
             try (Session session = new Session(graph)) {
-                session.initialize();
+                inference.assignWeights(session);
                 SavedModelBundle.exporter(dir.toString())
                         .withTags(ModelSignature.TAG)
-                        .withFunction(SessionFunction.create(signature, session))
+                        .withFunction(SessionFunction.create(inference.signature(), session))
                         .export();
             }
         }
