@@ -57,6 +57,13 @@ public final class BenchRanking {
         String version = new ModelRepository(new LocalDirectoryStore(models)).servingVersion(false).orElseThrow();
         Path embeddings = store.versionDir(version).resolve("item_embeddings.bin");
         String swapTo = SwapVersions.prepare(o, models, train, version);
+        String compareModels = o.get("compare-models").trim();
+        if (!swapTo.isEmpty() && !compareModels.isEmpty()) {
+            // The --compare-jar runs swap within their own store: its serving version, and a "-swap" made there.
+            Path compare = Path.of(compareModels);
+            SwapVersions.prepare(o, compare, train,
+                    new ModelRepository(new LocalDirectoryStore(compare)).servingVersion(false).orElseThrow());
+        }
 
         // Embeddings first, so that no service builds an index while the phases run.
         Map<Long, Long> replayItems = BenchData.itemCategories(replay);

@@ -45,6 +45,19 @@ final class SwapVersions {
     }
 
     /**
+     * The version {@link #prepare} made ready in {@code models}: {@code --swap-version}, else {@code <the store's
+     * production version>-swap}. A {@code --compare-jar} run swaps within its own store ({@code --compare-models}).
+     */
+    static String target(BenchOptions o, Path models) throws IOException {
+        String named = o.get("swap-version").trim();
+        if (!named.isEmpty()) {
+            return named;
+        }
+        return new ModelRepository(new LocalDirectoryStore(models)).versionIn(Stage.PRODUCTION).orElseThrow()
+                + "-swap";
+    }
+
+    /**
      * The model store the local stack's own service watches: with a swap phase, a copy holding only the serving
      * version, so that only the service under test swaps (the stack's service would otherwise load the new version
      * and build its index on the same two cores while the phase measures).
