@@ -10,6 +10,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
@@ -28,8 +29,8 @@ import org.tensorflow.types.TInt64;
  */
 final class InferenceGraph {
 
-    /** A variable and the assignment that fills it with a trained value. */
-    private record Fill(Placeholder<TFloat32> value, Assign<TFloat32> assign, float[] vector, float[][] matrix) {
+    /** A variable's assignment, the placeholder it reads and the trained value fed to it. */
+    private record Fill(Placeholder<TFloat32> value, Assign<TFloat32> assign, FloatNdArray trained) {
     }
 
     private final Signature signature;
@@ -47,8 +48,7 @@ final class InferenceGraph {
     /** Assigns the trained weights to the graph's variables in {@code session}, before it is exported. */
     void assignWeights(Session session) {
         for (Fill f : fills) {
-            try (TFloat32 t = f.matrix() != null ? TFloat32.tensorOf(StdArrays.ndCopyOf(f.matrix()))
-                    : TFloat32.vectorOf(f.vector())) {
+            try (TFloat32 t = TFloat32.tensorOf(f.trained())) {
                 session.runner().feed(f.value(), t).addTarget(f.assign()).run();
             }
         }
@@ -69,14 +69,14 @@ final class InferenceGraph {
         Placeholder<TInt64> contextRow = ids(tf, ModelSignature.CONTEXT_ROW, ids);
         List<Fill> fills = new ArrayList<>();
         RankerGraph.Params p = new RankerGraph.Params(
-                variable(tf, "w1", null, w.w1(), fills),
-                variable(tf, "b1", w.b1(), null, fills),
-                variable(tf, "w2", null, w.w2(), fills),
-                variable(tf, "b2", w.b2(), null, fills),
-                variable(tf, "user_embedding", null, w.user(), fills),
-                variable(tf, "item_embedding", null, w.item(), fills),
-                variable(tf, "category_embedding", null, w.category(), fills),
-                variable(tf, "item_bias", w.itemBias(), null, fills));
+                variable(tf, "w1", StdArrays.ndCopyOf(w.w1()), fills),
+                variable(tf, "b1", StdArrays.ndCopyOf(w.b1()), fills),
+                variable(tf, "w2", StdArrays.ndCopyOf(w.w2()), fills),
+                variable(tf, "b2", StdArrays.ndCopyOf(w.b2()), fills),
+                variable(tf, "user_embedding", StdArrays.ndCopyOf(w.user()), fills),
+                variable(tf, "item_embedding", StdArrays.ndCopyOf(w.item()), fills),
+                variable(tf, "category_embedding", StdArrays.ndCopyOf(w.category()), fills),
+                variable(tf, "item_bias", StdArrays.ndCopyOf(w.itemBias()), fills));
         Operand<TFloat32> scores = RankerGraph.scores(tf,
                 new RankerGraph.Inputs(features, user, item, category, recentItems, recentCategories, contextRow),
                 p, hp);
@@ -94,15 +94,13 @@ final class InferenceGraph {
                 .build(), fills);
     }
 
-    /** A variable of the shape of {@code vector} or {@code matrix} (one is null), filled by {@link #assignWeights}. */
-    private static Variable<TFloat32> variable(Ops tf, String name, float[] vector, float[][] matrix,
-                                                 List<Fill> fills) {
-        Shape shape = matrix != null ? Shape.of(matrix.length, matrix.length == 0 ? 0 : matrix[0].length)
-                : Shape.of(vector.length);
+    /** A variable of the shape of {@code trained}, filled with it by {@link #assignWeights}. */
+    private static Variable<TFloat32> variable(Ops tf, String name, FloatNdArray trained, List<Fill> fills) {
+        Shape shape = trained.shape();
         Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
         Placeholder<TFloat32> value = tf.withName(name + "_value").placeholder(TFloat32.class,
                 Placeholder.shape(shape));
-        fills.add(new Fill(value, tf.withName(name + "_assign").assign(v, value), vector, matrix));
+        fills.add(new Fill(value, tf.withName(name + "_assign").assign(v, value), trained));
         return v;
     }
 
