@@ -35,8 +35,8 @@ final class BatchRows {
         return out;
     }
 
-    /** See {@link ModelInputBatch#concat}. */
-    static ModelInputBatch concat(List<ModelInputBatch> batches) {
+    /** See {@link ModelInputBatch#concat(List, ModelInputBatch)}. */
+    static ModelInputBatch concat(List<ModelInputBatch> batches, ModelInputBatch into) {
         if (batches.size() == 1) {
             return batches.get(0);
         }
@@ -46,9 +46,9 @@ final class BatchRows {
             rows += b.size;
             contexts += b.contexts;
         }
-        ModelInputBatch out = new ModelInputBatch(rows);
-        out.recentItems = new long[Math.max(1, contexts) * R];
-        out.recentCategories = new long[Math.max(1, contexts) * R];
+        ModelInputBatch out = into == null ? new ModelInputBatch(rows) : into;
+        out.clear();
+        out.ensureCapacity(rows, Math.max(1, contexts));
         for (ModelInputBatch b : batches) {
             int row = out.size;
             System.arraycopy(b.features, 0, out.features, row * F, b.size * F);

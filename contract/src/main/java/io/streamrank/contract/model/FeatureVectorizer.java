@@ -56,7 +56,8 @@ public final class FeatureVectorizer {
             }
         }
         write(out, offset, categoryId == 0 ? 0 : user.categoryCount5m(categoryId), inCategory, recentSize,
-                itemPosition, itemCount, intent, categoryPosition, item, activity(user, now),
+                itemPosition, itemCount, intent, categoryPosition, item.clicks1h(), !item.isMissing(),
+                activity(user, now),
                 itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), HOUR_MS),
                 itemPosition < 0 ? 0f : decay(now, recent.get(itemPosition).timestamp(), DAY_MS),
                 categoryPosition < 0 ? 0f : decay(now, recent.get(categoryPosition).timestamp(), DAY_MS));
@@ -67,16 +68,16 @@ public final class FeatureVectorizer {
      * recent items, {@link UserRowContext} by lookups in indexes built once per user and request.
      */
     static void write(float[] out, int offset, int categoryCount5m, int inCategory, int recentSize, int itemPosition,
-                      int itemCount, boolean intent, int categoryPosition, ItemFeatures item, double activity,
-                      float itemDecayHour, float itemDecayDay, float categoryDecayDay) {
+                      int itemCount, boolean intent, int categoryPosition, int itemClicks1h, boolean itemPresent,
+                      double activity, float itemDecayHour, float itemDecayDay, float categoryDecayDay) {
         out[offset] = (float) logCount(categoryCount5m);
         out[offset + 1] = recentSize == 0 ? 0f : (float) inCategory / recentSize;
         out[offset + 2] = itemPosition >= 0 ? 1f : 0f;
-        out[offset + 3] = (float) logCount(item.clicks1h());
+        out[offset + 3] = (float) logCount(itemClicks1h);
         out[offset + 4] = (float) logCount(recentSize);
         out[offset + 5] = categoryPosition == 0 ? 1f : 0f;
         out[offset + 6] = (float) activity;
-        out[offset + 7] = item.isMissing() ? 0f : 1f;
+        out[offset + 7] = itemPresent ? 1f : 0f;
         out[offset + 8] = (float) logCount(itemCount);
         out[offset + 9] = itemPosition < 0 ? 0f : 1f / (1 + itemPosition);
         out[offset + 10] = itemDecayHour;

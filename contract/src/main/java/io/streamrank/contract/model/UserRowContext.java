@@ -78,8 +78,11 @@ final class UserRowContext {
         return user == features && now == time;
     }
 
-    /** As {@link FeatureVectorizer#row(UserFeatures, ItemFeatures, long, long, long, float[], int)}. */
-    void row(ItemFeatures item, long itemId, long categoryId, float[] out, int offset) {
+    /**
+     * As {@link FeatureVectorizer#row(UserFeatures, ItemFeatures, long, long, long, float[], int)}, with the item's
+     * values as {@link ItemFeatures#clicks1h()} and {@code !}{@link ItemFeatures#isMissing()}.
+     */
+    void row(int itemClicks1h, boolean itemPresent, long itemId, long categoryId, float[] out, int offset) {
         int itemPosition = items.get(itemId);
         // Category 0 means unknown: it never matches, as in the scan.
         int categoryPosition = categoryId == 0 ? -1 : categories.get(categoryId);
@@ -87,7 +90,7 @@ final class UserRowContext {
         FeatureVectorizer.write(out, offset, counted < 0 ? 0 : counts5m[counted],
                 categoryPosition < 0 ? 0 : categoryCount[categoryPosition], recentSize, itemPosition,
                 itemPosition < 0 ? 0 : itemCount[itemPosition], itemPosition >= 0 && intent[itemPosition],
-                categoryPosition, item, activity,
+                categoryPosition, itemClicks1h, itemPresent, activity,
                 itemPosition < 0 ? 0f : itemDecayHour[itemPosition],
                 itemPosition < 0 ? 0f : itemDecayDay[itemPosition],
                 categoryPosition < 0 ? 0f : categoryDecayDay[categoryPosition]);

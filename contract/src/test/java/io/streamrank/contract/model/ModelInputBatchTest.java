@@ -49,6 +49,26 @@ class ModelInputBatchTest {
     }
 
     @Test
+    void rowsFromTheItemsColumnsEqualRowsFromItsFeatureRecord() {
+        // The service fills rows from primitive columns (no ItemFeatures per candidate); training from the record.
+        ModelInputBatch fromRecords = new ModelInputBatch(2);
+        fromRecords.add(user, new ItemFeatures(3L, 4, NOW, NOW), 5L, 3L, 42L, NOW);
+        fromRecords.add(user, ItemFeatures.MISSING, 9L, 0L, 42L, NOW);
+        ModelInputBatch fromColumns = new ModelInputBatch(2);
+        fromColumns.add(user, 4, true, 5L, 3L, 42L, NOW);
+        fromColumns.add(user, 0, false, 9L, 0L, 42L, NOW);
+
+        List<ModelInputBatch.Input> expected = fromRecords.inputs();
+        List<ModelInputBatch.Input> actual = fromColumns.inputs();
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).shape()).as(expected.get(i).name()).containsExactly(expected.get(i).shape());
+            assertThat(actual.get(i).floats()).as(expected.get(i).name()).isEqualTo(expected.get(i).floats());
+            assertThat(actual.get(i).longs()).as(expected.get(i).name()).isEqualTo(expected.get(i).longs());
+        }
+        assertThat(actual.get(0).floats()[3]).as("the clicks feature is not zero").isNotZero();
+    }
+
+    @Test
     void viewsHoldTheSameValuesAsInputsWithoutCopyingTheRows() {
         ModelInputBatch batch = new ModelInputBatch(10);
         batch.add(user, new ItemFeatures(3L, 4, NOW, NOW), 5L, 3L, 42L, NOW);
@@ -304,6 +324,45 @@ class ModelInputBatchTest {
         }
         assertThat(ModelInputBatch.concat(List.of(new ModelInputBatch(0))).inputs().get(4).shape())
                 .containsExactly(0, R);
+    }
+
+    @Test
+    void concatenatingIntoAKeptBatchGivesTheInputsOfANewOneAndLeavesNothingOfTheLastCall() {
+        // The service keeps one joined batch per predictor: a smaller call after a larger one must not see its rows.
+        ModelInputBatch kept = new ModelInputBatch(1);
+        List<ModelInputBatch> larger = List.of(batchOf(user, 1, 6), batchOf(other(), 7, 5), batchOf(user, 12, 3));
+        List<ModelInputBatch> smaller = List.of(batchOf(other(), 20, 2), batchOf(UserFeatures.EMPTY, 22, 1));
+
+        assertThat(ModelInputBatch.concat(larger, kept)).isSameAs(kept);
+        assertInputsEqual(kept, ModelInputBatch.concat(larger));
+        assertThat(ModelInputBatch.concat(smaller, kept)).isSameAs(kept);
+        assertInputsEqual(kept, ModelInputBatch.concat(smaller));
+        assertThat(kept.size()).isEqualTo(3);
+        assertThat(ModelInputBatch.concat(List.of(larger.get(0)), kept)).as("one batch: as it is")
+                .isSameAs(larger.get(0));
+    }
+
+    private static ModelInputBatch batchOf(UserFeatures u, long firstItem, int rows) {
+        ModelInputBatch b = new ModelInputBatch(1);
+        for (long item = firstItem; item < firstItem + rows; item++) {
+            b.add(u, new ItemFeatures(item % 4, (int) item, NOW - item, NOW), item, item % 4, 40L, NOW);
+        }
+        return b;
+    }
+
+    private static void assertInputsEqual(ModelInputBatch actualBatch, ModelInputBatch expectedBatch) {
+        for (int schema : ModelSignature.SERVABLE_SCHEMA_VERSIONS) {
+            List<ModelInputBatch.Input> expected = expectedBatch.inputs(schema);
+            List<ModelInputBatch.Input> actual = actualBatch.inputs(schema);
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i).shape()).as("schema %d %s", schema, expected.get(i).name())
+                        .containsExactly(expected.get(i).shape());
+                assertThat(actual.get(i).floats()).isEqualTo(expected.get(i).floats());
+                assertThat(actual.get(i).longs()).as("schema %d %s", schema, expected.get(i).name())
+                        .isEqualTo(expected.get(i).longs());
+            }
+        }
     }
 
     private static UserFeatures other() {

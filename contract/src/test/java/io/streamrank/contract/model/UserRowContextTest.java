@@ -48,7 +48,7 @@ class UserRowContextTest {
                 float[] scanned = new float[ModelSignature.FEATURE_COUNT];
                 float[] indexed = new float[ModelSignature.FEATURE_COUNT];
                 FeatureVectorizer.row(features, item, itemId, categoryId, now, scanned, 0);
-                context.row(item, itemId, categoryId, indexed, 0);
+                context.row(item.clicks1h(), !item.isMissing(), itemId, categoryId, indexed, 0);
                 assertThat(indexed).as("user %d, item %d, category %d", user, itemId, categoryId)
                         .containsExactly(scanned);
             }

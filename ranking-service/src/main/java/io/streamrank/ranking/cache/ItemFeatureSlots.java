@@ -10,7 +10,8 @@ import java.time.Duration;
  * primitive array instead of an entry and a value object per item (ADR 35). The cached values live about a second, so
  * with objects each one outlived one or two young collections and was copied each time: ~10 MB per collection under
  * load, most of every G1 pause. Here the cache is one long-lived {@code long[]} the collector never copies; a put
- * stores numbers, a hit builds the value in the request (garbage that dies young, which costs the collector nothing).
+ * stores numbers, and a hit copies them into the request's {@link ItemFeatureColumns} (ADR 72; it built an
+ * {@code ItemFeatures} per hit before, garbage that died young but made young collections come more often).
  *
  * <p>Each slot is one cache line of eight longs: a sequence number, the item id, the expiry, the four feature fields
  * and the refresh claim. Readers and writers follow a seqlock (as {@link java.util.concurrent.locks.StampedLock}'s
@@ -103,14 +104,30 @@ public final class ItemFeatureSlots {
      *              {@code null}: fresh values only
      */
     public ItemFeatures get(long itemId, long nowNanos, StaleValues stale) {
+        ItemFeatureColumns one = new ItemFeatureColumns(1, true);
+        if (!read(itemId, nowNanos, stale, one, 0)) {
+            return null;
+        }
+        long category = one.categoryId(0);
+        return category == 0 ? ItemFeatures.MISSING
+                : new ItemFeatures(category, one.clicks1h(0), one.asOf(0), one.updatedAt(0));
+    }
+
+    /**
+     * As {@link #get(long, long, StaleValues)}, the value written into the columns at {@code position} instead of
+     * returned: the request path's lookup, which builds no object per item (ADR 72).
+     *
+     * @return whether the cache held a value (category 0 when it holds {@link ItemFeatures#MISSING}); when not, the
+     *         position's columns are undefined
+     */
+    public boolean read(long itemId, long nowNanos, StaleValues stale, ItemFeatureColumns into, int position) {
         int first = ItemSlotCache.set(itemId, setMask) * STRIDE;
         for (int slot = first; slot < first + WAYS * STRIDE; slot += STRIDE) {
-            ItemFeatures f = read(slot, itemId, nowNanos, stale);
-            if (f != null) {
-                return f;
+            if (read(slot, itemId, nowNanos, stale, into, position)) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**
@@ -137,31 +154,31 @@ public final class ItemFeatureSlots {
         return (long) LONGS.getVolatile(slab, slot) == seq && nowNanos - expires < staleNanos;
     }
 
-    private ItemFeatures read(int slot, long itemId, long nowNanos, StaleValues stale) {
+    private boolean read(int slot, long itemId, long nowNanos, StaleValues stale, ItemFeatureColumns into,
+                         int position) {
         long seq = (long) LONGS.getAcquire(slab, slot);
         // Zero: never written; odd: a write in progress.
         if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
-            return null;
+            return false;
         }
         long expires = slab[slot + EXPIRES];
-        long category = slab[slot + CATEGORY];
-        long clicks = slab[slot + CLICKS];
-        long asOf = slab[slot + AS_OF];
-        long updatedAt = slab[slot + UPDATED_AT];
+        // Written before the sequence is checked again: a torn copy is reported as a miss, whose columns are undefined.
+        into.put(position, slab[slot + CATEGORY], (int) slab[slot + CLICKS], slab[slot + AS_OF],
+                slab[slot + UPDATED_AT]);
         VarHandle.acquireFence();
         if ((long) LONGS.getVolatile(slab, slot) != seq) {
-            return null;
+            return false;
         }
         long late = nowNanos - expires;
         if (late >= 0) {
             if (stale == null || late >= staleNanos) {
-                return null;
+                return false;
             }
             long claimed = (long) LONGS.getVolatile(slab, slot + CLAIMED);
             // A put racing this claim leaves it on the old sequence number: at worst one refresh too many.
             stale.used(itemId, claimed != seq && LONGS.compareAndSet(slab, slot + CLAIMED, claimed, seq));
         }
-        return category == 0 ? ItemFeatures.MISSING : new ItemFeatures(category, (int) clicks, asOf, updatedAt);
+        return true;
     }
 
     /**

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.FeatureCodec;
-import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.ItemFeatureColumns;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -68,7 +68,7 @@ public class FeatureStore {
      * added when every value is cached). The supplier is valid once the round is awaited.
      */
     public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds) {
-        Supplier<ItemFeatures[]> values = itemCache.lookup(round, itemIds);
+        Supplier<ItemFeatureColumns> values = itemCache.lookup(round, itemIds);
         return () -> table(values.get(), clock.getAsLong());
     }
 
@@ -104,25 +104,25 @@ public class FeatureStore {
         return new UserView(f, ageMs, false);
     }
 
-    /** Replaces stale values by {@link ItemFeatures#MISSING} (in place), counting missing and stale ones. */
-    private ItemFeatureTable table(ItemFeatures[] values, long now) {
-        long[] ages = new long[values.length];
-        long[] freshAges = new long[values.length];
+    /** Clears stale values (in place: category 0, as absent ones), counting missing and stale ones. */
+    private ItemFeatureTable table(ItemFeatureColumns values, long now) {
+        int size = values.size();
+        long[] ages = new long[size];
+        long[] freshAges = new long[size];
         int n = 0;
         int missing = 0;
         int stale = 0;
-        for (int i = 0; i < values.length; i++) {
-            ItemFeatures f = values[i];
-            if (f.isMissing()) {
+        for (int i = 0; i < size; i++) {
+            if (values.categoryId(i) == 0L) {
                 missing++;
                 ages[i] = -1L;
                 continue;
             }
-            long ageMs = Math.max(0L, now - f.updatedAt());
+            long ageMs = Math.max(0L, now - values.updatedAt(i));
             ages[i] = ageMs;
             if (ageMs > itemMaxAgeMs) {
                 stale++;
-                values[i] = ItemFeatures.MISSING;
+                values.clear(i);
             } else {
                 freshAges[n++] = ageMs;
             }

@@ -6,8 +6,8 @@ import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.cache.ItemFeatureColumns;
 import io.streamrank.ranking.cache.ItemFeatureSlots;
-import io.streamrank.ranking.cache.Misses;
 import io.streamrank.ranking.cache.StaleValues;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -49,18 +49,22 @@ class ItemFeatureCache extends SharedItemValues {
     /**
      * The items' values, by position in {@code itemIds}: cached ones at once (stale ones too, whose refresh then rides
      * the next round any request sends), the rest with one MGET added to the round (nothing is added when every value
-     * is cached). The supplier is valid once the round is awaited.
+     * is cached). Copied into columns, no object per item (ADR 72). The supplier is valid once the round is awaited.
      */
-    Supplier<ItemFeatures[]> lookup(RedisRound round, long[] itemIds) {
+    Supplier<ItemFeatureColumns> lookup(RedisRound round, long[] itemIds) {
         int n = itemIds.length;
         long nowNanos = System.nanoTime();
-        ItemFeatures[] values = new ItemFeatures[n];
+        ItemFeatureColumns values = new ItemFeatureColumns(n, false);
+        // Made at the first miss only: nearly every lookup is all hits.
+        int[] misses = null;
         int missCount = 0;
         StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
-            values[i] = cache.get(itemIds[i], nowNanos, stale);
-            if (values[i] == null) {
-                missCount++;
+            if (!cache.read(itemIds[i], nowNanos, stale, values, i)) {
+                if (misses == null) {
+                    misses = new int[n - i];
+                }
+                misses[missCount++] = i;
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
@@ -68,22 +72,22 @@ class ItemFeatureCache extends SharedItemValues {
         if (missCount == 0) {
             return () -> values;
         }
-        // Gathered only now: nearly every lookup is all hits, and a miss list sized for all of them was garbage.
-        int[] misses = Misses.of(values, missCount);
         String[] k = new String[missCount];
         for (int m = 0; m < missCount; m++) {
             k[m] = keys.item(itemIds[misses[m]]);
         }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
         int fetched = missCount;
+        int[] missed = misses;
         return () -> {
             List<KeyValue<String, String>> read = reply.get();
             // When the reply was read, not now: Redis may have announced a change since (ADR 56).
             long readAt = reply.readAtNanos();
             for (int m = 0; m < fetched; m++) {
-                int i = misses[m];
-                values[i] = decode(read.get(m));
-                cache.put(itemIds[i], values[i], readAt);
+                int i = missed[m];
+                ItemFeatures f = decode(read.get(m));
+                values.put(i, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt());
+                cache.put(itemIds[i], f, readAt);
             }
             return values;
         };

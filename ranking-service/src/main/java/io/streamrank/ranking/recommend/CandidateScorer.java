@@ -65,8 +65,8 @@ class CandidateScorer {
             batch = new ModelInputBatch(n);
         }
         for (int i = 0; i < n; i++) {
-            batch.add(input.user().features(), input.features(i), input.id(i), input.category(i), userId,
-                    input.now());
+            batch.add(input.user().features(), input.clicks1h(i), input.hasFeatures(i), input.id(i), input.category(i),
+                    userId, input.now());
         }
         try {
             ModelScorer.Scored scored = score(cohort.roleFor(userId), batch);

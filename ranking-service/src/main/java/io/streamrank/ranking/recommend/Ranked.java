@@ -23,7 +23,6 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
     static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k) {
         int n = input.size();
         double[] scores = new double[n];
-        double[] boosts = null;
         int boosted = 0;
         for (int i = 0; i < n; i++) {
             if (modelScores == null) {
@@ -34,10 +33,6 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
             double boost = rules.newItemBoost(input.entry(i), input.now());
             if (boost > 0) {
                 scores[i] += boost;
-                if (boosts == null) {
-                    boosts = new double[n];
-                }
-                boosts[i] = boost;
                 boosted++;
             }
         }
@@ -46,9 +41,12 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
         List<Adjustment>[] adjustments = new List[selection.order().length];
         for (int p = 0; p < selection.order().length; p++) {
             int i = selection.order()[p];
-            if (boosts != null && boosts[i] > 0) {
+            // The page's boosts computed again (the same entry and clock give the same boost): an array of every
+            // candidate's boost was 4 KB of each request's garbage for the k explained here (ADR 72).
+            double boost = modelScores == null ? 0 : rules.newItemBoost(input.entry(i), input.now());
+            if (boost > 0) {
                 long hours = Duration.ofMillis(Math.max(0, input.now() - input.entry(i).createdAt())).toHours();
-                add(adjustments, p, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boosts[i],
+                add(adjustments, p, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boost,
                         "listed " + hours + " h ago"));
             }
             if (selection.backfilled()[p]) {

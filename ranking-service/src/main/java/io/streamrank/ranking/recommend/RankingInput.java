@@ -1,7 +1,6 @@
 package io.streamrank.ranking.recommend;
 
 import io.streamrank.contract.catalog.CatalogItem;
-import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.ranking.features.ItemFeatureTable;
 import io.streamrank.ranking.features.UserView;
 import io.streamrank.ranking.retrieval.Candidates;
@@ -46,10 +45,9 @@ final class RankingInput {
         this.categories = new long[size];
         for (int i = 0; i < size; i++) {
             int p = kept[i];
-            ItemFeatures f = items.of(p);
             CatalogItem c = catalog[p];
             // The category used for scoring and the cap: the live features', else the catalog's, else 0 (unknown).
-            categories[i] = !f.isMissing() ? f.categoryId() : c == null ? 0L : c.categoryId();
+            categories[i] = items.present(p) ? items.categoryId(p) : c == null ? 0L : c.categoryId();
         }
     }
 
@@ -74,9 +72,14 @@ final class RankingInput {
         return now;
     }
 
-    /** The fresh item features of candidate i, {@link ItemFeatures#MISSING} when absent or stale. */
-    ItemFeatures features(int i) {
-        return items.of(kept[i]);
+    /** Whether candidate i has fresh item features (absent and stale ones count as missing). */
+    boolean hasFeatures(int i) {
+        return items.present(kept[i]);
+    }
+
+    /** Clicks in the hour of candidate i's fresh item features, 0 when it has none. */
+    int clicks1h(int i) {
+        return items.clicks1h(kept[i]);
     }
 
     /** Age of candidate i's stored item features in ms (stale ones included), -1 when Redis has none. */

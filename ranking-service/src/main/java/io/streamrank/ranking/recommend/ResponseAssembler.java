@@ -35,7 +35,7 @@ final class ResponseAssembler {
                         r.modelScores() == null ? null : (double) r.modelScores()[idx],
                         r.adjustments()[place] == null ? List.of() : r.adjustments()[place], in.category(idx),
                         new FeatureAges(userAge < 0 ? null : userAge, userAge >= 0 && !in.user().stale(),
-                                itemAge < 0 ? null : itemAge, !in.features(idx).isMissing()));
+                                itemAge < 0 ? null : itemAge, in.hasFeatures(idx)));
             }
             items.add(new Item(id, r.scores()[idx], why));
         }

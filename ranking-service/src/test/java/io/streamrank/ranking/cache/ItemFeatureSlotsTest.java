@@ -27,6 +27,28 @@ class ItemFeatureSlotsTest {
     }
 
     @Test
+    void aBatchedReadCopiesEachHitIntoTheRequestsColumnsAtItsPosition() {
+        ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 1024);
+        cache.put(42, new ItemFeatures(17L, 123, 1_700_000_000_000L, 1_700_000_000_500L), 0);
+        cache.put(9, ItemFeatures.MISSING, 0);
+        ItemFeatureColumns columns = new ItemFeatureColumns(3, false);
+
+        assertThat(cache.read(42, 1, null, columns, 2)).isTrue();
+        assertThat(cache.read(9, 1, null, columns, 0)).as("a cached absence is a hit").isTrue();
+        assertThat(cache.read(43, 1, null, columns, 1)).as("never put").isFalse();
+        assertThat(cache.read(42, SECOND, null, columns, 1)).as("past its TTL").isFalse();
+
+        assertThat(columns.categoryId(2)).isEqualTo(17L);
+        assertThat(columns.clicks1h(2)).isEqualTo(123);
+        assertThat(columns.updatedAt(2)).isEqualTo(1_700_000_000_500L);
+        assertThat(columns.categoryId(0)).as("absent: category 0").isZero();
+        columns.clear(2);
+        assertThat(columns.categoryId(2)).isZero();
+        assertThat(columns.clicks1h(2)).isZero();
+        assertThat(columns.updatedAt(2)).as("kept for the value's age").isEqualTo(1_700_000_000_500L);
+    }
+
+    @Test
     void aCachedAbsenceComesBackAsTheMissingConstant() {
         ItemFeatureSlots cache = new ItemFeatureSlots(Duration.ofSeconds(1), 16);
         cache.put(9, ItemFeatures.MISSING, 0);

@@ -87,7 +87,7 @@ class KeyTrackingIT {
         var values = items.lookup(round, new long[] {itemId});
         round.await();
         String result = count("hit") > hits ? "hit" : count("stale") > stale ? "stale" : "miss";
-        return new Looked(result, values.get()[0].clicks1h());
+        return new Looked(result, values.get().clicks1h(0));
     }
 
     private double count(String result) {
