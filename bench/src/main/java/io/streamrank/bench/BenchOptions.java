@@ -53,13 +53,15 @@ final class BenchOptions {
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount); a comma-separated list "
             + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
-        OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages",
+        OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark "
+            + "-XX:MetaspaceSize=128m",
             "JVM options of the service, one run per '|'-separated set ('default': none); a token jdk=DIR runs that set "
                 + "on the Java installed in DIR instead of the bench's own; a token damon=pause switches the kernel's "
                 + "DAMON monitors off for that set's runs and on again after them, damon=idle keeps them running with "
                 + "their threads under SCHED_IDLE (root only; whole runs, not --paired; "
                 + "every report says what DAMON did in each measured phase); the default is a pod's "
-                + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 36)"});
+                + "(heap: 60 % of its 2 GiB limit in deploy/; transparent huge pages, ADR 36; classes unloaded at full "
+                + "collections only and a metaspace threshold above start-up's, ADR 73)"});
         OPTIONS.put("repeat", new String[] {"1",
             "runs per JVM option set, interleaved; with more than 1 the report ends with the medians"});
         OPTIONS.put("embeddings-dim", new String[] {"32", "dimension of synthetic embeddings if the model has none"});
