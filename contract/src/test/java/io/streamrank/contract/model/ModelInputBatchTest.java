@@ -58,14 +58,8 @@ class ModelInputBatchTest {
         fromColumns.add(user, 4, true, 5L, 3L, 42L, NOW);
         fromColumns.add(user, 0, false, 9L, 0L, 42L, NOW);
 
-        List<ModelInputBatch.Input> expected = fromRecords.inputs();
-        List<ModelInputBatch.Input> actual = fromColumns.inputs();
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i).shape()).as(expected.get(i).name()).containsExactly(expected.get(i).shape());
-            assertThat(actual.get(i).floats()).as(expected.get(i).name()).isEqualTo(expected.get(i).floats());
-            assertThat(actual.get(i).longs()).as(expected.get(i).name()).isEqualTo(expected.get(i).longs());
-        }
-        assertThat(actual.get(0).floats()[3]).as("the clicks feature is not zero").isNotZero();
+        assertInputsEqual(fromColumns, fromRecords);
+        assertThat(fromColumns.inputs().get(0).floats()[3]).as("the clicks feature is not zero").isNotZero();
     }
 
     @Test
@@ -202,13 +196,7 @@ class ModelInputBatchTest {
         }
 
         assertThat(reused.size()).isEqualTo(2);
-        List<ModelInputBatch.Input> expected = fresh.inputs();
-        List<ModelInputBatch.Input> actual = reused.inputs();
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(actual.get(i).shape()).as(expected.get(i).name()).containsExactly(expected.get(i).shape());
-            assertThat(actual.get(i).floats()).as(expected.get(i).name()).isEqualTo(expected.get(i).floats());
-            assertThat(actual.get(i).longs()).as(expected.get(i).name()).isEqualTo(expected.get(i).longs());
-        }
+        assertInputsEqual(reused, fresh);
     }
 
     @Test
@@ -309,19 +297,7 @@ class ModelInputBatchTest {
         ModelInputBatch joined = ModelInputBatch.concat(apart);
 
         assertThat(joined.size()).isEqualTo(together.size()).isEqualTo(1 + 4 + 7 + 10);
-        for (int schema : ModelSignature.SERVABLE_SCHEMA_VERSIONS) {
-            List<ModelInputBatch.Input> expected = together.inputs(schema);
-            List<ModelInputBatch.Input> actual = joined.inputs(schema);
-            assertThat(actual).hasSameSizeAs(expected);
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(actual.get(i).name()).isEqualTo(expected.get(i).name());
-                assertThat(actual.get(i).shape()).as("schema %d %s", schema, expected.get(i).name())
-                        .containsExactly(expected.get(i).shape());
-                assertThat(actual.get(i).floats()).isEqualTo(expected.get(i).floats());
-                assertThat(actual.get(i).longs()).as("schema %d %s", schema, expected.get(i).name())
-                        .isEqualTo(expected.get(i).longs());
-            }
-        }
+        assertInputsEqual(joined, together);
         assertThat(ModelInputBatch.concat(List.of(new ModelInputBatch(0))).inputs().get(4).shape())
                 .containsExactly(0, R);
     }
@@ -356,6 +332,7 @@ class ModelInputBatchTest {
             List<ModelInputBatch.Input> actual = actualBatch.inputs(schema);
             assertThat(actual).hasSameSizeAs(expected);
             for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i).name()).isEqualTo(expected.get(i).name());
                 assertThat(actual.get(i).shape()).as("schema %d %s", schema, expected.get(i).name())
                         .containsExactly(expected.get(i).shape());
                 assertThat(actual.get(i).floats()).isEqualTo(expected.get(i).floats());
