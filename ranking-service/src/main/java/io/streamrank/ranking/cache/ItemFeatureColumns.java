@@ -8,11 +8,11 @@ package io.streamrank.ranking.cache;
  */
 public final class ItemFeatureColumns {
 
-    final long[] categoryIds;
-    final int[] clicks1h;
+    private final long[] categoryIds;
+    private final int[] clicks1h;
     /** {@code null} for columns that do not keep it (the request path does not use it). */
-    final long[] asOf;
-    final long[] updatedAt;
+    private final long[] asOf;
+    private final long[] updatedAt;
 
     /**
      * @param size     positions
