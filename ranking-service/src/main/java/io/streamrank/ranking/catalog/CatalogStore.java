@@ -7,7 +7,6 @@ import io.streamrank.contract.catalog.CatalogCodec;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.cache.Misses;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CacheMeters;
 import io.streamrank.ranking.features.SharedItemValues;
@@ -38,7 +37,6 @@ public class CatalogStore extends SharedItemValues {
     private final Duration writeTimeout;
     private final ApplicationEventPublisher events;
     private final CacheMeters cacheMeters;
-    /** Built once: a lookup that refreshes nothing allocates nothing for it. */
     /** Gives up a failed refresh's claim (ADR 47); built once. */
     private final LongConsumer release;
 
@@ -63,29 +61,24 @@ public class CatalogStore extends SharedItemValues {
         int n = itemIds.length;
         long nowNanos = System.nanoTime();
         CatalogItem[] entries = new CatalogItem[n];
+        // Made at the first miss only: nearly every lookup is all hits (as in the item values' lookup).
+        int[] misses = null;
         int missCount = 0;
-        int absent = 0;
         StaleValues stale = new StaleValues();
         for (int i = 0; i < n; i++) {
-            // ABSENT (known not to be in the catalog) is kept for now so that null marks the misses alone.
-            entries[i] = cache.get(itemIds[i], nowNanos, stale);
-            if (entries[i] == null) {
-                missCount++;
-            } else if (entries[i] == CatalogCache.ABSENT) {
-                absent++;
+            CatalogItem entry = cache.get(itemIds[i], nowNanos, stale);
+            if (entry == null) {
+                if (misses == null) {
+                    misses = new int[n - i];
+                }
+                misses[missCount++] = i;
+            } else if (entry != CatalogCache.ABSENT) {
+                // ABSENT (known not to be in the catalog) is answered as no entry, null.
+                entries[i] = entry;
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
         refresh(stale, release);
-        // Gathered only now: nearly every lookup is all hits, and a miss list sized for all of them was garbage.
-        int[] misses = missCount == 0 ? null : Misses.of(entries, missCount);
-        if (absent > 0) {
-            for (int i = 0; i < n; i++) {
-                if (entries[i] == CatalogCache.ABSENT) {
-                    entries[i] = null;
-                }
-            }
-        }
         if (missCount == 0) {
             return () -> entries;
         }
@@ -95,12 +88,13 @@ public class CatalogStore extends SharedItemValues {
         }
         RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
         int fetched = missCount;
+        int[] missed = misses;
         return () -> {
             List<KeyValue<String, String>> values = reply.get();
             // When the reply was read, not now: Redis may have announced a change since (ADR 56).
             long readAt = reply.readAtNanos();
             for (int m = 0; m < fetched; m++) {
-                int i = misses[m];
+                int i = missed[m];
                 CatalogItem item = decode(itemIds[i], values.get(m));
                 cache.put(itemIds[i], item, readAt);
                 entries[i] = item;

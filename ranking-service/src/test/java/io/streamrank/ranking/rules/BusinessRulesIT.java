@@ -49,6 +49,19 @@ class BusinessRulesIT extends LiveServiceBase {
     }
 
     @Test
+    void anItemTheCatalogDoesNotHoldIsNotTakenForUnavailableWhenItsAbsenceIsCached() throws Exception {
+        // The first request reads the two items' catalog entries from Redis (none) and caches their absence under a
+        // marker that reads as unavailable; the second is answered from that cache: neither may drop them. Two users,
+        // so that the first answer is not hidden from the second as just shown.
+        for (int i = 0; i < 2; i++) {
+            JsonNode body = ok(post("/v1/recommendations",
+                    "{\"userId\":" + (19_401 + i) + ",\"k\":5,\"explain\":true,\"candidates\":[19404,19405]}"));
+            assertThat(itemIds(body)).as("request %d", i + 1).containsExactlyInAnyOrder(19_404L, 19_405L);
+            assertThat(body.get("explanation").get("dropped").path("unavailable").asInt()).isZero();
+        }
+    }
+
+    @Test
     void aNewItemIsBoostedAboveItsOtherwiseIdenticalOlderTwin() throws Exception {
         // 12_900 (listed 2 h ago) and 12_901 (30 days ago) have the same catalog category and no live features;
         // the model may still tell them apart through its item-id embedding, so the test checks that the boost adds
