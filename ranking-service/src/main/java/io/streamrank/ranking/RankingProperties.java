@@ -180,7 +180,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param cacheTtl      how long catalog attributes are cached in-process (writes elsewhere show up after this)
      * @param cacheServeStale how long after its TTL a cached entry is still used, while one background read (riding
      *                        the next Redis round any request sends) refreshes it; 0 reads it in the request (ADR 47)
-     * @param cacheMaxItems slots of the catalog entry cache (one item each), rounded up to a power of two (ADR 26)
+     * @param cacheMaxItems slots of the catalog entry cache (one item each, 64 bytes), rounded up to a power of two,
+     *                      at most 2^24 (ADR 26, ADR 74)
      * @param writeTimeout  how long a catalog upsert waits for Redis before answering 503
      * @param maxBodyBytes  body size limit of {@code PUT /v1/catalog/items}
      */

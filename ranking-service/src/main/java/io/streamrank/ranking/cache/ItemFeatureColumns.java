@@ -2,11 +2,11 @@ package io.streamrank.ranking.cache;
 
 /**
  * Item feature values by position, one primitive array per field, as a batched lookup fills them from
- * {@link ItemFeatureSlots}: a hit copies numbers, where it built an {@code ItemFeatures} per candidate (~20 KB of a
+ * {@link ItemSlots} (fields in the order category, clicks, as-of, updated-at): a hit copies numbers, where it built an {@code ItemFeatures} per candidate (~20 KB of a
  * 500-candidate request's garbage, ADR 72). A category of 0 marks an item known to have no value, as
  * {@code ItemFeatures.MISSING} does.
  */
-public final class ItemFeatureColumns {
+public final class ItemFeatureColumns implements ItemSlots.Columns {
 
     private final long[] categoryIds;
     private final int[] clicks1h;
@@ -25,10 +25,11 @@ public final class ItemFeatureColumns {
         this.updatedAt = new long[size];
     }
 
-    /** Sets the value at the position; {@code categoryId} 0: none. */
-    public void put(int position, long categoryId, int clicks, long asOfMs, long updatedAtMs) {
+    /** Sets the value at the position; {@code categoryId} 0: none; {@code clicks} fits an int (stored from one). */
+    @Override
+    public void put(int position, long categoryId, long clicks, long asOfMs, long updatedAtMs) {
         categoryIds[position] = categoryId;
-        clicks1h[position] = clicks;
+        clicks1h[position] = (int) clicks;
         if (asOf != null) {
             asOf[position] = asOfMs;
         }

@@ -2,16 +2,17 @@ package io.streamrank.ranking.catalog;
 
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
-import io.streamrank.ranking.cache.ItemSlotCache;
+import io.streamrank.ranking.cache.ItemSlots;
 import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CachedKeys;
 import io.streamrank.ranking.features.RedisConnection;
 import org.springframework.stereotype.Component;
 
 /**
- * Catalog attributes cached in-process for a short TTL: they change rarely, and without the cache every request would
- * re-read ~500 of them. Absence is cached too (items nobody listed), as {@link #ABSENT}. Writes through this instance
- * update it at once; writes through other instances show up after the TTL, or, for an entry used within the
+ * The catalog fields the ranking path uses cached in-process for a short TTL: they change rarely, and without the
+ * cache every request would re-read ~500 of them. Absence is cached too (items nobody listed), as category 0. Held as
+ * numbers in {@link ItemSlots}, copied into the request's {@link CatalogColumns} on a hit (ADR 74). Writes through this
+ * instance update it at once; writes through other instances show up after the TTL, or, for an entry used within the
  * serve-stale window after it, once the background read its use set off is back (ADR 47). While Redis tracks the
  * entries' keys for this process, entries are kept until Redis announces a change, which then counts as their TTL's
  * end (ADR 56).
@@ -19,14 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogCache {
 
-    /** Cached for items the catalog does not have; compared by identity, never handed out of this package. */
-    static final CatalogItem ABSENT = new CatalogItem(Long.MAX_VALUE, Long.MAX_VALUE, 0L, false, null, null);
-
-    private final ItemSlotCache<CatalogItem> cache;
+    private final ItemSlots cache;
 
     CatalogCache(RankingProperties properties, RedisConnection redis) {
         RankingProperties.Catalog settings = properties.catalog();
-        this.cache = new ItemSlotCache<>(settings.cacheTtl(), settings.cacheServeStale(), settings.cacheMaxItems(),
+        this.cache = new ItemSlots(settings.cacheTtl(), settings.cacheServeStale(), settings.cacheMaxItems(),
                 redis.tracking());
         String prefix = redis.keys().catalogItemKeyPrefix();
         // Redis announces changed entries (ADR 56), other instances' writes among them: stale from then on.
@@ -34,11 +32,18 @@ class CatalogCache {
     }
 
     /**
-     * {@code null} when not cached, {@link #ABSENT} when cached as absent; a stale entry is counted in {@code stale},
-     * and its id collected there when this caller owes its refresh.
+     * Copies the item's cached entry into the columns at {@code position} (category 0 when cached as absent); a stale
+     * entry is counted in {@code stale}, and its id collected there when this caller owes its refresh.
+     *
+     * @return whether the entry, or the item's absence, is cached; when not, the position is undefined
      */
-    CatalogItem get(long itemId, long nowNanos, StaleValues stale) {
-        return cache.get(itemId, nowNanos, stale);
+    boolean read(long itemId, long nowNanos, StaleValues stale, CatalogColumns into, int position) {
+        return cache.read(itemId, nowNanos, stale, into, position);
+    }
+
+    /** Loads the items' slots ahead of their {@link #read}s, so that their cache misses overlap (ADR 74). */
+    void touch(long[] itemIds) {
+        cache.touch(itemIds);
     }
 
     /** Gives up this instance's claim on the item's refresh: its background read failed (ADR 47). */
@@ -55,8 +60,12 @@ class CatalogCache {
         return cache.holds(itemId, nowNanos);
     }
 
-    /** Caches the item, or its absence when {@code item} is {@code null}. */
+    /** Caches the item's fields in {@link CatalogColumns}' order, or its absence when {@code item} is {@code null}. */
     void put(long itemId, CatalogItem item, long nowNanos) {
-        cache.put(itemId, item == null ? ABSENT : item, nowNanos);
+        if (item == null) {
+            cache.put(itemId, 0L, 0L, 0L, 0L, nowNanos);
+        } else {
+            cache.put(itemId, item.categoryId(), item.createdAt(), item.available() ? 1L : 0L, 0L, nowNanos);
+        }
     }
 }

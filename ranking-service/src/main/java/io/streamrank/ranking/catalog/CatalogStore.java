@@ -53,28 +53,25 @@ public class CatalogStore extends SharedItemValues {
     }
 
     /**
-     * Catalog entries of the items by position in {@code itemIds} ({@code null} where the catalog has none): cached
+     * The catalog fields of the items by position in {@code itemIds} (category 0 where the catalog has none): cached
      * ones at once (stale ones too, whose refresh then rides the next round any request sends), the rest with one MGET
-     * in the round. The supplier is valid once the round is awaited.
+     * in the round. Copied into columns, no object per item (ADR 74). The supplier is valid once the round is awaited.
      */
-    public Supplier<CatalogItem[]> lookup(RedisRound round, long[] itemIds) {
+    public Supplier<CatalogColumns> lookup(RedisRound round, long[] itemIds) {
         int n = itemIds.length;
         long nowNanos = System.nanoTime();
-        CatalogItem[] entries = new CatalogItem[n];
+        CatalogColumns entries = new CatalogColumns(n);
         // Made at the first miss only: nearly every lookup is all hits (as in the item values' lookup).
         int[] misses = null;
         int missCount = 0;
         StaleValues stale = new StaleValues();
+        cache.touch(itemIds);
         for (int i = 0; i < n; i++) {
-            CatalogItem entry = cache.get(itemIds[i], nowNanos, stale);
-            if (entry == null) {
+            if (!cache.read(itemIds[i], nowNanos, stale, entries, i)) {
                 if (misses == null) {
                     misses = new int[n - i];
                 }
                 misses[missCount++] = i;
-            } else if (entry != CatalogCache.ABSENT) {
-                // ABSENT (known not to be in the catalog) is answered as no entry, null.
-                entries[i] = entry;
             }
         }
         cacheMeters.lookups(n, stale.used(), missCount);
@@ -97,7 +94,7 @@ public class CatalogStore extends SharedItemValues {
                 int i = missed[m];
                 CatalogItem item = decode(itemIds[i], values.get(m));
                 cache.put(itemIds[i], item, readAt);
-                entries[i] = item;
+                entries.put(i, item);
             }
             return entries;
         };

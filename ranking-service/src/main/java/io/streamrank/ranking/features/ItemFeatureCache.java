@@ -7,7 +7,7 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureColumns;
-import io.streamrank.ranking.cache.ItemFeatureSlots;
+import io.streamrank.ranking.cache.ItemSlots;
 import io.streamrank.ranking.cache.StaleValues;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 class ItemFeatureCache extends SharedItemValues {
 
     private final RedisKeys keys;
-    private final ItemFeatureSlots cache;
+    private final ItemSlots cache;
     private final CacheMeters cacheMeters;
     /** Gives up a failed refresh's claim (ADR 47); built once. */
     private final LongConsumer release;
@@ -37,7 +37,7 @@ class ItemFeatureCache extends SharedItemValues {
         super(redis, meters, "item", redis.keys()::item);
         this.keys = redis.keys();
         RankingProperties.Features settings = properties.features();
-        this.cache = new ItemFeatureSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
+        this.cache = new ItemSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
                 settings.itemCacheMaxItems(), redis.tracking());
         String prefix = keys.itemKeyPrefix();
         // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
@@ -59,6 +59,7 @@ class ItemFeatureCache extends SharedItemValues {
         int[] misses = null;
         int missCount = 0;
         StaleValues stale = new StaleValues();
+        cache.touch(itemIds);
         for (int i = 0; i < n; i++) {
             if (!cache.read(itemIds[i], nowNanos, stale, values, i)) {
                 if (misses == null) {
@@ -87,7 +88,7 @@ class ItemFeatureCache extends SharedItemValues {
                 int i = missed[m];
                 ItemFeatures f = decode(read.get(m));
                 values.put(i, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt());
-                cache.put(itemIds[i], f, readAt);
+                put(itemIds[i], f, readAt);
             }
             return values;
         };
@@ -110,7 +111,12 @@ class ItemFeatureCache extends SharedItemValues {
 
     @Override
     protected void put(long itemId, String value, long readAtNanos) {
-        cache.put(itemId, decode(value), readAtNanos);
+        put(itemId, decode(value), readAtNanos);
+    }
+
+    /** In the order {@link ItemFeatureColumns} takes them back; {@link ItemFeatures#MISSING} is category 0. */
+    private void put(long itemId, ItemFeatures f, long readAtNanos) {
+        cache.put(itemId, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt(), readAtNanos);
     }
 
     /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */

@@ -30,7 +30,7 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                 continue;
             }
             scores[i] = modelScores[i];
-            double boost = rules.newItemBoost(input.entry(i), input.now());
+            double boost = input.newItemBoost(i, rules);
             if (boost > 0) {
                 scores[i] += boost;
                 boosted++;
@@ -43,9 +43,9 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
             int i = selection.order()[p];
             // The page's boosts computed again (the same entry and clock give the same boost): an array of every
             // candidate's boost was 4 KB of each request's garbage for the k explained here (ADR 72).
-            double boost = modelScores == null ? 0 : rules.newItemBoost(input.entry(i), input.now());
+            double boost = modelScores == null ? 0 : input.newItemBoost(i, rules);
             if (boost > 0) {
-                long hours = Duration.ofMillis(Math.max(0, input.now() - input.entry(i).createdAt())).toHours();
+                long hours = Duration.ofMillis(Math.max(0, input.now() - input.listedAt(i))).toHours();
                 add(adjustments, p, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boost,
                         "listed " + hours + " h ago"));
             }

@@ -1,6 +1,6 @@
 package io.streamrank.ranking.recommend;
 
-import io.streamrank.contract.catalog.CatalogItem;
+import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.features.ItemFeatureTable;
 import io.streamrank.ranking.features.UserView;
 import io.streamrank.ranking.retrieval.Candidates;
@@ -21,19 +21,19 @@ final class RankingInput {
     private final int[] kept;
     private final int size;
     private final ItemFeatureTable items;
-    private final CatalogItem[] catalog;
+    private final CatalogColumns catalog;
     private final long[] categories;
 
     /**
      * @param all        every retrieved candidate's id, in retrieval order
      * @param filtered   the positions in {@code all} of the candidates left after the filter rules
      * @param items      the item features of {@code all}, by position
-     * @param catalog    the catalog entries of {@code all}, by position ({@code null} where none)
+     * @param catalog    the catalog fields of {@code all}, by position
      * @param candidates all retrieved candidates with their sources
      * @param now        the request's clock, epoch ms
      */
     RankingInput(UserView user, long[] all, BusinessRules.Filtered filtered, ItemFeatureTable items,
-                 CatalogItem[] catalog, Candidates candidates, long now) {
+                 CatalogColumns catalog, Candidates candidates, long now) {
         this.user = user;
         this.candidates = candidates;
         this.now = now;
@@ -45,9 +45,8 @@ final class RankingInput {
         this.categories = new long[size];
         for (int i = 0; i < size; i++) {
             int p = kept[i];
-            CatalogItem c = catalog[p];
             // The category used for scoring and the cap: the live features', else the catalog's, else 0 (unknown).
-            categories[i] = items.present(p) ? items.categoryId(p) : c == null ? 0L : c.categoryId();
+            categories[i] = items.present(p) ? items.categoryId(p) : catalog.categoryId(p);
         }
     }
 
@@ -87,9 +86,14 @@ final class RankingInput {
         return items.ageMs(kept[i]);
     }
 
-    /** The catalog entry of candidate i, {@code null} when it has none. */
-    CatalogItem entry(int i) {
-        return catalog[kept[i]];
+    /** The logit the new-item rule adds to candidate i's score (0 for items the catalog does not hold). */
+    double newItemBoost(int i, BusinessRules rules) {
+        return rules.newItemBoost(catalog, kept[i], now);
+    }
+
+    /** When candidate i was listed, epoch ms; only for candidates with a {@link #newItemBoost}. */
+    long listedAt(int i) {
+        return catalog.createdAt(kept[i]);
     }
 
     long category(int i) {

@@ -1,7 +1,7 @@
 package io.streamrank.ranking.recommend;
 
-import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
@@ -76,14 +76,14 @@ class RecommendationService {
         Candidates candidates;
         long[] ids;
         ItemFeatureTable items;
-        CatalogItem[] entries;
+        CatalogColumns entries;
         try {
             stages.begin();
             RedisRound first = redis.round();
             Supplier<UserView> userReply = features.user(first, q.userId());
             Supplier<ItemIdSet> shownReply = shown.read(first, q.userId(), now);
             Supplier<ItemFeatureTable> itemsReply = null;
-            Supplier<CatalogItem[]> catalogReply = null;
+            Supplier<CatalogColumns> catalogReply = null;
             candidates = null;
             ids = null;
             if (q.hasCandidates()) {

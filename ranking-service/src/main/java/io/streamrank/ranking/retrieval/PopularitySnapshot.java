@@ -1,7 +1,7 @@
 package io.streamrank.ranking.retrieval;
 
-import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
@@ -57,10 +57,10 @@ public class PopularitySnapshot {
             RedisRound round = redis.round();
             var entries = catalog.lookup(round, top.stream().mapToLong(Long::longValue).toArray());
             round.await();
-            CatalogItem[] known = entries.get();
+            CatalogColumns known = entries.get();
             List<Long> available = new ArrayList<>(top.size());
-            for (int i = 0; i < known.length; i++) {
-                if (known[i] == null || known[i].available()) {
+            for (int i = 0; i < known.size(); i++) {
+                if (!known.unavailable(i)) {
                     available.add(top.get(i));
                 }
             }

@@ -2,11 +2,11 @@ package io.streamrank.ranking.rules;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.catalog.CatalogColumns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +49,9 @@ public class BusinessRules {
 
     /**
      * @param candidates the candidates' ids in retrieval order
-     * @param catalog    their catalog entries by position, {@code null} where the catalog has none
+     * @param catalog    their catalog fields by position
      */
-    public Filtered filter(long[] candidates, UserFeatures user, ItemIdSet shown, CatalogItem[] catalog, long now) {
+    public Filtered filter(long[] candidates, UserFeatures user, ItemIdSet shown, CatalogColumns catalog, long now) {
         ItemIdSet bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis())
                 : ItemIdSet.EMPTY;
         ItemIdSet hidden = rules.dropShown() ? shown : ItemIdSet.EMPTY;
@@ -66,7 +66,7 @@ public class BusinessRules {
                 droppedBought++;
             } else if (!hidden.isEmpty() && hidden.contains(id)) {
                 droppedShown++;
-            } else if (rules.dropUnavailable() && isUnavailable(catalog[i])) {
+            } else if (rules.dropUnavailable() && catalog.unavailable(i)) {
                 droppedUnavailable++;
             } else {
                 kept[keptCount++] = i;
@@ -79,12 +79,17 @@ public class BusinessRules {
         return new Filtered(kept, keptCount, dropped);
     }
 
-    /** Logit added to a new item's score: {@code newItemBoost} at listing, linearly down to 0 at the window's end. */
-    public double newItemBoost(CatalogItem item, long now) {
-        if (item == null || rules.newItemBoost() <= 0 || !item.available()) {
+    /**
+     * Logit added to a new item's score: {@code newItemBoost} at listing, linearly down to 0 at the window's end; none
+     * for items the catalog does not hold or holds as unavailable.
+     *
+     * @param position the item's position in {@code catalog}
+     */
+    public double newItemBoost(CatalogColumns catalog, int position, long now) {
+        if (rules.newItemBoost() <= 0 || !catalog.available(position)) {
             return 0;
         }
-        long age = now - item.createdAt();
+        long age = now - catalog.createdAt(position);
         if (age < 0) {
             age = 0;
         }
@@ -108,10 +113,6 @@ public class BusinessRules {
             dropped.put(rule, n);
             applied.get(rule).increment(n);
         }
-    }
-
-    private static boolean isUnavailable(CatalogItem item) {
-        return item != null && !item.available();
     }
 
     private static ItemIdSet boughtSince(UserFeatures user, long since) {

@@ -9,6 +9,7 @@ import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.TestProperties;
+import io.streamrank.ranking.catalog.CatalogColumns;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,7 @@ class BusinessRulesTest {
     void recentPurchasesShownItemsAndUnavailableItemsAreDroppedAndCounted() {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of()), new SimpleMeterRegistry());
         long[] ids = {1, 2, 3, 4, 5, 6, 7};
-        CatalogItem[] catalog = {null, null, null, UNAVAILABLE, AVAILABLE, null, null};
+        CatalogColumns catalog = CatalogColumns.of(null, null, null, UNAVAILABLE, AVAILABLE, null, null);
         BusinessRules.Filtered f = rules.filter(ids, user, ItemIdSet.of(6L), catalog, NOW);
         // 3 was bought 30 h ago: outside the 24 h window. 7 is not in the catalog: not known to be unavailable.
         // Kept are positions in the candidate array: items 2, 3, 5 and 7.
@@ -46,7 +47,7 @@ class BusinessRulesTest {
                 "streamrank.rules.drop-shown", "false", "streamrank.rules.drop-unavailable", "false")),
                 new SimpleMeterRegistry());
         long[] ids = {1, 4, 6};
-        CatalogItem[] catalog = {null, UNAVAILABLE, null};
+        CatalogColumns catalog = CatalogColumns.of(null, UNAVAILABLE, null);
         assertThat(kept(rules.filter(ids, user, ItemIdSet.of(6L), catalog, NOW))).containsExactly(0, 1, 2);
     }
 
@@ -54,14 +55,20 @@ class BusinessRulesTest {
     void newItemsGetABoostThatDecaysToNothingOverTheWindow() {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.new-item-boost", "2.0")),
                 new SimpleMeterRegistry());
-        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW, true, null, null), NOW)).isEqualTo(2.0);
-        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW - 12 * HOUR, true, null, null), NOW))
+        assertThat(boost(rules, new CatalogItem(1, 1, NOW, true, null, null))).isEqualTo(2.0);
+        assertThat(boost(rules, new CatalogItem(1, 1, NOW - 12 * HOUR, true, null, null)))
                 .isCloseTo(1.5, within(1e-9));
-        assertThat(rules.newItemBoost(new CatalogItem(1, 1, NOW - 48 * HOUR, true, null, null), NOW)).isZero();
-        assertThat(rules.newItemBoost(null, NOW)).isZero();
+        assertThat(boost(rules, new CatalogItem(1, 1, NOW - 48 * HOUR, true, null, null))).isZero();
+        assertThat(boost(rules, null)).as("not in the catalog").isZero();
+        assertThat(boost(rules, new CatalogItem(1, 1, NOW, false, null, null))).as("unavailable").isZero();
         BusinessRules off = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.new-item-boost", "0")),
                 new SimpleMeterRegistry());
-        assertThat(off.newItemBoost(new CatalogItem(1, 1, NOW, true, null, null), NOW)).isZero();
+        assertThat(boost(off, new CatalogItem(1, 1, NOW, true, null, null))).isZero();
+    }
+
+    /** The boost of the item at the second position of a request's catalog fields, after another item. */
+    private static double boost(BusinessRules rules, CatalogItem item) {
+        return rules.newItemBoost(CatalogColumns.of(AVAILABLE, item), 1, NOW);
     }
 
     private static int[] kept(BusinessRules.Filtered f) {
