@@ -1,10 +1,8 @@
 package io.streamrank.ranking.cache;
 
+import io.streamrank.ranking.BenchArgs;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -77,7 +75,7 @@ public final class ItemSlotsBench {
                     perBatch[n] = (System.nanoTime() - start) / 1e3;
                     sink += columns.clicks1h(candidates - 1);
                 }
-                double median = median(perBatch);
+                double median = BenchArgs.median(perBatch);
                 if (b > 0) {
                     medians[touch ? 1 : 0][b - 1] = median;
                 }
@@ -86,8 +84,8 @@ public final class ItemSlotsBench {
                         b == 0 ? " (warm-up)" : "");
             }
         }
-        double untouched = median(medians[0]);
-        double touched = median(medians[1]);
+        double untouched = BenchArgs.median(medians[0]);
+        double touched = BenchArgs.median(medians[1]);
         System.out.printf("%nmedians of the blocks: untouched %.1f us, touched %.1f us per batch of %d lookups;"
                 + " touched/untouched %.2f%n", untouched, touched, candidates, touched / untouched);
         if (sink == Long.MIN_VALUE) {
@@ -95,28 +93,18 @@ public final class ItemSlotsBench {
         }
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
     /** The options with their defaults, or {@code null} after printing the help. */
     private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("items", "100000");
-        o.put("slots", "500000");
-        o.put("candidates", "500");
-        o.put("batches", "2000");
-        o.put("blocks", "5");
-        o.put("evict-mib", "64");
-        o.put("hot", "0");
-        o.put("hot-items", "400");
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String a = rest.remove(0);
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("""
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("items", "100000");
+        defaults.put("slots", "500000");
+        defaults.put("candidates", "500");
+        defaults.put("batches", "2000");
+        defaults.put("blocks", "5");
+        defaults.put("evict-mib", "64");
+        defaults.put("hot", "0");
+        defaults.put("hot-items", "400");
+        return BenchArgs.parse(args, defaults, """
                         Usage: bin/bench-lookups [--items 100000] [--slots 500000] [--candidates 500] [--batches 2000]
                                                  [--blocks 5] [--evict-mib 64] [--hot 0] [--hot-items 400]
 
@@ -135,13 +123,5 @@ public final class ItemSlotsBench {
                           --hot         lookups per batch of the same --hot-items items in every batch, as the
                                         popular items every request retrieves (default 0: all drawn at random)
                           --hot-items   how many items those are (default 400)""");
-                return null;
-            }
-            if (!a.startsWith("--") || !o.containsKey(a.substring(2)) || rest.isEmpty()) {
-                throw new IllegalArgumentException("unknown option or missing value: " + a + " (--help lists them)");
-            }
-            o.put(a.substring(2), rest.remove(0));
-        }
-        return o;
     }
 }

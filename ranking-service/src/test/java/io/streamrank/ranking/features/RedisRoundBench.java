@@ -1,10 +1,10 @@
 package io.streamrank.ranking.features;
 
+import io.streamrank.ranking.BenchArgs;
 import io.streamrank.ranking.TestProperties;
 import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.LocalRedisCluster;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +64,10 @@ public final class RedisRoundBench {
                 System.out.println();
                 System.out.println("medians per round (one MGET of n keys + one GET), service CPU and wall time:");
                 for (int n : sizes) {
-                    double sc = median(results.get("standalone/" + n)[0]);
-                    double sw = median(results.get("standalone/" + n)[1]);
-                    double cc = median(results.get("cluster/" + n)[0]);
-                    double cw = median(results.get("cluster/" + n)[1]);
+                    double sc = BenchArgs.median(results.get("standalone/" + n)[0]);
+                    double sw = BenchArgs.median(results.get("standalone/" + n)[1]);
+                    double cc = BenchArgs.median(results.get("cluster/" + n)[0]);
+                    double cw = BenchArgs.median(results.get("cluster/" + n)[1]);
                     System.out.printf("  %3d keys: standalone cpu %.1f us wall %.1f us; cluster cpu %.1f us wall %.1f us;"
                             + " cluster/standalone cpu %.2f wall %.2f%n", n, sc, sw, cc, cw, cc / sc, cw / sw);
                 }
@@ -123,23 +123,13 @@ public final class RedisRoundBench {
         return new double[] {(os.getProcessCpuTime() - cpu) / 1e3 / rounds, (System.nanoTime() - wall) / 1e3 / rounds};
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
     /** The options with their defaults, or {@code null} after printing the help. */
     private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("keys", "10,50,200");
-        o.put("rounds", "2000");
-        o.put("blocks", "5");
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String a = rest.remove(0);
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("""
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("keys", "10,50,200");
+        defaults.put("rounds", "2000");
+        defaults.put("blocks", "5");
+        return BenchArgs.parse(args, defaults, """
                         Usage: bin/bench-redis-rounds [--keys 10,50,200] [--rounds 2000] [--blocks 5]
 
                         The ranking service's cost per Redis round (one MGET of n item values + one GET, through the
@@ -151,13 +141,5 @@ public final class RedisRoundBench {
                           --keys    keys per MGET, comma-separated (default 10,50,200)
                           --rounds  rounds per block (default 2000)
                           --blocks  measured blocks per size and store, after one warm-up block (default 5)""");
-                return null;
-            }
-            if (!a.startsWith("--") || !o.containsKey(a.substring(2)) || rest.isEmpty()) {
-                throw new IllegalArgumentException("unknown option or missing value: " + a + " (--help lists them)");
-            }
-            o.put(a.substring(2), rest.remove(0));
-        }
-        return o;
     }
 }
