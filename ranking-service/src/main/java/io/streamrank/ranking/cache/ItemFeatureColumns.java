@@ -2,9 +2,9 @@ package io.streamrank.ranking.cache;
 
 /**
  * Item feature values by position, one primitive array per field, as a batched lookup fills them from
- * {@link ItemSlots} (fields in the order category, clicks, as-of, updated-at): a hit copies numbers, where it built an {@code ItemFeatures} per candidate (~20 KB of a
- * 500-candidate request's garbage, ADR 72). A category of 0 marks an item known to have no value, as
- * {@code ItemFeatures.MISSING} does.
+ * {@link ItemSlots} (fields in the order category, clicks, as-of, updated-at): a hit copies numbers, where it built an
+ * {@code ItemFeatures} per candidate (~20 KB of a 500-candidate request's garbage, ADR 72). A category of 0 marks an
+ * item known to have no value, as {@code ItemFeatures.MISSING} does.
  */
 public final class ItemFeatureColumns implements ItemSlots.Columns {
 

@@ -22,12 +22,13 @@ import java.time.Duration;
  * hit reads one or two slots, and only a miss reads all eight.
  *
  * <p>Each slot is eight longs, 64 bytes: a sequence number, the item id, the expiry, the four fields and the refresh
- * claim (the array's 16-byte header puts a slot across two adjacent cache lines). Readers and writers follow a seqlock (as {@link java.util.concurrent.locks.StampedLock}'s optimistic
- * reads do): a writer makes the sequence odd with a compare-and-set, writes the fields and makes it even again with
- * release semantics; a reader reads the sequence (acquire), the fields, and the sequence again after an acquire fence,
- * and uses the fields only when both reads are the same even number. A reader that meets a write in progress, and a
- * writer that meets another writer on the same slot, treat it as a miss or drop their value: this is a cache, and a
- * lost value is read again in the request's batched Redis read.
+ * claim (the array's 16-byte header puts a slot across two adjacent cache lines). Readers and writers follow a
+ * seqlock (as {@link java.util.concurrent.locks.StampedLock}'s optimistic reads do): a writer makes the sequence odd
+ * with a compare-and-set, writes the fields and makes it even again with release semantics; a reader reads the
+ * sequence (acquire), the fields, and the sequence again after an acquire fence, and uses the fields only when both
+ * reads are the same even number. A reader that meets a write in progress, and a writer that meets another writer on
+ * the same slot, treat it as a miss or drop their value: this is a cache, and a lost value is read again in the
+ * request's batched Redis read.
  *
  * <p>Past its TTL a value is still returned for the serve-stale window to a reader that takes a {@link StaleValues}
  * (ADR 47), and the first such reader claims its refresh: the slot's last long holds the sequence number of the value

@@ -5,9 +5,9 @@ import io.streamrank.ranking.cache.ItemSlots;
 
 /**
  * The catalog fields the ranking path uses (category, created-at, availability) by candidate position, one primitive
- * array per field, as {@link CatalogStore#lookup} fills them from the cache's slots: a hit copies three numbers where it
- * handed out the cached {@code CatalogItem}, which cost three dependent memory reads per candidate (ADR 74). Price and
- * title are not here: nothing on that path reads them, and the REST read of one item goes to Redis.
+ * array per field, as {@link CatalogStore#lookup} fills them from the cache's slots: a hit copies three numbers where
+ * it handed out the cached {@code CatalogItem}, which cost three dependent memory reads per candidate (ADR 74). Price
+ * and title are not here: nothing on that path reads them, and the REST read of one item goes to Redis.
  *
  * <p>In the cache's slots the fields are, in order: the category (0 when the catalog does not hold the item; real
  * categories are &gt; 0), the created-at, 1 or 0 for available, and an unused 0 ({@link CatalogCache#put}).
@@ -53,17 +53,12 @@ public final class CatalogColumns implements ItemSlots.Columns {
         return categoryIds.length;
     }
 
-    /** Whether the catalog holds the item. */
-    public boolean has(int position) {
-        return categoryIds[position] != 0;
-    }
-
     /** The item's category, 0 when the catalog does not hold it. */
     public long categoryId(int position) {
         return categoryIds[position];
     }
 
-    /** When the item was listed, epoch ms; only for items the catalog {@link #has holds}. */
+    /** When the item was listed, epoch ms; only for items the catalog holds (category not 0). */
     public long createdAt(int position) {
         return createdAt[position];
     }
