@@ -81,7 +81,8 @@ final class BenchOptions {
             + "phases, as before 2026-11-22"});
         OPTIONS.put("swap-rate", new String[] {"0", "requests/s of a last phase in which another model version is "
             + "promoted to production --swap-after s in, and the service hot-swaps to it under that load; reports per "
-            + "5 s what it answered, shed and searched (0: no such phase)"});
+            + "5 s what it answered, shed and searched, then per step of the swap (fetch, load, served, new index) and "
+            + "per 250 ms around it the 503s, slow requests and the service's JVM stops (0: no such phase)"});
         OPTIONS.put("swap-after", new String[] {"15", "seconds into the swap phase at which the version is promoted"});
         OPTIONS.put("swap-duration", new String[] {"90", "seconds of the swap phase"});
         OPTIONS.put("swap-version", new String[] {"", "the version to swap to ('': <the serving one>-swap, trained on "

@@ -170,7 +170,8 @@ final class BenchRun {
             }
             // Last: the service serves another version afterwards.
             List<String> swap = swapTo.isEmpty() ? List.of()
-                    : SwapPhase.run(o, service, load, rank, o.models(jar), SwapVersions.target(o, o.models(jar)));
+                    : SwapPhase.run(o, service, load, rank, o.models(jar), SwapVersions.target(o, o.models(jar)),
+                            safepoints);
             out.add("service-side mean time per stage (from /actuator/prometheus), service CPU per answered request and"
                     + " cores in use, Redis round trips per request:");
             out.add(Report.stages(0, serialBefore, serialAfter, serialCpu, serial)

@@ -29,10 +29,10 @@ final class LoadGenerator {
 
     /**
      * What one phase measured; latencies in microseconds. {@code slow} lists every request of at least
-     * {@link #SLOW_MICROS}.
+     * {@link #SLOW_MICROS}, {@code shedMillis} when each request answered 503 was due (wall clock, in no order).
      */
     record Result(String name, double seconds, long ok, long rejected, long errors, long degraded,
-                  Histogram latency, List<Stall> stalls, List<Slow> slow) {
+                  Histogram latency, List<Stall> stalls, List<Slow> slow, List<Long> shedMillis) {
 
         double throughput() {
             return ok / seconds;
@@ -128,6 +128,7 @@ final class LoadGenerator {
         }
         Histogram merged = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         List<long[]> slow = new ArrayList<>();
+        List<Long> shed = new ArrayList<>();
         long ok = 0;
         long rejected = 0;
         long errors = 0;
@@ -140,6 +141,7 @@ final class LoadGenerator {
             errors += s.errors;
             degraded += s.degraded;
             slow.addAll(s.slow);
+            shed.addAll(s.shed);
             last = Math.max(last, s.lastEnd);
         }
         long nanosToEpoch = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
@@ -152,7 +154,7 @@ final class LoadGenerator {
             }
         }
         return new Result(name, Math.max(1e-9, (last - start) / 1e9), ok, rejected, errors, degraded, merged,
-                stalls(stalled), slowest);
+                stalls(stalled), slowest, shed.stream().map(due -> (due + nanosToEpoch) / 1_000_000).toList());
     }
 
     /** Groups the slow requests ({due nanos, latency micros}) into stalls, in wall-clock time. */
@@ -189,6 +191,8 @@ final class LoadGenerator {
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
         final List<long[]> slow = new ArrayList<>();
+        /** Due times (nanos) of the requests answered 503. */
+        final List<Long> shed = new ArrayList<>();
         long ok;
         long rejected;
         long errors;
@@ -218,6 +222,7 @@ final class LoadGenerator {
                 }
             } else if (status == 503) {
                 rejected++;
+                shed.add(due);
             } else {
                 errors++;
             }

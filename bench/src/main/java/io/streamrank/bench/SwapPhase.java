@@ -49,7 +49,7 @@ final class SwapPhase {
     }
 
     static List<String> run(BenchOptions o, ServiceProcess service, LoadGenerator load, LongFunction<byte[]> rank,
-                            Path models, String to) throws Exception {
+                            Path models, String to, Path safepoints) throws Exception {
         int rate = o.integer("swap-rate");
         int after = o.integer("swap-after");
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(models));
@@ -106,6 +106,12 @@ final class SwapPhase {
         out.add(Report.header());
         out.add(Report.row(r, rate));
         out.addAll(intervals(samples, r.slow(), promoted == 0 ? start : promoted));
+        if (promoted != 0) {
+            long end = start + TimeUnit.SECONDS.toMillis(o.integer("swap-duration"));
+            out.addAll(SwapTimeline.report(SwapTimeline.steps(service.log(), to, promoted,
+                    index == null ? 0 : index.atMillis(), end), start, r.shedMillis(), r.slow(),
+                    SafepointLog.read(safepoints, start, end + 1_000)));
+        }
         return out;
     }
 

@@ -132,8 +132,14 @@ public class ModelWatcher {
             if (attempt.equals(failedAttempts.get(role))) {
                 return;
             }
+            long started = System.nanoTime();
             Path dir = repository.fetch(version, cacheDir);
-            scorer.swap(role, scorer.load(dir));
+            long fetched = System.nanoTime();
+            LoadedModel next = scorer.load(dir);
+            // The steps' times place a swap's cost on a timeline (bin/bench-ranking --swap-rate reads this line).
+            log.info("model {} for the {} role fetched and verified in {} ms, loaded and warmed in {} ms", version,
+                    VersionGauges.name(role), (fetched - started) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
+            scorer.swap(role, next);
             failedAttempts.remove(role);
         } catch (ChecksumMismatchException e) {
             failed(role, version, attempt, "checksum", e);
