@@ -26,7 +26,7 @@ ENV PATH=/opt/java/bin:$PATH \
     STREAMRANK_MODEL_DIR=/models \
     STREAMRANK_MODEL_DEVICE=gpu \
     DJL_CACHE_DIR=/tmp/djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=128m -XX:InitiatingHeapOccupancyPercent=70 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=/opt/streamrank/natives", \
             "-jar", "/opt/streamrank/ranking-service.jar"]

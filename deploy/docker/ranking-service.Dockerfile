@@ -22,7 +22,7 @@ RUN mkdir -p /models && chown 10001:10001 /models
 USER 10001:10001
 ENV STREAMRANK_MODEL_DIR=/models \
     DJL_CACHE_DIR=/tmp/djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=128m -XX:InitiatingHeapOccupancyPercent=70 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-DTENSORFLOW_LIBRARY_PATH=/opt/streamrank/natives", \
             "-jar", "/opt/streamrank/ranking-service.jar"]

@@ -54,7 +54,7 @@ final class BenchOptions {
             + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark "
-            + "-XX:MetaspaceSize=128m",
+            + "-XX:MetaspaceSize=128m -XX:InitiatingHeapOccupancyPercent=70",
             "JVM options of the service, one run per '|'-separated set ('default': none); a token jdk=DIR runs that set "
                 + "on the Java installed in DIR instead of the bench's own; a token damon=pause switches the kernel's "
                 + "DAMON monitors off for that set's runs and on again after them, damon=idle keeps them running with "
