@@ -54,6 +54,8 @@ final class ThroughputRun {
         int port = PipelineBench.freePort();
         String prefix = ns.prefix() + "t:";
         JobClient job = FeatureJob.start(bench.settings("bench-throughput", "bench-pipeline", redis.uri(), prefix, port));
+        bench.say("feature job started; it reads the topic from the start until both end markers are in Redis "
+                + "(progress every 15 s) ...");
         Prometheus prom = new Prometheus(port);
         JfrSummary jfr = bench.option("jfr").isEmpty() ? null : new JfrSummary(Path.of(bench.option("jfr")));
         var r = ns.commands();
@@ -70,6 +72,10 @@ final class ThroughputRun {
                 first = now;
             }
             timeline.add(new double[] {(now - started) / 1e9, accepted});
+            if (timeline.size() % 15 == 0) {
+                bench.say(String.format("  %.0f s: %,.0f of %,d events accepted by the job", (now - started) / 1e9,
+                        accepted, n + 2));
+            }
             boolean done = true;
             for (int part = 0; part < 2; part++) {
                 long id = 990_000_000L + part;
