@@ -14,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,9 @@ import org.springframework.stereotype.Component;
 /**
  * Watches the model registry and switches the service to a newly promoted production version: fetch a local copy,
  * verify every artifact's SHA-256, load, warm, then swap atomically ({@link ModelScorer#swap}). Any failure keeps the
- * serving version, is logged and counted in {@code streamrank_model_load_failures_total{reason}}; a version that
- * failed is not retried until its checksums file changes.
+ * serving version, is logged and counted in {@code streamrank_model_load_failures_total{reason}}. A version whose
+ * checksums did not match is not tried again until its checksums file changes; after any other failure it is tried
+ * again at later polls, further apart each time ({@link LoadFailures}, ADR 76).
  */
 @Component
 public class ModelWatcher {
@@ -45,7 +45,7 @@ public class ModelWatcher {
     private final ScheduledExecutorService timer;
     /** Roles whose stage is followed: the canary and the shadow only when some traffic goes to them. */
     private final Set<Role> roles = EnumSet.of(Role.SERVING); // iterated in declaration order: serving first
-    private final Map<Role, String> failedAttempts = new EnumMap<>(Role.class);
+    private final LoadFailures failures = new LoadFailures();
     private boolean warnedNone;
 
     ModelWatcher(RankingProperties properties, ModelScorer scorer, MeterRegistry meters) {
@@ -129,7 +129,7 @@ public class ModelWatcher {
             byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
                     .orElse(new byte[0]);
             attempt = version + ":" + new String(sums, StandardCharsets.UTF_8).hashCode();
-            if (attempt.equals(failedAttempts.get(role))) {
+            if (failures.skip(role, attempt)) {
                 return;
             }
             long started = System.nanoTime();
@@ -140,7 +140,7 @@ public class ModelWatcher {
             log.info("model {} for the {} role fetched and verified in {} ms, loaded and warmed in {} ms", version,
                     VersionGauges.name(role), (fetched - started) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
             scorer.swap(role, next);
-            failedAttempts.remove(role);
+            failures.succeeded(role);
         } catch (ChecksumMismatchException e) {
             failed(role, version, attempt, "checksum", e);
         } catch (Exception | Error e) {
@@ -149,13 +149,16 @@ public class ModelWatcher {
     }
 
     private void failed(Role role, String version, String attempt, String reason, Throwable e) {
-        failedAttempts.put(role, attempt);
+        int skipped = failures.failed(role, attempt, reason.equals("checksum"));
         Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
                 .tag("reason", reason).register(meters).increment();
-        log.error("model {} not loaded as the {} version ({}): {}; still {} {}",
+        log.error("model {} not loaded as the {} version ({}): {}; still {} {}; {}",
                 version == null ? "version unknown (the store could not be read)," : version,
                 VersionGauges.name(role), reason, e.getMessage(),
-                role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"), e);
+                role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"),
+                attempt == null ? "trying again at the next poll"
+                        : skipped < 0 ? "not tried again until its checksums file changes"
+                        : "trying again after " + skipped + " poll(s) skipped", e);
     }
 
     @PreDestroy

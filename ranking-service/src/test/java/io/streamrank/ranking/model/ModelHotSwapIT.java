@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real models from the real trainer, loaded through DJL: the watcher picks up promotions, swaps under concurrent
- * scoring without one failed call, closes the old version after its in-flight calls, and refuses a tampered version.
+ * scoring without one failed call, closes the old version after its in-flight calls, refuses a tampered version, and
+ * tries again a version whose load failed for a passing reason.
  */
 class ModelHotSwapIT {
 
@@ -60,8 +61,12 @@ class ModelHotSwapIT {
     }
 
     private void start(Path store) {
+        start(store, dir.resolve("cache-" + System.nanoTime()));
+    }
+
+    private void start(Path store, Path cache) {
         RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(
-                store.toString(), 2, 2000, "cpu", dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO,
+                store.toString(), 2, 2000, "cpu", cache.toString(), Duration.ZERO,
                 true, 0, 0), null, null, null, null, null, null, null, null,
                 new RankingProperties.Rollout(0, 0, 1));
         scorer = new ModelScorer(properties, meters);
@@ -154,6 +159,26 @@ class ModelHotSwapIT {
         registry.rollback("third is corrupt");
         watcher.poll();
         assertThat(scorer.version()).contains("v-second");
+    }
+
+    @Test
+    void aVersionThatFailedForAPassingReasonIsTriedAgainAtTheNextPoll() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        // A file where the local copy's directory goes: the fetch fails as on a full or read-only disk, and the
+        // version's artifacts are intact, so it must not be held back until its checksums change (ADR 76).
+        Path cache = dir.resolve("blocked-cache-" + System.nanoTime());
+        Files.writeString(cache, "not a directory");
+        start(copy, cache);
+        assertThat(scorer.version()).isEmpty();
+        double failed = meters.find("streamrank.model.load.failures").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        assertThat(failed).isEqualTo(1.0);
+
+        Files.delete(cache);
+        watcher.poll();
+
+        assertThat(scorer.version()).contains(first);
+        assertThat(scorer.score(TestRows.batch(3))).hasSize(3);
     }
 
     @Test
