@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -95,6 +96,16 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "use Content-Type: application/json", request, Map.of());
+    }
+
+    /**
+     * An {@code Accept} header that names no type the endpoint writes (only JSON). The problem itself is written as
+     * {@code application/problem+json} anyway, as RFC 9457 clients expect; without this handler it was a 500.
+     */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return problem(ProblemType.NOT_ACCEPTABLE, "this resource is available as application/json only; send "
+                + "Accept: application/json (or none)", request, Map.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

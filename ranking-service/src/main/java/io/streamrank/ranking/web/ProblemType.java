@@ -16,6 +16,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     INGEST_UNAVAILABLE("ingest-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Event ingest temporarily unavailable"),
     CATALOG_UNAVAILABLE("catalog-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Catalog store temporarily unavailable"),
     OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "Too many requests in progress"),

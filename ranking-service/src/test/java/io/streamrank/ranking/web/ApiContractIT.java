@@ -53,6 +53,9 @@ class ApiContractIT extends LiveServiceBase {
                 .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("5")).build(),
                 HttpResponse.BodyHandlers.ofString()), 415, "unsupported-media-type");
         assertProblem(send("DELETE", "/v1/recommendations", ""), 405, "method-not-allowed");
+        assertProblem(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/v1/recommendations?userId=5")).header("accept", "application/xml").build(),
+                HttpResponse.BodyHandlers.ofString()), 406, "not-acceptable");
         assertProblem(get("/v1/nope"), 404, "not-found");
     }
 
