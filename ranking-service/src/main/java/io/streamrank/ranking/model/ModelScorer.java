@@ -118,7 +118,7 @@ public class ModelScorer {
 
     /**
      * Scores every row of the batch with the version loaded for {@code role}; throws {@link ScoringException} if none
-     * is loaded or inference fails.
+     * is loaded, inference fails or a score is not a finite number.
      */
     public Scored score(Role role, ModelInputBatch batch) {
         AtomicReference<LoadedModel> slot = loaded.get(role);
@@ -130,8 +130,9 @@ public class ModelScorer {
             if (!m.acquire()) {
                 continue; // swapped out and closed between get() and acquire(): the next read sees the new one
             }
+            float[] scores;
             try {
-                return new Scored(m.score(batch), m.version());
+                scores = m.score(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ScoringException("interrupted", e);
@@ -140,7 +141,23 @@ public class ModelScorer {
             } finally {
                 m.release();
             }
+            int bad = firstNonFinite(scores);
+            if (bad >= 0) {
+                // NaN sorts above every score and is not a JSON number: a broken version must fall back, marked.
+                throw new ScoringException("model " + m.version() + " scored row " + bad + " as " + scores[bad], null);
+            }
+            return new Scored(scores, m.version());
         }
+    }
+
+    /** The first score that is NaN or infinite, or -1. */
+    static int firstNonFinite(float[] scores) {
+        for (int i = 0; i < scores.length; i++) {
+            if (!Float.isFinite(scores[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The serving version itself (tests check it is closed after a swap). */
