@@ -62,9 +62,24 @@ final class LoadedModel {
         this.dir = dir;
         this.model = model;
         List<Slot> slots = new ArrayList<>();
-        for (int i = 0; i < pooling.predictors(); i++) {
-            slots.add(new Slot(model.newPredictor(), new KeptInputs(model.getNDManager(), KEPT_SHAPES,
-                    pooling.inputShapes()::increment, new TfTensorMemory())));
+        try {
+            for (int i = 0; i < pooling.predictors(); i++) {
+                Predictor<NDList, NDList> predictor = model.newPredictor();
+                try {
+                    slots.add(new Slot(predictor, new KeptInputs(model.getNDManager(), KEPT_SHAPES,
+                            pooling.inputShapes()::increment, new TfTensorMemory())));
+                } catch (RuntimeException e) {
+                    predictor.close();
+                    throw e;
+                }
+            }
+        } catch (RuntimeException e) {
+            // The caller closes the model; the predictors and tensors made so far are this constructor's to free.
+            slots.forEach(slot -> {
+                slot.predictor().close();
+                slot.inputs().close();
+            });
+            throw e;
         }
         this.pool = new BatchingPool<>(slots, pooling.maxBatchRows(), this::call, pooling.predictorWait(),
                 pooling.requestsPerCall());
@@ -96,9 +111,16 @@ final class LoadedModel {
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optDevice(device)
                 .build();
+        ZooModel<NDList, NDList> model;
         try {
-            return new LoadedModel(version, metadata, dir, criteria.loadModel(), pooling);
+            model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
+        }
+        try {
+            return new LoadedModel(version, metadata, dir, model, pooling);
+        } catch (RuntimeException e) {
+            model.close(); // its TensorFlow session, and on a GPU its device memory
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
         }
     }
