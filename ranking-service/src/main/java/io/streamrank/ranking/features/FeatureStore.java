@@ -9,6 +9,7 @@ import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureColumns;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -80,7 +81,15 @@ public class FeatureStore {
         RedisRound round = redis.round();
         RedisRound.Reply<List<String>> reply = round.add(c -> c.zrevrange(keys.popularAll(), 0, n - 1));
         round.await();
-        return reply.get().stream().map(Long::valueOf).toList();
+        List<Long> ids = new ArrayList<>(n);
+        for (String member : reply.get()) {
+            try {
+                ids.add(Long.valueOf(member));
+            } catch (NumberFormatException e) {
+                // A foreign member is skipped, as in retrieval's lists: one must not freeze the popularity snapshot.
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private UserView decodeUser(String value, long now) {
