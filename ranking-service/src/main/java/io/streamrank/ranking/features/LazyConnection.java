@@ -3,6 +3,8 @@ package io.streamrank.ranking.features;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.EpollProvider;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +17,15 @@ final class LazyConnection {
 
     private static final Logger log = LoggerFactory.getLogger(LazyConnection.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+    /** How long a caller waits for another's connect: a healthy one takes a few milliseconds. */
+    private static final long CONNECT_WAIT_MILLIS = 250;
 
     private final RedisEndpoint endpoint;
     /** Called with each new connection before it is handed out. */
     private final Consumer<StatefulConnection<String, String>> onConnect;
     private volatile StatefulConnection<String, String> connection;
     private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
+    private final ReentrantLock connecting = new ReentrantLock();
 
     LazyConnection(RedisEndpoint endpoint, Consumer<StatefulConnection<String, String>> onConnect) {
         this.endpoint = endpoint;
@@ -33,15 +38,33 @@ final class LazyConnection {
         return c != null ? c : connect();
     }
 
-    private synchronized StatefulConnection<String, String> connect() {
+    private StatefulConnection<String, String> connect() {
+        // One thread connects. The others wait for it as long as a healthy connect takes, then give up rather than
+        // queue behind a connect to a hung or unreachable server: their requests answer degraded (ADR 22).
+        boolean locked;
+        try {
+            locked = connecting.tryLock(CONNECT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            throw new IllegalStateException("Redis unavailable (connecting)");
+        }
+        try {
+            return connectLocked();
+        } finally {
+            connecting.unlock();
+        }
+    }
+
+    private StatefulConnection<String, String> connectLocked() {
         if (connection != null) {
             return connection;
         }
-        long now = System.nanoTime();
-        if (now - lastAttempt < RETRY_NANOS) {
+        if (System.nanoTime() - lastAttempt < RETRY_NANOS) {
             throw new IllegalStateException("Redis unavailable (retrying)");
         }
-        lastAttempt = now;
         try {
             StatefulConnection<String, String> c = endpoint.connect();
             if (endpoint.isCluster()) {
@@ -59,7 +82,14 @@ final class LazyConnection {
         } catch (RuntimeException e) {
             log.warn("Redis unavailable: {}", e.getMessage());
             throw e;
+        } finally {
+            lastAttempt = System.nanoTime(); // the next try a second after this one ended, however long it took
         }
+    }
+
+    /** Whether a thread is connecting now (tests wait for it). */
+    boolean connecting() {
+        return connecting.isLocked();
     }
 
     void close() {

@@ -1,0 +1,54 @@
+package io.streamrank.ranking.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LazyConnectionTest {
+
+    @Test
+    void whileOneThreadConnectsToAHungServerTheOthersGiveUpInsteadOfQueueingBehindIt() throws Exception {
+        ClientResources resources = DefaultClientResources.create();
+        // A listening socket that never accepts: the TCP connect succeeds, Redis's handshake is never answered, so
+        // the first connect hangs as on a hung server.
+        ServerSocket hung = new ServerSocket(0);
+        RedisEndpoint endpoint = new RedisEndpoint(resources, "redis://127.0.0.1:" + hung.getLocalPort(), false,
+                Duration.ofSeconds(1));
+        LazyConnection lazy = new LazyConnection(endpoint, c -> { });
+        try {
+            CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    lazy.get();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lazy.connecting() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(lazy.connecting()).as("the first thread is connecting").isTrue();
+
+            assertThatThrownBy(lazy::get).hasMessageContaining("connecting");
+
+            hung.close(); // resets the pending connection: the first connect fails now
+            assertThat(first.get(30, TimeUnit.SECONDS)).isNotNull();
+            assertThat(lazy.connecting()).isFalse();
+            // Within a second of that failed try, callers fail without another one.
+            assertThatThrownBy(lazy::get).hasMessageContaining("retrying");
+        } finally {
+            hung.close();
+            lazy.close();
+            endpoint.shutdown();
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+        }
+    }
+}
