@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -32,8 +33,10 @@ class ConcurrencyLimit implements HandlerInterceptor {
 
     private final Semaphore slots;
     private final AtomicInteger waiting = new AtomicInteger();
-    /** When the wait list last went from empty to one waiter ({@link System#nanoTime()}). */
-    private volatile long busySince;
+    /** When the wait list last went from empty to one waiter ({@link System#nanoTime()}), or {@link #IDLE}. */
+    private final AtomicLong busySince = new AtomicLong(IDLE);
+    /** No busy period recorded: the list is empty, or its first waiter has not recorded its arrival yet. */
+    static final long IDLE = Long.MIN_VALUE;
     private final int maxWaiting;
     private final long waitNanos;
     private final long overloadWaitNanos;
@@ -78,12 +81,26 @@ class ConcurrencyLimit implements HandlerInterceptor {
             }
             long now = System.nanoTime();
             if (position == 1) {
-                busySince = now; // a race with another first waiter only moves the start by microseconds
+                busySince.set(now);
             }
-            return slots.tryAcquire(waitFor(now - busySince), TimeUnit.NANOSECONDS);
+            return slots.tryAcquire(waitFor(busyFor(now, busySince.get())), TimeUnit.NANOSECONDS);
         } finally {
-            waiting.decrementAndGet();
+            // Read before leaving: if the list empties with this waiter, only the busy period it saw is ended; a new
+            // first waiter that recorded its own arrival in between keeps it.
+            long seen = busySince.get();
+            if (waiting.decrementAndGet() == 0) {
+                busySince.compareAndSet(seen, IDLE);
+            }
         }
+    }
+
+    /**
+     * How long the wait list has been busy. A later waiter can read the start before the first waiter of a new busy
+     * period has written it; it then sees {@link #IDLE}, not the start of a period long over, which would have made
+     * it an overload's waiter and shed it after a stall such as a GC pause.
+     */
+    static long busyFor(long now, long since) {
+        return since == IDLE ? 0L : now - since;
     }
 
     /** How long a new waiter may wait, the wait list having been busy for {@code busyNanos}. */

@@ -69,6 +69,14 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void aWaiterThatReadsTheBusyStartBeforeTheFirstWaiterWroteItCountsTheListAsJustBusy() {
+        long now = TimeUnit.SECONDS.toNanos(1_000);
+        // Unwritten yet: the start of a period long over would have made this waiter an overload's (5 ms, then 503).
+        assertThat(ConcurrencyLimit.busyFor(now, ConcurrencyLimit.IDLE)).isZero();
+        assertThat(ConcurrencyLimit.busyFor(now, now - 7)).isEqualTo(7);
+    }
+
+    @Test
     void aWaiterWhoseTimeIsUpIsRefusedAndLeavesTheWaitList() throws Exception {
         ConcurrencyLimit limit = limit(1, 4, "20ms");
         assertThat(limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null)).isTrue();
