@@ -14,8 +14,10 @@ import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -131,10 +133,11 @@ public class CatalogStore extends SharedItemValues {
     }
 
     /**
-     * Writes the items and maintains the new-item sets, all in one batch (one round); waits for every write within the
-     * write timeout.
+     * Writes the items and maintains the new-item sets, all in one batch (one round, after one that reads the items'
+     * stored categories); waits for every write within the write timeout.
      */
     void upsert(List<CatalogItem> items) {
+        Map<Long, Long> movedFrom = previousCategories(items);
         RedisRound round = redis().round(writeTimeout);
         long now = System.currentTimeMillis();
         long newSince = now - newWindowMs;
@@ -152,6 +155,12 @@ public class CatalogStore extends SharedItemValues {
                 round.add(c -> c.zrem(keys.newItems(), id));
                 round.add(c -> c.zrem(inCategory, id));
             }
+            Long from = movedFrom.get(item.itemId());
+            if (from != null) {
+                // Moved: out of its old category's new items too, or it stays retrieved there for up to the window.
+                round.add(c -> c.zrem(keys.newItemsInCategory(from), id));
+                categories.add(from);
+            }
             categories.add(item.categoryId());
         }
         // Items age out of the new sets here and at read time (reads ask only for scores inside the window).
@@ -167,6 +176,26 @@ public class CatalogStore extends SharedItemValues {
             cache.put(items.get(i).itemId(), items.get(i), written.get(i).readAtNanos());
         }
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
+    }
+
+    /**
+     * The stored category of each item that this upsert moves to another one, read in a round of its own before the
+     * writes. Two upserts moving the same item at once can still leave it in a set until it ages out.
+     */
+    private Map<Long, Long> previousCategories(List<CatalogItem> items) {
+        String[] k = items.stream().map(i -> keys.catalogItem(i.itemId())).toArray(String[]::new);
+        RedisRound round = redis().round(writeTimeout);
+        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
+        round.await();
+        Map<Long, Long> moved = new HashMap<>();
+        List<KeyValue<String, String>> stored = reply.get();
+        for (int i = 0; i < items.size(); i++) {
+            CatalogItem before = decode(items.get(i).itemId(), stored.get(i));
+            if (before != null && before.categoryId() != items.get(i).categoryId()) {
+                moved.put(before.itemId(), before.categoryId());
+            }
+        }
+        return moved;
     }
 
     /** The stored entry, {@code null} when absent or unreadable. */

@@ -48,6 +48,23 @@ class CatalogApiIT extends LiveServiceBase {
     }
 
     @Test
+    void aNewItemMovedToAnotherCategoryLeavesTheOldCategorysNewItems() throws Exception {
+        long now = System.currentTimeMillis();
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+        HttpResponseCheck.accepted(send("PUT", "/v1/catalog/items",
+                "{\"items\":[{\"itemId\":17101,\"categoryId\":171,\"createdAt\":%d}]}".formatted(now)), 1);
+        assertThat(redis.zscore(keys.newItemsInCategory(171), "17101")).isEqualTo((double) now);
+
+        HttpResponseCheck.accepted(send("PUT", "/v1/catalog/items",
+                "{\"items\":[{\"itemId\":17101,\"categoryId\":172,\"createdAt\":%d}]}".formatted(now)), 1);
+
+        assertThat(redis.zscore(keys.newItemsInCategory(171), "17101")).isNull();
+        assertThat(redis.zscore(keys.newItemsInCategory(172), "17101")).isEqualTo((double) now);
+        assertThat(redis.zscore(keys.newItems(), "17101")).isEqualTo((double) now);
+    }
+
+    @Test
     void invalidCatalogInputIsRefusedWithProblemDetailsAndNothingIsWritten() throws Exception {
         JsonNode p = assertProblem(send("PUT", "/v1/catalog/items",
                 "{\"items\":[{\"itemId\":18001,\"categoryId\":0,\"createdAt\":5}]}"), 400, "invalid-request");
