@@ -3,17 +3,26 @@ package io.streamrank.pipeline.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Serializes dead letters as a JSON envelope {@code {reason, field, message, raw, routedAt}} with the reason also in
- * a {@code reason} header, so an operator can filter the dead-letter topic without parsing values.
+ * a {@code reason} header, so an operator can filter the dead-letter topic without parsing values. An envelope over
+ * {@value #MAX_VALUE_BYTES} bytes carries the raw record's first {@value #MAX_RAW_CHARS} characters, with
+ * {@code rawTruncated: true} and {@code rawChars}.
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Larger envelopes are sent with their raw record cut (512 KiB, half the producer's default request size). */
+    static final int MAX_VALUE_BYTES = 512 * 1024;
+    /** Characters of the raw record a cut envelope keeps: at most 6 bytes each once escaped, under the bound above. */
+    static final int MAX_RAW_CHARS = 64 * 1024;
 
     private final String topic;
 
@@ -23,14 +32,40 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
-        byte[] value;
-        try {
-            value = MAPPER.writeValueAsBytes(d);
-        } catch (JsonProcessingException e) {
-            value = ("{\"reason\":\"" + d.reason + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] value = encode(d, d);
+        if (value.length > MAX_VALUE_BYTES) {
+            value = encodeTruncated(d);
         }
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestamp, null, value);
+        // The record's timestamp is the source record's event time, read from the raw value. Kafka refuses a negative
+        // one, and the failed task would meet the same record again after every restart: Kafka stamps it instead.
+        Long stamp = timestamp != null && timestamp >= 0 ? timestamp : null;
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, null, value);
         record.headers().add("reason", d.reason.getBytes(StandardCharsets.UTF_8));
         return record;
+    }
+
+    private static byte[] encode(Object envelope, DeadLetter d) {
+        try {
+            return MAPPER.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            return ("{\"reason\":\"" + d.reason + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The envelope with the first {@value #MAX_RAW_CHARS} characters of the raw record and its full length: the whole
+     * one did not fit under the producer's request size (1 MB by default; escaping can make a character six bytes),
+     * and a record the sink cannot send would fail the task at every restart.
+     */
+    static byte[] encodeTruncated(DeadLetter d) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("reason", d.reason);
+        envelope.put("field", d.field);
+        envelope.put("message", d.message);
+        envelope.put("raw", d.raw == null ? null : d.raw.substring(0, Math.min(d.raw.length(), MAX_RAW_CHARS)));
+        envelope.put("rawTruncated", true);
+        envelope.put("rawChars", d.raw == null ? 0 : d.raw.length());
+        envelope.put("routedAt", d.routedAt);
+        return encode(envelope, d);
     }
 }
