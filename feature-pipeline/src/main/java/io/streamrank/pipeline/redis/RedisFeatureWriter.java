@@ -48,15 +48,29 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics, ProcessingTimeService time) {
         this.settings = settings;
         this.time = time;
+        // A client whose connect fails is shut down here: the job restarts every few seconds while Redis is down, and
+        // each restart's clients would otherwise keep their event-loop threads (and the job's class loader).
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(settings.uri());
-            StatefulRedisClusterConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisClusterConnection<byte[], byte[]> conn;
+            try {
+                conn = c.connect(ByteArrayCodec.INSTANCE);
+            } catch (RuntimeException e) {
+                c.shutdown();
+                throw e;
+            }
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
         } else {
             RedisClient c = RedisClient.create(settings.uri());
-            StatefulRedisConnection<byte[], byte[]> conn = c.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisConnection<byte[], byte[]> conn;
+            try {
+                conn = c.connect(ByteArrayCodec.INSTANCE);
+            } catch (RuntimeException e) {
+                c.shutdown();
+                throw e;
+            }
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
@@ -126,7 +140,9 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         });
         inFlight.addLast(done);
         while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
-            inFlight.removeFirst();
+            // Through awaitOldest, which throws for a failed batch: its whenComplete may not have run yet, and a
+            // checkpoint must not complete over a batch that failed.
+            awaitOldest();
         }
         while (inFlight.size() > settings.maxPendingBatches()) {
             awaitOldest();
