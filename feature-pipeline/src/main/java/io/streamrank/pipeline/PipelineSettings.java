@@ -38,7 +38,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         OPTIONS.put("out.of.orderness", new String[] {"2s", "how far behind the newest event an event may arrive and still be on time"});
         OPTIONS.put("idleness", new String[] {"10s", "a source partition silent this long stops holding back the watermark; 0 never"});
         OPTIONS.put("allowed.lateness", new String[] {"1m", "events up to this far behind the watermark still count; older ones go to the dead-letter topic"});
-        OPTIONS.put("max.future.skew", new String[] {"1h", "events stamped further ahead of the wall clock are rejected"});
+        OPTIONS.put("max.future.skew", new String[] {"2m", "events stamped further ahead of the wall clock are rejected "
+            + "(dead-lettered): a key's windows slide with its newest event, so a far-future one would empty them"});
         OPTIONS.put("dedup.retention", new String[] {"1h", "event ids are remembered this long (event time) to drop duplicates"});
         OPTIONS.put("flush.interval", new String[] {"100ms", "changed keys write their values to Redis on this tick"});
         OPTIONS.put("covisit.flush.interval", new String[] {"1s", "changed co-visitation lists write on this tick (each write replaces a whole top-50 list)"});

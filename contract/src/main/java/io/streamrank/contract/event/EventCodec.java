@@ -22,8 +22,11 @@ public final class EventCodec {
 
     /** 2000-01-01T00:00:00Z: anything earlier is a unit mistake (seconds sent as milliseconds) or garbage. */
     public static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
-    /** Default tolerated clock skew of producers ahead of us. */
-    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 3_600_000L;
+    /**
+     * Default tolerated clock skew of producers ahead of us. Small, because the feature job's windows slide with each
+     * key's newest event: one stamped an hour ahead emptied its user's 5-minute windows and its item's hour of clicks.
+     */
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 120_000L;
     public static final int MAX_EVENT_ID_LENGTH = 128;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
