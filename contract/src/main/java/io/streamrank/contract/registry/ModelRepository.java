@@ -115,11 +115,13 @@ public final class ModelRepository {
     }
 
     private static Optional<String> newestIn(Map<String, StageRecord> stages, Stage stage) {
-        return stages.values().stream()
-                .filter(r -> r.current() == stage)
-                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt()))
-                        .thenComparing(StageRecord::version))
-                .map(StageRecord::version);
+        // The version is the record's key (the folder it was found under), not the name written inside the record.
+        return stages.entrySet().stream()
+                .filter(e -> e.getValue().current() == stage)
+                .max(Comparator.comparing(
+                                (Map.Entry<String, StageRecord> e) -> Instant.parse(e.getValue().updatedAt()))
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey);
     }
 
     /**
@@ -153,6 +155,12 @@ public final class ModelRepository {
      * @throws ChecksumMismatchException when an artifact is missing or differs; nothing is left in the cache
      */
     public Path fetch(String version, Path cacheRoot) throws IOException {
+        // The name comes from the store (a folder, a stage record): on S3 "..", or a name with a separator, would
+        // resolve outside the cache, which this method may delete.
+        if (version.isEmpty() || version.equals(".") || version.equals("..") || version.contains("/")
+                || version.contains("\\") || version.startsWith(".")) {
+            throw new IOException("refusing model version name '" + version + "': not one plain path segment");
+        }
         Checksums sums = checksums(version).orElseThrow(() -> new java.nio.file.NoSuchFileException(
                 "no complete model version " + version + " in " + store.location()));
         Path target = cacheRoot.resolve(version);

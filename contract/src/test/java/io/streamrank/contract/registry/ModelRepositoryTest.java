@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,25 @@ class ModelRepositoryTest {
         assertThat(r.versionIn(Stage.SHADOW)).contains("v3");
         assertThat(r.versionIn(Stage.PRODUCTION)).contains("v1");
         assertThat(r.servingVersion(true)).contains("v1");
+    }
+
+    @Test
+    void aVersionNameThatIsNotOnePlainPathSegmentIsNeverFetched() {
+        for (String name : new String[] {"..", ".", "../x", "a/b", "a\\b", ".hidden", ""}) {
+            assertThatThrownBy(() -> repository().fetch(name, dir.resolve("cache"))).as(name)
+                    .isInstanceOf(IOException.class).hasMessageContaining("one plain path segment");
+        }
+    }
+
+    @Test
+    void aStageRecordNamingAnotherVersionServesTheVersionItIsFiledUnder() throws IOException {
+        version("v1");
+        // Written by hand, as only someone with write access to the store could: the name inside is not trusted.
+        Files.createDirectories(dir.resolve("store/_stages"));
+        Files.write(dir.resolve("store/" + ModelRepository.stageKey("v1")), new StageRecord("../../etc", "production",
+                "2026-12-05T00:00:00Z", List.of()).toJson());
+
+        assertThat(repository().servingVersion(true)).contains("v1");
     }
 
     @Test

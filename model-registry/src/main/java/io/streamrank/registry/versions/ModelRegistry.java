@@ -156,20 +156,23 @@ public final class ModelRegistry {
             throw new RegistryException(RegistryException.Kind.CONFLICT,
                     "model version " + version + " is already " + stage.wireName());
         }
-        if (stage == Stage.PRODUCTION) {
-            for (StageRecord other : io(repository::stages).values()) {
-                if (other.current() == Stage.PRODUCTION && !other.version().equals(version)) {
-                    write(other.moveTo(Stage.ARCHIVED, now, "replaced by " + version + ": " + reason));
-                }
+        // The new stage first, then the old production version archived: a reader between the two writes, or after a
+        // failed second one, sees two production versions and serves the newer, never none (which would make a
+        // service without require-production serve the newest unpromoted version).
+        Map<String, StageRecord> before = stage == Stage.PRODUCTION ? io(repository::stages) : Map.of();
+        write(current.moveTo(stage, now, reason));
+        for (StageRecord other : before.values()) {
+            if (other.current() == Stage.PRODUCTION && !other.version().equals(version)) {
+                write(other.moveTo(Stage.ARCHIVED, now, "replaced by " + version + ": " + reason));
             }
         }
-        write(current.moveTo(stage, now, reason));
         return get(version);
     }
 
     /**
      * Puts the previous production version back into production and archives the current one. The previous one is
-     * the version that most recently left production.
+     * the version that most recently left production, so a second rollback undoes the first (as {@code kubectl
+     * rollout undo} does); to go further back, promote that version.
      *
      * @throws RegistryException CONFLICT when nothing is in production or no earlier production version exists
      */
@@ -186,8 +189,9 @@ public final class ModelRegistry {
                         "no earlier production version to roll back to from " + current.version()));
         verified(previous.version());
         Instant now = clock.instant();
-        write(current.moveTo(Stage.ARCHIVED, now, "rolled back: " + reason));
+        // Production first, as in promote: no reader sees a store without a production version.
         write(previous.moveTo(Stage.PRODUCTION, now, "rollback from " + current.version() + ": " + reason));
+        write(current.moveTo(Stage.ARCHIVED, now, "rolled back: " + reason));
         return get(previous.version());
     }
 

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
+import io.streamrank.contract.registry.ObjectStore;
 import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +81,36 @@ class ModelRegistryTest {
         assertThat(r.get("v2").stage()).isEqualTo("production");
         assertThat(r.get("v1").stage()).isEqualTo("archived");
         assertThat(r.repository().servingVersion(true)).contains("v2");
+    }
+
+    @Test
+    void aPromotionWhoseSecondWriteFailsStillLeavesTheNewVersionInProduction() throws IOException {
+        // The store refuses the write that archives v1: between the promotion's two writes a reader sees the same.
+        AtomicBoolean refuse = new AtomicBoolean();
+        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
+        ObjectStore store = (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (refuse.get() && method.getName().equals("write")
+                            && args[0].equals(ModelRepository.stageKey("v1"))) {
+                        throw new IOException("store unreachable");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ModelRegistry r = new ModelRegistry(store, clock);
+        r.publish(export("v1"), Stage.PRODUCTION, "first");
+        r.publish(export("v2"), Stage.CANDIDATE, "second");
+        r.publish(export("v3"), Stage.CANDIDATE, "newest, not promoted");
+
+        refuse.set(true);
+        assertThatThrownBy(() -> r.promote("v2", Stage.PRODUCTION, "better"))
+                .hasMessageContaining("store unreachable");
+
+        // Never no production version, which would make a service without require-production serve v3.
+        assertThat(r.repository().servingVersion(false)).contains("v2");
     }
 
     @Test
