@@ -65,14 +65,20 @@ public final class RegistryCommand {
         }
         List<String> p = a.positional();
         try {
-            ModelRegistry registry = new ModelRegistry(StoreLocations.open(a.oneOr("--store", "models")));
+            String store = a.oneOr("--store", "models");
             String reason = a.oneOr("--reason", "cli");
             String cmd = p.get(0);
+            Stage publishAs = cmd.equals("publish") ? Stage.parse(a.oneOr("--stage", "candidate")) : null;
+            if (!cmd.equals("serve")) {
+                // Every option is known before the store changes: a misspelt one (--stroe, --stgae) is an error, not
+                // an exit code 2 after a promotion made in the default store.
+                a.finish();
+            }
+            ModelRegistry registry = new ModelRegistry(StoreLocations.open(store));
             switch (cmd) {
                 case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
                 case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
-                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")),
-                        Stage.parse(a.oneOr("--stage", "candidate")), reason));
+                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")), publishAs, reason));
                 case "register" -> print(out, registry.register(arg(p, 1, "VERSION"), reason));
                 case "promote" -> print(out, registry.promote(arg(p, 1, "VERSION"), Stage.parse(arg(p, 2, "STAGE")),
                         reason));
@@ -91,7 +97,6 @@ public final class RegistryCommand {
                 }
                 default -> throw new IllegalArgumentException("unknown command " + cmd);
             }
-            a.finish();
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -34,6 +35,10 @@ import java.util.concurrent.Executors;
  * With a {@link WriteToken}, the three POSTs answer 401 unless they carry it as a bearer token (ADR 60).
  */
 public final class RegistryServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RegistryServer.class.getName());
+    /** The JDK server's limit on reading one request, in seconds. */
+    static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     /** Thrown by {@link #authorize} when a write lacks the token; answered 401. */
     private static final class Unauthorized extends Exception {
@@ -63,6 +68,12 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 = any free port); writes need {@code token} when it is set. */
     static RegistryServer start(ModelRegistry registry, String host, int port, WriteToken token) throws IOException {
+        // A client that sends its request slowly holds one of the four threads, and enough of them would silence the
+        // health probes too: the JDK server closes a request not read within this many seconds (no limit by default;
+        // read once, when the first server starts, so an operator's -D wins).
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "30");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4);
         RegistryServer s = new RegistryServer(server, executor, registry, token);
@@ -131,9 +142,16 @@ public final class RegistryServer implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 problem(ex, 400, "invalid-request", "Invalid request", e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (UncheckedIOException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0} {1}: the model store failed: {2}", ex.getRequestMethod(),
+                        ex.getRequestURI(), e.getCause());
                 problem(ex, 503, "store-unavailable", "Model store unavailable",
                         "the model store could not be read or written; retry later");
+            } catch (RuntimeException e) {
+                // Not the store being away (a corrupt stage record, a bug): logged with its cause, answered as such.
+                LOG.log(System.Logger.Level.ERROR, ex.getRequestMethod() + " " + ex.getRequestURI() + " failed", e);
+                problem(ex, 500, "internal-error", "Internal error",
+                        "the registry could not complete the request; its log has the cause");
             }
         } finally {
             metrics.request(operation, ex.getResponseCode(), System.nanoTime() - start);

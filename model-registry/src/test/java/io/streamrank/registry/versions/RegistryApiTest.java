@@ -179,6 +179,21 @@ class RegistryApiTest {
         assertThat(cli("promote", "v7", "production", "--store", store.toString())).isEqualTo(3);
     }
 
+    @Test
+    void aMisspeltOptionIsRefusedBeforeTheStoreChanges() throws Exception {
+        Path store = dir.resolve("store-typo");
+        Path export = dir.resolve("exports/v9");
+        write(export, "v9");
+        assertThat(cli("publish", export.toString(), "--store", store.toString())).isZero();
+
+        assertThat(cli("promote", "v9", "production", "--store", store.toString(), "--reasn", "typo")).isEqualTo(2);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(RegistryCommand.run(new String[] {"list", "--store", store.toString()}, print(out),
+                print(new ByteArrayOutputStream()))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("still a candidate").contains("v9\tcandidate");
+    }
+
     private int cli(String... args) {
         return RegistryCommand.run(args, print(new ByteArrayOutputStream()), print(new ByteArrayOutputStream()));
     }
