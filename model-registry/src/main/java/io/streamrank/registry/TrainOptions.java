@@ -46,10 +46,11 @@ public record TrainOptions(List<Path> events, String store, int epochs, int pati
         if (events.isEmpty()) {
             throw new IllegalArgumentException("at least one event file is required");
         }
-        if (epochs < 1 || patience < 1 || batchSize < 1 || negatives < 1 || maxPairs < 0 || !(learningRate > 0)
-                || !(l2 >= 0) || dim < 1 || hashBuckets < 0) {
+        if (epochs < 1 || patience < 1 || batchSize < 1 || negatives < 1 || maxPairs < 0
+                || !(learningRate > 0 && Float.isFinite(learningRate)) || !(l2 >= 0 && Float.isFinite(l2)) || dim < 1
+                || hashBuckets < 0) {
             throw new IllegalArgumentException("epochs, patience, batch, negatives and dim must be >= 1, "
-                    + "max-pairs and buckets >= 0, learning rate > 0 and l2 >= 0");
+                    + "max-pairs and buckets >= 0, a finite learning rate > 0 and a finite l2 >= 0");
         }
         if (version != null && !VERSION.matcher(version).matches()) {
             throw new IllegalArgumentException("version must match " + VERSION.pattern() + ": " + version);

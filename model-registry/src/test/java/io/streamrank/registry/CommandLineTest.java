@@ -59,6 +59,16 @@ class CommandLineTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aLearningRateOrL2ThatIsNotAFiniteNumberIsRefused() {
+        // An infinite step makes every loss NaN: refused on the command line, not found out after an epoch.
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--learning-rate", "Infinity"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite learning rate");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--l2", "NaN"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(CommandLine.parse(new String[] {"--events", "a.csv", "--learning-rate", "0.001"})).isNotNull();
+    }
+
     private static PrintStream print(ByteArrayOutputStream out) {
         return new PrintStream(out, true, StandardCharsets.UTF_8);
     }

@@ -68,6 +68,12 @@ public final class BprTrainer {
                             hp.variant().wireName(), epoch, hp.epochs(), loss / train.length, val[0], val[1],
                             better ? " *" : "", (System.nanoTime() - start) / 1e9));
                 }
+                if (best == null) {
+                    // Every epoch's validation loss was NaN or infinite: the weights diverged (a learning rate or L2
+                    // too large for the data). Said so, instead of a NullPointerException from assign.
+                    throw new IllegalStateException("training diverged: the validation loss was not a finite number in "
+                            + "any of " + epoch + " epochs; lower --learning-rate or --l2");
+                }
                 assign(session, model, best);
                 double[] trainEval = evaluate(session, model, data, train);
                 double[] valEval = evaluate(session, model, data, validation);

@@ -25,7 +25,8 @@ public record HyperParameters(int epochs, int patience, int batchSize, float lea
 
     public HyperParameters {
         if (epochs < 1 || patience < 1 || batchSize < 1 || hidden < 1 || dim < 1 || userBuckets < 1
-                || itemBuckets < 1 || categoryBuckets < 1 || !(learningRate > 0) || !(l2 >= 0) || variant == null) {
+                || itemBuckets < 1 || categoryBuckets < 1 || !(learningRate > 0 && Float.isFinite(learningRate))
+                || !(l2 >= 0 && Float.isFinite(l2)) || variant == null) {
             throw new IllegalArgumentException("invalid hyper-parameters: " + this);
         }
     }
