@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -48,29 +49,17 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics, ProcessingTimeService time) {
         this.settings = settings;
         this.time = time;
-        // A client whose connect fails is shut down here: the job restarts every few seconds while Redis is down, and
-        // each restart's clients would otherwise keep their event-loop threads (and the job's class loader).
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(settings.uri());
-            StatefulRedisClusterConnection<byte[], byte[]> conn;
-            try {
-                conn = c.connect(ByteArrayCodec.INSTANCE);
-            } catch (RuntimeException e) {
-                c.shutdown();
-                throw e;
-            }
+            StatefulRedisClusterConnection<byte[], byte[]> conn = connectOrShutDown(c,
+                    x -> x.connect(ByteArrayCodec.INSTANCE));
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
         } else {
             RedisClient c = RedisClient.create(settings.uri());
-            StatefulRedisConnection<byte[], byte[]> conn;
-            try {
-                conn = c.connect(ByteArrayCodec.INSTANCE);
-            } catch (RuntimeException e) {
-                c.shutdown();
-                throw e;
-            }
+            StatefulRedisConnection<byte[], byte[]> conn = connectOrShutDown(c,
+                    x -> x.connect(ByteArrayCodec.INSTANCE));
             this.client = c;
             this.connection = conn;
             this.redis = conn.async();
@@ -88,6 +77,19 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         this.commands = metrics.counter("streamrank_redis_commands");
         this.batches = metrics.counter("streamrank_redis_batches");
         this.lag = metrics.histogram("streamrank_event_to_redis_lag_ms", new DescriptiveStatisticsHistogram(LAG_SAMPLES));
+    }
+
+    /**
+     * Connects, or shuts the client down and rethrows: the job restarts every few seconds while Redis is down, and
+     * each restart's client would otherwise keep its event-loop threads (and the job's class loader).
+     */
+    private static <C extends AbstractRedisClient, T> T connectOrShutDown(C client, Function<C, T> connect) {
+        try {
+            return connect.apply(client);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
     }
 
     @Override
