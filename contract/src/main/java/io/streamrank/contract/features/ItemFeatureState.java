@@ -23,7 +23,11 @@ public final class ItemFeatureState {
     }
 
     public void add(ClickEvent e) {
-        categoryId = e.categoryId();
+        // The newest event names the category, ties to the larger id, as in ItemStatsState: arrival order must not
+        // decide it (the item key and the stats key would disagree, and a replay could settle elsewhere).
+        if (e.timestamp() > maxTimestamp || (e.timestamp() == maxTimestamp && e.categoryId() > categoryId)) {
+            categoryId = e.categoryId();
+        }
         maxTimestamp = Math.max(maxTimestamp, e.timestamp());
         if (e.type() == EventType.CLICK) {
             long start = bucketStart(e.timestamp());

@@ -19,18 +19,32 @@ public final class SessionClicks {
     public SessionClicks() {
     }
 
+    /** A neighbour of the recorded interaction and the pair's time: the later of the two interactions'. */
+    @FunctionalInterface
+    public interface Pair {
+        void accept(long neighbour, long at);
+    }
+
     /**
      * Records an interaction and calls {@code neighbour} once per distinct other item within the gap. Impressions are
      * ignored. Repeating an item moves it to its new time instead of keeping two entries.
      */
     public void add(ClickEvent e, LongConsumer neighbour) {
+        addTimed(e, (nb, at) -> neighbour.accept(nb));
+    }
+
+    /**
+     * As {@link #add(ClickEvent, LongConsumer)}, with each pair's time: the later interaction's, whichever of the two
+     * arrived first, so that out-of-order events put a pair in the same time bucket as in-order ones.
+     */
+    public void addTimed(ClickEvent e, Pair neighbour) {
         if (!e.type().isInteraction()) {
             return;
         }
         maxTimestamp = Math.max(maxTimestamp, e.timestamp());
         for (int i = 0; i < items.length; i++) {
             if (items[i] != e.itemId() && Math.abs(times[i] - e.timestamp()) <= GAP_MS) {
-                neighbour.accept(items[i]);
+                neighbour.accept(items[i], Math.max(times[i], e.timestamp()));
             }
         }
         remove(e.itemId());

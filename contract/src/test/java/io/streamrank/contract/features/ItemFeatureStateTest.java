@@ -29,6 +29,19 @@ class ItemFeatureStateTest {
     }
 
     @Test
+    void theNewestEventNamesTheCategoryWhateverTheArrivalOrder() {
+        ItemFeatureState inOrder = new ItemFeatureState();
+        inOrder.add(new ClickEvent("a", 1L, 42L, 7L, EventType.CLICK, 5 * MIN));
+        inOrder.add(new ClickEvent("b", 1L, 42L, 8L, EventType.CLICK, 6 * MIN));
+        ItemFeatureState late = new ItemFeatureState();
+        late.add(new ClickEvent("b", 1L, 42L, 8L, EventType.CLICK, 6 * MIN));
+        late.add(new ClickEvent("a", 1L, 42L, 7L, EventType.CLICK, 5 * MIN));
+
+        assertThat(inOrder.categoryId).isEqualTo(8L);
+        assertThat(late.categoryId).as("an older event arriving late does not move it").isEqualTo(8L);
+    }
+
+    @Test
     void outOfOrderClicksLandInTheirBucket() {
         ItemFeatureState s = new ItemFeatureState();
         s.add(ev(EventType.CLICK, 10 * MIN));

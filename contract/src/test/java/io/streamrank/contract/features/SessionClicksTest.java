@@ -34,6 +34,23 @@ class SessionClicksTest {
     }
 
     @Test
+    void aPairsTimeIsTheLaterInteractionsWhicheverArrivedFirst() {
+        ClickEvent first = new ClickEvent("a", 1L, 1L, 3L, EventType.CLICK, T0 - MIN);
+        ClickEvent second = new ClickEvent("b", 1L, 2L, 3L, EventType.CLICK, T0 + MIN);
+        List<long[]> inOrder = new ArrayList<>();
+        SessionClicks a = new SessionClicks();
+        a.addTimed(first, (nb, at) -> inOrder.add(new long[] {nb, at}));
+        a.addTimed(second, (nb, at) -> inOrder.add(new long[] {nb, at}));
+        List<long[]> outOfOrder = new ArrayList<>();
+        SessionClicks b = new SessionClicks();
+        b.addTimed(second, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
+        b.addTimed(first, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
+
+        assertThat(inOrder).singleElement().satisfies(p -> assertThat(p).containsExactly(1L, T0 + MIN));
+        assertThat(outOfOrder).singleElement().satisfies(p -> assertThat(p).containsExactly(2L, T0 + MIN));
+    }
+
+    @Test
     void onlyTheLastFewItemsAreKept() {
         SessionClicks s = new SessionClicks();
         for (int i = 0; i < 25; i++) {

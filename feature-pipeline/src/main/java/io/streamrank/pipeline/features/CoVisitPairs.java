@@ -41,9 +41,9 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
         }
         long item = e.itemId();
         long t = e.timestamp();
-        s.clicks.add(e, nb -> {
-            out.collect(new CoVisit(item, nb, t));
-            out.collect(new CoVisit(nb, item, t));
+        s.clicks.addTimed(e, (nb, at) -> {
+            out.collect(new CoVisit(item, nb, at));
+            out.collect(new CoVisit(nb, item, at));
         });
         long cleanup = Math.floorDiv(t + GAP_MS, GRID) * GRID + GRID;
         if (cleanup > s.cleanupTimer) {
