@@ -169,10 +169,7 @@ class RegistryApiTest {
 
         assertThat(cli("publish", export.toString(), "--store", store.toString())).isZero();
         assertThat(cli("promote", "v7", "canary", "--store", store.toString(), "--reason", "try")).isZero();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(RegistryCommand.run(new String[] {"list", "--store", store.toString()}, print(out),
-                print(new ByteArrayOutputStream()))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("v7\tcanary");
+        assertThat(listed(store)).contains("v7\tcanary");
         assertThat(cli("rollback", "--store", store.toString())).isEqualTo(5);
         assertThat(cli("get", "v8", "--store", store.toString())).isEqualTo(4);
         Files.writeString(store.resolve("v7/model/saved_model.pb"), "x");
@@ -188,10 +185,15 @@ class RegistryApiTest {
 
         assertThat(cli("promote", "v9", "production", "--store", store.toString(), "--reasn", "typo")).isEqualTo(2);
 
+        assertThat(listed(store)).as("still a candidate").contains("v9\tcandidate");
+    }
+
+    /** What {@code list} prints for {@code store}. */
+    private static String listed(Path store) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(RegistryCommand.run(new String[] {"list", "--store", store.toString()}, print(out),
                 print(new ByteArrayOutputStream()))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("still a candidate").contains("v9\tcandidate");
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private int cli(String... args) {
