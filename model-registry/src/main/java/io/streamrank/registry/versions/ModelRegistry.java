@@ -48,8 +48,14 @@ public final class ModelRegistry {
         return repository;
     }
 
+    /*
+     * Reads are not synchronized: they read the store as any other process does (a write of this one may be half
+     * done, as one of another's may), and a readiness check or a metrics scrape must not wait behind a promotion that
+     * is verifying every artifact's checksum. Writes are serialized.
+     */
+
     /** Every complete version, newest first. */
-    public synchronized List<VersionInfo> list() {
+    public List<VersionInfo> list() {
         return io(() -> {
             List<VersionInfo> out = new ArrayList<>();
             Map<String, StageRecord> stages = repository.stages();
@@ -68,7 +74,7 @@ public final class ModelRegistry {
      * How many complete versions are in each stage (a version without a stage record is a candidate): the stage
      * records and the version names only, no metadata, so that a metrics scrape reads little.
      */
-    public synchronized Map<Stage, Integer> stageCounts() {
+    public Map<Stage, Integer> stageCounts() {
         return io(() -> {
             Map<Stage, Integer> out = new EnumMap<>(Stage.class);
             Map<String, StageRecord> stages = repository.stages();
@@ -81,7 +87,7 @@ public final class ModelRegistry {
     }
 
     /** @throws RegistryException NOT_FOUND when there is no complete version of that name */
-    public synchronized VersionInfo get(String version) {
+    public VersionInfo get(String version) {
         checkName(version);
         return io(() -> {
             Checksums sums = repository.checksums(version).orElseThrow(() -> notFound(version));

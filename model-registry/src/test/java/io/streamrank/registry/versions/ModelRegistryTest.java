@@ -16,6 +16,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -111,6 +117,46 @@ class ModelRegistryTest {
 
         // Never no production version, which would make a service without require-production serve v3.
         assertThat(r.repository().servingVersion(false)).contains("v2");
+    }
+
+    @Test
+    void readsDoNotWaitBehindAPromotionVerifyingItsArtifacts() throws Exception {
+        // The store holds every artifact read of the promotion's verification until the test lets it go.
+        CountDownLatch verifying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
+        ObjectStore store = (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("open")) {
+                        verifying.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ModelRegistry r = new ModelRegistry(store, clock);
+        r.publish(export("v1"), Stage.CANDIDATE, "first");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<VersionInfo> promotion = pool.submit(() -> r.promote("v1", Stage.PRODUCTION, "go"));
+            assertThat(verifying.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // What readiness and a metrics scrape read, while the promotion holds the registry's writes: answered
+            // within seconds, not once the promotion is done.
+            assertThat(CompletableFuture.supplyAsync(r::stageCounts).get(5, TimeUnit.SECONDS))
+                    .containsEntry(Stage.CANDIDATE, 1);
+            assertThat(CompletableFuture.supplyAsync(r::list).get(5, TimeUnit.SECONDS))
+                    .extracting(VersionInfo::version).containsExactly("v1");
+
+            release.countDown();
+            assertThat(promotion.get(30, TimeUnit.SECONDS).stage()).isEqualTo("production");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
