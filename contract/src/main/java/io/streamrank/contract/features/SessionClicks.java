@@ -1,7 +1,6 @@
 package io.streamrank.contract.features;
 
 import io.streamrank.contract.event.ClickEvent;
-import java.util.function.LongConsumer;
 
 /**
  * Per user: the last few interactions (item, time), newest first, from which co-visitation pairs are drawn. An
@@ -26,18 +25,12 @@ public final class SessionClicks {
     }
 
     /**
-     * Records an interaction and calls {@code neighbour} once per distinct other item within the gap. Impressions are
-     * ignored. Repeating an item moves it to its new time instead of keeping two entries.
+     * Records an interaction and calls {@code neighbour} once per distinct other item within the gap, with the pair's
+     * time: the later interaction's, whichever of the two arrived first, so that out-of-order events put a pair in the
+     * same time bucket as in-order ones. Impressions are ignored. Repeating an item moves it to its new time instead of
+     * keeping two entries.
      */
-    public void add(ClickEvent e, LongConsumer neighbour) {
-        addTimed(e, (nb, at) -> neighbour.accept(nb));
-    }
-
-    /**
-     * As {@link #add(ClickEvent, LongConsumer)}, with each pair's time: the later interaction's, whichever of the two
-     * arrived first, so that out-of-order events put a pair in the same time bucket as in-order ones.
-     */
-    public void addTimed(ClickEvent e, Pair neighbour) {
+    public void add(ClickEvent e, Pair neighbour) {
         if (!e.type().isInteraction()) {
             return;
         }

@@ -15,7 +15,7 @@ class SessionClicksTest {
 
     private static List<Long> add(SessionClicks s, long item, EventType type, long ts) {
         List<Long> out = new ArrayList<>();
-        s.add(new ClickEvent("e" + ts, 1L, item, 3L, type, ts), out::add);
+        s.add(new ClickEvent("e" + ts, 1L, item, 3L, type, ts), (nb, at) -> out.add(nb));
         return out;
     }
 
@@ -39,12 +39,12 @@ class SessionClicksTest {
         ClickEvent second = new ClickEvent("b", 1L, 2L, 3L, EventType.CLICK, T0 + MIN);
         List<long[]> inOrder = new ArrayList<>();
         SessionClicks a = new SessionClicks();
-        a.addTimed(first, (nb, at) -> inOrder.add(new long[] {nb, at}));
-        a.addTimed(second, (nb, at) -> inOrder.add(new long[] {nb, at}));
+        a.add(first, (nb, at) -> inOrder.add(new long[] {nb, at}));
+        a.add(second, (nb, at) -> inOrder.add(new long[] {nb, at}));
         List<long[]> outOfOrder = new ArrayList<>();
         SessionClicks b = new SessionClicks();
-        b.addTimed(second, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
-        b.addTimed(first, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
+        b.add(second, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
+        b.add(first, (nb, at) -> outOfOrder.add(new long[] {nb, at}));
 
         assertThat(inOrder).singleElement().satisfies(p -> assertThat(p).containsExactly(1L, T0 + MIN));
         assertThat(outOfOrder).singleElement().satisfies(p -> assertThat(p).containsExactly(2L, T0 + MIN));

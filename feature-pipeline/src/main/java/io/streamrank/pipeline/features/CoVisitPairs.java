@@ -41,7 +41,7 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
         }
         long item = e.itemId();
         long t = e.timestamp();
-        s.clicks.addTimed(e, (nb, at) -> {
+        s.clicks.add(e, (nb, at) -> {
             out.collect(new CoVisit(item, nb, at));
             out.collect(new CoVisit(nb, item, at));
         });

@@ -93,20 +93,11 @@ class ModelRegistryTest {
     void aPromotionWhoseSecondWriteFailsStillLeavesTheNewVersionInProduction() throws IOException {
         // The store refuses the write that archives v1: between the promotion's two writes a reader sees the same.
         AtomicBoolean refuse = new AtomicBoolean();
-        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
-        ObjectStore store = (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
-                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
-                    if (refuse.get() && method.getName().equals("write")
-                            && args[0].equals(ModelRepository.stageKey("v1"))) {
-                        throw new IOException("store unreachable");
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ModelRegistry r = new ModelRegistry(store, clock);
+        ModelRegistry r = new ModelRegistry(storeThat((method, args) -> {
+            if (refuse.get() && method.equals("write") && args[0].equals(ModelRepository.stageKey("v1"))) {
+                throw new IOException("store unreachable");
+            }
+        }), clock);
         r.publish(export("v1"), Stage.PRODUCTION, "first");
         r.publish(export("v2"), Stage.CANDIDATE, "second");
         r.publish(export("v3"), Stage.CANDIDATE, "newest, not promoted");
@@ -124,20 +115,12 @@ class ModelRegistryTest {
         // The store holds every artifact read of the promotion's verification until the test lets it go.
         CountDownLatch verifying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
-        ObjectStore store = (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
-                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("open")) {
-                        verifying.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ModelRegistry r = new ModelRegistry(store, clock);
+        ModelRegistry r = new ModelRegistry(storeThat((method, args) -> {
+            if (method.equals("open")) {
+                verifying.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            }
+        }), clock);
         r.publish(export("v1"), Stage.CANDIDATE, "first");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -223,6 +206,25 @@ class ModelRegistryTest {
     }
 
     /** A fake exported version directory (the registry never looks inside the SavedModel). */
+    /** What the store does before each call, by method name: throw, or hold the call. */
+    private interface BeforeCall {
+        void run(String method, Object[] args) throws Exception;
+    }
+
+    /** The test's local store, with {@code before} run ahead of every call. */
+    private ObjectStore storeThat(BeforeCall before) {
+        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
+        return (ObjectStore) Proxy.newProxyInstance(ObjectStore.class.getClassLoader(),
+                new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    before.run(method.getName(), args);
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private Path export(String version) throws IOException {
         Path v = dir.resolve("exports").resolve(version + "-" + System.nanoTime()).resolve(version);
         Files.createDirectories(v.resolve("model"));
