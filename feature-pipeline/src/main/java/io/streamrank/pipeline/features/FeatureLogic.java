@@ -46,7 +46,8 @@ public interface FeatureLogic<I, S extends FeatureState> extends Serializable {
 
     /**
      * The absolute Redis writes that make Redis hold this key's current values (those in {@code values}, a mask),
-     * evaluated at {@code s.clock} and stamped {@code updatedAt}. Called after {@link #evict} at the same clock.
+     * evaluated at {@code s.clock} and stamped {@code updatedAt}. Called after {@link #evict} at the same clock. May
+     * record in {@code s} what it wrote (e.g. which set holds the key), the caller stores the state afterwards.
      */
     void values(long key, S s, int values, long updatedAt, Consumer<RedisWrite> out);
 

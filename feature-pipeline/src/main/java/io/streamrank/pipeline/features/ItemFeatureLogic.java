@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Per item: the original value ({@code i:}, clicks over 1 h), the behaviour counts with CTR/CVR/trending
  * ({@code is:}) and the item's score in the global and per-category popularity sets (clicks over 1 h; an item leaves
- * them when its count drops to zero).
+ * them when its count drops to zero, and the old category's set when its newest event names another category).
  */
 public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemState> {
 
@@ -82,6 +82,10 @@ public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemStat
             long ttl = FeatureNames.ITEM_KEY_TTL.toMillis();
             out.accept(RedisWrite.set(keys.item(itemId), FeatureCodec.encodeItem(f), ttl));
             String member = Long.toString(itemId);
+            if (s.listed && s.listedCategory != f.categoryId()) {
+                // The newest event names another category: the old category's set must not keep serving the item.
+                out.accept(RedisWrite.zrem(keys.popularCategory(s.listedCategory), member));
+            }
             if (f.clicks1h() > 0) {
                 out.accept(RedisWrite.zadd(keys.popularAll(), member, f.clicks1h(), ttl));
                 out.accept(RedisWrite.zadd(keys.popularCategory(f.categoryId()), member, f.clicks1h(), ttl));
@@ -89,6 +93,8 @@ public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemStat
                 out.accept(RedisWrite.zrem(keys.popularAll(), member));
                 out.accept(RedisWrite.zrem(keys.popularCategory(f.categoryId()), member));
             }
+            s.listed = f.clicks1h() > 0;
+            s.listedCategory = f.categoryId();
         }
         if ((values & STATS) != 0) {
             out.accept(RedisWrite.set(keys.itemStats(itemId),

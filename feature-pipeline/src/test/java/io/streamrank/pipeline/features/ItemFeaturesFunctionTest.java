@@ -89,4 +89,30 @@ class ItemFeaturesFunctionTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
+    @Test
+    void anItemThatMovesCategoryLeavesTheOldCategorysPopularitySet() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId,
+                             Types.LONG)) {
+            h.processElement(ev(1, EventType.CLICK, T0), T0);
+            assertThat(ops(tick(h, 1))).contains("ZADD p:pop:c:5 1.0");
+
+            // The catalog moved the item: newer events name category 6. Left in category 5's set it would be
+            // retrieved there as trending for an hour (and kept alive by nothing but its key's TTL).
+            h.processElement(new ClickEvent("moved", 2L, 42L, 6L, EventType.CLICK, T0 + MIN), T0 + MIN);
+            assertThat(ops(tick(h, 2))).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZADD p:pop:all 2.0",
+                    "ZREM p:pop:c:5", "ZADD p:pop:c:6 2.0");
+
+            // Once moved, later writes touch only the new category's set.
+            h.processElement(new ClickEvent("again", 3L, 42L, 6L, EventType.CLICK, T0 + 2 * MIN), T0 + 2 * MIN);
+            assertThat(ops(tick(h, 3))).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZADD p:pop:all 3.0",
+                    "ZADD p:pop:c:6 3.0");
+
+            // Out of the hour: it leaves the set it is in, and only that one.
+            h.processWatermark(T0 + 63 * MIN);
+            assertThat(ops(tick(h, 4))).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZREM p:pop:all",
+                    "ZREM p:pop:c:6");
+        }
+    }
 }
