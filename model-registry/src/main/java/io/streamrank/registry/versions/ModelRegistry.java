@@ -99,7 +99,8 @@ public final class ModelRegistry {
 
     /**
      * Uploads a locally exported version directory ({@code <dir>} named after the version) and registers it.
-     * Its checksums are verified before anything is uploaded; the checksums file goes up last.
+     * Its checksums are verified before anything is uploaded; the checksums file goes up last, so a publish that
+     * fails halfway leaves no version, and publishing again under the same name completes it.
      */
     public synchronized VersionInfo publish(Path versionDir, Stage stage, String reason) {
         String version = versionDir.getFileName().toString();
@@ -116,8 +117,9 @@ public final class ModelRegistry {
             } catch (ChecksumMismatchException e) {
                 throw new RegistryException(RegistryException.Kind.CHECKSUM_MISMATCH, e.getMessage(), e);
             }
-            if (repository.store().exists(ModelRepository.key(version, Checksums.FILE_NAME))
-                    || !repository.store().list(version + "/").isEmpty()) {
+            // A version exists once its checksums file does (it goes up last, and no reader looks at a folder without
+            // one): artifacts without it are an upload that failed halfway, which this upload replaces file by file.
+            if (repository.store().exists(ModelRepository.key(version, Checksums.FILE_NAME))) {
                 throw new RegistryException(RegistryException.Kind.CONFLICT,
                         "model version " + version + " already exists: versions are immutable");
             }

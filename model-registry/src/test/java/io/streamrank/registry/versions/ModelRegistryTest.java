@@ -196,6 +196,29 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aPublishThatFailedHalfwayCanBeRetriedUnderTheSameName() throws IOException {
+        // The store goes away after the first artifact: the version's folder holds one file and no checksums.
+        AtomicBoolean failed = new AtomicBoolean();
+        ModelRegistry r = new ModelRegistry(storeThat((method, args) -> {
+            if (method.equals("upload") && args[1].equals(ModelRepository.key("v1", "model/saved_model.pb"))
+                    && failed.compareAndSet(false, true)) {
+                throw new IOException("store unreachable");
+            }
+        }), clock);
+        Path v1 = export("v1");
+        assertThatThrownBy(() -> r.publish(v1, Stage.CANDIDATE, "first try")).hasMessageContaining("unreachable");
+        assertThat(r.list()).isEmpty();
+
+        // Without its checksums file the upload was never a version (no reader sees it), so the name is not taken.
+        VersionInfo retried = r.publish(v1, Stage.CANDIDATE, "retry");
+
+        assertThat(retried.stage()).isEqualTo("candidate");
+        assertThat(r.repository().verify("v1").files()).containsKeys("metadata.json", "model/saved_model.pb");
+        assertThatThrownBy(() -> r.publish(export("v1"), Stage.CANDIDATE, "again"))
+                .hasMessageContaining("immutable");
+    }
+
+    @Test
     void unknownVersionsAndBadNamesAreReported() {
         ModelRegistry r = registry();
 
@@ -205,7 +228,6 @@ class ModelRegistryTest {
                 .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.INVALID);
     }
 
-    /** A fake exported version directory (the registry never looks inside the SavedModel). */
     /** What the store does before each call, by method name: throw, or hold the call. */
     private interface BeforeCall {
         void run(String method, Object[] args) throws Exception;
@@ -225,6 +247,7 @@ class ModelRegistryTest {
                 });
     }
 
+    /** A fake exported version directory (the registry never looks inside the SavedModel). */
     private Path export(String version) throws IOException {
         Path v = dir.resolve("exports").resolve(version + "-" + System.nanoTime()).resolve(version);
         Files.createDirectories(v.resolve("model"));
