@@ -1,5 +1,6 @@
 package io.streamrank.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -25,5 +26,20 @@ class TrainerTest {
         assertThatThrownBy(() -> Trainer.train(options, line -> { }))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void aLearningRateThatBlowsUpTheWeightsIsReportedAsDivergenceAndPublishesNothing() throws IOException {
+        Path csv = dir.resolve("browsing.csv");
+        BrowsingFixture.write(csv, dir.resolve("browsing.jsonl"), 40, 3L);
+        Path models = dir.resolve("models");
+        // Finite, so the options accept it; every Adam step moves each weight by about 1e30, and the loss overflows.
+        TrainOptions options = CommandLine.parse(new String[] {"--events", csv.toString(), "--store",
+                models.toString(), "--learning-rate", "1e30", "--epochs", "2", "--version", "v1"});
+
+        assertThatThrownBy(() -> Trainer.train(options, line -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("training diverged").hasMessageContaining("lower --learning-rate");
+        assertThat(models.resolve("v1")).doesNotExist();
     }
 }
