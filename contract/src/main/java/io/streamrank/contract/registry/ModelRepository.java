@@ -88,11 +88,19 @@ public final class ModelRepository {
     /**
      * The version to serve: the one in {@link Stage#PRODUCTION} (the most recently promoted if a race left two).
      * Without one, and unless {@code requireProduction}, the newest version that is not archived: a fresh store
-     * (local stack, first deployment) serves its newest export without a manual promotion.
+     * (local stack, first deployment) serves its newest export without a manual promotion. A listing without a
+     * production version is read twice (see inside).
      */
     public Optional<String> servingVersion(boolean requireProduction) throws IOException {
         Map<String, StageRecord> stages = stages();
         Optional<String> production = newestIn(stages, Stage.PRODUCTION);
+        if (production.isEmpty()) {
+            // The records are read one by one: a listing that read the new production version's record before a
+            // promotion or rollback wrote it, and the old one's after it was archived, saw none. Both writes are done
+            // by the time a second listing gets there (the registry writes them back to back).
+            stages = stages();
+            production = newestIn(stages, Stage.PRODUCTION);
+        }
         if (production.isPresent() || requireProduction) {
             return production;
         }

@@ -83,6 +83,38 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void aReaderWhoseListingStraddlesARollbacksTwoWritesStillFindsTheProductionVersion() throws IOException {
+        version("v1");
+        version("v2");
+        version("v3");
+        ModelRepository writer = repository();
+        stage(writer, "v1", Stage.ARCHIVED);
+        stage(writer, "v2", Stage.PRODUCTION);
+        // The reader reads v1's record (still archived), then the registry rolls back to v1: v1 to production
+        // first, then v2 archived; then the reader reads v2's record. That one listing has no production version.
+        boolean[] rolledBack = {false};
+        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
+        ModelRepository reader = new ModelRepository((ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                ObjectStore.class.getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("read") && args[0].equals(ModelRepository.stageKey("v2"))
+                            && !rolledBack[0]) {
+                        rolledBack[0] = true;
+                        stage(writer, "v1", Stage.PRODUCTION);
+                        stage(writer, "v2", Stage.ARCHIVED);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+
+        // Without production it would serve v3, a version nobody promoted, until its next poll.
+        assertThat(reader.servingVersion(false)).contains("v1");
+        assertThat(rolledBack[0]).isTrue();
+    }
+
+    @Test
     void theShadowAndCanaryVersionsAreFoundByStageAndAbsentWhenNoneIsThere() throws IOException {
         version("v1");
         version("v2");
