@@ -9,7 +9,7 @@ FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -Dmaven.test.skip=true -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
+    ./mvnw -B -q -DskipTests -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
       -pl feature-pipeline -am package
 
 FROM ${FLINK_IMAGE}

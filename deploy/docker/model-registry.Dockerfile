@@ -13,7 +13,7 @@ WORKDIR /src
 COPY . .
 # The runtime classpath (the natives jar is provided-scope, used only unpacked) is copied next to the module's jar.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -Dmaven.test.skip=true -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
+    ./mvnw -B -q -DskipTests -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
       -Dtf.natives.classifier=linux-x86_64 -pl model-registry -am package \
       dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
  && cp model-registry/target/model-registry-*.jar model-registry/target/lib/

@@ -10,7 +10,7 @@ FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -Dmaven.test.skip=true -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
+    ./mvnw -B -q -DskipTests -Dproject.build.outputTimestamp=2026-01-01T00:00:00Z \
       -Dtf.natives.classifier=linux-x86_64-gpu -pl ranking-service -am package
 
 # The JRE comes from the same Temurin build as the CPU image, copied in rather than installed with apt.

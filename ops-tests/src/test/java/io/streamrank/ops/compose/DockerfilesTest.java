@@ -51,6 +51,17 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @MethodSource("dockerfiles")
+    void theImageBuildSkipsRunningTestsButNotCompilingThem(Path dockerfile) {
+        // maven.test.skip also skips object-store-s3's test jar, which ranking-service and model-registry depend on
+        // (test scope, still resolved): with an empty Maven cache, as in a fresh image build, the build then fails
+        // with "Could not find artifact io.streamrank:object-store-s3:jar:tests". Checked by hand with the
+        // Dockerfiles' commands and io.streamrank moved out of the local repository.
+        assertThat(Repo.read(dockerfile)).contains("./mvnw").contains("-DskipTests")
+                .doesNotContain("maven.test.skip");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dockerfiles")
     void theFinalStageRunsAsANonRootUser(Path dockerfile) {
         String text = Repo.read(dockerfile);
         String lastStage = text.substring(text.lastIndexOf("\nFROM "));
