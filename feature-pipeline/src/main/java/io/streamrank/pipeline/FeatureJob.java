@@ -80,9 +80,12 @@ public final class FeatureJob {
         if (settings.incrementalCheckpoints()) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, settings.restartAttempts());
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, settings.restartDelay());
+        if (settings.restartStrategy().equals("fixed-delay")) {
+            // Set here, it overrides the cluster's restart-strategy: deployments that configure theirs pass "cluster".
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, settings.restartAttempts());
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, settings.restartDelay());
+        }
         if (settings.metricsPort() > 0) {
             // Only takes effect where this configuration starts the cluster (MiniCluster: tests, local stack, bench);
             // a real cluster gets its reporter from its own Flink configuration (see README).

@@ -11,7 +11,8 @@ import java.util.Map;
 public record PipelineSettings(String kafkaBootstrap, String topic, String deadLetterTopic, String groupId,
                                String redisUri, boolean redisCluster, String keyPrefix, int redisBatch,
                                int parallelism, Duration checkpointInterval, String checkpointDir,
-                               String stateBackend, boolean incrementalCheckpoints, int restartAttempts,
+                               String stateBackend, boolean incrementalCheckpoints, String restartStrategy,
+                               int restartAttempts,
                                Duration restartDelay, Duration outOfOrderness, Duration idleness,
                                Duration allowedLateness, Duration maxFutureSkew, Duration dedupRetention,
                                Duration flushInterval, Duration coVisitFlushInterval, boolean slideWrites,
@@ -33,6 +34,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         OPTIONS.put("checkpoint.dir", new String[] {"", "checkpoint URI (file:///..., s3://..., oss://...); empty keeps Flink's configured storage"});
         OPTIONS.put("state.backend", new String[] {"", "hashmap (heap) or rocksdb; empty keeps the cluster's configuration (hashmap when embedded)"});
         OPTIONS.put("checkpoint.incremental", new String[] {"false", "true: incremental checkpoints (rocksdb); false keeps the cluster's configuration"});
+        OPTIONS.put("restart.strategy", new String[] {"fixed-delay", "fixed-delay (--restart.attempts, --restart.delay) or "
+            + "cluster: keep the restart strategy of the cluster's Flink configuration (a job setting would override it)"});
         OPTIONS.put("restart.attempts", new String[] {"2147483647", "fixed-delay restart attempts after a failure"});
         OPTIONS.put("restart.delay", new String[] {"5s", "delay between restart attempts"});
         OPTIONS.put("out.of.orderness", new String[] {"2s", "how far behind the newest event an event may arrive and still be on time"});
@@ -66,11 +69,15 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         if (!backend.isEmpty() && !backend.equals("hashmap") && !backend.equals("rocksdb")) {
             throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb\n" + usage());
         }
+        String restart = v.get("restart.strategy").toLowerCase();
+        if (!restart.equals("fixed-delay") && !restart.equals("cluster")) {
+            throw new IllegalArgumentException("--restart.strategy must be fixed-delay or cluster\n" + usage());
+        }
         return new PipelineSettings(v.get("kafka.bootstrap"), v.get("topic"), v.get("dlq.topic"), v.get("group.id"),
                 v.get("redis.uri"), Boolean.parseBoolean(v.get("redis.cluster")), v.get("redis.prefix"),
                 Integer.parseInt(v.get("redis.batch")), Integer.parseInt(v.get("parallelism")),
                 parseDuration(v.get("checkpoint.interval")), v.get("checkpoint.dir"), backend,
-                Boolean.parseBoolean(v.get("checkpoint.incremental")), Integer.parseInt(v.get("restart.attempts")),
+                Boolean.parseBoolean(v.get("checkpoint.incremental")), restart, Integer.parseInt(v.get("restart.attempts")),
                 parseDuration(v.get("restart.delay")), parseDuration(v.get("out.of.orderness")),
                 parseDuration(v.get("idleness")), parseDuration(v.get("allowed.lateness")),
                 parseDuration(v.get("max.future.skew")), parseDuration(v.get("dedup.retention")),
