@@ -207,7 +207,8 @@ public final class ItemSlots {
 
     /**
      * Caches the four fields for the TTL and the serve-stale window after it, from {@code readAtNanos}: when its reply
-     * was read on the event loop, for tracked TTLs (ADR 56). Callers encode an absence in the fields.
+     * was read on the event loop, for tracked TTLs (ADR 56). Callers encode an absence in the fields. A value of the
+     * item read later (one that expires later) is kept: puts may arrive out of the order of their reads.
      */
     public void put(long itemId, long a, long b, long c, long d, long readAtNanos) {
         if (ttlNanos == 0) {
@@ -218,6 +219,13 @@ public final class ItemSlots {
         int slot = slotFor(set * STRIDE, itemId, readAtNanos);
         long seq = (long) LONGS.getVolatile(slab, slot);
         if ((seq & 1) != 0 || !LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
+            return;
+        }
+        if (seq != 0 && slab[slot + ID] == itemId && slab[slot + EXPIRES] - (readAtNanos + ttl) > 0) {
+            // The slot holds the item as read later: a request's read whose reply came before an upsert's write,
+            // put after it, must not bring back the old value (this instance is not told of its own writes, ADR 56).
+            // An expired or invalidated value expires earlier and is replaced. Nothing was written: same sequence.
+            LONGS.setRelease(slab, slot, seq);
             return;
         }
         slab[slot + ID] = itemId;

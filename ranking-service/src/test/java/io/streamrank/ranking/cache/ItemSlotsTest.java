@@ -86,6 +86,21 @@ class ItemSlotsTest {
     }
 
     @Test
+    void aValueReadEarlierButPutLaterDoesNotReplaceTheOneReadAfterIt() {
+        // A request read the item (reply at 10), an upsert wrote and cached the new value (reply at 20), and only then
+        // did the request's put run: the older value must not come back for the rest of its TTL.
+        ItemSlots cache = slots(Duration.ofSeconds(1), 1024);
+        ItemFeatures written = new ItemFeatures(2L, 0, 2L, 2L);
+        put(cache, 5, written, 20);
+        put(cache, 5, new ItemFeatures(1L, 7, 1L, 1L), 10);
+
+        assertThat(get(cache, 5, 30)).isEqualTo(written);
+        ItemFeatures later = new ItemFeatures(2L, 3, 3L, 3L);
+        put(cache, 5, later, 40);
+        assertThat(get(cache, 5, 50)).as("a later read still replaces it").isEqualTo(later);
+    }
+
+    @Test
     void aZeroTtlCachesNothing() {
         ItemSlots off = slots(Duration.ZERO, 1024);
         put(off, 1, new ItemFeatures(1L, 1, 1L, 1L), 0);
