@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Validated
 class CatalogController {
 
-    /** A listing time this far ahead of the server clock is refused (it would keep an item "new" for too long). */
-    private static final long MAX_FUTURE_MS = Duration.ofHours(1).toMillis();
-
     private final CatalogStore store;
     private final Counter upserted;
 
@@ -43,14 +39,14 @@ class CatalogController {
     @Operation(summary = "Insert or replace catalog items (1 to 1,000 per call)")
     @PutMapping(path = "/v1/catalog/items", consumes = MediaType.APPLICATION_JSON_VALUE)
     UpsertResponse upsert(@Valid @RequestBody CatalogUpsertRequest body, HttpServletRequest request) {
-        long latest = System.currentTimeMillis() + MAX_FUTURE_MS;
+        long now = System.currentTimeMillis();
         List<Map<String, String>> errors = new ArrayList<>();
         List<CatalogItem> items = new ArrayList<>(body.items().size());
         for (int i = 0; i < body.items().size(); i++) {
             CatalogItemRequest r = body.items().get(i);
-            if (r.createdAt() > latest) {
-                errors.add(Map.of("field", "items[" + i + "].createdAt",
-                        "message", "must not be more than 1 hour in the future (epoch milliseconds)"));
+            String problem = CatalogLimits.createdAtProblem(r.createdAt(), now);
+            if (problem != null) {
+                errors.add(Map.of("field", "items[" + i + "].createdAt", "message", problem));
             } else {
                 items.add(r.toItem());
             }
@@ -59,14 +55,15 @@ class CatalogController {
             throw new ApiException(ProblemType.INVALID_REQUEST, "request body has invalid fields",
                     Map.of("errors", errors));
         }
+        int written;
         try {
-            store.upsert(items);
+            written = store.upsert(items);
         } catch (FeatureStoreUnavailableException e) {
             throw new ApiException(ProblemType.CATALOG_UNAVAILABLE,
                     "the catalog store did not confirm the write in time; the request is safe to retry");
         }
-        upserted.increment(items.size());
-        return new UpsertResponse(RequestIds.of(request), items.size());
+        upserted.increment(written);
+        return new UpsertResponse(RequestIds.of(request), written);
     }
 
     @Operation(summary = "One catalog item")
@@ -82,7 +79,7 @@ class CatalogController {
 
     /**
      * @param requestId also sent as the {@code X-Request-Id} header
-     * @param upserted  items written
+     * @param upserted  items written (an item id given more than once counts once: its last entry is written)
      */
     record UpsertResponse(String requestId, int upserted) {
     }

@@ -13,26 +13,47 @@ import java.util.Locale;
 /**
  * Parses catalog CSV: a header {@code itemId,categoryId,createdAt,available,price,title}, then one item per line.
  * {@code createdAt} is epoch milliseconds or an ISO-8601 instant; {@code available} is true/false/1/0 (empty = true);
- * price and title may be empty; fields may be double-quoted (RFC 4180) so titles can hold commas. A bad row is
- * reported with its line number and skipped; the good rows are kept.
+ * price and title may be empty; fields may be double-quoted (RFC 4180) so titles can hold commas. Rows are held to the
+ * REST upsert's limits ({@link CatalogLimits}). A bad row is reported with its line number and skipped; the good rows
+ * go to the caller in batches as the file is read, so a large file is never held in memory.
  */
 final class CatalogCsv {
 
     static final String HEADER = "itemId,categoryId,createdAt,available,price,title";
+    /** Bad rows whose messages are kept; the rest are only counted. */
+    static final int KEPT_ERRORS = 20;
 
-    record Result(List<CatalogItem> items, List<String> errors) {
+    /** Receives each batch of good rows; may throw to stop the parse (e.g. the store is down). */
+    @FunctionalInterface
+    interface Batches {
+        void accept(List<CatalogItem> batch);
+    }
+
+    /**
+     * @param items    good rows handed over
+     * @param rejected bad rows
+     * @param errors   the first {@value #KEPT_ERRORS} bad rows' messages, with their line numbers
+     */
+    record Result(int items, int rejected, List<String> errors) {
     }
 
     private CatalogCsv() {
     }
 
-    static Result parse(BufferedReader in) throws IOException {
+    /**
+     * Reads the file, handing good rows over in batches of {@code batchSize} (the last one smaller).
+     *
+     * @param now server time in epoch milliseconds, for the limit on future listing times
+     */
+    static Result parse(BufferedReader in, long now, int batchSize, Batches out) throws IOException {
         String header = in.readLine();
         if (header == null || !header.strip().replace("\uFEFF", "").equalsIgnoreCase(HEADER)) {
             throw new IOException("catalog CSV must start with the header line: " + HEADER);
         }
-        List<CatalogItem> items = new ArrayList<>();
+        List<CatalogItem> batch = new ArrayList<>(batchSize);
         List<String> errors = new ArrayList<>();
+        int items = 0;
+        int rejected = 0;
         String line;
         int n = 1;
         while ((line = in.readLine()) != null) {
@@ -41,21 +62,38 @@ final class CatalogCsv {
                 continue;
             }
             try {
-                items.add(row(split(line)));
+                batch.add(row(split(line), now));
             } catch (IllegalArgumentException e) {
-                errors.add("line " + n + ": " + e.getMessage());
+                rejected++;
+                if (errors.size() < KEPT_ERRORS) {
+                    errors.add("line " + n + ": " + e.getMessage());
+                }
+                continue;
+            }
+            if (batch.size() == batchSize) {
+                out.accept(List.copyOf(batch));
+                items += batch.size();
+                batch.clear();
             }
         }
-        return new Result(items, errors);
+        if (!batch.isEmpty()) {
+            out.accept(List.copyOf(batch));
+            items += batch.size();
+        }
+        return new Result(items, rejected, List.copyOf(errors));
     }
 
-    private static CatalogItem row(List<String> f) {
+    private static CatalogItem row(List<String> f, long now) {
         if (f.size() < 4 || f.size() > 6) {
             throw new IllegalArgumentException("expected 4 to 6 fields, got " + f.size());
         }
         long itemId = positive(f.get(0), "itemId");
         long categoryId = positive(f.get(1), "categoryId");
         long createdAt = instant(f.get(2));
+        String problem = CatalogLimits.createdAtProblem(createdAt, now);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         boolean available = switch (f.get(3).strip().toLowerCase(Locale.ROOT)) {
             case "", "true", "1" -> true;
             case "false", "0" -> false;
@@ -68,13 +106,14 @@ final class CatalogCsv {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("price is not a number");
             }
-            if (price.signum() < 0) {
-                throw new IllegalArgumentException("price must be >= 0");
+            problem = CatalogLimits.priceProblem(price);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
         }
         String title = f.size() > 5 ? f.get(5) : null;
-        if (title != null && title.length() > 500) {
-            throw new IllegalArgumentException("title is longer than 500 characters");
+        if (title != null && title.length() > CatalogLimits.MAX_TITLE) {
+            throw new IllegalArgumentException("title is longer than " + CatalogLimits.MAX_TITLE + " characters");
         }
         return new CatalogItem(itemId, categoryId, createdAt, available, price, title);
     }
@@ -96,7 +135,8 @@ final class CatalogCsv {
         try {
             return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Long.parseLong(v)
                     : Instant.parse(v).toEpochMilli();
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: an ISO instant that parses but is out of epoch milliseconds' range
             throw new IllegalArgumentException("createdAt must be epoch milliseconds or an ISO-8601 instant");
         }
     }

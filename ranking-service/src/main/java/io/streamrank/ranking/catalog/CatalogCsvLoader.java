@@ -2,7 +2,6 @@ package io.streamrank.ranking.catalog;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import java.io.BufferedReader;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -19,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads {@code streamrank.catalog.csv} into the catalog at start-up, before the service reports ready. Bad rows are
- * logged with their line numbers and counted; the good ones are written in batches of 1,000. If Redis is down the
- * service still starts (degraded answers need no catalog) and says so in the log.
+ * logged with their line numbers and counted; the good ones are written in batches of 1,000 as the file is read
+ * (a repeated item id: the last row wins). If Redis is down the service still starts (degraded answers need no
+ * catalog) and says so in the log.
  */
 @Component
 class CatalogCsvLoader implements ApplicationRunner {
@@ -48,27 +47,24 @@ class CatalogCsvLoader implements ApplicationRunner {
             return;
         }
         Path file = Path.of(csv);
+        int[] written = {0};
         CatalogCsv.Result result;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            result = CatalogCsv.parse(in);
-        }
-        rejected.increment(result.errors().size());
-        result.errors().stream().limit(20).forEach(e -> log.warn("catalog CSV {}: {}", file, e));
-        if (result.errors().size() > 20) {
-            log.warn("catalog CSV {}: {} more bad rows not shown", file, result.errors().size() - 20);
-        }
-        List<CatalogItem> items = result.items();
-        int written = 0;
-        try {
-            for (int i = 0; i < items.size(); i += BATCH) {
-                store.upsert(items.subList(i, Math.min(items.size(), i + BATCH)));
-                written = Math.min(items.size(), i + BATCH);
-            }
+            result = CatalogCsv.parse(in, System.currentTimeMillis(), BATCH, batch -> {
+                int n = store.upsert(batch);
+                written[0] += n;
+                upserted.increment(n);
+            });
         } catch (FeatureStoreUnavailableException e) {
-            log.error("catalog CSV {}: Redis unavailable after {} of {} items; load it again with PUT "
-                    + "/v1/catalog/items or a restart", file, written, items.size());
+            log.error("catalog CSV {}: Redis unavailable after {} items; load it again with PUT /v1/catalog/items or "
+                    + "a restart", file, written[0]);
+            return;
         }
-        upserted.increment(written);
-        log.info("catalog CSV {}: {} items written, {} rows refused", file, written, result.errors().size());
+        rejected.increment(result.rejected());
+        result.errors().forEach(e -> log.warn("catalog CSV {}: {}", file, e));
+        if (result.rejected() > result.errors().size()) {
+            log.warn("catalog CSV {}: {} more bad rows not shown", file, result.rejected() - result.errors().size());
+        }
+        log.info("catalog CSV {}: {} items written, {} rows refused", file, written[0], result.rejected());
     }
 }

@@ -21,8 +21,9 @@ import java.math.BigDecimal;
  */
 record CatalogItemRequest(@NotNull @Positive Long itemId, @NotNull @Positive Long categoryId,
                           @NotNull @PositiveOrZero Long createdAt, Boolean available,
-                          @DecimalMin("0") @Digits(integer = 12, fraction = 4) BigDecimal price,
-                          @Size(max = 500) String title) {
+                          @DecimalMin("0") @Digits(integer = CatalogLimits.PRICE_INTEGER_DIGITS,
+                                  fraction = CatalogLimits.PRICE_FRACTION_DIGITS) BigDecimal price,
+                          @Size(max = CatalogLimits.MAX_TITLE) String title) {
 
     CatalogItem toItem() {
         return new CatalogItem(itemId, categoryId, createdAt, available == null || available, price, title);

@@ -15,6 +15,7 @@ import io.streamrank.ranking.features.RedisRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,9 +135,13 @@ public class CatalogStore extends SharedItemValues {
 
     /**
      * Writes the items and maintains the new-item sets, all in one batch (one round, after one that reads the items'
-     * stored categories); waits for every write within the write timeout.
+     * stored categories); waits for every write within the write timeout. An item id given twice is written once, as
+     * its last entry says (both entries' writes would leave it in two categories' new-item sets).
+     *
+     * @return the items written (each id once)
      */
-    void upsert(List<CatalogItem> items) {
+    int upsert(List<CatalogItem> given) {
+        List<CatalogItem> items = lastOfEachItem(given);
         Map<Long, Long> movedFrom = previousCategories(items);
         RedisRound round = redis().round(writeTimeout);
         long now = System.currentTimeMillis();
@@ -176,6 +181,15 @@ public class CatalogStore extends SharedItemValues {
             cache.put(items.get(i).itemId(), items.get(i), written.get(i).readAtNanos());
         }
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
+        return items.size();
+    }
+
+    private static List<CatalogItem> lastOfEachItem(List<CatalogItem> items) {
+        Map<Long, CatalogItem> last = new LinkedHashMap<>(items.size() * 2);
+        for (CatalogItem item : items) {
+            last.put(item.itemId(), item);
+        }
+        return last.size() == items.size() ? items : List.copyOf(last.values());
     }
 
     /**

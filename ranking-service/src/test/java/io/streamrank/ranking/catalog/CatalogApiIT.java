@@ -65,6 +65,23 @@ class CatalogApiIT extends LiveServiceBase {
     }
 
     @Test
+    void anItemGivenTwiceInOneUpsertIsWrittenOnceAsItsLastEntrySays() throws Exception {
+        long now = System.currentTimeMillis();
+        var redis = LiveFixture.get().ns.commands();
+        var keys = LiveFixture.get().keys;
+
+        // Both entries' writes would leave the item in category 173's new items while the catalog says 174.
+        HttpResponseCheck.accepted(send("PUT", "/v1/catalog/items", """
+                {"items":[{"itemId":17201,"categoryId":173,"createdAt":%d},
+                          {"itemId":17201,"categoryId":174,"createdAt":%d,"title":"second"}]}"""
+                .formatted(now, now)), 1);
+
+        assertThat(ok(get("/v1/catalog/items/17201")).get("categoryId").asLong()).isEqualTo(174);
+        assertThat(redis.zscore(keys.newItemsInCategory(173), "17201")).isNull();
+        assertThat(redis.zscore(keys.newItemsInCategory(174), "17201")).isEqualTo((double) now);
+    }
+
+    @Test
     void invalidCatalogInputIsRefusedWithProblemDetailsAndNothingIsWritten() throws Exception {
         JsonNode p = assertProblem(send("PUT", "/v1/catalog/items",
                 "{\"items\":[{\"itemId\":18001,\"categoryId\":0,\"createdAt\":5}]}"), 400, "invalid-request");

@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CatalogCsvTest {
@@ -21,7 +23,7 @@ class CatalogCsvTest {
                 3,8,5,,
                 """);
         assertThat(r.errors()).isEmpty();
-        assertThat(r.items()).containsExactly(
+        assertThat(items).containsExactly(
                 new CatalogItem(1, 7, 1_763_700_000_000L, true, new BigDecimal("19.90"), "Mug, blue \"large\""),
                 new CatalogItem(2, 7, 1_763_719_200_000L, false, null, null),
                 new CatalogItem(3, 8, 5, true, null, null));
@@ -40,7 +42,9 @@ class CatalogCsvTest {
                 6,7,100,true,,"open
                 7,7
                 """);
-        assertThat(r.items()).extracting(CatalogItem::itemId).containsExactly(1L);
+        assertThat(items).extracting(CatalogItem::itemId).containsExactly(1L);
+        assertThat(r.items()).isEqualTo(1);
+        assertThat(r.rejected()).isEqualTo(7);
         assertThat(r.errors()).containsExactly(
                 "line 3: itemId must be an integer > 0",
                 "line 4: categoryId must be an integer > 0",
@@ -52,12 +56,58 @@ class CatalogCsvTest {
     }
 
     @Test
+    void rowsBeyondTheRestUpsertsLimitsAreRefusedAsBadRowsNotAsAFailedStart() throws IOException {
+        // Each of these was accepted (or, the last two, threw out of the loader and stopped the service's start-up).
+        CatalogCsv.Result r = parse("""
+                itemId,categoryId,createdAt,available,price,title
+                1,7,1763700000000000,true,,
+                2,7,1969-12-31T00:00:00Z,true,,
+                3,7,100,true,12.34567,
+                4,7,100,true,1234567890123,
+                5,7,+300000000-01-01T00:00:00Z,true,,
+                6,7,100,true,1e1000000000,
+                7,7,100,true,1e11,ok
+                """);
+        assertThat(items).extracting(CatalogItem::itemId).containsExactly(7L);
+        assertThat(r.errors()).containsExactly(
+                "line 2: createdAt must not be more than 1 hour in the future (epoch milliseconds)",
+                "line 3: createdAt must not be before 1970 (epoch milliseconds >= 0)",
+                "line 4: price must have at most 12 integer and 4 fraction digits",
+                "line 5: price must have at most 12 integer and 4 fraction digits",
+                "line 6: createdAt must be epoch milliseconds or an ISO-8601 instant",
+                "line 7: price must have at most 12 integer and 4 fraction digits");
+    }
+
+    @Test
+    void goodRowsArriveInBatchesAsTheFileIsReadAndOnlyTheFirstErrorsAreKept() throws IOException {
+        StringBuilder csv = new StringBuilder(CatalogCsv.HEADER).append('\n');
+        for (int i = 1; i <= 25; i++) {
+            csv.append(i).append(",7,100,true,,\n").append("0,7,100,true,,\n");
+        }
+        List<Integer> sizes = new ArrayList<>();
+
+        CatalogCsv.Result r = CatalogCsv.parse(new BufferedReader(new StringReader(csv.toString())), NOW, 10,
+                batch -> sizes.add(batch.size()));
+
+        assertThat(sizes).containsExactly(10, 10, 5);
+        assertThat(r.items()).isEqualTo(25);
+        assertThat(r.rejected()).isEqualTo(25);
+        assertThat(r.errors()).hasSize(CatalogCsv.KEPT_ERRORS).first().isEqualTo("line 3: itemId must be an integer > 0");
+    }
+
+    @Test
     void aFileWithoutTheHeaderIsRefused() {
         assertThatThrownBy(() -> parse("1,7,100,true,,\n")).isInstanceOf(IOException.class)
                 .hasMessageContaining(CatalogCsv.HEADER);
     }
 
-    private static CatalogCsv.Result parse(String csv) throws IOException {
-        return CatalogCsv.parse(new BufferedReader(new StringReader(csv)));
+    /** Server time of the parses: 2026-01-01T00:00:00Z. */
+    private static final long NOW = 1_767_225_600_000L;
+
+    /** Every good row of the last {@link #parse}, in order. */
+    private final List<CatalogItem> items = new ArrayList<>();
+
+    private CatalogCsv.Result parse(String csv) throws IOException {
+        return CatalogCsv.parse(new BufferedReader(new StringReader(csv)), NOW, 1000, items::addAll);
     }
 }
