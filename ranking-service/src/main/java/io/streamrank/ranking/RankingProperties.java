@@ -241,7 +241,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *
      * @param canaryPercent share of users (0–100, a stable hash of the user id salted with the canary's version, so
      *                      each canary meets a different cohort) ranked by the version in stage {@code canary} while
-     *                      there is one; 0 does not load it. An A/B test is a canary at up to 50
+     *                      there is one; 0 (or under 0.005, which rounds to no user) does not load it. An A/B test is
+     *                      a canary at up to 50
      * @param shadowPercent share of requests (0–100) whose candidates the version in stage {@code shadow} also scores,
      *                      after the answer and off the request path, to compare with the served ranking; 0 does not
      *                      load it
@@ -251,5 +252,22 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     public record Rollout(@DecimalMin("0.0") @DecimalMax("100.0") double canaryPercent,
                           @DecimalMin("0.0") @DecimalMax("100.0") double shadowPercent,
                           @Min(1) @Max(10_000) int shadowQueue) {
+
+        /** Buckets per 100 %: shares down to 0.01 %. */
+        public static final int BUCKETS = 10_000;
+
+        /** The canary's users in buckets of {@link #BUCKETS}; 0 (also for a share under 0.005 %) loads no canary. */
+        public int canaryBuckets() {
+            return buckets(canaryPercent);
+        }
+
+        /** The shadow's requests in buckets of {@link #BUCKETS}; 0 loads no shadow. */
+        public int shadowBuckets() {
+            return buckets(shadowPercent);
+        }
+
+        private static int buckets(double percent) {
+            return (int) Math.round(percent * BUCKETS / 100.0);
+        }
     }
 }

@@ -125,7 +125,7 @@ public class ModelScorer {
         while (true) {
             LoadedModel m = slot.get();
             if (m == null) {
-                throw new ScoringException("no " + VersionGauges.name(role) + " model loaded", null);
+                throw ScoringException.notLoaded(VersionGauges.name(role));
             }
             if (!m.acquire()) {
                 continue; // swapped out and closed between get() and acquire(): the next read sees the new one

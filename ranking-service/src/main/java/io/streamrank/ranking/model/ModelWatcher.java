@@ -57,10 +57,11 @@ public class ModelWatcher {
                 ? Path.of(System.getProperty("java.io.tmpdir"), "streamrank-model-cache")
                 : Path.of(settings.cacheDir());
         this.requireProduction = settings.requireProduction();
-        if (properties.rollout().canaryPercent() > 0) {
+        // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
+        if (properties.rollout().canaryBuckets() > 0) {
             roles.add(Role.CANARY);
         }
-        if (properties.rollout().shadowPercent() > 0) {
+        if (properties.rollout().shadowBuckets() > 0) {
             roles.add(Role.SHADOW);
         }
         poll();

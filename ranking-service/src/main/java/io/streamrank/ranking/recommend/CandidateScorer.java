@@ -69,8 +69,10 @@ class CandidateScorer {
                     userId, input.now());
         }
         try {
-            ModelScorer.Scored scored = score(cohort.roleFor(userId), batch);
-            if (shadowable && shadow.draws()) {
+            Role role = cohort.roleFor(userId);
+            ModelScorer.Scored scored = score(role, batch);
+            // The shadow is compared with the serving version's ranking, not with a canary's.
+            if (shadowable && role == Role.SERVING && shadow.draws()) {
                 shadow.submit(batch, scored.scores()); // the shadow's thread owns the rows now
             } else {
                 // Only after the call returned: until then a batching call of another request may still read it.
@@ -96,7 +98,11 @@ class CandidateScorer {
         try {
             return model.score(role, batch);
         } catch (ScoringException e) {
-            canaryFallbacks.increment();
+            // A canary retired (promoted, archived) between the cohort's choice and the call did not fail: the
+            // fallback alert must not fire on every promotion.
+            if (!e.notLoaded()) {
+                canaryFallbacks.increment();
+            }
             return model.score(Role.SERVING, batch);
         }
     }

@@ -15,15 +15,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class CanaryCohort {
 
-    /** Buckets per 100 %: shares down to 0.01 %. */
-    static final int BUCKETS = 10_000;
+    static final int BUCKETS = RankingProperties.Rollout.BUCKETS;
 
     private final ModelScorer scorer;
     private final int canaryBuckets;
 
     CanaryCohort(ModelScorer scorer, RankingProperties properties) {
         this.scorer = scorer;
-        this.canaryBuckets = (int) Math.round(properties.rollout().canaryPercent() * BUCKETS / 100.0);
+        this.canaryBuckets = properties.rollout().canaryBuckets();
     }
 
     /** {@link Role#CANARY} when the user is in the loaded canary's cohort, else {@link Role#SERVING}. */

@@ -40,7 +40,7 @@ public class ShadowScoring {
 
     ShadowScoring(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
-        this.sampleBuckets = (int) Math.round(properties.rollout().shadowPercent() * CanaryCohort.BUCKETS / 100.0);
+        this.sampleBuckets = properties.rollout().shadowBuckets();
         this.k = properties.ranking().defaultK();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(properties.rollout().shadowQueue()), r -> {

@@ -1,6 +1,7 @@
 package io.streamrank.ranking.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.contract.registry.LocalDirectoryStore;
@@ -12,6 +13,7 @@ import io.streamrank.ranking.TestRows;
 import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.ModelWatcher;
 import io.streamrank.ranking.model.Role;
+import io.streamrank.ranking.model.ScoringException;
 import io.streamrank.ranking.model.ServingModels;
 import io.streamrank.registry.TrainOptions;
 import io.streamrank.registry.Trainer;
@@ -107,6 +109,25 @@ class RolloutIT {
         assertThat(scorer.version(Role.CANARY)).isEmpty();
         assertThat(LongStream.rangeClosed(1, 4000).filter(u -> cohort.roleFor(u) == Role.CANARY).count()).isZero();
         assertThat(scorer.score(Role.SERVING, TestRows.batch(5)).scores()).hasSize(5);
+        // A request that chose the canary just before it was retired: told apart from a failing canary, so the
+        // request scorer falls back without counting a canary failure (the fallback alert).
+        assertThatThrownBy(() -> scorer.score(Role.CANARY, TestRows.batch(5)))
+                .isInstanceOfSatisfying(ScoringException.class, e -> assertThat(e.notLoaded()).isTrue());
+    }
+
+    @Test
+    void aShareThatRoundsToNoBucketLoadsNoCanaryOrShadow() throws Exception {
+        Path store = TestModels.copyOf(models, dir);
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        registry.promote(first, Stage.PRODUCTION, "serving");
+        registry.promote("v-second", Stage.CANARY, "try second");
+        registry.promote("v-third", Stage.SHADOW, "compare third");
+        // 0.004 % is no bucket of 10,000: the cohort and the sampling would never use the versions.
+        start(properties(store, 0.004, 0.004, 1));
+
+        assertThat(scorer.version()).contains(first);
+        assertThat(scorer.version(Role.CANARY)).isEmpty();
+        assertThat(scorer.version(Role.SHADOW)).isEmpty();
     }
 
     @Test
