@@ -100,7 +100,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         return sb.toString();
     }
 
-    static Duration parseDuration(String s) {
+    /** {@code 500ms}, {@code 10s}, {@code 1m}, {@code 1h}, {@code 1d} or {@code 0}. */
+    public static Duration parseDuration(String s) {
         String t = s.trim().toLowerCase();
         if (t.equals("0")) {
             return Duration.ZERO;

@@ -42,8 +42,8 @@ final class CommandLine {
             The last 10%% of pairs (by time) are held out for early stopping; their loss and pairwise accuracy go into
             metadata.json. Run with -Dai.djl.offline=true -DTENSORFLOW_LIBRARY_PATH=<dir with libjnitensorflow.so>.
             """.formatted(TrainOptions.DEFAULT_EPOCHS, TrainOptions.DEFAULT_PATIENCE, TrainOptions.DEFAULT_BATCH,
-            TrainOptions.DEFAULT_NEGATIVES, TrainOptions.DEFAULT_SEED, TrainOptions.DEFAULT_LEARNING_RATE,
-            TrainOptions.DEFAULT_L2, TrainOptions.DEFAULT_DIM);
+            TrainOptions.DEFAULT_NEGATIVES, TrainOptions.DEFAULT_SEED, plain(TrainOptions.DEFAULT_LEARNING_RATE),
+            plain(TrainOptions.DEFAULT_L2), TrainOptions.DEFAULT_DIM);
 
     private CommandLine() {
     }
@@ -117,5 +117,10 @@ final class CommandLine {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " wants a number, got " + value);
         }
+    }
+
+    /** 0.0005, not 5.0E-4, in the help. */
+    private static String plain(float x) {
+        return new java.math.BigDecimal(Float.toString(x)).toPlainString();
     }
 }

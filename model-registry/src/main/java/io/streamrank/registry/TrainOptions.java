@@ -58,6 +58,10 @@ public record TrainOptions(List<Path> events, String store, int epochs, int pati
         if (store == null || store.isBlank() || stage == null) {
             throw new IllegalArgumentException("a model store and a stage are required");
         }
+        if (stage == Stage.ARCHIVED) {
+            throw new IllegalArgumentException("--stage archived would publish a version straight into the archive: "
+                    + "use candidate, shadow, canary or production");
+        }
     }
 
     /** Default settings for these inputs, registering the new version as a candidate in the directory store. */

@@ -54,6 +54,13 @@ class CommandLineTest {
     }
 
     @Test
+    void theArchiveIsNotAStageToTrainInto() {
+        // Parsed before any training: the version would otherwise be trained for minutes, then archived on publish.
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--stage", "archived"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("archive");
+    }
+
+    @Test
     void versionNamesThatAreNotOnePathSegmentAreRefused() {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--version", "../x"}))
                 .isInstanceOf(IllegalArgumentException.class);

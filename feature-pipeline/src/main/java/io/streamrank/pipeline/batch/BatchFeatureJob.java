@@ -1,6 +1,7 @@
 package io.streamrank.pipeline.batch;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.pipeline.PipelineSettings;
 import io.streamrank.pipeline.features.ItemFeatureLogic;
 import io.streamrank.pipeline.features.UserFeatureLogic;
 import io.streamrank.pipeline.ingest.DecodeEvents;
@@ -48,20 +49,59 @@ public final class BatchFeatureJob {
     private BatchFeatureJob() {
     }
 
+    static final String USAGE = "usage: BatchFeatureJob --events <file|dir> --out <dir> [--as-of <epoch ms>] "
+            + "[--redis.prefix sr:] [--parallelism 0] [--dedup.retention 1h]";
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> v = new LinkedHashMap<>(Map.of("as-of", Long.toString(Long.MAX_VALUE),
-                "redis.prefix", "sr:", "parallelism", "0", "dedup.retention.minutes", "60"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            v.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (!v.containsKey("events") || !v.containsKey("out")) {
-            System.out.println("usage: BatchFeatureJob --events <file|dir> --out <dir> [--as-of <epoch ms>] "
-                    + "[--redis.prefix sr:] [--parallelism 0] [--dedup.retention.minutes 60]");
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
             return;
         }
-        run(new Settings(Path.of(v.get("events")), Path.of(v.get("out")), Long.parseLong(v.get("as-of")),
-                v.get("redis.prefix"), Integer.parseInt(v.get("parallelism")),
-                Duration.ofMinutes(Long.parseLong(v.get("dedup.retention.minutes")))));
+        Settings settings;
+        try {
+            settings = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        run(settings);
+    }
+
+    /**
+     * The command line, strictly: an unknown or misspelt option is an error, not ignored (it would silently run with
+     * the default). {@code --dedup.retention.minutes} is the older spelling of {@code --dedup.retention}.
+     */
+    static Settings parse(String[] args) {
+        Map<String, String> v = new LinkedHashMap<>(Map.of("as-of", Long.toString(Long.MAX_VALUE),
+                "redis.prefix", "sr:", "parallelism", "0", "dedup.retention", "1h"));
+        java.util.Set<String> known = java.util.Set.of("events", "out", "as-of", "redis.prefix", "parallelism",
+                "dedup.retention", "dedup.retention.minutes");
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].replaceFirst("^--", "");
+            if (!args[i].startsWith("--") || !known.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            if (name.equals("dedup.retention.minutes")) {
+                name = "dedup.retention";
+                v.put(name, args[i + 1] + "m");
+            } else {
+                v.put(name, args[i + 1]);
+            }
+        }
+        if (!v.containsKey("events") || !v.containsKey("out")) {
+            throw new IllegalArgumentException("--events and --out are required");
+        }
+        try {
+            return new Settings(Path.of(v.get("events")), Path.of(v.get("out")), Long.parseLong(v.get("as-of")),
+                    v.get("redis.prefix"), Integer.parseInt(v.get("parallelism")),
+                    PipelineSettings.parseDuration(v.get("dedup.retention")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + e.getMessage());
+        }
     }
 
     public static JobExecutionResult run(Settings s) throws Exception {

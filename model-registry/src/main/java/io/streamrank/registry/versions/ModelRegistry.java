@@ -105,6 +105,10 @@ public final class ModelRegistry {
     public synchronized VersionInfo publish(Path versionDir, Stage stage, String reason) {
         String version = versionDir.getFileName().toString();
         checkName(version);
+        if (stage == Stage.ARCHIVED) {
+            throw new RegistryException(RegistryException.Kind.INVALID, "a version is not published straight into "
+                    + "the archive: publish it as candidate, shadow, canary or production");
+        }
         io(() -> {
             Path sumsFile = versionDir.resolve(Checksums.FILE_NAME);
             if (!Files.isRegularFile(sumsFile)) {

@@ -219,6 +219,15 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aVersionIsNotPublishedStraightIntoTheArchive() throws IOException {
+        Path v1 = export("v1");
+
+        assertThatThrownBy(() -> registry().publish(v1, Stage.ARCHIVED, "x"))
+                .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.INVALID);
+        assertThat(new ModelRepository(new LocalDirectoryStore(dir.resolve("store"))).versions()).isEmpty();
+    }
+
+    @Test
     void unknownVersionsAndBadNamesAreReported() {
         ModelRegistry r = registry();
 
