@@ -26,6 +26,12 @@ public final class RedisNamespace implements AutoCloseable {
 
     /** A fixed prefix, e.g. the local stack's; {@code clearNow} deletes what an earlier run left under it. */
     public RedisNamespace(String redisUri, String prefix, boolean clearNow) {
+        // Clearing deletes "<prefix>*": an empty prefix, or one with a glob character, would delete other keys of a
+        // shared server (everything, for "").
+        if (prefix == null || prefix.isEmpty() || prefix.chars().anyMatch(c -> "*?[]\\".indexOf(c) >= 0)) {
+            throw new IllegalArgumentException("a Redis key prefix this tool deletes under must be non-empty and "
+                    + "free of glob characters (* ? [ ] \\): '" + prefix + "'");
+        }
         this.client = RedisClient.create(redisUri);
         this.connection = client.connect();
         this.prefix = prefix;
