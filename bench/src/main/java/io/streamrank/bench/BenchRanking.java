@@ -32,7 +32,17 @@ public final class BenchRanking {
     private BenchRanking() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // Exit non-zero: the local stack's threads would otherwise keep the JVM (and the shell) waiting.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args);
         if (o == null) {
             return;

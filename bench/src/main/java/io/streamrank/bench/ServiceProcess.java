@@ -81,9 +81,15 @@ final class ServiceProcess implements AutoCloseable {
                 "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
         properties.forEach(p -> cmd.add("--" + p));
         Files.createDirectories(log.toAbsolutePath().getParent());
+        // Another server on the port would answer the readiness checks and be measured instead.
+        io.streamrank.local.Ports.requireFree(port);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServiceProcess s = new ServiceProcess(p, "http://localhost:" + port, log);
-        s.await("/actuator/health/readiness", body -> true, Duration.ofSeconds(180));
+        if (!s.await("/actuator/health/readiness", body -> true, Duration.ofSeconds(180)) || !p.isAlive()) {
+            s.close();
+            throw new IllegalStateException("the service under test on :" + port + " was not ready within 180 s; "
+                    + "see " + log);
+        }
         return s;
     }
 

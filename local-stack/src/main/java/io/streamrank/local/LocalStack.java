@@ -64,6 +64,9 @@ public final class LocalStack implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private final Consumer<String> progress;
+    private final Thread onExit = new Thread(this::closeParts, "local-stack-shutdown");
+    /** Set once the parts were stopped: a part that starts later (the JVM stopped during start-up) is stopped too. */
+    private boolean closed;
     private String baseUrl;
     private String bootstrapServers;
     private String redisUri;
@@ -75,8 +78,14 @@ public final class LocalStack implements AutoCloseable {
         this.progress = progress;
     }
 
+    /**
+     * Starts every part, each stopped again by {@link #close} or, if the JVM is stopped first (Ctrl-C, SIGTERM, also
+     * during the minutes of start-up), by a shutdown hook: the service's JVM, the feature job and the keys under the
+     * prefix do not outlive this process.
+     */
     public static LocalStack start(Options o, Consumer<String> progress) throws Exception {
         LocalStack stack = new LocalStack(progress);
+        Runtime.getRuntime().addShutdownHook(stack.onExit);
         try {
             stack.startAll(o);
             return stack;
@@ -87,17 +96,23 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(Options o) throws Exception {
+        // Before anything starts: the data is the one input a fresh machine may lack.
+        requireFile(o.replayEvents(), "replay events");
+        if (o.port() != 0) {
+            Ports.requireFree(o.port()); // checked again when the service starts, minutes later
+        }
         long t0 = System.nanoTime();
         UnaryOperator<String> get = redis(o, t0);
 
         EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
-        parts.add(kafka);
+        add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         step(t0, "Kafka (in-process KRaft broker) at " + bootstrapServers);
 
         // The version the service will serve: production if the registry has one, else the newest not archived.
         modelVersion = new ModelRepository(new LocalDirectoryStore(o.models())).servingVersion(false).orElse(null);
         if (modelVersion == null) {
+            requireFile(o.trainEvents(), "training events (no model in " + o.models() + " yet)");
             progress.accept("training the default model on " + o.trainEvents() + " ...");
             modelVersion = Trainer.train(TrainOptions.defaults(List.of(o.trainEvents()), o.models()),
                     line -> progress.accept("  " + line)).version();
@@ -111,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
             "--parallelism", "2", "--checkpoint.interval", o.checkpoints().toMillis() + "ms",
             "--checkpoint.dir", o.workDir().resolve("checkpoints").toAbsolutePath().toUri().toString()});
         JobClient job = FeatureJob.start(settings);
-        parts.add(() -> FeatureJob.stop(job));
+        add(() -> FeatureJob.stop(job));
         step(t0, "feature job running on a Flink MiniCluster (job " + job.getJobID() + ")");
 
         List<ClickEvent> events = TaobaoReplay.rebase(TaobaoReplay.read(o.replayEvents(), o.replayLimit()),
@@ -138,8 +153,7 @@ public final class LocalStack implements AutoCloseable {
                         "streamrank.warmup.max-duration=5s",
                         "streamrank.model.dir=" + o.models().toAbsolutePath());
         RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
-                o.workDir().resolve("ranking-service.log"), properties);
-        parts.add(service);
+                o.workDir().resolve("ranking-service.log"), properties, this::add);
         baseUrl = service.baseUrl();
         step(t0, "ranking service at " + baseUrl + " (log: " + service.log() + ")");
     }
@@ -153,11 +167,11 @@ public final class LocalStack implements AutoCloseable {
         redisCluster = o.redisCluster();
         if (redisCluster) {
             LocalRedisCluster cluster = LocalRedisCluster.start();
-            parts.add(cluster);
+            add(cluster);
             redisUri = cluster.seedUri();
             RedisClusterClient client = RedisClusterClient.create(redisUri);
             StatefulRedisClusterConnection<String, String> connection = client.connect();
-            parts.add(() -> {
+            add(() -> {
                 connection.close();
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             });
@@ -166,9 +180,9 @@ public final class LocalStack implements AutoCloseable {
             return connection.sync()::get;
         }
         LocalRedis redis = LocalRedis.findOrStart();
-        parts.add(redis);
+        add(redis);
         RedisNamespace keys = new RedisNamespace(redis.uri(), o.redisPrefix(), true);
-        parts.add(keys);
+        add(keys);
         redisUri = redis.uri();
         step(t0, "Redis at " + redis.uri() + (redis.isOwnProcess() ? " (started from PATH)" : "")
                 + ", keys under '" + o.redisPrefix() + "'");
@@ -225,6 +239,38 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) closeParts itself
+        }
+        closeParts();
+    }
+
+    private static void requireFile(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(what + " not found: " + file.toAbsolutePath().normalize() + " (the Taobao "
+                    + "samples belong in ../shared/data/taobao-userbehavior/, see its PROVENANCE.md; --data points "
+                    + "elsewhere)");
+        }
+    }
+
+    /** Keeps a started part to stop; if the stack was stopped meanwhile, stops it now and abandons the start. */
+    private synchronized void add(AutoCloseable part) {
+        if (closed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                progress.accept("while stopping: " + e);
+            }
+            throw new IllegalStateException("stopped while starting");
+        }
+        parts.add(part);
+    }
+
+    /** Stops the parts in reverse order of their start; a second call finds none left. */
+    private synchronized void closeParts() {
+        closed = true;
         for (int i = parts.size() - 1; i >= 0; i--) {
             try {
                 parts.get(i).close();

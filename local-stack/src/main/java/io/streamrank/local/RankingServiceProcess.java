@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The ranking service in its own JVM, started from its fat jar exactly as in production (Spring Boot and Flink never
@@ -34,12 +35,15 @@ final class RankingServiceProcess implements AutoCloseable {
      * @param port its HTTP port; 0: a free port picked now (after Kafka and Flink, whose servers bind ephemeral ports
      *             too). Such a port can still be taken before the service binds it (a CI run met Flink's blob server
      *             there), so a picked port found taken is replaced, twice at most.
+     * @param spawned receives the process as soon as its JVM runs, before it is ready (whoever stops the stack meanwhile
+     *                must stop it too); it may throw to abandon the start
      */
-    static RankingServiceProcess start(Path jar, Path nativesDir, int port, Path log, List<String> properties)
+    static RankingServiceProcess start(Path jar, Path nativesDir, int port, Path log, List<String> properties,
+                                       Consumer<RankingServiceProcess> spawned)
             throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOn(jar, nativesDir, port != 0 ? port : freePort(), log, properties);
+                return startOn(jar, nativesDir, port != 0 ? port : freePort(), log, properties, spawned);
             } catch (IllegalStateException e) {
                 if (port != 0 || attempt == 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
                     throw e;
@@ -55,11 +59,13 @@ final class RankingServiceProcess implements AutoCloseable {
     }
 
     private static RankingServiceProcess startOn(Path jar, Path nativesDir, int port, Path log,
-                                                 List<String> properties) throws IOException, InterruptedException {
+                                                 List<String> properties, Consumer<RankingServiceProcess> spawned)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("ranking service jar not found at " + jar
                     + ": build it first with ./mvnw -DskipTests package");
         }
+        Ports.requireFree(port);
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xms64m", "-Xmx512m", "-Dai.djl.offline=true",
                 "-DTENSORFLOW_LIBRARY_PATH=" + nativesDir.toAbsolutePath(), "-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + port));
@@ -67,6 +73,7 @@ final class RankingServiceProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RankingServiceProcess service = new RankingServiceProcess(p, log, "http://localhost:" + port);
+        spawned.accept(service);
         service.awaitReady(Duration.ofSeconds(120));
         return service;
     }
@@ -90,7 +97,7 @@ final class RankingServiceProcess implements AutoCloseable {
                         + "\n" + tail());
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && process.isAlive()) {
                     return;
                 }
             } catch (IOException e) {

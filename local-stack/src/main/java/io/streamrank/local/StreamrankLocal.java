@@ -54,13 +54,26 @@ public final class StreamrankLocal {
                 o.get("redis-prefix"), Path.of(o.get("service-jar")), Path.of(o.get("natives")),
                 Path.of(o.get("work")), LocalStack.Options.DEFAULT_CHECKPOINTS,
                 Boolean.parseBoolean(o.get("redis-cluster")));
-        LocalStack stack = LocalStack.start(options, System.out::println);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options, System.out::println);
+        } catch (Exception | Error e) {
+            // Everything started so far is stopped again; exit non-zero rather than wait on leftover threads.
+            System.err.println("streamrank-local could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("stopping ...");
-            stack.close();
-            stopped.countDown();
-        }));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("stopping ...");
+                stack.close();
+                stopped.countDown();
+            }));
+        } catch (IllegalStateException shuttingDown) {
+            return; // stopped just as the start finished: the stack's own hook stops it
+        }
         printTryIt(stack);
         stopped.await();
     }

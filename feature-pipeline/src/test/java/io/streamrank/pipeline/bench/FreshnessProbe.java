@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures freshness from the outside, as the ranking service would see it: for sampled events it polls the user's
@@ -28,7 +29,10 @@ final class FreshnessProbe implements AutoCloseable {
     private final List<Long> freshness = new ArrayList<>();
     private final Thread poller;
     private volatile boolean running = true;
-    private int unresolved;
+    /** Probes given up on: not visible 60 s after their event, or still outstanding when {@link #finish} returned. */
+    private final AtomicInteger unresolved = new AtomicInteger();
+    /** Probes submitted and neither seen nor given up on yet. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     FreshnessProbe(String redisUri, String prefix) {
         this.client = RedisClient.create(redisUri);
@@ -40,6 +44,7 @@ final class FreshnessProbe implements AutoCloseable {
     }
 
     void sample(long userId, long eventTime) {
+        pending.incrementAndGet();
         submitted.add(new Sample(keys.user(userId), eventTime));
     }
 
@@ -61,8 +66,10 @@ final class FreshnessProbe implements AutoCloseable {
                         synchronized (freshness) {
                             freshness.add(now - s.eventTime());
                         }
+                        pending.decrementAndGet();
                     } else if (now - s.eventTime() > 60_000) {
-                        unresolved++;
+                        unresolved.incrementAndGet();
+                        pending.decrementAndGet();
                     } else {
                         still.add(s);
                     }
@@ -76,23 +83,40 @@ final class FreshnessProbe implements AutoCloseable {
         }
     }
 
-    /** Sorted freshness samples in ms, after waiting up to {@code limit} for the outstanding ones. */
+    /**
+     * Sorted freshness samples in ms, after waiting up to {@code limit} for the outstanding ones, with one
+     * {@link #UNSEEN} per probe given up on: the slowest probes count in the quantiles (as the slowest there are),
+     * not left out of them.
+     */
     long[] finish(Duration limit) throws InterruptedException {
         running = false;
         poller.join(limit.toMillis());
         synchronized (freshness) {
-            long[] out = freshness.stream().mapToLong(Long::longValue).toArray();
+            int given = unresolved.addAndGet(Math.max(0, pending.getAndSet(0)));
+            long[] out = new long[freshness.size() + given];
+            Arrays.fill(out, UNSEEN);
+            for (int i = 0; i < freshness.size(); i++) {
+                out[i] = freshness.get(i);
+            }
             Arrays.sort(out);
             return out;
         }
     }
 
+    /** A probe never seen in Redis, in {@link #finish}'s samples. */
+    static final long UNSEEN = Long.MAX_VALUE;
+
     int unresolved() {
-        return unresolved;
+        return unresolved.get();
     }
 
     static long quantile(long[] sorted, double q) {
         return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** A quantile for the report: milliseconds, or that the probes at that rank were never seen. */
+    static String ms(long value) {
+        return value == UNSEEN ? "not seen" : value + " ms";
     }
 
     private static void sleep(long ms) {

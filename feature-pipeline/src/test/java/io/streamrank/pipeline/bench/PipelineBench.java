@@ -86,8 +86,21 @@ public final class PipelineBench {
             }
             o.put(name, args[++i]);
         }
-        new PipelineBench(o).run();
+        try {
+            new PipelineBench(o).run();
+        } catch (Exception | Error e) {
+            // Exit non-zero: Kafka's and Flink's threads would otherwise keep the JVM (and the shell) waiting.
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
+    }
+
+    /** Stops the job unless it already ended (a second cancel of a finished job fails). */
+    static void stopIfRunning(org.apache.flink.core.execution.JobClient job) throws Exception {
+        if (!job.getJobStatus().get().isGloballyTerminalState()) {
+            io.streamrank.pipeline.FeatureJob.stop(job);
+        }
     }
 
     private void run() throws Exception {

@@ -54,72 +54,83 @@ final class ThroughputRun {
         int port = PipelineBench.freePort();
         String prefix = ns.prefix() + "t:";
         JobClient job = FeatureJob.start(bench.settings("bench-throughput", "bench-pipeline", redis.uri(), prefix, port));
-        bench.say("feature job started; it reads the topic from the start until both end markers are in Redis "
-                + "(progress every 15 s) ...");
-        Prometheus prom = new Prometheus(port);
-        JfrSummary jfr = bench.option("jfr").isEmpty() ? null : new JfrSummary(Path.of(bench.option("jfr")));
-        var r = ns.commands();
-        long started = System.nanoTime();
-        long cpu0 = PipelineBench.processCpuNanos();
-        double redisCpu0 = PipelineBench.redisCpuSeconds(r.info("cpu"));
-        long first = 0;
-        List<double[]> timeline = new ArrayList<>();
-        while (true) {
-            Thread.sleep(1_000);
-            double accepted = Prometheus.sum(prom.scrape(), Prometheus.OPERATOR + "streamrank_events_accepted", "");
-            long now = System.nanoTime();
-            if (first == 0 && accepted > 0) {
-                first = now;
+        // Stopped here on every path: the namespace is cleared after this, and a job still running would write
+        // its sliding-window values back under the cleared prefix.
+        try {
+            bench.say("feature job started; it reads the topic from the start until both end markers are in Redis "
+                    + "(progress every 15 s) ...");
+            Prometheus prom = new Prometheus(port);
+            JfrSummary jfr = bench.option("jfr").isEmpty() ? null : new JfrSummary(Path.of(bench.option("jfr")));
+            var r = ns.commands();
+            long started = System.nanoTime();
+            long cpu0 = PipelineBench.processCpuNanos();
+            double redisCpu0 = PipelineBench.redisCpuSeconds(r.info("cpu"));
+            long first = 0;
+            List<double[]> timeline = new ArrayList<>();
+            while (true) {
+                Thread.sleep(1_000);
+                double accepted = Prometheus.sum(prom.scrape(), Prometheus.OPERATOR + "streamrank_events_accepted", "");
+                long now = System.nanoTime();
+                if (first == 0 && accepted > 0) {
+                    first = now;
+                }
+                timeline.add(new double[] {(now - started) / 1e9, accepted});
+                if (timeline.size() % 15 == 0) {
+                    bench.say(String.format("  %.0f s: %,.0f of %,d events accepted by the job", (now - started) / 1e9,
+                            accepted, n + 2));
+                }
+                boolean done = true;
+                for (int part = 0; part < 2; part++) {
+                    long id = 990_000_000L + part;
+                    done &= r.exists(prefix + "u:" + id) == 1 && r.exists(prefix + "is:" + id) == 1;
+                }
+                if (done) {
+                    break;
+                }
+                if (now - started > Duration.ofMinutes(20).toNanos()) {
+                    throw new IllegalStateException("the pipeline did not finish within 20 minutes");
+                }
             }
-            timeline.add(new double[] {(now - started) / 1e9, accepted});
-            if (timeline.size() % 15 == 0) {
-                bench.say(String.format("  %.0f s: %,.0f of %,d events accepted by the job", (now - started) / 1e9,
-                        accepted, n + 2));
+            if (first == 0) {
+                // The rate is timed from the first accepted event the job's metrics showed: without one it is noise.
+                throw new IllegalStateException("the job's metrics on port " + port + " never showed an accepted "
+                        + "event, although its values reached Redis: no rate can be computed");
             }
-            boolean done = true;
-            for (int part = 0; part < 2; part++) {
-                long id = 990_000_000L + part;
-                done &= r.exists(prefix + "u:" + id) == 1 && r.exists(prefix + "is:" + id) == 1;
+            double seconds = (System.nanoTime() - first) / 1e9;
+            double rate = (n + 2) / seconds;
+            double jvmCpu = (PipelineBench.processCpuNanos() - cpu0) / 1e9;
+            double redisCpu = PipelineBench.redisCpuSeconds(r.info("cpu")) - redisCpu0;
+            double wall = (System.nanoTime() - started) / 1e9;
+            if (jfr != null) {
+                jfr.stopAndPrint(bench::say, 15);
+                jfr.close();
             }
-            if (done) {
-                break;
-            }
-            if (now - started > Duration.ofMinutes(20).toNanos()) {
-                throw new IllegalStateException("the pipeline did not finish within 20 minutes");
-            }
+            String metrics = prom.scrape();
+            FeatureJob.stop(job);
+            printTimeline(timeline);
+            bench.say(String.format("pipeline end to end (Kafka -> job -> Redis, parallelism %s): %,.0f events/s "
+                    + "(%,d events in %.1f s from the first event in to the last value out)",
+                    bench.option("parallelism"), rate, n + 2, seconds));
+            bench.say(String.format("  Redis: %,.0f writes coalesced into %,.0f commands in %,.0f round trips; "
+                    + "%,.0f duplicates dropped, %,.0f late events dropped",
+                    Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_writes", ""),
+                    Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_commands", ""),
+                    Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_batches", ""),
+                    Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_events_duplicate", ""),
+                    Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_events_late_dropped", "")));
+            bench.say(String.format("  CPU while the job ran (%.1f s from submit): this JVM (job, broker, client) %.1f s = %.1f us/event, "
+                    + "Redis server %.1f s = %.1f us/event (all its clients); %.2f of %d cores busy with this work",
+                    wall, jvmCpu, 1e6 * jvmCpu / n, redisCpu, 1e6 * redisCpu / n, (jvmCpu + redisCpu) / wall,
+                    Runtime.getRuntime().availableProcessors()));
+            bench.summary(String.format("CPU COST    %.0f us of JVM CPU + %.0f us of Redis CPU per event => at most ~%,.0f events/s "
+                    + "if this work had both cores to itself", 1e6 * jvmCpu / n, 1e6 * redisCpu / n,
+                    Runtime.getRuntime().availableProcessors() / ((jvmCpu + redisCpu) / n)));
+            bench.summary(String.format("THROUGHPUT  pipeline %,.0f events/s | raw Kafka consume ceiling %,.0f events/s "
+                    + "| ratio %.1f%%   (goals: >= 100,000 events/s, >= 50%% of the ceiling)",
+                    rate, ceiling, 100 * rate / ceiling));
+        } finally {
+            PipelineBench.stopIfRunning(job);
         }
-        double seconds = (System.nanoTime() - first) / 1e9;
-        double rate = (n + 2) / seconds;
-        double jvmCpu = (PipelineBench.processCpuNanos() - cpu0) / 1e9;
-        double redisCpu = PipelineBench.redisCpuSeconds(r.info("cpu")) - redisCpu0;
-        double wall = (System.nanoTime() - started) / 1e9;
-        if (jfr != null) {
-            jfr.stopAndPrint(bench::say, 15);
-            jfr.close();
-        }
-        String metrics = prom.scrape();
-        FeatureJob.stop(job);
-        printTimeline(timeline);
-        bench.say(String.format("pipeline end to end (Kafka -> job -> Redis, parallelism %s): %,.0f events/s "
-                + "(%,d events in %.1f s from the first event in to the last value out)",
-                bench.option("parallelism"), rate, n + 2, seconds));
-        bench.say(String.format("  Redis: %,.0f writes coalesced into %,.0f commands in %,.0f round trips; "
-                + "%,.0f duplicates dropped, %,.0f late events dropped",
-                Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_writes", ""),
-                Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_commands", ""),
-                Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_redis_batches", ""),
-                Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_events_duplicate", ""),
-                Prometheus.sum(metrics, Prometheus.OPERATOR + "streamrank_events_late_dropped", "")));
-        bench.say(String.format("  CPU while the job ran (%.1f s from submit): this JVM (job, broker, client) %.1f s = %.1f us/event, "
-                + "Redis server %.1f s = %.1f us/event (all its clients); %.2f of %d cores busy with this work",
-                wall, jvmCpu, 1e6 * jvmCpu / n, redisCpu, 1e6 * redisCpu / n, (jvmCpu + redisCpu) / wall,
-                Runtime.getRuntime().availableProcessors()));
-        bench.summary(String.format("CPU COST    %.0f us of JVM CPU + %.0f us of Redis CPU per event => at most ~%,.0f events/s "
-                + "if this work had both cores to itself", 1e6 * jvmCpu / n, 1e6 * redisCpu / n,
-                Runtime.getRuntime().availableProcessors() / ((jvmCpu + redisCpu) / n)));
-        bench.summary(String.format("THROUGHPUT  pipeline %,.0f events/s | raw Kafka consume ceiling %,.0f events/s "
-                + "| ratio %.1f%%   (goals: >= 100,000 events/s, >= 50%% of the ceiling)",
-                rate, ceiling, 100 * rate / ceiling));
     }
 
     private double rawConsume(String bootstrap, String topic, long expected) {
