@@ -51,7 +51,7 @@ public final class BenchScoring {
                     + "       bin/bench-scoring --caches-only [model-store-root] [rows] [seconds-per-round] [rounds]\n"
                     + "defaults: " + DEFAULT_STORE + " (newest version; bin/bench-ranking trains one) 500 3 5\n"
                     + "--caches-only: only the last part, the same rows every call vs different rows vs different"
-                    + " rows with other work between calls (~1 minute)");
+                    + " rows with other work between calls (~1–1.5 minutes)");
             return;
         }
         if (args.length > 0 && args[0].equals("--batching-child")) {

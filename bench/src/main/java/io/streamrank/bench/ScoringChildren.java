@@ -37,18 +37,30 @@ final class ScoringChildren {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchScoring.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String[]> results = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith(tag + " ")) {
-                    results.add(line.substring(tag.length() + 1).split(" "));
+        java.nio.file.Path stderr = java.nio.file.Files.createTempFile("bench-scoring-child", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+            List<String[]> results = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith(tag + " ")) {
+                        results.add(line.substring(tag.length() + 1).split(" "));
+                    }
                 }
             }
+            int exit = p.waitFor();
+            if (exit != 0) {
+                // Its figures would be missing from the report: say why, and make the run fail.
+                List<String> err = java.nio.file.Files.readAllLines(stderr, StandardCharsets.UTF_8);
+                throw new IllegalStateException("a scoring child JVM (" + threadFlags + " " + String.join(" ", args)
+                        + ") exited with " + exit + ":\n" + String.join("\n",
+                        err.subList(Math.max(0, err.size() - 20), err.size())));
+            }
+            return results;
+        } finally {
+            java.nio.file.Files.deleteIfExists(stderr);
         }
-        p.waitFor();
-        return results;
     }
 
     /**
