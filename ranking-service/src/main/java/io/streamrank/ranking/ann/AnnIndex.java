@@ -126,9 +126,14 @@ public class AnnIndex {
     }
 
     private void check() {
+        String version = null;
         try {
-            String version = scorer.version().orElse(null);
+            version = scorer.version().orElse(null);
             Path versionDir = scorer.versionDir().orElse(null);
+            if (!java.util.Objects.equals(version, scorer.version().orElse(null))) {
+                checkSoon(); // swapped between the two reads: the directory may be the other version's
+                return;
+            }
             State current = state;
             if (version == null || versionDir == null) {
                 replace(new State(null, null, "no_model"));
@@ -171,7 +176,8 @@ public class AnnIndex {
             log.info("HNSW index of model {}: {} items of dim {} {} in {} ms{}", version, index.size(), index.dim(),
                     made, (t1 - t0) / 1_000_000, carry);
         } catch (Exception e) {
-            String version = scorer.version().orElse(null);
+            // The version whose files failed, not the one serving now: a version swapped in meanwhile would otherwise
+            // be marked unusable without ever being looked at.
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
             replace(new State(version, null, "invalid_embeddings"));
         }

@@ -41,6 +41,11 @@ public final class InvalidationMarks {
         return ttl != shortTtlNanos && markedSince(bucket, readAtNanos) ? shortTtlNanos : ttl;
     }
 
+    /** The longest TTL {@link #ttlNanos} gives any value: what a cached value's read time is at most that far before. */
+    public long longestTtlNanos(long shortTtlNanos) {
+        return tracking == Tracking.OFF ? shortTtlNanos : Math.max(shortTtlNanos, tracking.trackedTtlNanos());
+    }
+
     /**
      * After a put with the tracked TTL: whether it may keep it. False when the bucket was invalidated, or tracking was
      * lost, since the read; the caller then expires the entry it just wrote.

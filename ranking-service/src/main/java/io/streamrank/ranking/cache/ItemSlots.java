@@ -208,7 +208,7 @@ public final class ItemSlots {
     /**
      * Caches the four fields for the TTL and the serve-stale window after it, from {@code readAtNanos}: when its reply
      * was read on the event loop, for tracked TTLs (ADR 56). Callers encode an absence in the fields. A value of the
-     * item read later (one that expires later) is kept: puts may arrive out of the order of their reads.
+     * item certainly read later is kept: puts may arrive out of the order of their reads.
      */
     public void put(long itemId, long a, long b, long c, long d, long readAtNanos) {
         if (ttlNanos == 0) {
@@ -221,10 +221,12 @@ public final class ItemSlots {
         if ((seq & 1) != 0 || !LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
             return;
         }
-        if (seq != 0 && slab[slot + ID] == itemId && slab[slot + EXPIRES] - (readAtNanos + ttl) > 0) {
-            // The slot holds the item as read later: a request's read whose reply came before an upsert's write,
-            // put after it, must not bring back the old value (this instance is not told of its own writes, ADR 56).
-            // An expired or invalidated value expires earlier and is replaced. Nothing was written: same sequence.
+        if (seq != 0 && slab[slot + ID] == itemId
+                && slab[slot + EXPIRES] - marks.longestTtlNanos(ttlNanos) - readAtNanos > 0) {
+            // The slot holds the item as read after this value (its read time is at least its expiry less the longest
+            // TTL): a request's read whose reply came before an upsert's write, put after it, must not bring back the
+            // old value (this instance is not told of its own writes, ADR 56). Judged by read times, not expiries: a
+            // newer value may have been given the short TTL. Nothing was written: the same sequence number.
             LONGS.setRelease(slab, slot, seq);
             return;
         }

@@ -60,6 +60,17 @@ class CatalogCache {
         return cache.holds(itemId, nowNanos);
     }
 
+    /**
+     * Caches what this instance wrote for the item, read back as of {@code writtenAtNanos} (its write's reply). The
+     * entry from before the write is made stale first (as of just before the reply, so the new value keeps the tracked
+     * TTL): should the put give way to a concurrent writer of the slot, the old value is refreshed on its next use
+     * instead of served until its TTL (no announcement comes for this instance's own writes, ADR 56).
+     */
+    void written(long itemId, CatalogItem item, long writtenAtNanos) {
+        cache.expire(itemId, writtenAtNanos - 1);
+        put(itemId, item, writtenAtNanos);
+    }
+
     /** Caches the item's fields in {@link CatalogColumns}' order, or its absence when {@code item} is {@code null}. */
     void put(long itemId, CatalogItem item, long nowNanos) {
         if (item == null) {

@@ -178,7 +178,7 @@ public class CatalogStore extends SharedItemValues {
         // As of each write's reply: this instance's own writes are not announced to it (tracking's NOLOOP, ADR 56),
         // another instance's later write of the item is, after that reply.
         for (int i = 0; i < items.size(); i++) {
-            cache.put(items.get(i).itemId(), items.get(i), written.get(i).readAtNanos());
+            cache.written(items.get(i).itemId(), items.get(i), written.get(i).readAtNanos());
         }
         events.publishEvent(new CatalogChanged(Set.copyOf(categories)));
         return items.size();

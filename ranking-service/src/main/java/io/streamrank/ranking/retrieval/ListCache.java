@@ -10,7 +10,6 @@ import io.streamrank.ranking.features.CacheMeters;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * The retrieval lists all requests share: they belong to items and categories, not to users, so one read serves every
@@ -195,10 +194,15 @@ final class ListCache {
         }
     }
 
-    /** Drops the lists whose keys match, so that the next request reads them anew. */
-    void drop(Predicate<String> keys) {
+    /**
+     * This instance changed the lists under {@code redisKeys} (Redis does not announce an instance's own writes to it,
+     * ADR 56): drops them, so that the next request reads them anew, and marks them, so that a read from before the
+     * write that a request puts only afterwards keeps the short TTL, not the tracked one.
+     */
+    void changedHere(java.util.Collection<String> redisKeys, long nowNanos) {
         if (cache != null) {
-            cache.asMap().keySet().removeIf(keys);
+            redisKeys.forEach(k -> marks.mark(k.hashCode(), nowNanos));
+            cache.asMap().keySet().removeAll(redisKeys);
         }
     }
 }

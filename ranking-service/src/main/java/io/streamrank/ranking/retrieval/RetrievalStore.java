@@ -166,6 +166,6 @@ class RetrievalStore implements Preloaded {
         Set<String> stale = new HashSet<>();
         stale.add(keys.newItems());
         changed.categories().forEach(cat -> stale.add(keys.newItemsInCategory(cat)));
-        cache.drop(stale::contains);
+        cache.changedHere(stale, System.nanoTime());
     }
 }

@@ -101,6 +101,21 @@ class ItemSlotsTest {
     }
 
     @Test
+    void aNewerValueGivenTheShortTtlStillReplacesAnOlderOneWithTheTrackedTtl() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        tracking.trust(0);
+        ItemSlots cache = slots(Duration.ofSeconds(1), Duration.ZERO, 1024, tracking);
+        put(cache, 42, new ItemFeatures(1L, 1, 1L, 1L), 10);
+        // Another key of the same set changed after the new value's reply: the new value gets the short TTL, so it
+        // expires long before the old one would. It is still the newer value, and the one to keep.
+        cache.expire(otherInSetOf(42, 1024), 30);
+        ItemFeatures newer = new ItemFeatures(2L, 2, 2L, 2L);
+        put(cache, 42, newer, 20);
+
+        assertThat(get(cache, 42, 40)).isEqualTo(newer);
+    }
+
+    @Test
     void aZeroTtlCachesNothing() {
         ItemSlots off = slots(Duration.ZERO, 1024);
         put(off, 1, new ItemFeatures(1L, 1, 1L, 1L), 0);
@@ -396,6 +411,16 @@ class ItemSlotsTest {
         long category = one.categoryId(0);
         return category == 0 ? ItemFeatures.MISSING
                 : new ItemFeatures(category, one.clicks1h(0), one.asOf(0), one.updatedAt(0));
+    }
+
+    /** An id other than {@code id} in its set of a cache of {@code slots} slots. */
+    private static long otherInSetOf(long id, int slots) {
+        int mask = (slots - 1) & ~(ItemSlots.WAYS - 1);
+        for (long other = id + 1; ; other++) {
+            if (ItemSlots.set(other, mask) == ItemSlots.set(id, mask)) {
+                return other;
+            }
+        }
     }
 
     /** {@code n} ids that map to the same set of a cache of {@code slots} slots. */

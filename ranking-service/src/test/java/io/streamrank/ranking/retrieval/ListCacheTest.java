@@ -116,4 +116,23 @@ class ListCacheTest {
         tracked.put("co:2", IdList.of(new long[] {4}, 1), 10, 100 * SECOND - 1);
         assertThat(tracked.isStale(tracked.find("co:2", 10, 102 * SECOND), 102 * SECOND)).isTrue();
     }
+
+    @Test
+    void aListChangedByThisInstanceIsDroppedAndALateReadFromBeforeTheChangeKeepsOnlyTheShortTtl() {
+        Tracking tracking = new Tracking(Duration.ofMinutes(10));
+        ListCache tracked = new ListCache(TestProperties.load(Map.of(
+                "streamrank.retrieval.list-cache-ttl", "2s", "streamrank.retrieval.list-cache-serve-stale", "0s")),
+                new SimpleMeterRegistry(), tracking);
+        tracking.trust(0);
+        tracked.put("cat:new", IdList.of(new long[] {1, 2}, 2), 10, SECOND);
+
+        // A request read the list at 5 s; this instance then listed a new item at 6 s (no announcement comes for its
+        // own write); only after that does the request put what it read.
+        tracked.changedHere(java.util.List.of("cat:new"), 6 * SECOND);
+        assertThat(tracked.find("cat:new", 10, 6 * SECOND)).as("dropped").isNull();
+        tracked.put("cat:new", IdList.of(new long[] {1, 2}, 2), 10, 5 * SECOND);
+
+        assertThat(tracked.isStale(tracked.find("cat:new", 10, 6 * SECOND), 6 * SECOND)).isFalse();
+        assertThat(tracked.find("cat:new", 10, 8 * SECOND)).as("the short TTL, not ten minutes").isNull();
+    }
 }
