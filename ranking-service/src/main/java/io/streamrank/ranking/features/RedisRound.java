@@ -149,8 +149,9 @@ public final class RedisRound {
                 if (!nudged && !f.isDone()) {
                     nudged = true;
                     try {
-                        f.get(Math.max(0L, Math.min(deadline, start + NUDGE_NANOS) - System.nanoTime()),
-                                TimeUnit.NANOSECONDS);
+                        // The earlier of the two, by difference: nanoTime values may wrap.
+                        long until = NUDGE_NANOS - budget.toNanos() < 0 ? start + NUDGE_NANOS : deadline;
+                        f.get(Math.max(0L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException slow) {
                         flush.run();
                     }

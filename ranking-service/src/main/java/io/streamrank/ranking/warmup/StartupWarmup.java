@@ -141,7 +141,7 @@ class StartupWarmup implements ApplicationRunner {
         }
         Tracking tracking = redis.tracking();
         long deadline = System.nanoTime() + TRACKING_WAIT.toNanos();
-        while (!tracking.trusted() && tracking != Tracking.OFF && System.nanoTime() < deadline) {
+        while (!tracking.trusted() && tracking != Tracking.OFF && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
         }
         if (!tracking.trusted()) {
@@ -172,7 +172,7 @@ class StartupWarmup implements ApplicationRunner {
      */
     private boolean awaitIndex() throws InterruptedException {
         long deadline = System.nanoTime() + settings.awaitIndex().toNanos();
-        while (ann.index().isEmpty() && indexExpected() && System.nanoTime() < deadline) {
+        while (ann.index().isEmpty() && indexExpected() && System.nanoTime() - deadline < 0) {
             Thread.sleep(100);
         }
         return ann.index().isPresent();

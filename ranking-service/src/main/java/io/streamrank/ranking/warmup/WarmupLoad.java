@@ -83,11 +83,11 @@ final class WarmupLoad {
             long offset = every * i / connections;
             pool.execute(() -> {
                 long due = System.nanoTime() + offset;
-                while (!stop.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                while (!stop.get() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
                     if (every > 0) {
                         LockSupport.parkNanos(due - System.nanoTime());
                         due = Math.max(due + every, System.nanoTime());
-                        if (stop.get() || System.nanoTime() >= deadline) {
+                        if (stop.get() || System.nanoTime() - deadline >= 0) {
                             break; // told to stop while it waited
                         }
                     }
