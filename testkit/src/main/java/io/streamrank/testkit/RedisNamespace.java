@@ -18,6 +18,9 @@ public final class RedisNamespace implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final String prefix;
+    /** Clears the prefix if the JVM is stopped (Ctrl-C, SIGTERM) before {@link #close}: random prefixes left behind
+     *  would never be cleared by a later run. */
+    private final Thread onExit = new Thread(this::clearQuietly, "redis-namespace-cleanup");
 
     /** A fresh random prefix {@code srtest:<label>:<random>:} for one test. */
     public RedisNamespace(String redisUri, String label) {
@@ -38,6 +41,7 @@ public final class RedisNamespace implements AutoCloseable {
         if (clearNow) {
             clear();
         }
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     public String prefix() {
@@ -63,8 +67,21 @@ public final class RedisNamespace implements AutoCloseable {
         return deleted;
     }
 
+    private void clearQuietly() {
+        try {
+            clear();
+        } catch (RuntimeException e) {
+            // the connection is already gone: nothing more to do at exit
+        }
+    }
+
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook clears
+        }
         try {
             clear();
         } finally {
