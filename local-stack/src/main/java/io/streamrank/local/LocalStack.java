@@ -189,18 +189,31 @@ public final class LocalStack implements AutoCloseable {
         return keys.commands()::get;
     }
 
-    /** Waits until the last replayed event of each of a few users is visible in Redis. */
+    /**
+     * Waits until the last replayed event of each of the 20 users who clicked last is visible in Redis: users are
+     * spread over the topic's partitions, so one user's event only shows that its own partition caught up.
+     */
     private void awaitCaughtUp(UnaryOperator<String> get, RedisKeys keys, List<ClickEvent> events)
             throws InterruptedException {
-        if (events.isEmpty()) {
-            return;
+        java.util.Map<Long, Long> lastOfUser = new java.util.LinkedHashMap<>();
+        for (int i = events.size() - 1; i >= 0 && lastOfUser.size() < 20; i--) {
+            lastOfUser.putIfAbsent(events.get(i).userId(), events.get(i).timestamp());
         }
-        ClickEvent last = events.get(events.size() - 1);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            String v = get.apply(keys.user(last.userId()));
-            if (v != null && FeatureCodec.decodeUser(v).lastEventAt() >= last.timestamp()) {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(3).toNanos();
+        long nextReport = start + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            lastOfUser.entrySet().removeIf(e -> {
+                String v = get.apply(keys.user(e.getKey()));
+                return v != null && FeatureCodec.decodeUser(v).lastEventAt() >= e.getValue();
+            });
+            if (lastOfUser.isEmpty()) {
                 return;
+            }
+            if (System.nanoTime() - nextReport >= 0) {
+                progress.accept(String.format("  waiting for the feature job: %d of the last users' features not in "
+                        + "Redis yet (%.0f s)", lastOfUser.size(), (System.nanoTime() - start) / 1e9));
+                nextReport += Duration.ofSeconds(15).toNanos();
             }
             Thread.sleep(200);
         }
