@@ -36,9 +36,10 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         if (value.length > MAX_VALUE_BYTES) {
             value = encodeTruncated(d);
         }
-        // The record's timestamp is the source record's event time, read from the raw value. Kafka refuses a negative
-        // one, and the failed task would meet the same record again after every restart: Kafka stamps it instead.
-        Long stamp = timestamp != null && timestamp >= 0 ? timestamp : null;
+        // Stamped when it was routed aside, not with the time its event claims (the raw record keeps that): a claim
+        // that is negative (ProducerRecord throws) or more than an hour ahead (a Kafka 4 broker refuses it by
+        // default) would fail the task, and the restarted task would meet the same record again.
+        Long stamp = d.routedAt > 0 ? d.routedAt : null;
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, null, value);
         record.headers().add("reason", d.reason.getBytes(StandardCharsets.UTF_8));
         return record;
