@@ -72,7 +72,8 @@ public final class FeatureWorkflow {
     public static void build(StreamExecutionEnvironment env, Source<byte[], ?, ?> source, Sink<RedisWrite> features,
                              Sink<DeadLetter> deadLetters, Options options) {
         SingleOutputStreamOperator<ClickEvent> decoded = env
-                .fromSource(source, EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness()),
+                .fromSource(source, EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness(),
+                        options.maxFutureSkew()),
                         "clickstream")
                 .uid("clickstream-source")
                 .process(new DecodeEvents(options.maxFutureSkew().toMillis()))

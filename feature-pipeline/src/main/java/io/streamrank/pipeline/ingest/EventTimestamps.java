@@ -18,6 +18,20 @@ public final class EventTimestamps {
     private EventTimestamps() {
     }
 
+    /**
+     * The event time a record gives its partition's watermark: {@link #of} its raw value, or {@link Long#MIN_VALUE}
+     * (none) when that is more than {@code maxFutureSkewMs} ahead of the record's Kafka timestamp (a negative Kafka
+     * timestamp: none known, the event's own time counts). Only ahead: a backlog or a replay of recorded events is
+     * stamped long after its events, and those are fine.
+     */
+    public static long forWatermark(byte[] value, long kafkaTimestamp, long maxFutureSkewMs) {
+        long t = of(value);
+        if (t != Long.MIN_VALUE && kafkaTimestamp >= 0 && t - kafkaTimestamp > maxFutureSkewMs) {
+            return Long.MIN_VALUE;
+        }
+        return t;
+    }
+
     public static long of(byte[] value) {
         if (value == null) {
             return Long.MIN_VALUE;
