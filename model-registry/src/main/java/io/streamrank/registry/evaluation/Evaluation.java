@@ -113,7 +113,17 @@ final class Evaluation {
         long target = e.itemId();
         long t = e.timestamp();
         UserFeatures user = replay.user(u, t);
-        counts.count(catalog.contains(target), user.recent().stream().anyMatch(r -> r.itemId() == target));
+        boolean warm = catalog.contains(target);
+        counts.count(warm, user.recent().stream().anyMatch(r -> r.itemId() == target));
+        // An item never seen before is a miss for every method in both protocols. Scored among sampled negatives, a
+        // cold target would rank last for the count-based baselines (no count) but land anywhere for the models (a
+        // hashed embedding row of other items): the models' rows would gain hits no method can really make.
+        if (!warm) {
+            for (Method m : Method.values()) {
+                record(m, u, MISS, MISS);
+            }
+            return;
+        }
         long[] candidates = sampledCandidates(target);
         Map<Long, Double> recent = recentScores(user.recent());
         Map<Long, Double> knn = coVisitation.scores(user.recent());
@@ -130,7 +140,7 @@ final class Evaluation {
         TrainedModel ablation = models.get(Variant.NO_REALTIME);
         float[] mfServed = mf.scoreServed(u, user, candidates, catalog, replay, t);
         float[] ablationServed = ablation.scoreServed(u, user, candidates, catalog, replay, t);
-        if (!checked && catalog.contains(target)) {
+        if (!checked) {
             check(mf, u, candidates, mfServed);
             check(ablation, u, candidates, ablationServed);
             checked = true;
@@ -174,6 +184,9 @@ final class Evaluation {
     private static long[] served(float[] scores, long[] candidates) {
         return SparseRanking.rankDense(scores, candidates.length);
     }
+
+    /** Not ranked at all: every metric is zero ({@link RankMetrics#of}). */
+    private static final long[] MISS = {0, 0};
 
     private void record(Method m, long user, long[] fullRank, long[] sampledRank) {
         full.get(m).add(user, RankMetrics.of(fullRank[0], fullRank[1]));

@@ -33,7 +33,8 @@ record EvaluationOptions(List<Path> events, double testDays, double skipLastDays
               full catalog   every item seen before the interaction; the full model ranks what retrieval returns (the
                              user's recent items, embedding neighbours, popular items of recent categories, popular
                              items), as served; an item never seen before is a miss for every method
-              sampled        the target among --negatives items drawn uniformly from that catalog
+              sampled        the target among --negatives items drawn uniformly from that catalog; a target never
+                             seen before is a miss here too
             Rows: global popularity; popularity over the last hour (item.clicks_1h); recently viewed (the user's own
             recent items, newest first: an extra baseline for repeat interactions); item co-visitation kNN; BPR-MF
             (user x item, no real-time features); the full model; the full model trained and scored with every

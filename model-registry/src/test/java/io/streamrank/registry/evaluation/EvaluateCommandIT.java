@@ -46,6 +46,15 @@ class EvaluateCommandIT {
         assertThat(full.get("ciHigh").asDouble()).isGreaterThanOrEqualTo(full.get("mean").asDouble());
         assertThat(table).contains(String.format(java.util.Locale.ROOT, "%.4f", full.get("mean").asDouble()));
         assertThat(report.get("sampled").size()).isEqualTo(Method.values().length);
+        // A target never seen before is a miss for every method in both protocols: no row, model or baseline, can
+        // hit more often than the targets are in the catalog.
+        double warm = report.get("targetInCatalog").asDouble();
+        for (Method m : Method.values()) {
+            assertThat(report.get("sampled").get(m.label).get("Recall@50").get("mean").asDouble()).as(m.label)
+                    .isLessThanOrEqualTo(warm + 1e-9);
+            assertThat(report.get("fullCatalog").get(m.label).get("Recall@50").get("mean").asDouble()).as(m.label)
+                    .isLessThanOrEqualTo(warm + 1e-9);
+        }
         // The users come back to their items: a method that knows recent items beats plain popularity.
         assertThat(report.get("fullCatalog").get(Method.RECENT.label).get("HR@10").get("mean").asDouble())
                 .isGreaterThan(report.get("fullCatalog").get(Method.POPULARITY.label).get("HR@10").get("mean")
@@ -84,6 +93,13 @@ class EvaluateCommandIT {
                     long item = 1000L * (cat + 1) + (u % 7) * 3 + random.nextInt(4);
                     lines.add(u + "," + item + "," + (100 + cat) + ",pv," + t);
                     t += 60 + random.nextInt(600);
+                }
+                if (day == 2) {
+                    // Items listed on the test day: never seen before, so no method can recommend them.
+                    for (int k = 0; k < 2; k++) {
+                        lines.add(u + "," + (50_000L + 10L * u + k) + "," + (100 + cat) + ",pv," + t);
+                        t += 60 + random.nextInt(600);
+                    }
                 }
             }
         }
