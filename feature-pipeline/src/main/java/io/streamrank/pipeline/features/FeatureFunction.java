@@ -133,12 +133,19 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
 
     /**
      * State TTL as a safety net behind the cleanup timers: checked lazily on access and dropped in full snapshots,
-     * without the per-access incremental cleanup (which cost a third of the job's CPU in the benchmark).
+     * without the per-access incremental cleanup (which cost a third of the job's CPU in the benchmark). At least
+     * {@link #MIN_SAFETY_NET}: Flink measures it in processing time from the last write, so state restored after an
+     * outage longer than the TTL would read as expired although its events are still in their windows (duplicates
+     * counted twice, session pairs lost); the event-time timers do the real cleanup.
      */
     public static StateTtlConfig ttl(Duration ttl) {
-        return StateTtlConfig.newBuilder(ttl).disableCleanupInBackground().cleanupFullSnapshot()
+        Duration atLeast = ttl.compareTo(MIN_SAFETY_NET) < 0 ? MIN_SAFETY_NET : ttl;
+        return StateTtlConfig.newBuilder(atLeast).disableCleanupInBackground().cleanupFullSnapshot()
                 .cleanupInRocksdbCompactFilter(10_000).build();
     }
+
+    /** The shortest state TTL: longer than an outage the job is expected to be restored from. */
+    public static final Duration MIN_SAFETY_NET = Duration.ofDays(7);
 
     /** The key has been idle for its TTL at {@code t}: writes what is still pending (e.g. the last bucket leaving). */
     private void expire(long key, S s, long t, TimerService timers, Collector<RedisWrite> out) {
