@@ -106,7 +106,7 @@ public final class FeatureWorkflow {
                 .name("redis-user-features")
                 .uid("redis-user-sink");
 
-        byUser.process(new CoVisitPairs())
+        byUser.process(new CoVisitPairs(options.allowedLateness()))
                 .name("covisit-pairs")
                 .uid("covisit-pairs")
                 .keyBy(v -> v.item, Types.LONG)

@@ -21,7 +21,21 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
     private static final long GRID = 600_000L;
     private static final long GAP_MS = FeatureNames.COVISIT_GAP.toMillis();
 
+    /** How far behind the watermark an event may still arrive and count (the job's allowed lateness). */
+    private final long latenessMs;
     private transient ValueState<SessionState> session;
+
+    public CoVisitPairs() {
+        this(java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param allowedLateness the session is kept this much longer after its gap, so that an event still accepted as
+     *                        late pairs with it, as it would have on time
+     */
+    public CoVisitPairs(java.time.Duration allowedLateness) {
+        this.latenessMs = allowedLateness.toMillis();
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -45,7 +59,7 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
             out.collect(new CoVisit(item, nb, at));
             out.collect(new CoVisit(nb, item, at));
         });
-        long cleanup = Math.floorDiv(t + GAP_MS, GRID) * GRID + GRID;
+        long cleanup = Math.floorDiv(t + GAP_MS + latenessMs, GRID) * GRID + GRID;
         if (cleanup > s.cleanupTimer) {
             s.cleanupTimer = cleanup;
             ctx.timerService().registerEventTimeTimer(cleanup);
@@ -56,7 +70,7 @@ public final class CoVisitPairs extends KeyedProcessFunction<Long, ClickEvent, C
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CoVisit> out) throws IOException {
         SessionState s = session.value();
-        if (s != null && s.clicks.expiredAt(timestamp)) {
+        if (s != null && s.clicks.expiredAt(timestamp - latenessMs)) {
             session.clear();
         }
     }

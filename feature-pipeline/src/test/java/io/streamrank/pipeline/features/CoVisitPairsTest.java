@@ -38,4 +38,28 @@ class CoVisitPairsTest {
             assertThat(h.extractOutputValues()).as("the session was over").hasSize(2);
         }
     }
+
+    @Test
+    void aLateEventStillAcceptedPairsWithTheSessionItBelongsTo() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, CoVisit> h =
+                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                             new CoVisitPairs(java.time.Duration.ofMinutes(1)), ClickEvent::userId, Types.LONG)) {
+            long gap = FeatureNames.COVISIT_GAP.toMillis();
+            // The session's gap ends 10 s before a 10-minute grid point, where its cleanup timer used to sit.
+            long t = T0 + 390_000L;
+            assertThat((t + gap) % 600_000L).isEqualTo(590_000L);
+            h.processElement(ev(1, EventType.CLICK, t), t);
+            // The watermark passes that grid point; an event 25 s behind the watermark is still accepted by the job
+            // (allowed lateness 1 min) and belongs to the session: the session must still be there.
+            long wm = t + gap + 20_000;
+            h.processWatermark(wm);
+            h.processElement(ev(2, EventType.CLICK, t + gap - 5_000), wm);
+            assertThat(h.extractOutputValues()).extracting(CoVisit::toString)
+                    .containsExactly("2~1@" + (t + gap - 5_000), "1~2@" + (t + gap - 5_000));
+
+            h.processWatermark(T0 + 3 * gap);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }
