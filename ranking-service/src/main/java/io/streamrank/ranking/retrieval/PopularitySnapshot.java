@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * An in-process copy of the globally popular items without the ones the catalog marks unavailable, refreshed in the
  * background. It feeds the popular source (no Redis read per request) and is the answer of last resort when Redis
- * is slow or down (responses are then marked {@code degraded}); a failed refresh keeps the last copy.
+ * is slow or down (responses are then marked {@code degraded}); a failed refresh, or one that finds no popular item,
+ * keeps the last copy.
  */
 @Component
 public class PopularitySnapshot {
@@ -64,7 +65,11 @@ public class PopularitySnapshot {
                     available.add(top.get(i));
                 }
             }
-            items = List.copyOf(available);
+            if (!available.isEmpty() || items.isEmpty()) {
+                // An empty read keeps the last copy: Redis restarted empty, or the feature job has been down longer
+                // than pop:all's TTL; the last known popular items still beat answering nothing.
+                items = List.copyOf(available);
+            }
         } catch (FeatureStoreUnavailableException e) {
             // keep the previous snapshot
         }

@@ -99,6 +99,18 @@ class ResilienceIT {
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
 
         REDIS.startAgain();
+        // Back, but empty (as after a restart without its data): once the service reads it again, refreshes that
+        // find no popular item must keep the last copy, the answer of last resort for the next outage.
+        JsonNode empty = recommend();
+        long reconnect = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (empty.get("degraded").asBoolean() && System.nanoTime() < reconnect) {
+            Thread.sleep(100);
+            empty = recommend();
+        }
+        assertThat(empty.get("degraded").asBoolean()).as("reads the empty Redis").isFalse();
+        Thread.sleep(1_500); // three refreshes (every 500 ms)
+        assertThat(ids(recommend())).as("popular items from the kept snapshot").anyMatch(id -> id / 1000 == 13);
+
         REDIS.with(ResilienceIT::seed);
         JsonNode back = recommend();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
