@@ -209,9 +209,12 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param maxEvents   events per {@code POST /v1/events} request at most
      * @param maxBodyBytes request body size limit of {@code POST /v1/events}
      * @param maxFutureSkew events this far ahead of the server clock are rejected
+     * @param maxConcurrent ingest requests sending to Kafka at once at most; one more is answered 503 with
+     *                      Retry-After at once, so that a Kafka outage (each request then waits out the send timeout)
+     *                      cannot take the server threads the recommendations need
      */
     public record Ingest(@Min(1) @Max(10_000) int maxEvents, @Min(1) int maxBodyBytes,
-                         @NotNull Duration maxFutureSkew) {
+                         @NotNull Duration maxFutureSkew, @Min(1) @Max(10_000) int maxConcurrent) {
     }
 
     /**

@@ -33,10 +33,14 @@ class EventsController {
     private final EventPublisher publisher;
     private final EventCodec codec;
     private final RankingProperties.Ingest limits;
+    private final java.util.concurrent.Semaphore sending;
+    private final long retryAfterSeconds;
 
     EventsController(EventPublisher publisher, RankingProperties properties) {
         this.publisher = publisher;
         this.limits = properties.ingest();
+        this.sending = new java.util.concurrent.Semaphore(limits.maxConcurrent());
+        this.retryAfterSeconds = Math.max(1L, properties.api().retryAfter().toSeconds());
         this.codec = new EventCodec(System::currentTimeMillis, limits.maxFutureSkew().toMillis());
     }
 
@@ -69,6 +73,11 @@ class EventsController {
             throw new ApiException(ProblemType.NO_VALID_EVENTS, decoded.isEmpty() ? "the array is empty"
                     : "every event was rejected", Map.of("rejected", rejected));
         }
+        if (!sending.tryAcquire()) {
+            // Not queued: while Kafka is slow or down every sender holds a server thread for the send timeout.
+            throw new ApiException(ProblemType.OVERLOADED, "too many ingest requests in progress; nothing from "
+                    + "this request was stored: retry later", Map.of(), retryAfterSeconds);
+        }
         try {
             publisher.publish(valid);
         } catch (EventPublisher.PublishException e) {
@@ -76,6 +85,8 @@ class EventsController {
                     e.getCause().toString());
             throw new ApiException(ProblemType.INGEST_UNAVAILABLE,
                     "events could not be stored; nothing from this request may be assumed stored: retry later");
+        } finally {
+            sending.release();
         }
         return new IngestResponse(RequestIds.of(request), valid.size(),
                 valid.stream().map(ClickEvent::eventId).toList(), rejected);

@@ -60,6 +60,7 @@ class DegradedModeIT {
         registry.add("streamrank.model.dir", () -> emptyModels);
         registry.add("streamrank.kafka.bootstrap-servers", () -> "127.0.0.1:" + deadPort);
         registry.add("streamrank.kafka.send-timeout", () -> "500ms");
+        registry.add("streamrank.ingest.max-concurrent", () -> "1");
     }
 
     @AfterAll
@@ -119,6 +120,27 @@ class DegradedModeIT {
         // Not a performance bound: the 500 ms send timeout is the request's, not each event's. Each of the 100 sends
         // used to wait it out (50 s); ten timeouts leave room for a slow machine.
         assertThat(tookMs).as("ms to answer").isLessThan(5_000);
+    }
+
+    @Test
+    void withKafkaDownIngestBeyondItsConcurrencyIsTurnedAwayAtOnceInsteadOfHoldingServerThreads() throws Exception {
+        String event = "[{\"eventId\":\"c1\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"click\","
+                + "\"timestamp\":" + System.currentTimeMillis() + "}]";
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<String> types = new java.util.ArrayList<>();
+        for (var f : sent) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            types.add(JSON.readTree(r.body()).get("type").asText().replaceAll(".*/", ""));
+        }
+        // One sender at a time (max-concurrent 1) waits out the 500 ms send timeout; the others are not queued.
+        assertThat(types).contains("ingest-unavailable", "overloaded");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
