@@ -83,8 +83,12 @@ final class EvaluationResult {
         markdown(r.md, s);
         r.md.append('\n').append(verdict.sentence()).append('\n');
         r.md.append(String.format(Locale.ROOT, "Paired bootstrap of the difference (same user resamples): full model "
-                        + "minus %s %+.4f [%+.4f, %+.4f]; minus %s %+.4f [%+.4f, %+.4f].%n", verdict.bestRequired().label,
-                paired[0], paired[1], paired[2], verdict.bestAny().label, pairedAny[0], pairedAny[1], pairedAny[2]));
+                + "minus %s %+.4f [%+.4f, %+.4f]", verdict.bestRequired().label, paired[0], paired[1], paired[2]));
+        if (verdict.bestAny() != verdict.bestRequired()) {
+            r.md.append(String.format(Locale.ROOT, "; minus %s %+.4f [%+.4f, %+.4f]", verdict.bestAny().label,
+                    pairedAny[0], pairedAny[1], pairedAny[2]));
+        }
+        r.md.append(".\n");
         return r;
     }
 

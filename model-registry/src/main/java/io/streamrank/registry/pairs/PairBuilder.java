@@ -12,9 +12,11 @@ import java.util.List;
  * later. A user's first interaction is kept (with empty user features): serving ranks for such users too.
  *
  * <p>Interactions with an item never seen before are not used as positives. Negatives are drawn from seen items, so
- * such pairs would teach the model that "no item features" means "will be clicked" (every cold positive against warm
+ * such pairs would teach the model that "an untrained item" means "will be clicked" (every cold positive against warm
  * negatives), and at serving time it would then rank unknown items first. Cold items get their chance through
- * retrieval and business rules instead.
+ * retrieval and business rules instead. A seen item whose value has expired (no event for hours) is used, with its
+ * features missing, as the service would read it: positives and negatives alike then carry both values of
+ * {@code item_has_features}.
  */
 public final class PairBuilder {
 
@@ -60,10 +62,12 @@ public final class PairBuilder {
     private static void addPairs(ClickEvent e, FeatureReplay replay, NegativeSampler sampler, int negatives,
                                  PairBuffer buffer) {
         long t = e.timestamp();
-        ItemFeatures positiveItem = replay.item(e.itemId(), t);
-        if (positiveItem.isMissing()) {
-            return;
+        if (!replay.seen(e.itemId())) {
+            return; // never seen before: no method could have recommended it
         }
+        // Possibly MISSING (its value expired): the service scores such candidates too, and the model must learn
+        // what a missing value means rather than see item_has_features = 1 in every row.
+        ItemFeatures positiveItem = replay.item(e.itemId(), t);
         UserFeatures user = replay.user(e.userId(), t);
         long[] sampled = sampler.sample(e.itemId(), e.categoryId(), user.recent(), negatives);
         for (long item : sampled) {
