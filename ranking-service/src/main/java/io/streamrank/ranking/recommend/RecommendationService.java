@@ -19,6 +19,8 @@ import io.streamrank.ranking.retrieval.Source;
 import io.streamrank.ranking.rules.BusinessRules;
 import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.rules.ShownItems;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
@@ -122,7 +124,7 @@ class RecommendationService {
             stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
-            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : snapshot.items());
+            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : capped(q.k()));
         }
 
         stages.begin();
@@ -150,5 +152,24 @@ class RecommendationService {
             shown.record(q.userId(), ranked.itemIds(), now);
         }
         return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
+    }
+
+    /**
+     * The popularity snapshot's top k under the category cap, as every other answer: without it an outage page could
+     * come from one hot category. The snapshot's order is its score.
+     */
+    private List<Long> capped(int k) {
+        PopularitySnapshot.Snapshot s = snapshot.snapshot();
+        int n = s.items().size();
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = n - i;
+        }
+        int[] order = rules.categoryCap().select(scores, s.categories(), k).order();
+        List<Long> out = new ArrayList<>(order.length);
+        for (int idx : order) {
+            out.add(s.items().get(idx));
+        }
+        return out;
     }
 }

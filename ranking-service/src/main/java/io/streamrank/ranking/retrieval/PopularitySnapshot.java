@@ -9,6 +9,7 @@ import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import jakarta.annotation.PostConstruct;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,8 @@ public class PopularitySnapshot {
     private final CatalogStore catalog;
     private final RedisConnection redis;
     private final int size;
-    private volatile List<Long> items = List.of();
+    /** Replaced whole, so that a reader never pairs one refresh's items with another's categories. */
+    private volatile Snapshot current = new Snapshot(List.of(), new long[0]);
 
     PopularitySnapshot(FeatureStore store, CatalogStore catalog, RedisConnection redis,
                        RankingProperties properties) {
@@ -60,15 +62,18 @@ public class PopularitySnapshot {
             round.await();
             CatalogColumns known = entries.get();
             List<Long> available = new ArrayList<>(top.size());
+            long[] cats = new long[top.size()];
             for (int i = 0; i < known.size(); i++) {
                 if (!known.unavailable(i)) {
+                    cats[available.size()] = known.categoryId(i);
                     available.add(top.get(i));
                 }
             }
-            if (!available.isEmpty() || items.isEmpty()) {
+            if (!available.isEmpty() || current.items().isEmpty()) {
                 // An empty read keeps the last copy: Redis restarted empty, or the feature job has been down longer
                 // than pop:all's TTL; the last known popular items still beat answering nothing.
-                items = List.copyOf(available);
+                Snapshot next = new Snapshot(List.copyOf(available), Arrays.copyOf(cats, available.size()));
+                current = next;
             }
         } catch (FeatureStoreUnavailableException e) {
             // keep the previous snapshot
@@ -77,6 +82,15 @@ public class PopularitySnapshot {
 
     /** The most popular items, best first; empty until the first successful refresh. */
     public List<Long> items() {
-        return items;
+        return current.items();
+    }
+
+    /** The items with their catalog categories (0: unknown), best first, from one refresh. */
+    public Snapshot snapshot() {
+        return current;
+    }
+
+    /** Popular items, best first, and the catalog category of each by position (0: unknown). */
+    public record Snapshot(List<Long> items, long[] categories) {
     }
 }

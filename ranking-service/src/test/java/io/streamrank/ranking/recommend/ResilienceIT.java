@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.streamrank.contract.catalog.CatalogCodec;
+import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.ItemFeatures;
@@ -81,6 +83,9 @@ class ResilienceIT {
             r.set(KEYS.item(12_000 + n), FeatureCodec.encodeItem(new ItemFeatures(12, 5, now, now)));
             r.zadd(KEYS.popularCategory(12), 5, Long.toString(12_000 + n));
             r.zadd(KEYS.popularAll(), 50 + n, Long.toString(13_000 + n));
+            // The six most popular in one category, the rest in another: the degraded page is capped too.
+            r.set(KEYS.catalogItem(13_000 + n), CatalogCodec.encode(new CatalogItem(13_000 + n, n >= 4 ? 99 : 98,
+                    now - 86_400_000L * 30, true, null, null)));
         }
     }
 
@@ -95,7 +100,8 @@ class ResilienceIT {
         assertThat(down.get("degraded").asBoolean()).isTrue();
         assertThat(down.get("fallback").asText()).isEqualTo("popularity_snapshot");
         assertThat(down.get("modelVersion").asText()).isEqualTo("none");
-        assertThat(ids(down)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_005L);
+        // Popularity order under the cap of 4 per category: 13,005 (the fifth of category 99) gives way to 13,003.
+        assertThat(ids(down)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_003L);
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
 
         REDIS.startAgain();
