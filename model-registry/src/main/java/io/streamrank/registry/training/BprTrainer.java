@@ -17,7 +17,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Trains the ranker with BPR on time-ordered pairs: shuffled mini-batches of the training part, the validation loss
- * after every epoch, early stopping after {@code patience} epochs without improvement, and the best epoch's weights.
+ * after every epoch, early stopping after {@code patience} epochs without improvement; then the best epoch count is
+ * trained again over every pair, the newest (validation) ones included, and those weights are the model.
  */
 public final class BprTrainer {
 
@@ -84,8 +85,44 @@ public final class BprTrainer {
                 metrics.put("val_pairwise_accuracy", valEval[1]);
                 metrics.put("best_epoch", (double) bestEpoch);
                 metrics.put("epochs_run", (double) epoch);
+                // Refit: the validation pairs are the newest, and the items and users first seen in them would keep
+                // their random starting rows, yet be exported (item embeddings, HNSW graph) as if trained. The
+                // chosen number of epochs over every pair, from the same start, in a graph of its own (fresh weights
+                // and optimizer state); the metrics above describe the choice.
+                RankerWeights refit = refit(data, hp, bestEpoch, progress, start);
+                metrics.put("refit_epochs", (double) bestEpoch);
                 metrics.put("training_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-                return new TrainingResult(best, hp, metrics);
+                return new TrainingResult(refit, hp, metrics);
+            }
+        }
+    }
+
+    /** {@code epochs} passes over every pair from the initial weights, as the search's training was run. */
+    private static RankerWeights refit(TrainingPairs data, HyperParameters hp, int epochs, Consumer<String> progress,
+                                       long start) {
+        try (Graph graph = new Graph()) {
+            BprGraph model = new BprGraph(graph, RankerWeights.initial(hp), hp);
+            try (Session session = new Session(graph, singleThreaded())) {
+                session.initialize();
+                int[] all = range(0, data.size());
+                Random shuffle = new Random(hp.seed() ^ SHUFFLE_SALT);
+                for (int e = 1; e <= epochs; e++) {
+                    shuffle(all, shuffle);
+                    double loss = 0;
+                    for (int from = 0; from < all.length; from += hp.batchSize()) {
+                        int to = Math.min(from + hp.batchSize(), all.length);
+                        loss += step(session, model, data, all, from, to) * (to - from);
+                    }
+                    progress.accept(String.format(Locale.ROOT, "%s refit on all %d pairs, epoch %d/%d: train loss "
+                            + "%.4f (%.0f s)", hp.variant().wireName(), all.length, e, epochs, loss / all.length,
+                            (System.nanoTime() - start) / 1e9));
+                }
+                RankerWeights w = weights(session, model);
+                if (!w.allFinite()) {
+                    throw new IllegalStateException("training diverged in the refit on all pairs; lower "
+                            + "--learning-rate or --l2");
+                }
+                return w;
             }
         }
     }

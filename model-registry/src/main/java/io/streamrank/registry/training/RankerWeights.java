@@ -19,6 +19,27 @@ import java.util.Random;
 public record RankerWeights(float[][] w1, float[] b1, float[][] w2, float[] b2, float[][] user, float[][] item,
                             float[][] category, float[] itemBias) {
 
+    /** Whether every weight is a finite number (a diverged run has NaN or infinite ones). */
+    public boolean allFinite() {
+        for (float[][] m : new float[][][] {w1, w2, user, item, category}) {
+            for (float[] row : m) {
+                if (!finite(row)) {
+                    return false;
+                }
+            }
+        }
+        return finite(b1) && finite(b2) && finite(itemBias);
+    }
+
+    private static boolean finite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Initial embedding rows are drawn from N(0, this²): small, so early scores are driven by the dense features. */
     private static final double EMBEDDING_STD = 0.05;
 
