@@ -34,6 +34,12 @@ class ItemFeaturesFunctionTest {
         return all.subList(before, all.size());
     }
 
+    /** The item function keyed by item, flushing every {@link #TICK} of processing time, with sliding writes. */
+    private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId, Types.LONG);
+    }
+
     private static List<String> ops(List<RedisWrite> out) {
         return out.stream().map(w -> w.op + " " + w.key + (w.op == RedisWrite.Op.ZADD ? " " + w.score : ""))
                 .toList();
@@ -45,10 +51,7 @@ class ItemFeaturesFunctionTest {
 
     @Test
     void itemValuesStatsAndPopularityAreWrittenPerTickAndExpireOutOfTheirWindows() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId,
-                             Types.LONG)) {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness()) {
             h.processElement(ev(1, EventType.IMPRESSION, T0), T0);
             h.processElement(ev(1, EventType.CLICK, T0 + 1), T0 + 1);
             h.processElement(ev(2, EventType.CLICK, T0 + 10 * MIN), T0 + 10 * MIN);
@@ -91,10 +94,7 @@ class ItemFeaturesFunctionTest {
     }
     @Test
     void anItemThatMovesCategoryLeavesTheOldCategorysPopularitySet() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h =
-                     ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                             new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId,
-                             Types.LONG)) {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness()) {
             h.processElement(ev(1, EventType.CLICK, T0), T0);
             assertThat(ops(tick(h, 1))).contains("ZADD p:pop:c:5 1.0");
 

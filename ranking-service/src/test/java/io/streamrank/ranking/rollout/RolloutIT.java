@@ -63,8 +63,7 @@ class RolloutIT {
     @Test
     void theCanaryRanksOnlyItsStableCohortAndLeavesWhenItsStageChanges() throws Exception {
         Path store = TestModels.copyOf(models, dir);
-        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
-        registry.promote(first, Stage.PRODUCTION, "serving");
+        ModelRegistry registry = servingFirst(store);
         registry.promote("v-second", Stage.CANARY, "try second on 30 %");
         RankingProperties properties = properties(store, 30, 0, 4);
         start(properties);
@@ -118,8 +117,7 @@ class RolloutIT {
     @Test
     void aShareThatRoundsToNoBucketLoadsNoCanaryOrShadow() throws Exception {
         Path store = TestModels.copyOf(models, dir);
-        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
-        registry.promote(first, Stage.PRODUCTION, "serving");
+        ModelRegistry registry = servingFirst(store);
         registry.promote("v-second", Stage.CANARY, "try second");
         registry.promote("v-third", Stage.SHADOW, "compare third");
         // 0.004 % is no bucket of 10,000: the cohort and the sampling would never use the versions.
@@ -133,8 +131,7 @@ class RolloutIT {
     @Test
     void theShadowScoresHandedOverRowsOnItsOwnThreadAndRecordsItsAgreement() throws Exception {
         Path store = TestModels.copyOf(models, dir);
-        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
-        registry.promote(first, Stage.PRODUCTION, "serving");
+        ModelRegistry registry = servingFirst(store);
         registry.promote("v-third", Stage.SHADOW, "compare third");
         RankingProperties properties = properties(store, 0, 100, 1);
         start(properties);
@@ -178,6 +175,13 @@ class RolloutIT {
         } finally {
             shadow.close();
         }
+    }
+
+    /** A registry over the store with the first version in production. */
+    private static ModelRegistry servingFirst(Path store) {
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        registry.promote(first, Stage.PRODUCTION, "serving");
+        return registry;
     }
 
     private double count(String outcome) {
