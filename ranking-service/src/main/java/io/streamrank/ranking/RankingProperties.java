@@ -46,9 +46,14 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                  until announced, at most {@code tracking-ttl}, instead of their short TTLs (ADR 56); one Redis
      *                  server only (not with {@code cluster})
      * @param trackingTtl how long a tracked value is kept when no change is announced (a safety bound)
+     * @param breakerTimeouts rounds in a row that ran out of {@code timeout} after which Redis is not asked for
+     *                        {@code breaker-open} (answers degrade at once instead of waiting in a concurrency slot);
+     *                        0: never
+     * @param breakerOpen     how long; then one round probes Redis, and its success ends it
      */
     public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout, boolean cluster,
-                        boolean tracking, @NotNull Duration trackingTtl) {
+                        boolean tracking, @NotNull Duration trackingTtl, @Min(0) int breakerTimeouts,
+                        @NotNull Duration breakerOpen) {
     }
 
     /**

@@ -42,6 +42,7 @@ public class RedisConnection {
     private final Duration timeout;
     private final DeferredWrites deferred = new DeferredWrites(DEFERRED_WRITE_DELAY, this::dispatch);
     private final LazyConnection lazy;
+    private final RoundBreaker breaker;
     /** {@code null} when keys are not tracked (switched off, or a Redis Cluster). */
     private final KeyTracking keyTracking;
 
@@ -61,6 +62,7 @@ public class RedisConnection {
         keyTracking = properties.redis().tracking() && !endpoint.isCluster()
                 ? new KeyTracking(new Tracking(properties.redis().trackingTtl()), KeyTracking.prefixes(keys)) : null;
         lazy = new LazyConnection(endpoint, this::connected);
+        breaker = new RoundBreaker(properties.redis().breakerTimeouts(), properties.redis().breakerOpen());
     }
 
     @SuppressWarnings("unchecked")
@@ -113,9 +115,14 @@ public class RedisConnection {
 
     /** A new round of pipelined commands bounded by {@code budget}. */
     public RedisRound round(Duration budget) {
+        if (!breaker.allows(System.nanoTime())) {
+            throw new FeatureStoreUnavailableException("Redis timed out round after round: not asked for a moment "
+                    + "(streamrank.redis.breaker-open)", null);
+        }
         try {
             StatefulConnection<String, String> c = lazy.get();
-            return new RedisRound(c, budget, deferred, endpoint.isCluster() ? c::flushCommands : null);
+            return new RedisRound(c, budget, deferred, endpoint.isCluster() ? c::flushCommands : null)
+                    .reportingTo(breaker);
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis unavailable", e);
         }

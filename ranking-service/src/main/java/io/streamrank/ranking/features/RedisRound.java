@@ -46,6 +46,8 @@ public final class RedisRound {
     private final List<RedisFuture<?>> futures = new ArrayList<>();
     private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
+    /** Told how the round went; {@code null}: nobody listens. */
+    private RoundBreaker breaker;
 
     @SuppressWarnings("unchecked")
     RedisRound(StatefulConnection<String, String> connection, Duration budget, DeferredWrites deferred,
@@ -56,6 +58,12 @@ public final class RedisRound {
         this.budget = budget;
         this.deferred = deferred;
         this.flush = flush;
+    }
+
+    /** Reports this round's outcome to {@code b} (a timeout, or every reply in time). */
+    RedisRound reportingTo(RoundBreaker b) {
+        this.breaker = b;
+        return this;
     }
 
     /**
@@ -160,9 +168,17 @@ public final class RedisRound {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new FeatureStoreUnavailableException("interrupted", e);
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            } catch (TimeoutException e) {
+                if (breaker != null) {
+                    breaker.timedOut(System.nanoTime());
+                }
+                throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
+            } catch (ExecutionException | RuntimeException e) {
                 throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
             }
+        }
+        if (breaker != null) {
+            breaker.succeeded();
         }
     }
 

@@ -130,6 +130,39 @@ class ResilienceIT {
     }
 
     @Test
+    void aRedisThatKeepsTimingOutIsNotAskedForAMomentSoAnswersDegradeAtOnce() throws Exception {
+        // Stalled, not down: each read waits its whole 1 s budget. After three timed-out rounds in a row (requests or
+        // the snapshot's refreshes) Redis is not asked for a second, and answers come from the snapshot at once.
+        REDIS.with(r -> r.clientPause(6_000));
+        long pausedAt = System.nanoTime();
+        int slow = 0;
+        JsonNode fast = null;
+        while (fast == null && System.nanoTime() - pausedAt < Duration.ofMillis(4_500).toNanos()) {
+            long t0 = System.nanoTime();
+            JsonNode r = recommend();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.get("degraded").asBoolean()).isTrue();
+            if (ms < 300) {
+                fast = r;
+            } else {
+                slow++;
+            }
+        }
+        assertThat(fast).as("a degraded answer without waiting for Redis").isNotNull();
+        assertThat(fast.get("fallback").asText()).isEqualTo("popularity_snapshot");
+        assertThat(slow).as("requests that waited out the timeout first").isLessThanOrEqualTo(3);
+
+        // Once Redis answers again, a probe finds it and answers recover.
+        JsonNode back = recommend();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (back.get("degraded").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            back = recommend();
+        }
+        assertThat(back.get("degraded").asBoolean()).as("recovered").isFalse();
+    }
+
+    @Test
     void overloadIsAnsweredQuicklyWith503AndRetryAfterInsteadOfQueueing() throws Exception {
         // Stall Redis so that each admitted request holds its slot for up to its 1 s read budget.
         REDIS.with(r -> r.clientPause(2_000));
