@@ -42,8 +42,14 @@ final class RoundBreaker {
     }
 
     void succeeded() {
-        inARow.set(0);
-        open = false;
+        // Read first: every round of every request ends here, and writing a shared line each time would make the
+        // request threads take it from each other.
+        if (inARow.get() != 0) {
+            inARow.set(0);
+        }
+        if (open) {
+            open = false;
+        }
     }
 
     void timedOut(long nowNanos) {
