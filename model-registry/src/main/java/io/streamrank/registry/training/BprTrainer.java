@@ -51,12 +51,7 @@ public final class BprTrainer {
                 int epoch = 0;
                 while (epoch < hp.epochs() && epoch - bestEpoch < hp.patience()) {
                     epoch++;
-                    shuffle(train, shuffle);
-                    double loss = 0;
-                    for (int from = 0; from < train.length; from += hp.batchSize()) {
-                        int to = Math.min(from + hp.batchSize(), train.length);
-                        loss += step(session, model, data, train, from, to) * (to - from);
-                    }
+                    double loss = trainPass(session, model, data, train, shuffle, hp.batchSize());
                     double[] val = evaluate(session, model, data, validation);
                     boolean better = val[0] < bestLoss;
                     if (better) {
@@ -66,7 +61,7 @@ public final class BprTrainer {
                     }
                     progress.accept(String.format(Locale.ROOT,
                             "%s epoch %d/%d: train loss %.4f, val loss %.4f, val pairwise accuracy %.4f%s (%.0f s)",
-                            hp.variant().wireName(), epoch, hp.epochs(), loss / train.length, val[0], val[1],
+                            hp.variant().wireName(), epoch, hp.epochs(), loss, val[0], val[1],
                             better ? " *" : "", (System.nanoTime() - start) / 1e9));
                 }
                 if (best == null) {
@@ -107,14 +102,9 @@ public final class BprTrainer {
                 int[] all = range(0, data.size());
                 Random shuffle = new Random(hp.seed() ^ SHUFFLE_SALT);
                 for (int e = 1; e <= epochs; e++) {
-                    shuffle(all, shuffle);
-                    double loss = 0;
-                    for (int from = 0; from < all.length; from += hp.batchSize()) {
-                        int to = Math.min(from + hp.batchSize(), all.length);
-                        loss += step(session, model, data, all, from, to) * (to - from);
-                    }
+                    double loss = trainPass(session, model, data, all, shuffle, hp.batchSize());
                     progress.accept(String.format(Locale.ROOT, "%s refit on all %d pairs, epoch %d/%d: train loss "
-                            + "%.4f (%.0f s)", hp.variant().wireName(), all.length, e, epochs, loss / all.length,
+                            + "%.4f (%.0f s)", hp.variant().wireName(), all.length, e, epochs, loss,
                             (System.nanoTime() - start) / 1e9));
                 }
                 RankerWeights w = weights(session, model);
@@ -125,6 +115,18 @@ public final class BprTrainer {
                 return w;
             }
         }
+    }
+
+    /** One shuffled pass over {@code idx} in Adam steps; returns the mean BPR loss before each step. */
+    private static double trainPass(Session session, BprGraph model, TrainingPairs pairs, int[] idx, Random shuffle,
+                                int batchSize) {
+        shuffle(idx, shuffle);
+        double loss = 0;
+        for (int from = 0; from < idx.length; from += batchSize) {
+            int to = Math.min(from + batchSize, idx.length);
+            loss += step(session, model, pairs, idx, from, to) * (to - from);
+        }
+        return loss / idx.length;
     }
 
     /** One Adam step; returns the batch's BPR loss before the update. */

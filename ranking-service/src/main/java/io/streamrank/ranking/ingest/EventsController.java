@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -33,13 +34,13 @@ class EventsController {
     private final EventPublisher publisher;
     private final EventCodec codec;
     private final RankingProperties.Ingest limits;
-    private final java.util.concurrent.Semaphore sending;
+    private final Semaphore sending;
     private final long retryAfterSeconds;
 
     EventsController(EventPublisher publisher, RankingProperties properties) {
         this.publisher = publisher;
         this.limits = properties.ingest();
-        this.sending = new java.util.concurrent.Semaphore(limits.maxConcurrent());
+        this.sending = new Semaphore(limits.maxConcurrent());
         this.retryAfterSeconds = Math.max(1L, properties.api().retryAfter().toSeconds());
         this.codec = new EventCodec(System::currentTimeMillis, limits.maxFutureSkew().toMillis());
     }

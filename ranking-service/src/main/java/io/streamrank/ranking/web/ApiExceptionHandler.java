@@ -128,10 +128,19 @@ class ApiExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> problem(ProblemType type, String detail, HttpServletRequest request,
                                                          Map<String, Object> properties) {
+        return problem(type, detail, request.getRequestURI(), request, properties);
+    }
+
+    /**
+     * The problem response every error gets: its stable type, the request id, {@code instance} the path the client
+     * asked for (on the container's error path, not {@code /error}).
+     */
+    static ResponseEntity<ProblemDetail> problem(ProblemType type, String detail, String instance,
+                                                 HttpServletRequest request, Map<String, Object> properties) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(type.status(), detail);
         pd.setType(type.uri());
         pd.setTitle(type.title());
-        pd.setInstance(URI.create(request.getRequestURI()));
+        pd.setInstance(URI.create(instance));
         pd.setProperty("requestId", RequestIds.of(request));
         properties.forEach(pd::setProperty);
         return ResponseEntity.status(type.status()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)

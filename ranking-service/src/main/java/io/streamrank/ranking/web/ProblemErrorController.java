@@ -3,7 +3,7 @@ package io.streamrank.ranking.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -39,13 +39,9 @@ class ProblemErrorController implements ErrorController {
         if (type == ProblemType.INTERNAL) {
             log.error("unexpected error for request {}", RequestIds.of(request), error);
         }
-        ProblemDetail pd = ProblemDetail.forStatusAndDetail(type.status(), detail);
-        pd.setType(type.uri());
-        pd.setTitle(type.title());
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        pd.setInstance(URI.create(uri != null ? uri.toString() : request.getRequestURI()));
-        pd.setProperty("requestId", RequestIds.of(request));
-        return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+        return ApiExceptionHandler.problem(type, detail, uri != null ? uri.toString() : request.getRequestURI(),
+                request, Map.of());
     }
 
     static ProblemType typeOf(Throwable error, int status) {
