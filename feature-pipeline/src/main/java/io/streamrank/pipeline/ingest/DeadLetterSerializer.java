@@ -3,6 +3,7 @@ package io.streamrank.pipeline.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -10,9 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Serializes dead letters as a JSON envelope {@code {reason, field, message, raw, routedAt}} with the reason also in
- * a {@code reason} header, so an operator can filter the dead-letter topic without parsing values. An envelope over
- * {@value #MAX_VALUE_BYTES} bytes carries the raw record's first {@value #MAX_RAW_CHARS} characters, with
- * {@code rawTruncated: true} and {@code rawChars}.
+ * a {@code reason} header, so an operator can filter the dead-letter topic without parsing values. A record value that
+ * is not valid UTF-8 travels as {@code rawBase64} instead of {@code raw}. An envelope over {@value #MAX_VALUE_BYTES}
+ * bytes carries the raw record's first {@value #MAX_RAW_CHARS} characters, with {@code rawTruncated: true} and
+ * {@code rawChars} (or {@code rawBytes} for base64).
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
 
@@ -63,9 +65,17 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         envelope.put("reason", d.reason);
         envelope.put("field", d.field);
         envelope.put("message", d.message);
-        envelope.put("raw", d.raw == null ? null : d.raw.substring(0, Math.min(d.raw.length(), MAX_RAW_CHARS)));
-        envelope.put("rawTruncated", true);
-        envelope.put("rawChars", d.raw == null ? 0 : d.raw.length());
+        if (d.rawBase64 != null) {
+            // MAX_RAW_CHARS is a multiple of 4, so the cut base64 still decodes (to the first 48 KiB of the bytes).
+            envelope.put("raw", null);
+            envelope.put("rawBase64", d.rawBase64.substring(0, Math.min(d.rawBase64.length(), MAX_RAW_CHARS)));
+            envelope.put("rawTruncated", true);
+            envelope.put("rawBytes", Base64.getDecoder().decode(d.rawBase64).length);
+        } else {
+            envelope.put("raw", d.raw == null ? null : d.raw.substring(0, Math.min(d.raw.length(), MAX_RAW_CHARS)));
+            envelope.put("rawTruncated", true);
+            envelope.put("rawChars", d.raw == null ? 0 : d.raw.length());
+        }
         envelope.put("routedAt", d.routedAt);
         return encode(envelope, d);
     }

@@ -4,7 +4,6 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.Decoded;
 import io.streamrank.contract.event.EventCodec;
 import io.streamrank.contract.event.Rejection.Reason;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -53,8 +52,7 @@ public final class DecodeEvents extends ProcessFunction<byte[], ClickEvent> {
             return;
         }
         rejected.get(d.rejection().reason()).inc();
-        String raw = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-        ctx.output(DEAD_LETTERS, new DeadLetter(d.rejection().reason().code(), d.rejection().field(),
-                d.rejection().message(), raw, System.currentTimeMillis()));
+        ctx.output(DEAD_LETTERS, DeadLetter.of(d.rejection().reason().code(), d.rejection().field(),
+                d.rejection().message(), value, System.currentTimeMillis()));
     }
 }

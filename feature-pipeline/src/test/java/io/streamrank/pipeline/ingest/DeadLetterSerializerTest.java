@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +52,43 @@ class DeadLetterSerializerTest {
         JsonNode envelope = JSON.readTree(serializer.serialize(d, null, 1L).value());
         assertThat(envelope.get("raw").asText()).isEqualTo("{\"type\":\"hover\"}");
         assertThat(envelope.has("rawTruncated")).isFalse();
+    }
+
+    @Test
+    void aRecordThatIsNotUtf8TravelsAsBase64SoItsBytesCanBeRecovered() throws Exception {
+        // Decoded as text, 0xC3 0x28 and 0xFF would both become U+FFFD and the record could not be replayed as sent.
+        byte[] value = {'{', (byte) 0xC3, 0x28, (byte) 0xFF, '}'};
+        DeadLetter d = DeadLetter.of("malformed_json", null, "not JSON", value, 5L);
+
+        JsonNode envelope = JSON.readTree(serializer.serialize(d, null, 1L).value());
+
+        assertThat(envelope.get("raw").isNull()).isTrue();
+        assertThat(Base64.getDecoder().decode(envelope.get("rawBase64").asText())).isEqualTo(value);
+    }
+
+    @Test
+    void aValidUtf8RecordTravelsAsTextWithNoBase64Field() throws Exception {
+        byte[] value = "{\"type\":\"h\u00f6ver\"}".getBytes(StandardCharsets.UTF_8);
+        JsonNode envelope = JSON.readTree(serializer.serialize(
+                DeadLetter.of("unknown_type", "type", "unknown", value, 5L), null, 1L).value());
+        assertThat(envelope.get("raw").asText()).isEqualTo("{\"type\":\"h\u00f6ver\"}");
+        assertThat(envelope.has("rawBase64")).isFalse();
+    }
+
+    @Test
+    void aTooLargeRecordThatIsNotUtf8IsCutAtAWholeBase64Group() throws Exception {
+        byte[] value = new byte[600_000];
+        Arrays.fill(value, (byte) 0xFF);
+        DeadLetter d = DeadLetter.of("malformed_json", null, "not JSON", value, 5L);
+
+        byte[] sent = serializer.serialize(d, null, 1L).value();
+
+        assertThat(sent.length).isLessThanOrEqualTo(DeadLetterSerializer.MAX_VALUE_BYTES);
+        JsonNode envelope = JSON.readTree(sent);
+        assertThat(envelope.get("rawTruncated").asBoolean()).isTrue();
+        assertThat(envelope.get("rawBytes").asInt()).isEqualTo(600_000);
+        byte[] head = Base64.getDecoder().decode(envelope.get("rawBase64").asText());
+        assertThat(head).hasSize(DeadLetterSerializer.MAX_RAW_CHARS / 4 * 3)
+                .isEqualTo(Arrays.copyOf(value, head.length));
     }
 }

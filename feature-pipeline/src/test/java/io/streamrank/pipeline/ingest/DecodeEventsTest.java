@@ -6,6 +6,7 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventCodec;
 import io.streamrank.contract.event.EventType;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,20 @@ class DecodeEventsTest {
             assertThat(dead).extracting(r -> r.getValue().reason)
                     .containsExactly("malformed_json", "unknown_type", "malformed_json");
             assertThat(dead.peek().getValue().raw).isEqualTo("not json");
+        }
+    }
+
+    @Test
+    void aRecordThatIsNotUtf8IsDeadLetteredWithItsExactBytes() throws Exception {
+        byte[] value = {(byte) 0xFE, (byte) 0xFF, 0, 1};
+        try (OneInputStreamOperatorTestHarness<byte[], ClickEvent> h =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new DecodeEvents(60_000L))) {
+            h.processElement(value, 0L);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            DeadLetter d = h.getSideOutput(DecodeEvents.DEAD_LETTERS).peek().getValue();
+            assertThat(d.raw).isNull();
+            assertThat(Base64.getDecoder().decode(d.rawBase64)).isEqualTo(value);
         }
     }
 }
