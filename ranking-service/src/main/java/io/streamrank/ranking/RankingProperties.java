@@ -50,10 +50,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                        {@code breaker-open} (answers degrade at once instead of waiting in a concurrency slot);
      *                        0: never
      * @param breakerOpen     how long; then one round probes Redis, and its success ends it
+     * @param deadPeerTimeout a connection is closed (and Lettuce reconnects) when data it sent stays unacknowledged
+     *                        this long ({@code TCP_USER_TIMEOUT}, epoll transport only) or when, idle for half this,
+     *                        three keepalive probes one second apart go unanswered: a Redis host that vanished without
+     *                        a reset otherwise left a connection that looks open and times out every round until the
+     *                        OS gives up (about 15 minutes on Linux); 0 keeps the OS defaults
      */
     public record Redis(@NotBlank String uri, @NotNull String keyPrefix, @NotNull Duration timeout, boolean cluster,
                         boolean tracking, @NotNull Duration trackingTtl, @Min(0) int breakerTimeouts,
-                        @NotNull Duration breakerOpen) {
+                        @NotNull Duration breakerOpen, @NotNull Duration deadPeerTimeout) {
     }
 
     /**

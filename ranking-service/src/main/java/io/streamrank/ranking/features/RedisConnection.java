@@ -58,7 +58,8 @@ public class RedisConnection {
         // this longer per-command timeout only stops commands to a hung server from piling up.
         Duration commandTimeout = timeout.compareTo(properties.catalog().writeTimeout()) > 0 ? timeout
                 : properties.catalog().writeTimeout();
-        endpoint = new RedisEndpoint(resources, properties.redis().uri(), properties.redis().cluster(), commandTimeout);
+        endpoint = new RedisEndpoint(resources, properties.redis().uri(), properties.redis().cluster(), commandTimeout,
+                properties.redis().deadPeerTimeout());
         keyTracking = properties.redis().tracking() && !endpoint.isCluster()
                 ? new KeyTracking(new Tracking(properties.redis().trackingTtl()), KeyTracking.prefixes(keys)) : null;
         lazy = new LazyConnection(endpoint, this::connected);

@@ -31,11 +31,12 @@ final class RedisEndpoint {
      * @param commandTimeout per-command timeout (callers bound their own waits; this only stops commands to a hung
      *                       server from piling up)
      */
-    RedisEndpoint(ClientResources resources, String uri, boolean cluster, Duration commandTimeout) {
+    RedisEndpoint(ClientResources resources, String uri, boolean cluster, Duration commandTimeout,
+                  Duration deadPeerTimeout) {
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
         // Fail fast while disconnected instead of queueing commands behind a dead socket.
         ClientOptions.DisconnectedBehavior disconnected = ClientOptions.DisconnectedBehavior.REJECT_COMMANDS;
-        SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        SocketOptions socket = socketOptions(deadPeerTimeout);
         if (cluster) {
             this.standalone = null;
             this.cluster = RedisClusterClient.create(resources, uri);
@@ -51,6 +52,25 @@ final class RedisEndpoint {
             this.standalone.setOptions(ClientOptions.builder()
                     .timeoutOptions(timeouts).disconnectedBehavior(disconnected).socketOptions(socket).build());
         }
+    }
+
+    /**
+     * Options that close a connection to a peer gone without a reset. Lettuce reconnects only once its channel is
+     * closed; command timeouts alone leave the dead connection in place, so every round (and the breaker's probe)
+     * would time out against it until the OS's own retransmission limit, about 15 minutes.
+     */
+    static SocketOptions socketOptions(Duration deadPeerTimeout) {
+        SocketOptions.Builder socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(1));
+        if (!deadPeerTimeout.isZero() && !deadPeerTimeout.isNegative()) {
+            Duration idle = deadPeerTimeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                    : deadPeerTimeout.dividedBy(2);
+            socket.keepAlive(SocketOptions.KeepAliveOptions.builder()
+                            .enable().idle(idle).interval(Duration.ofSeconds(1)).count(3).build())
+                    // Applied by the epoll transport (the service's default on Linux); NIO ignores it.
+                    .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+                            .enable().tcpUserTimeout(deadPeerTimeout).build());
+        }
+        return socket.build();
     }
 
     boolean isCluster() {

@@ -20,7 +20,7 @@ class LazyConnectionTest {
         // the first connect hangs as on a hung server.
         ServerSocket hung = new ServerSocket(0);
         RedisEndpoint endpoint = new RedisEndpoint(resources, "redis://127.0.0.1:" + hung.getLocalPort(), false,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(10));
         LazyConnection lazy = new LazyConnection(endpoint, c -> { });
         try {
             CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
