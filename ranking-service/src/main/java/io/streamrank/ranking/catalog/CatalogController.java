@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -23,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /v1/catalog/items}: bulk upsert (all items valid or none written) and lookup of one item. */
+// No class-level @Validated: Spring MVC's own method validation then checks the path variable and names it as the
+// client wrote it (`itemId`), where @Validated's proxy reported the Java method's `get.itemId`.
 @RestController
-@Validated
 class CatalogController {
 
     private final CatalogStore store;
@@ -37,7 +37,10 @@ class CatalogController {
     }
 
     @Operation(summary = "Insert or replace catalog items (1 to 1,000 per call)")
-    @PutMapping(path = "/v1/catalog/items", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: an Accept the answer cannot meet is refused before the write (Spring checks it while choosing the
+    // handler), not with a 406 after the items were stored.
+    @PutMapping(path = "/v1/catalog/items", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     UpsertResponse upsert(@Valid @RequestBody CatalogUpsertRequest body, HttpServletRequest request) {
         long now = System.currentTimeMillis();
         List<Map<String, String>> errors = new ArrayList<>();
@@ -47,7 +50,12 @@ class CatalogController {
             String problem = CatalogLimits.createdAtProblem(r.createdAt(), now);
             if (problem != null) {
                 errors.add(Map.of("field", "items[" + i + "].createdAt", "message", problem));
-            } else {
+            }
+            String priceProblem = r.price() == null ? null : CatalogLimits.priceProblem(r.price());
+            if (priceProblem != null) {
+                errors.add(Map.of("field", "items[" + i + "].price", "message", priceProblem));
+            }
+            if (problem == null && priceProblem == null) {
                 items.add(r.toItem());
             }
         }
@@ -67,7 +75,7 @@ class CatalogController {
     }
 
     @Operation(summary = "One catalog item")
-    @GetMapping("/v1/catalog/items/{itemId}")
+    @GetMapping(path = "/v1/catalog/items/{itemId}", produces = MediaType.APPLICATION_JSON_VALUE)
     CatalogItem get(@PathVariable @Positive long itemId) {
         try {
             return store.get(itemId).orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND,

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * What a catalog item may hold, the same for {@code PUT /v1/catalog/items} and the start-up CSV (the REST request's
- * bean-validation annotations use these constants; the CSV calls the checks).
+ * bean-validation annotations use these constants; the controller and the CSV call the checks).
  */
 final class CatalogLimits {
 
@@ -30,8 +30,9 @@ final class CatalogLimits {
     }
 
     /**
-     * Why a price is refused, or {@code null}: as {@code @Digits(integer = 12, fraction = 4)} and
-     * {@code @DecimalMin("0")} judge it (a huge exponent such as {@code 1e1000000000} would be written out in full).
+     * Why a price is refused, or {@code null}: at most 12 integer and 4 fraction digits once trailing zeros are
+     * dropped ({@code 19.90000} is fine), not negative; a huge exponent such as {@code 1e1000000000} would be written
+     * out in full.
      */
     static String priceProblem(BigDecimal price) {
         if (price.signum() < 0) {

@@ -7,6 +7,10 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
 import io.streamrank.ranking.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +49,14 @@ class EventsController {
         this.codec = new EventCodec(System::currentTimeMillis, limits.maxFutureSkew().toMillis());
     }
 
-    @PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: an Accept the answer cannot meet is refused before the events are sent (Spring checks it while
+    // choosing the handler), not with a 406 after they reached Kafka.
+    @Operation(summary = "Send shopper events to the clickstream (1 to streamrank.ingest.max-events per call)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = EventSchema.class), minItems = 1))))
+    @PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     IngestResponse ingest(HttpServletRequest request) throws IOException {
         byte[] body = readBounded(request);

@@ -87,7 +87,15 @@ final class QueryParameters {
 
     /** The parameter's one value, trimmed; {@code null} when absent or empty. */
     private String single(String name) {
-        String[] values = request.getParameterValues(name);
+        String[] values;
+        try {
+            values = request.getParameterValues(name);
+        } catch (IllegalStateException e) {
+            // Tomcat throws (InvalidParameterException) when it cannot decode the query string: a bad %-escape, or
+            // more parameters than the connector allows. That is the client's request, not a server fault.
+            throw new ApiException(ProblemType.INVALID_REQUEST, "the query string cannot be decoded (invalid "
+                    + "%-encoding or too many parameters)");
+        }
         if (values == null) {
             return null;
         }

@@ -12,11 +12,12 @@ import java.util.List;
  *
  * @param userId         the shopper
  * @param k              how many items to return (1..200, default from configuration)
- * @param candidates     optional items to rank instead of retrieving candidates (at most 1,000)
+ * @param candidates     optional items to rank instead of retrieving candidates (1 to 1,000; an empty list is
+ *                       refused rather than read as "retrieve", which would rank items the caller did not give)
  * @param candidateCount how many candidates to retrieve when {@code candidates} is absent (1..1,000)
  * @param explain        add per-item sources, model score, rule adjustments and feature ages
  */
 record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(QueryParameters.MAX_K) Integer k,
-                             @Size(max = QueryParameters.MAX_CANDIDATES) List<@NotNull @Positive Long> candidates,
+                             @Size(min = 1, max = QueryParameters.MAX_CANDIDATES) List<@NotNull @Positive Long> candidates,
                              @Min(1) @Max(QueryParameters.MAX_CANDIDATES) Integer candidateCount, Boolean explain) {
 }

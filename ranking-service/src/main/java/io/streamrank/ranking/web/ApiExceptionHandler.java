@@ -79,7 +79,7 @@ class ApiExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return problem(ProblemType.INVALID_REQUEST, "parameter '" + e.getName() + "' has an invalid value", request,
-                Map.of());
+                Map.of("errors", List.of(Map.of("field", e.getName(), "message", "has an invalid value"))));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

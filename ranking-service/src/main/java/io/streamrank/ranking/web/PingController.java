@@ -2,6 +2,7 @@ package io.streamrank.ranking.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,7 +16,7 @@ class PingController {
     private static final Map<String, String> OK = Map.of("status", "ok");
 
     @Operation(summary = "No-op: the HTTP stack's own cost (benchmark ceiling)")
-    @GetMapping("/v1/ping")
+    @GetMapping(path = "/v1/ping", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> ping() {
         return OK;
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** The item catalog: CSV at start-up, bulk upsert and lookup over REST, all stored in Redis. */
@@ -97,8 +100,29 @@ class CatalogApiIT extends LiveServiceBase {
         assertProblem(send("PUT", "/v1/catalog/items", many.append("]}").toString()), 400, "invalid-request");
         assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
                 + "\"createdAt\":1,\"title\":\"" + "x".repeat(1_100_000) + "\"}]}"), 413, "body-too-large");
+        JsonNode price = assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,"
+                + "\"categoryId\":1,\"createdAt\":1,\"price\":1.23456}]}"), 400, "invalid-request");
+        assertThat(price.get("errors").get(0).get("field").asText()).isEqualTo("items[0].price");
+        assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
+                + "\"createdAt\":1,\"price\":-1}]}"), 400, "invalid-request");
+        // Refused before the write: a 406 sent after storing the items told the client "no" about data it had kept.
+        assertProblem(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/catalog/items"))
+                .header("content-type", "application/json").header("accept", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
+                        + "\"createdAt\":1}]}")).build(), HttpResponse.BodyHandlers.ofString()), 406, "not-acceptable");
         assertProblem(get("/v1/catalog/items/18001"), 404, "not-found");
         assertThat(LiveFixture.get().ns.commands().exists(LiveFixture.get().keys.catalogItem(18001))).isZero();
+        JsonNode notANumber = assertProblem(get("/v1/catalog/items/abc"), 400, "invalid-request");
+        assertThat(notANumber.get("errors").get(0).get("field").asText()).isEqualTo("itemId");
+        JsonNode zero = assertProblem(get("/v1/catalog/items/0"), 400, "invalid-request");
+        assertThat(zero.get("errors").get(0).get("field").asText()).isEqualTo("itemId");
+    }
+
+    @Test
+    void aPriceIsJudgedWithoutItsTrailingZerosAsTheStartUpCsvJudgesIt() throws Exception {
+        HttpResponseCheck.accepted(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18101,"
+                + "\"categoryId\":1,\"createdAt\":1,\"price\":19.90000}]}"), 1);
+        assertThat(ok(get("/v1/catalog/items/18101")).get("price").decimalValue()).isEqualByComparingTo("19.9");
     }
 
     /** Small helper to keep the assertions readable. */

@@ -3,17 +3,27 @@ package io.streamrank.ranking.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -38,6 +48,9 @@ class ApiContractIT extends LiveServiceBase {
         assertThat(several.get("errors").findValuesAsText("field")).containsExactly("userId", "k");
         assertProblem(get("/v1/recommendations?userId=5&candidateCount=1001"), 400, "invalid-request");
         assertProblem(get("/v1/recommendations?userId=5&explain=perhaps"), 400, "invalid-request");
+        // Tomcat cannot decode these: it threw out of getParameterValues, which the advice answered as a 500.
+        assertProblem(get("/v1/recommendations?userId=5&k=%ff"), 400, "invalid-request");
+        assertProblem(post("/v1/recommendations", "{\"userId\":5,\"candidates\":[]}"), 400, "invalid-request");
         assertProblem(post("/v1/recommendations", "{\"k\":3}"), 400, "invalid-request");
         assertProblem(post("/v1/recommendations", "{\"userId\":5,\"candidates\":[1,-2]}"), 400, "invalid-request");
         assertProblem(post("/v1/recommendations", "{\"userId\":5,\"candidateCount\":0}"), 400, "invalid-request");
@@ -95,6 +108,17 @@ class ApiContractIT extends LiveServiceBase {
         JsonNode k = params.get(params.findValuesAsText("name").indexOf("k"));
         assertThat(k.get("schema").get("maximum").asInt()).isEqualTo(200);
         assertThat(params.get(0).get("required").asBoolean()).isTrue();
+        // The ingest controller reads its body itself; the document still has to say what to send.
+        JsonNode events = doc.get("paths").get("/v1/events").get("post").get("requestBody");
+        assertThat(events.get("required").asBoolean()).isTrue();
+        JsonNode array = events.get("content").get("application/json").get("schema");
+        assertThat(array.get("type").asText()).isEqualTo("array");
+        String ref = array.get("items").get("$ref").asText();
+        JsonNode event = doc.get("components").get("schemas").get(ref.substring(ref.lastIndexOf('/') + 1));
+        assertThat(event.get("required")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("eventId", "userId", "itemId", "categoryId", "type", "timestamp");
+        assertThat(event.get("properties").get("type").get("enum")).extracting(JsonNode::asText)
+                .containsExactly("impression", "click", "cart", "fav", "buy");
     }
 
     @Test
@@ -132,6 +156,39 @@ class ApiContractIT extends LiveServiceBase {
         assertProblem(post("/v1/events", "[]"), 422, "no-valid-events");
         assertProblem(post("/v1/events", "[" + "1,".repeat(1_000) + "1]"), 400, "too-many-events");
         assertProblem(post("/v1/events", "[\"" + "x".repeat(1_100_000) + "\"]"), 413, "body-too-large");
+
+        // An Accept the answer cannot meet is refused before sending: a 406 after the send told the client "no" about
+        // events that were in Kafka.
+        assertProblem(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+                .header("content-type", "application/json").header("accept", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        [{"eventId":"i406","userId":9,"itemId":12001,"categoryId":12,"type":"click","timestamp":%d}]"""
+                        .formatted(now))).build(), HttpResponse.BodyHandlers.ofString()), 406, "not-acceptable");
+        List<String> sent = clickstreamEventIds();
+        assertThat(sent).as("the accepted event reached Kafka").anyMatch(v -> v.contains("\"i1\""));
+        assertThat(sent).noneMatch(v -> v.contains("\"i406\""));
+    }
+
+    /** Every record value on the clickstream topic so far (the accepted event above is among them once it is read). */
+    private static List<String> clickstreamEventIds() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LiveFixture.get().kafka.bootstrapServers());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("clickstream").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() - deadline < 0) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            return values;
+        }
     }
 
     @Test
