@@ -23,7 +23,21 @@ public final class UserActivityState {
             FeatureNames.USER_ACTIVITY_1H_WINDOW);
     public long maxTimestamp;
 
+    /** The longest window's shape, to compute when a user's state ends (counts nothing). */
+    private static final SlidingCounts LONGEST = new SlidingCounts(FeatureNames.USER_ACTIVITY_24H_BUCKET,
+            FeatureNames.USER_ACTIVITY_24H_WINDOW, 1);
+
     public UserActivityState() {
+    }
+
+    /**
+     * Event time at which a user whose newest event is at {@code newestEventTime} has left every window: the job drops
+     * the user's state then, and a later event starts the user over. The hour bucket makes that 23 to 24 hours after
+     * the event; the trainer's replay applies the same rule, so a user returning within that hour is not trained with
+     * history the service no longer has.
+     */
+    public static long stateEnd(long newestEventTime) {
+        return LONGEST.expiryOf(newestEventTime);
     }
 
     /**

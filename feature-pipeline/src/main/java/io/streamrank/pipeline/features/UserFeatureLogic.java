@@ -46,7 +46,7 @@ public final class UserFeatureLogic implements FeatureLogic<ClickEvent, UserStat
 
     @Override
     public long cleanupTime(long newestEventTime) {
-        return WINDOWS.last24h.expiryOf(newestEventTime);
+        return UserActivityState.stateEnd(newestEventTime);
     }
 
     @Override

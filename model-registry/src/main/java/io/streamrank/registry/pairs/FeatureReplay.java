@@ -4,6 +4,7 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.FeatureNames;
 import io.streamrank.contract.features.ItemFeatureState;
 import io.streamrank.contract.features.ItemFeatures;
+import io.streamrank.contract.features.UserActivityState;
 import io.streamrank.contract.features.UserFeatureState;
 import io.streamrank.contract.features.UserFeatures;
 import java.util.HashMap;
@@ -13,7 +14,8 @@ import java.util.Map;
  * Per-user and per-item feature state, advanced one event at a time with the contract's state machines: the very code
  * the Flink job runs, so a training row is what the ranking service would have read from Redis at that moment. That
  * includes how long a value is there to read: a user's value is gone {@link FeatureNames#USER_KEY_TTL} after the
- * user's last event (key TTL, the service's {@code user-max-age}, the job dropping the state), an item's
+ * user's last event (key TTL, the service's {@code user-max-age}) and the user starts over once the job drops the
+ * state ({@link UserActivityState#stateEnd}, 23 to 24 h after the last event), an item's
  * {@link FeatureNames#ITEM_KEY_TTL} after its last write (key TTL, {@code item-max-age}). Without those limits a
  * returning user was trained with history the service no longer has, and every trained item "had features".
  */
@@ -48,8 +50,9 @@ public final class FeatureReplay {
 
     public void apply(ClickEvent e) {
         UserFeatureState u = users.get(e.userId());
-        if (u == null || e.timestamp() - u.maxTimestamp >= USER_GONE_MS) {
-            // The job has dropped the idle user's state by then: the user starts over, as in Redis.
+        if (u == null || e.timestamp() >= UserActivityState.stateEnd(u.maxTimestamp)) {
+            // The job has dropped the idle user's state by then (23 to 24 h after the newest event, on the hour): the
+            // user starts over, as in Redis.
             u = new UserFeatureState();
             users.put(e.userId(), u);
         }

@@ -31,6 +31,20 @@ class FeatureReplayTest {
     }
 
     @Test
+    void aUserReturningAfterTheJobDroppedTheirStateStartsOverThoughTheOldValueIsStillReadable() {
+        // T0 is 40 s past an hour: the job drops the state when that hour leaves the 24 h window, 23 h 59 min 20 s
+        // later, while Redis still holds the old value for a few more seconds (24 h after the last write).
+        FeatureReplay replay = new FeatureReplay();
+        replay.apply(new ClickEvent("a", 1L, 10L, 5L, EventType.CLICK, T0));
+        long stateEnd = T0 - 40_000L + 24 * HOUR;
+
+        assertThat(replay.user(1L, stateEnd).recent()).as("still in Redis").hasSize(1);
+        replay.apply(new ClickEvent("b", 1L, 11L, 5L, EventType.CLICK, stateEnd));
+        assertThat(replay.user(1L, stateEnd + 1).recent()).as("the job started the user over")
+                .extracting(r -> r.itemId()).containsExactly(11L);
+    }
+
+    @Test
     void anItemsValueIsMissingTwoHoursAfterItsLastWriteAnHourAfterItsLastClick() {
         FeatureReplay replay = new FeatureReplay();
         assertThat(replay.seen(10L)).isFalse();
