@@ -97,8 +97,8 @@ final class LoadedModel {
     /**
      * Loads a verified local copy of a version ({@code <dir>/model}, {@code <dir>/metadata.json}).
      *
-     * @throws IOException when the metadata is unreadable, the schema is not one this service can fill, or DJL cannot
-     *                     load
+     * @throws IOException when the metadata is unreadable, the schema or the dense feature columns are not the ones
+     *                     this service fills, or DJL cannot load
      */
     static LoadedModel load(Path dir, Pooling pooling, Device device) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
@@ -107,6 +107,12 @@ final class LoadedModel {
         if (!ModelSignature.SERVABLE_SCHEMA_VERSIONS.contains(metadata.schemaVersion())) {
             throw new IOException("model " + version + " was trained for feature schema " + metadata.schemaVersion()
                     + " but this service builds schemas " + ModelSignature.SERVABLE_SCHEMA_VERSIONS);
+        }
+        // The service fills the columns in this order whatever the model says; a model trained on another order (a
+        // column moved without a schema bump) would load and score every candidate with the wrong inputs.
+        if (!ModelSignature.FEATURES.equals(metadata.features())) {
+            throw new IOException("model " + version + " lists dense features " + metadata.features()
+                    + " but this service fills " + ModelSignature.FEATURES);
         }
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optDevice(device)

@@ -103,6 +103,23 @@ class PreviousSchemaModelIT {
                 .hasMessageContaining(ModelSignature.SERVABLE_SCHEMA_VERSIONS.toString());
     }
 
+    @Test
+    void aModelWhoseDenseColumnsAreInAnotherOrderIsRefusedThoughItsSchemaIsServable() throws IOException {
+        // The same files as the servable schema-3 version; only the metadata's column order differs.
+        Path moved = dir.resolve("v-moved");
+        org.springframework.util.FileSystemUtils.copyRecursively(store.versionDir("v-schema3"), moved);
+        List<String> swapped = new java.util.ArrayList<>(ModelSignature.FEATURES);
+        java.util.Collections.swap(swapped, 0, 1);
+        ModelMetadata m = metadata("v-moved", ModelSignature.SCHEMA_VERSION);
+        new ModelMetadata(m.version(), m.schemaVersion(), swapped, m.createdAt(), m.dataFrom(), m.dataTo(),
+                m.trainingRows(), m.hyperParameters(), m.metrics(), m.sources(), m.codeRevision())
+                .write(moved.resolve(ModelMetadata.FILE_NAME));
+
+        assertThatThrownBy(() -> LoadedModel.load(moved, onePredictor, Device.cpu()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("lists dense features");
+    }
+
     /** Five candidates of one user, then the same five of a user with another context. */
     private static ModelInputBatch twoUsers() {
         UserFeatures browsing = new UserFeatures(List.of(new RecentItem(17L, 3L, EventType.CLICK, NOW - 60_000),
