@@ -68,7 +68,7 @@ public class AnnIndex {
             return t;
         });
         long period = Math.max(1L, properties.retrieval().annReloadCheck().toMillis());
-        worker.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::checkLogged, 0, period, TimeUnit.MILLISECONDS);
         // The first periodic check usually runs before the model is loaded: a swap starts the build at once rather
         // than up to a whole period later (the warm-up and readiness wait for the index, ADR 53).
         scorer.onSwap(this::checkSoon);
@@ -119,9 +119,21 @@ public class AnnIndex {
 
     private void checkSoon() {
         try {
-            worker.execute(this::check);
+            worker.execute(this::checkLogged);
         } catch (RejectedExecutionException e) {
             // shutting down
+        }
+    }
+
+    /**
+     * {@link #check} that lets nothing escape: a periodic task that throws (an {@code OutOfMemoryError} linking a
+     * graph) is cancelled by its executor without a word, and no version would be looked at again.
+     */
+    private void checkLogged() {
+        try {
+            check();
+        } catch (Throwable t) {
+            log.error("checking the served model's item index failed; trying again at the next check", t);
         }
     }
 

@@ -46,7 +46,8 @@ final class LoadFailures {
      */
     int failed(Role role, String attempt, boolean checksumMismatch) {
         if (attempt == null) {
-            failures.remove(role);
+            // Says nothing about the version held back: clearing its record here let one failed listing of a flaky
+            // store reset a broken version's backoff, and it was downloaded and loaded again at the next poll.
             return 0;
         }
         Failure previous = failures.get(role);

@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model version loaded through DJL, with a fixed pool of predictors ({@link Predictor} is not thread-safe, so each
@@ -52,6 +54,8 @@ final class LoadedModel {
     private final Path dir;
     private final ZooModel<NDList, NDList> model;
     private final BatchingPool<Slot> pool;
+    private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
+
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -68,12 +72,12 @@ final class LoadedModel {
                 try {
                     slots.add(new Slot(predictor, new KeptInputs(model.getNDManager(), KEPT_SHAPES,
                             pooling.inputShapes()::increment, new TfTensorMemory())));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     predictor.close();
                     throw e;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The caller closes the model; the predictors and tensors made so far are this constructor's to free.
             slots.forEach(slot -> {
                 slot.predictor().close();
@@ -128,6 +132,11 @@ final class LoadedModel {
         } catch (RuntimeException e) {
             model.close(); // its TensorFlow session, and on a GPU its device memory
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
+        } catch (Error e) {
+            // An OutOfMemoryError (heap or device) too: the watcher tries again at later polls, and each try would
+            // otherwise leave one more session behind.
+            model.close();
+            throw e;
         }
     }
 
@@ -195,14 +204,26 @@ final class LoadedModel {
         }
     }
 
-    /** Closes without waiting for references: only for a version that never served, or at shutdown. */
+    /**
+     * Closes without waiting for references: only for a version that never served, or at shutdown. Never throws, and
+     * one resource that fails to close does not keep the others open: the last {@link #release} may run in a request's
+     * {@code finally}, where an exception would replace its scores with a 500.
+     */
     void closeNow() {
         if (closed.compareAndSet(false, true)) {
             pool.slots().forEach(slot -> {
-                slot.predictor().close();
-                slot.inputs().close();
+                closeQuietly(slot.predictor()::close, "a predictor");
+                closeQuietly(slot.inputs()::close, "kept input tensors");
             });
-            model.close();
+            closeQuietly(model::close, "the model");
+        }
+    }
+
+    private void closeQuietly(Runnable close, String what) {
+        try {
+            close.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("closing {} of model {} failed; closing the rest", what, version, e);
         }
     }
 }

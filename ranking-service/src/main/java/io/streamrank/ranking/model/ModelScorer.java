@@ -40,6 +40,8 @@ public class ModelScorer {
     private final VersionGauges gauges;
     private final LoadedModel.Pooling pooling;
     private final List<Runnable> swapListeners = new CopyOnWriteArrayList<>();
+    /** Set by {@link #close}: a load that finishes after it (the watcher stopped mid-load) is closed, not published. */
+    private volatile boolean closed;
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
         for (Role role : Role.values()) {
@@ -165,6 +167,11 @@ public class ModelScorer {
         return current.get();
     }
 
+    /** The version loaded for {@code role} itself, or null (tests check which copy serves). */
+    LoadedModel loaded(Role role) {
+        return loaded.get(role).get();
+    }
+
     /** Loads a verified version directory and warms it; the caller swaps it in. */
     LoadedModel load(Path versionDir) throws Exception {
         LoadedModel m = LoadedModel.load(versionDir, pooling, device);
@@ -180,7 +187,16 @@ public class ModelScorer {
     /** Makes {@code next} the version for {@code role}; the previous one closes once its in-flight calls are done. */
     void swap(Role role, LoadedModel next) {
         AtomicReference<LoadedModel> slot = loaded.get(role);
+        if (closed) {
+            log.info("model {} loaded after shutdown began: closed instead of served", next.version());
+            next.closeNow();
+            return;
+        }
         LoadedModel previous = slot.getAndSet(next);
+        if (closed && slot.compareAndSet(next, null)) {
+            // close() emptied the slots between the check above and the set: nothing else will release it.
+            next.release();
+        }
         gauges.show(role, slot, next);
         if (role == Role.SERVING) {
             swaps.increment();
@@ -188,19 +204,36 @@ public class ModelScorer {
         String as = role == Role.SERVING ? "serving" : "loaded " + VersionGauges.name(role);
         log.info("{} model {} on {}{}", as, next.version(), device, previous == null ? ""
                 : " (was " + previous.version() + ", closed after its in-flight requests)");
-        if (previous != null) {
-            previous.release();
-        }
-        if (role != Role.SERVING) {
-            return;
-        }
-        for (Runnable listener : swapListeners) {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                log.warn("a model swap listener failed; the swap stands", e);
+        try {
+            if (previous != null) {
+                previous.release();
+            }
+        } finally {
+            if (role == Role.SERVING) {
+                for (Runnable listener : swapListeners) {
+                    try {
+                        listener.run();
+                    } catch (RuntimeException e) {
+                        log.warn("a model swap listener failed; the swap stands", e);
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * Takes {@code version} out of {@code role} when that role holds it, its reference moving to the caller: a canary
+     * promoted to production is served as it is already loaded instead of being loaded a third time (the old serving
+     * version, the canary and a new copy at once, which a GPU sized for two would not hold).
+     */
+    Optional<LoadedModel> take(Role role, String version) {
+        AtomicReference<LoadedModel> slot = loaded.get(role);
+        LoadedModel m = slot.get();
+        if (m == null || !m.version().equals(version) || !slot.compareAndSet(m, null)) {
+            return Optional.empty();
+        }
+        gauges.hide(role);
+        return Optional.of(m);
     }
 
     /** Drops the canary or shadow version (its stage moved on); it closes once its in-flight calls are done. */
@@ -219,6 +252,7 @@ public class ModelScorer {
 
     @PreDestroy
     void close() {
+        closed = true;
         for (AtomicReference<LoadedModel> slot : loaded.values()) {
             LoadedModel m = slot.getAndSet(null);
             if (m != null) {

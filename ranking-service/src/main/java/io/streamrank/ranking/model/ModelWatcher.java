@@ -125,6 +125,9 @@ public class ModelWatcher {
         if (version.equals(scorer.version(role).orElse(null))) {
             return;
         }
+        if (role == Role.SERVING && moveToServing(version)) {
+            return;
+        }
         String attempt = null;
         try {
             byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
@@ -147,6 +150,21 @@ public class ModelWatcher {
         } catch (Exception | Error e) {
             failed(role, version, attempt, e instanceof IOException ? "load" : "error", e);
         }
+    }
+
+    /** Serves {@code version} as the canary or shadow role already holds it (a promotion); false if neither does. */
+    private boolean moveToServing(String version) {
+        for (Role other : new Role[] {Role.CANARY, Role.SHADOW}) {
+            Optional<LoadedModel> held = scorer.take(other, version);
+            if (held.isPresent()) {
+                log.info("model {} moved from the {} role to serving, without loading it again", version,
+                        VersionGauges.name(other));
+                scorer.swap(Role.SERVING, held.get());
+                failures.succeeded(Role.SERVING);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(Role role, String version, String attempt, String reason, Throwable e) {

@@ -56,6 +56,17 @@ class LoadFailuresTest {
     }
 
     @Test
+    void aStoreThatCouldNotBeReadLeavesABrokenVersionsBackoffAsItWas() {
+        failures.failed(Role.SERVING, "v1:1", false);
+        failures.failed(Role.SERVING, "v1:1", false);
+        failures.failed(Role.SERVING, "v1:1", false);
+
+        assertThat(failures.failed(Role.SERVING, null, false)).as("the listing failed once").isZero();
+
+        assertThat(failures.skip(Role.SERVING, "v1:1")).as("still held back").isTrue();
+    }
+
+    @Test
     void rolesAreHeldBackSeparately() {
         failures.failed(Role.CANARY, "v1:1", true);
         assertThat(failures.skip(Role.CANARY, "v1:1")).isTrue();
@@ -63,9 +74,10 @@ class LoadFailuresTest {
     }
 
     @Test
-    void anUnreadableStoreHoldsNothingBack() {
+    void anUnreadableStoreHoldsNothingElseBack() {
         failures.failed(Role.SERVING, "v1:1", true);
         assertThat(failures.failed(Role.SERVING, null, false)).isZero();
-        assertThat(failures.skip(Role.SERVING, "v1:1")).isFalse();
+        assertThat(failures.skip(Role.SERVING, "v2:1")).isFalse();
+        assertThat(failures.skip(Role.SERVING, "v1:1")).as("until its checksums change").isTrue();
     }
 }

@@ -3,6 +3,7 @@ package io.streamrank.ranking.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.ranking.RankingProperties;
@@ -65,10 +66,14 @@ class ModelHotSwapIT {
     }
 
     private void start(Path store, Path cache) {
+        start(store, cache, 0);
+    }
+
+    private void start(Path store, Path cache, double canaryPercent) {
         RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(
                 store.toString(), 2, 2000, "cpu", cache.toString(), Duration.ZERO,
                 true, 0, 0), null, null, null, null, null, null, null, null,
-                new RankingProperties.Rollout(0, 0, 1));
+                new RankingProperties.Rollout(canaryPercent, 0, 1));
         scorer = new ModelScorer(properties, meters);
         watcher = new ModelWatcher(properties, scorer, meters);
     }
@@ -193,5 +198,40 @@ class ModelHotSwapIT {
         watcher.poll();
 
         assertThat(scorer.version()).contains(first);
+    }
+
+    @Test
+    void aPromotedCanaryIsServedAsItIsAlreadyLoadedNotLoadedAThirdTime() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
+        registry.promote("v-second", Stage.CANARY, "try second");
+        start(copy, dir.resolve("cache-" + System.nanoTime()), 30);
+        LoadedModel canary = scorer.loaded(Role.CANARY);
+        LoadedModel oldServing = scorer.current();
+        assertThat(canary.version()).isEqualTo("v-second");
+
+        registry.promote("v-second", Stage.PRODUCTION, "canary went well");
+        watcher.poll();
+
+        // Loading it again would hold three versions at once (the old one, the canary, the copy): a GPU sized for two
+        // would fail the promotion.
+        assertThat(scorer.current()).as("the canary's own copy serves").isSameAs(canary);
+        assertThat(scorer.loaded(Role.CANARY)).isNull();
+        assertThat(canary.isClosed()).isFalse();
+        assertThat(oldServing.isClosed()).isTrue();
+        assertThat(scorer.score(Role.SERVING, TestRows.batch(5)).version()).isEqualTo("v-second");
+    }
+
+    @Test
+    void aVersionWhoseLoadEndsAfterShutdownBeganIsClosedNotServed() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        start(copy);
+        LoadedModel late = scorer.load(new ModelStore(copy).versionDir(first));
+
+        scorer.close(); // the watcher's thread was still loading when the context closed the scorer
+        scorer.swap(Role.SERVING, late);
+
+        assertThat(late.isClosed()).as("its session and predictors freed").isTrue();
+        assertThat(scorer.version()).isEmpty();
     }
 }
