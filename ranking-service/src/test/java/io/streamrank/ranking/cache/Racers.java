@@ -3,7 +3,9 @@ package io.streamrank.ranking.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Four threads hammering one cache with random puts and gets of a few ids, counting the hits and the hits whose value
@@ -25,16 +27,22 @@ final class Racers {
         Thread[] workers = new Thread[threads];
         long[] wrong = new long[threads];
         long[] hits = new long[threads];
+        // A step that throws ends only its own thread: without this the race passed on the other threads' hits.
+        Queue<Throwable> thrown = new ConcurrentLinkedQueue<>();
         for (int t = 0; t < threads; t++) {
             int me = t;
             workers[t] = new Thread(() -> {
                 Random random = new Random(me);
-                for (int i = 0; i < iterations; i++) {
-                    int r = step.run(random, i);
-                    if (r >= 0) {
-                        hits[me]++;
-                        wrong[me] += r;
+                try {
+                    for (int i = 0; i < iterations; i++) {
+                        int r = step.run(random, i);
+                        if (r >= 0) {
+                            hits[me]++;
+                            wrong[me] += r;
+                        }
                     }
+                } catch (Throwable e) {
+                    thrown.add(e);
                 }
             });
             workers[t].start();
@@ -42,6 +50,7 @@ final class Racers {
         for (Thread w : workers) {
             w.join();
         }
+        assertThat(thrown).as("exceptions in the racing threads").isEmpty();
         assertThat(wrong).containsOnly(0L);
         assertThat(Arrays.stream(hits).min().orElseThrow()).isPositive();
     }
