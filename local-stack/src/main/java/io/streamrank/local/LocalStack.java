@@ -137,6 +137,15 @@ public final class LocalStack implements AutoCloseable {
         awaitCaughtUp(get, new RedisKeys(o.redisPrefix()), events);
         step(t0, "features of the replay are in Redis");
 
+        Path catalog = o.workDir().resolve("catalog.csv").toAbsolutePath();
+        List<List<ClickEvent>> shop = new ArrayList<>();
+        shop.add(TaobaoReplay.read(o.replayEvents(), 0));
+        if (Files.isRegularFile(o.trainEvents()) && o.trainEvents().toString().endsWith(".csv")) {
+            shop.add(TaobaoReplay.read(o.trainEvents(), 0));
+        }
+        int listed = DemoCatalog.write(catalog, System.currentTimeMillis(), shop);
+        step(t0, String.format("catalog of %,d items (their categories from the data) in %s", listed, catalog));
+
         List<String> properties = List.of(
                         "streamrank.kafka.bootstrap-servers=" + bootstrapServers,
                         "streamrank.redis.uri=" + redisUri,
@@ -151,7 +160,8 @@ public final class LocalStack implements AutoCloseable {
                         // compiled code, without making a laptop wait long, nor longer while the JIT is busy (ADR 62).
                         "streamrank.warmup.duration=5s",
                         "streamrank.warmup.max-duration=5s",
-                        "streamrank.model.dir=" + o.models().toAbsolutePath());
+                        "streamrank.model.dir=" + o.models().toAbsolutePath(),
+                        "streamrank.catalog.csv=" + catalog);
         RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
                 o.workDir().resolve("ranking-service.log"), properties, this::add);
         baseUrl = service.baseUrl();
