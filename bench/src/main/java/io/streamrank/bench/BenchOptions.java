@@ -1,10 +1,12 @@
 package io.streamrank.bench;
 
+import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The command line of {@code bin/bench-ranking}: {@code --name value} pairs, each with a default. */
 final class BenchOptions {
@@ -90,16 +92,24 @@ final class BenchOptions {
         OPTIONS.put("natives", new String[] {"target/tensorflow-natives/linux-x86_64", "TensorFlow natives"});
     }
 
+    /** Options whose defaults are paths in the checkout. */
+    private static final Set<String> PATHS = Set.of("data", "models", "work", "service-jar", "natives");
+
     private final Map<String, String> values;
 
     private BenchOptions(Map<String, String> values) {
         this.values = values;
     }
 
-    /** The options, or {@code null} after printing help. */
+    /**
+     * The options, or {@code null} after printing help. A default path is the checkout's
+     * ({@link io.streamrank.registry.cli.Home}); a path given is the caller's.
+     *
+     * @throws IllegalArgumentException naming the option at fault, followed by the usage
+     */
     static BenchOptions parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
-        OPTIONS.forEach((k, v) -> values.put(k, v[0]));
+        OPTIONS.forEach((k, v) -> values.put(k, PATHS.contains(k) ? Home.resolve(v[0]) : v[0]));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.println(usage());
@@ -111,6 +121,19 @@ final class BenchOptions {
             }
             values.put(name, args[++i]);
         }
+        // Checked before minutes of training and replay: a typo failed late, and a misspelt boolean meant false.
+        OPTIONS.forEach((k, v) -> {
+            String value = values.get(k).trim();
+            // --candidates takes a list; every other option with a number as its default is read as an int.
+            if (v[0].matches("\\d+") && !k.equals("candidates") && !value.matches("-?\\d{1,9}")) {
+                throw new IllegalArgumentException("--" + k + " wants an integer, got '" + value + "'\n\n" + usage());
+            }
+            if ((v[0].equals("true") || v[0].equals("false")) && !value.equalsIgnoreCase("true")
+                    && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("--" + k + " wants true or false, got '" + value + "'\n\n"
+                        + usage());
+            }
+        });
         return new BenchOptions(values);
     }
 
@@ -159,7 +182,8 @@ final class BenchOptions {
                 Fills Redis through the real pipeline (the local stack: Kafka, the Flink feature job, Redis) from the
                 Taobao sample, loads a catalog over REST, then drives the ranking service at fixed rates with an
                 open-loop load generator and measures the maximum throughput of ranking and of a no-op endpoint on
-                the same server. Prints P50/P99/P99.9 per phase and the comparison with the goals.
+                the same server. Prints P50/P99/P99.9 per phase and the comparison with the goals. Paths given are
+                relative to the current directory; the default ones are the checkout's.
 
                 Options:
                 """);

@@ -33,8 +33,20 @@ public final class BenchRanking {
     }
 
     public static void main(String[] args) {
+        BenchOptions o;
         try {
-            run(args);
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            // A bad command line: the reason and the usage (in the message), not a stack trace.
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o == null) {
+            return;
+        }
+        try {
+            run(o);
         } catch (Exception | Error e) {
             // Exit non-zero: the local stack's threads would otherwise keep the JVM (and the shell) waiting.
             e.printStackTrace();
@@ -42,11 +54,7 @@ public final class BenchRanking {
         }
     }
 
-    private static void run(String[] args) throws Exception {
-        BenchOptions o = BenchOptions.parse(args);
-        if (o == null) {
-            return;
-        }
+    private static void run(BenchOptions o) throws Exception {
         Path data = Path.of(o.get("data"));
         Path models = Path.of(o.get("models"));
         Path work = Path.of(o.get("work"));

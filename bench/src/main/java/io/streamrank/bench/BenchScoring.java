@@ -12,6 +12,7 @@ import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.registry.cli.Home;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -46,13 +47,19 @@ public final class BenchScoring {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("Usage: bin/bench-scoring [model-store-root] [rows] [seconds-per-round] [rounds]\n"
-                    + "       bin/bench-scoring --caches-only [model-store-root] [rows] [seconds-per-round] [rounds]\n"
-                    + "defaults: " + DEFAULT_STORE + " (newest version; bin/bench-ranking trains one) 500 3 5\n"
-                    + "--caches-only: only the last part, the same rows every call vs different rows vs different"
-                    + " rows with other work between calls (~1–1.5 minutes)");
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
             return;
+        }
+        boolean child = args.length > 0 && CHILDREN.contains(args[0]);
+        if (!child) {
+            try {
+                checkArguments(args);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+                System.exit(2);
+                return;
+            }
         }
         if (args.length > 0 && args[0].equals("--batching-child")) {
             BatchedCalls.child(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -66,7 +73,7 @@ public final class BenchScoring {
         }
         if (args.length > 0 && args[0].equals("--caches-only")) {
             // Only the CPU-cache comparison (~1 minute at the defaults), not the whole ~5-minute run.
-            Path version = newest(Path.of(args.length > 1 ? args[1] : DEFAULT_STORE));
+            Path version = newest(Path.of(args.length > 1 ? args[1] : Home.resolve(DEFAULT_STORE)));
             CacheEffects.compare(version, args.length > 2 ? args[2] : "500", args.length > 3 ? args[3] : "3",
                     args.length > 4 ? args[4] : "5", SETTINGS[2][1], 16);
             return;
@@ -76,7 +83,7 @@ public final class BenchScoring {
                     Integer.parseInt(args[5]));
             return;
         }
-        Path version = newest(Path.of(args.length > 0 ? args[0] : DEFAULT_STORE));
+        Path version = newest(Path.of(args.length > 0 ? args[0] : Home.resolve(DEFAULT_STORE)));
         String rows = args.length > 1 ? args[1] : "500";
         String seconds = args.length > 2 ? args[2] : "3";
         String rounds = args.length > 3 ? args[3] : "5";
@@ -109,6 +116,41 @@ public final class BenchScoring {
     }
 
     private static final String DEFAULT_STORE = ".streamrank/bench/models";
+    static final String USAGE = "Usage: bin/bench-scoring [model-store-root] [rows] [seconds-per-round] [rounds]\n"
+            + "       bin/bench-scoring --caches-only [model-store-root] [rows] [seconds-per-round] [rounds]\n"
+            + "defaults: " + DEFAULT_STORE + " in the checkout (newest version; bin/bench-ranking trains one) 500 3 5\n"
+            + "--caches-only: only the last part, the same rows every call vs different rows vs different"
+            + " rows with other work between calls (~1–1.5 minutes)";
+
+    /** First arguments with which this class runs as a child JVM of the benchmark, not from the command line. */
+    private static final List<String> CHILDREN = List.of("--batching-child", "--cache-child", "--child");
+
+    /**
+     * The arguments are positional: {@code --rows 200} was taken as the model store, found empty. An option other than
+     * a leading {@code --caches-only} is refused, and so are rows, seconds and rounds that are not positive integers.
+     *
+     * @throws IllegalArgumentException naming the argument at fault
+     */
+    static void checkArguments(String[] args) {
+        List<String> p = new ArrayList<>(List.of(args));
+        if (!p.isEmpty() && p.get(0).equals("--caches-only")) {
+            p.remove(0);
+        }
+        for (String a : p) {
+            if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + a + " (the arguments are positional)");
+            }
+        }
+        if (p.size() > 4) {
+            throw new IllegalArgumentException("too many arguments: " + String.join(" ", p));
+        }
+        String[] names = {"model-store-root", "rows", "seconds-per-round", "rounds"};
+        for (int i = 1; i < p.size(); i++) {
+            if (!p.get(i).matches("[1-9]\\d{0,8}")) {
+                throw new IllegalArgumentException(names[i] + " wants a positive integer, got " + p.get(i));
+            }
+        }
+    }
 
     private static Path newest(Path root) throws IOException {
         ModelStore store = new ModelStore(root);

@@ -4,6 +4,7 @@ import io.streamrank.pipeline.ingest.DeadLetter;
 import io.streamrank.pipeline.ingest.DeadLetterSerializer;
 import io.streamrank.pipeline.redis.RedisFeatureSink;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -32,11 +33,19 @@ public final class FeatureJob {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(PipelineSettings.usage());
             return;
         }
-        PipelineSettings settings = PipelineSettings.fromArgs(args);
+        PipelineSettings settings;
+        try {
+            settings = PipelineSettings.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            // A bad command line is the caller's to fix: the reason and the usage (in the message), not a trace.
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         StreamExecutionEnvironment env = environment(settings);
         wire(env, settings, settings.workflowOptions());
         env.execute(JOB_NAME);

@@ -51,40 +51,70 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         OPTIONS.put("metrics.port", new String[] {"0", "embedded runs only: serve Prometheus metrics on this port (0 off); on a cluster configure the reporter in Flink's config"});
     }
 
+    /** @throws IllegalArgumentException naming the option at fault, followed by the {@link #usage()} */
     public static PipelineSettings fromArgs(String[] args) {
+        try {
+            return parse(args);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + usage(), e);
+        }
+    }
+
+    private static PipelineSettings parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>();
         OPTIONS.forEach((k, d) -> v.put(k, d[0]));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + a + "'\n" + usage());
+                throw new IllegalArgumentException("expected --name value pairs, got '" + a + "'");
             }
             String name = a.substring(2);
             if (!OPTIONS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
+                throw new IllegalArgumentException("unknown option --" + name);
             }
             v.put(name, args[++i]);
         }
         String backend = v.get("state.backend").toLowerCase();
         if (!backend.isEmpty() && !backend.equals("hashmap") && !backend.equals("rocksdb")) {
-            throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb\n" + usage());
+            throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb");
         }
         String restart = v.get("restart.strategy").toLowerCase();
         if (!restart.equals("fixed-delay") && !restart.equals("cluster")) {
-            throw new IllegalArgumentException("--restart.strategy must be fixed-delay or cluster\n" + usage());
+            throw new IllegalArgumentException("--restart.strategy must be fixed-delay or cluster");
         }
         return new PipelineSettings(v.get("kafka.bootstrap"), v.get("topic"), v.get("dlq.topic"), v.get("group.id"),
-                v.get("redis.uri"), Boolean.parseBoolean(v.get("redis.cluster")), v.get("redis.prefix"),
-                Integer.parseInt(v.get("redis.batch")), Integer.parseInt(v.get("parallelism")),
-                parseDuration(v.get("checkpoint.interval")), v.get("checkpoint.dir"), backend,
-                Boolean.parseBoolean(v.get("checkpoint.incremental")), restart, Integer.parseInt(v.get("restart.attempts")),
-                parseDuration(v.get("restart.delay")), parseDuration(v.get("out.of.orderness")),
-                parseDuration(v.get("idleness")), parseDuration(v.get("allowed.lateness")),
-                parseDuration(v.get("max.future.skew")), parseDuration(v.get("dedup.retention")),
-                parseDuration(v.get("flush.interval")), parseDuration(v.get("covisit.flush.interval")),
-                Boolean.parseBoolean(v.get("slide.writes")),
-                parseDuration(v.get("buffer.timeout")),
-                Integer.parseInt(v.get("metrics.port")));
+                v.get("redis.uri"), bool(v, "redis.cluster"), v.get("redis.prefix"),
+                integer(v, "redis.batch"), integer(v, "parallelism"),
+                duration(v, "checkpoint.interval"), v.get("checkpoint.dir"), backend,
+                bool(v, "checkpoint.incremental"), restart, integer(v, "restart.attempts"),
+                duration(v, "restart.delay"), duration(v, "out.of.orderness"),
+                duration(v, "idleness"), duration(v, "allowed.lateness"),
+                duration(v, "max.future.skew"), duration(v, "dedup.retention"),
+                duration(v, "flush.interval"), duration(v, "covisit.flush.interval"),
+                bool(v, "slide.writes"),
+                duration(v, "buffer.timeout"),
+                integer(v, "metrics.port"));
+    }
+
+    /** Only true or false (any case): a misspelt {@code --slide.writes ture} must not quietly mean false. */
+    private static boolean bool(Map<String, String> v, String name) {
+        String s = v.get(name).trim();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("--" + name + " wants true or false, got '" + v.get(name) + "'");
+    }
+
+    private static int integer(Map<String, String> v, String name) {
+        try {
+            return Integer.parseInt(v.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " wants an integer, got '" + v.get(name) + "'");
+        }
+    }
+
+    private static Duration duration(Map<String, String> v, String name) {
+        return parseDuration("--" + name, v.get(name));
     }
 
     /** The graph options these settings imply. */
@@ -117,5 +147,16 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
             case 'd' -> Duration.ofDays(n);
             default -> throw new IllegalArgumentException("bad duration '" + s + "' (use e.g. 500ms, 10s, 1m)");
         };
+    }
+
+    /** As {@link #parseDuration(String)}, failing with a message that names {@code option}. */
+    public static Duration parseDuration(String option, String s) {
+        try {
+            return parseDuration(s);
+        } catch (RuntimeException e) {
+            // "For input string: 1x" said neither which option nor what would do.
+            throw new IllegalArgumentException(option + " wants a duration such as 500ms, 10s, 1m, 1h, 1d or 0, "
+                    + "got '" + s + "'");
+        }
     }
 }

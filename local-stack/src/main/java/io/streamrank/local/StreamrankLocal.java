@@ -1,6 +1,7 @@
 package io.streamrank.local;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.registry.cli.Home;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,12 +41,23 @@ public final class StreamrankLocal {
             "folder with the TensorFlow native libraries"});
     }
 
+    /** Options whose defaults are paths in the checkout. */
+    private static final Set<String> PATHS = Set.of("data", "models", "work", "service-jar", "natives");
+
     private StreamrankLocal() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
+        Map<String, String> o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n\n" + usage());
+            System.exit(2);
+            return;
+        }
         if (o == null) {
+            System.out.println(usage());
             return;
         }
         Path data = Path.of(o.get("data"));
@@ -57,6 +69,11 @@ public final class StreamrankLocal {
         LocalStack stack;
         try {
             stack = LocalStack.start(options, System.out::println);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // These say what is wrong (no Redis, a port in use, no model to train on): the trace adds nothing.
+            System.err.println("streamrank-local could not start: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (Exception | Error e) {
             // Everything started so far is stopped again; exit non-zero rather than wait on leftover threads.
             System.err.println("streamrank-local could not start: " + e);
@@ -133,22 +150,43 @@ public final class StreamrankLocal {
         }
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /**
+     * The options with their defaults, or {@code null} when help was asked for. Numbers and booleans are checked here:
+     * {@code --port 80a} was an uncaught exception, {@code --redis-cluster ture} quietly meant false. A default path
+     * is the checkout's ({@link Home}); a path given is the caller's.
+     *
+     * @throws IllegalArgumentException naming the option at fault
+     */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
-        OPTIONS.forEach((k, v) -> values.put(k, v[0]));
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.println(usage());
+        OPTIONS.forEach((k, v) -> values.put(k, PATHS.contains(k) ? Home.resolve(v[0]) : v[0]));
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
                 return null;
             }
+        }
+        for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!OPTIONS.containsKey(name) || i + 1 >= args.length) {
-                System.err.println("unknown or incomplete option: " + args[i] + "\n\n" + usage());
-                System.exit(2);
+                throw new IllegalArgumentException("unknown or incomplete option: " + args[i]);
             }
             values.put(name, args[++i]);
         }
+        integer(values, "port");
+        integer(values, "replay-limit");
+        String cluster = values.get("redis-cluster");
+        if (!cluster.equalsIgnoreCase("true") && !cluster.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("--redis-cluster wants true or false, got " + cluster);
+        }
         return values;
+    }
+
+    private static void integer(Map<String, String> values, String name) {
+        try {
+            Integer.parseInt(values.get(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " wants an integer, got " + values.get(name));
+        }
     }
 
     private static String usage() {
@@ -157,7 +195,8 @@ public final class StreamrankLocal {
 
                 Starts Streamrank on this machine without Docker: an in-process Kafka broker, the feature job on a
                 Flink MiniCluster, the local Redis (or redis-server from PATH), a default model (trained when the
-                model store is empty), a replay of the Taobao sample, and the ranking service.
+                model store is empty), a replay of the Taobao sample, and the ranking service. Paths given are
+                relative to the current directory; the default ones are the checkout's.
 
                 Options:
                 """);

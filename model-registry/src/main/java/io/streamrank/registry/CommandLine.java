@@ -1,6 +1,8 @@
 package io.streamrank.registry;
 
 import io.streamrank.contract.registry.Stage;
+import io.streamrank.registry.cli.Args;
+import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ final class CommandLine {
               --events FILE         event file to train on; repeatable. *.csv = Taobao UserBehavior rows
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);
                                     *.json / *.jsonl = one Streamrank JSON event per line. Malformed lines are skipped.
-              --store LOCATION      model store: a directory (default: models) or
+              --store LOCATION      model store: a directory (default: models, in the checkout under
+                                    bin/streamrank-models) or
                                     s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] (credentials from the
                                     AWS SDK default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
               --models DIR          the same as --store (kept for scripts)
@@ -52,7 +55,7 @@ final class CommandLine {
     static TrainOptions parse(String[] args) {
         List<Path> events = new ArrayList<>();
         TrainOptions d = TrainOptions.defaults(List.of(Path.of("-")), Path.of(TrainOptions.DEFAULT_STORE));
-        String store = d.store();
+        String store = Home.resolve(d.store());
         int epochs = d.epochs();
         int patience = d.patience();
         int batch = d.batchSize();
@@ -100,7 +103,7 @@ final class CommandLine {
     }
 
     static int parseInt(String name, String value) {
-        return (int) parseLong(name, value);
+        return Args.toInt(name, parseLong(name, value));
     }
 
     static long parseLong(String name, String value) {

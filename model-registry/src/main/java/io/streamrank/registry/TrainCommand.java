@@ -1,5 +1,6 @@
 package io.streamrank.registry;
 
+import io.streamrank.registry.cli.Failures;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -32,7 +33,7 @@ public final class TrainCommand {
         try {
             Trainer.train(options, out::println);
         } catch (Exception e) {
-            err.println("error: training failed: " + e);
+            Failures.report("training failed", e, err);
             return 1;
         }
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
 
@@ -74,6 +75,26 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--l2", "NaN"}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(CommandLine.parse(new String[] {"--events", "a.csv", "--learning-rate", "0.001"})).isNotNull();
+    }
+
+    @Test
+    void anIntegerBeyondIntIsRefusedNamingTheOptionInsteadOfWrapping() {
+        // 4294967297 = 2^32 + 1 was cast to 1 epoch.
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--epochs", "4294967297"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--epochs is out of range");
+    }
+
+    @Test
+    void aMissingEventFileIsNamedByItsAbsolutePathWithoutTheExceptionClass(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path missing = dir.resolve("nope.csv");
+
+        int code = TrainCommand.run(new String[] {"--events", missing.toString(), "--store",
+            dir.resolve("models").toString()}, print(new ByteArrayOutputStream()), print(err));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: training failed: no such file: "
+                + missing.toAbsolutePath() + System.lineSeparator());
     }
 
     private static PrintStream print(ByteArrayOutputStream out) {

@@ -9,6 +9,7 @@ import io.streamrank.pipeline.ingest.DeduplicateEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -53,7 +54,7 @@ public final class BatchFeatureJob {
             + "[--redis.prefix sr:] [--parallelism 0] [--dedup.retention 1h]";
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(USAGE);
             return;
         }
@@ -95,12 +96,24 @@ public final class BatchFeatureJob {
         if (!v.containsKey("events") || !v.containsKey("out")) {
             throw new IllegalArgumentException("--events and --out are required");
         }
+        return new Settings(Path.of(v.get("events")), Path.of(v.get("out")), number(v, "as-of"),
+                v.get("redis.prefix"), integer(v, "parallelism"),
+                PipelineSettings.parseDuration("--dedup.retention", v.get("dedup.retention")));
+    }
+
+    private static int integer(Map<String, String> v, String name) {
+        long n = number(v, name);
+        if (n != (int) n) {
+            throw new IllegalArgumentException("--" + name + " is out of range: " + n);
+        }
+        return (int) n;
+    }
+
+    private static long number(Map<String, String> v, String name) {
         try {
-            return new Settings(Path.of(v.get("events")), Path.of(v.get("out")), Long.parseLong(v.get("as-of")),
-                    v.get("redis.prefix"), Integer.parseInt(v.get("parallelism")),
-                    PipelineSettings.parseDuration(v.get("dedup.retention")));
+            return Long.parseLong(v.get(name).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: " + e.getMessage());
+            throw new IllegalArgumentException("--" + name + " is not a number: '" + v.get(name) + "'");
         }
     }
 

@@ -3,6 +3,9 @@ package io.streamrank.pipeline.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -33,5 +36,28 @@ class BatchFeatureJobArgumentsTest {
                 .hasMessageContaining("--events and --out are required");
         assertThatThrownBy(() -> BatchFeatureJob.parse(new String[] {"--events", "e", "--out", "o", "--as-of", "x"}))
                 .hasMessageContaining("not a number");
+    }
+
+    @Test
+    void aBadNumberOrDurationNamesItsOption() {
+        assertThatThrownBy(() -> BatchFeatureJob.parse(new String[] {"--events", "e", "--out", "o", "--as-of", "x"}))
+                .hasMessageContaining("--as-of");
+        assertThatThrownBy(() -> BatchFeatureJob.parse(new String[] {"--events", "e", "--out", "o", "--parallelism",
+            "4294967297"})).hasMessageContaining("--parallelism is out of range");
+        assertThatThrownBy(() -> BatchFeatureJob.parse(new String[] {"--events", "e", "--out", "o",
+            "--dedup.retention", "1x"})).hasMessageContaining("--dedup.retention wants a duration");
+    }
+
+    @Test
+    void helpAfterOtherOptionsPrintsTheUsage() throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            BatchFeatureJob.main(new String[] {"--events", "x", "--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: BatchFeatureJob");
     }
 }

@@ -24,7 +24,10 @@ public final class PipelineBench {
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
-        DEFAULTS.put("data", "../shared/data/taobao-userbehavior/UserBehavior.time-slice-20171126.csv");
+        // bin/bench-pipeline runs in the caller's directory and names the checkout, where the default data lies.
+        DEFAULTS.put("data", Path.of(System.getProperty("streamrank.home", ""))
+                .resolve("../shared/data/taobao-userbehavior/UserBehavior.time-slice-20171126.csv").normalize()
+                .toString());
         DEFAULTS.put("events", "3000000");
         DEFAULTS.put("parallelism", "2");
         DEFAULTS.put("rate", "20000,5000");

@@ -1,5 +1,6 @@
 package io.streamrank.registry.evaluation;
 
+import io.streamrank.registry.cli.Failures;
 import io.streamrank.registry.data.EventLog;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -39,8 +40,7 @@ public final class EvaluateCommand {
                 err.println("wrote " + options.json());
             }
         } catch (Exception e) {
-            err.println("error: evaluation failed: " + e);
-            e.printStackTrace(err);
+            Failures.report("evaluation failed", e, err);
             return 1;
         }
         err.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.cli.Args;
+import io.streamrank.registry.cli.Failures;
+import io.streamrank.registry.cli.Home;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ public final class RegistryCommand {
               register VERSION              register a version already complete in the store as a candidate
               promote VERSION STAGE         move a version to candidate, shadow, canary, production or archived;
                                             promoting to production archives the current production version
-              rollback                      put the previous production version back into production
+              rollback                      put the previous production version back into production (takes no
+                                            VERSION: `promote VERSION production` serves a given one)
               serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
                                             /health/liveness, /health/readiness and /metrics (Prometheus)
                 [--token-file FILE]         register, promote and rollback over the API need
@@ -32,13 +35,15 @@ public final class RegistryCommand {
                 [--unauthenticated true]    serve writes without a token on a non-loopback --host (refused
                                             otherwise; on a loopback host writes are open without a token)
 
-              --store LOCATION              a directory (default: models) or s3://bucket/prefix[?endpoint=URL
+              --store LOCATION              a directory (default: models, in the checkout under
+                                            bin/streamrank-models) or s3://bucket/prefix[?endpoint=URL
                                             &region=R&path-style=true]; credentials from the AWS SDK default chain
               --reason TEXT                 recorded in the stage history (default: cli)
               --help                        show this help
 
             Promotion beyond candidate and rollback verify every artifact's SHA-256 first; a mismatch is refused
-            (exit code 3). Exit codes: 0 ok, 1 failed, 2 bad command line, 3 refused (checksum), 4 not found,
+            (exit code 3). Each command takes exactly the arguments shown. Exit codes: 0 ok, 1 failed, 2 bad command
+            line (an unknown option or a missing or extra argument), 3 refused (checksum), 4 not found,
             5 conflict.
             """;
 
@@ -65,7 +70,7 @@ public final class RegistryCommand {
         }
         List<String> p = a.positional();
         try {
-            String store = a.oneOr("--store", "models");
+            String store = a.oneOr("--store", Home.resolve("models"));
             String reason = a.oneOr("--reason", "cli");
             String cmd = p.get(0);
             Stage publishAs = cmd.equals("publish") ? Stage.parse(a.oneOr("--stage", "candidate")) : null;
@@ -74,6 +79,7 @@ public final class RegistryCommand {
                 // an exit code 2 after a promotion made in the default store.
                 a.finish();
             }
+            checkArity(p);
             ModelRegistry registry = new ModelRegistry(StoreLocations.open(store));
             switch (cmd) {
                 case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
@@ -110,7 +116,7 @@ public final class RegistryCommand {
                 default -> 2;
             };
         } catch (Exception e) {
-            err.println("error: " + e);
+            Failures.report("", e, err);
             return 1;
         }
     }
@@ -122,7 +128,7 @@ public final class RegistryCommand {
      */
     static WriteToken token(Args a, String host, String fromEnvironment) throws Exception {
         String file = a.one("--token-file");
-        boolean unauthenticated = Boolean.parseBoolean(a.oneOr("--unauthenticated", "false"));
+        boolean unauthenticated = a.booleanOr("--unauthenticated", false);
         if (file != null) {
             return WriteToken.fromFile(Path.of(file));
         }
@@ -134,6 +140,33 @@ public final class RegistryCommand {
                     + " or STREAMRANK_REGISTRY_TOKEN (or --unauthenticated true)");
         }
         return WriteToken.NONE;
+    }
+
+    /**
+     * Each command's exact arguments, checked before the store is opened: an extra one was silently ignored, and
+     * {@code rollback v3} put the previous production version back, not v3.
+     */
+    static void checkArity(List<String> p) {
+        String cmd = p.get(0);
+        String arguments = switch (cmd) {
+            case "list", "rollback", "serve" -> "";
+            case "get", "register" -> "VERSION";
+            case "publish" -> "DIR";
+            case "promote" -> "VERSION STAGE";
+            default -> throw new IllegalArgumentException("unknown command " + cmd);
+        };
+        int want = arguments.isEmpty() ? 0 : arguments.split(" ").length;
+        if (p.size() - 1 == want) {
+            return;
+        }
+        if (cmd.equals("rollback")) {
+            throw new IllegalArgumentException("rollback takes no VERSION: it puts the previous production version "
+                    + "back; to put " + p.get(1) + " into production use `promote " + p.get(1) + " production`");
+        }
+        String got = p.size() - 1 < want ? "missing " + arguments.split(" ")[p.size() - 1]
+                : "unexpected argument " + p.get(want + 1);
+        throw new IllegalArgumentException(got + " (usage: " + cmd + (arguments.isEmpty() ? "" : " " + arguments)
+                + ")");
     }
 
     private static String arg(List<String> p, int i, String name) {

@@ -1,0 +1,54 @@
+package io.streamrank.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+
+    @Test
+    void aBadNumberNamesItsOption() {
+        assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {"--redis.batch", "1k"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--redis.batch wants an integer");
+    }
+
+    @Test
+    void aBadDurationNamesItsOption() {
+        assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {"--flush.interval", "1x"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--flush.interval wants a duration");
+        assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {"--idleness", "ten"}))
+                .hasMessageStartingWith("--idleness wants a duration");
+    }
+
+    @Test
+    void aMisspeltBooleanIsRefusedNotTakenAsFalse() {
+        for (String option : new String[] {"--redis.cluster", "--checkpoint.incremental", "--slide.writes"}) {
+            assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {option, "ture"}))
+                    .hasMessageStartingWith(option + " wants true or false");
+        }
+        PipelineSettings s = PipelineSettings.fromArgs(new String[] {"--redis.cluster", "TRUE", "--slide.writes",
+            "False", "--flush.interval", "250ms"});
+        assertThat(s.redisCluster()).isTrue();
+        assertThat(s.slideWrites()).isFalse();
+        assertThat(s.flushInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void helpAfterOtherOptionsPrintsTheUsage() throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            FeatureJob.main(new String[] {"--topic", "t", "--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Options (--name value)");
+    }
+}

@@ -1,0 +1,82 @@
+package io.streamrank.registry.versions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrank.contract.registry.Checksums;
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.Stage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry CLI takes exactly each command's arguments: an extra one is an error before the store changes. */
+class RegistryCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void rollbackWithAVersionIsRefusedPointingToPromoteAndChangesNothing() throws IOException {
+        Path store = dir.resolve("store");
+        upload(store, "v1");
+        upload(store, "v2");
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        registry.register("v1", "test");
+        registry.promote("v1", Stage.PRODUCTION, "test");
+        registry.register("v2", "test");
+        registry.promote("v2", Stage.PRODUCTION, "test");
+        String before = registry.list().toString();
+
+        int code = cli("rollback", "v1", "--store", store.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("promote v1 production");
+        assertThat(registry.list().toString()).isEqualTo(before);
+        assertThat(registry.get("v2").stage()).isEqualTo(Stage.PRODUCTION.wireName());
+    }
+
+    @Test
+    void anExtraArgumentToPromoteOrListIsRefused() {
+        String store = dir.resolve("store").toString();
+
+        assertThat(cli("promote", "v1", "production", "extra", "--store", store)).isEqualTo(2);
+        assertThat(err()).contains("unexpected argument extra", "promote VERSION STAGE");
+        assertThat(cli("list", "foo", "--store", store)).isEqualTo(2);
+        assertThat(err()).contains("unexpected argument foo");
+        assertThat(cli("get", "--store", store)).isEqualTo(2);
+        assertThat(err()).contains("missing VERSION");
+    }
+
+    @Test
+    void aMisspeltBooleanIsRefusedNotTakenAsFalse() {
+        assertThat(cli("serve", "--unauthenticated", "ture", "--store", dir.resolve("store").toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("--unauthenticated wants true or false");
+    }
+
+    private int cli(String... args) {
+        err.reset();
+        return RegistryCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A complete version placed in the store by other means (not yet registered). */
+    private static void upload(Path store, String version) throws IOException {
+        Path v = store.resolve(version);
+        Files.createDirectories(v.resolve("model"));
+        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
+        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
+        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
+    }
+}
