@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,25 +151,39 @@ public final class BenchRanking {
     private static void runs(BenchOptions o, LocalStack stack, List<ClickEvent> events, Path work,
                              List<String> report, String swapTo) throws Exception {
         Map<String, List<BenchRun.Figures>> byJvm = new LinkedHashMap<>();
-        // Repeats are interleaved (A B A B ...) so that drifting load on the shared machine hits every set alike.
-        for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
-            for (List<String> jvm : o.jvmRuns()) {
-                for (Path jar : o.jars()) {
-                    for (int candidates : o.candidateCounts()) {
-                        String label = (jvm.isEmpty() ? "default JVM options" : String.join(" ", jvm))
-                                + (o.jars().size() > 1 ? ", jar " + jar : "")
-                                + (o.candidateCounts().size() > 1 ? ", " + candidates + " candidates" : "");
-                        BenchRun run = new BenchRun(o, stack, BenchData.users(events), jvm, jar, label, work,
-                                candidates, swapTo);
-                        report.addAll(run.execute());
-                        byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
-                    }
+        List<Setup> setups = new ArrayList<>();
+        for (List<String> jvm : o.jvmRuns()) {
+            for (Path jar : o.jars()) {
+                for (int candidates : o.candidateCounts()) {
+                    setups.add(new Setup(jvm, jar, candidates));
                 }
+            }
+        }
+        // Repeats are interleaved so that drifting load on the shared machine hits every set alike, and every other
+        // repeat runs them in reverse (A B, B A, A B ...): the first whole run of a bench measured 12-30 % less no-op
+        // and ranking throughput than the one after it, whichever build it was (5 of 5 pairs on 2026-12-05).
+        for (int repeat = 1; repeat <= o.integer("repeat"); repeat++) {
+            List<Setup> order = new ArrayList<>(setups);
+            if (repeat % 2 == 0) {
+                Collections.reverse(order);
+            }
+            for (Setup s : order) {
+                String label = (s.jvm().isEmpty() ? "default JVM options" : String.join(" ", s.jvm()))
+                        + (o.jars().size() > 1 ? ", jar " + s.jar() : "")
+                        + (o.candidateCounts().size() > 1 ? ", " + s.candidates() + " candidates" : "");
+                BenchRun run = new BenchRun(o, stack, BenchData.users(events), s.jvm(), s.jar(), label, work,
+                        s.candidates(), swapTo);
+                report.addAll(run.execute());
+                byJvm.computeIfAbsent(label, k -> new ArrayList<>()).add(run.figures());
             }
         }
         if (o.integer("repeat") > 1 || o.jars().size() > 1 || o.candidateCounts().size() > 1) {
             report.addAll(Report.medians(byJvm));
         }
+    }
+
+    /** One service set-up a whole run measures. */
+    private record Setup(List<String> jvm, Path jar, int candidates) {
     }
 
     /** Writes the report, prints it and exits (the local stack's threads would keep the JVM alive). */
