@@ -2,6 +2,8 @@ package io.streamrank.pipeline;
 
 import io.streamrank.pipeline.ingest.DeadLetter;
 import io.streamrank.pipeline.ingest.DeadLetterSerializer;
+import io.streamrank.pipeline.ingest.KafkaRecord;
+import io.streamrank.pipeline.ingest.KafkaRecords;
 import io.streamrank.pipeline.redis.RedisFeatureSink;
 import java.time.Duration;
 import java.util.List;
@@ -16,11 +18,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Entry point on a Flink cluster: wires Kafka and Redis around {@link FeatureWorkflow}. */
 public final class FeatureJob {
@@ -116,12 +116,12 @@ public final class FeatureJob {
     }
 
     static void wire(StreamExecutionEnvironment env, PipelineSettings settings, FeatureWorkflow.Options options) {
-        KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
+        KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(settings.kafkaBootstrap())
                 .setTopics(settings.topic())
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+                .setDeserializer(new KafkaRecords())
                 .build();
         KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(settings.kafkaBootstrap())

@@ -6,6 +6,7 @@ import io.streamrank.pipeline.features.CoVisitPairs;
 import io.streamrank.pipeline.features.ItemFeaturesFunction;
 import io.streamrank.pipeline.features.UserFeaturesFunction;
 import io.streamrank.pipeline.ingest.DeadLetter;
+import io.streamrank.pipeline.ingest.KafkaRecord;
 import io.streamrank.pipeline.ingest.DecodeEvents;
 import io.streamrank.pipeline.ingest.DeduplicateEvents;
 import io.streamrank.pipeline.ingest.EventTimeWatermarks;
@@ -69,7 +70,7 @@ public final class FeatureWorkflow {
     private FeatureWorkflow() {
     }
 
-    public static void build(StreamExecutionEnvironment env, Source<byte[], ?, ?> source, Sink<RedisWrite> features,
+    public static void build(StreamExecutionEnvironment env, Source<KafkaRecord, ?, ?> source, Sink<RedisWrite> features,
                              Sink<DeadLetter> deadLetters, Options options) {
         SingleOutputStreamOperator<ClickEvent> decoded = env
                 .fromSource(source, EventTimeWatermarks.strategy(options.outOfOrderness(), options.idleness(),

@@ -139,7 +139,7 @@ public final class BatchFeatureJob {
                 .process(new DecodeEvents(Duration.ofHours(1).toMillis()))
                 .name("decode-events");
         decoded.getSideOutput(DecodeEvents.DEAD_LETTERS)
-                .map(d -> d.reason + '\t' + d.field + '\t' + d.raw)
+                .map(d -> d.reason + '\t' + d.field + '\t' + (d.raw != null ? d.raw : "base64:" + d.rawBase64))
                 .sinkTo(lines(s.out().resolve("rejected")))
                 .name("rejected");
 

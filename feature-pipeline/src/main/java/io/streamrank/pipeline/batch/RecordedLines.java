@@ -3,6 +3,7 @@ package io.streamrank.pipeline.batch;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventCodec;
 import io.streamrank.contract.event.TaobaoCsv;
+import io.streamrank.pipeline.ingest.KafkaRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -13,19 +14,19 @@ import org.apache.flink.api.common.functions.MapFunction;
  * seconds}) become JSON events ({@link TaobaoCsv}). Anything else passes
  * unchanged and is rejected by the decoder like a bad Kafka record.
  */
-public final class RecordedLines implements MapFunction<String, byte[]> {
+public final class RecordedLines implements MapFunction<String, KafkaRecord> {
 
     private static final long serialVersionUID = 1L;
 
     @Override
-    public byte[] map(String line) {
+    public KafkaRecord map(String line) {
         String trimmed = line.trim();
         if (!trimmed.startsWith("{")) {
             Optional<ClickEvent> taobao = TaobaoCsv.parse(trimmed);
             if (taobao.isPresent()) {
-                return EventCodec.encode(taobao.get());
+                return new KafkaRecord(null, EventCodec.encode(taobao.get()));
             }
         }
-        return trimmed.getBytes(StandardCharsets.UTF_8);
+        return new KafkaRecord(null, trimmed.getBytes(StandardCharsets.UTF_8));
     }
 }

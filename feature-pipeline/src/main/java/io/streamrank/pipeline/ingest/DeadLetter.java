@@ -1,5 +1,6 @@
 package io.streamrank.pipeline.ingest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,6 +23,12 @@ public class DeadLetter {
     /** The record value's bytes in base64, only when they are not valid UTF-8 (decoding would replace them). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public String rawBase64;
+    /**
+     * The record's Kafka key as it came (null: none), sent as the dead letter's own key, not in its JSON: a record
+     * replayed from the dead-letter topic goes to the partition, and the order, it was meant for.
+     */
+    @JsonIgnore
+    public byte[] key;
     /** Wall-clock time the record was routed aside, epoch ms. */
     public long routedAt;
 

@@ -42,7 +42,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         // that is negative (ProducerRecord throws) or more than an hour ahead (a Kafka 4 broker refuses it by
         // default) would fail the task, and the restarted task would meet the same record again.
         Long stamp = d.routedAt > 0 ? d.routedAt : null;
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, null, value);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, d.key, value);
         record.headers().add("reason", d.reason.getBytes(StandardCharsets.UTF_8));
         return record;
     }

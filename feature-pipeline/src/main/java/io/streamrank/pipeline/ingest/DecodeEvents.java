@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * {@link #DEAD_LETTERS} with its reason and is counted per reason ({@code streamrank_events_rejected_<reason>}).
  * Never throws on input, so bad records cannot fail or stall the job.
  */
-public final class DecodeEvents extends ProcessFunction<byte[], ClickEvent> {
+public final class DecodeEvents extends ProcessFunction<KafkaRecord, ClickEvent> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
 
@@ -44,7 +44,8 @@ public final class DecodeEvents extends ProcessFunction<byte[], ClickEvent> {
     }
 
     @Override
-    public void processElement(byte[] value, Context ctx, Collector<ClickEvent> out) {
+    public void processElement(KafkaRecord record, Context ctx, Collector<ClickEvent> out) {
+        byte[] value = record.value;
         Decoded d = value == null ? codec.decode(new byte[0]) : codec.decode(value);
         if (d.isOk()) {
             accepted.inc();
@@ -52,7 +53,9 @@ public final class DecodeEvents extends ProcessFunction<byte[], ClickEvent> {
             return;
         }
         rejected.get(d.rejection().reason()).inc();
-        ctx.output(DEAD_LETTERS, DeadLetter.of(d.rejection().reason().code(), d.rejection().field(),
-                d.rejection().message(), value, System.currentTimeMillis()));
+        DeadLetter dead = DeadLetter.of(d.rejection().reason().code(), d.rejection().field(),
+                d.rejection().message(), value, System.currentTimeMillis());
+        dead.key = record.key;
+        ctx.output(DEAD_LETTERS, dead);
     }
 }

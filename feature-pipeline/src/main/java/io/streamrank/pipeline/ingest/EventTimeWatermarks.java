@@ -46,13 +46,13 @@ public final class EventTimeWatermarks<T> implements WatermarkGenerator<T> {
      * For the raw Kafka record values: event time read by {@link EventTimestamps}, ignored for the watermark when it is
      * further ahead of the record's Kafka timestamp than {@code maxFutureSkew} (such a record is rejected anyway).
      */
-    public static WatermarkStrategy<byte[]> strategy(Duration outOfOrderness, Duration idleness,
-                                                     Duration maxFutureSkew) {
+    public static WatermarkStrategy<KafkaRecord> strategy(Duration outOfOrderness, Duration idleness,
+                                                          Duration maxFutureSkew) {
         long skew = maxFutureSkew.toMillis();
         return WatermarkStrategy
-                .<byte[]>forGenerator(ctx -> new EventTimeWatermarks<>(outOfOrderness, idleness))
-                .withTimestampAssigner((value, kafkaTimestamp) -> EventTimestamps.forWatermark(value, kafkaTimestamp,
-                        skew));
+                .<KafkaRecord>forGenerator(ctx -> new EventTimeWatermarks<>(outOfOrderness, idleness))
+                .withTimestampAssigner((record, kafkaTimestamp) -> EventTimestamps.forWatermark(record.value,
+                        kafkaTimestamp, skew));
     }
 
     @Override

@@ -59,10 +59,14 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
         if (wm != Long.MIN_VALUE && e.timestamp() <= wm) {
             if (e.timestamp() < wm - allowedLatenessMs) {
                 lateDropped.inc();
-                ctx.output(DecodeEvents.DEAD_LETTERS, new DeadLetter(REASON, "timestamp",
+                DeadLetter dead = new DeadLetter(REASON, "timestamp",
                         "event is " + (wm - e.timestamp()) + " ms behind the watermark; at most "
                                 + allowedLatenessMs + " ms are allowed",
-                        new String(EventCodec.encode(e), StandardCharsets.UTF_8), System.currentTimeMillis()));
+                        new String(EventCodec.encode(e), StandardCharsets.UTF_8), System.currentTimeMillis());
+                // The clickstream's key (the user id, as the ingest endpoint sends it): the record's own key is not
+                // carried past decoding, and a replayed late event should land in its user's partition.
+                dead.key = Long.toString(e.userId()).getBytes(StandardCharsets.UTF_8);
+                ctx.output(DecodeEvents.DEAD_LETTERS, dead);
                 return;
             }
             lateAccepted.inc();

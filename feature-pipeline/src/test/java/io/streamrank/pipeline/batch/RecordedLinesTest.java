@@ -16,7 +16,7 @@ class RecordedLinesTest {
 
     @Test
     void aTaobaoRowBecomesTheEventTheStreamingJobWouldHaveDecoded() {
-        Decoded d = codec.decode(lines.map("  1,2268318,2520377,cart,1511544070 "));
+        Decoded d = codec.decode(lines.map("  1,2268318,2520377,cart,1511544070 ").value);
 
         assertThat(d.isOk()).isTrue();
         ClickEvent e = d.event();
@@ -31,12 +31,12 @@ class RecordedLinesTest {
     void aJsonEventLinePassesAsItIs() {
         String json = "{\"eventId\":\"x\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"click\","
                 + "\"timestamp\":1511544070000}";
-        assertThat(new String(lines.map(json + "\n"), StandardCharsets.UTF_8)).isEqualTo(json);
+        assertThat(new String(lines.map(json + "\n").value, StandardCharsets.UTF_8)).isEqualTo(json);
     }
 
     @Test
     void anythingElsePassesUnchangedForTheDecoderToReject() {
-        byte[] value = lines.map("1,2,3,hover,1511544070");
+        byte[] value = lines.map("1,2,3,hover,1511544070").value;
         assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("1,2,3,hover,1511544070");
         assertThat(codec.decode(value).isOk()).isFalse();
     }

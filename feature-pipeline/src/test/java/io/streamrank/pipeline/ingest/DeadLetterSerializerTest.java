@@ -94,4 +94,15 @@ class DeadLetterSerializerTest {
         assertThat(head).hasSize(DeadLetterSerializer.MAX_RAW_CHARS / 4 * 3)
                 .isEqualTo(Arrays.copyOf(value, head.length));
     }
+
+    @Test
+    void aDeadLetterIsSentWithTheKeyItsRecordCameWithAndNotInItsJson() throws Exception {
+        DeadLetter d = DeadLetter.of("malformed_json", null, "not JSON", "{oops".getBytes(StandardCharsets.UTF_8), 5L);
+        d.key = "42".getBytes(StandardCharsets.UTF_8);
+
+        ProducerRecord<byte[], byte[]> r = serializer.serialize(d, null, 1L);
+
+        assertThat(r.key()).isEqualTo("42".getBytes(StandardCharsets.UTF_8));
+        assertThat(JSON.readTree(r.value()).has("key")).isFalse();
+    }
 }

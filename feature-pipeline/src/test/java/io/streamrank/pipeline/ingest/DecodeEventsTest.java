@@ -17,13 +17,13 @@ class DecodeEventsTest {
     void validEventsFlowOnAndBadRecordsGoToDeadLettersWithTheirReason() throws Exception {
         long now = System.currentTimeMillis();
         ClickEvent good = new ClickEvent("e1", 1L, 2L, 3L, EventType.CLICK, now);
-        try (OneInputStreamOperatorTestHarness<byte[], ClickEvent> h =
+        try (OneInputStreamOperatorTestHarness<KafkaRecord, ClickEvent> h =
                      ProcessFunctionTestHarnesses.forProcessFunction(new DecodeEvents(60_000L))) {
-            h.processElement(EventCodec.encode(good), 0L);
-            h.processElement("not json".getBytes(StandardCharsets.UTF_8), 0L);
-            h.processElement(("{\"eventId\":\"x\",\"userId\":1,\"itemId\":2,\"categoryId\":3,\"type\":\"like\","
-                    + "\"timestamp\":" + now + "}").getBytes(StandardCharsets.UTF_8), 0L);
-            h.processElement(null, 0L);
+            h.processElement(new KafkaRecord(null, EventCodec.encode(good)), 0L);
+            h.processElement(new KafkaRecord("7".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8)), 0L);
+            h.processElement(new KafkaRecord(null, ("{\"eventId\":\"x\",\"userId\":1,\"itemId\":2,\"categoryId\":3,"
+                    + "\"type\":\"like\",\"timestamp\":" + now + "}").getBytes(StandardCharsets.UTF_8)), 0L);
+            h.processElement(new KafkaRecord(null, null), 0L);
 
             assertThat(h.extractOutputValues()).containsExactly(good);
             var dead = h.getSideOutput(DecodeEvents.DEAD_LETTERS);
@@ -31,15 +31,17 @@ class DecodeEventsTest {
             assertThat(dead).extracting(r -> r.getValue().reason)
                     .containsExactly("malformed_json", "unknown_type", "malformed_json");
             assertThat(dead.peek().getValue().raw).isEqualTo("not json");
+            assertThat(dead.peek().getValue().key).as("the record's own key, for a replay to its partition")
+                    .isEqualTo("7".getBytes(StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void aRecordThatIsNotUtf8IsDeadLetteredWithItsExactBytes() throws Exception {
         byte[] value = {(byte) 0xFE, (byte) 0xFF, 0, 1};
-        try (OneInputStreamOperatorTestHarness<byte[], ClickEvent> h =
+        try (OneInputStreamOperatorTestHarness<KafkaRecord, ClickEvent> h =
                      ProcessFunctionTestHarnesses.forProcessFunction(new DecodeEvents(60_000L))) {
-            h.processElement(value, 0L);
+            h.processElement(new KafkaRecord(null, value), 0L);
 
             assertThat(h.extractOutputValues()).isEmpty();
             DeadLetter d = h.getSideOutput(DecodeEvents.DEAD_LETTERS).peek().getValue();

@@ -38,6 +38,8 @@ class LateEventsTest {
             assertThat(dead).singleElement().satisfies(r -> {
                 assertThat(r.getValue().reason).isEqualTo("late_event");
                 assertThat(r.getValue().raw).contains("\"eventId\":\"d\"");
+                assertThat(new String(r.getValue().key, java.nio.charset.StandardCharsets.UTF_8))
+                        .as("keyed by user id, as the clickstream is").isEqualTo("1");
             });
         }
     }
