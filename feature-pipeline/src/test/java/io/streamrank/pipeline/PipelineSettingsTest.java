@@ -3,9 +3,6 @@ package io.streamrank.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +38,7 @@ class PipelineSettingsTest {
 
     @Test
     void helpAfterOtherOptionsPrintsTheUsage() throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            FeatureJob.main(new String[] {"--topic", "t", "--help"});
-        } finally {
-            System.setOut(saved);
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Options (--name value)");
+        assertThat(StdOut.of(() -> FeatureJob.main(new String[] {"--topic", "t", "--help"})))
+                .contains("Options (--name value)");
     }
 }

@@ -3,9 +3,7 @@ package io.streamrank.pipeline.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.streamrank.pipeline.StdOut;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,14 +48,7 @@ class BatchFeatureJobArgumentsTest {
 
     @Test
     void helpAfterOtherOptionsPrintsTheUsage() throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            BatchFeatureJob.main(new String[] {"--events", "x", "--help"});
-        } finally {
-            System.setOut(saved);
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: BatchFeatureJob");
+        assertThat(StdOut.of(() -> BatchFeatureJob.main(new String[] {"--events", "x", "--help"})))
+                .startsWith("usage: BatchFeatureJob");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +37,8 @@ class RegistryApiTest {
     @Test
     void restApiRegistersPromotesAndRollsBack() throws Exception {
         Path store = dir.resolve("store");
-        upload(store, "v1");
-        upload(store, "v2");
+        StoredVersions.upload(store, "v1");
+        StoredVersions.upload(store, "v2");
         try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
                 "127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + server.port() + "/v1/models";
@@ -66,7 +65,7 @@ class RegistryApiTest {
     @Test
     void errorsAreProblemDetails() throws Exception {
         Path store = dir.resolve("store");
-        upload(store, "v1");
+        StoredVersions.upload(store, "v1");
         Files.writeString(store.resolve("v1/metadata.json"), "{\"tampered\":1}");
         try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
                 "127.0.0.1", 0)) {
@@ -89,9 +88,9 @@ class RegistryApiTest {
     @Test
     void metricsCountRequestsStageChangesAndVersionsPerStage() throws Exception {
         Path store = dir.resolve("store");
-        upload(store, "v1");
-        upload(store, "v2");
-        upload(store, "v3");
+        StoredVersions.upload(store, "v1");
+        StoredVersions.upload(store, "v2");
+        StoredVersions.upload(store, "v3");
         try (RegistryServer server = RegistryServer.start(new ModelRegistry(new LocalDirectoryStore(store)),
                 "127.0.0.1", 0)) {
             String root = "http://127.0.0.1:" + server.port();
@@ -123,7 +122,7 @@ class RegistryApiTest {
     @Test
     void readinessFollowsTheStoreWhileLivenessDoesNot() throws Exception {
         Path store = dir.resolve("store");
-        upload(store, "v1");
+        StoredVersions.upload(store, "v1");
         AtomicBoolean down = new AtomicBoolean();
         try (RegistryServer server = RegistryServer.start(new ModelRegistry(outage(store, down)), "127.0.0.1", 0)) {
             String root = "http://127.0.0.1:" + server.port();
@@ -165,7 +164,7 @@ class RegistryApiTest {
     void cliDoesTheSameOperations() throws Exception {
         Path store = dir.resolve("store");
         Path export = dir.resolve("exports/v7");
-        write(export, "v7");
+        StoredVersions.write(export, "v7");
 
         assertThat(cli("publish", export.toString(), "--store", store.toString())).isZero();
         assertThat(cli("promote", "v7", "canary", "--store", store.toString(), "--reason", "try")).isZero();
@@ -180,7 +179,7 @@ class RegistryApiTest {
     void aMisspeltOptionIsRefusedBeforeTheStoreChanges() throws Exception {
         Path store = dir.resolve("store-typo");
         Path export = dir.resolve("exports/v9");
-        write(export, "v9");
+        StoredVersions.write(export, "v9");
         assertThat(cli("publish", export.toString(), "--store", store.toString())).isZero();
 
         assertThat(cli("promote", "v9", "production", "--store", store.toString(), "--reasn", "typo")).isEqualTo(2);
@@ -209,17 +208,7 @@ class RegistryApiTest {
                 .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A complete version placed in the store by other means (not yet registered). */
-    private static void upload(Path store, String version) throws IOException {
-        write(store.resolve(version), version);
-    }
 
-    private static void write(Path v, String version) throws IOException {
-        Files.createDirectories(v.resolve("model"));
-        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
-        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
-        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
-    }
 
     private static PrintStream print(ByteArrayOutputStream out) {
         return new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -2,14 +2,12 @@ package io.streamrank.registry.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +23,8 @@ class RegistryCommandTest {
     @Test
     void rollbackWithAVersionIsRefusedPointingToPromoteAndChangesNothing() throws IOException {
         Path store = dir.resolve("store");
-        upload(store, "v1");
-        upload(store, "v2");
+        StoredVersions.upload(store, "v1");
+        StoredVersions.upload(store, "v2");
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
         registry.register("v1", "test");
         registry.promote("v1", Stage.PRODUCTION, "test");
@@ -69,14 +67,5 @@ class RegistryCommandTest {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A complete version placed in the store by other means (not yet registered). */
-    private static void upload(Path store, String version) throws IOException {
-        Path v = store.resolve(version);
-        Files.createDirectories(v.resolve("model"));
-        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
-        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
-        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.registry.cli.Args;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +30,7 @@ class RegistryWriteTokenTest {
     @Test
     void writesWithoutTheTokenAnswer401AndChangeNothing() throws Exception {
         Path store = dir.resolve("store");
-        upload(store, "v1");
+        StoredVersions.upload(store, "v1");
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
         try (RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0, WriteToken.of(TOKEN))) {
             String root = "http://127.0.0.1:" + server.port();
@@ -109,14 +107,5 @@ class RegistryWriteTokenTest {
             b.header("Authorization", authorization);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A complete version placed in the store by other means (not yet registered). */
-    private static void upload(Path store, String version) throws IOException {
-        Path v = store.resolve(version);
-        Files.createDirectories(v.resolve("model"));
-        Files.writeString(v.resolve("model/saved_model.pb"), "graph " + version);
-        Files.writeString(v.resolve("metadata.json"), "{\"version\":\"" + version + "\"}");
-        Files.write(v.resolve(Checksums.FILE_NAME), Checksums.of(v).bytes());
     }
 }
