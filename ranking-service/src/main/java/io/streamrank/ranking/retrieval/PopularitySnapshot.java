@@ -8,6 +8,8 @@ import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.features.RedisRound;
 import jakarta.annotation.PostConstruct;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,11 +32,18 @@ public class PopularitySnapshot {
     /** Replaced whole, so that a reader never pairs one refresh's items with another's categories. */
     private volatile Snapshot current = new Snapshot(List.of(), new long[0]);
 
+    private final Counter replaced;
+    private final Counter keptEmpty;
+    private final Counter failed;
+
     PopularitySnapshot(FeatureStore store, CatalogStore catalog, RedisConnection redis,
-                       RankingProperties properties) {
+                       RankingProperties properties, MeterRegistry meters) {
         this.store = store;
         this.catalog = catalog;
         this.redis = redis;
+        this.replaced = refreshes(meters, "replaced");
+        this.keptEmpty = refreshes(meters, "kept_empty_read");
+        this.failed = refreshes(meters, "failed");
         RankingProperties.Retrieval r = properties.retrieval();
         this.size = Math.max(200, Math.max(r.candidates(), r.popular()));
     }
@@ -70,14 +79,23 @@ public class PopularitySnapshot {
                 }
             }
             if (!available.isEmpty() || current.items().isEmpty()) {
-                // An empty read keeps the last copy: Redis restarted empty, or the feature job has been down longer
-                // than pop:all's TTL; the last known popular items still beat answering nothing.
                 Snapshot next = new Snapshot(List.copyOf(available), Arrays.copyOf(cats, available.size()));
                 current = next;
+                replaced.increment();
+            } else {
+                // An empty read keeps the last copy: Redis restarted empty, or the feature job has been down longer
+                // than pop:all's TTL; the last known popular items still beat answering nothing.
+                keptEmpty.increment();
             }
         } catch (FeatureStoreUnavailableException e) {
-            // keep the previous snapshot
+            failed.increment(); // keep the previous snapshot
         }
+    }
+
+    private static Counter refreshes(MeterRegistry meters, String result) {
+        return Counter.builder("streamrank.popularity.refreshes").tag("result", result)
+                .description("Refreshes of the in-process popularity snapshot, the degraded answers' source")
+                .register(meters);
     }
 
     /** The most popular items, best first; empty until the first successful refresh. */

@@ -114,7 +114,15 @@ class ResilienceIT {
             empty = recommend();
         }
         assertThat(empty.get("degraded").asBoolean()).as("reads the empty Redis").isFalse();
-        Thread.sleep(1_500); // three refreshes (every 500 ms)
+        // Refreshes that read the empty Redis have run (every 500 ms), and kept the last copy.
+        String keptEmpty = "streamrank_popularity_refreshes_total\\{result=\"kept_empty_read\"[^}]*} ([0-9.]+)";
+        double keptBefore = counter(keptEmpty);
+        long refreshes = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (counter(keptEmpty) < keptBefore + 2 && System.nanoTime() < refreshes) {
+            Thread.sleep(100);
+        }
+        assertThat(counter(keptEmpty)).as("refreshes that found no popular item")
+                .isGreaterThanOrEqualTo(keptBefore + 2);
         assertThat(ids(recommend())).as("popular items from the kept snapshot").anyMatch(id -> id / 1000 == 13);
 
         REDIS.with(ResilienceIT::seed);
@@ -231,5 +239,11 @@ class ResilienceIT {
         List<Long> out = new ArrayList<>();
         body.get("items").forEach(i -> out.add(i.get("itemId").asLong()));
         return out;
+    }
+
+    /** A counter's value on /actuator/prometheus (0 before it exists); {@code pattern} captures the number. */
+    private double counter(String pattern) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(metrics());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }
