@@ -86,7 +86,9 @@ resource "alicloud_oss_bucket_policy" "training_data_deny_delete" {
   POLICY
 }
 
-# RRSA: pods of the cluster assume this role through their service account's OIDC token (no AccessKey anywhere).
+# RRSA: the OSS CSI plugin's ossfs pods assume this role through their service account's OIDC token (no AccessKey
+# anywhere). Only that service account may: without the oidc:sub condition any pod of the cluster could mount a token
+# for sts.aliyuncs.com and write the models bucket the ranking pods load from.
 resource "alicloud_ram_role" "oss" {
   role_name   = "${var.name}-oss"
   description = "Streamrank pods: read models and training data, write models (OSS CSI volumes via RRSA)"
@@ -96,7 +98,12 @@ resource "alicloud_ram_role" "oss" {
       Action    = "sts:AssumeRole"
       Effect    = "Allow"
       Principal = { Federated = ["acs:ram::${data.alicloud_caller_identity.current.account_id}:oidc-provider/ack-rrsa-${var.cluster_id}"] }
-      Condition = { StringEquals = { "oidc:iss" = var.oidc_issuer_url, "oidc:aud" = "sts.aliyuncs.com" } }
+      Condition = { StringEquals = {
+        "oidc:iss" = var.oidc_issuer_url
+        "oidc:aud" = "sts.aliyuncs.com"
+        # The namespace is fixed by ACK's CSI (v1.30.4 and later); the service account is the CSI's default.
+        "oidc:sub" = "system:serviceaccount:ack-csi-fuse:csi-fuse-ossfs"
+      } }
     }]
   })
 }
@@ -110,7 +117,7 @@ resource "alicloud_ram_policy" "oss" {
       {
         Effect   = "Allow"
         Action   = ["oss:GetObject", "oss:ListObjects", "oss:GetBucketInfo"]
-        Resource = [for b in values(local.buckets) : "acs:oss:*:*:${b}*"]
+        Resource = flatten([for b in values(local.buckets) : ["acs:oss:*:*:${b}", "acs:oss:*:*:${b}/*"]])
       },
       {
         Effect   = "Allow"

@@ -86,6 +86,15 @@ class TerraformPolicyTest {
     }
 
     @Test
+    void onlyTheOssCsiServiceAccountMayAssumeTheBucketRole() {
+        // Without the subject condition any pod of the cluster could assume it and write the models bucket.
+        JsonNode role = Hcl.resources("alicloud_ram_role").get("terraform/modules/storage/main.tf / oss");
+        assertThat(role).isNotNull();
+        assertThat(role.path("assume_role_policy_document").asText())
+                .contains("\"oidc:sub\"", "\"system:serviceaccount:ack-csi-fuse:csi-fuse-ossfs\"");
+    }
+
+    @Test
     void trainingDataCannotBeDeletedByAnyone() throws IOException {
         JsonNode policy = Hcl.resources("alicloud_oss_bucket_policy")
                 .get("terraform/modules/storage/main.tf / training_data_deny_delete");
