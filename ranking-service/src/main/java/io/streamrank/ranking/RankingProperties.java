@@ -68,7 +68,9 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                          many rows (a larger request alone); 1 scores every request on its own (ADR 28)
      * @param device            {@code cpu} or {@code gpu} (needs the GPU natives, README "GPU"; the service refuses to
      *                          start when TensorFlow lists no GPU, ADR 67)
-     * @param cacheDir          local folder for verified copies of versions; empty = the system temp folder
+     * @param cacheDir          local folder for verified copies of versions; empty = a folder per model store under the
+     *                          system temp folder; pruned at each poll to the versions held and the two most recently
+     *                          fetched others, so not to be shared with services of other stores
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
      * @param requireProduction serve only a version in stage production (else, without one, the newest version that
      *                          is not archived)

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +48,8 @@ public class ModelWatcher {
     /** Roles whose stage is followed: the canary and the shadow only when some traffic goes to them. */
     private final Set<Role> roles = EnumSet.of(Role.SERVING); // iterated in declaration order: serving first
     private final LoadFailures failures = new LoadFailures();
+    /** Local copies kept beside the versions held: a rollback needs no download, a just-retired index read ends. */
+    static final int CACHED_OTHERS = 2;
     private boolean warnedNone;
 
     ModelWatcher(RankingProperties properties, ModelScorer scorer, MeterRegistry meters) {
@@ -53,8 +57,11 @@ public class ModelWatcher {
         this.repository = new ModelRepository(open(settings.dir()));
         this.scorer = scorer;
         this.meters = meters;
+        // By default one folder per store: the cache is pruned to the versions this service holds (and two more), so
+        // services of other stores on the same machine (tests, benches, a laptop) must not share it.
         this.cacheDir = settings.cacheDir().isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "streamrank-model-cache")
+                ? Path.of(System.getProperty("java.io.tmpdir"), "streamrank-model-cache",
+                        storeFolder(repository.store().location()))
                 : Path.of(settings.cacheDir());
         this.requireProduction = settings.requireProduction();
         // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
@@ -73,6 +80,17 @@ public class ModelWatcher {
         });
         if (every > 0) {
             timer.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A folder name for a store location: the first 12 hex digits of its SHA-256. */
+    static String storeFolder(String location) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(location.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -109,6 +127,23 @@ public class ModelWatcher {
             } else {
                 follow(role, version.get());
             }
+        }
+        pruneCache();
+    }
+
+    /** Deletes local copies no role holds, but the {@value #CACHED_OTHERS} most recently fetched. */
+    private void pruneCache() {
+        Set<String> held = new HashSet<>();
+        for (Role role : Role.values()) {
+            scorer.version(role).ifPresent(held::add);
+        }
+        try {
+            List<String> deleted = CachedVersions.prune(cacheDir, held, CACHED_OTHERS);
+            if (!deleted.isEmpty()) {
+                log.info("deleted the local copies of model versions {} from {}", deleted, cacheDir);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not prune the model cache {}: {}", cacheDir, e.toString());
         }
     }
 

@@ -191,13 +191,18 @@ class ModelHotSwapIT {
         Path copy = TestModels.copyOf(models, dir);
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
         registry.promote("v-third", Stage.PRODUCTION, "third");
-        start(copy);
+        Path cache = dir.resolve("cache-" + System.nanoTime());
+        start(copy, cache);
         assertThat(scorer.version()).contains("v-third");
 
         registry.rollback("third regressed");
         watcher.poll();
 
         assertThat(scorer.version()).contains(first);
+        // The pruning that follows each poll keeps the served version's copy (and, here, the one it replaced).
+        try (var copies = Files.list(cache)) {
+            assertThat(copies.map(p -> p.getFileName().toString())).contains(first, "v-third");
+        }
     }
 
     @Test
