@@ -147,6 +147,7 @@ public class CatalogStore extends SharedItemValues {
         long now = System.currentTimeMillis();
         long newSince = now - newWindowMs;
         Set<Long> categories = new LinkedHashSet<>();
+        Set<String> grown = new LinkedHashSet<>();
         List<RedisRound.Reply<String>> written = new ArrayList<>(items.size());
         for (CatalogItem item : items) {
             String id = Long.toString(item.itemId());
@@ -156,6 +157,8 @@ public class CatalogStore extends SharedItemValues {
             if (item.available() && item.createdAt() > newSince) {
                 round.add(c -> c.zadd(keys.newItems(), item.createdAt(), id));
                 round.add(c -> c.zadd(inCategory, item.createdAt(), id));
+                grown.add(keys.newItems());
+                grown.add(inCategory);
             } else {
                 round.add(c -> c.zrem(keys.newItems(), id));
                 round.add(c -> c.zrem(inCategory, id));
@@ -173,6 +176,12 @@ public class CatalogStore extends SharedItemValues {
         round.add(c -> c.zremrangebyscore(keys.newItems(), old));
         for (Long cat : categories) {
             round.add(c -> c.zremrangebyscore(keys.newItemsInCategory(cat), old));
+        }
+        // A set lives a window (plus the furthest createdAt ahead) after an item last joined it: every member has aged
+        // out by then. Without a TTL a category no upsert touched again kept its members for good.
+        long setTtl = newWindowMs + CatalogLimits.MAX_FUTURE_MS;
+        for (String key : grown) {
+            round.add(c -> c.pexpire(key, setTtl));
         }
         round.await();
         // As of each write's reply: this instance's own writes are not announced to it (tracking's NOLOOP, ADR 56),

@@ -42,6 +42,8 @@ class CatalogApiIT extends LiveServiceBase {
         assertThat(redis.get(keys.catalogItem(17001))).startsWith("1|17|" + now + "|1|3.5|fresh");
         assertThat(redis.zscore(keys.newItemsInCategory(17), "17001")).isEqualTo((double) now);
         assertThat(redis.zscore(keys.newItems(), "17002")).as("unavailable: not offered as new").isNull();
+        // The set goes once its newest member has aged out (the 48 h window, plus the hour a listing may be ahead).
+        assertThat(redis.pttl(keys.newItemsInCategory(17))).isBetween(48 * 3_600_000L, 49 * 3_600_000L);
 
         // Re-listing as available puts it in the new set; an old listing takes it out.
         HttpResponseCheck.accepted(send("PUT", "/v1/catalog/items",
