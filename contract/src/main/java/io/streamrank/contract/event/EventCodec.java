@@ -1,6 +1,8 @@
 package io.streamrank.contract.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,17 +113,38 @@ public final class EventCodec {
      * @throws IllegalArgumentException when the body is not a JSON array (the whole request is bad)
      */
     public List<Decoded> decodeArray(byte[] json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
+        return decodeArray(json, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decodeArray(byte[])}, but reads at most {@code maxEvents + 1} elements, one at a time: a longer list
+     * than {@code maxEvents} means the array holds more. A 1 MiB body of {@code [{},{},…]} is some 350,000 elements;
+     * building them all (tens of MB of objects) only to refuse the request made the limit cost what it should prevent.
+     *
+     * @throws IllegalArgumentException when the body is not a JSON array (the whole request is bad)
+     */
+    public List<Decoded> decodeArray(byte[] json, int maxEvents) {
+        List<Decoded> out = new ArrayList<>();
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("request body is not valid JSON");
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("request body must be a JSON array of events");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (out.size() > maxEvents) {
+                    return out;
+                }
+                out.add(decode(MAPPER.readTree(parser)));
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("request body is not valid JSON");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("request body is not valid JSON");
         }
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException("request body must be a JSON array of events");
-        }
-        List<Decoded> out = new ArrayList<>(root.size());
-        root.forEach(n -> out.add(decode(n)));
         return out;
     }
 

@@ -74,6 +74,25 @@ class EventCodecTest {
     }
 
     @Test
+    void anArrayLongerThanTheLimitIsReadOnlyOnePastIt() {
+        StringBuilder body = new StringBuilder("[{}");
+        for (int i = 1; i < 100_000; i++) {
+            body.append(",{}");
+        }
+        List<Decoded> read = codec.decodeArray(body.append(']').toString().getBytes(StandardCharsets.UTF_8), 10);
+        assertThat(read).as("one past the limit says there are more").hasSize(11);
+        assertThat(codec.decodeArray("[{},{}]".getBytes(StandardCharsets.UTF_8), 2)).hasSize(2);
+    }
+
+    @Test
+    void bodyThatIsNotValidJsonOrHasTrailingTokensIsABadRequest() {
+        for (String body : new String[] {"", "[{}", "[{}] x", "[1] [2]"}) {
+            assertThatThrownBy(() -> codec.decodeArray(body.getBytes(StandardCharsets.UTF_8)))
+                    .as(body).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        }
+    }
+
+    @Test
     void bodyThatIsNotAnArrayIsABadRequest() {
         assertThatThrownBy(() -> codec.decodeArray("{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array");

@@ -62,13 +62,13 @@ class EventsController {
         byte[] body = readBounded(request);
         List<Decoded> decoded;
         try {
-            decoded = codec.decodeArray(body);
+            decoded = codec.decodeArray(body, limits.maxEvents());
         } catch (IllegalArgumentException e) {
             throw new ApiException(ProblemType.MALFORMED_BODY, e.getMessage());
         }
         if (decoded.size() > limits.maxEvents()) {
             throw new ApiException(ProblemType.TOO_MANY_EVENTS, "at most " + limits.maxEvents()
-                    + " events per request, got " + decoded.size());
+                    + " events per request, got more");
         }
         List<ClickEvent> valid = new ArrayList<>();
         List<IngestResponse.Rejected> rejected = new ArrayList<>();
