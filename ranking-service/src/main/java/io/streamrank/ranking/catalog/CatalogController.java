@@ -55,7 +55,11 @@ class CatalogController {
             if (priceProblem != null) {
                 errors.add(Map.of("field", "items[" + i + "].price", "message", priceProblem));
             }
-            if (problem == null && priceProblem == null) {
+            String titleProblem = r.title() == null ? null : CatalogLimits.titleProblem(r.title());
+            if (titleProblem != null) {
+                errors.add(Map.of("field", "items[" + i + "].title", "message", titleProblem));
+            }
+            if (problem == null && priceProblem == null && titleProblem == null) {
                 items.add(r.toItem());
             }
         }

@@ -112,8 +112,9 @@ final class CatalogCsv {
             }
         }
         String title = f.size() > 5 ? f.get(5) : null;
-        if (title != null && title.length() > CatalogLimits.MAX_TITLE) {
-            throw new IllegalArgumentException("title is longer than " + CatalogLimits.MAX_TITLE + " characters");
+        String titleProblem = title == null ? null : CatalogLimits.titleProblem(title);
+        if (titleProblem != null) {
+            throw new IllegalArgumentException(titleProblem);
         }
         return new CatalogItem(itemId, categoryId, createdAt, available, price, title);
     }

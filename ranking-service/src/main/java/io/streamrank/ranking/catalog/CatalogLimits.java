@@ -30,6 +30,21 @@ final class CatalogLimits {
     }
 
     /**
+     * Why a title is refused, or {@code null}: longer than {@value #MAX_TITLE} characters, or holding a control
+     * character (a newline, an escape sequence): no product name has one, and a title is shown to shoppers and
+     * written to logs and exports by whoever reads the catalog.
+     */
+    static String titleProblem(String title) {
+        if (title.length() > MAX_TITLE) {
+            return "title must be at most " + MAX_TITLE + " characters";
+        }
+        if (title.codePoints().anyMatch(Character::isISOControl)) {
+            return "title must not contain control characters";
+        }
+        return null;
+    }
+
+    /**
      * Why a price is refused, or {@code null}: at most 12 integer and 4 fraction digits once trailing zeros are
      * dropped ({@code 19.90000} is fine), not negative; a huge exponent such as {@code 1e1000000000} would be written
      * out in full.

@@ -107,6 +107,9 @@ class CatalogApiIT extends LiveServiceBase {
         assertThat(price.get("errors").get(0).get("field").asText()).isEqualTo("items[0].price");
         assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
                 + "\"createdAt\":1,\"price\":-1}]}"), 400, "invalid-request");
+        JsonNode title = assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":18001,"
+                + "\"categoryId\":1,\"createdAt\":1,\"title\":\"Mug\\n\\u001b[31m\"}]}"), 400, "invalid-request");
+        assertThat(title.get("errors").get(0).get("field").asText()).isEqualTo("items[0].title");
         // Refused before the write: a 406 sent after storing the items told the client "no" about data it had kept.
         assertProblem(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/catalog/items"))
                 .header("content-type", "application/json").header("accept", "text/plain")

@@ -67,6 +67,7 @@ class CatalogCsvTest {
                 5,7,+300000000-01-01T00:00:00Z,true,,
                 6,7,100,true,1e1000000000,
                 7,7,100,true,1e11,ok
+                8,7,100,true,,"bell\u0007"
                 """);
         assertThat(items).extracting(CatalogItem::itemId).containsExactly(7L);
         assertThat(r.errors()).containsExactly(
@@ -75,7 +76,8 @@ class CatalogCsvTest {
                 "line 4: price must have at most 12 integer and 4 fraction digits",
                 "line 5: price must have at most 12 integer and 4 fraction digits",
                 "line 6: createdAt must be epoch milliseconds or an ISO-8601 instant",
-                "line 7: price must have at most 12 integer and 4 fraction digits");
+                "line 7: price must have at most 12 integer and 4 fraction digits",
+                "line 9: title must not contain control characters");
     }
 
     @Test
