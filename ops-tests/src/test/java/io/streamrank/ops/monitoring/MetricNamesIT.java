@@ -2,9 +2,12 @@ package io.streamrank.ops.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.Stage;
 import io.streamrank.ops.Repo;
 import io.streamrank.pipeline.FeatureJob;
 import io.streamrank.pipeline.PipelineSettings;
+import io.streamrank.registry.versions.ModelRegistry;
 import io.streamrank.testkit.EmbeddedKafka;
 import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.RedisNamespace;
@@ -69,6 +72,10 @@ class MetricNamesIT {
              LocalRedis redis = LocalRedis.findOrStart();
              RedisNamespace ns = new RedisNamespace(redis.uri(), "ops-metrics")) {
             Path models = Traffic.trainSmallModel(work);
+            // The Deployment serves only a promoted version (STREAMRANK_MODEL_REQUIREPRODUCTION): promoted as an
+            // operator would, so the model-loaded assertion below also proves that variable binds.
+            ModelRegistry trained = new ModelRegistry(new LocalDirectoryStore(models));
+            trained.promote(trained.list().get(0).version(), Stage.PRODUCTION, "ops test");
             Traffic.produceEvents(kafka.bootstrapServers());
             PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
                 "--kafka.bootstrap", kafka.bootstrapServers(), "--redis.uri", redis.uri(),
@@ -83,6 +90,7 @@ class MetricNamesIT {
                         "STREAMRANK_REDIS_KEYPREFIX", ns.prefix(),
                         "STREAMRANK_MODEL_DIR", models.toString(),
                         "STREAMRANK_MODEL_DEVICE", "cpu",
+                        "STREAMRANK_MODEL_REQUIREPRODUCTION", "true",
                         // The GPU overlay's setting (ops on a pool thread); binding it here proves the name.
                         "STREAMRANK_MODEL_INTEROPTHREADS", "1");
                 assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
