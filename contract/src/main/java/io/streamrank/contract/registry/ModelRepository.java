@@ -92,6 +92,15 @@ public final class ModelRepository {
      * production version is read twice (see inside).
      */
     public Optional<String> servingVersion(boolean requireProduction) throws IOException {
+        return followed(requireProduction).serving();
+    }
+
+    /**
+     * The versions a ranking service follows, from one reading of the stage records (two when the first has no
+     * production version, see {@link #servingVersion}): each record is a store read, and reading them once per role
+     * made a poll cost three times as many reads as versions, every poll interval on every pod.
+     */
+    public Followed followed(boolean requireProduction) throws IOException {
         Map<String, StageRecord> stages = stages();
         Optional<String> production = newestIn(stages, Stage.PRODUCTION);
         if (production.isEmpty()) {
@@ -101,17 +110,21 @@ public final class ModelRepository {
             stages = stages();
             production = newestIn(stages, Stage.PRODUCTION);
         }
-        if (production.isPresent() || requireProduction) {
-            return production;
-        }
-        List<String> all = versions();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            StageRecord r = stages.get(all.get(i));
-            if (r == null || r.current() != Stage.ARCHIVED) {
-                return Optional.of(all.get(i));
+        Optional<String> serving = production;
+        if (production.isEmpty() && !requireProduction) {
+            List<String> all = versions();
+            for (int i = all.size() - 1; i >= 0 && serving.isEmpty(); i--) {
+                StageRecord r = stages.get(all.get(i));
+                if (r == null || r.current() != Stage.ARCHIVED) {
+                    serving = Optional.of(all.get(i));
+                }
             }
         }
-        return Optional.empty();
+        return new Followed(serving, newestIn(stages, Stage.CANARY), newestIn(stages, Stage.SHADOW));
+    }
+
+    /** What {@link #followed} found: the version to serve, and the canary and shadow versions, each if any. */
+    public record Followed(Optional<String> serving, Optional<String> canary, Optional<String> shadow) {
     }
 
     /**

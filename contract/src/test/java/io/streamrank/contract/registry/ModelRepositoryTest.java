@@ -115,6 +115,36 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void theFollowedVersionsComeFromOneReadingOfTheStageRecords() throws IOException {
+        version("v1");
+        version("v2");
+        version("v3");
+        stage(repository(), "v1", Stage.PRODUCTION);
+        stage(repository(), "v2", Stage.CANARY);
+        stage(repository(), "v3", Stage.SHADOW);
+        int[] stageReads = {0};
+        ObjectStore real = new LocalDirectoryStore(dir.resolve("store"));
+        ModelRepository reader = new ModelRepository((ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                ObjectStore.class.getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("read") && ((String) args[0]).startsWith("_stages/")) {
+                        stageReads[0]++;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+
+        ModelRepository.Followed f = reader.followed(true);
+
+        assertThat(f.serving()).contains("v1");
+        assertThat(f.canary()).contains("v2");
+        assertThat(f.shadow()).contains("v3");
+        assertThat(stageReads[0]).as("one read per version, not one per version and role").isEqualTo(3);
+    }
+
+    @Test
     void theShadowAndCanaryVersionsAreFoundByStageAndAbsentWhenNoneIsThere() throws IOException {
         version("v1");
         version("v2");

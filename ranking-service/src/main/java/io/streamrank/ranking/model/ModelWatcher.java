@@ -7,7 +7,6 @@ import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.ObjectStore;
-import io.streamrank.contract.registry.Stage;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
@@ -104,14 +103,21 @@ public class ModelWatcher {
      * the shadow version as their stages changed. Never throws.
      */
     public synchronized void poll() {
-        for (Role role : roles) {
-            Optional<String> version;
-            try {
-                version = wanted(role);
-            } catch (Exception | Error e) {
+        ModelRepository.Followed followed;
+        try {
+            followed = repository.followed(requireProduction);
+        } catch (Exception | Error e) {
+            for (Role role : roles) {
                 failed(role, null, null, "load", e);
-                continue;
             }
+            return;
+        }
+        for (Role role : roles) {
+            Optional<String> version = switch (role) {
+                case SERVING -> followed.serving();
+                case CANARY -> followed.canary();
+                case SHADOW -> followed.shadow();
+            };
             if (role == Role.SERVING && version.isEmpty()) {
                 if (!warnedNone) {
                     log.warn("no {}model version in {}: answers fall back to retrieval order (degraded)",
@@ -147,14 +153,6 @@ public class ModelWatcher {
         }
     }
 
-    /** The version the registry asks for in {@code role}, if any. */
-    private Optional<String> wanted(Role role) throws IOException {
-        return switch (role) {
-            case SERVING -> repository.servingVersion(requireProduction);
-            case CANARY -> repository.versionIn(Stage.CANARY);
-            case SHADOW -> repository.versionIn(Stage.SHADOW);
-        };
-    }
 
     private void follow(Role role, String version) {
         if (version.equals(scorer.version(role).orElse(null))) {
