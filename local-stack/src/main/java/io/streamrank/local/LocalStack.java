@@ -139,7 +139,8 @@ public final class LocalStack implements AutoCloseable {
 
         Path catalog = o.workDir().resolve("catalog.csv").toAbsolutePath();
         List<List<ClickEvent>> shop = new ArrayList<>();
-        shop.add(TaobaoReplay.read(o.replayEvents(), 0));
+        // The whole replay file: the events just replayed when it was replayed whole (rebased, same items).
+        shop.add(o.replayLimit() == 0 ? events : TaobaoReplay.read(o.replayEvents(), 0));
         if (Files.isRegularFile(o.trainEvents()) && o.trainEvents().toString().endsWith(".csv")) {
             shop.add(TaobaoReplay.read(o.trainEvents(), 0));
         }

@@ -1,6 +1,7 @@
 package io.streamrank.local;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.registry.cli.Args;
 import io.streamrank.registry.cli.Home;
 import java.io.IOException;
 import java.net.URI;
@@ -174,10 +175,7 @@ public final class StreamrankLocal {
         }
         integer(values, "port");
         integer(values, "replay-limit");
-        String cluster = values.get("redis-cluster");
-        if (!cluster.equalsIgnoreCase("true") && !cluster.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("--redis-cluster wants true or false, got " + cluster);
-        }
+        Args.parseBoolean("--redis-cluster", values.get("redis-cluster"));
         return values;
     }
 

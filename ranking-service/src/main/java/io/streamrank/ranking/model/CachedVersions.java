@@ -1,5 +1,6 @@
 package io.streamrank.ranking.model;
 
+import io.streamrank.contract.registry.ModelRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -43,7 +44,7 @@ final class CachedVersions {
         others.sort(Comparator.comparing(CachedVersions::modified).reversed());
         List<String> deleted = new ArrayList<>();
         for (Path p : others.subList(Math.min(keepOthers, others.size()), others.size())) {
-            deleteTree(p);
+            ModelRepository.deleteTree(p);
             deleted.add(p.getFileName().toString());
         }
         return deleted;
@@ -54,14 +55,6 @@ final class CachedVersions {
             return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return FileTime.fromMillis(0);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

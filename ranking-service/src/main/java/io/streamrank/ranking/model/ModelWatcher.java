@@ -10,7 +10,9 @@ import io.streamrank.contract.registry.ObjectStore;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -85,11 +87,10 @@ public class ModelWatcher {
     /** A folder name for a store location: the first 12 hex digits of its SHA-256. */
     static String storeFolder(String location) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(location.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Checksums.sha256(new ByteArrayInputStream(location.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from an in-memory stream
         }
     }
 
@@ -152,7 +153,6 @@ public class ModelWatcher {
             log.warn("could not prune the model cache {}: {}", cacheDir, e.toString());
         }
     }
-
 
     private void follow(Role role, String version) {
         if (version.equals(scorer.version(role).orElse(null))) {

@@ -79,8 +79,7 @@ public class PopularitySnapshot {
                 }
             }
             if (!available.isEmpty() || current.items().isEmpty()) {
-                Snapshot next = new Snapshot(List.copyOf(available), Arrays.copyOf(cats, available.size()));
-                current = next;
+                current = new Snapshot(List.copyOf(available), Arrays.copyOf(cats, available.size()));
                 replaced.increment();
             } else {
                 // An empty read keeps the last copy: Redis restarted empty, or the feature job has been down longer
