@@ -33,10 +33,12 @@ final class Evaluation {
     private final FeatureReplay replay = new FeatureReplay();
     private final Catalog catalog = new Catalog();
     private final CoVisitation coVisitation = new CoVisitation();
+    private final ServedCoVisitation servedCoVisits = new ServedCoVisitation();
     private final LastHour lastHour = new LastHour();
     private final Random random;
     private final EvaluationResult.Counts counts = new EvaluationResult.Counts();
     private boolean checked;
+    private UnitEmbeddings fullEmbeddings;
 
     Evaluation(EvaluationOptions options, Consumer<String> progress) {
         this.o = options;
@@ -58,6 +60,7 @@ final class Evaluation {
                 ModelTraining.Trained t = ModelTraining.train(split.train(), o.train(), v, progress);
                 models.put(v, new TrainedModel(v, t, exports.resolve(v.wireName())));
             }
+            fullEmbeddings = new UnitEmbeddings(models.get(Variant.FULL).embeddings);
             replay(split, models);
         } finally {
             models.values().forEach(TrainedModel::close);
@@ -104,6 +107,7 @@ final class Evaluation {
             coVisitation.observe(e.itemId(), replay.user(e.userId(), e.timestamp()).recent());
             catalog.observe(e);
         }
+        servedCoVisits.observe(e);
         lastHour.observe(e);
         replay.apply(e);
     }
@@ -149,7 +153,8 @@ final class Evaluation {
         record(Method.ABLATION, u, ablation.rankCatalog(u, target, catalog), served(ablationServed, candidates));
 
         TrainedModel fullModel = models.get(Variant.FULL);
-        List<Long> retrieved = o.retrieval().candidates(user, fullModel.embeddings, hour, catalog);
+        List<Long> retrieved = o.retrieval().candidates(user, t, fullEmbeddings, servedCoVisits, hour,
+                catalog);
         long[] fullRank = {0, 0};
         if (retrieved.contains(target)) {
             counts.retrieved++;

@@ -30,9 +30,11 @@ record EvaluationOptions(List<Path> events, double testDays, double skipLastDays
             machines, replayed as in training), then applied. Metrics: HR@10, NDCG@10, MRR, Recall@50, each the mean over
             test interactions with a 95%% bootstrap confidence interval over users (ties broken uniformly at random, in
             expectation), under two protocols:
-              full catalog   every item seen before the interaction; the full model ranks what retrieval returns (the
-                             user's recent items, embedding neighbours, popular items of recent categories, popular
-                             items), as served; an item never seen before is a miss for every method
+              full catalog   every item seen before the interaction; the full model ranks what retrieval returns, as
+                             the service retrieves it (embedding neighbours of the user's newest items and of their
+                             interest vector, the co-visitation lists the feature job writes, trending items of the
+                             user's recent categories, their recent items, popular items; no new catalog items);
+                             an item never seen before is a miss for every method
               sampled        the target among --negatives items drawn uniformly from that catalog; a target never
                              seen before is a miss here too
             Rows: global popularity; popularity over the last hour (item.clicks_1h); recently viewed (the user's own
@@ -49,11 +51,16 @@ record EvaluationOptions(List<Path> events, double testDays, double skipLastDays
               --negatives N         sampled negatives per test interaction (default: 100)
               --bootstrap N         bootstrap resamples (default: 1000)
               --json FILE           also write every number as JSON to FILE
-              --ann N               embedding neighbours retrieved for the full model (default: 200)
-              --per-category N      popular items retrieved per recent category (default: 50)
-              --categories N        recent categories used by retrieval (default: 5)
-              --popular N           globally popular items retrieved (default: 200)
-              --max-candidates N    cap on retrieved candidates (default: 500)
+              retrieval for the full model, the ranking service's defaults (streamrank.retrieval.*):
+              --triggers N          the user's newest items whose neighbours are taken (default: 3)
+              --ann N               embedding neighbours of the user's interest vector (default: 100)
+              --session N           embedding neighbours of the trigger items, all together (default: 100)
+              --co-visitation N     co-visited items of the trigger items, all together (default: 100)
+              --categories N        recent categories whose trending items are taken (default: 5)
+              --per-category N      trending items (most clicked in the last hour) per category (default: 40)
+              --recent N            the user's own recent items (default: 20)
+              --popular N           globally popular items (most clicked in the last hour) (default: 150)
+              --max-candidates N    cap on retrieved candidates, filled up with popular items (default: 500)
               --epochs, --patience, --batch, --train-negatives, --seed, --learning-rate, --l2, --dim, --buckets
                                     trainer settings for the three trained models, as in TrainCommand
               --help                show this help
@@ -79,8 +86,12 @@ record EvaluationOptions(List<Path> events, double testDays, double skipLastDays
                 a.intOr("--train-negatives", d.negatives()), a.longOr("--seed", d.seed()), 0,
                 a.floatOr("--learning-rate", d.learningRate()), a.floatOr("--l2", d.l2()), a.intOr("--dim", d.dim()),
                 a.intOr("--buckets", 0), null, d.stage());
-        Retrieval retrieval = new Retrieval(a.intOr("--ann", 200), a.intOr("--per-category", 50),
-                a.intOr("--categories", 5), a.intOr("--popular", 200), a.intOr("--max-candidates", 500));
+        Retrieval d0 = Retrieval.SERVED;
+        Retrieval retrieval = new Retrieval(a.intOr("--triggers", d0.triggers()), a.intOr("--ann", d0.ann()),
+                a.intOr("--session", d0.session()), a.intOr("--co-visitation", d0.coVisitation()),
+                a.intOr("--categories", d0.categories()), a.intOr("--per-category", d0.perCategory()),
+                a.intOr("--recent", d0.recent()), a.intOr("--popular", d0.popular()),
+                a.intOr("--max-candidates", d0.maxCandidates()));
         EvaluationOptions o = new EvaluationOptions(events, a.doubleOr("--test-days", 1),
                 a.doubleOr("--skip-last-days", 0), a.intOr("--negatives", 100), a.intOr("--bootstrap", 1000),
                 a.one("--json") == null ? null : Path.of(a.one("--json")), retrieval, train);
