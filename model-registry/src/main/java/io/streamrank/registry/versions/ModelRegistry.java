@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -190,13 +191,10 @@ public final class ModelRegistry {
      */
     public synchronized VersionInfo rollback(String reason) {
         Map<String, StageRecord> stages = io(repository::stages);
-        StageRecord current = stages.values().stream().filter(r -> r.current() == Stage.PRODUCTION)
-                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())))
+        StageRecord current = currentProduction(stages.values())
                 .orElseThrow(() -> new RegistryException(RegistryException.Kind.CONFLICT,
                         "no version is in production: nothing to roll back"));
-        StageRecord previous = stages.values().stream()
-                .filter(r -> !r.version().equals(current.version()) && r.leftProductionAt() != null)
-                .max(Comparator.comparing(StageRecord::leftProductionAt).thenComparing(StageRecord::version))
+        StageRecord previous = previousProduction(stages.values(), current.version())
                 .orElseThrow(() -> new RegistryException(RegistryException.Kind.CONFLICT,
                         "no earlier production version to roll back to from " + current.version()));
         verified(previous.version());
@@ -205,6 +203,21 @@ public final class ModelRegistry {
         write(previous.moveTo(Stage.PRODUCTION, now, "rollback from " + current.version() + ": " + reason));
         write(current.moveTo(Stage.ARCHIVED, now, "rolled back: " + reason));
         return get(previous.version());
+    }
+
+    /** The version in production (the most recently promoted if a race left two). */
+    static Optional<StageRecord> currentProduction(Collection<StageRecord> records) {
+        return records.stream().filter(r -> r.current() == Stage.PRODUCTION)
+                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())));
+    }
+
+    /**
+     * The version {@link #rollback} puts back: of the versions other than {@code current} (null: none is in
+     * production), the one that most recently left production. Pruning keeps it (VersionPruner).
+     */
+    static Optional<StageRecord> previousProduction(Collection<StageRecord> records, String current) {
+        return records.stream().filter(r -> !r.version().equals(current) && r.leftProductionAt() != null)
+                .max(Comparator.comparing(StageRecord::leftProductionAt).thenComparing(StageRecord::version));
     }
 
     private VersionInfo enter(String version, Stage stage, String reason) {

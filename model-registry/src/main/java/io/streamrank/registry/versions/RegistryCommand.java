@@ -27,6 +27,11 @@ public final class RegistryCommand {
                                             promoting to production archives the current production version
               rollback                      put the previous production version back into production (takes no
                                             VERSION: `promote VERSION production` serves a given one)
+              prune [--keep N]              delete old versions, printing each version kept or deleted: keeps
+                                            those in production, canary or shadow, the one rollback restores,
+                                            the one served while none is in production, and the N newest
+                                            (default %d, at least 1); deletes the rest
+                [--dry-run true]            print what prune would delete, and delete nothing
               serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
                                             /health/liveness, /health/readiness and /metrics (Prometheus)
                 [--token-file FILE]         register, promote and rollback over the API need
@@ -45,7 +50,7 @@ public final class RegistryCommand {
             (exit code 3). Each command takes exactly the arguments shown. Exit codes: 0 ok, 1 failed, 2 bad command
             line (an unknown option or a missing or extra argument), 3 refused (checksum), 4 not found,
             5 conflict.
-            """;
+            """.formatted(VersionPruner.DEFAULT_KEEP);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,13 +79,16 @@ public final class RegistryCommand {
             String reason = a.oneOr("--reason", "cli");
             String cmd = p.get(0);
             Stage publishAs = cmd.equals("publish") ? Stage.parse(a.oneOr("--stage", "candidate")) : null;
+            int keep = cmd.equals("prune") ? a.intOr("--keep", VersionPruner.DEFAULT_KEEP) : 0;
+            boolean dryRun = cmd.equals("prune") && a.booleanOr("--dry-run", false);
             if (!cmd.equals("serve")) {
                 // Every option is known before the store changes: a misspelt one (--stroe, --stgae) is an error, not
                 // an exit code 2 after a promotion made in the default store.
                 a.finish();
             }
             checkArity(p);
-            ModelRegistry registry = new ModelRegistry(StoreLocations.open(store));
+            StoreLocations.Deletable opened = StoreLocations.openDeletable(store);
+            ModelRegistry registry = new ModelRegistry(opened.store());
             switch (cmd) {
                 case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
                 case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
@@ -89,6 +97,8 @@ public final class RegistryCommand {
                 case "promote" -> print(out, registry.promote(arg(p, 1, "VERSION"), Stage.parse(arg(p, 2, "STAGE")),
                         reason));
                 case "rollback" -> print(out, registry.rollback(reason));
+                case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
+                        .prune(keep, dryRun);
                 case "serve" -> {
                     String host = a.oneOr("--host", "127.0.0.1");
                     int port = a.intOr("--port", 8081);
@@ -149,7 +159,7 @@ public final class RegistryCommand {
     static void checkArity(List<String> p) {
         String cmd = p.get(0);
         String arguments = switch (cmd) {
-            case "list", "rollback", "serve" -> "";
+            case "list", "rollback", "serve", "prune" -> "";
             case "get", "register" -> "VERSION";
             case "publish" -> "DIR";
             case "promote" -> "VERSION STAGE";

@@ -53,6 +53,36 @@ class RegistryCommandTest {
     }
 
     @Test
+    void pruneRefusesKeepBelowOneAndStrayArgumentsWithExitTwoAndDeletesNothing() throws IOException {
+        Path store = dir.resolve("store");
+        for (String v : new String[] {"v1", "v2", "v3"}) {
+            StoredVersions.upload(store, v);
+        }
+        String at = store.toString();
+
+        assertThat(cli("prune", "--keep", "0", "--store", at)).isEqualTo(2);
+        assertThat(err()).contains("--keep must be at least 1, got 0");
+        assertThat(cli("prune", "--keep", "-3", "--store", at)).isEqualTo(2);
+        assertThat(cli("prune", "--keep", "two", "--store", at)).isEqualTo(2);
+        assertThat(err()).contains("--keep wants an integer");
+        assertThat(cli("prune", "v1", "--keep", "1", "--store", at)).isEqualTo(2);
+        assertThat(err()).contains("unexpected argument v1", "(usage: prune)");
+        assertThat(cli("prune", "--keep", "1", "--dry-run", "yes", "--store", at)).isEqualTo(2);
+        assertThat(err()).contains("--dry-run wants true or false");
+        // --dry-run takes a value, as every option does: alone it is refused, not read as a real prune.
+        assertThat(cli("prune", "--keep", "1", "--store", at, "--dry-run")).isEqualTo(2);
+        assertThat(cli("list", "--keep", "1", "--store", at)).isEqualTo(2);
+        assertThat(err()).contains("unknown option --keep");
+
+        assertThat(new ModelRegistry(new LocalDirectoryStore(store)).list()).hasSize(3);
+    }
+
+    @Test
+    void helpNamesPruneAndItsOptions() {
+        assertThat(RegistryCommand.USAGE).contains("prune [--keep N]", "--dry-run true", "default 10");
+    }
+
+    @Test
     void aMisspeltBooleanIsRefusedNotTakenAsFalse() {
         assertThat(cli("serve", "--unauthenticated", "ture", "--store", dir.resolve("store").toString()))
                 .isEqualTo(2);
