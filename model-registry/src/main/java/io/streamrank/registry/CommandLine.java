@@ -73,6 +73,11 @@ final class CommandLine {
             if (name.equals("--help") || name.equals("-h")) {
                 return null;
             }
+            if (!name.startsWith("--")) {
+                // Checked before the value: `--events a.csv b.csv` had reported "missing value for b.csv", and a
+                // stray word before an option "unknown option".
+                throw Args.unexpected(name);
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + name);
             }

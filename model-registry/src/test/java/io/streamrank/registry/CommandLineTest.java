@@ -55,6 +55,23 @@ class CommandLineTest {
     }
 
     @Test
+    void aStrayArgumentIsReportedAsAnUnexpectedArgumentNotAsAnOption() {
+        // A second file after --events had been "missing value for b.csv", a word before the options "unknown
+        // option": the words the registry and evaluation commands use for the same mistake say what to do instead.
+        for (String[] argv : List.of(new String[] {"--events", "a.csv", "b.csv"},
+                new String[] {"b.csv", "--events", "a.csv"},
+                new String[] {"--events", "a.csv", "b.csv", "--seed", "1"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int code = TrainCommand.run(argv, print(new ByteArrayOutputStream()), print(err));
+
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: unexpected argument b.csv: each "
+                    + "option takes one value; repeat the option for more").doesNotContain("unknown option");
+        }
+    }
+
+    @Test
     void theArchiveIsNotAStageToTrainInto() {
         // Parsed before any training: the version would otherwise be trained for minutes, then archived on publish.
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--events", "a.csv", "--stage", "archived"}))

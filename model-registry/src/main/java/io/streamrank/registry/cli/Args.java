@@ -106,9 +106,17 @@ public final class Args {
             }
         }
         if (!positionalRead && !positional.isEmpty()) {
-            throw new IllegalArgumentException("unexpected argument " + positional.get(0) + ": each option takes one "
-                    + "value; repeat the option for more (e.g. --events a.csv --events b.csv)");
+            throw unexpected(positional.get(0));
         }
+    }
+
+    /**
+     * The error for an argument where an option was expected, in the same words for every command: most often a
+     * second value after an option ({@code --events a.csv b.csv}).
+     */
+    public static IllegalArgumentException unexpected(String argument) {
+        return new IllegalArgumentException("unexpected argument " + argument + ": each option takes one value; "
+                + "repeat the option for more (e.g. --events a.csv --events b.csv)");
     }
 
     /** @throws IllegalArgumentException naming the option, when {@code value} does not fit an int */
