@@ -84,7 +84,7 @@ class KustomizeOverlaysTest {
         m.ofKind("Deployment").forEach(d -> podSpecs.add(d.at("/spec/template/spec")));
         m.ofKind("CronJob").forEach(c -> podSpecs.add(c.at("/spec/jobTemplate/spec/template/spec")));
         m.ofKind("FlinkDeployment").forEach(f -> podSpecs.add(f.at("/spec/podTemplate/spec")));
-        assertThat(podSpecs).hasSize(4);
+        assertThat(podSpecs).hasSize(5);
         for (JsonNode spec : podSpecs) {
             assertThat(spec.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             assertThat(spec.at("/securityContext/runAsUser").asInt()).isPositive();
@@ -185,6 +185,19 @@ class KustomizeOverlaysTest {
         JsonNode trainer = m.one("CronJob", "model-trainer");
         assertThat(trainer.at("/spec/jobTemplate/spec/template/spec/volumes").findValuesAsText("claimName"))
                 .contains("streamrank-models");
+        // Retention (ADR 77): the pruner runs the registry's prune on the same store, before the trainer each night.
+        JsonNode pruner = m.one("CronJob", "model-pruner");
+        JsonNode p = pruner.at("/spec/jobTemplate/spec/template/spec/containers/0");
+        assertThat(p.at("/command/3").asText()).isEqualTo("io.streamrank.registry.versions.RegistryCommand");
+        List<String> pruneArgs = new ArrayList<>();
+        p.at("/args").forEach(a -> pruneArgs.add(a.asText()));
+        assertThat(pruneArgs).startsWith("prune").containsSubsequence("--store", "/models")
+                .containsSubsequence("--keep").doesNotContain("--dry-run");
+        assertThat(pruner.at("/spec/jobTemplate/spec/template/spec/volumes").findValuesAsText("claimName"))
+                .contains("streamrank-models");
+        assertThat(pruner.at("/spec/concurrencyPolicy").asText()).isEqualTo("Forbid");
+        assertThat(pruner.at("/spec/schedule").asText()).isEqualTo("0 3 * * *");
+        assertThat(trainer.at("/spec/schedule").asText()).isEqualTo("30 3 * * *");
 
         JsonNode service = m.one("Service", "model-registry");
         assertThat(service.at("/spec/type").asText()).isEqualTo("ClusterIP");
