@@ -153,8 +153,9 @@ final class Evaluation {
         record(Method.ABLATION, u, ablation.rankCatalog(u, target, catalog), served(ablationServed, candidates));
 
         TrainedModel fullModel = models.get(Variant.FULL);
-        List<Long> retrieved = o.retrieval().candidates(user, t, fullEmbeddings, servedCoVisits, hour,
-                catalog);
+        Retrieval.Retrieved found = o.retrieval().candidates(user, t, fullEmbeddings, servedCoVisits, hour, catalog);
+        counts.foundBy(found.bySource(), target);
+        List<Long> retrieved = found.items();
         long[] fullRank = {0, 0};
         if (retrieved.contains(target)) {
             counts.retrieved++;

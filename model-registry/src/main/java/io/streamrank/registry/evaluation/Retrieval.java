@@ -42,8 +42,20 @@ record Retrieval(int triggers, int ann, int session, int coVisitation, int categ
     private static final int INTEREST_ITEMS = 20;
     private static final double INTEREST_DECAY = 0.8;
 
-    List<Long> candidates(UserFeatures user, long t, UnitEmbeddings embeddings, ServedCoVisitation coVisits,
-                          Map<Long, Double> lastHour, Catalog catalog) {
+    /** The sources in the service's priority order, as {@link Retrieved#bySource} lists them. */
+    static final List<String> SOURCES = List.of("session", "co-visitation", "ann", "trending", "recent", "popular");
+
+    /**
+     * One user's candidates.
+     *
+     * @param items    the merged candidates, at most {@code maxCandidates}
+     * @param bySource what each of {@link #SOURCES} returned, before the merge and its cap
+     */
+    record Retrieved(List<Long> items, List<List<Long>> bySource) {
+    }
+
+    Retrieved candidates(UserFeatures user, long t, UnitEmbeddings embeddings, ServedCoVisitation coVisits,
+                         Map<Long, Double> lastHour, Catalog catalog) {
         List<Long> triggerItems = recentItems(user, triggers);
         List<List<Long>> near = new ArrayList<>();
         List<List<Long>> coVisited = new ArrayList<>();
@@ -76,7 +88,7 @@ record Retrieval(int triggers, int ann, int session, int coVisitation, int categ
         for (int i = popular; i < popularItems.size() && out.size() < maxCandidates; i++) {
             out.add(popularItems.get(i));
         }
-        return new ArrayList<>(out);
+        return new Retrieved(new ArrayList<>(out), bySource);
     }
 
     private static int ceilDiv(int quota, int n) {

@@ -60,7 +60,7 @@ class RetrievalTest {
     }
 
     @Test
-    void retrievalTagsNothingTwiceMergesEverySourceAndStopsAtTheCap() {
+    void retrievalListsNothingTwiceMergesEverySourceInTheServicesOrderAndStopsAtTheCap() {
         // Items 1..6 on a line in two dimensions: item i's nearest are its neighbours on the unit circle.
         long[] ids = {1, 2, 3, 4, 5, 6};
         float[] vectors = new float[12];
@@ -75,15 +75,17 @@ class RetrievalTest {
         catalog.observe(new ClickEvent("e", 9, 200, 5, EventType.CLICK, T0));
         UserFeatures user = new UserFeatures(List.of(new RecentItem(1, 5, EventType.CLICK, T0)), Map.of(), T0, T0, T0);
 
-        List<Long> all = new Retrieval(3, 2, 2, 2, 1, 1, 1, 1, 500)
+        Retrieval.Retrieved all = new Retrieval(3, 2, 2, 2, 1, 1, 1, 1, 500)
                 .candidates(user, T0 + 2 * MIN, embeddings, coVisits, Map.of(200L, 3.0), catalog);
-        List<Long> capped = new Retrieval(3, 2, 2, 2, 1, 1, 1, 1, 3)
+        Retrieval.Retrieved capped = new Retrieval(3, 2, 2, 2, 1, 1, 1, 1, 3)
                 .candidates(user, T0 + 2 * MIN, embeddings, coVisits, Map.of(200L, 3.0), catalog);
 
         // session (2, 3), co-visitation (100), interest = the one item's neighbours (2, 3), trending and popular
         // (200), recent (1); round-robin: 2, 100, 200 (trending), 1, then 3.
-        assertThat(all).containsExactly(2L, 100L, 200L, 1L, 3L);
-        assertThat(capped).containsExactly(2L, 100L, 200L);
+        assertThat(all.items()).containsExactly(2L, 100L, 200L, 1L, 3L);
+        assertThat(capped.items()).containsExactly(2L, 100L, 200L);
+        assertThat(capped.bySource()).containsExactly(List.of(2L, 3L), List.of(100L), List.of(2L, 3L), List.of(200L),
+                List.of(1L), List.of(200L));
     }
 
     @Test
