@@ -6,17 +6,20 @@ import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,15 +29,23 @@ import org.springframework.stereotype.Component;
 @Component
 class EventPublisher {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration sendTimeout;
 
+    @Autowired
     EventPublisher(RankingProperties properties) {
-        RankingProperties.Kafka kafka = properties.kafka();
-        this.topic = kafka.topic();
-        this.sendTimeout = kafka.sendTimeout();
-        this.producer = new KafkaProducer<>(Map.of(
+        this(producer(properties.kafka()), properties.kafka().topic(), properties.kafka().sendTimeout());
+    }
+
+    EventPublisher(Producer<String, byte[]> producer, String topic, Duration sendTimeout) {
+        this.producer = producer;
+        this.topic = topic;
+        this.sendTimeout = sendTimeout;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(RankingProperties.Kafka kafka) {
+        return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -50,10 +61,14 @@ class EventPublisher {
      * Sends all events and waits for every acknowledgement, within the send timeout for the whole request: the
      * producer's {@code max.block.ms} bounds each {@code send} on its own, and without a broker every send waited for
      * it (a request of 1,000 events held its thread for 1,000 send timeouts).
+     *
+     * @throws PublishException when some events were not acknowledged (failed, timed out or not sent); it says which,
+     *                          the others are stored
      */
     void publish(List<ClickEvent> events) throws PublishException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         long deadline = System.nanoTime() + sendTimeout.toNanos();
+        Exception failure = null;
         try {
             for (ClickEvent e : events) {
                 if (System.nanoTime() - deadline > 0) {
@@ -62,19 +77,46 @@ class EventPublisher {
                 }
                 Future<RecordMetadata> ack = producer.send(
                         new ProducerRecord<>(topic, Long.toString(e.userId()), EventCodec.encode(e)));
+                acks.add(ack);
                 if (ack.isDone()) {
                     ack.get(); // failed at once (no topic metadata within max.block.ms): the next sends would too
                 }
-                acks.add(ack);
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException(e);
+            failure = e;
         } catch (Exception e) {
-            throw new PublishException(e);
+            failure = e;
+        }
+        // Each sent event's acknowledgement is awaited even after a failure: the answer says which events are stored,
+        // and the client need not guess.
+        int[] failed = null;
+        int unacknowledged = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Exception missing = i < acks.size() ? missing(acks.get(i), deadline) : failure;
+            if (missing != null) {
+                if (failed == null) {
+                    failed = new int[events.size() - i];
+                }
+                failed[unacknowledged++] = i;
+                failure = failure == null ? missing : failure;
+            }
+        }
+        if (failed != null) {
+            throw new PublishException(failure, Arrays.copyOf(failed, unacknowledged));
+        }
+    }
+
+    /** Why {@code ack} did not confirm its event by the deadline, or null when it did. */
+    private static Exception missing(Future<RecordMetadata> ack, long deadline) {
+        try {
+            ack.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (Exception e) {
+            return e;
         }
     }
 
@@ -86,8 +128,16 @@ class EventPublisher {
     static final class PublishException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        PublishException(Throwable cause) {
+        private final int[] failed;
+
+        PublishException(Throwable cause, int[] failed) {
             super(cause);
+            this.failed = failed;
+        }
+
+        /** Positions in the published list of the events not acknowledged (ascending); the others are stored. */
+        int[] failed() {
+            return failed;
         }
     }
 }

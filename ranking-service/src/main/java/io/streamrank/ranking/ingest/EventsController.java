@@ -28,7 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/events}: a JSON array of events. Each is validated by the contract's codec (the same rules as the
- * feature job); valid ones are produced to Kafka, the rest are listed with their reason. All invalid → 422.
+ * feature job); valid ones are produced to Kafka, the rest are listed with their reason. All invalid → 422. When Kafka
+ * does not acknowledge every valid event, 503 {@code ingest-unavailable} says how many were stored ({@code accepted})
+ * and the request indexes of the others ({@code failedIndexes}); sending the whole request again is safe, as the
+ * feature job drops an event id it already has from the user ({@code dedup.retention}, 1 h of event time).
  */
 @RestController
 class EventsController {
@@ -52,6 +55,13 @@ class EventsController {
     // produces: an Accept the answer cannot meet is refused before the events are sent (Spring checks it while
     // choosing the handler), not with a 406 after they reached Kafka.
     @Operation(summary = "Send shopper events to the clickstream (1 to streamrank.ingest.max-events per call)",
+            description = "202: every valid event is stored in Kafka; invalid ones are listed in `rejected`. 503 "
+                    + "`ingest-unavailable` (with Retry-After): Kafka did not acknowledge every valid event in time. "
+                    + "Its problem document gives `accepted`, how many were stored, and `failedIndexes`, the indexes "
+                    + "in the request array of those that were not (each may or may not have reached Kafka). Sending "
+                    + "the whole request again is safe: the feature job drops an `eventId` it already has from the "
+                    + "same user within its de-duplication retention (1 h of event time by default), so keep the "
+                    + "event ids when retrying.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     array = @ArraySchema(schema = @Schema(implementation = EventSchema.class), minItems = 1))))
@@ -93,15 +103,36 @@ class EventsController {
         try {
             publisher.publish(valid);
         } catch (EventPublisher.PublishException e) {
-            log.warn("publishing {} events failed for request {}: {}", valid.size(), RequestIds.of(request),
-                    e.getCause().toString());
-            throw new ApiException(ProblemType.INGEST_UNAVAILABLE,
-                    "events could not be stored; nothing from this request may be assumed stored: retry later");
+            int[] failed = requestIndexes(decoded, e.failed());
+            int stored = valid.size() - failed.length;
+            log.warn("publishing {} events failed for request {}, {} stored: {}", valid.size(), RequestIds.of(request),
+                    stored, e.getCause().toString());
+            throw new ApiException(ProblemType.INGEST_UNAVAILABLE, (stored == 0
+                    ? "no event was confirmed stored; "
+                    : stored + " of " + valid.size() + " valid events were stored, those at failedIndexes not; ")
+                    + "retry later (the whole request is safe to send again: repeated eventIds are dropped)",
+                    Map.of("accepted", stored, "failedIndexes", failed));
         } finally {
             sending.release();
         }
         return new IngestResponse(RequestIds.of(request), valid.size(),
                 valid.stream().map(ClickEvent::eventId).toList(), rejected);
+    }
+
+    /** The indexes in the request array of the valid events at {@code positions} (ascending) among the valid ones. */
+    static int[] requestIndexes(List<Decoded> decoded, int[] positions) {
+        int[] indexes = new int[positions.length];
+        int valid = 0;
+        int next = 0;
+        for (int i = 0; i < decoded.size() && next < positions.length; i++) {
+            if (decoded.get(i).isOk()) {
+                if (valid == positions[next]) {
+                    indexes[next++] = i;
+                }
+                valid++;
+            }
+        }
+        return indexes;
     }
 
     private byte[] readBounded(HttpServletRequest request) throws IOException {
