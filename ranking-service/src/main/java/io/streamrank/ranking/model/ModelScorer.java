@@ -118,16 +118,44 @@ public class ModelScorer {
     public record Scored(float[] scores, String version) {
     }
 
+    /** Whether a user is in the cohort of a canary version (ADR 55). */
+    @FunctionalInterface
+    public interface Cohort {
+        boolean includes(long userId, String canaryVersion);
+    }
+
     /**
      * Scores every row of the batch with the version loaded for {@code role}; throws {@link ScoringException} if none
      * is loaded, inference fails or a score is not a finite number.
      */
     public Scored score(Role role, ModelInputBatch batch) {
+        return score(role, batch, null, 0L);
+    }
+
+    /**
+     * Scores the batch with the canary version when the user is in its {@code cohort}; {@code null} when no canary is
+     * loaded or the user is not in its cohort (the serving version ranks them). The cohort is asked about the very
+     * version that then scores, from one read of the canary's slot: with the version read a second time, a canary
+     * swapped in between ranked a user of the previous one's cohort. Throws {@link ScoringException} like
+     * {@link #score(Role, ModelInputBatch)} when the canary fails.
+     */
+    public Scored scoreCanary(long userId, Cohort cohort, ModelInputBatch batch) {
+        return score(Role.CANARY, batch, cohort, userId);
+    }
+
+    /** With {@code cohort} null, every request is the role's and a missing version fails. */
+    private Scored score(Role role, ModelInputBatch batch, Cohort cohort, long userId) {
         AtomicReference<LoadedModel> slot = loaded.get(role);
         while (true) {
             LoadedModel m = slot.get();
             if (m == null) {
+                if (cohort != null) {
+                    return null;
+                }
                 throw ScoringException.notLoaded(VersionGauges.name(role));
+            }
+            if (cohort != null && !cohort.includes(userId, m.version())) {
+                return null;
             }
             if (!m.acquire()) {
                 continue; // swapped out and closed between get() and acquire(): the next read sees the new one
@@ -186,16 +214,33 @@ public class ModelScorer {
 
     /** Makes {@code next} the version for {@code role}; the previous one closes once its in-flight calls are done. */
     void swap(Role role, LoadedModel next) {
-        AtomicReference<LoadedModel> slot = loaded.get(role);
         if (closed) {
             log.info("model {} loaded after shutdown began: closed instead of served", next.version());
             next.closeNow();
             return;
         }
+        swapIn(role, next);
+    }
+
+    /**
+     * The set and what follows it, {@link #close} possibly begun since {@link #swap} looked (a test enters here with
+     * it begun: the only way into that window of two statements).
+     */
+    void swapIn(Role role, LoadedModel next) {
+        AtomicReference<LoadedModel> slot = loaded.get(role);
         LoadedModel previous = slot.getAndSet(next);
-        if (closed && slot.compareAndSet(next, null)) {
-            // close() emptied the slots between the check above and the set: nothing else will release it.
-            next.release();
+        if (closed) {
+            // The swap lost to shutdown. If close() emptied this slot before the set, nothing else will release next;
+            // if after, it released next and never saw previous. Nothing of it may show: no gauge for a version that
+            // never served, no listener rebuilding from it.
+            if (slot.compareAndSet(next, null)) {
+                next.release();
+            }
+            if (previous != null) {
+                previous.release();
+            }
+            log.info("model {} swapped in as shutdown began: closed instead of served", next.version());
+            return;
         }
         gauges.show(role, slot, next);
         if (role == Role.SERVING) {

@@ -69,10 +69,23 @@ class CandidateScorer {
                     userId, input.now());
         }
         try {
-            Role role = cohort.roleFor(userId);
-            ModelScorer.Scored scored = score(role, batch);
-            // The shadow is compared with the serving version's ranking, not with a canary's.
-            if (shadowable && role == Role.SERVING && shadow.draws()) {
+            ModelScorer.Scored scored;
+            boolean ofCohort;
+            try {
+                scored = cohort.score(userId, batch);
+                ofCohort = scored != null;
+            } catch (ScoringException e) {
+                // The canary failed to score. One retired (promoted, archived) meanwhile is no failure and lands
+                // in the null above, so the fallback alert does not fire on every promotion.
+                canaryFallbacks.increment();
+                scored = null;
+                ofCohort = true;
+            }
+            if (scored == null) {
+                scored = model.score(Role.SERVING, batch);
+            }
+            // The shadow is compared with the serving version's ranking, not with a canary's, nor its cohort's.
+            if (shadowable && !ofCohort && shadow.draws()) {
                 shadow.submit(batch, scored.scores()); // the shadow's thread owns the rows now
             } else {
                 // Only after the call returned: until then a batching call of another request may still read it.
@@ -88,22 +101,6 @@ class CandidateScorer {
                 log.warn("scoring failed, answering in retrieval order: {}", e.getMessage());
             }
             return null;
-        }
-    }
-
-    private ModelScorer.Scored score(Role role, ModelInputBatch batch) {
-        if (role == Role.SERVING) {
-            return model.score(role, batch);
-        }
-        try {
-            return model.score(role, batch);
-        } catch (ScoringException e) {
-            // A canary retired (promoted, archived) between the cohort's choice and the call did not fail: the
-            // fallback alert must not fire on every promotion.
-            if (!e.notLoaded()) {
-                canaryFallbacks.increment();
-            }
-            return model.score(Role.SERVING, batch);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.streamrank.ranking.rollout;
 
+import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.model.ModelScorer;
-import io.streamrank.ranking.model.Role;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * a new cohort, so the same users are not the test subjects of every release (ADR 55).
  */
 @Component
-public class CanaryCohort {
+public class CanaryCohort implements ModelScorer.Cohort {
 
     static final int BUCKETS = RankingProperties.Rollout.BUCKETS;
 
@@ -25,13 +24,21 @@ public class CanaryCohort {
         this.canaryBuckets = properties.rollout().canaryBuckets();
     }
 
-    /** {@link Role#CANARY} when the user is in the loaded canary's cohort, else {@link Role#SERVING}. */
-    public Role roleFor(long userId) {
-        if (canaryBuckets == 0) {
-            return Role.SERVING;
-        }
-        Optional<String> canary = scorer.version(Role.CANARY);
-        return canary.isPresent() && bucket(userId, canary.get()) < canaryBuckets ? Role.CANARY : Role.SERVING;
+    /**
+     * The loaded canary's scores of the rows when the user is in its cohort; {@code null} when there is no canary or
+     * the user is not in its cohort (the serving version ranks them). The cohort is that of the version that scores
+     * ({@link ModelScorer#scoreCanary}): a canary swapped meanwhile never ranks a user outside its own cohort.
+     *
+     * @throws io.streamrank.ranking.model.ScoringException when the canary failed to score
+     */
+    public ModelScorer.Scored score(long userId, ModelInputBatch batch) {
+        return canaryBuckets == 0 ? null : scorer.scoreCanary(userId, this, batch);
+    }
+
+    /** Whether the user is in the cohort of canary version {@code canaryVersion}. */
+    @Override
+    public boolean includes(long userId, String canaryVersion) {
+        return bucket(userId, canaryVersion) < canaryBuckets;
     }
 
     /** The user's bucket in {@code [0, BUCKETS)} for this canary version. */

@@ -239,4 +239,27 @@ class ModelHotSwapIT {
         assertThat(late.isClosed()).as("its session and predictors freed").isTrue();
         assertThat(scorer.version()).isEmpty();
     }
+
+    @Test
+    void aSwapThatLosesToShutdownBetweenItsLookAndItsSetIsClosedAndShowsNothing() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        start(copy);
+        LoadedModel served = scorer.current();
+        LoadedModel late = scorer.load(new ModelStore(copy).versionDir("v-second"));
+        AtomicInteger listened = new AtomicInteger();
+        scorer.onSwap(listened::incrementAndGet);
+
+        // swap() looked before shutdown began; close() then emptied the slots before swap's set.
+        scorer.close();
+        scorer.swapIn(Role.SERVING, late);
+
+        assertThat(late.isClosed()).as("its session and predictors freed").isTrue();
+        assertThat(served.isClosed()).isTrue();
+        assertThat(scorer.version()).isEmpty();
+        assertThat(meters.find("streamrank.model.loaded").tag("version", "v-second").gauge())
+                .as("a gauge for a version that never served").isNull();
+        assertThat(listened).as("swap listeners run").hasValue(0);
+        assertThat(meters.get("streamrank.model.swaps").counter().count()).as("only the first version's swap")
+                .isEqualTo(1.0);
+    }
 }
