@@ -16,20 +16,28 @@ import org.slf4j.LoggerFactory;
 final class LazyConnection {
 
     private static final Logger log = LoggerFactory.getLogger(LazyConnection.class);
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Duration RETRY = Duration.ofSeconds(1);
     /** How long a caller waits for another's connect: a healthy one takes a few milliseconds. */
     private static final long CONNECT_WAIT_MILLIS = 250;
 
     private final RedisEndpoint endpoint;
     /** Called with each new connection before it is handed out. */
     private final Consumer<StatefulConnection<String, String>> onConnect;
+    private final long retryNanos;
     private volatile StatefulConnection<String, String> connection;
-    private volatile long lastAttempt = System.nanoTime() - RETRY_NANOS;
+    private volatile long lastAttempt;
     private final ReentrantLock connecting = new ReentrantLock();
 
     LazyConnection(RedisEndpoint endpoint, Consumer<StatefulConnection<String, String>> onConnect) {
+        this(endpoint, onConnect, RETRY);
+    }
+
+    /** @param retry how long after a failed try callers fail without another (a test's outlasts its own pauses) */
+    LazyConnection(RedisEndpoint endpoint, Consumer<StatefulConnection<String, String>> onConnect, Duration retry) {
         this.endpoint = endpoint;
         this.onConnect = onConnect;
+        this.retryNanos = retry.toNanos();
+        this.lastAttempt = System.nanoTime() - retryNanos;
     }
 
     /** The connection; throws while Redis is unreachable (without trying again within a second of the last try). */
@@ -62,7 +70,7 @@ final class LazyConnection {
         if (connection != null) {
             return connection;
         }
-        if (System.nanoTime() - lastAttempt < RETRY_NANOS) {
+        if (System.nanoTime() - lastAttempt < retryNanos) {
             throw new IllegalStateException("Redis unavailable (retrying)");
         }
         try {
