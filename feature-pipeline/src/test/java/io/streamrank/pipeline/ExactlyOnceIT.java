@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,14 +78,21 @@ class ExactlyOnceIT {
         Clickstream.produce(kafka.bootstrapServers(), TOPIC, 2, records);
         Map<Long, Long> lastEventOfUser = new HashMap<>();
         events.forEach(e -> lastEventOfUser.merge(e.userId(), e.timestamp(), Math::max));
+        // The watermark the input ends with: the earlier of the two partitions' newest events less the default
+        // out-of-orderness (2 s) and 1 ms (the late events added above are older, they do not move it).
+        long finalWatermark = events.stream().collect(Collectors.groupingBy(e -> e.userId() % 2,
+                Collectors.summarizingLong(ClickEvent::timestamp))).values().stream()
+                .mapToLong(LongSummaryStatistics::getMax).min().orElseThrow() - 2_000 - 1;
 
         Run undisturbed;
         try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-clean")) {
-            undisturbed = run(ns, "clean", tmp.resolve("clean"), lastEventOfUser, 0, "hashmap", "false");
+            undisturbed = run(ns, "clean", tmp.resolve("clean"), lastEventOfUser, finalWatermark, 0, "hashmap",
+                    "false");
         }
         Run restored;
         try (RedisNamespace ns = new RedisNamespace(redis.uri(), "eo-fail")) {
-            restored = run(ns, "fail", tmp.resolve("fail"), lastEventOfUser, 1_200, "rocksdb", "true");
+            restored = run(ns, "fail", tmp.resolve("fail"), lastEventOfUser, finalWatermark, 1_200, "rocksdb",
+                    "true");
         }
 
         assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
@@ -142,14 +151,16 @@ class ExactlyOnceIT {
     }
 
     private static Run run(RedisNamespace ns, String name, Path checkpoints, Map<Long, Long> lastEventOfUser,
-                           long failAfter, String stateBackend, String incremental) throws Exception {
+                           long finalWatermark, long failAfter, String stateBackend, String incremental)
+            throws Exception {
         Files.createDirectories(checkpoints);
+        int metricsPort = FeatureJobIT.freePort();
         PipelineSettings settings = PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", kafka.bootstrapServers(), "--topic", TOPIC, "--group.id", "eo-" + name,
             "--redis.uri", redis.uri(), "--redis.prefix", ns.prefix(), "--parallelism", "2",
             "--checkpoint.interval", "300ms", "--checkpoint.dir", checkpoints.toUri().toString(),
             "--restart.delay", "200ms", "--idleness", "0", "--state.backend", stateBackend,
-            "--checkpoint.incremental", incremental});
+            "--checkpoint.incremental", incremental, "--metrics.port", Integer.toString(metricsPort)});
         JobClient job = FeatureJob.start(settings, o -> failAfter == 0 ? o
                 : o.withTap(s -> s.map(new FailOnce(failAfter)).name("fail-once").uid("fail-once")));
         try {
@@ -160,8 +171,8 @@ class ExactlyOnceIT {
                         String v = r.get(keys.user(e.getKey()));
                         return v != null && FeatureCodec.decodeUser(v).lastEventAt() == e.getValue();
                     }));
-            Map<String, String> values = Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()),
-                    Duration.ofSeconds(2), Duration.ofMinutes(1));
+            Map<String, String> values = Clickstream.awaitSettled(metricsPort, finalWatermark,
+                    () -> FeatureSnapshot.read(r, ns.prefix()), Duration.ofMinutes(2));
             for (String key : values.keySet()) {
                 assertThat(r.pttl(ns.prefix() + key)).as(name + ": TTL of " + key).isPositive();
             }

@@ -84,8 +84,10 @@ class FeatureJobIT {
             Clickstream.await("user 1 complete", Duration.ofSeconds(60), () -> r.get(keys.user(1)) != null
                     && FeatureCodec.decodeUser(r.get(keys.user(1))).recent().size() == 4);
             Clickstream.await("co-visits complete", Duration.ofSeconds(30), () -> r.zcard(keys.coVisitation(12)) == 2);
-            Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()), Duration.ofMillis(1_500),
-                    Duration.ofSeconds(30));
+            // Partition 1 (user 1) reaches at least now - 1,500 ("e"), partition 0 (user 2) now - 500 ("d"); less
+            // the out-of-orderness (2 s) and 1 ms.
+            Clickstream.awaitSettled(metricsPort, now - 1_500 - 2_001, () -> FeatureSnapshot.read(r, ns.prefix()),
+                    Duration.ofSeconds(60));
 
             UserFeatures u1 = FeatureCodec.decodeUser(r.get(keys.user(1)));
             assertThat(u1.recent()).extracting(x -> x.itemId() + "/" + x.type())
@@ -145,8 +147,7 @@ class FeatureJobIT {
 
     /** Sum over all series (subtasks) of one metric in Prometheus text format. */
     static double sum(String exposition, String name) {
-        return exposition.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Clickstream.values(exposition, name).stream().mapToDouble(d -> d).sum();
     }
 
     static int freePort() throws java.io.IOException {

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Everything the feature job left under a key prefix, decoded and normalized for comparison: values without the two
- * timestamps of the write ({@code asOf}, {@code updatedAt}), maps sorted, sorted sets as member=score lists. Keys are
- * given without the prefix.
+ * timestamps of the write ({@code asOf}, {@code updatedAt}), maps sorted, sorted sets as member=score lists, and
+ * without the popularity sets' owner keys ({@code run:}). Keys are given without the prefix.
  */
 final class FeatureSnapshot {
 
@@ -37,6 +37,9 @@ final class FeatureSnapshot {
         Map<String, String> out = new TreeMap<>();
         for (String key : keys) {
             String name = key.substring(prefix.length());
+            if (name.startsWith("run:")) {
+                continue;                      // which job run owns a popularity set: bookkeeping, differs per run
+            }
             if (redis.type(key).equals("zset")) {
                 List<ScoredValue<String>> members = redis.zrangeWithScores(key, 0, -1);
                 out.put(name, members.stream().map(m -> m.getValue() + "=" + m.getScore()).sorted()

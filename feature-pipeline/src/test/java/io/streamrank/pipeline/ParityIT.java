@@ -86,9 +86,9 @@ class ParityIT {
         Files.write(recording, lines, StandardCharsets.UTF_8);
         Clickstream.produce(kafka.bootstrapServers(), TOPIC, 2, records);
 
-        Map<String, String> online = stream(events);
-
         long cutoff = end - OUT_OF_ORDERNESS_MS - 1;
+        Map<String, String> online = stream(events, cutoff);
+
         BatchFeatureJob.run(new BatchFeatureJob.Settings(recording, tmp.resolve("batch"), cutoff, ns.prefix(), 2,
                 Duration.ofHours(1)));
         List<FeatureRow> rows = readRows(tmp.resolve("batch"));
@@ -119,13 +119,15 @@ class ParityIT {
                 && r.key.startsWith(ns.prefix() + "is:"))).isNotEmpty();
     }
 
-    private static Map<String, String> stream(List<ClickEvent> events) throws Exception {
+    /** The values the streaming job leaves in Redis once its watermark has reached {@code finalWatermark}. */
+    private static Map<String, String> stream(List<ClickEvent> events, long finalWatermark) throws Exception {
         Map<Long, Long> lastEventOfUser = new HashMap<>();
         events.forEach(e -> lastEventOfUser.merge(e.userId(), e.timestamp(), Math::max));
+        int metricsPort = FeatureJobIT.freePort();
         JobClient job = FeatureJob.start(PipelineSettings.fromArgs(new String[] {
             "--kafka.bootstrap", kafka.bootstrapServers(), "--topic", TOPIC, "--group.id", "parity",
             "--redis.uri", redis.uri(), "--redis.prefix", ns.prefix(), "--parallelism", "2",
-            "--checkpoint.interval", "1s", "--idleness", "0"}));
+            "--checkpoint.interval", "1s", "--idleness", "0", "--metrics.port", Integer.toString(metricsPort)}));
         try {
             RedisKeys keys = new RedisKeys(ns.prefix());
             var r = ns.commands();
@@ -134,8 +136,8 @@ class ParityIT {
                         String v = r.get(keys.user(e.getKey()));
                         return v != null && FeatureCodec.decodeUser(v).lastEventAt() == e.getValue();
                     }));
-            return Clickstream.awaitStable(() -> FeatureSnapshot.read(r, ns.prefix()), Duration.ofSeconds(2),
-                    Duration.ofMinutes(1));
+            return Clickstream.awaitSettled(metricsPort, finalWatermark, () -> FeatureSnapshot.read(r, ns.prefix()),
+                    Duration.ofMinutes(2));
         } finally {
             FeatureJob.stop(job);
         }

@@ -159,6 +159,11 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         }
     }
 
+    /** Each write on its way out; returns it. The item operator marks its popularity writes with its job run. */
+    protected RedisWrite stamp(RedisWrite w) {
+        return w;
+    }
+
     private void markDirty(S s, long eventTime, int values, TimerService timers) {
         s.dirtyValues |= values;
         if (eventTime > 0 && (s.pendingEventTime == 0 || eventTime < s.pendingEventTime)) {
@@ -174,7 +179,7 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
     private void flush(long key, S s, long now, Collector<RedisWrite> out) {
         int values = s.dirtyValues | logic.evict(s, s.clock);
         long eventTime = s.pendingEventTime;
-        logic.values(key, s, values, now, w -> out.collect(w.at(eventTime)));
+        logic.values(key, s, values, now, w -> out.collect(stamp(w.at(eventTime))));
         s.flushAt = 0;
         s.pendingEventTime = 0;
         s.dirtyValues = 0;

@@ -42,6 +42,7 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     private final Counter batches;
     private final Histogram lag;
     private final String setManySha;
+    private final String ownedSha;
     private WriteBatch batch = new WriteBatch();
     private boolean timerArmed;
     private volatile Throwable failure;
@@ -65,8 +66,13 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
             this.redis = conn.async();
         }
         try {
+            // Loaded on a standalone Redis only: on a Cluster each node would need them (and a node added later
+            // lacks them), so there SET_MANY is not used and OWNED_CHANGES goes with each call.
             setManySha = settings.cluster() ? null
                     : redis.scriptLoad(WriteBatch.SET_MANY).get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ownedSha = settings.cluster() ? null
+                    : redis.scriptLoad(SortedSetChanges.OWNED_CHANGES).get(settings.writeTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("could not load the write script into Redis at " + settings.uri(), e);
@@ -123,7 +129,7 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         }
         WriteBatch sending = batch;
         batch = new WriteBatch();
-        List<RedisFuture<?>> futures = sending.issue(redis, setManySha);
+        List<RedisFuture<?>> futures = sending.issue(redis, setManySha, ownedSha);
         connection.flushCommands();
         commands.inc(futures.size());
         batches.inc();

@@ -10,9 +10,9 @@ public class RedisWrite {
     public enum Op {
         /** {@code SET key value PX ttl}. */
         SET,
-        /** {@code ZADD key score member} then {@code PEXPIRE key ttl}. */
+        /** {@code ZADD key score member} then {@code PEXPIRE key ttl}; see {@link #ownedBy} for owned sets. */
         ZADD,
-        /** {@code ZREM key member}. */
+        /** {@code ZREM key member}; see {@link #ownedBy} for owned sets. */
         ZREM,
         /**
          * Replace the whole sorted set with {@link #members} scored {@link #scores}, with a TTL, atomically (one Lua
@@ -30,6 +30,10 @@ public class RedisWrite {
     /** ZREPLACE: the set's members and their scores. */
     public String[] members;
     public double[] scores;
+    /** ZADD/ZREM of an owned sorted set: the key naming the job run that wrote the set last, else null. */
+    public String owner;
+    /** ZADD/ZREM of an owned sorted set: the job run this write belongs to. */
+    public long run;
     /**
      * Event time of the oldest event this write makes visible, or 0 when the write only re-evaluates a sliding
      * window. The sink measures the event-time to Redis-write lag from it.
@@ -64,6 +68,25 @@ public class RedisWrite {
         w.members = members;
         w.scores = scores;
         return w;
+    }
+
+    /**
+     * This sorted-set write as one of job run {@code run}, for a set that only that run's state fills (the popularity
+     * sets): a set that another run wrote last is emptied before this write applies, so members of a job that was
+     * started again without its state do not stay behind (see {@code WriteBatch.OWNED_CHANGES}). {@code owner} is the
+     * key that names the set's run; it must hash to the set's Redis Cluster slot. Returns this.
+     */
+    public RedisWrite ownedBy(String owner, long run) {
+        if (op != Op.ZADD && op != Op.ZREM) {
+            throw new IllegalArgumentException("only ZADD and ZREM write owned sets: " + this);
+        }
+        if (op == Op.ZADD && ttlMs <= 0) {
+            // The owner key expires with the set: without a TTL neither would.
+            throw new IllegalArgumentException("an owned sorted set needs a TTL: " + this);
+        }
+        this.owner = owner;
+        this.run = run;
+        return this;
     }
 
     /** This write with {@link #eventTime} set; returns this. */

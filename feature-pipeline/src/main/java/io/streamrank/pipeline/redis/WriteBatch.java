@@ -1,14 +1,12 @@
 package io.streamrank.pipeline.redis;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,8 @@ import java.util.Map;
 /**
  * Writes collected for one pipelined round trip. Sorted-set changes are coalesced per key: every change of a key
  * becomes one multi-member {@code ZADD}, one {@code ZREM} and one {@code PEXPIRE} (e.g. {@code pop:all} gets one
- * {@code ZADD} per batch instead of one per item); because all writes are absolute this changes no final value.
+ * {@code ZADD} per batch instead of one per item), or for an owned set one script call per thousand members
+ * ({@link SortedSetChanges}); because all writes are absolute this changes no final value.
  * {@code SET}s are kept in order and not coalesced: the feature operators already write each key at most once per
  * flush tick, and Redis applies them in order, so the last one wins there. A {@code ZREPLACE} keeps only the last.
  */
@@ -55,7 +54,7 @@ final class WriteBatch {
         switch (w.op) {
             case SET -> sets.add(w);
             case ZADD -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).add(w);
-            case ZREM -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).remove(w.value);
+            case ZREM -> sortedSets.computeIfAbsent(w.key, k -> new SortedSetChanges()).remove(w);
             case ZREPLACE -> replacements.put(w.key, w);
         }
     }
@@ -78,8 +77,10 @@ final class WriteBatch {
      * Queues the batch's commands on the connection (the caller flushes them); returns their futures.
      *
      * @param setManySha the loaded {@link #SET_MANY} script, or null to send one {@code SET} per key
+     * @param ownedSha   the loaded {@link SortedSetChanges#OWNED_CHANGES} script, or null to send it with each call
+     *                   (Redis Cluster)
      */
-    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha) {
+    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha, String ownedSha) {
         List<RedisFuture<?>> futures = new ArrayList<>(sets.size() + sortedSets.size() * 3);
         if (setManySha == null) {
             for (RedisWrite w : sets) {
@@ -100,7 +101,7 @@ final class WriteBatch {
                 futures.add(redis.evalsha(setManySha, ScriptOutputType.INTEGER, keys, args));
             }
         }
-        sortedSets.forEach((key, changes) -> changes.issue(key, redis, futures));
+        sortedSets.forEach((key, changes) -> changes.issue(key, redis, ownedSha, futures));
         for (RedisWrite w : replacements.values()) {
             byte[][] args = new byte[1 + 2 * w.members.length][];
             args[0] = bytes(Long.toString(w.ttlMs));
@@ -119,44 +120,5 @@ final class WriteBatch {
      */
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Member changes of one sorted set, last change per member wins; {@code null} score means removed. */
-    private static final class SortedSetChanges {
-
-        private final Map<String, Double> members = new HashMap<>();
-        private long ttlMs;
-
-        void add(RedisWrite w) {
-            members.put(w.value, w.score);
-            ttlMs = Math.max(ttlMs, w.ttlMs);
-        }
-
-        void remove(String member) {
-            members.put(member, null);
-        }
-
-        @SuppressWarnings("unchecked")
-        void issue(String key, RedisClusterAsyncCommands<byte[], byte[]> redis, List<RedisFuture<?>> futures) {
-            List<ScoredValue<byte[]>> added = new ArrayList<>();
-            List<byte[]> removed = new ArrayList<>();
-            members.forEach((m, score) -> {
-                if (score == null) {
-                    removed.add(bytes(m));
-                } else {
-                    added.add(ScoredValue.just(score, bytes(m)));
-                }
-            });
-            byte[] k = bytes(key);
-            if (!added.isEmpty()) {
-                futures.add(redis.zadd(k, added.toArray(new ScoredValue[0])));
-            }
-            if (!removed.isEmpty()) {
-                futures.add(redis.zrem(k, removed.toArray(new byte[0][])));
-            }
-            if (!added.isEmpty() && ttlMs > 0) {
-                futures.add(redis.pexpire(k, ttlMs));
-            }
-        }
     }
 }

@@ -10,7 +10,10 @@ import io.streamrank.contract.features.ItemStats;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
 import java.util.List;
+import io.streamrank.contract.features.ItemStatsState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,20 @@ class ItemFeaturesFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId, Types.LONG);
+    }
+
+    /** As {@link #harness()} for a job built as run {@code freshRun}, from {@code restored} state if not null. */
+    private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness(
+            long freshRun, OperatorSubtaskState restored) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true, freshRun)), ClickEvent::itemId,
+                Types.LONG);
+        h.setup();
+        if (restored != null) {
+            h.initializeState(restored);
+        }
+        h.open();
+        return h;
     }
 
     private static List<String> ops(List<RedisWrite> out) {
@@ -113,6 +130,73 @@ class ItemFeaturesFunctionTest {
             h.processWatermark(T0 + 63 * MIN);
             assertThat(ops(tick(h, 4))).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZREM p:pop:all",
                     "ZREM p:pop:c:6");
+        }
+    }
+
+    @Test
+    void theTrendingScoreIsRewrittenWhenABurstLeavesItsTenMinutesWithoutAnotherEvent() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness()) {
+            for (int i = 0; i < 6; i++) {
+                h.processElement(ev(i, EventType.CLICK, T0 + i * 1_000), T0 + i * 1_000);
+            }
+            ItemStats burst = FeatureCodec.decodeItemStats(value(tick(h, 1), "p:is:42").value);
+            assertThat(burst.trending()).isPositive();
+
+            // The burst's minute leaves the 10 minutes (it stays in the hour): only the stats change, and they are
+            // written without waiting for another event or for the minute to leave the hour 50 minutes later.
+            h.processWatermark(T0 + 10 * MIN - 1);
+            assertThat(tick(h, 2)).isEmpty();
+            h.processWatermark(T0 + 10 * MIN);
+            List<RedisWrite> out = tick(h, 3);
+            assertThat(ops(out)).containsExactly("SET p:is:42");
+            ItemStats cooled = FeatureCodec.decodeItemStats(out.get(0).value);
+            assertThat(cooled.asOf()).isEqualTo(T0 + 10 * MIN);
+            assertThat(cooled.trending()).isEqualTo(
+                    Math.round(ItemStatsState.trending(0, 6) * 1e6) / 1e6).isNegative();
+            assertThat(cooled.last1h().clicks()).isEqualTo(6);
+
+            // The key still ends when its newest event leaves the day, every timer with it.
+            h.processWatermark(T0 + 25 * 60 * MIN);
+            h.setProcessingTime(10 * TICK);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void popularityWritesCarryTheRunTheStateBelongsToAndARestoreKeepsIt() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness(7L, null)) {
+            h.processElement(ev(1, EventType.CLICK, T0), T0);
+            List<RedisWrite> out = tick(h, 1);
+            assertThat(out).filteredOn(w -> w.key.startsWith("p:pop:")).hasSize(2).allSatisfy(w -> {
+                assertThat(w.owner).isEqualTo("p:run:{" + w.key + "}");
+                assertThat(w.run).isEqualTo(7L);
+            });
+            assertThat(out).filteredOn(w -> !w.key.startsWith("p:pop:")).allSatisfy(w -> assertThat(w.owner).isNull());
+            snapshot = h.snapshot(1L, 2 * TICK);
+        }
+        // Restored (a failover, a savepoint) the job is still run 7, whenever its graph was built: its sets are its.
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness(9L, snapshot)) {
+            h.processWatermark(T0 + 63 * MIN);
+            List<RedisWrite> out = tick(h, 3);
+            assertThat(ops(out)).contains("ZREM p:pop:all", "ZREM p:pop:c:5");
+            assertThat(out).filteredOn(w -> w.key.startsWith("p:pop:")).allSatisfy(w -> {
+                assertThat(w.owner).isEqualTo("p:run:{" + w.key + "}");
+                assertThat(w.run).isEqualTo(7L);
+            });
+            h.processWatermark(T0 + 25 * 60 * MIN);
+            h.setProcessingTime(10 * TICK);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+        // Started without state it is a new run, which takes the sets over from the old one's members.
+        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness(9L, null)) {
+            h.processElement(ev(1, EventType.CLICK, T0), T0);
+            assertThat(tick(h, 1)).filteredOn(w -> w.key.startsWith("p:pop:")).extracting(w -> w.run)
+                    .containsOnly(9L);
         }
     }
 }

@@ -25,7 +25,9 @@ class RedisClusterSinkIT {
             try (RedisFeatureWriter writer = new RedisFeatureWriter(settings, new UnregisteredMetricsGroup(), null)) {
                 for (int i = 0; i < 500; i++) {
                     writer.write(RedisWrite.set("sr:u:" + i, "v" + i, 60_000L), null);
-                    writer.write(RedisWrite.zadd("sr:pop:c:" + (i % 7), Integer.toString(i), i, 60_000L), null);
+                    // Owned, as the job writes them: the script touches the set and its owner key, one slot.
+                    writer.write(RedisWrite.zadd("sr:pop:c:" + (i % 7), Integer.toString(i), i, 60_000L)
+                            .ownedBy("sr:run:{sr:pop:c:" + (i % 7) + "}", 3L), null);
                 }
                 writer.write(RedisWrite.zreplace("sr:cv:1", new String[] {"2", "3"}, new double[] {4d, 1d},
                         60_000L), null);
@@ -44,6 +46,9 @@ class RedisClusterSinkIT {
                 assertThat(r.pttl("sr:u:7")).isBetween(1L, 60_000L);
                 assertThat(r.zcard("sr:pop:c:3")).as("i % 7 == 3 for 71 of 0..499").isEqualTo(71L);
                 assertThat(r.pttl("sr:pop:c:3")).isBetween(1L, 60_000L);
+                assertThat(r.get("sr:run:{sr:pop:c:3}")).isEqualTo("3");
+                assertThat(io.lettuce.core.cluster.SlotHash.getSlot("sr:run:{sr:pop:c:3}"))
+                        .isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot("sr:pop:c:3"));
                 assertThat(r.zrevrange("sr:cv:1", 0, -1)).containsExactly("2", "3");
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -123,4 +123,56 @@ class RedisFeatureSinkIT {
             assertThat(ns.commands().get(p + "k:999")).isEqualTo("v999");
         }
     }
+
+    @Test
+    void anOwnedSetIsEmptiedBeforeANewRunsFirstWriteAdoptedWithoutOwnerAndExpiresWithItsOwnerKey() throws Exception {
+        String p = ns.prefix() + "owned:";               // apart from the other tests' pop:all
+        String all = p + "pop:all";
+        String cat = p + "pop:c:5";
+        String allOwner = p + "run:{" + all + "}";
+        String catOwner = p + "run:{" + cat + "}";
+        var r = ns.commands();
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null)) {
+            // Written before sets had owners: adopted as they are (a restored job's state may still hold them).
+            writer.write(RedisWrite.zadd(all, "1", 5d, 60_000L), null);
+            writer.flush(false);
+            writer.write(RedisWrite.zadd(all, "2", 3d, 60_000L).ownedBy(allOwner, 7L), null);
+            writer.write(RedisWrite.zadd(cat, "2", 3d, 60_000L).ownedBy(catOwner, 7L), null);
+            writer.flush(false);
+            assertThat(r.zrange(all, 0, -1)).containsExactly("2", "1");
+            assertThat(r.get(allOwner)).isEqualTo("7");
+            long ownerTtl = r.pttl(allOwner);
+            assertThat(ownerTtl).isBetween(1L, 60_000L);
+            assertThat(r.pttl(all)).as("the same expiry, read later").isBetween(ownerTtl - 1_000, ownerTtl);
+
+            // A job started again without its state (run 9): run 7's members would never leave, so its first write
+            // empties the set, in the same step; a removal alone empties it too.
+            writer.write(RedisWrite.zadd(all, "3", 1d, 60_000L).ownedBy(allOwner, 9L), null);
+            writer.write(RedisWrite.zrem(cat, "4").ownedBy(catOwner, 9L), null);
+            writer.flush(false);
+            assertThat(r.zrangeWithScores(all, 0, -1)).extracting(x -> x.getValue() + "=" + x.getScore())
+                    .containsExactly("3=1.0");
+            assertThat(r.get(allOwner)).isEqualTo("9");
+            assertThat(r.exists(cat)).isZero();
+
+            // Its own writes from then on change members only; replaying them changes nothing.
+            for (int replay = 0; replay < 2; replay++) {
+                writer.write(RedisWrite.zadd(all, "4", 2d, 60_000L).ownedBy(allOwner, 9L), null);
+                writer.write(RedisWrite.zrem(all, "3").ownedBy(allOwner, 9L), null);
+                writer.flush(false);
+            }
+            assertThat(r.zrange(all, 0, -1)).containsExactly("4");
+
+            // More members than one script call takes: every chunk applies, the first claims the set.
+            for (int i = 0; i < 2 * SortedSetChanges.OWNED_CHUNK + 10; i++) {
+                writer.write(RedisWrite.zadd(all, "m" + i, i, 60_000L).ownedBy(allOwner, 11L), null);
+            }
+            writer.write(RedisWrite.zrem(all, "m0").ownedBy(allOwner, 11L), null);
+            writer.flush(false);
+            assertThat(r.zcard(all)).isEqualTo(2L * SortedSetChanges.OWNED_CHUNK + 9);
+            assertThat(r.zscore(all, "4")).isNull();
+            assertThat(r.get(allOwner)).isEqualTo("11");
+        }
+    }
 }
