@@ -111,7 +111,8 @@ class EventsController {
                     ? "no event was confirmed stored; "
                     : stored + " of " + valid.size() + " valid events were stored, those at failedIndexes not; ")
                     + "retry later (the whole request is safe to send again: repeated eventIds are dropped)",
-                    Map.of("accepted", stored, "failedIndexes", failed));
+                    // The invalid ones too: a client that retries only failedIndexes must still learn about them.
+                    Map.of("accepted", stored, "failedIndexes", failed, "rejected", rejected));
         } finally {
             sending.release();
         }

@@ -60,6 +60,8 @@ class EventsControllerTest {
         assertThat(problem.retryAfterSeconds()).isEqualTo(1L);
         assertThat(problem.properties()).containsEntry("accepted", 2);
         assertThat((int[]) problem.properties().get("failedIndexes")).as("e2's index in the request").containsExactly(2);
+        assertThat(problem.properties().get("rejected")).as("the invalid event is named too")
+                .asList().extracting(r -> ((IngestResponse.Rejected) r).index()).containsExactly(1);
         assertThat(problem.getMessage()).contains("2 of 3 valid events were stored").contains("safe to send again");
     }
 
