@@ -48,15 +48,27 @@ final class LastHour {
         return out;
     }
 
-    /** The top {@code n} items of {@code scores} (most clicked first, then lower id, as a sorted set would). */
+    /**
+     * {member id, score} pairs in the order {@code ZREVRANGE} returns a sorted set's members, as the service reads
+     * {@code pop:} and {@code cv:}: highest score first, equal scores in reverse order of the members' strings.
+     */
+    static final Comparator<long[]> AS_ZREVRANGE = (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
+            : Long.toString(b[0]).compareTo(Long.toString(a[0]));
+
+    /** The top {@code n} items of {@code scores} in {@code ZREVRANGE}'s order ({@link #AS_ZREVRANGE}). */
     static List<Long> top(Map<Long, Double> scores, int n, Long categoryFilter, Catalog catalog) {
-        List<Long> items = new ArrayList<>();
-        for (Long item : scores.keySet()) {
-            if (categoryFilter == null || catalog.categoryOf(item) == categoryFilter) {
-                items.add(item);
+        List<long[]> items = new ArrayList<>();
+        for (Map.Entry<Long, Double> e : scores.entrySet()) {
+            if (categoryFilter == null || catalog.categoryOf(e.getKey()) == categoryFilter) {
+                // clicks_1h is a count: exact as a long.
+                items.add(new long[] {e.getKey(), Math.round(e.getValue())});
             }
         }
-        items.sort(Comparator.comparing((Long i) -> -scores.get(i)).thenComparing(i -> i));
-        return items.size() > n ? items.subList(0, n) : items;
+        items.sort(AS_ZREVRANGE);
+        List<Long> out = new ArrayList<>(Math.min(n, items.size()));
+        for (int i = 0; i < items.size() && i < n; i++) {
+            out.add(items.get(i)[0]);
+        }
+        return out;
     }
 }

@@ -39,12 +39,21 @@ final class ServedCoVisitation {
         });
     }
 
-    /** The item's list as written at {@code t}: up to {@code n} (at most the written 50) strongest, best first. */
+    /**
+     * The first {@code n} of the item's list as the service reads it at {@code t}: the job writes the 50 strongest
+     * ({@link CoVisitState#top}: ties to the smaller id) and the service reads them with {@code ZREVRANGE} (ties in
+     * reverse order of the members' strings).
+     */
     List<Long> neighbours(long item, long t, int n) {
         CoVisitState s = items.get(item);
-        List<Long> out = new ArrayList<>();
+        List<long[]> written = new ArrayList<>();
         if (s != null) {
-            s.top(t, Math.min(n, FeatureNames.COVISIT_MAX_NEIGHBOURS), (nb, count) -> out.add(nb));
+            s.top(t, FeatureNames.COVISIT_MAX_NEIGHBOURS, (nb, count) -> written.add(new long[] {nb, count}));
+        }
+        written.sort(LastHour.AS_ZREVRANGE);
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < written.size() && i < n; i++) {
+            out.add(written.get(i)[0]);
         }
         return out;
     }

@@ -60,6 +60,21 @@ class RetrievalTest {
     }
 
     @Test
+    void equalCountsComeInTheOrderRedisReadsThemNotByNumericId() {
+        // ZREVRANGE orders equal scores by the members' strings, descending: "9" before "13" before "12".
+        click(1, 10, T0);
+        click(1, 12, T0 + MIN);
+        click(2, 10, T0 + 2 * MIN);
+        click(2, 13, T0 + 3 * MIN);
+        click(3, 10, T0 + 4 * MIN);
+        click(3, 9, T0 + 5 * MIN);
+
+        assertThat(coVisits.neighbours(10, T0 + 6 * MIN, 50)).containsExactly(9L, 13L, 12L);
+        assertThat(LastHour.top(Map.of(12L, 2.0, 13L, 2.0, 9L, 2.0, 7L, 5.0), 3, null, new Catalog()))
+                .containsExactly(7L, 9L, 13L);
+    }
+
+    @Test
     void retrievalListsNothingTwiceMergesEverySourceInTheServicesOrderAndStopsAtTheCap() {
         // Items 1..6 on a line in two dimensions: item i's nearest are its neighbours on the unit circle.
         long[] ids = {1, 2, 3, 4, 5, 6};
