@@ -1,6 +1,7 @@
 package io.streamrank.pipeline;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.features.FeatureNames;
 import io.streamrank.pipeline.features.CoVisitFunction;
 import io.streamrank.pipeline.features.CoVisitPairs;
 import io.streamrank.pipeline.features.ItemFeaturesFunction;
@@ -48,22 +49,25 @@ public final class FeatureWorkflow {
      * @param flushInterval   changed keys write their values on this processing-time tick
      * @param coVisitFlush    the same for co-visitation lists (each write replaces a whole top-50 list)
      * @param slideWrites     rewrite values when their windows slide (exact sliding windows in Redis)
+     * @param popularityTakeover how long a job run started without state keeps an earlier run's members in the
+     *                        popularity sets after its first write to them ({@link ItemFeaturesFunction})
      * @param tap             applied to the on-time event stream before it is keyed (identity in production; tests
      *                        use it to inject a failure into the real job)
      */
     public record Options(String keyPrefix, Duration outOfOrderness, Duration idleness, Duration allowedLateness,
                           Duration maxFutureSkew, Duration dedupRetention, Duration flushInterval,
-                          Duration coVisitFlush, boolean slideWrites, UnaryOperator<DataStream<ClickEvent>> tap) {
+                          Duration coVisitFlush, boolean slideWrites, Duration popularityTakeover,
+                          UnaryOperator<DataStream<ClickEvent>> tap) {
 
         public static Options defaults(String keyPrefix) {
             return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1),
                     Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), Duration.ofSeconds(1), true,
-                    s -> s);
+                    FeatureNames.ITEM_CLICK_WINDOW, s -> s);
         }
 
         public Options withTap(UnaryOperator<DataStream<ClickEvent>> newTap) {
             return new Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew, dedupRetention,
-                    flushInterval, coVisitFlush, slideWrites, newTap);
+                    flushInterval, coVisitFlush, slideWrites, popularityTakeover, newTap);
         }
     }
 
@@ -119,7 +123,8 @@ public final class FeatureWorkflow {
                 .uid("redis-covisit-sink");
 
         unique.keyBy(ClickEvent::itemId)
-                .process(new ItemFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites()))
+                .process(new ItemFeaturesFunction(options.keyPrefix(), options.flushInterval(), options.slideWrites(),
+                        options.popularityTakeover()))
                 .name("item-features")
                 .uid("item-features")
                 .sinkTo(features)

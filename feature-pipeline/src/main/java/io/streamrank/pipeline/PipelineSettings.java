@@ -16,7 +16,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
                                Duration restartDelay, Duration outOfOrderness, Duration idleness,
                                Duration allowedLateness, Duration maxFutureSkew, Duration dedupRetention,
                                Duration flushInterval, Duration coVisitFlushInterval, boolean slideWrites,
-                               Duration bufferTimeout, int metricsPort) {
+                               Duration popularityTakeover, Duration bufferTimeout, int metricsPort) {
 
     private static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
 
@@ -47,6 +47,8 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         OPTIONS.put("flush.interval", new String[] {"100ms", "changed keys write their values to Redis on this tick"});
         OPTIONS.put("covisit.flush.interval", new String[] {"1s", "changed co-visitation lists write on this tick (each write replaces a whole top-50 list)"});
         OPTIONS.put("slide.writes", new String[] {"true", "rewrite values when their windows slide (exact sliding windows in Redis); false: only on events, much cheaper, windowed counts of idle keys go stale"});
+        OPTIONS.put("popularity.takeover", new String[] {"1h", "a job started without its state keeps the earlier "
+            + "run's members in the popularity sets this long (wall clock) after its first write to each, then only its own"});
         OPTIONS.put("buffer.timeout", new String[] {"50ms", "Flink network buffer timeout (latency vs throughput)"});
         OPTIONS.put("metrics.port", new String[] {"0", "embedded runs only: serve Prometheus metrics on this port (0 off); on a cluster configure the reporter in Flink's config"});
     }
@@ -82,6 +84,9 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
         if (!restart.equals("fixed-delay") && !restart.equals("cluster")) {
             throw new IllegalArgumentException("--restart.strategy must be fixed-delay or cluster");
         }
+        if (duration(v, "popularity.takeover").isNegative()) {
+            throw new IllegalArgumentException("--popularity.takeover cannot be negative");
+        }
         return new PipelineSettings(v.get("kafka.bootstrap"), v.get("topic"), v.get("dlq.topic"), v.get("group.id"),
                 v.get("redis.uri"), bool(v, "redis.cluster"), v.get("redis.prefix"),
                 integer(v, "redis.batch"), integer(v, "parallelism"),
@@ -91,7 +96,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
                 duration(v, "idleness"), duration(v, "allowed.lateness"),
                 duration(v, "max.future.skew"), duration(v, "dedup.retention"),
                 duration(v, "flush.interval"), duration(v, "covisit.flush.interval"),
-                bool(v, "slide.writes"),
+                bool(v, "slide.writes"), duration(v, "popularity.takeover"),
                 duration(v, "buffer.timeout"),
                 integer(v, "metrics.port"));
     }
@@ -120,7 +125,7 @@ public record PipelineSettings(String kafkaBootstrap, String topic, String deadL
     /** The graph options these settings imply. */
     public FeatureWorkflow.Options workflowOptions() {
         return new FeatureWorkflow.Options(keyPrefix, outOfOrderness, idleness, allowedLateness, maxFutureSkew,
-                dedupRetention, flushInterval, coVisitFlushInterval, slideWrites, s -> s);
+                dedupRetention, flushInterval, coVisitFlushInterval, slideWrites, popularityTakeover, s -> s);
     }
 
     public static String usage() {

@@ -37,6 +37,17 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void thePopularityTakeoverIsOneWindowByDefaultAndReachesTheGraphOptions() {
+        assertThat(PipelineSettings.fromArgs(new String[0]).workflowOptions().popularityTakeover())
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(PipelineSettings.fromArgs(new String[] {"--popularity.takeover", "2s"}).workflowOptions()
+                .popularityTakeover()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {"--popularity.takeover", "-1h"}))
+                .hasMessageStartingWith("--popularity.takeover cannot be negative");
+        assertThat(PipelineSettings.usage()).contains("--popularity.takeover");
+    }
+
+    @Test
     void helpAfterOtherOptionsPrintsTheUsage() throws Exception {
         assertThat(StdOut.of(() -> FeatureJob.main(new String[] {"--topic", "t", "--help"})))
                 .contains("Options (--name value)");

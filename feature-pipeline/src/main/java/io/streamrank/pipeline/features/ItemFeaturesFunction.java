@@ -18,9 +18,11 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * <p>The popularity sets are filled from this operator's state only, so they belong to one job run: the run is fixed
  * when the job graph is built and kept in the checkpoints (union state: every subtask, at any parallelism, restores
  * the same one), i.e. it changes exactly when the item state starts empty. Every popularity write carries it
- * ({@link RedisWrite#ownedBy}), and the first write of a new run empties a set the previous run left behind: that
- * run's members had no state left to ever remove them, and every write renewed the set's TTL. A set the new run never
- * writes is not renewed and expires with its TTL.
+ * ({@link RedisWrite#ownedBy}), and a new run takes over a set the previous run left behind: that run's members had
+ * no state left to ever remove them (and every write renewed the set's TTL), but they stay for the takeover span
+ * (by default one popularity window) after the new run's first write to the set, so the popular lists do not shrink to
+ * what the new run has seen so far; then only the members the new run has written since remain. A set the new run
+ * never writes is not renewed and expires with its TTL.
  */
 public final class ItemFeaturesFunction extends FeatureFunction<ClickEvent, ItemState> implements CheckpointedFunction {
 
@@ -30,18 +32,26 @@ public final class ItemFeaturesFunction extends FeatureFunction<ClickEvent, Item
     private final String popularPrefix;
     /** The run of a job started without item state: when its graph was built, so each fresh start differs. */
     private final long freshRun;
+    /** How long another run's members stay in a popularity set after this run claims it, in ms. */
+    private final long takeoverMs;
     private transient ListState<Long> runState;
     private transient long run;
 
-    public ItemFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites) {
-        this(keyPrefix, flushInterval, slideWrites, System.currentTimeMillis());
+    /**
+     * @param takeover how long the members of another run stay in a popularity set after this run's first write to
+     *                 it ({@link RedisWrite#ownedBy})
+     */
+    public ItemFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites, Duration takeover) {
+        this(keyPrefix, flushInterval, slideWrites, takeover, System.currentTimeMillis());
     }
 
-    ItemFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites, long freshRun) {
+    ItemFeaturesFunction(String keyPrefix, Duration flushInterval, boolean slideWrites, Duration takeover,
+                         long freshRun) {
         super(new ItemFeatureLogic(keyPrefix), ItemState.class, "item-features", flushInterval, slideWrites);
         this.keyPrefix = keyPrefix;
         this.popularPrefix = new RedisKeys(keyPrefix).popularKeyPrefix();
         this.freshRun = freshRun;
+        this.takeoverMs = takeover.toMillis();
     }
 
     /**
@@ -58,8 +68,9 @@ public final class ItemFeaturesFunction extends FeatureFunction<ClickEvent, Item
         runState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("popularity-run", Long.class));
         run = freshRun;
-        // Restored: every entry is the same run. State from before the run was kept has none: it is a new run then,
-        // and the sets it finds have no owner key yet, so they are adopted as they are.
+        // Restored: every entry is the same run. State without an entry (a savepoint of a version before runs were
+        // kept) makes a new run, which takes the sets over gradually (or adopts those without an owner key): harmless,
+        // as the restored items are rewritten while their windows slide, long before the takeover (a window) ends.
         for (Long restored : runState.get()) {
             run = restored;
         }
@@ -73,7 +84,7 @@ public final class ItemFeaturesFunction extends FeatureFunction<ClickEvent, Item
     @Override
     protected RedisWrite stamp(RedisWrite w) {
         if ((w.op == RedisWrite.Op.ZADD || w.op == RedisWrite.Op.ZREM) && w.key.startsWith(popularPrefix)) {
-            w.ownedBy(ownerKey(keyPrefix, w.key), run);
+            w.ownedBy(ownerKey(keyPrefix, w.key), run, takeoverMs);
         }
         return w;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -43,13 +44,22 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     private final Histogram lag;
     private final String setManySha;
     private final String ownedSha;
+    /** Wall clock (ms) of owned sets' takeover deadlines ({@link SortedSetChanges#OWNED_CHANGES}). */
+    private final LongSupplier clock;
     private WriteBatch batch = new WriteBatch();
     private boolean timerArmed;
     private volatile Throwable failure;
 
     RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics, ProcessingTimeService time) {
+        this(settings, metrics, time, System::currentTimeMillis);
+    }
+
+    /** As above, with the wall clock that takeover deadlines are set and checked against (tests move it). */
+    RedisFeatureWriter(RedisFeatureSink.Settings settings, MetricGroup metrics, ProcessingTimeService time,
+                       LongSupplier clock) {
         this.settings = settings;
         this.time = time;
+        this.clock = clock;
         if (settings.cluster()) {
             RedisClusterClient c = RedisClusterClient.create(settings.uri());
             StatefulRedisClusterConnection<byte[], byte[]> conn = connectOrShutDown(c,
@@ -129,7 +139,7 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         }
         WriteBatch sending = batch;
         batch = new WriteBatch();
-        List<RedisFuture<?>> futures = sending.issue(redis, setManySha, ownedSha);
+        List<RedisFuture<?>> futures = sending.issue(redis, setManySha, ownedSha, clock.getAsLong());
         connection.flushCommands();
         commands.inc(futures.size());
         batches.inc();

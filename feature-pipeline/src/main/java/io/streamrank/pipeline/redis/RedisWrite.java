@@ -35,6 +35,11 @@ public class RedisWrite {
     /** ZADD/ZREM of an owned sorted set: the job run this write belongs to. */
     public long run;
     /**
+     * ZADD/ZREM of an owned sorted set: how long (ms) the members of another run that wrote the set last stay after
+     * this run claims it.
+     */
+    public long takeoverMs;
+    /**
      * Event time of the oldest event this write makes visible, or 0 when the write only re-evaluates a sliding
      * window. The sink measures the event-time to Redis-write lag from it.
      */
@@ -72,11 +77,13 @@ public class RedisWrite {
 
     /**
      * This sorted-set write as one of job run {@code run}, for a set that only that run's state fills (the popularity
-     * sets): a set that another run wrote last is emptied before this write applies, so members of a job that was
-     * started again without its state do not stay behind (see {@code WriteBatch.OWNED_CHANGES}). {@code owner} is the
-     * key that names the set's run; it must hash to the set's Redis Cluster slot. Returns this.
+     * sets). A set that another run wrote last (a job started again without its state) is taken over gradually: its
+     * members stay for {@code takeoverMs} after this run's first write to it, then only the members this run has
+     * written since are kept, so members of the earlier run do not stay behind for good, while the set does not shrink
+     * to what the new run has seen so far (see {@code SortedSetChanges.OWNED_CHANGES}). {@code owner} is the key that
+     * names the set's run; it must hash to the set's Redis Cluster slot. Returns this.
      */
-    public RedisWrite ownedBy(String owner, long run) {
+    public RedisWrite ownedBy(String owner, long run, long takeoverMs) {
         if (op != Op.ZADD && op != Op.ZREM) {
             throw new IllegalArgumentException("only ZADD and ZREM write owned sets: " + this);
         }
@@ -84,8 +91,12 @@ public class RedisWrite {
             // The owner key expires with the set: without a TTL neither would.
             throw new IllegalArgumentException("an owned sorted set needs a TTL: " + this);
         }
+        if (takeoverMs < 0) {
+            throw new IllegalArgumentException("a takeover span cannot be negative: " + takeoverMs);
+        }
         this.owner = owner;
         this.run = run;
+        this.takeoverMs = takeoverMs;
         return this;
     }
 

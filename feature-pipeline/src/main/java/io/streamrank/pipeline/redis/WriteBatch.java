@@ -79,8 +79,10 @@ final class WriteBatch {
      * @param setManySha the loaded {@link #SET_MANY} script, or null to send one {@code SET} per key
      * @param ownedSha   the loaded {@link SortedSetChanges#OWNED_CHANGES} script, or null to send it with each call
      *                   (Redis Cluster)
+     * @param now        the wall clock (ms) that owned sets' takeover deadlines are set and checked against
      */
-    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha, String ownedSha) {
+    List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha, String ownedSha,
+                               long now) {
         List<RedisFuture<?>> futures = new ArrayList<>(sets.size() + sortedSets.size() * 3);
         if (setManySha == null) {
             for (RedisWrite w : sets) {
@@ -101,7 +103,7 @@ final class WriteBatch {
                 futures.add(redis.evalsha(setManySha, ScriptOutputType.INTEGER, keys, args));
             }
         }
-        sortedSets.forEach((key, changes) -> changes.issue(key, redis, ownedSha, futures));
+        sortedSets.forEach((key, changes) -> changes.issue(key, redis, ownedSha, now, futures));
         for (RedisWrite w : replacements.values()) {
             byte[][] args = new byte[1 + 2 * w.members.length][];
             args[0] = bytes(Long.toString(w.ttlMs));

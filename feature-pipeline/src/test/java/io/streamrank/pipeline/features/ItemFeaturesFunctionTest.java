@@ -23,6 +23,8 @@ class ItemFeaturesFunctionTest {
     private static final long MIN = 60_000L;
     private static final long T0 = 1_700_000_040_000L;
     private static final long TICK = 100L;
+    /** The takeover span of a new run (the job's default: one popularity window). */
+    private static final Duration TAKEOVER = Duration.ofHours(1);
 
     private static ClickEvent ev(long user, EventType type, long ts) {
         return new ClickEvent("e" + user + ts, user, 42L, 5L, type, ts);
@@ -40,14 +42,14 @@ class ItemFeaturesFunctionTest {
     /** The item function keyed by item, flushing every {@link #TICK} of processing time, with sliding writes. */
     private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true), ClickEvent::itemId, Types.LONG);
+                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true, TAKEOVER), ClickEvent::itemId, Types.LONG);
     }
 
     /** As {@link #harness()} for a job built as run {@code freshRun}, from {@code restored} state if not null. */
     private static KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> harness(
             long freshRun, OperatorSubtaskState restored) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true, freshRun)), ClickEvent::itemId,
+                new ItemFeaturesFunction("p:", Duration.ofMillis(TICK), true, TAKEOVER, freshRun)), ClickEvent::itemId,
                 Types.LONG);
         h.setup();
         if (restored != null) {
@@ -173,6 +175,7 @@ class ItemFeaturesFunctionTest {
             assertThat(out).filteredOn(w -> w.key.startsWith("p:pop:")).hasSize(2).allSatisfy(w -> {
                 assertThat(w.owner).isEqualTo("p:run:{" + w.key + "}");
                 assertThat(w.run).isEqualTo(7L);
+                assertThat(w.takeoverMs).isEqualTo(TAKEOVER.toMillis());
             });
             assertThat(out).filteredOn(w -> !w.key.startsWith("p:pop:")).allSatisfy(w -> assertThat(w.owner).isNull());
             snapshot = h.snapshot(1L, 2 * TICK);
@@ -192,7 +195,8 @@ class ItemFeaturesFunctionTest {
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
-        // Started without state it is a new run, which takes the sets over from the old one's members.
+        // Started without state it is a new run, which takes the sets over from the old one's members (gradually:
+        // they stay for the takeover span).
         try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness(9L, null)) {
             h.processElement(ev(1, EventType.CLICK, T0), T0);
             assertThat(tick(h, 1)).filteredOn(w -> w.key.startsWith("p:pop:")).extracting(w -> w.run)

@@ -27,10 +27,17 @@ class RedisClusterSinkIT {
                     writer.write(RedisWrite.set("sr:u:" + i, "v" + i, 60_000L), null);
                     // Owned, as the job writes them: the script touches the set and its owner key, one slot.
                     writer.write(RedisWrite.zadd("sr:pop:c:" + (i % 7), Integer.toString(i), i, 60_000L)
-                            .ownedBy("sr:run:{sr:pop:c:" + (i % 7) + "}", 3L), null);
+                            .ownedBy("sr:run:{sr:pop:c:" + (i % 7) + "}", 3L, 3_600_000L), null);
                 }
                 writer.write(RedisWrite.zreplace("sr:cv:1", new String[] {"2", "3"}, new double[] {4d, 1d},
                         60_000L), null);
+                writer.flush(false);
+            }
+            // A job started again without its state (run 4) takes a set over: the script then also writes the seen
+            // key, which must share the set's slot too.
+            try (RedisFeatureWriter writer = new RedisFeatureWriter(settings, new UnregisteredMetricsGroup(), null)) {
+                writer.write(RedisWrite.zadd("sr:pop:c:3", "new", 1d, 60_000L)
+                        .ownedBy("sr:run:{sr:pop:c:3}", 4L, 3_600_000L), null);
                 writer.flush(false);
             }
             RedisClusterClient client = RedisClusterClient.create(cluster.seedUri());
@@ -44,11 +51,15 @@ class RedisClusterSinkIT {
                 }
                 assertThat(nodesHoldingUsers).as("the keys really are spread over the nodes").hasSize(3);
                 assertThat(r.pttl("sr:u:7")).isBetween(1L, 60_000L);
-                assertThat(r.zcard("sr:pop:c:3")).as("i % 7 == 3 for 71 of 0..499").isEqualTo(71L);
-                assertThat(r.pttl("sr:pop:c:3")).isBetween(1L, 60_000L);
-                assertThat(r.get("sr:run:{sr:pop:c:3}")).isEqualTo("3");
-                assertThat(io.lettuce.core.cluster.SlotHash.getSlot("sr:run:{sr:pop:c:3}"))
-                        .isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot("sr:pop:c:3"));
+                assertThat(r.zcard("sr:pop:c:4")).as("i % 7 == 4 for 71 of 0..499").isEqualTo(71L);
+                assertThat(r.pttl("sr:pop:c:4")).isBetween(1L, 60_000L);
+                assertThat(r.get("sr:run:{sr:pop:c:4}")).isEqualTo("3");
+                assertThat(r.zcard("sr:pop:c:3")).as("run 3's 71 members stay while run 4 takes over").isEqualTo(72L);
+                assertThat(r.get("sr:run:{sr:pop:c:3}")).startsWith("4:");
+                assertThat(r.zrange("sr:run:{sr:pop:c:3}:seen", 0, -1)).containsExactly("new");
+                int slot = io.lettuce.core.cluster.SlotHash.getSlot("sr:pop:c:3");
+                assertThat(io.lettuce.core.cluster.SlotHash.getSlot("sr:run:{sr:pop:c:3}")).isEqualTo(slot);
+                assertThat(io.lettuce.core.cluster.SlotHash.getSlot("sr:run:{sr:pop:c:3}:seen")).isEqualTo(slot);
                 assertThat(r.zrevrange("sr:cv:1", 0, -1)).containsExactly("2", "3");
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -6,6 +6,7 @@ import io.streamrank.testkit.LocalRedis;
 import io.streamrank.testkit.RedisNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -124,55 +125,170 @@ class RedisFeatureSinkIT {
         }
     }
 
+    private static final long HOUR = 3_600_000L;
+
+    /** The members of sorted set {@code key} as {@code member=score}, lowest score first. */
+    private static List<String> scored(String key) {
+        return ns.commands().zrangeWithScores(key, 0, -1).stream().map(x -> x.getValue() + "=" + x.getScore())
+                .toList();
+    }
+
     @Test
-    void anOwnedSetIsEmptiedBeforeANewRunsFirstWriteAdoptedWithoutOwnerAndExpiresWithItsOwnerKey() throws Exception {
-        String p = ns.prefix() + "owned:";               // apart from the other tests' pop:all
+    void aSetWithoutOwnerIsAdoptedAsItIsAndExpiresWithItsOwnerKey() throws Exception {
+        String p = ns.prefix() + "adopt:";               // apart from the other tests' pop:all
         String all = p + "pop:all";
-        String cat = p + "pop:c:5";
         String allOwner = p + "run:{" + all + "}";
-        String catOwner = p + "run:{" + cat + "}";
         var r = ns.commands();
         try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
                 new Metrics(), null)) {
             // Written before sets had owners: adopted as they are (a restored job's state may still hold them).
             writer.write(RedisWrite.zadd(all, "1", 5d, 60_000L), null);
             writer.flush(false);
-            writer.write(RedisWrite.zadd(all, "2", 3d, 60_000L).ownedBy(allOwner, 7L), null);
-            writer.write(RedisWrite.zadd(cat, "2", 3d, 60_000L).ownedBy(catOwner, 7L), null);
+            writer.write(RedisWrite.zadd(all, "2", 3d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
             writer.flush(false);
             assertThat(r.zrange(all, 0, -1)).containsExactly("2", "1");
             assertThat(r.get(allOwner)).isEqualTo("7");
+            assertThat(r.exists(SortedSetChanges.seenKey(allOwner))).isZero();
             long ownerTtl = r.pttl(allOwner);
             assertThat(ownerTtl).isBetween(1L, 60_000L);
             assertThat(r.pttl(all)).as("the same expiry, read later").isBetween(ownerTtl - 1_000, ownerTtl);
 
-            // A job started again without its state (run 9): run 7's members would never leave, so its first write
-            // empties the set, in the same step; a removal alone empties it too.
-            writer.write(RedisWrite.zadd(all, "3", 1d, 60_000L).ownedBy(allOwner, 9L), null);
-            writer.write(RedisWrite.zrem(cat, "4").ownedBy(catOwner, 9L), null);
-            writer.flush(false);
-            assertThat(r.zrangeWithScores(all, 0, -1)).extracting(x -> x.getValue() + "=" + x.getScore())
-                    .containsExactly("3=1.0");
-            assertThat(r.get(allOwner)).isEqualTo("9");
-            assertThat(r.exists(cat)).isZero();
-
             // Its own writes from then on change members only; replaying them changes nothing.
             for (int replay = 0; replay < 2; replay++) {
-                writer.write(RedisWrite.zadd(all, "4", 2d, 60_000L).ownedBy(allOwner, 9L), null);
-                writer.write(RedisWrite.zrem(all, "3").ownedBy(allOwner, 9L), null);
+                writer.write(RedisWrite.zadd(all, "4", 2d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
+                writer.write(RedisWrite.zrem(all, "2").ownedBy(allOwner, 7L, HOUR), null);
                 writer.flush(false);
             }
-            assertThat(r.zrange(all, 0, -1)).containsExactly("4");
+            assertThat(scored(all)).containsExactly("4=2.0", "1=5.0");
+            assertThat(r.get(allOwner)).isEqualTo("7");
+        }
+    }
 
-            // More members than one script call takes: every chunk applies, the first claims the set.
-            for (int i = 0; i < 2 * SortedSetChanges.OWNED_CHUNK + 10; i++) {
-                writer.write(RedisWrite.zadd(all, "m" + i, i, 60_000L).ownedBy(allOwner, 11L), null);
-            }
-            writer.write(RedisWrite.zrem(all, "m0").ownedBy(allOwner, 11L), null);
+    @Test
+    void aNewRunTakesAnotherRunsSetOverGraduallyKeepingItsMembersUntilTheDeadline() throws Exception {
+        String p = ns.prefix() + "takeover:";
+        String all = p + "pop:all";
+        String cat = p + "pop:c:5";
+        String allOwner = p + "run:{" + all + "}";
+        String catOwner = p + "run:{" + cat + "}";
+        String allSeen = SortedSetChanges.seenKey(allOwner);
+        String catSeen = SortedSetChanges.seenKey(catOwner);
+        var r = ns.commands();
+        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+        long span = 60_000L;
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null, clock::get)) {
+            writer.write(RedisWrite.zadd(all, "1", 5d, HOUR).ownedBy(allOwner, 7L, span), null);
+            writer.write(RedisWrite.zadd(all, "2", 3d, HOUR).ownedBy(allOwner, 7L, span), null);
+            writer.write(RedisWrite.zadd(cat, "2", 3d, HOUR).ownedBy(catOwner, 7L, span), null);
             writer.flush(false);
-            assertThat(r.zcard(all)).isEqualTo(2L * SortedSetChanges.OWNED_CHUNK + 9);
-            assertThat(r.zscore(all, "4")).isNull();
+
+            // A job started again without its state (run 9) claims the sets: run 7's members stay, with their
+            // scores, next to run 9's; a removal alone claims a set too.
+            long claim = clock.get();
+            writer.write(RedisWrite.zadd(all, "3", 1d, HOUR).ownedBy(allOwner, 9L, span), null);
+            writer.write(RedisWrite.zadd(all, "4", 2d, HOUR).ownedBy(allOwner, 9L, span), null);
+            writer.write(RedisWrite.zrem(cat, "9").ownedBy(catOwner, 9L, span), null);
+            writer.flush(false);
+            assertThat(scored(all)).containsExactly("3=1.0", "4=2.0", "2=3.0", "1=5.0");
+            assertThat(r.get(allOwner)).isEqualTo("9:" + (claim + span));
+            assertThat(r.zrange(allSeen, 0, -1)).containsExactlyInAnyOrder("3", "4");
+            assertThat(scored(cat)).containsExactly("2=3.0");
+            assertThat(r.get(catOwner)).isEqualTo("9:" + (claim + span));
+            assertThat(r.pttl(catOwner)).as("the claim keeps the owner key's expiry").isBetween(1L, HOUR);
+            long ownerTtl = r.pttl(allOwner);
+            assertThat(ownerTtl).isBetween(1L, HOUR);
+            assertThat(r.pttl(all)).as("the same expiry, read later").isBetween(ownerTtl - 1_000, ownerTtl);
+            assertThat(r.pttl(allSeen)).isBetween(ownerTtl - 1_000, ownerTtl);
+
+            // Before the deadline: run 9 rewrites a member, removes one of its own and adds to the category set;
+            // the deadline stays that of the claim, and replaying the same batch changes nothing.
+            clock.addAndGet(span / 2);
+            for (int replay = 0; replay < 2; replay++) {
+                writer.write(RedisWrite.zadd(all, "3", 1.5d, HOUR).ownedBy(allOwner, 9L, span), null);
+                writer.write(RedisWrite.zrem(all, "4").ownedBy(allOwner, 9L, span), null);
+                writer.write(RedisWrite.zadd(cat, "7", 4d, HOUR).ownedBy(catOwner, 9L, span), null);
+                writer.flush(false);
+                assertThat(scored(all)).containsExactly("3=1.5", "2=3.0", "1=5.0");
+                assertThat(r.get(allOwner)).isEqualTo("9:" + (claim + span));
+                assertThat(r.zrange(allSeen, 0, -1)).containsExactly("3");
+                assertThat(scored(cat)).containsExactly("2=3.0", "7=4.0");
+                assertThat(r.zrange(catSeen, 0, -1)).containsExactly("7");
+            }
+
+            // At the deadline the first write of each set keeps only what run 9 wrote since its claim (with the
+            // set's scores) and settles the owner key; a removal alone does too, keeping the set's expiry.
+            clock.set(claim + span);
+            writer.write(RedisWrite.zadd(all, "5", 6d, HOUR).ownedBy(allOwner, 9L, span), null);
+            writer.write(RedisWrite.zrem(cat, "8").ownedBy(catOwner, 9L, span), null);
+            writer.flush(false);
+            assertThat(scored(all)).containsExactly("3=1.5", "5=6.0");
+            assertThat(r.get(allOwner)).isEqualTo("9");
+            assertThat(r.exists(allSeen)).isZero();
+            assertThat(r.pttl(all)).isBetween(HOUR - 60_000L, HOUR);
+            assertThat(scored(cat)).containsExactly("7=4.0");
+            assertThat(r.get(catOwner)).isEqualTo("9");
+            assertThat(r.exists(catSeen)).isZero();
+            assertThat(r.pttl(cat)).isBetween(HOUR - 60_000L, HOUR);
+
+            // Settled, replaying the same writes changes nothing.
+            writer.write(RedisWrite.zadd(all, "5", 6d, HOUR).ownedBy(allOwner, 9L, span), null);
+            writer.write(RedisWrite.zrem(cat, "8").ownedBy(catOwner, 9L, span), null);
+            writer.flush(false);
+            assertThat(scored(all)).containsExactly("3=1.5", "5=6.0");
+            assertThat(scored(cat)).containsExactly("7=4.0");
+            assertThat(r.get(allOwner)).isEqualTo("9");
+        }
+    }
+
+    @Test
+    void aTakeoverOfMoreMembersThanOneScriptCallTakesIsRight() throws Exception {
+        String p = ns.prefix() + "chunks:";
+        String all = p + "pop:all";
+        String allOwner = p + "run:{" + all + "}";
+        var r = ns.commands();
+        AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+        long span = 1_000L;
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null, clock::get)) {
+            writer.write(RedisWrite.zadd(all, "old", 1d, HOUR).ownedBy(allOwner, 9L, span), null);
+            writer.flush(false);
+            // Every chunk applies; the first claims the set, the later ones find it theirs (taking it over).
+            int members = 2 * SortedSetChanges.OWNED_CHUNK + 10;
+            for (int i = 0; i < members; i++) {
+                writer.write(RedisWrite.zadd(all, "m" + i, i, HOUR).ownedBy(allOwner, 11L, span), null);
+            }
+            writer.write(RedisWrite.zrem(all, "m0").ownedBy(allOwner, 11L, span), null);
+            writer.flush(false);
+            assertThat(r.zcard(all)).isEqualTo(members - 1 + 1L);
+            assertThat(r.zscore(all, "old")).isEqualTo(1d);
+            assertThat(r.zcard(SortedSetChanges.seenKey(allOwner))).isEqualTo(members - 1L);
+            assertThat(r.get(allOwner)).isEqualTo("11:" + (clock.get() + span));
+
+            clock.addAndGet(span);
+            writer.write(RedisWrite.zadd(all, "m1", 1d, HOUR).ownedBy(allOwner, 11L, span), null);
+            writer.flush(false);
+            assertThat(r.zcard(all)).isEqualTo(members - 1L);
+            assertThat(r.zscore(all, "old")).isNull();
+            assertThat(r.zscore(all, "m0")).isNull();
+            assertThat(r.zscore(all, "m7")).isEqualTo(7d);
             assertThat(r.get(allOwner)).isEqualTo("11");
+        }
+    }
+
+    @Test
+    void aTakeoverSpanOfZeroReplacesTheOtherRunsMembersAtOnce() throws Exception {
+        String p = ns.prefix() + "atonce:";
+        String all = p + "pop:all";
+        String allOwner = p + "run:{" + all + "}";
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null)) {
+            writer.write(RedisWrite.zadd(all, "1", 5d, HOUR).ownedBy(allOwner, 7L, 0L), null);
+            writer.flush(false);
+            writer.write(RedisWrite.zadd(all, "2", 3d, HOUR).ownedBy(allOwner, 9L, 0L), null);
+            writer.flush(false);
+            assertThat(scored(all)).containsExactly("2=3.0");
+            assertThat(ns.commands().get(allOwner)).isEqualTo("9");
         }
     }
 }
