@@ -6,10 +6,8 @@ import io.streamrank.contract.features.FeatureNames;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.ItemStatsState;
 import io.streamrank.contract.features.RedisKeys;
-import io.streamrank.contract.features.SlidingCounts;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -68,31 +66,13 @@ public final class ItemFeatureLogic implements FeatureLogic<ClickEvent, ItemStat
         // The click window's one-minute buckets expire together with the stats' one-hour window.
         out.accept(0, WINDOWS.last1h.expiryOf(e.timestamp()));
         out.accept(1, WINDOWS.last24h.expiryOf(e.timestamp()));
-        // The trending score's 10 minutes: without a timer of their own the score of an item whose burst had ended
-        // stayed in Redis until a bucket left the hour, up to 50 minutes later.
-        out.accept(2, trendingExpiryOf(e.timestamp()));
-    }
-
-    /** Event time at which the bucket holding {@code t} leaves the trending score's recent span. */
-    static long trendingExpiryOf(long t) {
-        return WINDOWS.last1h.bucketStart(t) + ItemStatsState.TRENDING_SPAN_MS;
     }
 
     @Override
     public int evict(ItemState s, long asOf) {
         boolean clicks = s.clicks.evict(asOf);
-        boolean stats = s.stats.evict(asOf) | leavesTrendingSpan(s.stats.last1h, asOf);
+        boolean stats = s.stats.evict(asOf);
         return (clicks ? ITEM : 0) | (stats ? STATS : 0);
-    }
-
-    /**
-     * Whether a bucket of the hour leaves the trending span at exactly {@code asOf}: the span evicts nothing (its
-     * buckets stay in the hour), so the score's change is recognised at the window timer {@link #trendingExpiryOf}
-     * registered for that bucket, which fires at that very time. Evaluated at any other time the values were either
-     * written already (the clock passed it with an event, which rewrites everything) or do not change.
-     */
-    private static boolean leavesTrendingSpan(SlidingCounts hour, long asOf) {
-        return Arrays.binarySearch(hour.starts, asOf - ItemStatsState.TRENDING_SPAN_MS) >= 0;
     }
 
     @Override

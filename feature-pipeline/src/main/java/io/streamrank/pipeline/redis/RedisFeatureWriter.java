@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +46,8 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
     private final Histogram lag;
     private final String setManySha;
     private final String ownedSha;
+    /** Popularity sets found settled as this job run's: written with plain commands from then on (SortedSetChanges). */
+    private final Set<String> settled = ConcurrentHashMap.newKeySet();
     /** Wall clock (ms) of owned sets' takeover deadlines ({@link SortedSetChanges#OWNED_CHANGES}). */
     private final LongSupplier clock;
     private WriteBatch batch = new WriteBatch();
@@ -123,6 +127,11 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         }
     }
 
+    /** Whether popularity set {@code key} was found settled as run {@code run}'s (tests). */
+    boolean settled(String key, long run) {
+        return settled.contains(SortedSetChanges.settledAs(key, run));
+    }
+
     /** Called on every checkpoint (and at end of input): everything written so far is acknowledged by Redis. */
     @Override
     public void flush(boolean endOfInput) throws IOException {
@@ -139,7 +148,7 @@ final class RedisFeatureWriter implements SinkWriter<RedisWrite> {
         }
         WriteBatch sending = batch;
         batch = new WriteBatch();
-        List<RedisFuture<?>> futures = sending.issue(redis, setManySha, ownedSha, clock.getAsLong());
+        List<RedisFuture<?>> futures = sending.issue(redis, setManySha, ownedSha, clock.getAsLong(), settled);
         connection.flushCommands();
         commands.inc(futures.size());
         batches.inc();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Member changes of one sorted set within a {@link WriteBatch}, last change per member wins ({@code null} score means
@@ -33,7 +34,7 @@ final class SortedSetChanges {
      * its owner key and the seen key get the same TTL, so they expire together. All three keys have the set's name as
      * their hash tag: one slot, so this also runs on Redis Cluster. KEYS: set, owner key, seen key. ARGV: run, TTL
      * (ms), now (ms, the writer's wall clock), takeover span (ms), number n of added members, n score/member pairs,
-     * then the removed members.
+     * then the removed members. Returns 1 once the set is this run's and settled, 0 while it is taken over.
      */
     static final String OWNED_CHANGES = "local run = ARGV[1] local now = tonumber(ARGV[3]) local deadline "
             + "local owner = redis.call('GET', KEYS[2]) "
@@ -67,7 +68,7 @@ final class SortedSetChanges {
             + "if deadline then redis.call('PEXPIRE', KEYS[3], ARGV[2]) "
             + "redis.call('SET', KEYS[2], run .. ':' .. string.format('%.0f', deadline), 'PX', ARGV[2]) "
             + "else redis.call('SET', KEYS[2], run, 'PX', ARGV[2]) end "
-            + "end return 1";
+            + "end if deadline then return 0 end return 1";
     /**
      * Members per {@link #OWNED_CHANGES} call: well below Lua's limit on unpacked arguments (about 8,000), and short
      * (a script blocks Redis while it runs). The calls of one set apply in order, each checking the owner again: the
@@ -102,6 +103,11 @@ final class SortedSetChanges {
         }
     }
 
+    /** A settled set's entry: by set and run, since a writer serves one run but its tests play several. */
+    static String settledAs(String key, long run) {
+        return key + " " + run;
+    }
+
     /**
      * The key of the members the run named by owner key {@code owner} has written since it claimed the set (only
      * while it takes the set over): the owner key with {@code :seen} appended, so the same hash tag, the same slot.
@@ -110,9 +116,19 @@ final class SortedSetChanges {
         return owner + ":seen";
     }
 
+    /**
+     * Queues the changes on the connection.
+     *
+     * @param settled the owned sets this writer found settled as its run's ({@link #OWNED_CHANGES} returned 1): their
+     *                changes go out as plain commands, as an unowned set's, plus the owner key's renewal. The script
+     *                cost Redis several times the CPU of those commands (the benchmark lost about a fifth of its
+     *                events/s with every change a script call), and only a set another run wrote last, or one taken
+     *                over, needs its check. No other run writes the prefix meanwhile (docs/features.md), so a set
+     *                stays settled for the writer's life.
+     */
     @SuppressWarnings("unchecked")
     void issue(String key, RedisClusterAsyncCommands<byte[], byte[]> redis, String ownedSha, long now,
-               List<RedisFuture<?>> futures) {
+               Set<String> settled, List<RedisFuture<?>> futures) {
         List<ScoredValue<byte[]>> added = new ArrayList<>();
         List<byte[]> removed = new ArrayList<>();
         members.forEach((m, score) -> {
@@ -123,8 +139,9 @@ final class SortedSetChanges {
             }
         });
         byte[] k = bytes(key);
-        if (owner != null) {
-            issueOwned(k, added, removed, redis, ownedSha, now, futures);
+        String settledAs = settledAs(key, run);
+        if (owner != null && !settled.contains(settledAs)) {
+            issueOwned(settledAs, k, added, removed, redis, ownedSha, now, settled, futures);
             return;
         }
         if (!added.isEmpty()) {
@@ -135,12 +152,24 @@ final class SortedSetChanges {
         }
         if (!added.isEmpty() && ttlMs > 0) {
             futures.add(redis.pexpire(k, ttlMs));
+            if (owner != null) {
+                // As the script does when it adds: the owner key lives as long as its set. A PEXPIRE costs Redis a
+                // fifth of a SET; if the key is gone (it expired with a set idle for its TTL, which the ZADD has just
+                // created again), the next batch goes through the script, which adopts the set and writes the key.
+                RedisFuture<Boolean> renewed = redis.pexpire(bytes(owner), ttlMs);
+                renewed.thenAccept(found -> {
+                    if (!Boolean.TRUE.equals(found)) {
+                        settled.remove(settledAs);
+                    }
+                });
+                futures.add(renewed);
+            }
         }
     }
 
-    private void issueOwned(byte[] key, List<ScoredValue<byte[]>> added, List<byte[]> removed,
+    private void issueOwned(String settledAs, byte[] key, List<ScoredValue<byte[]>> added, List<byte[]> removed,
                             RedisClusterAsyncCommands<byte[], byte[]> redis, String ownedSha, long now,
-                            List<RedisFuture<?>> futures) {
+                            Set<String> settled, List<RedisFuture<?>> futures) {
         byte[][] keys = {key, bytes(owner), bytes(seenKey(owner))};
         byte[] runArg = bytes(Long.toString(run));
         byte[] ttlArg = bytes(Long.toString(ttlMs));
@@ -165,9 +194,15 @@ final class SortedSetChanges {
             for (int i = 0; i < nr; i++) {
                 args[5 + 2 * na + i] = removed.get(r + i);
             }
-            futures.add(ownedSha == null
+            RedisFuture<Long> call = ownedSha == null
                     ? redis.eval(OWNED_CHANGES, ScriptOutputType.INTEGER, keys, args)
-                    : redis.evalsha(ownedSha, ScriptOutputType.INTEGER, keys, args));
+                    : redis.evalsha(ownedSha, ScriptOutputType.INTEGER, keys, args);
+            call.thenAccept(result -> {
+                if (result != null && result == 1L) {
+                    settled.add(settledAs);
+                }
+            });
+            futures.add(call);
             a += na;
             r += nr;
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes collected for one pipelined round trip. Sorted-set changes are coalesced per key: every change of a key
@@ -80,9 +81,11 @@ final class WriteBatch {
      * @param ownedSha   the loaded {@link SortedSetChanges#OWNED_CHANGES} script, or null to send it with each call
      *                   (Redis Cluster)
      * @param now        the wall clock (ms) that owned sets' takeover deadlines are set and checked against
+     * @param settled    owned sets found settled as this writer's run's, updated as the script answers (concurrent:
+     *                   Lettuce's thread adds to it)
      */
     List<RedisFuture<?>> issue(RedisClusterAsyncCommands<byte[], byte[]> redis, String setManySha, String ownedSha,
-                               long now) {
+                               long now, Set<String> settled) {
         List<RedisFuture<?>> futures = new ArrayList<>(sets.size() + sortedSets.size() * 3);
         if (setManySha == null) {
             for (RedisWrite w : sets) {
@@ -103,7 +106,7 @@ final class WriteBatch {
                 futures.add(redis.evalsha(setManySha, ScriptOutputType.INTEGER, keys, args));
             }
         }
-        sortedSets.forEach((key, changes) -> changes.issue(key, redis, ownedSha, now, futures));
+        sortedSets.forEach((key, changes) -> changes.issue(key, redis, ownedSha, now, settled, futures));
         for (RedisWrite w : replacements.values()) {
             byte[][] args = new byte[1 + 2 * w.members.length][];
             args[0] = bytes(Long.toString(w.ttlMs));

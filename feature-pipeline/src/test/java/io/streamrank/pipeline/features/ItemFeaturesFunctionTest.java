@@ -10,7 +10,6 @@ import io.streamrank.contract.features.ItemStats;
 import io.streamrank.pipeline.redis.RedisWrite;
 import java.time.Duration;
 import java.util.List;
-import io.streamrank.contract.features.ItemStatsState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -132,37 +131,6 @@ class ItemFeaturesFunctionTest {
             h.processWatermark(T0 + 63 * MIN);
             assertThat(ops(tick(h, 4))).containsExactlyInAnyOrder("SET p:i:42", "SET p:is:42", "ZREM p:pop:all",
                     "ZREM p:pop:c:6");
-        }
-    }
-
-    @Test
-    void theTrendingScoreIsRewrittenWhenABurstLeavesItsTenMinutesWithoutAnotherEvent() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<Long, ClickEvent, RedisWrite> h = harness()) {
-            for (int i = 0; i < 6; i++) {
-                h.processElement(ev(i, EventType.CLICK, T0 + i * 1_000), T0 + i * 1_000);
-            }
-            ItemStats burst = FeatureCodec.decodeItemStats(value(tick(h, 1), "p:is:42").value);
-            assertThat(burst.trending()).isPositive();
-
-            // The burst's minute leaves the 10 minutes (it stays in the hour): only the stats change, and they are
-            // written without waiting for another event or for the minute to leave the hour 50 minutes later.
-            h.processWatermark(T0 + 10 * MIN - 1);
-            assertThat(tick(h, 2)).isEmpty();
-            h.processWatermark(T0 + 10 * MIN);
-            List<RedisWrite> out = tick(h, 3);
-            assertThat(ops(out)).containsExactly("SET p:is:42");
-            ItemStats cooled = FeatureCodec.decodeItemStats(out.get(0).value);
-            assertThat(cooled.asOf()).isEqualTo(T0 + 10 * MIN);
-            assertThat(cooled.trending()).isEqualTo(
-                    Math.round(ItemStatsState.trending(0, 6) * 1e6) / 1e6).isNegative();
-            assertThat(cooled.last1h().clicks()).isEqualTo(6);
-
-            // The key still ends when its newest event leaves the day, every timer with it.
-            h.processWatermark(T0 + 25 * 60 * MIN);
-            h.setProcessingTime(10 * TICK);
-            assertThat(h.numKeyedStateEntries()).isZero();
-            assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
 

@@ -165,6 +165,65 @@ class RedisFeatureSinkIT {
     }
 
     @Test
+    void aSetSettledAsTheRunsIsWrittenWithPlainCommandsAndKeepsItsOwnerKeyAlive() throws Exception {
+        String p = ns.prefix() + "settled:";
+        String all = p + "pop:all";
+        String allOwner = p + "run:{" + all + "}";
+        var r = ns.commands();
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(RedisFeatureSink.Settings.standalone(redis.uri()),
+                new Metrics(), null)) {
+            writer.write(RedisWrite.zadd(all, "1", 5d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
+            writer.flush(false);
+            // The script's answer is read on Lettuce's thread, possibly just after the flush returned.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!writer.settled(all, 7L) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(writer.settled(all, 7L)).isTrue();
+            r.pexpire(allOwner, 30_000L);   // so the next write shows whether the owner key is renewed
+            long scriptsBefore = evalshaCalls(r);
+
+            // The script said the set is this run's: its changes now cost Redis what an unowned set's do.
+            writer.write(RedisWrite.zadd(all, "2", 3d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
+            writer.write(RedisWrite.zrem(all, "1").ownedBy(allOwner, 7L, HOUR), null);
+            writer.flush(false);
+
+            assertThat(evalshaCalls(r)).isEqualTo(scriptsBefore);
+            assertThat(scored(all)).containsExactly("2=3.0");
+            assertThat(r.get(allOwner)).isEqualTo("7");
+            long ownerTtl = r.pttl(allOwner);
+            assertThat(ownerTtl).as("renewed with the set").isBetween(30_001L, 60_000L);
+            assertThat(r.pttl(all)).isBetween(ownerTtl - 1_000, ownerTtl);
+
+            // An owner key gone (expired with its set) sends the set's next batch through the script again, which
+            // writes the key.
+            r.del(allOwner);
+            writer.write(RedisWrite.zadd(all, "3", 1d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
+            writer.flush(false);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (writer.settled(all, 7L) && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(writer.settled(all, 7L)).isFalse();
+            writer.write(RedisWrite.zadd(all, "3", 2d, 60_000L).ownedBy(allOwner, 7L, HOUR), null);
+            writer.flush(false);
+            assertThat(evalshaCalls(r)).isEqualTo(scriptsBefore + 1);
+            assertThat(r.get(allOwner)).isEqualTo("7");
+            assertThat(scored(all)).containsExactly("3=2.0", "2=3.0");
+        }
+    }
+
+    private static long evalshaCalls(io.lettuce.core.api.sync.RedisCommands<String, String> r) {
+        String info = r.info("commandstats");
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:")) {
+                return Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"));
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aNewRunTakesAnotherRunsSetOverGraduallyKeepingItsMembersUntilTheDeadline() throws Exception {
         String p = ns.prefix() + "takeover:";
         String all = p + "pop:all";
