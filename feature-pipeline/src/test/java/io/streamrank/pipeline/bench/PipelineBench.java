@@ -99,9 +99,13 @@ public final class PipelineBench {
         System.exit(0);
     }
 
-    /** Stops the job unless it already ended (a second cancel of a finished job fails). */
+    /**
+     * Stops the job unless it already ended (a second cancel of a finished job fails). Its result future says so
+     * without asking the cluster: the MiniCluster of a job run this way shuts down once the job has ended, and asking
+     * it for the job's status then throws, which ended every run after a stopped job and lost its summary.
+     */
     static void stopIfRunning(org.apache.flink.core.execution.JobClient job) throws Exception {
-        if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        if (!job.getJobExecutionResult().isDone() && !job.getJobStatus().get().isGloballyTerminalState()) {
             io.streamrank.pipeline.FeatureJob.stop(job);
         }
     }
