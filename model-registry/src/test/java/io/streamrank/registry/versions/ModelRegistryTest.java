@@ -14,8 +14,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,24 +29,8 @@ class ModelRegistryTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong seconds = new AtomicLong(1_700_000_000L);
-    /** Every read of the clock is one second later, so transitions are strictly ordered. */
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(seconds.incrementAndGet());
-        }
-    };
+    /** Every read is one second later, so that the stage transitions are strictly ordered. */
+    private final Clock clock = new TickingClock();
 
     private ModelRegistry registry() {
         return new ModelRegistry(new LocalDirectoryStore(dir.resolve("store")), clock);
