@@ -1,14 +1,16 @@
 package io.streamrank.registry.evaluation;
 
 import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ItemVectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The model's item vectors scaled to unit length, as the service's HNSW index holds them, searched exactly: an
- * item's nearest items (itself excluded) and the items nearest to a user's interest vector.
+ * The model's item vectors as the service's HNSW index holds them ({@link ItemVectors}: unit length, without all-zero
+ * vectors and repeated ids), searched exactly: an item's nearest items (itself excluded) and the items nearest to a
+ * user's interest vector.
  */
 final class UnitEmbeddings {
 
@@ -17,22 +19,15 @@ final class UnitEmbeddings {
     private final Map<Long, long[]> neighbours = new HashMap<>();
 
     UnitEmbeddings(ItemEmbeddings embeddings) {
-        int dim = embeddings.dim();
-        long[] ids = new long[embeddings.count()];
-        float[] vectors = new float[ids.length * dim];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = embeddings.id(i);
-            float[] v = embeddings.vectorAt(i);
-            double norm = 0;
-            for (float x : v) {
-                norm += x * x;
-            }
-            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-            for (int d = 0; d < dim; d++) {
-                vectors[i * dim + d] = (float) (v[d] * scale);
-            }
+        ItemVectors nodes = ItemVectors.of(embeddings);
+        int dim = nodes.dim();
+        float[] vectors = new float[nodes.size() * dim];
+        float[] row = new float[dim];
+        for (int ord = 0; ord < nodes.size(); ord++) {
+            nodes.copyVector(ord, row);
+            System.arraycopy(row, 0, vectors, ord * dim, dim);
         }
-        this.unit = new ItemEmbeddings(ids, vectors, dim);
+        this.unit = new ItemEmbeddings(nodes.ids(), vectors, dim);
     }
 
     /** The {@code k} items nearest to {@code item}, itself excluded, best first; none when it has no vector. */
