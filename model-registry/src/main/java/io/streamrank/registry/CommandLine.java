@@ -3,9 +3,11 @@ package io.streamrank.registry;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.cli.Args;
 import io.streamrank.registry.cli.Home;
+import io.streamrank.registry.cli.SigningKeyFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Parses the trainer's command line into {@link TrainOptions}. */
 final class CommandLine {
@@ -40,6 +42,10 @@ final class CommandLine {
               --buckets N           hash buckets per embedding table; 0 = 2 x distinct ids, rounded up to a power
                                     of two (default: 0)
               --version NAME        version name (default: vYYYYMMDD-HHMMSS, UTC now); must not exist yet
+              --signing-key FILE    sign the version with this Ed25519 private key (PEM, `registry keygen`):
+                                    checksums.sha256.sig is written before checksums.sha256 (ADR 79); else the
+                                    file named by STREAMRANK_SIGNING_KEY_FILE; neither: the version is published
+                                    unsigned, as before, and readers that require signatures refuse it
               --help                show this help
 
             The last 10%% of pairs (by time) are held out for early stopping; their loss and pairwise accuracy go into
@@ -53,6 +59,11 @@ final class CommandLine {
 
     /** Returns {@code null} when help was asked for. @throws IllegalArgumentException on a bad command line */
     static TrainOptions parse(String[] args) {
+        return parse(args, System.getenv());
+    }
+
+    /** As {@link #parse(String[])}, the signing key's environment variable read from {@code env}. */
+    static TrainOptions parse(String[] args, Map<String, String> env) {
         List<Path> events = new ArrayList<>();
         TrainOptions d = TrainOptions.defaults(List.of(Path.of("-")), Path.of(TrainOptions.DEFAULT_STORE));
         String store = Home.resolve(d.store());
@@ -68,6 +79,7 @@ final class CommandLine {
         int buckets = 0;
         String version = null;
         Stage stage = Stage.CANDIDATE;
+        String signingKey = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -97,6 +109,7 @@ final class CommandLine {
                 case "--dim" -> dim = parseInt(name, value);
                 case "--buckets" -> buckets = parseInt(name, value);
                 case "--version" -> version = value;
+                case "--signing-key" -> signingKey = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -104,7 +117,7 @@ final class CommandLine {
             throw new IllegalArgumentException("--events is required");
         }
         return new TrainOptions(events, store, epochs, patience, batch, negatives, seed, maxPairs, learningRate, l2,
-                dim, buckets, version, stage);
+                dim, buckets, version, stage, SigningKeyFile.resolve(signingKey, env));
     }
 
     static int parseInt(String name, String value) {

@@ -23,10 +23,11 @@ import java.util.regex.Pattern;
  *                        rounded up to a power of two)
  * @param version         version name to export as, or {@code null} for {@code vYYYYMMDD-HHMMSS} (UTC, now)
  * @param stage           stage the new version is registered in
+ * @param signingKey      Ed25519 private key (PEM) that signs the new version (ADR 79), or {@code null}: unsigned
  */
 public record TrainOptions(List<Path> events, String store, int epochs, int patience, int batchSize, int negatives,
                            long seed, int maxPairs, float learningRate, float l2, int dim, int hashBuckets,
-                           String version, Stage stage) {
+                           String version, Stage stage, Path signingKey) {
 
     public static final String DEFAULT_STORE = "models";
     public static final int DEFAULT_EPOCHS = 8;
@@ -64,6 +65,14 @@ public record TrainOptions(List<Path> events, String store, int epochs, int pati
         }
     }
 
+    /** Options that publish the version unsigned (as before ADR 79). */
+    public TrainOptions(List<Path> events, String store, int epochs, int patience, int batchSize, int negatives,
+                        long seed, int maxPairs, float learningRate, float l2, int dim, int hashBuckets,
+                        String version, Stage stage) {
+        this(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate, l2, dim, hashBuckets,
+                version, stage, null);
+    }
+
     /** Default settings for these inputs, registering the new version as a candidate in the directory store. */
     public static TrainOptions defaults(List<Path> events, Path models) {
         return new TrainOptions(events, models.toString(), DEFAULT_EPOCHS, DEFAULT_PATIENCE, DEFAULT_BATCH,
@@ -73,26 +82,32 @@ public record TrainOptions(List<Path> events, String store, int epochs, int pati
 
     public TrainOptions withVersion(String version) {
         return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
-                l2, dim, hashBuckets, version, stage);
+                l2, dim, hashBuckets, version, stage, signingKey);
     }
 
     public TrainOptions withEpochs(int epochs) {
         return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
-                l2, dim, hashBuckets, version, stage);
+                l2, dim, hashBuckets, version, stage, signingKey);
     }
 
     public TrainOptions withMaxPairs(int maxPairs) {
         return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
-                l2, dim, hashBuckets, version, stage);
+                l2, dim, hashBuckets, version, stage, signingKey);
     }
 
     public TrainOptions withSeed(long seed) {
         return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
-                l2, dim, hashBuckets, version, stage);
+                l2, dim, hashBuckets, version, stage, signingKey);
     }
 
     public TrainOptions withStage(Stage stage) {
         return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
-                l2, dim, hashBuckets, version, stage);
+                l2, dim, hashBuckets, version, stage, signingKey);
+    }
+
+    /** The same options, the version signed with the private key in {@code signingKey} (null: unsigned). */
+    public TrainOptions withSigningKey(Path signingKey) {
+        return new TrainOptions(events, store, epochs, patience, batchSize, negatives, seed, maxPairs, learningRate,
+                l2, dim, hashBuckets, version, stage, signingKey);
     }
 }

@@ -3,6 +3,7 @@ package io.streamrank.registry;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
+import io.streamrank.contract.registry.VersionSigner;
 import io.streamrank.registry.data.EventLog;
 import io.streamrank.registry.export.ModelExporter;
 import io.streamrank.registry.training.TrainingResult;
@@ -38,13 +39,17 @@ public final class Trainer {
 
     /**
      * Reads the events, builds point-in-time pairs, trains, exports the version (SavedModel, item embeddings,
-     * metadata, checksums last) and publishes it to the store in {@code options.stage()}.
+     * metadata, checksums last) and publishes it to the store in {@code options.stage()}, signed when
+     * {@code options.signingKey()} names a key (ADR 79).
      *
      * @return the metadata of the published version
      * @throws IllegalArgumentException when the inputs hold too few interactions to train and validate on
      * @throws IllegalStateException    when the version already exists
+     * @throws IOException              when the signing key cannot be read (before any training)
      */
     public static ModelMetadata train(TrainOptions options, Consumer<String> progress) throws IOException {
+        // Read before minutes of training: a key that is missing or not an Ed25519 private key fails now.
+        VersionSigner signer = options.signingKey() == null ? null : VersionSigner.fromPemFile(options.signingKey());
         ModelRegistry registry = new ModelRegistry(StoreLocations.open(options.store()));
         if (options.version() != null && registry.repository().store().exists(
                 options.version() + "/" + io.streamrank.contract.registry.Checksums.FILE_NAME)) {
@@ -70,7 +75,7 @@ public final class Trainer {
         try {
             Path dir = ModelExporter.export(new ModelStore(staging), result, trained.itemCategories(), metadata,
                     true, progress);
-            registry.publish(dir, options.stage(), "trained from " + String.join(", ", metadata.sources()));
+            registry.publish(dir, options.stage(), "trained from " + String.join(", ", metadata.sources()), signer);
         } catch (io.streamrank.registry.versions.RegistryException e) {
             if (e.kind() == io.streamrank.registry.versions.RegistryException.Kind.CONFLICT) {
                 throw new IllegalStateException(e.getMessage(), e);
@@ -79,7 +84,8 @@ public final class Trainer {
         } finally {
             deleteTree(staging);
         }
-        progress.accept("published " + version + " (" + options.stage().wireName() + ") to "
+        progress.accept("published " + version + " (" + options.stage().wireName()
+                + (signer == null ? ", unsigned" : ", signed") + ") to "
                 + registry.repository().store().location() + " " + result.metrics());
         return metadata;
     }

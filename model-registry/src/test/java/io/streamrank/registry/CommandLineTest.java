@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,19 @@ class CommandLineTest {
 
         assertThat(o).isEqualTo(new TrainOptions(List.of(Path.of("a.csv"), Path.of("b.jsonl")), "/tmp/m",
                 5, 3, 64, 2, 9L, 1000, 0.05f, 0f, 8, 1024, "v1", Stage.PRODUCTION));
+    }
+
+    @Test
+    void theSigningKeyComesFromTheOptionElseFromTheEnvironmentElseTheVersionIsUnsigned() {
+        Map<String, String> env = Map.of("STREAMRANK_SIGNING_KEY_FILE", "/secrets/signing-key.pem");
+
+        assertThat(CommandLine.parse(new String[] {"--events", "a.csv", "--signing-key", "k.pem"}, env).signingKey())
+                .isEqualTo(Path.of("k.pem"));
+        assertThat(CommandLine.parse(new String[] {"--events", "a.csv"}, env).signingKey())
+                .isEqualTo(Path.of("/secrets/signing-key.pem"));
+        assertThat(CommandLine.parse(new String[] {"--events", "a.csv"}, Map.of()).signingKey()).isNull();
+        assertThat(CommandLine.USAGE).contains("--signing-key FILE", "STREAMRANK_SIGNING_KEY_FILE",
+                "unsigned, as before");
     }
 
     @Test

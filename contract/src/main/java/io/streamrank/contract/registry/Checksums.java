@@ -25,19 +25,25 @@ public record Checksums(Map<String, String> files) {
 
     public static final String FILE_NAME = "checksums.sha256";
 
+    /**
+     * The version's signature over the exact bytes of {@link #FILE_NAME} (ADR 79, {@link VersionSigner}); not an
+     * artifact, so never listed in the checksums it signs.
+     */
+    public static final String SIGNATURE_FILE_NAME = FILE_NAME + ".sig";
+
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64}) [ *](\\S.*)");
 
     public Checksums {
         files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
     }
 
-    /** Checksums of every regular file under {@code dir} except a checksums file itself. */
+    /** Checksums of every regular file under {@code dir} except a checksums file itself and its signature. */
     public static Checksums of(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 String rel = dir.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals(FILE_NAME)) {
+                if (!rel.equals(FILE_NAME) && !rel.equals(SIGNATURE_FILE_NAME)) {
                     try (InputStream in = Files.newInputStream(f)) {
                         out.put(rel, sha256(in));
                     }

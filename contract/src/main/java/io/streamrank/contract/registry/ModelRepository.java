@@ -1,6 +1,7 @@
 package io.streamrank.contract.registry;
 
 import io.streamrank.contract.model.ModelMetadata;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,22 +23,49 @@ import java.util.stream.Stream;
  * &lt;version&gt;/model/…              SavedModel
  * &lt;version&gt;/item_embeddings.bin  item vectors for ANN retrieval
  * &lt;version&gt;/metadata.json        ModelMetadata
+ * &lt;version&gt;/checksums.sha256.sig Ed25519 signature of the checksums file, when signed; written just before it
  * &lt;version&gt;/checksums.sha256     SHA-256 of every file above; written last, it marks the version complete
  * _stages/&lt;version&gt;.json          StageRecord: the version's stage, kept apart because versions are immutable
  * </pre>
+ *
+ * <p>A repository built with a {@link VersionVerifier} requires signed versions (ADR 79): whatever hands out a
+ * version's content ({@link #fetch}, {@link #verify}, {@link #checksums}, {@link #metadata}) first checks the
+ * signature against the checksums bytes it read, and refuses an unsigned version ({@link UnsignedVersionException})
+ * or a bad signature ({@link SignatureRefusedException}); both are {@link ChecksumMismatchException}s. Unsigned
+ * versions are refused, not hidden: {@link #versions}, {@link #stages} and {@link #followed} list and choose versions
+ * as every other reader does (one more read per version and poll otherwise, and a reader that skipped the production
+ * version would serve another one nobody promoted), so a service keeps the version it serves and reports the refusal.
+ * Stage records are not signed.
  */
 public final class ModelRepository {
 
     public static final String STAGES = "_stages/";
 
     private final ObjectStore store;
+    private final VersionVerifier verifier;
 
+    /** A reader that does not check signatures (signed versions are read like unsigned ones). */
     public ModelRepository(ObjectStore store) {
+        this(store, null);
+    }
+
+    /**
+     * A reader that requires every version it hands out to be signed with one of {@code verifier}'s keys.
+     *
+     * @param verifier null: signatures are not required, as with {@link #ModelRepository(ObjectStore)}
+     */
+    public ModelRepository(ObjectStore store, VersionVerifier verifier) {
         this.store = store;
+        this.verifier = verifier;
     }
 
     public ObjectStore store() {
         return store;
+    }
+
+    /** The keys this reader requires versions to be signed with; empty when it does not require signatures. */
+    public Optional<VersionVerifier> verifier() {
+        return Optional.ofNullable(verifier);
     }
 
     public static String key(String version, String relative) {
@@ -46,6 +74,10 @@ public final class ModelRepository {
 
     public static String stageKey(String version) {
         return STAGES + version + ".json";
+    }
+
+    public static String signatureKey(String version) {
+        return key(version, Checksums.SIGNATURE_FILE_NAME);
     }
 
     /** Complete versions (their checksums file exists), oldest first: version names sort by creation time. */
@@ -60,14 +92,76 @@ public final class ModelRepository {
         return out;
     }
 
+    /**
+     * The version's checksums; empty when it is not complete.
+     *
+     * @throws SignatureRefusedException when this reader requires signatures and the version's does not verify
+     */
     public Optional<Checksums> checksums(String version) throws IOException {
-        Optional<byte[]> raw = store.read(key(version, Checksums.FILE_NAME));
-        return raw.isEmpty() ? Optional.empty() : Optional.of(Checksums.parse(raw.get()));
+        return listed(version).map(Listed::sums);
     }
 
+    /**
+     * The content of the version's signature file, unchecked; empty when it has none. A caller that remembers
+     * refused versions can tell a version signed since ({@code registry sign}) by it.
+     */
+    public Optional<byte[]> signature(String version) throws IOException {
+        return store.read(signatureKey(version));
+    }
+
+    /**
+     * The version's metadata; empty when there is none. A reader that requires signatures also checks it against the
+     * signed checksums: it describes the version, and a caller may act on it before fetching.
+     *
+     * @throws ChecksumMismatchException (when signatures are required) when it differs from its checksum, is not
+     *                                   listed, or the signature does not verify
+     */
     public Optional<ModelMetadata> metadata(String version) throws IOException {
+        Checksums sums = null;
+        if (verifier != null) {
+            sums = checksums(version).orElse(null);
+            if (sums == null) {
+                return Optional.empty();
+            }
+        }
         Optional<byte[]> raw = store.read(key(version, ModelMetadata.FILE_NAME));
+        if (raw.isPresent() && sums != null) {
+            String listed = sums.files().get(ModelMetadata.FILE_NAME);
+            if (listed == null) {
+                throw new ChecksumMismatchException("model version " + version + " refused: "
+                        + ModelMetadata.FILE_NAME + " is not listed in its signed " + Checksums.FILE_NAME);
+            }
+            Checksums.mustMatch(version, ModelMetadata.FILE_NAME, listed,
+                    Checksums.sha256(new ByteArrayInputStream(raw.get())));
+        }
         return raw.isEmpty() ? Optional.empty() : Optional.of(ModelMetadata.parse(raw.get()));
+    }
+
+    /** A version's checksums as read, their signature if this reader read it, and the parsed list. */
+    private record Listed(byte[] raw, Optional<byte[]> signature, Checksums sums) {
+    }
+
+    /**
+     * The checksums file, checked against its signature when signatures are required. The checksums are read first and
+     * the signature second, the reverse of the order they are written in, so a version being published is never
+     * caught between the two and refused.
+     */
+    private Optional<Listed> listed(String version) throws IOException {
+        Optional<byte[]> raw = store.read(key(version, Checksums.FILE_NAME));
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<byte[]> signature = Optional.empty();
+        if (verifier != null) {
+            signature = signature(version);
+            verifier.verify(version, raw.get(), signature);
+        }
+        return Optional.of(new Listed(raw.get(), signature, Checksums.parse(raw.get())));
+    }
+
+    private Listed complete(String version) throws IOException {
+        return listed(version).orElseThrow(() -> new java.nio.file.NoSuchFileException(
+                "no complete model version " + version + " in " + store.location()));
     }
 
     public Optional<StageRecord> stage(String version) throws IOException {
@@ -148,12 +242,12 @@ public final class ModelRepository {
     /**
      * Every artifact of the version checked against its checksums file, straight from the store.
      *
-     * @throws ChecksumMismatchException when an artifact is missing or differs
+     * @throws ChecksumMismatchException when an artifact is missing or differs, or (when signatures are required)
+     *                                   the signature is missing or does not verify
      * @throws java.nio.file.NoSuchFileException when the version is not complete in the store
      */
     public Checksums verify(String version) throws IOException {
-        Checksums sums = checksums(version).orElseThrow(() -> new java.nio.file.NoSuchFileException(
-                "no complete model version " + version + " in " + store.location()));
+        Checksums sums = complete(version).sums();
         for (Map.Entry<String, String> e : sums.files().entrySet()) {
             String key = key(version, e.getKey());
             if (!store.exists(key)) {
@@ -170,10 +264,12 @@ public final class ModelRepository {
     /**
      * Copies a version into {@code cacheRoot/<version>} and verifies every artifact there (the copy is what gets
      * loaded, so a file changed in the store after the check cannot be served). A copy that still matches exactly is
-     * reused.
+     * reused. When signatures are required the store's signature is checked first, reused copy or not, and a new copy
+     * gets the signature beside its checksums.
      *
      * @return the local version directory
-     * @throws ChecksumMismatchException when an artifact is missing or differs; nothing is left in the cache
+     * @throws ChecksumMismatchException when an artifact is missing or differs, or (when signatures are required)
+     *                                   the signature is missing or does not verify; nothing is left in the cache
      */
     public Path fetch(String version, Path cacheRoot) throws IOException {
         // The name comes from the store (a folder, a stage record): on S3 "..", or a name with a separator, would
@@ -182,12 +278,13 @@ public final class ModelRepository {
                 || version.contains("\\") || version.startsWith(".")) {
             throw new IOException("refusing model version name '" + version + "': not one plain path segment");
         }
-        Checksums sums = checksums(version).orElseThrow(() -> new java.nio.file.NoSuchFileException(
-                "no complete model version " + version + " in " + store.location()));
+        Listed listed = complete(version);
+        Checksums sums = listed.sums();
         Path target = cacheRoot.resolve(version);
         if (Files.isDirectory(target)) {
             // Reused only if it holds exactly the listed files with the listed hashes: an extra file (say, item
-            // embeddings the version does not list) would otherwise be served as part of the version.
+            // embeddings the version does not list) would otherwise be served as part of the version. The list is
+            // the one just read from the store (and its signature checked), not the copy's own checksums file.
             if (Checksums.of(target).files().equals(sums.files())) {
                 return target;
             }
@@ -205,7 +302,10 @@ public final class ModelRepository {
                 store.download(key, tmp.resolve(rel));
             }
             sums.verify(version, tmp);
-            Files.write(tmp.resolve(Checksums.FILE_NAME), sums.bytes());
+            Files.write(tmp.resolve(Checksums.FILE_NAME), listed.raw());
+            if (listed.signature().isPresent()) {
+                Files.write(tmp.resolve(Checksums.SIGNATURE_FILE_NAME), listed.signature().get());
+            }
             Files.move(tmp, target);
             return target;
         } finally {

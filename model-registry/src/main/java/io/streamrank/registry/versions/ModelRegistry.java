@@ -7,6 +7,7 @@ import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.ObjectStore;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.contract.registry.StageRecord;
+import io.streamrank.contract.registry.VersionSigner;
 import io.streamrank.registry.TrainOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,9 +102,20 @@ public final class ModelRegistry {
     /**
      * Uploads a locally exported version directory ({@code <dir>} named after the version) and registers it.
      * Its checksums are verified before anything is uploaded; the checksums file goes up last, so a publish that
-     * fails halfway leaves no version, and publishing again under the same name completes it.
+     * fails halfway leaves no version, and publishing again under the same name completes it. Not signed, unless the
+     * directory holds a signature (see {@link #publish(Path, Stage, String, VersionSigner)}).
      */
-    public synchronized VersionInfo publish(Path versionDir, Stage stage, String reason) {
+    public VersionInfo publish(Path versionDir, Stage stage, String reason) {
+        return publish(versionDir, stage, reason, null);
+    }
+
+    /**
+     * As {@link #publish(Path, Stage, String)}, signed with {@code signer} (ADR 79): the signature goes up just before
+     * the checksums file, so that a version that looks complete is already signed. Without a signer a signature file
+     * in the directory (a version signed elsewhere) goes up as it is, with the checksums file's exact bytes; without
+     * either the version is unsigned.
+     */
+    public synchronized VersionInfo publish(Path versionDir, Stage stage, String reason, VersionSigner signer) {
         String version = versionDir.getFileName().toString();
         checkName(version);
         if (stage == Stage.ARCHIVED) {
@@ -116,7 +128,8 @@ public final class ModelRegistry {
                 throw new RegistryException(RegistryException.Kind.INVALID,
                         "not an exported model version (no " + Checksums.FILE_NAME + "): " + versionDir);
             }
-            Checksums sums = Checksums.parse(Files.readAllBytes(sumsFile));
+            byte[] raw = Files.readAllBytes(sumsFile);
+            Checksums sums = Checksums.parse(raw);
             try {
                 sums.verify(version, versionDir);
             } catch (ChecksumMismatchException e) {
@@ -131,7 +144,14 @@ public final class ModelRegistry {
             for (String rel : sums.files().keySet()) {
                 repository.store().upload(versionDir.resolve(rel), ModelRepository.key(version, rel));
             }
-            repository.store().write(ModelRepository.key(version, Checksums.FILE_NAME), sums.bytes());
+            Path signedElsewhere = versionDir.resolve(Checksums.SIGNATURE_FILE_NAME);
+            byte[] content = signer == null && Files.isRegularFile(signedElsewhere) ? raw : sums.bytes();
+            byte[] signature = signer != null ? signer.signatureFile(content)
+                    : Files.isRegularFile(signedElsewhere) ? Files.readAllBytes(signedElsewhere) : null;
+            if (signature != null) {
+                repository.store().write(ModelRepository.signatureKey(version), signature);
+            }
+            repository.store().write(ModelRepository.key(version, Checksums.FILE_NAME), content);
             return null;
         });
         return enter(version, stage, reason);
@@ -248,7 +268,7 @@ public final class ModelRegistry {
         });
     }
 
-    private static void checkName(String version) {
+    static void checkName(String version) {
         if (version == null || !TrainOptions.VERSION.matcher(version).matches()) {
             throw new RegistryException(RegistryException.Kind.INVALID,
                     "invalid version name (want " + TrainOptions.VERSION.pattern() + "): " + version);

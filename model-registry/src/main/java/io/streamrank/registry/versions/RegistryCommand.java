@@ -2,14 +2,19 @@ package io.streamrank.registry.versions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.Stage;
+import io.streamrank.contract.registry.VersionSigner;
+import io.streamrank.contract.registry.VersionVerifier;
 import io.streamrank.registry.cli.Args;
 import io.streamrank.registry.cli.Failures;
 import io.streamrank.registry.cli.Home;
+import io.streamrank.registry.cli.SigningKeyFile;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** The registry's operations as commands, the same as its REST API; {@code serve} starts that API. */
@@ -22,7 +27,12 @@ public final class RegistryCommand {
               get VERSION                   one version: stage, history, metadata and checksums (JSON)
               publish DIR [--stage STAGE]   upload a locally exported version directory (named after the version)
                                             and register it (default stage: candidate)
-              register VERSION              register a version already complete in the store as a candidate
+                [--signing-key FILE]        sign it with this Ed25519 private key (else the file named by
+                                            STREAMRANK_SIGNING_KEY_FILE): checksums.sha256.sig goes up just before
+                                            checksums.sha256. Without a key the version is published unsigned (a
+                                            signature already in DIR goes up as it is)
+              register VERSION              register a version already complete in the store as a candidate (its
+                                            files are not written: `sign` signs a version uploaded unsigned)
               promote VERSION STAGE         move a version to candidate, shadow, canary, production or archived;
                                             promoting to production archives the current production version
               rollback                      put the previous production version back into production (takes no
@@ -32,6 +42,17 @@ public final class RegistryCommand {
                                             the one served while none is in production, and the N newest
                                             (default %d, at least 1); deletes the rest
                 [--dry-run true]            print what prune would delete, and delete nothing
+              keygen --out DIR              write a new Ed25519 key pair: DIR/signing-key.pem (private, mode
+                                            0600, for whatever publishes versions) and DIR/verify-key.pem (public,
+                                            for the readers); never overwrites a key
+              sign VERSION                  sign a version in the store that is unsigned (published before signing
+                --signing-key FILE          was set up), after checking its files against its checksums; the key
+                                            file, else STREAMRANK_SIGNING_KEY_FILE; a version this key signed is
+                                            left as it is
+                [--replace true]            replace a signature made with another key (a key rotation)
+              verify VERSION                check every file against the checksums and report the signature:
+                [--verify-key FILE]         unsigned or signed; with public keys (repeatable; a file may hold
+                                            several) whether it is valid, as a reader requiring signatures would
               serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
                                             /health/liveness, /health/readiness and /metrics (Prometheus)
                 [--token-file FILE]         register, promote and rollback over the API need
@@ -47,9 +68,10 @@ public final class RegistryCommand {
               --help                        show this help
 
             Promotion beyond candidate and rollback verify every artifact's SHA-256 first; a mismatch is refused
-            (exit code 3). Each command takes exactly the arguments shown. Exit codes: 0 ok, 1 failed, 2 bad command
-            line (an unknown option or a missing or extra argument), 3 refused (checksum), 4 not found,
-            5 conflict.
+            (exit code 3). The registry itself reads signed and unsigned versions alike (ADR 79). Each command takes
+            exactly the arguments shown. Exit codes: 0 ok, 1 failed, 2 bad command line (an unknown option or a
+            missing or extra argument), 3 refused (checksum or signature), 4 not found, 5 conflict (an existing
+            version or key file, a signature by another key).
             """.formatted(VersionPruner.DEFAULT_KEEP);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,6 +84,11 @@ public final class RegistryCommand {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, System.getenv());
+    }
+
+    /** @param env the environment: the signing key's file name (and the write token, for serve) */
+    static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
         Args a;
         try {
             a = new Args(argv);
@@ -75,34 +102,64 @@ public final class RegistryCommand {
         }
         List<String> p = a.positional();
         try {
+            if (p.get(0).equals("keygen")) {
+                String dir = a.one("--out");
+                a.finish();
+                checkArity(p);
+                if (dir == null) {
+                    throw new IllegalArgumentException("keygen needs --out DIR, the folder for the key pair");
+                }
+                VersionSigning.keygen(Path.of(dir)).forEach(out::println);
+                return 0;
+            }
             String store = a.oneOr("--store", Home.resolve("models"));
             String reason = a.oneOr("--reason", "cli");
             String cmd = p.get(0);
             Stage publishAs = cmd.equals("publish") ? Stage.parse(a.oneOr("--stage", "candidate")) : null;
             int keep = cmd.equals("prune") ? a.intOr("--keep", VersionPruner.DEFAULT_KEEP) : 0;
             boolean dryRun = cmd.equals("prune") && a.booleanOr("--dry-run", false);
+            Path signingKey = cmd.equals("publish") || cmd.equals("sign")
+                    ? SigningKeyFile.resolve(a.one("--signing-key"), env) : null;
+            boolean replace = cmd.equals("sign") && a.booleanOr("--replace", false);
+            List<Path> verifyKeys = cmd.equals("verify") ? a.all("--verify-key").stream().map(Path::of).toList()
+                    : List.of();
             if (!cmd.equals("serve")) {
                 // Every option is known before the store changes: a misspelt one (--stroe, --stgae) is an error, not
                 // an exit code 2 after a promotion made in the default store.
                 a.finish();
             }
             checkArity(p);
+            if (cmd.equals("sign") && signingKey == null) {
+                throw new IllegalArgumentException("sign needs the private key: --signing-key FILE or "
+                        + SigningKeyFile.ENV);
+            }
+            // Keys are read before the store is opened: a bad key file changes nothing.
+            VersionSigner signer = signingKey == null ? null : VersionSigner.fromPemFile(signingKey);
+            VersionVerifier verifier = verifyKeys.isEmpty() ? null : VersionVerifier.fromPemFiles(verifyKeys);
             StoreLocations.Deletable opened = StoreLocations.openDeletable(store);
             ModelRegistry registry = new ModelRegistry(opened.store());
             switch (cmd) {
                 case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
                 case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
-                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")), publishAs, reason));
+                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")), publishAs, reason, signer));
                 case "register" -> print(out, registry.register(arg(p, 1, "VERSION"), reason));
                 case "promote" -> print(out, registry.promote(arg(p, 1, "VERSION"), Stage.parse(arg(p, 2, "STAGE")),
                         reason));
                 case "rollback" -> print(out, registry.rollback(reason));
                 case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
                         .prune(keep, dryRun);
+                case "sign" -> out.println(arg(p, 1, "VERSION") + ": " + switch (new VersionSigning(
+                        registry.repository()).sign(p.get(1), signer, replace)) {
+                    case SIGNED -> "signed (" + Checksums.SIGNATURE_FILE_NAME + " written)";
+                    case ALREADY_SIGNED -> "already signed with this key: nothing written";
+                    case REPLACED -> "signed again with this key: the other signature was replaced";
+                });
+                case "verify" -> new VersionSigning(registry.repository()).check(arg(p, 1, "VERSION"), verifier)
+                        .forEach(out::println);
                 case "serve" -> {
                     String host = a.oneOr("--host", "127.0.0.1");
                     int port = a.intOr("--port", 8081);
-                    WriteToken token = token(a, host, System.getenv("STREAMRANK_REGISTRY_TOKEN"));
+                    WriteToken token = token(a, host, env.get("STREAMRANK_REGISTRY_TOKEN"));
                     a.finish(); // before serving, which does not return
                     try (RegistryServer s = RegistryServer.start(registry, host, port, token)) {
                         out.println("registry API on port " + s.port() + " for " + registry.repository().store()
@@ -159,8 +216,8 @@ public final class RegistryCommand {
     static void checkArity(List<String> p) {
         String cmd = p.get(0);
         String arguments = switch (cmd) {
-            case "list", "rollback", "serve", "prune" -> "";
-            case "get", "register" -> "VERSION";
+            case "list", "rollback", "serve", "prune", "keygen" -> "";
+            case "get", "register", "sign", "verify" -> "VERSION";
             case "publish" -> "DIR";
             case "promote" -> "VERSION STAGE";
             default -> throw new IllegalArgumentException("unknown command " + cmd);

@@ -134,12 +134,14 @@ final class VersionPruner {
         // The checksums file first: without it no reader lists the version (ModelRepository.versions), so none
         // fetches the files that are going, and a prune stopped halfway leaves no complete version with files
         // missing. Its stage record last: a complete version without one is a candidate, which a service without a
-        // production version may serve.
+        // production version may serve. The signature right after the checksums, never before them: for as long as the
+        // checksums file exists a reader that requires signatures would refuse the version as unsigned (ADR 79).
         deleter.delete(ModelRepository.key(version, Checksums.FILE_NAME));
         deleteFilesAndRecord(version);
     }
 
     private void deleteFilesAndRecord(String version) throws IOException {
+        deleter.delete(ModelRepository.signatureKey(version));
         for (String key : repository.store().list(version + "/")) {
             deleter.delete(key);
         }

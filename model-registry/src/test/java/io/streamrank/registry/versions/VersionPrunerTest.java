@@ -7,13 +7,17 @@ import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.Stage;
+import io.streamrank.contract.registry.SigningKeys;
 import io.streamrank.contract.registry.StageRecord;
+import io.streamrank.contract.registry.VersionSigner;
+import io.streamrank.contract.registry.VersionVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,8 @@ class VersionPrunerTest {
 
     @TempDir
     Path dir;
+
+    private final KeyPair key = SigningKeys.generate();
 
     /** Every read is one second later, so that the stage transitions are strictly ordered. */
     private final Clock clock = new TickingClock();
@@ -139,9 +145,39 @@ class VersionPrunerTest {
 
         new VersionPruner(reader, watched, line -> { }).prune(2, false);
 
-        assertThat(deletedKeys).containsExactly("v4/checksums.sha256", "v4/metadata.json", "v4/model/saved_model.pb",
-                "_stages/v4.json", "v1/checksums.sha256", "v1/metadata.json", "v1/model/saved_model.pb",
-                "_stages/v1.json");
+        assertThat(deletedKeys).containsExactly("v4/checksums.sha256", "v4/checksums.sha256.sig", "v4/metadata.json",
+                "v4/model/saved_model.pb", "_stages/v4.json", "v1/checksums.sha256", "v1/checksums.sha256.sig",
+                "v1/metadata.json", "v1/model/saved_model.pb", "_stages/v1.json");
+    }
+
+    @Test
+    void aReaderRequiringSignaturesNeverSeesAPrunedVersionCompleteButUnsigned() throws IOException {
+        Path store = everyKindOfVersion();
+        VersionSigner signer = new VersionSigner(key.getPrivate());
+        VersionSigning signing = new VersionSigning(repository(store));
+        for (int i = 1; i <= 8; i++) {
+            signing.sign("v" + i, signer, false);
+        }
+        ModelRepository reader = new ModelRepository(new LocalDirectoryStore(store),
+                VersionVerifier.of(key.getPublic()));
+        ObjectDeleter local = StoreLocations.openDeletable(store.toString()).deleter();
+        List<String> deletedKeys = new ArrayList<>();
+        // After every single delete, each version the reader lists as complete is signed and whole: the checksums
+        // file goes before the signature. (Deleting the signature first would show v4 complete and unsigned.)
+        ObjectDeleter watched = key -> {
+            local.delete(key);
+            deletedKeys.add(key);
+            for (String v : reader.versions()) {
+                assertThat(reader.verify(v).files()).as(v + " after deleting " + key).containsKey("metadata.json");
+            }
+        };
+
+        new VersionPruner(repository(store), watched, line -> { }).prune(2, false);
+
+        assertThat(deletedKeys).startsWith("v4/checksums.sha256", "v4/checksums.sha256.sig")
+                .contains("_stages/v1.json");
+        assertThat(store.resolve("v4")).doesNotExist();
+        assertThat(reader.versions()).containsExactly("v2", "v3", "v5", "v6", "v7", "v8");
     }
 
     @Test
