@@ -116,7 +116,7 @@ public final class BenchRanking {
             // Through the stack's own service, before any service under test starts: its start-up warm-up (ADR 53)
             // then ranks with the catalog in Redis, as a pod does.
             for (String batch : BenchData.catalogBatches(categories, System.currentTimeMillis())) {
-                ServiceProcess.put(stack.baseUrl(), "/v1/catalog/items", batch);
+                ServiceProcess.put(stack.baseUrl(), stack.writeToken(), "/v1/catalog/items", batch);
             }
             if (o.integer("paired") > 0) {
                 report.addAll(paired(o, stack, events, work).execute());

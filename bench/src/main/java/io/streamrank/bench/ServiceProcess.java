@@ -62,16 +62,22 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final Path log;
+    private final String writeToken;
     private ScheduledExecutorService scraper;
 
-    private ServiceProcess(Process process, String baseUrl, Path log) {
+    private ServiceProcess(Process process, String baseUrl, Path log, String writeToken) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        this.writeToken = writeToken;
     }
 
+    /**
+     * @param writeToken the API write token the service is given (ADR 78), in its environment, not on the command line
+     *                   that any user of the machine can read; its writes need it
+     */
     static ServiceProcess start(Path jar, Path natives, List<String> jvmOptions, int port, Path log,
-                                List<String> properties) throws IOException, InterruptedException {
+                                List<String> properties, String writeToken) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         String home = jvmOptions.stream().filter(j -> j.startsWith(JDK)).map(j -> j.substring(JDK.length()))
                 .reduce((a, b) -> b).orElse(System.getProperty("java.home"));
@@ -83,8 +89,10 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         // Another server on the port would answer the readiness checks and be measured instead.
         io.streamrank.local.Ports.requireFree(port);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServiceProcess s = new ServiceProcess(p, "http://localhost:" + port, log);
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("STREAMRANK_API_WRITE_TOKEN", writeToken);
+        Process p = builder.start();
+        ServiceProcess s = new ServiceProcess(p, "http://localhost:" + port, log, writeToken);
         if (!s.await("/actuator/health/readiness", body -> true, Duration.ofSeconds(180)) || !p.isAlive()) {
             s.close();
             throw new IllegalStateException("the service under test on :" + port + " was not ready within 180 s; "
@@ -95,7 +103,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * The service built as {@code jar} under {@code jvm}, wired to the local stack's Kafka and Redis (the bench's key
-     * prefix) and to the model store {@code --models} (or {@code --compare-models}) names for that build.
+     * prefix) and to the model store {@code --models} (or {@code --compare-models}) names for that build. It listens on
+     * every address as a pod does, with the stack's write token (nothing writes to it; a jar from before ADR 78
+     * ignores the token).
      */
     static ServiceProcess startForBench(BenchOptions o, LocalStack stack, Path jar, List<String> jvm, int port,
                                         Path log) throws IOException, InterruptedException {
@@ -105,7 +115,7 @@ final class ServiceProcess implements AutoCloseable {
                 "streamrank.redis.cluster=" + stack.redisCluster(),
                 "streamrank.redis.key-prefix=" + o.get("redis-prefix"),
                 "streamrank.model.dir=" + o.models(jar).toAbsolutePath(),
-                "streamrank.retrieval.ann-reload-check=1s"));
+                "streamrank.retrieval.ann-reload-check=1s"), stack.writeToken());
         s.scrapeEvery(o.integer("scrape-every"));
         return s;
     }
@@ -217,13 +227,18 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String put(String path, String json) throws IOException, InterruptedException {
-        return put(baseUrl, path, json);
+        return put(baseUrl, writeToken, path, json);
     }
 
-    /** PUTs {@code json} to a service at {@code baseUrl} (the local stack's own, for one). */
-    static String put(String baseUrl, String path, String json) throws IOException, InterruptedException {
+    /**
+     * PUTs {@code json} to a service at {@code baseUrl} (the local stack's own, for one), with its write token: a
+     * PUT is a write (ADR 78).
+     */
+    static String put(String baseUrl, String writeToken, String path, String json)
+            throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("Authorization", "Bearer " + writeToken)
+                .timeout(Duration.ofSeconds(30))
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("PUT " + path + " answered " + r.statusCode() + ": " + r.body());

@@ -17,9 +17,12 @@ import io.streamrank.testkit.LocalRedisCluster;
 import io.streamrank.testkit.RedisNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
@@ -73,6 +76,8 @@ public final class LocalStack implements AutoCloseable {
     private boolean redisCluster;
     private List<ClickEvent> replayed = List.of();
     private String modelVersion;
+    /** The ranking service's API write token, new in every run (ADR 78): writes need it, reads do not. */
+    private final String writeToken = newWriteToken();
 
     private LocalStack(Consumer<String> progress) {
         this.progress = progress;
@@ -163,8 +168,10 @@ public final class LocalStack implements AutoCloseable {
                         "streamrank.warmup.max-duration=5s",
                         "streamrank.model.dir=" + o.models().toAbsolutePath(),
                         "streamrank.catalog.csv=" + catalog);
+        // The service listens on every address, as a pod does, so its writes need a token (ADR 78).
         RankingServiceProcess service = RankingServiceProcess.start(o.rankingServiceJar(), o.nativesDir(), o.port(),
-                o.workDir().resolve("ranking-service.log"), properties, this::add);
+                o.workDir().resolve("ranking-service.log"), properties,
+                Map.of("STREAMRANK_API_WRITE_TOKEN", writeToken), this::add);
         baseUrl = service.baseUrl();
         step(t0, "ranking service at " + baseUrl + " (log: " + service.log() + ")");
     }
@@ -237,6 +244,17 @@ public final class LocalStack implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** What writes to the service ({@code POST /v1/events}, {@code PUT /v1/catalog/items}) send as bearer token. */
+    public String writeToken() {
+        return writeToken;
+    }
+
+    private static String newWriteToken() {
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     public String bootstrapServers() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -35,15 +36,18 @@ final class RankingServiceProcess implements AutoCloseable {
      * @param port its HTTP port; 0: a free port picked now (after Kafka and Flink, whose servers bind ephemeral ports
      *             too). Such a port can still be taken before the service binds it (a CI run met Flink's blob server
      *             there), so a picked port found taken is replaced, twice at most.
+     * @param environment added to the service's environment: secrets such as the API write token travel there, not
+     *                    on the command line, where any user of the machine can read them
      * @param spawned receives the process as soon as its JVM runs, before it is ready (whoever stops the stack meanwhile
      *                must stop it too); it may throw to abandon the start
      */
     static RankingServiceProcess start(Path jar, Path nativesDir, int port, Path log, List<String> properties,
-                                       Consumer<RankingServiceProcess> spawned)
+                                       Map<String, String> environment, Consumer<RankingServiceProcess> spawned)
             throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOn(jar, nativesDir, port != 0 ? port : freePort(), log, properties, spawned);
+                return startOn(jar, nativesDir, port != 0 ? port : freePort(), log, properties, environment,
+                        spawned);
             } catch (IllegalStateException e) {
                 if (port != 0 || attempt == 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
                     throw e;
@@ -59,7 +63,8 @@ final class RankingServiceProcess implements AutoCloseable {
     }
 
     private static RankingServiceProcess startOn(Path jar, Path nativesDir, int port, Path log,
-                                                 List<String> properties, Consumer<RankingServiceProcess> spawned)
+                                                 List<String> properties, Map<String, String> environment,
+                                                 Consumer<RankingServiceProcess> spawned)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("ranking service jar not found at " + jar
@@ -71,7 +76,9 @@ final class RankingServiceProcess implements AutoCloseable {
                 "--server.port=" + port));
         properties.forEach(p -> cmd.add("--" + p));
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         RankingServiceProcess service = new RankingServiceProcess(p, log, "http://localhost:" + port);
         spawned.accept(service);
         service.awaitReady(Duration.ofSeconds(120));

@@ -122,8 +122,9 @@ public final class StreamrankLocal {
                   # top-10 for an active user of the replay
                   curl -s '%s/v1/recommendations?userId=%d&k=10'
 
-                  # that user clicks an item of category %d (popular, but new to them) ...
-                  curl -s -XPOST %s/v1/events -H 'content-type: application/json' \\
+                  # that user clicks an item of category %d (popular, but new to them); writes need this run's
+                  # API write token, reads do not ...
+                  curl -s -XPOST %s/v1/events -H 'content-type: application/json' -H 'Authorization: Bearer %s' \\
                     -d "[{\\"eventId\\":\\"demo-$RANDOM\\",\\"userId\\":%d,\\"itemId\\":%d,\\"categoryId\\":%d,\\"type\\":\\"click\\",\\"timestamp\\":$(date +%%s%%3N)}]"
 
                   # ... and within about a second their top-10 shows category %d
@@ -132,7 +133,8 @@ public final class StreamrankLocal {
                   curl -s %s/actuator/prometheus | grep streamrank_
 
                 Ctrl-C stops everything.
-                """, stack.modelVersion(), url, user, category, url, user, item, category, category, url, user, url);
+                """, stack.modelVersion(), url, user, category, url, stack.writeToken(), user, item, category,
+                category, url, user, url);
         System.out.println("Its first answer (GET /v1/recommendations?userId=" + user + "&k=10):\n  "
                 + firstAnswer(url + "/v1/recommendations?userId=" + user + "&k=10") + "\n");
     }

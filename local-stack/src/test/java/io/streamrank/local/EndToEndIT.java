@@ -102,6 +102,14 @@ class EndToEndIT {
         HttpResponse<String> badK = get("/v1/recommendations?userId=1&k=0");
         assertThat(badK.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badK.body()).get("type").asText()).endsWith("/invalid-request");
+
+        // The service listens on every address, so its writes need the stack's token (ADR 78).
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/v1/events"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"streamrank\"");
+        assertThat(JSON.readTree(anonymous.body()).get("type").asText()).endsWith("/unauthorized");
     }
 
     /** The first answers after start-up may be degraded while the JVM and the model warm up on a busy machine. */
@@ -146,9 +154,10 @@ class EndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As the shop's backend posts: with the stack's write token. */
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
-                .header("content-type", "application/json")
+                .header("content-type", "application/json").header("Authorization", "Bearer " + stack.writeToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -211,10 +211,19 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param overloadWait   how long a new waiter may wait once the wait list has not been empty for longer than
      *                       {@code acquireTimeout} (an overload: the 503s stay quick)
      * @param retryAfter     the Retry-After sent with that 503
+     * @param writeTokenFile file holding the token that writes ({@code POST /v1/events}, {@code PUT /v1/catalog/items})
+     *                       need as {@code Authorization: Bearer <token>} (a mounted Secret; at least 16 characters,
+     *                       no whitespace, a trailing line break ignored); empty: the token in the environment variable
+     *                       {@code STREAMRANK_API_WRITE_TOKEN}, if set. Reads need none (ADR 78)
+     * @param unauthenticatedWrites serve writes to anyone when no token is given although the service listens beyond
+     *                       loopback ({@code server.address} unset or not a loopback address): refused at start
+     *                       otherwise, and logged as a warning when set. For a service behind something else that
+     *                       authenticates every caller
      */
     public record Api(@Min(1) int maxBodyBytes, @Min(1) @Max(10_000) int maxConcurrent,
                       @Min(0) @Max(10_000) int maxWaiting, @NotNull Duration acquireTimeout,
-                      @NotNull Duration overloadWait, @NotNull Duration retryAfter) {
+                      @NotNull Duration overloadWait, @NotNull Duration retryAfter, @NotNull String writeTokenFile,
+                      boolean unauthenticatedWrites) {
     }
 
     /**

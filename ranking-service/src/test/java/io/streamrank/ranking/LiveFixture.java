@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The world the live-service integration tests share (one Spring context for all of them): a real Kafka broker, the
@@ -41,6 +42,10 @@ public final class LiveFixture {
     public final RedisKeys keys;
     public final Path models;
     public final Path catalogCsv;
+    /** The API write token the service is given, new in every run (ADR 78). */
+    public final String writeToken;
+    /** The file holding it, as a mounted Secret holds it (with a trailing line break). */
+    public final Path writeTokenFile;
 
     private LiveFixture() throws IOException {
         kafka = EmbeddedKafka.start(1, "clickstream");
@@ -49,6 +54,8 @@ public final class LiveFixture {
         keys = new RedisKeys(ns.prefix());
         models = TestModels.trainedWithEmbeddings();
         catalogCsv = writeCatalog(Files.createTempDirectory("catalog").resolve("catalog.csv"));
+        writeToken = "it-" + UUID.randomUUID();
+        writeTokenFile = Files.writeString(Files.createTempDirectory("api-token").resolve("token"), writeToken + "\n");
         seed(ns.commands());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // The service's context closes in Spring's own shutdown hook, sending its last deferred writes (a

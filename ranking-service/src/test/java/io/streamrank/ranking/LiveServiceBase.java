@@ -11,8 +11,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +47,8 @@ public abstract class LiveServiceBase {
         registry.add("streamrank.redis.key-prefix", f.ns::prefix);
         registry.add("streamrank.model.dir", f.models::toString);
         registry.add("streamrank.catalog.csv", f.catalogCsv::toString);
+        // Every address (server.address unset), so the service needs its write token, from a file as in deploy/.
+        registry.add("streamrank.api.write-token-file", f.writeTokenFile::toString);
         registry.add("streamrank.retrieval.ann-reload-check", () -> "500ms");
         // The machine's CPUs are shared: a generous read budget keeps a slow moment from degrading an answer that a
         // test inspects (degradation has its own tests).
@@ -65,9 +73,10 @@ public abstract class LiveServiceBase {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As a client holding the write token (a shop's backend): writes need it (ADR 78), reads ignore it. */
     protected HttpResponse<String> send(String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("content-type", "application/json")
+                .header("content-type", "application/json").header("Authorization", bearer())
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -79,6 +88,33 @@ public abstract class LiveServiceBase {
 
     protected HttpResponse<String> post(String path, String body) throws Exception {
         return send("POST", path, body);
+    }
+
+    /** The {@code Authorization} header value of a writer. */
+    protected static String bearer() {
+        return "Bearer " + LiveFixture.get().writeToken;
+    }
+
+    /** Every record value on the clickstream topic so far. */
+    protected static List<String> clickstreamValues() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LiveFixture.get().kafka.bootstrapServers());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("clickstream").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() - deadline < 0) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            return values;
+        }
     }
 
     protected static JsonNode ok(HttpResponse<String> r) throws Exception {

@@ -94,6 +94,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void theRankingServiceGetsAWriteTokenOfValidFormAndTheReplayNeedsNone() throws IOException {
+        // On 0.0.0.0 in its container, the service refuses to start without a write token (ADR 78).
+        JsonNode env = config.at("/services/ranking-service/environment");
+        assertThat(env.path("STREAMRANK_API_WRITE_TOKEN").asText()).hasSizeGreaterThanOrEqualTo(16)
+                .doesNotContainAnyWhitespaces();
+        assertThat(env.has("STREAMRANK_API_UNAUTHENTICATEDWRITES")).isFalse();
+        // The replay produces to Kafka itself: it never posts to the API, so it carries no token.
+        assertThat(config.at("/services/replay/environment/BOOTSTRAP").asText()).isEqualTo("kafka:19092");
+        assertThat(Files.readString(Repo.path("deploy/compose/replay.sh"))).doesNotContain("/v1/events");
+    }
+
+    @Test
     void grafanaGetsTheProvisionedDatasourceAndDashboards() {
         String volumes = config.at("/services/grafana/volumes").toString();
         assertThat(volumes).contains("grafana/provisioning", "grafana/dashboards");

@@ -166,22 +166,7 @@ class KustomizeOverlaysTest {
         assertThat(volumes.findValuesAsText("claimName")).contains("streamrank-models");
         // Served on 0.0.0.0, the registry needs its write token (ADR 60): the file the Secret mounts.
         String tokenFile = args.get(args.indexOf("--token-file") + 1);
-        JsonNode tokenVolume = null;
-        for (JsonNode v : volumes) {
-            if (v.at("/secret/secretName").asText().equals("streamrank-registry-token")) {
-                tokenVolume = v;
-            }
-        }
-        assertThat(tokenVolume).as("a volume from Secret streamrank-registry-token").isNotNull();
-        String volumeName = tokenVolume.at("/name").asText();
-        String mountPath = null;
-        for (JsonNode mount : c.at("/volumeMounts")) {
-            if (mount.at("/name").asText().equals(volumeName)) {
-                mountPath = mount.at("/mountPath").asText();
-            }
-        }
-        assertThat(mountPath + "/" + tokenVolume.at("/secret/items/0/path").asText()).isEqualTo(tokenFile);
-        assertThat(tokenVolume.at("/secret/items/0/key").asText()).isEqualTo("token");
+        assertThat(secretFile(deployment, "streamrank-registry-token")).isEqualTo(tokenFile);
         JsonNode trainer = m.one("CronJob", "model-trainer");
         assertThat(trainer.at("/spec/jobTemplate/spec/template/spec/volumes").findValuesAsText("claimName"))
                 .contains("streamrank-models");
@@ -208,6 +193,48 @@ class KustomizeOverlaysTest {
         assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
         JsonNode policy = m.one("NetworkPolicy", "model-registry");
         assertThat(policy.at("/spec/ingress/0/ports").findValuesAsText("port")).containsExactly("8081");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void rankingServiceWritesNeedTheTokenFromItsSecret(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode deployment = m.one("Deployment", "ranking-service");
+        Map<String, String> env = new LinkedHashMap<>();
+        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(),
+                e.path("value").asText()));
+        // Listening on every address, the service refuses to start without a token (ADR 78): the file the Secret
+        // mounts, and no opt-out.
+        assertThat(env.get("STREAMRANK_API_WRITETOKENFILE")).isEqualTo(secretFile(deployment,
+                "streamrank-api-token"));
+        assertThat(env).doesNotContainKeys("STREAMRANK_API_UNAUTHENTICATEDWRITES", "STREAMRANK_API_WRITE_TOKEN");
+        assertThat(env).doesNotContainKey("SERVER_ADDRESS");
+    }
+
+    /**
+     * The path at which the Deployment's first container sees key {@code token} of Secret {@code secretName}: mounted
+     * read-only, readable by the pod's group only (0440; the pods run as their fsGroup).
+     */
+    private static String secretFile(JsonNode deployment, String secretName) {
+        JsonNode spec = deployment.at("/spec/template/spec");
+        JsonNode tokenVolume = null;
+        for (JsonNode v : spec.path("volumes")) {
+            if (v.at("/secret/secretName").asText().equals(secretName)) {
+                tokenVolume = v;
+            }
+        }
+        assertThat(tokenVolume).as("a volume from Secret %s", secretName).isNotNull();
+        assertThat(tokenVolume.at("/secret/items/0/key").asText()).isEqualTo("token");
+        assertThat(tokenVolume.at("/secret/defaultMode").asInt()).isEqualTo(0440);
+        JsonNode mount = null;
+        for (JsonNode mt : spec.at("/containers/0/volumeMounts")) {
+            if (mt.at("/name").asText().equals(tokenVolume.at("/name").asText())) {
+                mount = mt;
+            }
+        }
+        assertThat(mount).as("the volume of Secret %s mounted", secretName).isNotNull();
+        assertThat(mount.at("/readOnly").asBoolean()).isTrue();
+        return mount.at("/mountPath").asText() + "/" + tokenVolume.at("/secret/items/0/path").asText();
     }
 
     @ParameterizedTest

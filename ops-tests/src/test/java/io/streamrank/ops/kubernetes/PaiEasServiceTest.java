@@ -25,6 +25,11 @@ class PaiEasServiceTest {
         Map<String, String> env = new HashMap<>();
         c.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         assertThat(env).containsEntry("STREAMRANK_MODEL_DEVICE", "gpu");
+        // The container listens on every address, so without one of these the service refuses to start (ADR 78).
+        // EAS's gateway authenticates every call with the service's own token in the Authorization header, which
+        // leaves no room for the service's bearer token: the explicit opt-out, documented in deploy/README.md.
+        assertThat(env).containsEntry("STREAMRANK_API_UNAUTHENTICATEDWRITES", "true");
+        assertThat(env).doesNotContainKey("STREAMRANK_API_WRITE_TOKEN");
         assertThat(s.at("/storage/0/mount_path").asText()).isEqualTo(env.get("STREAMRANK_MODEL_DIR"));
         assertThat(s.at("/storage/0/oss/path").asText()).startsWith("oss://");
         assertThat(s.at("/storage/0/oss/readOnly").asBoolean()).isTrue();

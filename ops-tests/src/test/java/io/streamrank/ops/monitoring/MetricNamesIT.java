@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -43,6 +44,7 @@ class MetricNamesIT {
     private static final Set<String> SYNTHETIC = Set.of("up");
     private static final int FLINK_METRICS_PORT = freePort();
     private static int lastIngestStatus;
+    private static int anonymousIngestStatus;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -84,6 +86,9 @@ class MetricNamesIT {
             JobClient job = FeatureJob.start(settings);
             try {
                 awaitFeatures(ns);
+                // The API write token as the Deployment gives it: a file from a mounted Secret (ADR 78).
+                String writeToken = "ops-" + UUID.randomUUID();
+                Path tokenFile = Files.writeString(work.resolve("api-token"), writeToken + "\n");
                 Map<String, String> env = Map.of(
                         "STREAMRANK_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrapServers(),
                         "STREAMRANK_REDIS_URI", redis.uri(),
@@ -92,14 +97,16 @@ class MetricNamesIT {
                         "STREAMRANK_MODEL_DEVICE", "cpu",
                         "STREAMRANK_MODEL_REQUIREPRODUCTION", "true",
                         // The GPU overlay's setting (ops on a pool thread); binding it here proves the name.
-                        "STREAMRANK_MODEL_INTEROPTHREADS", "1");
+                        "STREAMRANK_MODEL_INTEROPTHREADS", "1",
+                        "STREAMRANK_API_WRITETOKENFILE", tokenFile.toString());
                 assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
                         .containsAll(deploymentEnvironment());
                 try (RankingServiceProcess rs = RankingServiceProcess.start(
                         Path.of(System.getProperty("streamrank.rankingServiceJar")),
                         Path.of(System.getProperty("TENSORFLOW_LIBRARY_PATH")), work.resolve("ranking-service.log"),
                         env)) {
-                    lastIngestStatus = Traffic.exercise(rs.baseUrl);
+                    lastIngestStatus = Traffic.exercise(rs.baseUrl, writeToken);
+                    anonymousIngestStatus = Traffic.ingestWithoutToken(rs.baseUrl);
                     // The dashboard's GC panel queries a metric that exists only once the JVM has collected.
                     rs.collectGarbage();
                     assertConfiguredAsTheDeploymentSays(rs);
@@ -141,7 +148,8 @@ class MetricNamesIT {
 
     /**
      * The variables took effect: the model from STREAMRANK_MODEL_DIR is served, ingest reached the broker named by
-     * STREAMRANK_KAFKA_BOOTSTRAPSERVERS (202), features were read under STREAMRANK_REDIS_KEYPREFIX (the job's items
+     * STREAMRANK_KAFKA_BOOTSTRAPSERVERS (202) with the token from STREAMRANK_API_WRITETOKENFILE and was refused
+     * without it (401), features were read under STREAMRANK_REDIS_KEYPREFIX (the job's items
      * are recommended), and metrics are on the management port only, as the Deployment's probes and ServiceMonitor
      * expect.
      */
@@ -156,6 +164,7 @@ class MetricNamesIT {
         assertThat(rec.statusCode()).isEqualTo(200);
         assertThat(rec.body()).contains("\"degraded\":false").containsPattern("\"itemId\":1100[0-6]");
         assertThat(lastIngestStatus).isEqualTo(202);
+        assertThat(anonymousIngestStatus).isEqualTo(401);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(rs.baseUrl + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }

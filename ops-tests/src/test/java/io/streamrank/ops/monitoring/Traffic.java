@@ -69,9 +69,11 @@ final class Traffic {
         }
     }
 
-    /** Real traffic: recommendations (GET and POST), an ingest with one bad event, and invalid requests. */
-    /** Returns the status of the ingest request. */
-    static int exercise(String base) throws Exception {
+    /**
+     * Real traffic: recommendations (GET and POST), an ingest with one bad event sent with the API write token
+     * (ADR 78), and invalid requests. Returns the status of the ingest request.
+     */
+    static int exercise(String base, String writeToken) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 5; i++) {
             send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=" + (1 + i % 4) + "&k=5")));
@@ -81,12 +83,18 @@ final class Traffic {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"k\":3,\"candidates\":[11001,11002]}")));
         long now = System.currentTimeMillis();
         int ingest = send(http, HttpRequest.newBuilder(URI.create(base + "/v1/events"))
-                .header("content-type", "application/json")
+                .header("content-type", "application/json").header("Authorization", "Bearer " + writeToken)
                 .POST(HttpRequest.BodyPublishers.ofString("[{\"eventId\":\"x1\",\"userId\":3,\"itemId\":11003,"
                         + "\"categoryId\":11,\"type\":\"click\",\"timestamp\":" + now + "},{\"eventId\":\"x2\","
                         + "\"userId\":3,\"itemId\":1,\"categoryId\":1,\"type\":\"wink\",\"timestamp\":" + now + "}]")));
         send(http, HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?userId=-1")));
         return ingest;
+    }
+
+    /** An ingest without the write token, which the service refuses (401, counted in http_server_requests). */
+    static int ingestWithoutToken(String base) {
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[]")));
     }
 
     /**

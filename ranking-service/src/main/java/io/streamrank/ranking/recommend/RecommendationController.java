@@ -1,6 +1,7 @@
 package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.RankingProperties;
+import io.streamrank.ranking.auth.OpenRead;
 import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,6 +56,7 @@ class RecommendationController {
     }
 
     @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates")
+    @OpenRead // the GET above with its input in a body: as open as the GET (ADR 78)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse post(@Valid @RequestBody RecommendationRequest body, HttpServletRequest request) {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));

@@ -33,12 +33,19 @@ class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /** The challenge every 401 carries (RFC 6750): the scheme to use and this API's realm (the registry's differs). */
+    static final String BEARER_CHALLENGE = "Bearer realm=\"streamrank\"";
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
         ResponseEntity<ProblemDetail> response = problem(e.type(), e.getMessage(), request, e.properties());
         if (e.type().status() == HttpStatus.SERVICE_UNAVAILABLE) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(response.getBody());
+        }
+        if (e.type() == ProblemType.UNAUTHORIZED) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).body(response.getBody());
         }
         return response;
     }

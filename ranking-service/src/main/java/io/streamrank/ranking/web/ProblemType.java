@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request"),
     MALFORMED_BODY("malformed-body", HttpStatus.BAD_REQUEST, "Malformed request body"),
+    UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
     TOO_MANY_EVENTS("too-many-events", HttpStatus.BAD_REQUEST, "Too many events in one request"),
     BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     NO_VALID_EVENTS("no-valid-events", HttpStatus.UNPROCESSABLE_CONTENT, "No event in the request is valid"),

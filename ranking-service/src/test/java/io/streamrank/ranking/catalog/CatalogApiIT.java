@@ -113,7 +113,7 @@ class CatalogApiIT extends LiveServiceBase {
         // Refused before the write: a 406 sent after storing the items told the client "no" about data it had kept.
         assertProblem(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/catalog/items"))
                 .header("content-type", "application/json").header("accept", "text/plain")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
+                .header("Authorization", bearer()).PUT(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"itemId\":18001,\"categoryId\":1,"
                         + "\"createdAt\":1}]}")).build(), HttpResponse.BodyHandlers.ofString()), 406, "not-acceptable");
         assertProblem(get("/v1/catalog/items/18001"), 404, "not-found");
         assertThat(LiveFixture.get().ns.commands().exists(LiveFixture.get().keys.catalogItem(18001))).isZero();

@@ -30,6 +30,7 @@ class GpuPreflightIT {
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(RankingApplication.class).run(
                 "--server.port=0",
+                "--server.address=127.0.0.1", // loopback: no write token needed (ADR 78)
                 "--streamrank.kafka.bootstrap-servers=" + fixture.kafka.bootstrapServers(),
                 "--streamrank.redis.uri=" + fixture.redis.uri(),
                 "--streamrank.redis.key-prefix=" + fixture.ns.prefix(),

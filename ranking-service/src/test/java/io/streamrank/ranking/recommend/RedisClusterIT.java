@@ -71,6 +71,8 @@ class RedisClusterIT {
             dead = s.getLocalPort();
         }
         int deadPort = dead;
+        // On loopback: writes need no token there (ADR 78), and this test is about something else.
+        registry.add("server.address", () -> "127.0.0.1");
         registry.add("streamrank.redis.uri", cluster::seedUri);
         registry.add("streamrank.warmup.duration", () -> "0s"); // StartupWarmupIT tests it
         registry.add("streamrank.redis.cluster", () -> "true");

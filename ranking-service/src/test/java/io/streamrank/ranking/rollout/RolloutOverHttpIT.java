@@ -88,6 +88,7 @@ class RolloutOverHttpIT {
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RankingApplication.class).run(
                 "--server.port=" + port,
+                "--server.address=127.0.0.1", // loopback: no write token needed (ADR 78)
                 "--streamrank.kafka.bootstrap-servers=" + fixture.kafka.bootstrapServers(),
                 "--streamrank.redis.uri=" + fixture.redis.uri(),
                 "--streamrank.redis.key-prefix=" + ns.prefix(),

@@ -1,0 +1,46 @@
+package io.streamrank.ranking.auth;
+
+import java.lang.reflect.Method;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+/**
+ * The one rule of which requests need the write token, used both to check requests and to write the OpenAPI document,
+ * so the two cannot disagree: a handler reached with any method but GET, HEAD or OPTIONS, unless it is
+ * {@link OpenRead}.
+ */
+final class WriteOperations {
+
+    private WriteOperations() {
+    }
+
+    /** Whether a request with this HTTP method, answered by {@code handler}, needs the token. */
+    static boolean needsToken(String httpMethod, Method handler) {
+        return !isSafe(httpMethod) && !handler.isAnnotationPresent(OpenRead.class);
+    }
+
+    /** Whether some request to {@code handler} needs the token, by the HTTP methods it is mapped to. */
+    static boolean needsToken(Method handler) {
+        if (handler.isAnnotationPresent(OpenRead.class)) {
+            return false;
+        }
+        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler, RequestMapping.class);
+        if (mapping == null || mapping.method().length == 0) {
+            return true; // every method, the unsafe ones among them
+        }
+        for (RequestMethod m : mapping.method()) {
+            if (!isSafe(m.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSafe(String httpMethod) {
+        return switch (httpMethod) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.streamrank.ranking.auth;
+
+import io.streamrank.ranking.web.ApiException;
+import io.streamrank.ranking.web.ProblemType;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Refuses writes without the token with 401 {@code unauthorized} (ADR 78). It runs once the handler is chosen and
+ * before its arguments are resolved, so before any body is read: the ingest controller reads its body itself and the
+ * catalog's is parsed while resolving arguments, both after this. The body limit filter only wraps the stream, so an
+ * oversized body without the token is a 401 too. The exception reaches {@code ApiExceptionHandler}, which writes the
+ * problem with the request id and the {@code WWW-Authenticate} challenge.
+ */
+final class WriteTokenInterceptor implements HandlerInterceptor {
+
+    private final WriteToken token;
+
+    WriteTokenInterceptor(WriteToken token) {
+        this.token = token;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        // An error dispatch (the container's /error) writes nothing; the request it reports was checked on its own.
+        if (!token.required() || request.getDispatcherType() != DispatcherType.REQUEST
+                || !(handler instanceof HandlerMethod method)
+                || !WriteOperations.needsToken(request.getMethod(), method.getMethod())) {
+            return true;
+        }
+        if (!token.permits(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            // Says what to send, never what was sent.
+            throw new ApiException(ProblemType.UNAUTHORIZED, "this request changes data and needs the API's write "
+                    + "token: Authorization: Bearer <token>");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,83 @@
+package io.streamrank.ranking.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteTokenTest {
+
+    private static final String TOKEN = "s3cret-0123456789-abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tokensShorterThan16CharactersOrWithWhitespaceAreRefusedWithoutQuotingThem() {
+        assertThatThrownBy(() -> WriteToken.of("fifteen-chars-x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 16").hasMessageNotContaining("fifteen");
+        assertThatThrownBy(() -> WriteToken.of("sixteen chars xx")).hasMessageContaining("without whitespace");
+        assertThatThrownBy(() -> WriteToken.of("sixteen-chars-xx\t")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(WriteToken.of("sixteen-chars-xx").required()).isTrue();
+    }
+
+    @Test
+    void onlyTheBearerTokenItselfIsPermittedWhateverTheLengthOffered() {
+        WriteToken token = WriteToken.of(TOKEN);
+
+        assertThat(token.permits("Bearer " + TOKEN)).isTrue();
+        assertThat(token.permits("bearer " + TOKEN)).isTrue();
+        assertThat(token.permits("BEARER  " + TOKEN + " ")).isTrue();
+        assertThat(token.permits(null)).isFalse();
+        assertThat(token.permits("")).isFalse();
+        assertThat(token.permits("Bearer")).isFalse();
+        assertThat(token.permits("Bearer ")).isFalse();
+        assertThat(token.permits(TOKEN)).isFalse();
+        assertThat(token.permits("Basic " + TOKEN)).isFalse();
+        assertThat(token.permits("Bearer" + TOKEN)).isFalse();
+        // Shorter, longer and same-length guesses all go through the digest comparison, none through the token.
+        assertThat(token.permits("Bearer " + TOKEN.substring(1))).isFalse();
+        assertThat(token.permits("Bearer " + TOKEN + "0")).isFalse();
+        assertThat(token.permits("Bearer " + TOKEN.replace('s', 'S'))).isFalse();
+        assertThat(token.permits("Bearer " + "x".repeat(10_000))).isFalse();
+    }
+
+    @Test
+    void onlyTheTokensSha256IsKept() throws Exception {
+        WriteToken token = WriteToken.of(TOKEN);
+        List<Field> fields = Arrays.stream(WriteToken.class.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+
+        assertThat(fields).singleElement().satisfies(f -> assertThat(f.getType()).isEqualTo(byte[].class));
+        fields.get(0).setAccessible(true);
+        byte[] kept = (byte[]) fields.get(0).get(token);
+        assertThat(kept).hasSize(32).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aTokenFileIsReadWithoutItsTrailingLineBreak() throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n"); // as kubectl --from-file or an editor
+
+        WriteToken token = WriteToken.fromFile(file);
+
+        assertThat(token.permits("Bearer " + TOKEN)).isTrue();
+        assertThat(token.permits("Bearer " + TOKEN + "\n")).isTrue();
+        assertThatThrownBy(() -> WriteToken.fromFile(Files.writeString(dir.resolve("short"), "short\n")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withoutATokenEveryRequestIsPermitted() {
+        assertThat(WriteToken.NONE.required()).isFalse();
+        assertThat(WriteToken.NONE.permits(null)).isTrue();
+        assertThat(WriteToken.NONE.permits("Bearer anything")).isTrue();
+    }
+}
