@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -80,12 +81,21 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param interOpThreads    TensorFlow threads running independent operations (0 = TensorFlow's choice); -1 runs
      *                          every operation in the request thread that scores, without handing the call to a pool
      *                          thread and waking it (less CPU and latency per call, docs/toolchain.md)
+     * @param verifyKeys        PEM files of the Ed25519 public keys model versions must be signed with
+     *                          ({@code verify-key.pem} of {@code registry keygen}; a file may hold several
+     *                          {@code PUBLIC KEY} blocks, and a signature by any one key is enough, so a key can be
+     *                          rolled, ADR 79). A version whose signature is missing or does not verify is refused like
+     *                          one whose checksums do not match: the service keeps what it serves, counts the refusal
+     *                          ({@code reason="signature"}) and tries it again once its signature or checksums file
+     *                          changes. Read once at start: a file that cannot be read or holds no valid public key
+     *                          stops the start. Empty: versions need no signature, and whoever can write the model
+     *                          store decides what the service runs
      */
     public record Model(@NotBlank String dir, @Min(1) @Max(256) int predictors,
                         @Min(1) @Max(100_000) int maxBatchRows,
                         @NotNull @Pattern(regexp = "cpu|gpu") String device, @NotNull String cacheDir,
                         @NotNull Duration pollInterval, boolean requireProduction, @Min(0) @Max(256) int intraOpThreads,
-                        @Min(-1) @Max(256) int interOpThreads) {
+                        @Min(-1) @Max(256) int interOpThreads, @NotNull List<@NotBlank String> verifyKeys) {
     }
 
     /**

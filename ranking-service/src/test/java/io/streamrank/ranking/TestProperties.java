@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /** {@link RankingProperties} bound from the real {@code application.yaml}, with overrides, for unit tests. */
@@ -20,11 +22,25 @@ public final class TestProperties {
     }
 
     public static RankingProperties load(Map<String, String> overrides) {
+        return bind(new MapConfigurationPropertySource(overrides));
+    }
+
+    /**
+     * Bound with {@code variables} as the process environment, by Spring Boot's relaxed rules for it
+     * ({@code STREAMRANK_MODEL_VERIFYKEYS}, {@code STREAMRANK_MODEL_VERIFYKEYS_0_}): what a Deployment's {@code env}
+     * gives the service.
+     */
+    public static RankingProperties fromEnvironment(Map<String, Object> variables) {
+        return bind(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+    }
+
+    private static RankingProperties bind(ConfigurationPropertySource overrides) {
         try {
             List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("application",
                     new ClassPathResource("application.yaml"));
             List<ConfigurationPropertySource> sources = new ArrayList<>();
-            sources.add(new MapConfigurationPropertySource(overrides));
+            sources.add(overrides);
             ConfigurationPropertySources.from(yaml).forEach(sources::add);
             return new Binder(sources).bind("streamrank", RankingProperties.class).get();
         } catch (IOException e) {

@@ -211,30 +211,85 @@ class KustomizeOverlaysTest {
         assertThat(env).doesNotContainKey("SERVER_ADDRESS");
     }
 
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void rankingPodsServeOnlyVersionsSignedWithThePublicKeysOfTheirConfigMap(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode deployment = m.one("Deployment", "ranking-service");
+        Map<String, String> env = new LinkedHashMap<>();
+        deployment.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(),
+                e.path("value").asText()));
+        // Production refuses unsigned versions (ADR 79): the key file the ConfigMap mounts. Not optional: a pod
+        // without the ConfigMap waits with the reason in its events instead of crash-looping on a missing file.
+        JsonNode spec = deployment.at("/spec/template/spec");
+        assertThat(env.get("STREAMRANK_MODEL_VERIFYKEYS"))
+                .isEqualTo(mountedFile(spec, "configMap", "streamrank-model-verify-keys", "verify-key.pem"));
+        for (JsonNode v : spec.path("volumes")) {
+            if (v.at("/configMap/name").asText().equals("streamrank-model-verify-keys")) {
+                assertThat(v.at("/configMap/optional").asBoolean(false)).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void onlyTheTrainerHoldsThePrivateKeyAndItSignsWhatItWrites(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        JsonNode trainer = m.one("CronJob", "model-trainer");
+        JsonNode spec = trainer.at("/spec/jobTemplate/spec/template/spec");
+        String env = null;
+        for (JsonNode e : spec.at("/containers/0/env")) {
+            if (e.path("name").asText().equals("STREAMRANK_SIGNING_KEY_FILE")) {
+                env = e.path("value").asText();
+            }
+        }
+        assertThat(env).isEqualTo(mountedFile(spec, "secret", "streamrank-model-signing-key", "signing-key.pem"));
+        // Whoever holds the private key decides what the pods run: no other object names its Secret, in a volume,
+        // an env var, an envFrom or a projected volume (ADR 79).
+        List<String> holders = new ArrayList<>();
+        for (JsonNode o : m.objects()) {
+            if (o.toString().contains("streamrank-model-signing-key") || o.toString().contains("STREAMRANK_SIGNING")) {
+                holders.add(Manifests.id(o));
+            }
+        }
+        assertThat(holders).containsExactly(Manifests.id(trainer));
+    }
+
     /**
      * The path at which the Deployment's first container sees key {@code token} of Secret {@code secretName}: mounted
      * read-only, readable by the pod's group only (0440; the pods run as their fsGroup).
      */
     private static String secretFile(JsonNode deployment, String secretName) {
-        JsonNode spec = deployment.at("/spec/template/spec");
-        JsonNode tokenVolume = null;
+        return mountedFile(deployment.at("/spec/template/spec"), "secret", secretName, "token");
+    }
+
+    /**
+     * The path at which the first container of pod {@code spec} sees {@code key} of the Secret or ConfigMap
+     * ({@code source}: {@code secret} or {@code configMap}) named {@code name}: mounted read-only, and a Secret
+     * readable by the pod's group only (0440; the pods run as their fsGroup).
+     */
+    private static String mountedFile(JsonNode spec, String source, String name, String key) {
+        String nameField = source.equals("secret") ? "secretName" : "name";
+        JsonNode volume = null;
         for (JsonNode v : spec.path("volumes")) {
-            if (v.at("/secret/secretName").asText().equals(secretName)) {
-                tokenVolume = v;
+            if (v.path(source).path(nameField).asText().equals(name)) {
+                volume = v;
             }
         }
-        assertThat(tokenVolume).as("a volume from Secret %s", secretName).isNotNull();
-        assertThat(tokenVolume.at("/secret/items/0/key").asText()).isEqualTo("token");
-        assertThat(tokenVolume.at("/secret/defaultMode").asInt()).isEqualTo(0440);
+        assertThat(volume).as("a volume from %s %s", source, name).isNotNull();
+        assertThat(volume.at("/" + source + "/items/0/key").asText()).isEqualTo(key);
+        if (source.equals("secret")) {
+            assertThat(volume.at("/secret/defaultMode").asInt()).isEqualTo(0440);
+        }
         JsonNode mount = null;
         for (JsonNode mt : spec.at("/containers/0/volumeMounts")) {
-            if (mt.at("/name").asText().equals(tokenVolume.at("/name").asText())) {
+            if (mt.at("/name").asText().equals(volume.at("/name").asText())) {
                 mount = mt;
             }
         }
-        assertThat(mount).as("the volume of Secret %s mounted", secretName).isNotNull();
+        assertThat(mount).as("the volume of %s %s mounted", source, name).isNotNull();
         assertThat(mount.at("/readOnly").asBoolean()).isTrue();
-        return mount.at("/mountPath").asText() + "/" + tokenVolume.at("/secret/items/0/path").asText();
+        return mount.at("/mountPath").asText() + "/" + volume.at("/" + source + "/items/0/path").asText();
     }
 
     @ParameterizedTest

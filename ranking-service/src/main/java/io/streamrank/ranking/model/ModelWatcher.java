@@ -7,6 +7,8 @@ import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.ObjectStore;
+import io.streamrank.contract.registry.SignatureRefusedException;
+import io.streamrank.contract.registry.VersionVerifier;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
@@ -30,10 +32,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Watches the model registry and switches the service to a newly promoted production version: fetch a local copy,
- * verify every artifact's SHA-256, load, warm, then swap atomically ({@link ModelScorer#swap}). Any failure keeps the
- * serving version, is logged and counted in {@code streamrank_model_load_failures_total{reason}}. A version whose
- * checksums did not match is not tried again until its checksums file changes; after any other failure it is tried
- * again at later polls, further apart each time ({@link LoadFailures}, ADR 76).
+ * verify every artifact's SHA-256 (and, with {@code streamrank.model.verify-keys}, the version's signature first, ADR
+ * 79), load, warm, then swap atomically ({@link ModelScorer#swap}). Any failure keeps the serving version, is logged
+ * and counted in {@code streamrank_model_load_failures_total{reason}}. A version whose checksums did not match or whose
+ * signature was refused is not tried again until its checksums or signature file changes; after any other failure it
+ * is tried again at later polls, further apart each time ({@link LoadFailures}, ADR 76).
+ *
+ * <p>Every version the service loads comes through {@link ModelRepository#fetch} of the one repository built here,
+ * which checks the signature before it hands out a copy, cached or new. A canary or shadow version promoted to
+ * production moves to serving without another fetch: it was checked when that role loaded it.
  */
 @Component
 public class ModelWatcher {
@@ -55,7 +62,17 @@ public class ModelWatcher {
 
     ModelWatcher(RankingProperties properties, ModelScorer scorer, MeterRegistry meters) {
         RankingProperties.Model settings = properties.model();
-        this.repository = new ModelRepository(open(settings.dir()));
+        // Before anything else: a key file that cannot be read stops the start (VerifyKeysFailureAnalyzer).
+        VersionVerifier verifier = VerifyKeys.read(settings.verifyKeys()).orElse(null);
+        this.repository = new ModelRepository(open(settings.dir()), verifier);
+        if (verifier != null) {
+            log.info("model versions must be signed with {} (keys from {}): a version unsigned or signed otherwise is "
+                    + "refused, and the service keeps what it serves (ADR 79)",
+                    String.join(", ", VerifyKeys.fingerprints(verifier)), settings.verifyKeys());
+        } else {
+            log.info("model versions need no signature ({} is empty): whoever can write {} decides what this service "
+                    + "runs (ADR 79)", VerifyKeys.PROPERTY, repository.store().location());
+        }
         this.scorer = scorer;
         this.meters = meters;
         // By default one folder per store: the cache is pruned to the versions this service holds (and two more), so
@@ -165,7 +182,11 @@ public class ModelWatcher {
         try {
             byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
                     .orElse(new byte[0]);
-            attempt = version + ":" + new String(sums, StandardCharsets.UTF_8).hashCode();
+            // Read after the checksums, as the repository reads them (ADR 79), and only when signatures are required:
+            // `registry sign` of a refused version changes the attempt, and the next poll tries it.
+            Optional<byte[]> signature = repository.verifier().isPresent() ? repository.signature(version)
+                    : Optional.empty();
+            attempt = LoadFailures.attempt(version, sums, signature);
             if (failures.skip(role, attempt)) {
                 return;
             }
@@ -178,6 +199,10 @@ public class ModelWatcher {
                     VersionGauges.name(role), (fetched - started) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
             scorer.swap(role, next);
             failures.succeeded(role);
+        } catch (SignatureRefusedException e) {
+            // Before its superclass: a refused signature is counted apart, an attack or a missed `registry sign`
+            // rather than a damaged file.
+            failed(role, version, attempt, "signature", e);
         } catch (ChecksumMismatchException e) {
             failed(role, version, attempt, "checksum", e);
         } catch (Exception | Error e) {
@@ -201,7 +226,7 @@ public class ModelWatcher {
     }
 
     private void failed(Role role, String version, String attempt, String reason, Throwable e) {
-        int skipped = failures.failed(role, attempt, reason.equals("checksum"));
+        int skipped = failures.failed(role, attempt, reason.equals("checksum") || reason.equals("signature"));
         Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
                 .tag("reason", reason).register(meters).increment();
         log.error("model {} not loaded as the {} version ({}): {}; still {} {}; {}",
@@ -209,7 +234,7 @@ public class ModelWatcher {
                 VersionGauges.name(role), reason, e.getMessage(),
                 role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"),
                 attempt == null ? "trying again at the next poll"
-                        : skipped < 0 ? "not tried again until its checksums file changes"
+                        : skipped < 0 ? "not tried again until its checksums or signature file changes"
                         : "trying again after " + skipped + " poll(s) skipped", e);
     }
 

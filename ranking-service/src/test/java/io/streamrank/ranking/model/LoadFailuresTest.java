@@ -2,6 +2,8 @@ package io.streamrank.ranking.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoadFailuresTest {
@@ -21,6 +23,37 @@ class LoadFailuresTest {
         }
         // New checksums (the version was republished) make another attempt.
         assertThat(failures.skip(Role.SERVING, "v1:2")).isFalse();
+    }
+
+    @Test
+    void aRefusedSignatureWaitsUntilTheVersionIsSignedThenTheNextPollTriesIt() {
+        byte[] sums = "abc  model/saved_model.pb\n".getBytes(StandardCharsets.US_ASCII);
+        String unsigned = LoadFailures.attempt("v1", sums, Optional.empty());
+        assertThat(failures.failed(Role.SERVING, unsigned, true)).isEqualTo(-1);
+        for (int poll = 0; poll < 200; poll++) {
+            assertThat(failures.skip(Role.SERVING, LoadFailures.attempt("v1", sums.clone(), Optional.empty())))
+                    .isTrue();
+        }
+        // `registry sign` writes the signature and leaves the checksums as they were (ADR 79).
+        String signed = LoadFailures.attempt("v1", sums, Optional.of("c2lnbmVk\n".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(failures.skip(Role.SERVING, signed)).isFalse();
+        // A signature replaced (another key's, after a rotation) is another attempt as well.
+        failures.failed(Role.SERVING, signed, true);
+        assertThat(failures.skip(Role.SERVING, LoadFailures.attempt("v1", sums,
+                Optional.of("b3RoZXI=\n".getBytes(StandardCharsets.US_ASCII))))).isFalse();
+    }
+
+    @Test
+    void anAttemptNamesTheVersionAndTheExactBytesOfBothFiles() {
+        byte[] sums = "abc  metadata.json\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] sig = "c2ln\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LoadFailures.attempt("v1", sums, Optional.of(sig)))
+                .isEqualTo(LoadFailures.attempt("v1", sums.clone(), Optional.of(sig.clone())))
+                .isNotEqualTo(LoadFailures.attempt("v2", sums, Optional.of(sig)))
+                .isNotEqualTo(LoadFailures.attempt("v1", "abd  metadata.json\n".getBytes(StandardCharsets.US_ASCII),
+                        Optional.of(sig)))
+                .isNotEqualTo(LoadFailures.attempt("v1", sums, Optional.empty()))
+                .startsWith("v1:");
     }
 
     @Test

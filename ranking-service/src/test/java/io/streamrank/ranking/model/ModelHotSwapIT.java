@@ -72,7 +72,7 @@ class ModelHotSwapIT {
     private void start(Path store, Path cache, double canaryPercent) {
         RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(
                 store.toString(), 2, 2000, "cpu", cache.toString(), Duration.ZERO,
-                true, 0, 0), null, null, null, null, null, null, null, null,
+                true, 0, 0, List.of()), null, null, null, null, null, null, null, null,
                 new RankingProperties.Rollout(canaryPercent, 0, 1));
         scorer = new ModelScorer(properties, meters);
         watcher = new ModelWatcher(properties, scorer, meters);

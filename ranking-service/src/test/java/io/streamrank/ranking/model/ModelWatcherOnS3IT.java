@@ -69,8 +69,8 @@ class ModelWatcherOnS3IT {
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RankingProperties properties = new RankingProperties(null, null, new RankingProperties.Model(store, 2, 2000,
-                "cpu", dir.resolve("cache").toString(), Duration.ZERO, true, 0, 0), null, null, null, null, null,
-                null, null, null, new RankingProperties.Rollout(0, 0, 1));
+                "cpu", dir.resolve("cache").toString(), Duration.ZERO, true, 0, 0, List.of()), null, null, null, null,
+                null, null, null, null, new RankingProperties.Rollout(0, 0, 1));
         scorer = new ModelScorer(properties, meters);
         watcher = new ModelWatcher(properties, scorer, meters);
         assertThat(scorer.version()).contains(first);

@@ -237,7 +237,7 @@ class RolloutIT {
     private static RankingProperties properties(Path store, double canaryPercent, double shadowPercent,
                                                 int shadowQueue) {
         RankingProperties.Model model = new RankingProperties.Model(store.toString(), 1, 2000, "cpu",
-                dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO, true, 0, 0);
+                dir.resolve("cache-" + System.nanoTime()).toString(), Duration.ZERO, true, 0, 0, List.of());
         return new RankingProperties(null, null, model, new RankingProperties.Ranking(10, Duration.ofSeconds(10)),
                 null, null, null, null, null, null, null,
                 new RankingProperties.Rollout(canaryPercent, shadowPercent, shadowQueue));
