@@ -100,7 +100,10 @@ public final class FeatureWorkflow {
                 .keyBy(ClickEvent::userId)
                 .process(new DeduplicateEvents(options.dedupRetention()))
                 .name("deduplicate")
-                .uid("deduplicate");
+                // Not "deduplicate" since ADR 80: its state changed, and under the old uid a savepoint's old state
+                // would be restored and carried into every checkpoint unread. An older savepoint now restores only
+                // with allowNonRestoredState, which drops that operator's state (docs/features.md).
+                .uid("deduplicate-v2");
         KeyedStream<ClickEvent, Long> byUser =
                 DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::userId, Types.LONG);
 
@@ -117,7 +120,8 @@ public final class FeatureWorkflow {
                 .keyBy(v -> v.item, Types.LONG)
                 .process(new CoVisitFunction(options.keyPrefix(), options.coVisitFlush(), options.slideWrites()))
                 .name("covisit")
-                .uid("covisit")
+                // Not "covisit" since ADR 80, for the same reason as the de-duplication's.
+                .uid("covisit-v2")
                 .sinkTo(features)
                 .name("redis-covisit")
                 .uid("redis-covisit-sink");

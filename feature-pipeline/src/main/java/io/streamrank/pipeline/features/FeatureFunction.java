@@ -82,7 +82,7 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         } else {
             register(state0, 0, logic.cleanupTime(t), timers);
         }
-        markDirty(s, t, logic.allValues(), timers);
+        markDirty(s, t, logic.allValues(), timers, flushIntervalMs);
         state.update(s);
     }
 
@@ -108,7 +108,7 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         s.clock = Math.max(s.clock, timestamp);
         int changed = logic.evict(s, s.clock);
         if (changed != 0) {
-            markDirty(s, 0L, changed, timers);
+            markDirty(s, 0L, changed, timers, flushIntervalMs);
         }
         state.update(s);
     }
@@ -117,7 +117,7 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
      * Registers a window timer unless the newest one of that window is already at that time (the common case for a
      * busy key, where Flink would only find the duplicate after a hash lookup). Older times are always registered.
      */
-    private static void register(FeatureState s, int window, long time, TimerService timers) {
+    static void register(FeatureState s, int window, long time, TimerService timers) {
         if (window >= s.windowTimers.length) {
             long[] grown = java.util.Arrays.copyOf(s.windowTimers, window + 1);
             java.util.Arrays.fill(grown, s.windowTimers.length, grown.length, Long.MIN_VALUE);
@@ -164,7 +164,11 @@ public abstract class FeatureFunction<I, S extends FeatureState> extends KeyedPr
         return w;
     }
 
-    private void markDirty(S s, long eventTime, int values, TimerService timers) {
+    /**
+     * Records that {@code values} changed (by an event at {@code eventTime}, or 0 for a slide) and makes sure a flush
+     * timer is pending on the grid of {@code flushIntervalMs}.
+     */
+    static void markDirty(FeatureState s, long eventTime, int values, TimerService timers, long flushIntervalMs) {
         s.dirtyValues |= values;
         if (eventTime > 0 && (s.pendingEventTime == 0 || eventTime < s.pendingEventTime)) {
             s.pendingEventTime = eventTime;

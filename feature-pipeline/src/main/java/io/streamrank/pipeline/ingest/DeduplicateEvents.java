@@ -2,9 +2,10 @@ package io.streamrank.pipeline.ingest;
 
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.pipeline.features.FeatureFunction;
-import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -13,8 +14,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by user: drops an event whose {@code eventId} the user already sent within the retention (event time), so a
- * producer retry or a re-sent batch does not count twice ({@code streamrank_events_duplicate}). State is cleared by an
- * event-time timer once the user has been silent for the retention, with a processing-time TTL as a safety net.
+ * producer retry or a re-sent batch does not count twice ({@code streamrank_events_duplicate}). The ids are in
+ * {@link SeenEventIds}' map, one slot of a few ids read and written per event (ADR 80); the user's
+ * {@link SeenEvents} is small. State is cleared by an event-time timer once the user has been silent for the
+ * retention, with a processing-time TTL as a safety net.
  */
 public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEvent, ClickEvent> {
 
@@ -24,6 +27,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
 
     private final long retentionMs;
     private transient ValueState<SeenEvents> seen;
+    private transient SeenEventIds ids;
     private transient Counter duplicates;
     private transient Counter unique;
 
@@ -33,25 +37,39 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<SeenEvents> descriptor = new ValueStateDescriptor<>("seen-event-ids", SeenEvents.class);
-        descriptor.enableTimeToLive(FeatureFunction.ttl(Duration.ofMillis(retentionMs).plusHours(1)));
-        seen = getRuntimeContext().getState(descriptor);
+        seen = getRuntimeContext().getState(seenState(retentionMs));
+        ids = new SeenEventIds(getRuntimeContext().getMapState(idsState(retentionMs)), retentionMs);
         duplicates = getRuntimeContext().getMetricGroup().counter("streamrank_events_duplicate");
         unique = getRuntimeContext().getMetricGroup().counter("streamrank_events_unique");
     }
 
+    static ValueStateDescriptor<SeenEvents> seenState(long retentionMs) {
+        ValueStateDescriptor<SeenEvents> d = new ValueStateDescriptor<>("seen-events", SeenEvents.class);
+        d.enableTimeToLive(ttl(retentionMs));
+        return d;
+    }
+
+    static MapStateDescriptor<Integer, long[]> idsState(long retentionMs) {
+        MapStateDescriptor<Integer, long[]> d = SeenEventIds.descriptor("seen-event-ids-by-slot");
+        d.enableTimeToLive(ttl(retentionMs));
+        return d;
+    }
+
+    /** Safety net behind the cleanup timer; on the map it applies to each slot. */
+    private static StateTtlConfig ttl(long retentionMs) {
+        return FeatureFunction.ttl(Duration.ofMillis(retentionMs).plusHours(1));
+    }
+
     @Override
-    public void processElement(ClickEvent e, Context ctx, Collector<ClickEvent> out) throws IOException {
+    public void processElement(ClickEvent e, Context ctx, Collector<ClickEvent> out) throws Exception {
         SeenEvents s = seen.value();
         if (s == null) {
             s = new SeenEvents();
         }
-        long hash = SeenEvents.hash(e.eventId());
-        if (s.contains(hash)) {
+        if (!ids.add(s, SeenEvents.hash(e.eventId()), e.timestamp())) {
             duplicates.inc();
             return;
         }
-        s.add(hash, e.timestamp(), retentionMs);
         long cleanup = Math.floorDiv(e.timestamp() + retentionMs, GRID) * GRID + GRID;
         if (cleanup > s.cleanupTimer) {
             s.cleanupTimer = cleanup;
@@ -63,10 +81,11 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out) throws IOException {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out) throws Exception {
         SeenEvents s = seen.value();
         if (s != null && timestamp > s.maxTimestamp + retentionMs) {
             seen.clear();
+            ids.clear();
         }
     }
 }

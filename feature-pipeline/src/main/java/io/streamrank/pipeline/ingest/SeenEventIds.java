@@ -1,0 +1,133 @@
+package io.streamrank.pipeline.ingest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * One user's recent event ids in keyed {@link MapState}, spread by hash over at most {@link #SLOTS} entries: slot →
+ * its ids as (hash, event time) pairs in a {@code long[]}. An event reads and writes its id's slot only, so its cost
+ * does not grow with the ids remembered (with RocksDB, a few pairs instead of up to 4,096). A slot drops the ids that
+ * left the retention whenever it is written, so a user's map holds its retention's ids plus those that expired in
+ * slots not written since; the map is read whole only once per {@link #PRUNE_AT} − {@link SeenEvents#MAX_ENTRIES}
+ * new ids beyond the cap, to forget the oldest.
+ *
+ * <p>Slots, not one entry per id: RocksDB keeps a deleted entry until a compaction drops it, and iterating a user's
+ * map walked over every id deleted since (the per-id map's cost per event grew round by round in
+ * {@code bin/bench-hot-keys}, ADR 80). A user's slots are a fixed set of keys, so an iteration visits at most
+ * {@link #SLOTS} of them however many ids came and went.
+ *
+ * <p>An id counts as seen while its event time is at most the retention behind the user's newest event, whether or not
+ * its slot has dropped it yet.
+ */
+final class SeenEventIds {
+
+    /** Slots per user: with 5,120 ids (the most before pruning) about 20 pairs, 320 bytes, per slot. */
+    static final int SLOTS = 256;
+    /**
+     * Ids at which the oldest are forgotten in one pass, back to {@link SeenEvents#MAX_ENTRIES}. Forgetting one per
+     * new id, as the array did, would read the whole map on every event of a bot.
+     */
+    static final int PRUNE_AT = SeenEvents.MAX_ENTRIES + SeenEvents.MAX_ENTRIES / 4;
+    private static final long[] NONE = new long[0];
+
+    private final MapState<Integer, long[]> map;
+    private final long retentionMs;
+
+    SeenEventIds(MapState<Integer, long[]> map, long retentionMs) {
+        this.map = map;
+        this.retentionMs = retentionMs;
+    }
+
+    static MapStateDescriptor<Integer, long[]> descriptor(String name) {
+        return new MapStateDescriptor<>(name, Types.INT, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /** The slot of an id's hash: its top bits (the hash is well mixed). */
+    static int slot(long hash) {
+        return (int) (hash >>> (64 - Integer.numberOfTrailingZeros(SLOTS)));
+    }
+
+    /** Remembers {@code hash} seen at {@code t}; false, changing nothing, if it was seen within the retention. */
+    boolean add(SeenEvents s, long hash, long t) throws Exception {
+        int slot = slot(hash);
+        long[] pairs = map.get(slot);
+        if (pairs == null) {
+            pairs = NONE;
+        }
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] == hash && pairs[i + 1] >= s.maxTimestamp - retentionMs) {
+                return false;
+            }
+        }
+        s.maxTimestamp = Math.max(s.maxTimestamp, t);
+        long oldest = s.maxTimestamp - retentionMs;
+        // The slot is rewritten anyway: it leaves its expired ids (and an earlier pair of this id) behind.
+        long[] out = new long[pairs.length + 2];
+        int n = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] >= oldest && pairs[i] != hash) {
+                out[n++] = pairs[i];
+                out[n++] = pairs[i + 1];
+            }
+        }
+        out[n++] = hash;
+        out[n++] = t;
+        s.entries += n / 2 - pairs.length / 2;
+        map.put(slot, n == out.length ? out : Arrays.copyOf(out, n));
+        if (s.entries > PRUNE_AT) {
+            forgetOldest(s);
+        }
+        return true;
+    }
+
+    void clear() {
+        map.clear();
+    }
+
+    /** Drops the expired ids, then the oldest (by event time, ties by hash) beyond the cap; recounts. */
+    private void forgetOldest(SeenEvents s) throws Exception {
+        Map<Integer, long[]> slots = new HashMap<>();
+        List<long[]> live = new ArrayList<>();
+        long oldest = s.maxTimestamp - retentionMs;
+        for (Map.Entry<Integer, long[]> e : map.entries()) {
+            slots.put(e.getKey(), e.getValue());
+            for (int i = 0; i < e.getValue().length; i += 2) {
+                if (e.getValue()[i + 1] >= oldest) {
+                    live.add(new long[] {e.getValue()[i + 1], e.getValue()[i]});
+                }
+            }
+        }
+        // The first (time, hash) kept: the retention's bound, or the cap's newest ids.
+        long[] first = {oldest, Long.MIN_VALUE};
+        if (live.size() > SeenEvents.MAX_ENTRIES) {
+            live.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            first = live.get(live.size() - SeenEvents.MAX_ENTRIES);
+        }
+        int entries = 0;
+        for (Map.Entry<Integer, long[]> e : slots.entrySet()) {
+            long[] pairs = e.getValue();
+            long[] out = new long[pairs.length];
+            int n = 0;
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i + 1] > first[0] || (pairs[i + 1] == first[0] && pairs[i] >= first[1])) {
+                    out[n++] = pairs[i];
+                    out[n++] = pairs[i + 1];
+                }
+            }
+            if (n == 0) {
+                map.remove(e.getKey());
+            } else if (n < pairs.length) {
+                map.put(e.getKey(), Arrays.copyOf(out, n));
+            }
+            entries += n / 2;
+        }
+        s.entries = entries;
+    }
+}
