@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class CoVisitFunctionTest {
 
+    private static final String ITEM = CoVisitFunction.itemState().getName();
+    private static final String NEIGHBOURS = CoVisitFunction.neighboursState().getName();
+
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % HOUR;
     private static final long TICK = 100L;
@@ -60,11 +63,15 @@ class CoVisitFunctionTest {
             h.setProcessingTime(2 * TICK);
             assertThat(h.extractOutputValues().get(1)).hasToString("ZREPLACE p:cv:1 2=1.0");
 
+            // Both states hold the item before its end (a "cleared" check on a misspelt state name would pass
+            // whatever the cleanup did), and neither after it.
+            assertThat(KeyedHarness.keysWithState(h, ITEM)).isOne();
+            assertThat(KeyedHarness.keysWithState(h, NEIGHBOURS)).isOne();
             h.processWatermark(T0 + 5 * HOUR + FeatureNames.COVISIT_WINDOW.toMillis() + 3 * HOUR);
             h.setProcessingTime(3 * TICK);
             assertThat(h.extractOutputValues().get(h.extractOutputValues().size() - 1))
                     .as("an empty replacement deletes the set").hasToString("ZREPLACE p:cv:1");
-            assertThat(KeyedHarness.keysWithState(h, "covisit-item", "covisit-neighbours-by-slot")).isZero();
+            assertThat(KeyedHarness.keysWithState(h, ITEM, NEIGHBOURS)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
         }

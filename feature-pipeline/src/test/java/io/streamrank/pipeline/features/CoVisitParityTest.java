@@ -37,7 +37,8 @@ class CoVisitParityTest {
                          (CoVisit v) -> v.item, backend, null)) {
                 replay(random, List.of(job, reference));
                 assertThat(writes(job)).as("seed %d", seed).isNotEmpty().isEqualTo(writes(reference));
-                assertThat(KeyedHarness.keysWithState(job, "covisit-item", "covisit-neighbours-by-slot")).isZero();
+                assertThat(KeyedHarness.keysWithState(job, CoVisitFunction.itemState().getName(),
+                        CoVisitFunction.neighboursState().getName())).isZero();
                 assertThat(KeyedHarness.keysWithState(reference, "covisit")).isZero();
                 assertThat(job.numEventTimeTimers()).isZero();
                 assertThat(job.numProcessingTimeTimers()).isZero();

@@ -70,8 +70,14 @@ class DeduplicateEventsTest {
             h.processElement(ev("a", 1, T0 + 11 * MIN), T0 + 11 * MIN);
             assertThat(h.extractOutputValues()).hasSize(5);
 
+            // Both states hold both users before the cleanup (a "cleared" check on a misspelt state name would pass
+            // whatever the cleanup did), and neither after it.
+            String seen = DeduplicateEvents.seenState(1).getName();
+            String ids = DeduplicateEvents.idsState(1).getName();
+            assertThat(KeyedHarness.keysWithState(h, seen)).isEqualTo(2);
+            assertThat(KeyedHarness.keysWithState(h, ids)).isEqualTo(2);
             h.processWatermark(T0 + 30 * MIN);
-            assertThat(KeyedHarness.keysWithState(h, "seen-events", "seen-event-hashes")).isZero();
+            assertThat(KeyedHarness.keysWithState(h, seen, ids)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }

@@ -101,7 +101,7 @@ final class VersionSigning {
             throw notFound(version);
         }
         // The bytes signed must list what was checked: checksums that changed in between (another writer) are not.
-        if (!Checksums.parse(raw.get()).equals(verifyFiles(version))) {
+        if (!Checksums.parse(raw.get()).equals(verifyFiles(repository, version))) {
             throw new RegistryException(RegistryException.Kind.CONFLICT, "the checksums of model version "
                     + version + " changed while it was being signed: not signed");
         }
@@ -130,7 +130,11 @@ final class VersionSigning {
      */
     List<String> check(String version, VersionVerifier verifier) throws IOException {
         ModelRegistry.checkName(version);
-        Checksums sums = verifyFiles(version);
+        // With keys, the files and the signature are checked against one read of the checksums, as a reader that
+        // requires signatures checks them: read apart, signed checksums could be put back between the two checks and
+        // files that match other checksums be reported with a valid signature.
+        Checksums sums = verifyFiles(verifier == null ? repository
+                : new ModelRepository(repository.store(), verifier), version);
         List<String> out = new ArrayList<>();
         out.add(version + ": " + sums.files().size() + " files match " + Checksums.FILE_NAME);
         byte[] raw = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
@@ -156,9 +160,9 @@ final class VersionSigning {
         return out;
     }
 
-    private Checksums verifyFiles(String version) throws IOException {
+    private Checksums verifyFiles(ModelRepository reader, String version) throws IOException {
         try {
-            return repository.verify(version);
+            return reader.verify(version);
         } catch (NoSuchFileException e) {
             throw notFound(version);
         } catch (ChecksumMismatchException e) {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
 
 /**
  * The one rule of which requests need the write token, used both to check requests and to write the OpenAPI document,
@@ -18,6 +19,15 @@ final class WriteOperations {
     /** Whether a request with this HTTP method, answered by {@code handler}, needs the token. */
     static boolean needsToken(String httpMethod, Method handler) {
         return !isSafe(httpMethod) && !handler.isAnnotationPresent(OpenRead.class);
+    }
+
+    /**
+     * The same for any handler the dispatcher chose: one that is not a controller method (a static resource, a
+     * router function added later) cannot be marked {@link OpenRead}, so every unsafe method to it needs the token.
+     */
+    static boolean needsToken(String httpMethod, Object handler) {
+        return handler instanceof HandlerMethod method ? needsToken(httpMethod, method.getMethod())
+                : !isSafe(httpMethod);
     }
 
     /** Whether some request to {@code handler} needs the token, by the HTTP methods it is mapped to. */

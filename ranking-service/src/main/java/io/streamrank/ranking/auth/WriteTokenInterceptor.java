@@ -6,7 +6,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
@@ -28,8 +27,7 @@ final class WriteTokenInterceptor implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         // An error dispatch (the container's /error) writes nothing; the request it reports was checked on its own.
         if (!token.required() || request.getDispatcherType() != DispatcherType.REQUEST
-                || !(handler instanceof HandlerMethod method)
-                || !WriteOperations.needsToken(request.getMethod(), method.getMethod())) {
+                || !WriteOperations.needsToken(request.getMethod(), handler)) {
             return true;
         }
         if (!token.permits(request.getHeader(HttpHeaders.AUTHORIZATION))) {
