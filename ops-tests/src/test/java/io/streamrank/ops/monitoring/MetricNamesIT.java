@@ -3,6 +3,7 @@ package io.streamrank.ops.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.contract.registry.LocalDirectoryStore;
+import io.streamrank.contract.registry.SigningKeys;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.ops.Repo;
 import io.streamrank.pipeline.FeatureJob;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,7 +75,14 @@ class MetricNamesIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(2, "clickstream", "clickstream-dlq");
              LocalRedis redis = LocalRedis.findOrStart();
              RedisNamespace ns = new RedisNamespace(redis.uri(), "ops-metrics")) {
-            Path models = Traffic.trainSmallModel(work);
+            // Signed as the trainer CronJob signs it, and required as the Deployment requires it (ADR 79): the
+            // model-loaded assertion below also proves STREAMRANK_MODEL_VERIFYKEYS binds and the signature verifies.
+            KeyPair keys = SigningKeys.generate();
+            Path signingKey = Files.writeString(work.resolve("signing-key.pem"),
+                    SigningKeys.privateKeyPem(keys.getPrivate()));
+            Path verifyKey = Files.writeString(work.resolve("verify-key.pem"),
+                    SigningKeys.publicKeyPem(keys.getPublic()));
+            Path models = Traffic.trainSmallModel(work, signingKey);
             // The Deployment serves only a promoted version (STREAMRANK_MODEL_REQUIREPRODUCTION): promoted as an
             // operator would, so the model-loaded assertion below also proves that variable binds.
             ModelRegistry trained = new ModelRegistry(new LocalDirectoryStore(models));
@@ -98,7 +107,8 @@ class MetricNamesIT {
                         "STREAMRANK_MODEL_REQUIREPRODUCTION", "true",
                         // The GPU overlay's setting (ops on a pool thread); binding it here proves the name.
                         "STREAMRANK_MODEL_INTEROPTHREADS", "1",
-                        "STREAMRANK_API_WRITETOKENFILE", tokenFile.toString());
+                        "STREAMRANK_API_WRITETOKENFILE", tokenFile.toString(),
+                        "STREAMRANK_MODEL_VERIFYKEYS", verifyKey.toString());
                 assertThat(env.keySet()).as("every STREAMRANK_* variable the Deployment sets is exercised here")
                         .containsAll(deploymentEnvironment());
                 try (RankingServiceProcess rs = RankingServiceProcess.start(

@@ -38,6 +38,11 @@ final class Traffic {
 
     /** A real model from the real trainer on a small generated clickstream (items {@code category * 1000 + n}). */
     static Path trainSmallModel(Path dir) throws IOException {
+        return trainSmallModel(dir, null);
+    }
+
+    /** The same, the version signed with the private key in {@code signingKey} as the trainer CronJob signs it. */
+    static Path trainSmallModel(Path dir, Path signingKey) throws IOException {
         Random random = new Random(7);
         List<String> lines = new ArrayList<>();
         long t = 1_511_661_600L;
@@ -50,7 +55,7 @@ final class Traffic {
         }
         Path csv = Files.write(dir.resolve("train.csv"), lines);
         Path models = dir.resolve("models");
-        Trainer.train(TrainOptions.defaults(List.of(csv), models), line -> { });
+        Trainer.train(TrainOptions.defaults(List.of(csv), models).withSigningKey(signingKey), line -> { });
         return models;
     }
 
