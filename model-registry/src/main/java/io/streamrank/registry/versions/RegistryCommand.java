@@ -143,8 +143,11 @@ public final class RegistryCommand {
                 case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
                 case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")), publishAs, reason, signer));
                 case "register" -> print(out, registry.register(arg(p, 1, "VERSION"), reason));
-                case "promote" -> print(out, registry.promote(arg(p, 1, "VERSION"), Stage.parse(arg(p, 2, "STAGE")),
-                        reason));
+                case "promote" -> {
+                    Stage stage = Stage.parse(arg(p, 2, "STAGE"));
+                    print(out, registry.promote(arg(p, 1, "VERSION"), stage, reason));
+                    warnIfUnsignedAndServed(registry, p.get(1), stage, err);
+                }
                 case "rollback" -> print(out, registry.rollback(reason));
                 case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
                         .prune(keep, dryRun);
@@ -241,6 +244,21 @@ public final class RegistryCommand {
             throw new IllegalArgumentException("missing " + name);
         }
         return p.get(i);
+    }
+
+    /**
+     * The registry cannot know which services require signatures (ADR 79), but whoever promotes an unsigned version
+     * into a stage the services load should hear that those that do will refuse it. On stderr: stdout is the JSON
+     * record scripts read.
+     */
+    private static void warnIfUnsignedAndServed(ModelRegistry registry, String version, Stage stage, PrintStream err)
+            throws java.io.IOException {
+        boolean served = stage == Stage.PRODUCTION || stage == Stage.CANARY || stage == Stage.SHADOW;
+        if (served && registry.repository().signature(version).isEmpty()) {
+            err.println("warning: " + version + " is unsigned: services that require signatures "
+                    + "(streamrank.model.verify-keys, as deploy/base sets) refuse it and keep what they serve; "
+                    + "`registry sign " + version + "` signs it");
+        }
     }
 
     private static void print(PrintStream out, Object o) throws Exception {

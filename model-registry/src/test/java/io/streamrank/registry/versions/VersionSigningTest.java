@@ -115,6 +115,24 @@ class VersionSigningTest {
     }
 
     @Test
+    void promotingAnUnsignedVersionToAServedStageWarnsThatServicesRequiringSignaturesRefuseIt() throws IOException {
+        Path keys = keygen("keys");
+        Path store = dir.resolve("store");
+        StoredVersions.upload(store, "v1");
+
+        assertThat(cli("promote", "v1", "canary", "--store", store.toString())).as(err()).isZero();
+        assertThat(err()).contains("warning: v1 is unsigned: services that require signatures");
+        assertThat(out()).as("stdout stays the stage record alone").doesNotContain("warning");
+        assertThat(cli("promote", "v1", "archived", "--store", store.toString())).isZero();
+        assertThat(err()).as("no service loads an archived version").isEmpty();
+
+        assertThat(cli("sign", "v1", "--signing-key", keys.resolve("signing-key.pem").toString(), "--store",
+                store.toString())).as(err()).isZero();
+        assertThat(cli("promote", "v1", "production", "--store", store.toString())).isZero();
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
     void theSigningKeyFileNamedInTheEnvironmentSignsWhenNoOptionIsGiven() throws IOException {
         Path keys = keygen("keys");
         Path store = dir.resolve("store");
