@@ -113,6 +113,18 @@ public final class TestModels {
         return models;
     }
 
+    /**
+     * Two more versions beside {@link #train}'s in its store under {@code dir}, {@code v-second} and {@code v-third}
+     * (seeds 7 and 8, 2 epochs), for tests that move between versions.
+     */
+    public static void trainSecondAndThird(Path dir) throws IOException {
+        Path models = dir.resolve("models");
+        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-second")
+                .withSeed(7L).withEpochs(2), line -> { });
+        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-third")
+                .withSeed(8L).withEpochs(2), line -> { });
+    }
+
     /** A writable copy of a model store under {@code parent}, for tests that change its stages or files. */
     public static Path copyOf(Path store, Path parent) throws IOException {
         Path copy = parent.resolve("store-" + System.nanoTime());

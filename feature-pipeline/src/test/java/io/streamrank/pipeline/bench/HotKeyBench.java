@@ -82,19 +82,9 @@ public final class HotKeyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help")) {
-                System.out.print(USAGE);
-                return;
-            }
-            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (!o.containsKey(name) || i + 1 >= args.length) {
-                System.err.println("error: " + (o.containsKey(name) ? args[i] + " needs a value"
-                        : "unknown option " + args[i]) + " (--help lists the options)");
-                System.exit(2);
-            }
-            o.put(name, args[++i]);
+        Map<String, String> o = BenchArgs.parse(args, DEFAULTS, USAGE);
+        if (o == null) {
+            return;
         }
         List<Build> builds = new ArrayList<>(List.of(CURRENT));
         HotKeyDriver.Settings settings;

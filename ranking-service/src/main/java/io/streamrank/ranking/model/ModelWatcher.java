@@ -62,7 +62,7 @@ public class ModelWatcher {
 
     ModelWatcher(RankingProperties properties, ModelScorer scorer, MeterRegistry meters) {
         RankingProperties.Model settings = properties.model();
-        // Before anything else: a key file that cannot be read stops the start (VerifyKeysFailureAnalyzer).
+        // Before anything else: a key file that cannot be read stops the start (StartupRefusedFailureAnalyzer).
         VersionVerifier verifier = VerifyKeys.read(settings.verifyKeys()).orElse(null);
         this.repository = new ModelRepository(open(settings.dir()), verifier);
         if (verifier != null) {

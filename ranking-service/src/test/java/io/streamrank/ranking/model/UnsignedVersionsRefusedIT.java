@@ -12,8 +12,6 @@ import io.streamrank.contract.registry.VersionSigner;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestModels;
 import io.streamrank.ranking.TestRows;
-import io.streamrank.registry.TrainOptions;
-import io.streamrank.registry.Trainer;
 import io.streamrank.registry.versions.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +54,7 @@ class UnsignedVersionsRefusedIT {
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(models));
         first = registry.list().get(0).version();
         registry.promote(first, Stage.PRODUCTION, "first model");
-        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-second")
-                .withSeed(7L).withEpochs(2), line -> { });
-        Trainer.train(TrainOptions.defaults(List.of(dir.resolve("train.csv")), models).withVersion("v-third")
-                .withSeed(8L).withEpochs(2), line -> { });
+        TestModels.trainSecondAndThird(dir);
         key = SigningKeys.generate();
         verifyKey = Files.writeString(dir.resolve("verify-key.pem"), SigningKeys.publicKeyPem(key.getPublic()));
     }
