@@ -1,7 +1,9 @@
 package io.streamrank.ranking.cache;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import static io.streamrank.ranking.cache.SeqlockSlot.EXPIRES;
+import static io.streamrank.ranking.cache.SeqlockSlot.ID;
+import static io.streamrank.ranking.cache.SeqlockSlot.STRIDE;
+
 import java.time.Duration;
 
 /**
@@ -18,22 +20,12 @@ import java.time.Duration;
  * never resizes and never runs maintenance; eviction is by collision, which the item workload tolerates: a lost value
  * is re-read in the request's batched Redis read. Eight ways, not two (ADR 56, ADR 57): once values stay cached until
  * Redis announces a change, a set of two slots that three used items map to evicts one of them on every use. Puts
- * fill a set's ways in order, so at the default size (~2 items per set of eight for the benchmark's 127,651 items) a
- * hit reads one or two slots, and only a miss reads all eight.
- *
- * <p>Each slot is eight longs, 64 bytes: a sequence number, the item id, the expiry, the four fields and the refresh
- * claim (the array's 16-byte header puts a slot across two adjacent cache lines). Readers and writers follow a
- * seqlock (as {@link java.util.concurrent.locks.StampedLock}'s optimistic reads do): a writer makes the sequence odd
- * with a compare-and-set, writes the fields and makes it even again with release semantics; a reader reads the
- * sequence (acquire), the fields, and the sequence again after an acquire fence, and uses the fields only when both
- * reads are the same even number. A reader that meets a write in progress, and a writer that meets another writer on
- * the same slot, treat it as a miss or drop their value: this is a cache, and a lost value is read again in the
- * request's batched Redis read.
+ * fill a set's ways in order ({@link Eviction}), so at the default size (~2 items per set of eight for the benchmark's
+ * 127,651 items) a hit reads one or two slots, and only a miss reads all eight. Each slot is eight longs guarded by a
+ * seqlock ({@link SeqlockSlot}).
  *
  * <p>Past its TTL a value is still returned for the serve-stale window to a reader that takes a {@link StaleValues}
- * (ADR 47), and the first such reader claims its refresh: the slot's last long holds the sequence number of the value
- * whose refresh was claimed, set with a compare-and-set, so a new put (a new sequence number) makes it claimable
- * again.
+ * (ADR 47), and the first such reader claims its refresh.
  */
 public final class ItemSlots {
 
@@ -51,16 +43,6 @@ public final class ItemSlots {
     static final int MAX_SLOTS = 1 << 24;
     /** Slots per set (a power of two). */
     static final int WAYS = 8;
-
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final int STRIDE = 8;
-    private static final int ID = 1;
-    private static final int EXPIRES = 2;
-    private static final int A = 3;
-    private static final int B = 4;
-    private static final int C = 5;
-    private static final int D = 6;
-    private static final int CLAIMED = 7;
 
     /** Compared with {@link #touch}'s sum, which two sequence numbers (0 or more, counting up) never add up to. */
     private static final long TOUCH_MARK = -1L;
@@ -115,7 +97,7 @@ public final class ItemSlots {
     public boolean read(long itemId, long nowNanos, StaleValues stale, Columns into, int position) {
         int first = set(itemId, setMask) * STRIDE;
         for (int slot = first; slot < first + WAYS * STRIDE; slot += STRIDE) {
-            if (read(slot, itemId, nowNanos, stale, into, position)) {
+            if (SeqlockSlot.read(slab, slot, itemId, nowNanos, staleNanos, stale, into, position)) {
                 return true;
             }
         }
@@ -149,46 +131,11 @@ public final class ItemSlots {
     public boolean holds(long itemId, long nowNanos) {
         int first = set(itemId, setMask) * STRIDE;
         for (int slot = first; slot < first + WAYS * STRIDE; slot += STRIDE) {
-            if (holds(slot, itemId, nowNanos)) {
+            if (SeqlockSlot.holds(slab, slot, itemId, nowNanos, staleNanos)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private boolean holds(int slot, long itemId, long nowNanos) {
-        long seq = (long) LONGS.getAcquire(slab, slot);
-        if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
-            return false;
-        }
-        long expires = slab[slot + EXPIRES];
-        VarHandle.acquireFence();
-        return (long) LONGS.getVolatile(slab, slot) == seq && nowNanos - expires < staleNanos;
-    }
-
-    private boolean read(int slot, long itemId, long nowNanos, StaleValues stale, Columns into, int position) {
-        long seq = (long) LONGS.getAcquire(slab, slot);
-        // Zero: never written; odd: a write in progress.
-        if (seq == 0 || (seq & 1) != 0 || slab[slot + ID] != itemId) {
-            return false;
-        }
-        long expires = slab[slot + EXPIRES];
-        // Written before the sequence is checked again: a torn copy is reported as a miss, whose columns are undefined.
-        into.put(position, slab[slot + A], slab[slot + B], slab[slot + C], slab[slot + D]);
-        VarHandle.acquireFence();
-        if ((long) LONGS.getVolatile(slab, slot) != seq) {
-            return false;
-        }
-        long late = nowNanos - expires;
-        if (late >= 0) {
-            if (stale == null || late >= staleNanos) {
-                return false;
-            }
-            long claimed = (long) LONGS.getVolatile(slab, slot + CLAIMED);
-            // A put racing this claim leaves it on the old sequence number: at worst one refresh too many.
-            stale.used(itemId, claimed != seq && LONGS.compareAndSet(slab, slot + CLAIMED, claimed, seq));
-        }
-        return true;
     }
 
     /**
@@ -199,9 +146,7 @@ public final class ItemSlots {
     public void release(long itemId) {
         int set = set(itemId, setMask);
         for (int slot = set * STRIDE; slot < (set + WAYS) * STRIDE; slot += STRIDE) {
-            if (slab[slot + ID] == itemId) {
-                LONGS.setVolatile(slab, slot + CLAIMED, 0L);
-            }
+            SeqlockSlot.release(slab, slot, itemId);
         }
     }
 
@@ -216,9 +161,9 @@ public final class ItemSlots {
         }
         int set = set(itemId, setMask);
         long ttl = marks.ttlNanos(ttlNanos, set / WAYS, readAtNanos);
-        int slot = slotFor(set * STRIDE, itemId, readAtNanos);
-        long seq = (long) LONGS.getVolatile(slab, slot);
-        if ((seq & 1) != 0 || !LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
+        int slot = Eviction.slotFor(slab, set * STRIDE, itemId, readAtNanos);
+        long seq = SeqlockSlot.lock(slab, slot);
+        if (seq < 0) {
             return;
         }
         if (seq != 0 && slab[slot + ID] == itemId
@@ -227,43 +172,13 @@ public final class ItemSlots {
             // TTL): a request's read whose reply came before an upsert's write, put after it, must not bring back the
             // old value (this instance is not told of its own writes, ADR 56). Judged by read times, not expiries: a
             // newer value may have been given the short TTL. Nothing was written: the same sequence number.
-            LONGS.setRelease(slab, slot, seq);
+            SeqlockSlot.unlock(slab, slot, seq);
             return;
         }
-        slab[slot + ID] = itemId;
-        slab[slot + EXPIRES] = readAtNanos + ttl;
-        slab[slot + A] = a;
-        slab[slot + B] = b;
-        slab[slot + C] = c;
-        slab[slot + D] = d;
-        LONGS.setRelease(slab, slot, seq + 2);
+        SeqlockSlot.write(slab, slot, seq, itemId, readAtNanos + ttl, a, b, c, d);
         if (ttl != ttlNanos && !marks.stillValid(set / WAYS, readAtNanos)) {
-            expire(slot, itemId, System.nanoTime());
+            SeqlockSlot.expire(slab, slot, itemId, System.nanoTime());
         }
-    }
-
-    /**
-     * The slot of the set starting at {@code first} that a put takes: the one that holds the same id, else an empty or
-     * expired one, else the one that expires first (written earliest). Racy reads are
-     * fine here: they only choose the slot, the sequence number guards the write itself.
-     */
-    private int slotFor(int first, long itemId, long nowNanos) {
-        int end = first + WAYS * STRIDE;
-        for (int slot = first; slot < end; slot += STRIDE) {
-            if (slab[slot] != 0 && slab[slot + ID] == itemId) {
-                return slot;
-            }
-        }
-        int earliest = first;
-        for (int slot = first; slot < end; slot += STRIDE) {
-            if (slab[slot] == 0 || nowNanos - slab[slot + EXPIRES] >= 0) {
-                return slot;
-            }
-            if (slab[slot + EXPIRES] - slab[earliest + EXPIRES] < 0) {
-                earliest = slot;
-            }
-        }
-        return earliest;
     }
 
     /**
@@ -274,37 +189,14 @@ public final class ItemSlots {
         int set = set(itemId, setMask);
         marks.mark(set / WAYS, nowNanos);
         for (int slot = set * STRIDE; slot < (set + WAYS) * STRIDE; slot += STRIDE) {
-            expire(slot, itemId, nowNanos);
+            SeqlockSlot.expire(slab, slot, itemId, nowNanos);
         }
     }
 
     /** Every cached value is stale from {@code nowNanos} (invalidations may have been lost with the connection). */
     public void expireAll(long nowNanos) {
         for (int slot = 0; slot < slab.length; slot += STRIDE) {
-            expire(slot, slab[slot + ID], nowNanos);
-        }
-    }
-
-    /**
-     * Moves the slot's expiry to {@code nowNanos} if it holds the item and expires later. A write in progress is waited
-     * for (writers hold a slot for a few stores): the value it writes may be the one to expire. A new sequence number
-     * makes the refresh of the now stale value claimable again.
-     */
-    private void expire(int slot, long itemId, long nowNanos) {
-        while (true) {
-            long seq = (long) LONGS.getVolatile(slab, slot);
-            if ((seq & 1) != 0) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (seq == 0 || slab[slot + ID] != itemId || slab[slot + EXPIRES] - nowNanos <= 0) {
-                return;
-            }
-            if (LONGS.compareAndSet(slab, slot, seq, seq + 1)) {
-                slab[slot + EXPIRES] = nowNanos;
-                LONGS.setRelease(slab, slot, seq + 2);
-                return;
-            }
+            SeqlockSlot.expire(slab, slot, slab[slot + ID], nowNanos);
         }
     }
 

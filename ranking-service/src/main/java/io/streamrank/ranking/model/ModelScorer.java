@@ -1,29 +1,21 @@
 package io.streamrank.ranking.model;
 
 import ai.djl.Device;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Serves the current model version and swaps it atomically for a new one ({@link ModelWatcher} loads and warms the
- * new one first). A request scores with whichever version was current when it started; the old version is closed when
+ * new one first, {@link VersionSwaps} swaps it in). A request scores with whichever version was current when it started; the old version is closed when
  * its last in-flight request finishes. With no usable model the service still answers, in retrieval order marked
  * {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback. Beside the serving
  * version it may hold a canary and a shadow version ({@link Role}, ADR 55), each swapped and retired the same way.
@@ -31,17 +23,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelScorer {
 
-    private static final Logger log = LoggerFactory.getLogger(ModelScorer.class);
-
     private final Map<Role, AtomicReference<LoadedModel>> loaded = new EnumMap<>(Role.class);
     private final AtomicReference<LoadedModel> current;
-    private final Counter swaps;
     private final Device device;
-    private final VersionGauges gauges;
     private final LoadedModel.Pooling pooling;
-    private final List<Runnable> swapListeners = new CopyOnWriteArrayList<>();
-    /** Set by {@link #close}: a load that finishes after it (the watcher stopped mid-load) is closed, not published. */
-    private volatile boolean closed;
+    private final VersionSwaps swaps;
 
     ModelScorer(RankingProperties properties, MeterRegistry meters) {
         for (Role role : Role.values()) {
@@ -51,25 +37,8 @@ public class ModelScorer {
         threads("ai.djl.tensorflow.num_intraop_threads", properties.model().intraOpThreads());
         threads("ai.djl.tensorflow.num_interop_threads", properties.model().interOpThreads());
         this.device = DevicePreflight.device(properties.model().device(), DevicePreflight::tensorFlowSeesGpu);
-        this.gauges = new VersionGauges(meters, properties.model().device());
-        Timer predictorWait = Timer.builder("streamrank.model.predictor.wait")
-                .description("Time a request waited until a model call took its rows (included in the score stage)")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(meters);
-        DistributionSummary requestsPerCall = DistributionSummary.builder("streamrank.model.call.requests")
-                .description("Requests scored together in one model call (dynamic batching of waiting requests)")
-                .serviceLevelObjectives(1, 2, 3, 4, 6, 8)
-                .register(meters);
-        Counter inputShapes = Counter.builder("streamrank.model.input.shapes")
-                .description("Input tensor sets a predictor made for a batch shape it did not keep (ADR 49): a few per"
-                        + " predictor after a swap; rising steadily means the kept shapes thrash")
-                .register(meters);
-        this.pooling = new LoadedModel.Pooling(properties.model().predictors(), properties.model().maxBatchRows(),
-                predictorWait, requestsPerCall, inputShapes);
-        this.swaps = Counter.builder("streamrank.model.swaps").description("Model versions swapped in")
-                .register(meters);
+        this.pooling = PredictorPooling.of(properties.model(), meters);
+        this.swaps = new VersionSwaps(loaded, meters, properties.model().device(), device);
         Gauge.builder("streamrank.model.loaded.any", () -> current.get() == null ? 0 : 1)
                 .description("1 while any model version is loaded and serving").register(meters);
     }
@@ -106,7 +75,7 @@ public class ModelScorer {
      * it (the HNSW index) starts at once instead of at its next periodic check; it must not block.
      */
     public void onSwap(Runnable listener) {
-        swapListeners.add(listener);
+        swaps.onSwap(listener);
     }
 
     /** Scores every row of the batch with the serving version; see {@link #score(Role, ModelInputBatch)}. */
@@ -214,56 +183,12 @@ public class ModelScorer {
 
     /** Makes {@code next} the version for {@code role}; the previous one closes once its in-flight calls are done. */
     void swap(Role role, LoadedModel next) {
-        if (closed) {
-            log.info("model {} loaded after shutdown began: closed instead of served", next.version());
-            next.closeNow();
-            return;
-        }
-        swapIn(role, next);
+        swaps.swap(role, next);
     }
 
-    /**
-     * The set and what follows it, {@link #close} possibly begun since {@link #swap} looked (a test enters here with
-     * it begun: the only way into that window of two statements).
-     */
+    /** {@link #swap} past its look at shutdown (a test enters here with shutdown begun). */
     void swapIn(Role role, LoadedModel next) {
-        AtomicReference<LoadedModel> slot = loaded.get(role);
-        LoadedModel previous = slot.getAndSet(next);
-        if (closed) {
-            // The swap lost to shutdown. If close() emptied this slot before the set, nothing else will release next;
-            // if after, it released next and never saw previous. Nothing of it may show: no gauge for a version that
-            // never served, no listener rebuilding from it.
-            if (slot.compareAndSet(next, null)) {
-                next.release();
-            }
-            if (previous != null) {
-                previous.release();
-            }
-            log.info("model {} swapped in as shutdown began: closed instead of served", next.version());
-            return;
-        }
-        gauges.show(role, slot, next);
-        if (role == Role.SERVING) {
-            swaps.increment();
-        }
-        String as = role == Role.SERVING ? "serving" : "loaded " + VersionGauges.name(role);
-        log.info("{} model {} on {}{}", as, next.version(), device, previous == null ? ""
-                : " (was " + previous.version() + ", closed after its in-flight requests)");
-        try {
-            if (previous != null) {
-                previous.release();
-            }
-        } finally {
-            if (role == Role.SERVING) {
-                for (Runnable listener : swapListeners) {
-                    try {
-                        listener.run();
-                    } catch (RuntimeException e) {
-                        log.warn("a model swap listener failed; the swap stands", e);
-                    }
-                }
-            }
-        }
+        swaps.swapIn(role, next);
     }
 
     /**
@@ -272,37 +197,16 @@ public class ModelScorer {
      * version, the canary and a new copy at once, which a GPU sized for two would not hold).
      */
     Optional<LoadedModel> take(Role role, String version) {
-        AtomicReference<LoadedModel> slot = loaded.get(role);
-        LoadedModel m = slot.get();
-        if (m == null || !m.version().equals(version) || !slot.compareAndSet(m, null)) {
-            return Optional.empty();
-        }
-        gauges.hide(role);
-        return Optional.of(m);
+        return swaps.take(role, version);
     }
 
     /** Drops the canary or shadow version (its stage moved on); it closes once its in-flight calls are done. */
     void retire(Role role) {
-        if (role == Role.SERVING) {
-            throw new IllegalArgumentException("the serving version is only ever replaced");
-        }
-        LoadedModel previous = loaded.get(role).getAndSet(null);
-        if (previous == null) {
-            return;
-        }
-        gauges.hide(role);
-        log.info("{} model {} retired (closed after its in-flight calls)", VersionGauges.name(role), previous.version());
-        previous.release();
+        swaps.retire(role);
     }
 
     @PreDestroy
     void close() {
-        closed = true;
-        for (AtomicReference<LoadedModel> slot : loaded.values()) {
-            LoadedModel m = slot.getAndSet(null);
-            if (m != null) {
-                m.release();
-            }
-        }
+        swaps.close();
     }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
- * Kafka acknowledging some events of a request and not others, through Kafka's own {@link MockProducer} (a real
- * broker cannot be made to fail one record of a batch): the 503 says which events are stored.
+ * Kafka acknowledging some events of a request and not others, through Kafka's own {@link MockProducer}: any failure at
+ * any position, and a send that fails at once. A real broker refuses whole batches; {@link PartlyStoredEventsIT} makes
+ * it refuse one event's: the 503 says which events are stored.
  */
 class EventsControllerTest {
 
