@@ -23,6 +23,9 @@ final class CommandLine {
               --events FILE         event file to train on; repeatable. *.csv = Taobao UserBehavior rows
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);
                                     *.json / *.jsonl = one Streamrank JSON event per line. Malformed lines are skipped.
+                                    Events the feature job drops are dropped too (counted in the output): those
+                                    over 62 s behind the newest before them (a JSON file is taken as a recording
+                                    of the topic, in arrival order; CSV rows in time order) and repeated eventIds.
               --store LOCATION      model store: a directory (default: models, in the checkout under
                                     bin/streamrank-models) or
                                     s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] (credentials from the

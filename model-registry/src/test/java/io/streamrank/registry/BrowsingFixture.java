@@ -11,14 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Writes a synthetic clickstream with a learnable pattern: users browse in sessions, each session clicking several
- * items of one category in a row. Most users go to a Taobao CSV file, the rest to a JSON-lines file, both with a
- * malformed line, so the whole reading path is exercised.
+ * items of one category in a row. Most users go to a Taobao CSV file (grouped by user, like the sample), the rest to
+ * a JSON-lines file in time order (a recording of the clickstream topic is in arrival order, from which the trainer
+ * judges lateness as the feature job does, ADR 81), both with a malformed line, so the whole reading path is exercised.
  */
 final class BrowsingFixture {
 
@@ -39,6 +42,7 @@ final class BrowsingFixture {
 
     static void write(Path csv, Path jsonl, int users, long seed) throws IOException {
         Random random = new Random(seed);
+        List<String[]> recorded = new ArrayList<>();
         try (Writer c = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              Writer j = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8)) {
             for (int u = 1; u <= users; u++) {
@@ -51,11 +55,22 @@ final class BrowsingFixture {
                         // Low item numbers are popular within a category.
                         int item = (int) Math.min(ITEMS_PER_CATEGORY - 1, Math.abs(random.nextGaussian()) * 8);
                         String behavior = random.nextInt(10) == 0 ? "cart" : "pv";
-                        write(toCsv ? c : j, toCsv, u, itemId(category, item), categoryId(category), behavior, t);
+                        if (toCsv) {
+                            c.write(u + "," + itemId(category, item) + "," + categoryId(category) + "," + behavior
+                                    + "," + t + "\n");
+                        } else {
+                            String at = String.format(Locale.ROOT, "%012d", t);
+                            recorded.add(new String[] {at, json(u, itemId(category, item), categoryId(category),
+                                    behavior, t)});
+                        }
                         t += 20 + random.nextInt(40);
                     }
                     t += 600 + random.nextInt(1800);
                 }
+            }
+            recorded.sort(Comparator.comparing((String[] r) -> r[0])); // stable: ties keep their order
+            for (String[] r : recorded) {
+                j.write(r[1]);
             }
             c.write("7,8,9,pv,not-a-time\n");
             j.write("{\"eventId\":\"broken\"\n");
@@ -63,16 +78,11 @@ final class BrowsingFixture {
         }
     }
 
-    private static void write(Writer out, boolean csv, long user, long item, long category, String behavior,
-                              long seconds) throws IOException {
-        if (csv) {
-            out.write(user + "," + item + "," + category + "," + behavior + "," + seconds + "\n");
-        } else {
-            String type = behavior.equals("pv") ? "click" : behavior;
-            out.write("{\"eventId\":\"j-" + user + "-" + seconds + "\",\"userId\":" + user + ",\"itemId\":" + item
-                    + ",\"categoryId\":" + category + ",\"type\":\"" + type + "\",\"timestamp\":" + seconds * 1000
-                    + "}\n");
-        }
+    private static String json(long user, long item, long category, String behavior, long seconds) {
+        String type = behavior.equals("pv") ? "click" : behavior;
+        return "{\"eventId\":\"j-" + user + "-" + seconds + "\",\"userId\":" + user + ",\"itemId\":" + item
+                + ",\"categoryId\":" + category + ",\"type\":\"" + type + "\",\"timestamp\":" + seconds * 1000
+                + "}\n";
     }
 
     /** Rows of random users and items of the fixture, with features in the ranges the vectorizer produces. */

@@ -81,7 +81,8 @@ class TrainerTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("published v1 (candidate, signed) to ");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("published v1 (candidate, signed) to ",
+                "dropped as the feature job does: 0 late events");
         ModelRepository requiring = new ModelRepository(new LocalDirectoryStore(models),
                 VersionVerifier.of(key.getPublic()));
         assertThat(requiring.verify("v1").files()).containsKeys("metadata.json", "model/saved_model.pb");

@@ -40,13 +40,14 @@ final class BatchRows {
         if (batches.size() == 1) {
             return batches.get(0);
         }
-        int rows = 0;
-        int contexts = 0;
+        // Summed as longs: the batches' rows together may be more than an int holds, which must be refused, not wrap.
+        long rows = 0;
+        long contexts = 0;
         for (ModelInputBatch b : batches) {
             rows += b.size;
             contexts += b.contexts;
         }
-        ModelInputBatch out = into == null ? new ModelInputBatch(rows) : into;
+        ModelInputBatch out = into == null ? new ModelInputBatch(BatchCapacity.rows(rows)) : into;
         out.clear();
         out.ensureCapacity(rows, Math.max(1, contexts));
         for (ModelInputBatch b : batches) {

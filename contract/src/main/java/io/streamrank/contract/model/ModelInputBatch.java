@@ -21,6 +21,12 @@ import java.util.List;
  */
 public final class ModelInputBatch {
 
+    /**
+     * The most rows a batch holds (107,374,181): each input is one Java array; beyond it constructing or adding
+     * throws an {@link IllegalArgumentException} ({@link BatchCapacity}).
+     */
+    public static final int MAX_ROWS = BatchCapacity.MAX_ROWS;
+
     private static final int F = ModelSignature.FEATURE_COUNT;
     private static final int R = ModelSignature.CONTEXT_ITEMS;
 
@@ -45,8 +51,9 @@ public final class ModelInputBatch {
     /** The user side of the rows of the last user snapshot and request time, so consecutive rows share it. */
     private UserRowContext rowContext;
 
+    /** @throws IllegalArgumentException when {@code expectedRows} is over {@link #MAX_ROWS} */
     public ModelInputBatch(int expectedRows) {
-        int capacity = Math.max(1, expectedRows);
+        int capacity = Math.max(1, BatchCapacity.rows(expectedRows));
         features = new float[capacity * F];
         userIds = new long[capacity];
         itemIds = new long[capacity];
@@ -82,7 +89,7 @@ public final class ModelInputBatch {
     public int add(UserFeatures user, int itemClicks1h, boolean itemPresent, long itemId, long categoryId, long userId,
                    long now) {
         if (size == userIds.length) {
-            grow(size * 2);
+            grow(BatchCapacity.grown(size));
         }
         int row = size++;
         if (rowContext == null || !rowContext.isFor(user, now)) {
@@ -222,21 +229,28 @@ public final class ModelInputBatch {
 
     /** Appends an (unfilled) context row and returns its index. */
     int newContext() {
-        if ((contexts + 1) * R > recentItems.length) {
-            recentItems = Arrays.copyOf(recentItems, contexts * 2 * R);
-            recentCategories = Arrays.copyOf(recentCategories, contexts * 2 * R);
+        if (contexts == recentItems.length / R) {
+            int capacity = BatchCapacity.grown(contexts);
+            recentItems = Arrays.copyOf(recentItems, capacity * R);
+            recentCategories = Arrays.copyOf(recentCategories, capacity * R);
         }
         return contexts++;
     }
 
-    /** Grows the arrays, keeping their rows and contexts, to hold at least this many rows and contexts. */
-    void ensureCapacity(int rows, int contextRowsNeeded) {
-        if (rows > userIds.length) {
-            grow(rows);
+    /**
+     * Grows the arrays, keeping their rows and contexts, to hold at least this many rows and contexts.
+     *
+     * @throws IllegalArgumentException when either is over {@link #MAX_ROWS}
+     */
+    void ensureCapacity(long rows, long contextRowsNeeded) {
+        int wantRows = BatchCapacity.rows(rows);
+        int wantContexts = BatchCapacity.rows(contextRowsNeeded);
+        if (wantRows > userIds.length) {
+            grow(wantRows);
         }
-        if (contextRowsNeeded * R > recentItems.length) {
-            recentItems = Arrays.copyOf(recentItems, contextRowsNeeded * R);
-            recentCategories = Arrays.copyOf(recentCategories, contextRowsNeeded * R);
+        if (wantContexts * R > recentItems.length) {
+            recentItems = Arrays.copyOf(recentItems, wantContexts * R);
+            recentCategories = Arrays.copyOf(recentCategories, wantContexts * R);
         }
     }
 

@@ -1,20 +1,14 @@
 package io.streamrank.contract.registry;
 
 import io.streamrank.contract.model.ModelMetadata;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Model versions in an {@link ObjectStore}, read side: what the ranking service and the registry share.
@@ -36,6 +30,9 @@ import java.util.stream.Stream;
  * as every other reader does (one more read per version and poll otherwise, and a reader that skipped the production
  * version would serve another one nobody promoted), so a service keeps the version it serves and reports the refusal.
  * Stage records are not signed.
+ *
+ * <p>Its collaborators: {@link SignedListing} reads a version's checksums (and metadata) as this reader trusts them,
+ * {@link FollowedVersions} chooses the versions a service follows, {@link VersionCopy} copies one into a cache.
  */
 public final class ModelRepository {
 
@@ -43,6 +40,8 @@ public final class ModelRepository {
 
     private final ObjectStore store;
     private final VersionVerifier verifier;
+    private final SignedListing listing;
+    private final VersionCopy copy;
 
     /** A reader that does not check signatures (signed versions are read like unsigned ones). */
     public ModelRepository(ObjectStore store) {
@@ -57,6 +56,8 @@ public final class ModelRepository {
     public ModelRepository(ObjectStore store, VersionVerifier verifier) {
         this.store = store;
         this.verifier = verifier;
+        this.listing = new SignedListing(store, verifier);
+        this.copy = new VersionCopy(store, listing);
     }
 
     public ObjectStore store() {
@@ -98,7 +99,7 @@ public final class ModelRepository {
      * @throws SignatureRefusedException when this reader requires signatures and the version's does not verify
      */
     public Optional<Checksums> checksums(String version) throws IOException {
-        return listed(version).map(Listed::sums);
+        return listing.listed(version).map(SignedListing.Listed::sums);
     }
 
     /**
@@ -117,51 +118,7 @@ public final class ModelRepository {
      *                                   listed, or the signature does not verify
      */
     public Optional<ModelMetadata> metadata(String version) throws IOException {
-        Checksums sums = null;
-        if (verifier != null) {
-            sums = checksums(version).orElse(null);
-            if (sums == null) {
-                return Optional.empty();
-            }
-        }
-        Optional<byte[]> raw = store.read(key(version, ModelMetadata.FILE_NAME));
-        if (raw.isPresent() && sums != null) {
-            String listed = sums.files().get(ModelMetadata.FILE_NAME);
-            if (listed == null) {
-                throw new ChecksumMismatchException("model version " + version + " refused: "
-                        + ModelMetadata.FILE_NAME + " is not listed in its signed " + Checksums.FILE_NAME);
-            }
-            Checksums.mustMatch(version, ModelMetadata.FILE_NAME, listed,
-                    Checksums.sha256(new ByteArrayInputStream(raw.get())));
-        }
-        return raw.isEmpty() ? Optional.empty() : Optional.of(ModelMetadata.parse(raw.get()));
-    }
-
-    /** A version's checksums as read, their signature if this reader read it, and the parsed list. */
-    private record Listed(byte[] raw, Optional<byte[]> signature, Checksums sums) {
-    }
-
-    /**
-     * The checksums file, checked against its signature when signatures are required. The checksums are read first and
-     * the signature second, the reverse of the order they are written in, so a version being published is never
-     * caught between the two and refused.
-     */
-    private Optional<Listed> listed(String version) throws IOException {
-        Optional<byte[]> raw = store.read(key(version, Checksums.FILE_NAME));
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<byte[]> signature = Optional.empty();
-        if (verifier != null) {
-            signature = signature(version);
-            verifier.verify(version, raw.get(), signature);
-        }
-        return Optional.of(new Listed(raw.get(), signature, Checksums.parse(raw.get())));
-    }
-
-    private Listed complete(String version) throws IOException {
-        return listed(version).orElseThrow(() -> new java.nio.file.NoSuchFileException(
-                "no complete model version " + version + " in " + store.location()));
+        return listing.metadata(version);
     }
 
     public Optional<StageRecord> stage(String version) throws IOException {
@@ -183,7 +140,7 @@ public final class ModelRepository {
      * The version to serve: the one in {@link Stage#PRODUCTION} (the most recently promoted if a race left two).
      * Without one, and unless {@code requireProduction}, the newest version that is not archived: a fresh store
      * (local stack, first deployment) serves its newest export without a manual promotion. A listing without a
-     * production version is read twice (see inside).
+     * production version is read twice (see {@link #followed}).
      */
     public Optional<String> servingVersion(boolean requireProduction) throws IOException {
         return followed(requireProduction).serving();
@@ -191,30 +148,12 @@ public final class ModelRepository {
 
     /**
      * The versions a ranking service follows, from one reading of the stage records (two when the first has no
-     * production version, see {@link #servingVersion}): each record is a store read, and reading them once per role
-     * made a poll cost three times as many reads as versions, every poll interval on every pod.
+     * production version: a promotion writes two records, which a listing may catch between): each record is a
+     * store read, and reading them once per role made a poll cost three times as many reads as versions, every poll
+     * interval on every pod.
      */
     public Followed followed(boolean requireProduction) throws IOException {
-        Map<String, StageRecord> stages = stages();
-        Optional<String> production = newestIn(stages, Stage.PRODUCTION);
-        if (production.isEmpty()) {
-            // The records are read one by one: a listing that read the new production version's record before a
-            // promotion or rollback wrote it, and the old one's after it was archived, saw none. Both writes are done
-            // by the time a second listing gets there (the registry writes them back to back).
-            stages = stages();
-            production = newestIn(stages, Stage.PRODUCTION);
-        }
-        Optional<String> serving = production;
-        if (production.isEmpty() && !requireProduction) {
-            List<String> all = versions();
-            for (int i = all.size() - 1; i >= 0 && serving.isEmpty(); i--) {
-                StageRecord r = stages.get(all.get(i));
-                if (r == null || r.current() != Stage.ARCHIVED) {
-                    serving = Optional.of(all.get(i));
-                }
-            }
-        }
-        return new Followed(serving, newestIn(stages, Stage.CANARY), newestIn(stages, Stage.SHADOW));
+        return FollowedVersions.of(this, requireProduction);
     }
 
     /** What {@link #followed} found: the version to serve, and the canary and shadow versions, each if any. */
@@ -226,17 +165,7 @@ public final class ModelRepository {
      * the ranking service scores beside the serving one.
      */
     public Optional<String> versionIn(Stage stage) throws IOException {
-        return newestIn(stages(), stage);
-    }
-
-    private static Optional<String> newestIn(Map<String, StageRecord> stages, Stage stage) {
-        // The version is the record's key (the folder it was found under), not the name written inside the record.
-        return stages.entrySet().stream()
-                .filter(e -> e.getValue().current() == stage)
-                .max(Comparator.comparing(
-                                (Map.Entry<String, StageRecord> e) -> Instant.parse(e.getValue().updatedAt()))
-                        .thenComparing(Map.Entry::getKey))
-                .map(Map.Entry::getKey);
+        return FollowedVersions.newestIn(stages(), stage);
     }
 
     /**
@@ -247,12 +176,11 @@ public final class ModelRepository {
      * @throws java.nio.file.NoSuchFileException when the version is not complete in the store
      */
     public Checksums verify(String version) throws IOException {
-        Checksums sums = complete(version).sums();
+        Checksums sums = listing.complete(version).sums();
         for (Map.Entry<String, String> e : sums.files().entrySet()) {
             String key = key(version, e.getKey());
             if (!store.exists(key)) {
-                throw new ChecksumMismatchException("model version " + version + " refused: artifact " + e.getKey()
-                        + " listed in " + Checksums.FILE_NAME + " is missing from " + store.location());
+                throw copy.missing(version, e.getKey());
             }
             try (InputStream in = store.open(key)) {
                 Checksums.mustMatch(version, e.getKey(), e.getValue(), Checksums.sha256(in));
@@ -272,56 +200,11 @@ public final class ModelRepository {
      *                                   the signature is missing or does not verify; nothing is left in the cache
      */
     public Path fetch(String version, Path cacheRoot) throws IOException {
-        // The name comes from the store (a folder, a stage record): on S3 "..", or a name with a separator, would
-        // resolve outside the cache, which this method may delete.
-        if (version.isEmpty() || version.equals(".") || version.equals("..") || version.contains("/")
-                || version.contains("\\") || version.startsWith(".")) {
-            throw new IOException("refusing model version name '" + version + "': not one plain path segment");
-        }
-        Listed listed = complete(version);
-        Checksums sums = listed.sums();
-        Path target = cacheRoot.resolve(version);
-        if (Files.isDirectory(target)) {
-            // Reused only if it holds exactly the listed files with the listed hashes: an extra file (say, item
-            // embeddings the version does not list) would otherwise be served as part of the version. The list is
-            // the one just read from the store (and its signature checked), not the copy's own checksums file.
-            if (Checksums.of(target).files().equals(sums.files())) {
-                return target;
-            }
-            deleteTree(target);
-        }
-        Files.createDirectories(cacheRoot);
-        Path tmp = cacheRoot.resolve("." + version + "." + UUID.randomUUID() + ".tmp");
-        try {
-            for (String rel : sums.files().keySet()) {
-                String key = key(version, rel);
-                if (!store.exists(key)) {
-                    throw new ChecksumMismatchException("model version " + version + " refused: artifact " + rel
-                            + " listed in " + Checksums.FILE_NAME + " is missing from " + store.location());
-                }
-                store.download(key, tmp.resolve(rel));
-            }
-            sums.verify(version, tmp);
-            Files.write(tmp.resolve(Checksums.FILE_NAME), listed.raw());
-            if (listed.signature().isPresent()) {
-                Files.write(tmp.resolve(Checksums.SIGNATURE_FILE_NAME), listed.signature().get());
-            }
-            Files.move(tmp, target);
-            return target;
-        } finally {
-            deleteTree(tmp);
-        }
+        return copy.fetch(version, cacheRoot);
     }
 
     /** Deletes {@code dir} and everything below it; nothing when it does not exist. */
     public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        VersionCopy.deleteTree(dir);
     }
 }

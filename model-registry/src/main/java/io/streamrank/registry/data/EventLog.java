@@ -1,6 +1,7 @@
 package io.streamrank.registry.data;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventAdmission;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,36 +14,51 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * All training events from one or more files, in event-time order.
+ * All training events from one or more files, in event-time order, less those the feature job would have dropped
+ * ({@link JobAdmission}, ADR 81).
  *
  * @param events       events sorted by timestamp; ties keep file order (stable sort)
  * @param skippedLines lines that could not be parsed, over all files
+ * @param lateEvents   events dropped as later than the job's watermark allows
+ * @param repeatEvents events dropped because their user had sent their {@code eventId} within the job's memory
  */
-public record EventLog(List<ClickEvent> events, long skippedLines) {
+public record EventLog(List<ClickEvent> events, long skippedLines, long lateEvents, long repeatEvents) {
 
     public EventLog {
         events = List.copyOf(events);
     }
 
     /**
-     * Reads every file ({@code .csv}: Taobao UserBehavior; {@code .json}/{@code .jsonl}: one wire-form event per line)
-     * and sorts the union by timestamp: the Taobao samples are grouped by user, not by time.
+     * Reads every file ({@code .csv}: Taobao UserBehavior; {@code .json}/{@code .jsonl}: one wire-form event per line),
+     * drops the events the feature job would have dropped, each file read in the order the job would have read it
+     * ({@link LineParser#inArrivalOrder}), and sorts the rest by timestamp: the Taobao samples are grouped by user,
+     * not by time.
      *
      * @throws IllegalArgumentException for a file of another type
      */
     public static EventLog read(List<Path> files, Consumer<String> progress) throws IOException {
-        List<ClickEvent> all = new ArrayList<>();
+        List<List<ClickEvent>> streams = new ArrayList<>();
         long skipped = 0;
         for (Path file : files) {
             LineParser parser = parserFor(file);
-            int before = all.size();
-            long bad = readLines(file, parser, all);
+            List<ClickEvent> stream = new ArrayList<>();
+            long bad = readLines(file, parser, stream);
+            if (!parser.inArrivalOrder()) {
+                stream.sort(Comparator.comparingLong(ClickEvent::timestamp));
+            }
+            streams.add(stream);
             skipped += bad;
             progress.accept(String.format(Locale.ROOT, "read %,d events from %s (%,d malformed lines skipped)",
-                    all.size() - before, file.getFileName(), bad));
+                    stream.size(), file.getFileName(), bad));
         }
+        JobAdmission.Admitted admitted = JobAdmission.admit(streams);
+        List<ClickEvent> all = new ArrayList<>(admitted.events());
+        progress.accept(String.format(Locale.ROOT, "dropped as the feature job does: %,d late events (over %,d ms "
+                        + "behind the newest event before them), %,d repeated event ids; %,d events left",
+                admitted.late(), EventAdmission.OUT_OF_ORDERNESS.plus(EventAdmission.ALLOWED_LATENESS).toMillis() + 1,
+                admitted.duplicates(), all.size()));
         all.sort(Comparator.comparingLong(ClickEvent::timestamp));
-        return new EventLog(all, skipped);
+        return new EventLog(all, skipped, admitted.late(), admitted.duplicates());
     }
 
     static LineParser parserFor(Path file) {

@@ -1,2 +1,2 @@
-/** Reading training events from Taobao UserBehavior CSV and Streamrank JSON-lines files, merged in event-time order. */
+/** Training events from Taobao CSV and JSON-lines files, less what the feature job drops, in event-time order. */
 package io.streamrank.registry.data;

@@ -17,7 +17,9 @@ import java.util.Map;
  * user's last event (key TTL, the service's {@code user-max-age}) and the user starts over once the job drops the
  * state ({@link UserActivityState#stateEnd}, 23 to 24 h after the last event), an item's
  * {@link FeatureNames#ITEM_KEY_TTL} after its last write (key TTL, {@code item-max-age}). Without those limits a
- * returning user was trained with history the service no longer has, and every trained item "had features".
+ * returning user was trained with history the service no longer has, and every trained item "had features". It
+ * applies what it is given: the late events and repeated event ids the job drops are dropped before, where the
+ * events are read ({@code EventLog}, ADR 81).
  */
 public final class FeatureReplay {
 

@@ -17,6 +17,9 @@ import java.util.List;
  * retrieval and business rules instead. A seen item whose value has expired (no event for hours) is used, with its
  * features missing, as the service would read it: positives and negatives alike then carry both values of
  * {@code item_has_features}.
+ *
+ * <p>The events are those the feature job applied: {@code EventLog} has already dropped what the job drops (late
+ * events, repeated event ids; ADR 81), which only the files' arrival order can tell.
  */
 public final class PairBuilder {
 

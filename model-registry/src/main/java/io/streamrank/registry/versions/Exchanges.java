@@ -3,6 +3,7 @@ package io.streamrank.registry.versions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,13 @@ final class Exchanges {
 
     static void send(HttpExchange ex, int status, Object body) throws IOException {
         write(ex, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    /** {@code body} as a JSON object with one more field: an answer's record plus, say, a warning. */
+    static JsonNode withField(Object body, String field, String value) {
+        ObjectNode node = JSON.valueToTree(body);
+        node.put(field, value);
+        return node;
     }
 
     static void problem(HttpExchange ex, int status, String type, String title, String detail)

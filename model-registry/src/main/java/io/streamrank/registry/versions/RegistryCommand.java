@@ -8,16 +8,15 @@ import io.streamrank.contract.registry.VersionSigner;
 import io.streamrank.contract.registry.VersionVerifier;
 import io.streamrank.registry.cli.Args;
 import io.streamrank.registry.cli.Failures;
-import io.streamrank.registry.cli.Home;
-import io.streamrank.registry.cli.SigningKeyFile;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
-/** The registry's operations as commands, the same as its REST API; {@code serve} starts that API. */
+/**
+ * The registry's operations as commands, the same as its REST API; {@code serve} starts that API
+ * ({@link ServeCommand}). {@link RegistryArguments} checks a command line before the store is opened.
+ */
 public final class RegistryCommand {
 
     static final String USAGE = """
@@ -105,73 +104,45 @@ public final class RegistryCommand {
             if (p.get(0).equals("keygen")) {
                 String dir = a.one("--out");
                 a.finish();
-                checkArity(p);
+                RegistryArguments.checkArity(p);
                 if (dir == null) {
                     throw new IllegalArgumentException("keygen needs --out DIR, the folder for the key pair");
                 }
                 VersionSigning.keygen(Path.of(dir)).forEach(out::println);
                 return 0;
             }
-            String store = a.oneOr("--store", Home.resolve("models"));
-            String reason = a.oneOr("--reason", "cli");
-            String cmd = p.get(0);
-            Stage publishAs = cmd.equals("publish") ? Stage.parse(a.oneOr("--stage", "candidate")) : null;
-            int keep = cmd.equals("prune") ? a.intOr("--keep", VersionPruner.DEFAULT_KEEP) : 0;
-            boolean dryRun = cmd.equals("prune") && a.booleanOr("--dry-run", false);
-            Path signingKey = cmd.equals("publish") || cmd.equals("sign")
-                    ? SigningKeyFile.resolve(a.one("--signing-key"), env) : null;
-            boolean replace = cmd.equals("sign") && a.booleanOr("--replace", false);
-            List<Path> verifyKeys = cmd.equals("verify") ? a.all("--verify-key").stream().map(Path::of).toList()
-                    : List.of();
-            if (!cmd.equals("serve")) {
-                // Every option is known before the store changes: a misspelt one (--stroe, --stgae) is an error, not
-                // an exit code 2 after a promotion made in the default store.
-                a.finish();
-            }
-            checkArity(p);
-            if (cmd.equals("sign") && signingKey == null) {
-                throw new IllegalArgumentException("sign needs the private key: --signing-key FILE or "
-                        + SigningKeyFile.ENV);
-            }
+            RegistryArguments r = RegistryArguments.of(a, env);
             // Keys are read before the store is opened: a bad key file changes nothing.
-            VersionSigner signer = signingKey == null ? null : VersionSigner.fromPemFile(signingKey);
-            VersionVerifier verifier = verifyKeys.isEmpty() ? null : VersionVerifier.fromPemFiles(verifyKeys);
-            StoreLocations.Deletable opened = StoreLocations.openDeletable(store);
+            VersionSigner signer = r.signingKey() == null ? null : VersionSigner.fromPemFile(r.signingKey());
+            VersionVerifier verifier = r.verifyKeys().isEmpty() ? null : VersionVerifier.fromPemFiles(r.verifyKeys());
+            StoreLocations.Deletable opened = StoreLocations.openDeletable(r.store());
             ModelRegistry registry = new ModelRegistry(opened.store());
-            switch (cmd) {
+            switch (r.command()) {
                 case "list" -> registry.list().forEach(v -> out.println(v.version() + "\t" + v.stage()));
-                case "get" -> print(out, registry.get(arg(p, 1, "VERSION")));
-                case "publish" -> print(out, registry.publish(Path.of(arg(p, 1, "DIR")), publishAs, reason, signer));
-                case "register" -> print(out, registry.register(arg(p, 1, "VERSION"), reason));
+                case "get" -> print(out, registry.get(r.arg(1, "VERSION")));
+                case "publish" -> print(out, registry.publish(Path.of(r.arg(1, "DIR")), r.publishAs(), r.reason(),
+                        signer));
+                case "register" -> print(out, registry.register(r.arg(1, "VERSION"), r.reason()));
                 case "promote" -> {
-                    Stage stage = Stage.parse(arg(p, 2, "STAGE"));
-                    print(out, registry.promote(arg(p, 1, "VERSION"), stage, reason));
-                    warnIfUnsignedAndServed(registry, p.get(1), stage, err);
+                    Stage stage = Stage.parse(r.arg(2, "STAGE"));
+                    print(out, registry.promote(r.arg(1, "VERSION"), stage, r.reason()));
+                    // On stderr: stdout is the JSON record scripts read.
+                    UnsignedPromotion.warning(registry.repository(), r.arg(1, "VERSION"), stage)
+                            .ifPresent(w -> err.println("warning: " + w));
                 }
-                case "rollback" -> print(out, registry.rollback(reason));
+                case "rollback" -> print(out, registry.rollback(r.reason()));
                 case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
-                        .prune(keep, dryRun);
-                case "sign" -> out.println(arg(p, 1, "VERSION") + ": " + switch (new VersionSigning(
-                        registry.repository()).sign(p.get(1), signer, replace)) {
+                        .prune(r.keep(), r.dryRun());
+                case "sign" -> out.println(r.arg(1, "VERSION") + ": " + switch (new VersionSigning(
+                        registry.repository()).sign(r.arg(1, "VERSION"), signer, r.replace())) {
                     case SIGNED -> "signed (" + Checksums.SIGNATURE_FILE_NAME + " written)";
                     case ALREADY_SIGNED -> "already signed with this key: nothing written";
                     case REPLACED -> "signed again with this key: the other signature was replaced";
                 });
-                case "verify" -> new VersionSigning(registry.repository()).check(arg(p, 1, "VERSION"), verifier)
+                case "verify" -> new VersionSigning(registry.repository()).check(r.arg(1, "VERSION"), verifier)
                         .forEach(out::println);
-                case "serve" -> {
-                    String host = a.oneOr("--host", "127.0.0.1");
-                    int port = a.intOr("--port", 8081);
-                    WriteToken token = token(a, host, env.get("STREAMRANK_REGISTRY_TOKEN"));
-                    a.finish(); // before serving, which does not return
-                    try (RegistryServer s = RegistryServer.start(registry, host, port, token)) {
-                        out.println("registry API on port " + s.port() + " for " + registry.repository().store()
-                                .location() + (token.required() ? "; writes need the bearer token"
-                                : "; writes open to anyone who reaches it"));
-                        new CountDownLatch(1).await();
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown command " + cmd);
+                case "serve" -> ServeCommand.serve(registry, a, env, out);
+                default -> throw new IllegalArgumentException("unknown command " + r.command());
             }
             return 0;
         } catch (IllegalArgumentException e) {
@@ -188,76 +159,6 @@ public final class RegistryCommand {
         } catch (Exception e) {
             Failures.report("", e, err);
             return 1;
-        }
-    }
-
-    /**
-     * The token writes need (ADR 60): from {@code --token-file}, else from the environment. Without one the API is
-     * served only on a loopback host, where whoever reaches it could also write the store directly, unless the
-     * operator says {@code --unauthenticated true}.
-     */
-    static WriteToken token(Args a, String host, String fromEnvironment) throws Exception {
-        String file = a.one("--token-file");
-        boolean unauthenticated = a.booleanOr("--unauthenticated", false);
-        if (file != null) {
-            return WriteToken.fromFile(Path.of(file));
-        }
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return WriteToken.of(fromEnvironment.strip());
-        }
-        if (!unauthenticated && !InetAddress.getByName(host).isLoopbackAddress()) {
-            throw new IllegalArgumentException("serving on " + host + " needs a token for writes: --token-file FILE"
-                    + " or STREAMRANK_REGISTRY_TOKEN (or --unauthenticated true)");
-        }
-        return WriteToken.NONE;
-    }
-
-    /**
-     * Each command's exact arguments, checked before the store is opened: an extra one was silently ignored, and
-     * {@code rollback v3} put the previous production version back, not v3.
-     */
-    static void checkArity(List<String> p) {
-        String cmd = p.get(0);
-        String arguments = switch (cmd) {
-            case "list", "rollback", "serve", "prune", "keygen" -> "";
-            case "get", "register", "sign", "verify" -> "VERSION";
-            case "publish" -> "DIR";
-            case "promote" -> "VERSION STAGE";
-            default -> throw new IllegalArgumentException("unknown command " + cmd);
-        };
-        int want = arguments.isEmpty() ? 0 : arguments.split(" ").length;
-        if (p.size() - 1 == want) {
-            return;
-        }
-        if (cmd.equals("rollback")) {
-            throw new IllegalArgumentException("rollback takes no VERSION: it puts the previous production version "
-                    + "back; to put " + p.get(1) + " into production use `promote " + p.get(1) + " production`");
-        }
-        String got = p.size() - 1 < want ? "missing " + arguments.split(" ")[p.size() - 1]
-                : "unexpected argument " + p.get(want + 1);
-        throw new IllegalArgumentException(got + " (usage: " + cmd + (arguments.isEmpty() ? "" : " " + arguments)
-                + ")");
-    }
-
-    private static String arg(List<String> p, int i, String name) {
-        if (p.size() <= i) {
-            throw new IllegalArgumentException("missing " + name);
-        }
-        return p.get(i);
-    }
-
-    /**
-     * The registry cannot know which services require signatures (ADR 79), but whoever promotes an unsigned version
-     * into a stage the services load should hear that those that do will refuse it. On stderr: stdout is the JSON
-     * record scripts read.
-     */
-    private static void warnIfUnsignedAndServed(ModelRegistry registry, String version, Stage stage, PrintStream err)
-            throws java.io.IOException {
-        boolean served = stage == Stage.PRODUCTION || stage == Stage.CANARY || stage == Stage.SHADOW;
-        if (served && registry.repository().signature(version).isEmpty()) {
-            err.println("warning: " + version + " is unsigned: services that require signatures "
-                    + "(streamrank.model.verify-keys, as deploy/base sets) refuse it and keep what they serve; "
-                    + "`registry sign " + version + "` signs it");
         }
     }
 

@@ -104,8 +104,8 @@ final class VersionPruner {
         });
         // The same choice as ModelRegistry.rollback. A second rollback restores the version the first one archived,
         // which was in production until then, so keeping this one version keeps every rollback possible.
-        Optional<StageRecord> production = ModelRegistry.currentProduction(stages.values());
-        ModelRegistry.previousProduction(stages.values(), production.map(StageRecord::version).orElse(null))
+        Optional<StageRecord> production = ProductionHistory.currentProduction(stages.values());
+        ProductionHistory.previousProduction(stages.values(), production.map(StageRecord::version).orElse(null))
                 .ifPresent(r -> add(why, r.version(), "rollback restores it"));
         if (production.isEmpty()) {
             // What ModelRepository.followed serves without a production version (unless require-production).

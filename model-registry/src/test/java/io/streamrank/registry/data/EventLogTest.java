@@ -96,12 +96,69 @@ class EventLogTest {
     }
 
     @Test
+    void aRecordedEventLaterThanTheFeatureJobAllowsIsDroppedAndCounted() throws IOException {
+        // In arrival order: the third event is 62,002 ms behind the newest one before it (watermark 2 s + 1 ms, then
+        // 1 min of allowed lateness), so the job dead-lettered it; the second, 1 s behind, it kept.
+        Path json = write("recorded.jsonl", line("e1", 7, 1_511_544_070_000L) + line("e2", 8, 1_511_544_069_000L)
+                + line("e3", 9, 1_511_544_070_000L - 62_002));
+
+        EventLog log = EventLog.read(List.of(json), progress::add);
+
+        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("e2", "e1");
+        assertThat(log.lateEvents()).isEqualTo(1);
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("1 late events", "0 repeated event ids"));
+    }
+
+    @Test
+    void aRepeatedEventIdIsDroppedAndCountedAsTheFeatureJobDropsIt() throws IOException {
+        // A producer retry: the same event twice.
+        Path json = write("recorded.jsonl", line("e1", 7, 1_511_544_070_000L) + line("e2", 7, 1_511_544_071_000L)
+                + line("e1", 7, 1_511_544_070_000L));
+
+        EventLog log = EventLog.read(List.of(json), progress::add);
+
+        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("e1", "e2");
+        assertThat(log.repeatEvents()).isEqualTo(1);
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("0 late events", "1 repeated event ids",
+                "2 events left"));
+    }
+
+    @Test
+    void taobaoRowsGroupedByUserAreNotLateBecauseTheyAreReplayedInTimeOrder() throws IOException {
+        // User 2's rows are a day older than user 1's, after them in the file: bin/streamrank-local sorts by time.
+        Path csv = write("tb.csv", "1,10,100,pv,1511630000\n2,20,200,pv,1511544060\n2,21,200,pv,1511544080\n");
+
+        EventLog log = EventLog.read(List.of(csv), progress::add);
+
+        assertThat(log.events()).hasSize(3);
+        assertThat(log.lateEvents()).isZero();
+    }
+
+    @Test
+    void aTaobaoRowInBothSamplesIsOneEventTheSecondTimeARepeat() throws IOException {
+        // The two committed samples share 88 rows: the same derived id tb-<user>-<item>-<seconds>-<behavior>.
+        Path head = write("head.csv", "1000011,1686875,590997,pv,1511660922\n1000011,2,3,pv,1511660930\n");
+        Path slice = write("slice.csv", "5,6,7,pv,1511660900\n1000011,1686875,590997,pv,1511660922\n");
+
+        EventLog log = EventLog.read(List.of(head, slice), progress::add);
+
+        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("tb-5-6-1511660900-pv",
+                "tb-1000011-1686875-1511660922-pv", "tb-1000011-2-1511660930-pv");
+        assertThat(log.repeatEvents()).isEqualTo(1);
+    }
+
+    @Test
     void unknownFileTypeIsRefused() throws IOException {
         Path txt = write("events.txt", "1,2,3,pv,1511544070\n");
 
         assertThatThrownBy(() -> EventLog.read(List.of(txt), progress::add))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("events.txt");
+    }
+
+    private static String line(String id, long user, long t) {
+        return "{\"eventId\":\"" + id + "\",\"userId\":" + user + ",\"itemId\":8,\"categoryId\":9,"
+                + "\"type\":\"click\",\"timestamp\":" + t + "}\n";
     }
 
     private Path write(String name, String content) throws IOException {

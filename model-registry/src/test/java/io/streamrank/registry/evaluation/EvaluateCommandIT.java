@@ -37,7 +37,8 @@ class EvaluateCommandIT {
             assertThat(table).contains("| " + m.label + " |");
         }
         assertThat(table).contains("Full catalog", "20 sampled negatives", "NDCG@10 (full catalog)");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("epoch 1/2", "train:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("epoch 1/2", "train:",
+                "dropped as the feature job does: 0 late events");
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("testInteractions").asInt()).isPositive();

@@ -64,15 +64,15 @@ class RegistryWriteTokenTest {
 
     @Test
     void serveNeedsATokenOrAnExplicitOptOutBeyondLoopback() throws Exception {
-        assertThatThrownBy(() -> RegistryCommand.token(args(), "0.0.0.0", null))
+        assertThatThrownBy(() -> ServeCommand.token(args(), "0.0.0.0", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--token-file");
-        assertThat(RegistryCommand.token(args("--unauthenticated", "true"), "0.0.0.0", null).required()).isFalse();
-        assertThat(RegistryCommand.token(args(), "127.0.0.1", null).required()).isFalse();
-        assertThat(RegistryCommand.token(args(), "0.0.0.0", TOKEN).required()).isTrue();
+        assertThat(ServeCommand.token(args("--unauthenticated", "true"), "0.0.0.0", null).required()).isFalse();
+        assertThat(ServeCommand.token(args(), "127.0.0.1", null).required()).isFalse();
+        assertThat(ServeCommand.token(args(), "0.0.0.0", TOKEN).required()).isTrue();
 
         Path file = dir.resolve("token");
         Files.writeString(file, TOKEN + "\n"); // as `kubectl create secret --from-file` or an editor leaves it
-        WriteToken fromFile = RegistryCommand.token(args("--token-file", file.toString()), "0.0.0.0", null);
+        WriteToken fromFile = ServeCommand.token(args("--token-file", file.toString()), "0.0.0.0", null);
         assertThat(fromFile.permits("Bearer " + TOKEN)).isTrue();
         assertThat(fromFile.permits("Bearer " + TOKEN + "x")).isFalse();
         assertThat(fromFile.permits(null)).isFalse();

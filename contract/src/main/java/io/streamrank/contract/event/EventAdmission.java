@@ -1,0 +1,62 @@
+package io.streamrank.contract.event;
+
+import java.time.Duration;
+
+/**
+ * Which events the feature job lets through to its features: those not later than its watermark allows, and those
+ * whose {@code eventId} their user has not sent within the de-duplication memory. The trainer's replay applies the
+ * same rules (ADR 81), so a training row is built from the events the service's features were built from.
+ *
+ * <p>The values are the job's defaults, which live in feature-pipeline ({@code PipelineSettings},
+ * {@code FeatureWorkflow.Options.defaults}, {@code SeenEvents}, {@code SeenEventIds}) and are duplicated here, each
+ * naming its original: the job does not read these yet. A job run with other {@code --out.of.orderness},
+ * {@code --allowed.lateness} or {@code --dedup.retention} values drops other events than the replay does.
+ */
+public final class EventAdmission {
+
+    /**
+     * Watermark bound: the watermark is the newest event time read so far minus this, minus 1 ms. The job's
+     * {@code --out.of.orderness} default ({@code PipelineSettings}, {@code FeatureWorkflow.Options.defaults}).
+     */
+    public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+    /**
+     * An event at most this far behind the watermark still counts; an older one is dropped (dead-lettered as
+     * {@code late_event}). The job's {@code --allowed.lateness} default.
+     */
+    public static final Duration ALLOWED_LATENESS = Duration.ofMinutes(1);
+    /**
+     * A user's event ids are remembered while their event time is at most this far behind the user's newest event.
+     * The job's {@code --dedup.retention} default.
+     */
+    public static final Duration DEDUP_RETENTION = Duration.ofHours(1);
+    /** Ids per user the de-duplication keeps at least, the newest. The job's {@code SeenEvents.MAX_ENTRIES}. */
+    public static final int DEDUP_KEPT_IDS = 4_096;
+    /**
+     * Ids per user at which the oldest are forgotten in one pass, back to {@link #DEDUP_KEPT_IDS}. The job's
+     * {@code SeenEventIds.PRUNE_AT}.
+     */
+    public static final int DEDUP_PRUNE_AT = DEDUP_KEPT_IDS + DEDUP_KEPT_IDS / 4;
+
+    private static final long BOUND_MS = OUT_OF_ORDERNESS.toMillis();
+    private static final long LATENESS_MS = ALLOWED_LATENESS.toMillis();
+
+    private EventAdmission() {
+    }
+
+    /**
+     * The watermark after events up to {@code newestEventTime} were read ({@code Long.MIN_VALUE}: none yet), as the
+     * job's {@code EventTimeWatermarks} emits it.
+     */
+    public static long watermark(long newestEventTime) {
+        return newestEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : newestEventTime - BOUND_MS - 1;
+    }
+
+    /**
+     * Whether the job drops an event stamped {@code timestamp} that arrives when the newest event time read before
+     * it is {@code newestEventTime}: more than {@link #ALLOWED_LATENESS} behind the watermark ({@code LateEvents}).
+     */
+    public static boolean tooLate(long timestamp, long newestEventTime) {
+        long wm = watermark(newestEventTime);
+        return wm != Long.MIN_VALUE && timestamp < wm - LATENESS_MS;
+    }
+}
