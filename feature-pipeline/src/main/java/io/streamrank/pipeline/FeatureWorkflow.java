@@ -102,7 +102,9 @@ public final class FeatureWorkflow {
                 .name("deduplicate")
                 // Not "deduplicate" since ADR 80: its state changed, and under the old uid a savepoint's old state
                 // would be restored and carried into every checkpoint unread. An older savepoint now restores only
-                // with allowNonRestoredState, which drops that operator's state (docs/features.md).
+                // with allowNonRestoredState, which drops that operator's state (docs/features.md). The inline ids
+                // added to its header later kept the uid: a POJO's added field migrates on restore (ADR 80's amendment,
+                // DeduplicateInlineTest restores the earlier layout).
                 .uid("deduplicate-v2");
         KeyedStream<ClickEvent, Long> byUser =
                 DataStreamUtils.reinterpretAsKeyedStream(unique, ClickEvent::userId, Types.LONG);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,8 +21,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * Keyed operator test harnesses on a chosen state backend, and what the tests ask their keyed state: the keys that
- * hold a state (so "cleared" means cleared on RocksDB too, where the harness cannot count entries) and a key's map
- * entries.
+ * hold a state (so "cleared" means cleared on RocksDB too, where the harness cannot count entries), a key's value and
+ * a key's map entries.
  */
 public final class KeyedHarness {
 
@@ -75,6 +76,15 @@ public final class KeyedHarness {
             out.put(e.getKey(), e.getValue());
         }
         return out;
+    }
+
+    /** {@code key}'s value state (registered with {@code descriptor}, its TTL included), or null. */
+    public static <V> V value(KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> h, ValueStateDescriptor<V> descriptor,
+                              long key) throws Exception {
+        KeyedStateBackend<Long> backend = backend(h);
+        backend.setCurrentKey(key);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor)
+                .value();
     }
 
     private static KeyedStateBackend<Long> backend(KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> h) {

@@ -26,10 +26,11 @@ import org.apache.flink.util.Collector;
  * <p>It follows {@link FeatureFunction}'s protocol (a co-visit marks the item dirty, a flush tick on the grid of
  * {@code flushInterval} writes it, the window timer of the newest bucket slides the window and, once the newest
  * co-visit has left it, ends the item; the pending flush is a timer in checkpointed state, so a restore loses no
- * write), with its state split in two (ADR 80): the neighbours' counts in {@link CoVisitNeighbours}' map, one slot
- * of a few neighbours read and written per co-visit, and the small {@link CoVisitItemState}. One {@code ValueState}
- * holding the contract's {@link CoVisitState} was read, copied and (with RocksDB) serialised whole on every co-visit:
- * hundreds of KB for a hot item.
+ * write), with its state split in two (ADR 80): the small {@link CoVisitItemState}, which also holds a cold item's
+ * few neighbours inline, and, once an item has more, {@link CoVisitNeighbours}' map, one slot of a few neighbours read
+ * and written per co-visit. One {@code ValueState} holding the contract's {@link CoVisitState} was read, copied and
+ * (with RocksDB) serialised whole on every co-visit: hundreds of KB for a hot item. Two states for every item made a
+ * cold one (most are) pay a second state access per co-visit; inline it pays one, as before.
  */
 public final class CoVisitFunction extends KeyedProcessFunction<Long, CoVisit, RedisWrite> {
 
@@ -83,11 +84,11 @@ public final class CoVisitFunction extends KeyedProcessFunction<Long, CoVisit, R
         if (s != null && t >= CoVisitState.expiryOf(s.maxTimestamp)) {
             // Idle for the window but the cleanup timer has not fired yet: end it as the cleanup would, start over.
             expire(ctx.getCurrentKey(), s, t, timers, out);
-            neighbours.clear();
+            neighbours.clear(s);
             s = null;
         }
         if (s == null) {
-            s = new CoVisitItemState();
+            s = CoVisitItemState.newItem();
         }
         s.maxTimestamp = Math.max(s.maxTimestamp, t);
         s.clock = Math.max(s.clock, t);
@@ -114,8 +115,8 @@ public final class CoVisitFunction extends KeyedProcessFunction<Long, CoVisit, R
         }
         if (timestamp >= CoVisitState.expiryOf(s.maxTimestamp)) {
             expire(ctx.getCurrentKey(), s, timestamp, timers, out);
+            neighbours.clear(s);
             items.clear();
-            neighbours.clear();
             return;
         }
         s.clock = Math.max(s.clock, timestamp);

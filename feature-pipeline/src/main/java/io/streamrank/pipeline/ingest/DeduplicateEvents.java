@@ -14,10 +14,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by user: drops an event whose {@code eventId} the user already sent within the retention (event time), so a
- * producer retry or a re-sent batch does not count twice ({@code streamrank_events_duplicate}). The ids are in
- * {@link SeenEventIds}' map, one slot of a few ids read and written per event (ADR 80); the user's
- * {@link SeenEvents} is small. State is cleared by an event-time timer once the user has been silent for the
- * retention, with a processing-time TTL as a safety net.
+ * producer retry or a re-sent batch does not count twice ({@code streamrank_events_duplicate}). A user's first ids
+ * are inline in its small {@link SeenEvents}, so an event of a user with few costs one value read and one write; past
+ * {@link SeenEventIds#INLINE_IDS} they are in {@link SeenEventIds}' map, one slot of a few ids read and written per
+ * event (ADR 80). State is cleared by an event-time timer once the user has been silent for the retention, with a
+ * processing-time TTL as a safety net.
  */
 public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEvent, ClickEvent> {
 
@@ -64,7 +65,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
     public void processElement(ClickEvent e, Context ctx, Collector<ClickEvent> out) throws Exception {
         SeenEvents s = seen.value();
         if (s == null) {
-            s = new SeenEvents();
+            s = SeenEvents.newUser();
         }
         if (!ids.add(s, SeenEvents.hash(e.eventId()), e.timestamp())) {
             duplicates.inc();
@@ -84,8 +85,8 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClickEvent> out) throws Exception {
         SeenEvents s = seen.value();
         if (s != null && timestamp > s.maxTimestamp + retentionMs) {
+            ids.clear(s);
             seen.clear();
-            ids.clear();
         }
     }
 }

@@ -11,12 +11,14 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * One user's recent event ids in keyed {@link MapState}, spread by hash over at most {@link #SLOTS} entries: slot →
- * its ids as (hash, event time) pairs in a {@code long[]}. An event reads and writes its id's slot only, so its cost
- * does not grow with the ids remembered (with RocksDB, a few pairs instead of up to 4,096). A slot drops the ids that
- * left the retention whenever it is written, so a user's map holds its retention's ids plus those that expired in
- * slots not written since; the map is read whole only once per {@link #PRUNE_AT} − {@link SeenEvents#MAX_ENTRIES}
- * new ids beyond the cap, to forget the oldest.
+ * One user's recent event ids: while few, inline in its {@link SeenEvents}; past {@link #INLINE_IDS}, in keyed
+ * {@link MapState}, spread by hash over at most {@link #SLOTS} entries: slot → its ids as (hash, event time) pairs in a
+ * {@code long[]}. An event of an inline user touches no map entry, so a user with few ids costs one value read and one
+ * write, as when its ids were one value; one of a spilled user reads and writes its id's slot only, so its cost does
+ * not grow with the ids remembered (with RocksDB, a few pairs instead of up to 4,096). The inline array and a slot drop
+ * the ids that left the retention whenever they are written, so a spilled user's map holds its retention's ids plus
+ * those that expired in slots not written since; the map is read whole only once per {@link #PRUNE_AT} −
+ * {@link SeenEvents#MAX_ENTRIES} new ids beyond the cap, to forget the oldest.
  *
  * <p>Slots, not one entry per id: RocksDB keeps a deleted entry until a compaction drops it, and iterating a user's
  * map walked over every id deleted since (the per-id map's cost per event grew round by round in
@@ -24,7 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
  * {@link #SLOTS} of them however many ids came and went.
  *
  * <p>An id counts as seen while its event time is at most the retention behind the user's newest event, whether or not
- * its slot has dropped it yet.
+ * it has been dropped yet, and wherever it is kept.
  */
 final class SeenEventIds {
 
@@ -35,6 +37,16 @@ final class SeenEventIds {
      * new id, as the array did, would read the whole map on every event of a bot.
      */
     static final int PRUNE_AT = SeenEvents.MAX_ENTRIES + SeenEvents.MAX_ENTRIES / 4;
+    /**
+     * The most ids a user keeps inline (64 {@code long}s, 512 bytes): twice the ~16 of {@code bin/bench-hot-keys}'
+     * cold user (an event every 3.75 minutes in the hour's retention); a user with more is busy. Inline ids are read,
+     * copied and (with RocksDB) serialised whole on every event, about 1–2 µs per KB by ADR 80's figures (a bot's
+     * 64 KB of ids cost 74–130 µs per event); the second state access that spilling adds cost about 1.8 µs. So half
+     * a kilobyte inline costs less than the map would. The user spills at the id past this and stays
+     * spilled until its state is cleared: moving back would read and clear the map, and a user near the bound would
+     * flap.
+     */
+    static final int INLINE_IDS = 32;
     private static final long[] NONE = new long[0];
 
     private final MapState<Integer, long[]> map;
@@ -57,7 +69,7 @@ final class SeenEventIds {
     /** Remembers {@code hash} seen at {@code t}; false, changing nothing, if it was seen within the retention. */
     boolean add(SeenEvents s, long hash, long t) throws Exception {
         int slot = slot(hash);
-        long[] pairs = map.get(slot);
+        long[] pairs = s.inline != null ? s.inline : map.get(slot);
         if (pairs == null) {
             pairs = NONE;
         }
@@ -68,7 +80,8 @@ final class SeenEventIds {
         }
         s.maxTimestamp = Math.max(s.maxTimestamp, t);
         long oldest = s.maxTimestamp - retentionMs;
-        // The slot is rewritten anyway: it leaves its expired ids (and an earlier pair of this id) behind.
+        // The slot (or the inline array) is rewritten anyway: it leaves its expired ids (and an earlier pair of this
+        // id) behind.
         long[] out = new long[pairs.length + 2];
         int n = 0;
         for (int i = 0; i < pairs.length; i += 2) {
@@ -80,18 +93,45 @@ final class SeenEventIds {
         out[n++] = hash;
         out[n++] = t;
         s.entries += n / 2 - pairs.length / 2;
-        map.put(slot, n == out.length ? out : Arrays.copyOf(out, n));
+        long[] kept = n == out.length ? out : Arrays.copyOf(out, n);
+        if (s.inline == null) {
+            map.put(slot, kept);
+        } else if (n / 2 <= INLINE_IDS) {
+            s.inline = kept;
+        } else {
+            spill(s, kept);
+        }
         if (s.entries > PRUNE_AT) {
             forgetOldest(s);
         }
         return true;
     }
 
-    void clear() {
-        map.clear();
+    /** Forgets the user's ids (the caller clears {@code s}); an inline user's map is empty and left alone. */
+    void clear(SeenEvents s) {
+        if (s.inline == null) {
+            map.clear();
+        }
     }
 
-    /** Drops the expired ids, then the oldest (by event time, ties by hash) beyond the cap; recounts. */
+    /** Moves an inline user's ids ({@code pairs}, past {@link #INLINE_IDS}) to their slots. */
+    private void spill(SeenEvents s, long[] pairs) throws Exception {
+        Map<Integer, long[]> slots = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            long[] into = slots.getOrDefault(slot(pairs[i]), NONE);
+            long[] grown = Arrays.copyOf(into, into.length + 2);
+            grown[into.length] = pairs[i];
+            grown[into.length + 1] = pairs[i + 1];
+            slots.put(slot(pairs[i]), grown);
+        }
+        map.putAll(slots);
+        s.inline = null;
+    }
+
+    /**
+     * Drops the expired ids, then the oldest (by event time, ties by hash) beyond the cap; recounts. Only a spilled
+     * user gets here: an inline one holds at most {@link #INLINE_IDS}.
+     */
     private void forgetOldest(SeenEvents s) throws Exception {
         Map<Integer, long[]> slots = new HashMap<>();
         List<long[]> live = new ArrayList<>();

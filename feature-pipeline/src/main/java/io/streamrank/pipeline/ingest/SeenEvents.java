@@ -1,9 +1,11 @@
 package io.streamrank.pipeline.ingest;
 
 /**
- * What {@link DeduplicateEvents} keeps per user besides the remembered ids (which are in {@link SeenEventIds}' map):
- * the newest event time, the pending cleanup timer and how many ids the map holds, so that the cap is checked without
- * reading the map. Small and read and written on every event. A Flink POJO.
+ * What {@link DeduplicateEvents} keeps per user in its small {@code ValueState}: the newest event time, the pending
+ * cleanup timer, how many ids the user holds (so that the cap is checked without reading the map) and, while they are
+ * few, the ids themselves ({@link #inline}; past that they are in {@link SeenEventIds}' map). Read and written on
+ * every event. A Flink POJO: its serializer evolves when a field is added, so a savepoint of the layout without
+ * {@link #inline} (ADR 80 as it landed) restores into this one.
  */
 public class SeenEvents {
 
@@ -13,10 +15,24 @@ public class SeenEvents {
     public long maxTimestamp = Long.MIN_VALUE;
     /** Newest cleanup timer registered (see {@link DeduplicateEvents}). */
     public long cleanupTimer = Long.MIN_VALUE;
-    /** Ids in the map (those older than the retention included until their slot is written again). */
+    /** Ids held (in the map: those older than the retention included until their slot is written again). */
     public int entries;
+    /**
+     * The user's ids as (hash, event time) pairs while there are at most {@link SeenEventIds#INLINE_IDS}; null once
+     * they have moved to the map ("spilled"), until the user's state is cleared. Deliberately without an initialiser:
+     * a header restored from a savepoint of the layout before it is created by this constructor and must read as
+     * spilled, its ids being in the map. New users get theirs from {@link #newUser()}.
+     */
+    public long[] inline;
 
     public SeenEvents() {
+    }
+
+    /** A new user's header: no ids yet, kept inline. */
+    static SeenEvents newUser() {
+        SeenEvents s = new SeenEvents();
+        s.inline = new long[0];
+        return s;
     }
 
     /**
