@@ -1,6 +1,7 @@
 package io.streamrank.pipeline;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventAdmission;
 import io.streamrank.contract.features.FeatureNames;
 import io.streamrank.pipeline.features.CoVisitFunction;
 import io.streamrank.pipeline.features.CoVisitPairs;
@@ -60,8 +61,10 @@ public final class FeatureWorkflow {
                           UnaryOperator<DataStream<ClickEvent>> tap) {
 
         public static Options defaults(String keyPrefix) {
-            return new Options(keyPrefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(1),
-                    Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(100), Duration.ofSeconds(1), true,
+            // The admission values come from the contract: the trainer's replay drops what the job drops (ADR 81).
+            return new Options(keyPrefix, EventAdmission.OUT_OF_ORDERNESS, Duration.ofSeconds(10),
+                    EventAdmission.ALLOWED_LATENESS, Duration.ofHours(1), EventAdmission.DEDUP_RETENTION,
+                    Duration.ofMillis(100), Duration.ofSeconds(1), true,
                     FeatureNames.ITEM_CLICK_WINDOW, s -> s);
         }
 

@@ -3,7 +3,9 @@ package io.streamrank.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrank.contract.event.EventAdmission;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PipelineSettingsTest {
@@ -45,6 +47,19 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> PipelineSettings.fromArgs(new String[] {"--popularity.takeover", "-1h"}))
                 .hasMessageStartingWith("--popularity.takeover cannot be negative");
         assertThat(PipelineSettings.usage()).contains("--popularity.takeover");
+    }
+
+    @Test
+    void theCommandLinesAdmissionDefaultsAreTheContractsThatTheTrainersReplayApplies() {
+        // The trainer drops what the job drops with EventAdmission's values (ADR 81); the command line's defaults are
+        // text for --help, so this keeps them from drifting apart.
+        FeatureWorkflow.Options cli = PipelineSettings.fromArgs(new String[0]).workflowOptions();
+        FeatureWorkflow.Options graph = FeatureWorkflow.Options.defaults("p:");
+        for (FeatureWorkflow.Options o : List.of(cli, graph)) {
+            assertThat(o.outOfOrderness()).isEqualTo(EventAdmission.OUT_OF_ORDERNESS);
+            assertThat(o.allowedLateness()).isEqualTo(EventAdmission.ALLOWED_LATENESS);
+            assertThat(o.dedupRetention()).isEqualTo(EventAdmission.DEDUP_RETENTION);
+        }
     }
 
     @Test

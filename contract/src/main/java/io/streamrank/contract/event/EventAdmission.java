@@ -7,9 +7,9 @@ import java.time.Duration;
  * whose {@code eventId} their user has not sent within the de-duplication memory. The trainer's replay applies the
  * same rules (ADR 81), so a training row is built from the events the service's features were built from.
  *
- * <p>The values are the job's defaults, which live in feature-pipeline ({@code PipelineSettings},
- * {@code FeatureWorkflow.Options.defaults}, {@code SeenEvents}, {@code SeenEventIds}) and are duplicated here, each
- * naming its original: the job does not read these yet. A job run with other {@code --out.of.orderness},
+ * <p>The values are the job's defaults: {@code FeatureWorkflow.Options.defaults}, {@code SeenEvents} and
+ * {@code SeenEventIds} read them from here, and a test keeps the command line's defaults ({@code PipelineSettings},
+ * text for {@code --help}) equal to them. A job run with other {@code --out.of.orderness},
  * {@code --allowed.lateness} or {@code --dedup.retention} values drops other events than the replay does.
  */
 public final class EventAdmission {

@@ -1,5 +1,6 @@
 package io.streamrank.pipeline.ingest;
 
+import io.streamrank.contract.event.EventAdmission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class SeenEventIds {
      * Ids at which the oldest are forgotten in one pass, back to {@link SeenEvents#MAX_ENTRIES}. Forgetting one per
      * new id, as the array did, would read the whole map on every event of a bot.
      */
-    static final int PRUNE_AT = SeenEvents.MAX_ENTRIES + SeenEvents.MAX_ENTRIES / 4;
+    static final int PRUNE_AT = EventAdmission.DEDUP_PRUNE_AT;
     /**
      * The most ids a user keeps inline (64 {@code long}s, 512 bytes): twice the ~16 of {@code bin/bench-hot-keys}'
      * cold user (an event every 3.75 minutes in the hour's retention); a user with more is busy. Inline ids are read,

@@ -1,5 +1,7 @@
 package io.streamrank.pipeline.ingest;
 
+import io.streamrank.contract.event.EventAdmission;
+
 /**
  * What {@link DeduplicateEvents} keeps per user in its small {@code ValueState}: the newest event time, the pending
  * cleanup timer, how many ids the user holds (so that the cap is checked without reading the map) and, while they are
@@ -10,7 +12,7 @@ package io.streamrank.pipeline.ingest;
 public class SeenEvents {
 
     /** Ids per user the cap's pruning keeps, the newest ({@link SeenEventIds}: up to a quarter more before it runs). */
-    public static final int MAX_ENTRIES = 4_096;
+    public static final int MAX_ENTRIES = EventAdmission.DEDUP_KEPT_IDS;
 
     public long maxTimestamp = Long.MIN_VALUE;
     /** Newest cleanup timer registered (see {@link DeduplicateEvents}). */
