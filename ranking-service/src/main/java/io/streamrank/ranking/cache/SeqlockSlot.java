@@ -21,15 +21,15 @@ import java.lang.invoke.VarHandle;
  */
 final class SeqlockSlot {
 
-    static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     static final int STRIDE = 8;
     static final int ID = 1;
     static final int EXPIRES = 2;
-    static final int A = 3;
-    static final int B = 4;
-    static final int C = 5;
-    static final int D = 6;
-    static final int CLAIMED = 7;
+    private static final int A = 3;
+    private static final int B = 4;
+    private static final int C = 5;
+    private static final int D = 6;
+    private static final int CLAIMED = 7;
 
     private SeqlockSlot() {
     }

@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Serves the current model version and swaps it atomically for a new one ({@link ModelWatcher} loads and warms the
- * new one first, {@link VersionSwaps} swaps it in). A request scores with whichever version was current when it started; the old version is closed when
- * its last in-flight request finishes. With no usable model the service still answers, in retrieval order marked
- * {@code degraded}; scoring failures surface as {@link ScoringException} for the same fallback. Beside the serving
- * version it may hold a canary and a shadow version ({@link Role}, ADR 55), each swapped and retired the same way.
+ * new one first, {@link VersionSwaps} swaps it in). A request scores with whichever version was current when it
+ * started; the old version is closed when its last in-flight request finishes. With no usable model the service still
+ * answers, in retrieval order marked {@code degraded}; scoring failures surface as {@link ScoringException} for the
+ * same fallback. Beside the serving version it may hold a canary and a shadow version ({@link Role}, ADR 55), each
+ * swapped and retired the same way.
  */
 @Component
 public class ModelScorer {

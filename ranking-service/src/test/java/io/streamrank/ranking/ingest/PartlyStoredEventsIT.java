@@ -131,8 +131,7 @@ class PartlyStoredEventsIT {
     }
 
     @Test
-    void eventsBatchedWithTheRefusedOneAreSplitOffAndWhatThe503CallsStoredIsInTheTopic(CapturedOutput log)
-            throws Exception {
+    void eventsBatchedWithTheRefusedOneAreSplitOffAndWhatThe503CallsStoredIsInTheTopic() throws Exception {
         // One user, so one partition: the producer batches the three together (or the last on its own when it lingered
         // its 2 ms before that send), the broker refuses the batch as too large, and the producer splits it and sends
         // the parts again. Which of the others are stored depends on that batching (seen once: the broker took the
@@ -155,7 +154,6 @@ class PartlyStoredEventsIT {
                 assertThat(stored).as("named stored").containsEntry(ids.get(i), 3);
             }
         }
-        assertThat(log.getOut()).contains("clickstream-partly-stored-3, splitting and retrying");
     }
 
     private HttpResponse<String> ingest(String body) throws Exception {
