@@ -63,7 +63,7 @@ public final class FeatureWorkflow {
         public static Options defaults(String keyPrefix) {
             // The admission values come from the contract: the trainer's replay drops what the job drops (ADR 81).
             return new Options(keyPrefix, EventAdmission.OUT_OF_ORDERNESS, Duration.ofSeconds(10),
-                    EventAdmission.ALLOWED_LATENESS, Duration.ofHours(1), EventAdmission.DEDUP_RETENTION,
+                    EventAdmission.ALLOWED_LATENESS, EventAdmission.MAX_FUTURE_SKEW, EventAdmission.DEDUP_RETENTION,
                     Duration.ofMillis(100), Duration.ofSeconds(1), true,
                     FeatureNames.ITEM_CLICK_WINDOW, s -> s);
         }

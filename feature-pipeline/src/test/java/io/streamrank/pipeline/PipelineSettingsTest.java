@@ -59,6 +59,7 @@ class PipelineSettingsTest {
             assertThat(o.outOfOrderness()).isEqualTo(EventAdmission.OUT_OF_ORDERNESS);
             assertThat(o.allowedLateness()).isEqualTo(EventAdmission.ALLOWED_LATENESS);
             assertThat(o.dedupRetention()).isEqualTo(EventAdmission.DEDUP_RETENTION);
+            assertThat(o.maxFutureSkew()).isEqualTo(EventAdmission.MAX_FUTURE_SKEW);
         }
     }
 

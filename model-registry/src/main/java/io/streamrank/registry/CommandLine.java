@@ -1,5 +1,6 @@
 package io.streamrank.registry;
 
+import io.streamrank.contract.event.EventAdmission;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.registry.cli.Args;
 import io.streamrank.registry.cli.Home;
@@ -7,12 +8,17 @@ import io.streamrank.registry.cli.SigningKeyFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Parses the trainer's command line into {@link TrainOptions}. */
 final class CommandLine {
 
-    static final String USAGE = """
+    /** An event this far behind the newest before it is still on time; 1 ms more is late (62,001 ms by default). */
+    private static final long LATE_AFTER_MS =
+            EventAdmission.OUT_OF_ORDERNESS.plus(EventAdmission.ALLOWED_LATENESS).toMillis() + 1;
+
+    static final String USAGE = String.format(Locale.ROOT, """
             Usage: TrainCommand --events FILE [--events FILE ...] [options]
 
             Trains the Streamrank ranker (BPR loss; a small MLP over the dense real-time features plus hashed
@@ -24,8 +30,10 @@ final class CommandLine {
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);
                                     *.json / *.jsonl = one Streamrank JSON event per line. Malformed lines are skipped.
                                     Events the feature job drops are dropped too (counted in the output): those
-                                    over 62 s behind the newest before them (a JSON file is taken as a recording
-                                    of the topic, in arrival order; CSV rows in time order) and repeated eventIds.
+                                    more than %,d ms behind the newest event before them in their file, those
+                                    more than %,d ms ahead of the file's clock (a JSON file is taken as a
+                                    recording of the topic, in arrival order, its clock estimated from its
+                                    records; CSV rows in time order) and repeated eventIds.
               --store LOCATION      model store: a directory (default: models, in the checkout under
                                     bin/streamrank-models) or
                                     s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] (credentials from the
@@ -53,7 +61,8 @@ final class CommandLine {
 
             The last 10%% of pairs (by time) are held out for early stopping; their loss and pairwise accuracy go into
             metadata.json. Run with -Dai.djl.offline=true -DTENSORFLOW_LIBRARY_PATH=<dir with libjnitensorflow.so>.
-            """.formatted(TrainOptions.DEFAULT_EPOCHS, TrainOptions.DEFAULT_PATIENCE, TrainOptions.DEFAULT_BATCH,
+            """, LATE_AFTER_MS, EventAdmission.MAX_FUTURE_SKEW.toMillis(), TrainOptions.DEFAULT_EPOCHS,
+            TrainOptions.DEFAULT_PATIENCE, TrainOptions.DEFAULT_BATCH,
             TrainOptions.DEFAULT_NEGATIVES, TrainOptions.DEFAULT_SEED, plain(TrainOptions.DEFAULT_LEARNING_RATE),
             plain(TrainOptions.DEFAULT_L2), TrainOptions.DEFAULT_DIM);
 

@@ -40,6 +40,13 @@ class CommandLineTest {
     }
 
     @Test
+    void theHelpStatesTheJobsAdmissionRulesWithTheirExactBounds() {
+        // 2 s of out-of-orderness, 1 ms, 1 min of allowed lateness; the job's --max.future.skew.
+        assertThat(CommandLine.USAGE).contains("more than 62,001 ms behind the newest event before them",
+                "more than 120,000 ms ahead of the file's clock", "repeated eventIds");
+    }
+
+    @Test
     void defaultsApplyWhenOnlyEventsAreGiven() {
         TrainOptions o = CommandLine.parse(new String[] {"--events", "a.csv"});
 

@@ -82,7 +82,7 @@ class TrainerTest {
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("published v1 (candidate, signed) to ",
-                "dropped as the feature job does: 0 late events");
+                "dropped as the feature job does: 0 late events", "0 from the future");
         ModelRepository requiring = new ModelRepository(new LocalDirectoryStore(models),
                 VersionVerifier.of(key.getPublic()));
         assertThat(requiring.verify("v1").files()).containsKeys("metadata.json", "model/saved_model.pb");

@@ -36,9 +36,22 @@ public final class EventAdmission {
      * {@code SeenEventIds.PRUNE_AT}.
      */
     public static final int DEDUP_PRUNE_AT = DEDUP_KEPT_IDS + DEDUP_KEPT_IDS / 4;
+    /**
+     * A user's remembered ids are forgotten once the watermark reaches the first multiple of this after the user's
+     * newest event time plus {@link #DEDUP_RETENTION} ({@link #dedupForgetsAt}): the job's cleanup timers sit on this
+     * grid ({@code DeduplicateEvents.GRID}), one pending per user.
+     */
+    public static final Duration DEDUP_CLEANUP_GRID = Duration.ofMinutes(10);
+    /**
+     * An event stamped further ahead of the wall clock than this is rejected ({@code timestamp_out_of_range}), and one
+     * further ahead of its Kafka record does not move the watermark. The job's {@code --max.future.skew} default
+     * ({@code PipelineSettings}), the same as the ingest endpoint's ({@link EventCodec#DEFAULT_MAX_FUTURE_SKEW_MS}).
+     */
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofMillis(EventCodec.DEFAULT_MAX_FUTURE_SKEW_MS);
 
     private static final long BOUND_MS = OUT_OF_ORDERNESS.toMillis();
     private static final long LATENESS_MS = ALLOWED_LATENESS.toMillis();
+    private static final long GRID_MS = DEDUP_CLEANUP_GRID.toMillis();
 
     private EventAdmission() {
     }
@@ -58,5 +71,15 @@ public final class EventAdmission {
     public static boolean tooLate(long timestamp, long newestEventTime) {
         long wm = watermark(newestEventTime);
         return wm != Long.MIN_VALUE && timestamp < wm - LATENESS_MS;
+    }
+
+    /**
+     * The watermark at which the job forgets a user whose newest accepted event time is {@code newestEventTime}, with
+     * a de-duplication retention of {@code retention}: the time of the user's pending cleanup timer
+     * ({@code DeduplicateEvents}). It is always past {@code newestEventTime + retention}, so the timer forgets the
+     * user unless a newer event moved the timer on.
+     */
+    public static long dedupForgetsAt(long newestEventTime, Duration retention) {
+        return Math.floorDiv(newestEventTime + retention.toMillis(), GRID_MS) * GRID_MS + GRID_MS;
     }
 }

@@ -94,7 +94,7 @@ public final class DjlModelInputs {
 
         /** The first {@code count} values of {@code data} followed by zeros up to {@code total} values. */
         ByteBuffer floats(int input, float[] data, int count, int total) {
-            ByteBuffer b = buffer(input, total * Float.BYTES);
+            ByteBuffer b = buffer(input, bytes(total, Float.BYTES));
             FloatBuffer f = b.asFloatBuffer().put(data, 0, count);
             while (f.hasRemaining()) {
                 f.put(0f);
@@ -109,12 +109,25 @@ public final class DjlModelInputs {
 
         /** The first {@code count} values of {@code data} followed by zeros up to {@code total} values. */
         ByteBuffer longs(int input, long[] data, int count, int total) {
-            ByteBuffer b = buffer(input, total * Long.BYTES);
+            ByteBuffer b = buffer(input, bytes(total, Long.BYTES));
             LongBuffer l = b.asLongBuffer().put(data, 0, count);
             while (l.hasRemaining()) {
                 l.put(0L);
             }
             return b;
+        }
+
+        /**
+         * The bytes of {@code values} values of {@code width} bytes: a batch whose input does not fit one buffer
+         * (2 GiB; about 13 M rows of 20 context items) is refused with its size, not wrapped into a negative one.
+         */
+        private static int bytes(int values, int width) {
+            long bytes = (long) values * width;
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a model input of " + values + " values of " + width
+                        + " bytes is larger than one buffer holds (" + Integer.MAX_VALUE + " bytes)");
+            }
+            return (int) bytes;
         }
 
         /** The input's buffer, positioned at 0 with exactly {@code bytes} remaining (what DJL checks). */
@@ -125,7 +138,8 @@ public final class DjlModelInputs {
             ByteBuffer b = buffers[input];
             if (b == null || b.capacity() < bytes) {
                 // Room for growth, so that a slightly larger batch does not reallocate.
-                b = ByteBuffer.allocateDirect(bytes + bytes / 2).order(ByteOrder.nativeOrder());
+                b = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE, bytes + (long) bytes / 2))
+                        .order(ByteOrder.nativeOrder());
                 buffers[input] = b;
             }
             b.clear().limit(bytes);

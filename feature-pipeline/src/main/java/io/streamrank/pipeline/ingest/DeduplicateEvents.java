@@ -1,6 +1,7 @@
 package io.streamrank.pipeline.ingest;
 
 import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.event.EventAdmission;
 import io.streamrank.pipeline.features.FeatureFunction;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,9 +24,7 @@ import org.apache.flink.util.Collector;
 public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEvent, ClickEvent> {
 
     private static final long serialVersionUID = 1L;
-    /** Cleanup timers sit on a 10-minute grid: a user has one pending at a time, re-registered only as it moves. */
-    private static final long GRID = 600_000L;
-
+    private final Duration retention;
     private final long retentionMs;
     private transient ValueState<SeenEvents> seen;
     private transient SeenEventIds ids;
@@ -33,6 +32,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
     private transient Counter unique;
 
     public DeduplicateEvents(Duration retention) {
+        this.retention = retention;
         this.retentionMs = retention.toMillis();
     }
 
@@ -71,7 +71,9 @@ public final class DeduplicateEvents extends KeyedProcessFunction<Long, ClickEve
             duplicates.inc();
             return;
         }
-        long cleanup = Math.floorDiv(e.timestamp() + retentionMs, GRID) * GRID + GRID;
+        // On the contract's 10-minute grid, which the trainer's replay forgets users by (ADR 81): a user has one timer
+        // pending at a time, re-registered only as it moves.
+        long cleanup = EventAdmission.dedupForgetsAt(e.timestamp(), retention);
         if (cleanup > s.cleanupTimer) {
             s.cleanupTimer = cleanup;
             ctx.timerService().registerEventTimeTimer(cleanup);

@@ -20,9 +20,12 @@ import java.util.function.Consumer;
  * @param events       events sorted by timestamp; ties keep file order (stable sort)
  * @param skippedLines lines that could not be parsed, over all files
  * @param lateEvents   events dropped as later than the job's watermark allows
+ * @param futureEvents events dropped as stamped further ahead of the (estimated) wall clock than the job's decoder
+ *                     allows
  * @param repeatEvents events dropped because their user had sent their {@code eventId} within the job's memory
  */
-public record EventLog(List<ClickEvent> events, long skippedLines, long lateEvents, long repeatEvents) {
+public record EventLog(List<ClickEvent> events, long skippedLines, long lateEvents, long futureEvents,
+                       long repeatEvents) {
 
     public EventLog {
         events = List.copyOf(events);
@@ -53,12 +56,13 @@ public record EventLog(List<ClickEvent> events, long skippedLines, long lateEven
         }
         JobAdmission.Admitted admitted = JobAdmission.admit(streams);
         List<ClickEvent> all = new ArrayList<>(admitted.events());
-        progress.accept(String.format(Locale.ROOT, "dropped as the feature job does: %,d late events (over %,d ms "
-                        + "behind the newest event before them), %,d repeated event ids; %,d events left",
+        progress.accept(String.format(Locale.ROOT, "dropped as the feature job does: %,d late events (more than %,d "
+                        + "ms behind the newest event before them), %,d from the future (more than %,d ms ahead of "
+                        + "the file's clock), %,d repeated event ids; %,d events left",
                 admitted.late(), EventAdmission.OUT_OF_ORDERNESS.plus(EventAdmission.ALLOWED_LATENESS).toMillis() + 1,
-                admitted.duplicates(), all.size()));
+                admitted.future(), EventAdmission.MAX_FUTURE_SKEW.toMillis(), admitted.duplicates(), all.size()));
         all.sort(Comparator.comparingLong(ClickEvent::timestamp));
-        return new EventLog(all, skipped, admitted.late(), admitted.duplicates());
+        return new EventLog(all, skipped, admitted.late(), admitted.future(), admitted.duplicates());
     }
 
     static LineParser parserFor(Path file) {

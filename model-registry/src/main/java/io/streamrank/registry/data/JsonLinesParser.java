@@ -10,7 +10,8 @@ final class JsonLinesParser implements LineParser {
 
     /**
      * Training replays history, so the "not in the future" check must not compare against today's clock: a clock far
-     * in the future keeps every other rule of the live codec (ids, types, the lower timestamp bound) in force.
+     * in the future keeps every other rule of the live codec (ids, types, the lower timestamp bound) in force. The
+     * job's future rule is applied against the recording's own clock instead ({@link StreamAdmission}).
      */
     private static final EventCodec CODEC = new EventCodec(() -> Long.MAX_VALUE / 2, 0L);
 

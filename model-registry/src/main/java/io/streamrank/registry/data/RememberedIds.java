@@ -3,9 +3,11 @@ package io.streamrank.registry.data;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventAdmission;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Per user, the event ids the feature job's de-duplication remembers ({@code DeduplicateEvents}, {@code SeenEventIds}):
@@ -15,6 +17,12 @@ import java.util.Map;
  * equal event times are ordered by id where the job orders them by hash, and the job's count that triggers the cap
  * also holds expired ids it has not swept yet, so for a user with more than 4,096 ids in an hour which ones are
  * forgotten can differ.
+ *
+ * <p>A user is forgotten whole when the watermark reaches its cleanup time ({@link EventAdmission#dedupForgetsAt} of
+ * its newest event): the job's event-time timer clears its state then, so after such a silence an old id counts
+ * again. That also bounds the memory of a long replay to the users of about the last retention: a queue holds one
+ * entry per user, by the cleanup time it had when queued; one popped whose user was active since is queued again at
+ * its current one.
  */
 final class RememberedIds {
 
@@ -23,6 +31,7 @@ final class RememberedIds {
     private static final int MIN_SWEEP = 32;
 
     private final Map<Long, User> users = new HashMap<>();
+    private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::at));
 
     private static final class User {
         long newest = Long.MIN_VALUE;
@@ -30,13 +39,27 @@ final class RememberedIds {
         int sweepAt = MIN_SWEEP;
 
         long oldestRemembered() {
-            return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - RETENTION_MS;
+            return newest - RETENTION_MS;
+        }
+
+        long forgottenAt() {
+            return EventAdmission.dedupForgetsAt(newest, EventAdmission.DEDUP_RETENTION);
         }
     }
 
-    /** Remembers the event's id; false, changing nothing, when its user sent that id within the job's memory. */
-    boolean firstTime(ClickEvent e) {
-        User u = users.computeIfAbsent(e.userId(), k -> new User());
+    /** A user's cleanup time when it was queued: its current one or earlier (the newest event time only grows). */
+    private record Due(long at, long userId) {
+    }
+
+    /**
+     * Remembers the event's id; false, changing nothing, when its user sent that id within the job's memory.
+     *
+     * @param watermark the de-duplication's watermark when the event arrives ({@link EventAdmission#watermark} of the
+     *                  newest event time before it; never decreasing from call to call)
+     */
+    boolean firstTime(ClickEvent e, long watermark) {
+        forgetSilentUsers(watermark);
+        User u = user(e);
         Long seenAt = u.ids.get(e.eventId());
         if (seenAt != null && seenAt >= u.oldestRemembered()) {
             return false;
@@ -51,6 +74,36 @@ final class RememberedIds {
             u.sweepAt = Math.max(MIN_SWEEP, 2 * u.ids.size());
         }
         return true;
+    }
+
+    /** The event's user, a new one (queued to be forgotten) when none is remembered. */
+    private User user(ClickEvent e) {
+        User u = users.get(e.userId());
+        if (u == null) {
+            u = new User();
+            u.newest = e.timestamp();
+            users.put(e.userId(), u);
+            due.add(new Due(u.forgottenAt(), e.userId()));
+        }
+        return u;
+    }
+
+    /** Users remembered now, for tests: those whose cleanup time the watermark has not reached. */
+    int rememberedUsers() {
+        return users.size();
+    }
+
+    /** As the job's cleanup timer: a user goes once the watermark reaches the cleanup time of its newest event. */
+    private void forgetSilentUsers(long watermark) {
+        while (!due.isEmpty() && due.peek().at() <= watermark) {
+            Due d = due.poll();
+            long at = users.get(d.userId()).forgottenAt();
+            if (at <= watermark) {
+                users.remove(d.userId());
+            } else {
+                due.add(new Due(at, d.userId()));
+            }
+        }
     }
 
     /** As the job's cap: the expired ids go, then the oldest beyond {@link EventAdmission#DEDUP_KEPT_IDS}. */

@@ -44,8 +44,9 @@ record EvaluationOptions(List<Path> events, double testDays, double skipLastDays
 
               --events FILE         event file; repeatable. *.csv = Taobao UserBehavior rows
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);
-                                    *.json / *.jsonl = one Streamrank JSON event per line; late events and
-                                    repeated eventIds are dropped as the feature job drops them (as in train)
+                                    *.json / *.jsonl = one Streamrank JSON event per line; late events, events
+                                    from the future and repeated eventIds are dropped as the feature job drops
+                                    them (as in train)
               --test-days X         length of the test window in days (default: 1)
               --skip-last-days X    leave out the last X days first, e.g. 1 to tune on the day before the test day
                                     without looking at it (default: 0)

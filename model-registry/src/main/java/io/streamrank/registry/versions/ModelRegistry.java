@@ -22,10 +22,10 @@ import java.util.Map;
  * refused); only their stage record changes. Every operation that can put a version in front of users (promotion to
  * shadow, canary or production, and rollback) verifies its checksums first and refuses a mismatch.
  *
- * <p>One registry process writes a store at a time (operations are serialised within it); the ranking services only
- * read. Concurrent writers from several processes are not coordinated. Writes are serialized, reads
- * ({@link RegistryReads}) are not. {@link VersionUpload} uploads a version, {@link ProductionHistory} says which
- * version a rollback restores, {@link StoreCalls} reports store failures.
+ * <p>One registry process writes a store at a time: within it writes are serialised and reads ({@link RegistryReads})
+ * are not; the ranking services only read. Concurrent writers from several processes are not coordinated.
+ * {@link VersionUpload} uploads a version, {@link ProductionHistory} says which version a rollback restores,
+ * {@link StoreCalls} reports store failures.
  */
 public final class ModelRegistry {
 

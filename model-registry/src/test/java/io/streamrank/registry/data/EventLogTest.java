@@ -97,16 +97,34 @@ class EventLogTest {
 
     @Test
     void aRecordedEventLaterThanTheFeatureJobAllowsIsDroppedAndCounted() throws IOException {
-        // In arrival order: the third event is 62,002 ms behind the newest one before it (watermark 2 s + 1 ms, then
-        // 1 min of allowed lateness), so the job dead-lettered it; the second, 1 s behind, it kept.
-        Path json = write("recorded.jsonl", line("e1", 7, 1_511_544_070_000L) + line("e2", 8, 1_511_544_069_000L)
-                + line("e3", 9, 1_511_544_070_000L - 62_002));
+        // In arrival order: the last event is 62,002 ms behind the newest one before it (watermark 2 s + 1 ms, then
+        // 1 min of allowed lateness), so the job dead-lettered it; the third, 1 s behind, it kept.
+        Path json = write("recorded.jsonl", line("e1", 7, 1_511_544_070_000L) + line("e2", 8, 1_511_544_070_000L)
+                + line("e3", 8, 1_511_544_069_000L) + line("e4", 9, 1_511_544_070_000L - 62_002));
 
         EventLog log = EventLog.read(List.of(json), progress::add);
 
-        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("e2", "e1");
+        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("e3", "e1", "e2");
         assertThat(log.lateEvents()).isEqualTo(1);
-        assertThat(progress).anySatisfy(p -> assertThat(p).contains("1 late events", "0 repeated event ids"));
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("1 late events", "0 from the future",
+                "0 repeated event ids"));
+    }
+
+    @Test
+    void aMicrosecondTimestampIsDroppedAsFromTheFutureAndTheRestOfTheFileIsKept() throws IOException {
+        // Valid wire form, but a thousand times too large: the job's decoder rejects it, and the events after it in
+        // the file are on time (while it moved the watermark tens of millennia ahead, they were all late).
+        long t = 1_511_544_070_000L;
+        Path json = write("recorded.jsonl", line("e1", 7, t) + line("e2", 8, t * 1_000) + line("e3", 9, t + 1_000)
+                + line("e4", 7, t + 2_000));
+
+        EventLog log = EventLog.read(List.of(json), progress::add);
+
+        assertThat(log.events()).extracting(ClickEvent::eventId).containsExactly("e1", "e3", "e4");
+        assertThat(log.futureEvents()).isEqualTo(1);
+        assertThat(log.lateEvents()).isZero();
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("0 late events", "1 from the future",
+                "3 events left"));
     }
 
     @Test

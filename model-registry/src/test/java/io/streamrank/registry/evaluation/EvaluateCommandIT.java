@@ -38,7 +38,7 @@ class EvaluateCommandIT {
         }
         assertThat(table).contains("Full catalog", "20 sampled negatives", "NDCG@10 (full catalog)");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("epoch 1/2", "train:",
-                "dropped as the feature job does: 0 late events");
+                "dropped as the feature job does: 0 late events", "0 from the future");
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("testInteractions").asInt()).isPositive();
