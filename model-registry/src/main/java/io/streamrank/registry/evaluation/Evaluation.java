@@ -3,6 +3,7 @@ package io.streamrank.registry.evaluation;
 import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.registry.ModelTraining;
 import io.streamrank.registry.pairs.FeatureReplay;
 import io.streamrank.registry.training.Variant;
@@ -64,7 +65,7 @@ final class Evaluation {
             replay(split, models);
         } finally {
             models.values().forEach(TrainedModel::close);
-            io.streamrank.registry.evaluation.Files2.deleteTree(exports);
+            ModelRepository.deleteTree(exports);
         }
         return EvaluationResult.of(o, split, counts, full, sampled, models, split.testUsers());
     }
