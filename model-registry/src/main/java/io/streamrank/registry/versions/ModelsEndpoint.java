@@ -82,7 +82,7 @@ final class ModelsEndpoint {
                     authorize(ex);
                     VersionInfo v = registry.rollback(text(body(ex), "reason", "api"));
                     metrics.stageChanged(Stage.PRODUCTION);
-                    send(ex, 200, v);
+                    sendWarned(ex, path, v, unsignedWarning(v.version(), Stage.PRODUCTION));
                 }
                 case "promote" -> promote(ex, path, rest);
                 case "get" -> send(ex, 200, registry.get(rest));
@@ -124,7 +124,11 @@ final class ModelsEndpoint {
         Stage stage = Stage.parse(text(body, "stage", null));
         VersionInfo v = registry.promote(version, stage, text(body, "reason", "api"));
         metrics.stageChanged(stage);
-        String warning = unsignedWarning(version, stage);
+        sendWarned(ex, path, v, unsignedWarning(version, stage));
+    }
+
+    /** The version moved, with the {@code warning} field and a WARNING log line when there is a warning. */
+    private static void sendWarned(HttpExchange ex, String path, VersionInfo v, String warning) throws IOException {
         if (warning == null) {
             send(ex, 200, v);
         } else {

@@ -130,7 +130,12 @@ public final class RegistryCommand {
                     UnsignedPromotion.warning(registry.repository(), r.arg(1, "VERSION"), stage)
                             .ifPresent(w -> err.println("warning: " + w));
                 }
-                case "rollback" -> print(out, registry.rollback(r.reason()));
+                case "rollback" -> {
+                    VersionInfo restored = registry.rollback(r.reason());
+                    print(out, restored);
+                    UnsignedPromotion.warning(registry.repository(), restored.version(), Stage.PRODUCTION)
+                            .ifPresent(w -> err.println("warning: " + w));
+                }
                 case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
                         .prune(r.keep(), r.dryRun());
                 case "sign" -> out.println(r.arg(1, "VERSION") + ": " + switch (new VersionSigning(

@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The warning a promotion of an unsigned version into a stage the services load earns (ADR 79), worded once for the
- * CLI (stderr) and the API (its answer's {@code warning}, and the log). The registry cannot know which services require
- * signatures, but whoever promotes should hear that those that do will refuse the version and keep what they serve.
+ * The warning a promotion (or rollback) of an unsigned version into a stage the services load earns (ADR 79), worded
+ * once for the CLI (stderr) and the API (its answer's {@code warning}, and the log). The registry cannot know which
+ * services require signatures, but whoever promotes should hear that those that do will refuse the version and keep
+ * what they serve.
  */
 final class UnsignedPromotion {
 

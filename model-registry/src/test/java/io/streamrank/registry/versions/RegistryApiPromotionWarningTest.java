@@ -105,6 +105,32 @@ class RegistryApiPromotionWarningTest {
         }
     }
 
+    @Test
+    void aRollbackToAnUnsignedVersionAnswersWithTheWarningAndLogsIt() throws Exception {
+        Path store = dir.resolve("store");
+        StoredVersions.upload(store, "v1");
+        StoredVersions.upload(store, "v2");
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
+        new VersionSigning(registry.repository()).sign("v2",
+                new VersionSigner(SigningKeys.generate().getPrivate()), false);
+        try (RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0)) {
+            assertThat(promote(server, "v1", "production").statusCode()).isEqualTo(200);
+            assertThat(promote(server, "v2", "production").statusCode()).isEqualTo(200);
+            logged.clear();
+
+            HttpResponse<String> rolledBack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/v1/models/rollback")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(rolledBack.statusCode()).isEqualTo(200);
+            JsonNode answer = json.readTree(rolledBack.body());
+            assertThat(answer.get("version").asText()).isEqualTo("v1");
+            assertThat(answer.get("stage").asText()).isEqualTo("production");
+            assertThat(answer.path("warning").asText()).contains("v1 is unsigned");
+            assertThat(logged).anySatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.WARNING));
+        }
+    }
+
     private HttpResponse<String> promote(RegistryServer server, String version, String stage) throws Exception {
         String url = "http://127.0.0.1:" + server.port() + "/v1/models/" + version + "/promote";
         return http.send(HttpRequest.newBuilder(URI.create(url))

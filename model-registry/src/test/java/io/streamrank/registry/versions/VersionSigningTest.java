@@ -133,6 +133,24 @@ class VersionSigningTest {
     }
 
     @Test
+    void aRollbackThatPutsAnUnsignedVersionBackIntoProductionWarnsAsAPromotionDoes() throws IOException {
+        Path keys = keygen("keys");
+        Path store = dir.resolve("store");
+        StoredVersions.upload(store, "v1");
+        StoredVersions.upload(store, "v2");
+        assertThat(cli("promote", "v1", "production", "--store", store.toString())).isZero();
+        assertThat(cli("sign", "v2", "--signing-key", keys.resolve("signing-key.pem").toString(), "--store",
+                store.toString())).as(err()).isZero();
+        assertThat(cli("promote", "v2", "production", "--store", store.toString())).isZero();
+        assertThat(err()).as("v2 is signed").isEmpty();
+
+        assertThat(cli("rollback", "--store", store.toString())).as(err()).isZero();
+
+        assertThat(out()).contains("\"version\" : \"v1\"").doesNotContain("warning");
+        assertThat(err()).contains("warning: v1 is unsigned: services that require signatures");
+    }
+
+    @Test
     void theSigningKeyFileNamedInTheEnvironmentSignsWhenNoOptionIsGiven() throws IOException {
         Path keys = keygen("keys");
         Path store = dir.resolve("store");
