@@ -78,8 +78,9 @@ class EventPublisher {
                 Future<RecordMetadata> ack = producer.send(
                         new ProducerRecord<>(topic, Long.toString(e.userId()), EventCodec.encode(e)));
                 acks.add(ack);
-                if (ack.isDone()) {
-                    ack.get(); // failed at once (no topic metadata within max.block.ms): the next sends would too
+                Exception atOnce = ack.isDone() ? outcome(ack) : null;
+                if (atOnce != null) {
+                    throw atOnce; // failed at once (no topic metadata within max.block.ms): the next sends would too
                 }
             }
         } catch (InterruptedException e) {
@@ -109,6 +110,9 @@ class EventPublisher {
 
     /** Why {@code ack} did not confirm its event by the deadline, or null when it did. */
     private static Exception missing(Future<RecordMetadata> ack, long deadline) {
+        if (ack.isDone()) {
+            return outcome(ack);
+        }
         try {
             ack.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
@@ -117,6 +121,27 @@ class EventPublisher {
             return e;
         } catch (Exception e) {
             return e;
+        }
+    }
+
+    /**
+     * The outcome of an acknowledgement already in. Read with the thread's interrupt set aside: Kafka's future waits
+     * on a latch, which throws on an interrupted thread even when it is open, and an interrupted request counted every
+     * event after the interrupt as failed, those Kafka had stored included.
+     */
+    private static Exception outcome(Future<RecordMetadata> ack) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            ack.get();
+            return null;
+        } catch (InterruptedException e) {
+            return e; // not reached: the interrupt was cleared and the future is done
+        } catch (Exception e) {
+            return e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

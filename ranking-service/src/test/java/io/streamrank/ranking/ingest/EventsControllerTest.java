@@ -99,6 +99,25 @@ class EventsControllerTest {
         assertThat(r.rejected()).extracting(IngestResponse.Rejected::index).containsExactly(1);
     }
 
+    @Test
+    void anInterruptedRequestStillCountsTheEventsKafkaAcknowledgedAsStored() {
+        MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        EventsController controller = controller(kafka);
+
+        // Interrupted (a shutdown, a cancelled request) while every acknowledgement is already in.
+        Thread.currentThread().interrupt();
+        IngestResponse r;
+        try {
+            r = ingest(controller);
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+
+        assertThat(r.accepted()).isEqualTo(3);
+        assertThat(r.acceptedIds()).containsExactly("e0", "e2", "e3");
+    }
+
     private static EventsController controller(MockProducer<String, byte[]> kafka) {
         return new EventsController(new EventPublisher(kafka, "clickstream", Duration.ofSeconds(10)),
                 TestProperties.load(Map.of()));
