@@ -7,10 +7,11 @@ import java.time.Duration;
  * whose {@code eventId} their user has not sent within the de-duplication memory. The trainer's replay applies the
  * same rules (ADR 81), so a training row is built from the events the service's features were built from.
  *
- * <p>The values are the job's defaults: {@code FeatureWorkflow.Options.defaults}, {@code SeenEvents} and
- * {@code SeenEventIds} read them from here, and a test keeps the command line's defaults ({@code PipelineSettings},
- * text for {@code --help}) equal to them. A job run with other {@code --out.of.orderness},
- * {@code --allowed.lateness} or {@code --dedup.retention} values drops other events than the replay does.
+ * <p>The values are the job's defaults: {@code FeatureWorkflow.Options.defaults}, {@code SeenEvents},
+ * {@code SeenEventIds} and {@code DeduplicateEvents} read them from here, and tests keep the command line's defaults
+ * ({@code PipelineSettings}, text for {@code --help}) and the ingest endpoint's ({@code application.yaml}) equal to
+ * them. A job run with other {@code --max.future.skew}, {@code --out.of.orderness}, {@code --allowed.lateness} or
+ * {@code --dedup.retention} values drops other events than the replay does.
  */
 public final class EventAdmission {
 
@@ -39,7 +40,7 @@ public final class EventAdmission {
     /**
      * A user's remembered ids are forgotten once the watermark reaches the first multiple of this after the user's
      * newest event time plus {@link #DEDUP_RETENTION} ({@link #dedupForgetsAt}): the job's cleanup timers sit on this
-     * grid ({@code DeduplicateEvents.GRID}), one pending per user.
+     * grid ({@code DeduplicateEvents} registers them at {@link #dedupForgetsAt}), one pending per user.
      */
     public static final Duration DEDUP_CLEANUP_GRID = Duration.ofMinutes(10);
     /**

@@ -10,8 +10,8 @@ import java.util.List;
  * events the service's features were built from: those stamped too far in the future and those later than the job's
  * watermark allows ({@link StreamAdmission}), and repeated event ids ({@link RememberedIds}).
  *
- * <p>Each file is one stream read in its own order, with its own watermark: exactly the job's rule for a recording of
- * one Kafka partition. For a recording of several partitions interleaved it is stricter than the job, whose watermark
+ * <p>Each file is one stream read in its own order, with its own watermark: the job's rule for a recording of one
+ * Kafka partition, with the wall clock estimated from the recording ({@link StreamAdmission}), so close, not exact. For a recording of several partitions interleaved it is stricter than the job, whose watermark
  * is held back by the slowest partition; a recording of each partition in a file of its own is judged as the job
  * judges it when that partition is not held back by another. Duplicates are judged per user over all files, read in
  * time order across files (the file whose next event is oldest first) and each file in its own order; the
@@ -31,13 +31,21 @@ final class JobAdmission {
     private JobAdmission() {
     }
 
-    /** @param streams each file's events in the order the job would have read them */
+    /** @param streams each file's events in the order the job would have read them, judged against today's clock */
     static Admitted admit(List<List<ClickEvent>> streams) {
+        return admit(streams, System.currentTimeMillis());
+    }
+
+    /**
+     * @param streams   each file's events in the order the job would have read them
+     * @param wallClock the replay's wall clock, epoch ms ({@link StreamAdmission#judge})
+     */
+    static Admitted admit(List<List<ClickEvent>> streams, long wallClock) {
         List<long[]> advances = new ArrayList<>();
         long late = 0;
         long future = 0;
         for (List<ClickEvent> stream : streams) {
-            StreamAdmission judged = StreamAdmission.judge(stream);
+            StreamAdmission judged = StreamAdmission.judge(stream, wallClock);
             advances.add(judged.advancesTo);
             late += judged.late;
             future += judged.future;

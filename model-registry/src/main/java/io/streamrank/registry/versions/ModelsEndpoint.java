@@ -145,8 +145,7 @@ final class ModelsEndpoint {
         try {
             return UnsignedPromotion.warning(registry.repository(), version, stage).orElse(null);
         } catch (IOException e) {
-            return "could not read whether " + version + " is signed (" + e.getMessage() + "): services that require "
-                    + "signatures refuse an unsigned version";
+            return UnsignedPromotion.unknown(version, e);
         }
     }
 

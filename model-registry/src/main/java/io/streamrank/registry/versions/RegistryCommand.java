@@ -127,14 +127,12 @@ public final class RegistryCommand {
                     Stage stage = Stage.parse(r.arg(2, "STAGE"));
                     print(out, registry.promote(r.arg(1, "VERSION"), stage, r.reason()));
                     // On stderr: stdout is the JSON record scripts read.
-                    UnsignedPromotion.warning(registry.repository(), r.arg(1, "VERSION"), stage)
-                            .ifPresent(w -> err.println("warning: " + w));
+                    UnsignedPromotion.warn(registry.repository(), r.arg(1, "VERSION"), stage, err);
                 }
                 case "rollback" -> {
                     VersionInfo restored = registry.rollback(r.reason());
                     print(out, restored);
-                    UnsignedPromotion.warning(registry.repository(), restored.version(), Stage.PRODUCTION)
-                            .ifPresent(w -> err.println("warning: " + w));
+                    UnsignedPromotion.warn(registry.repository(), restored.version(), Stage.PRODUCTION, err);
                 }
                 case "prune" -> new VersionPruner(registry.repository(), opened.deleter(), out::println)
                         .prune(r.keep(), r.dryRun());

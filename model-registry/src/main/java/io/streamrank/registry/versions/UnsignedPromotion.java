@@ -3,6 +3,7 @@ package io.streamrank.registry.versions;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,24 @@ import java.util.Optional;
 final class UnsignedPromotion {
 
     private UnsignedPromotion() {
+    }
+
+    /**
+     * Prints the warning, if any, as {@code warning: ...} on {@code err}. The stage change is made by then: a store
+     * that cannot say whether there is a signature earns a warning saying so, not a failed command.
+     */
+    static void warn(ModelRepository repository, String version, Stage stage, PrintStream err) {
+        try {
+            warning(repository, version, stage).ifPresent(w -> err.println("warning: " + w));
+        } catch (IOException e) {
+            err.println("warning: " + unknown(version, e));
+        }
+    }
+
+    /** The warning when whether {@code version} is signed could not be read. */
+    static String unknown(String version, IOException e) {
+        return "could not read whether " + version + " is signed (" + e.getMessage() + "): services that require "
+                + "signatures refuse an unsigned version";
     }
 
     /** The warning for {@code version} just moved to {@code stage}; empty when it is signed or no service loads it. */

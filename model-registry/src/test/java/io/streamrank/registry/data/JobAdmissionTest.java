@@ -209,6 +209,43 @@ class JobAdmissionTest {
         assertThat(a.duplicates()).isZero();
     }
 
+    @Test
+    void aFastClockInTheLastRecordOfAFileIsJudgedAgainstTheReplaysWallClock() {
+        // No next record to vouch for it: the replay's own clock does (a recording cannot hold an event from after it).
+        long wall = T + 24 * HOUR;
+        JobAdmission.Admitted a = JobAdmission.admit(List.of(List.of(event("a", 1, T), event("b", 2, T + 1_000),
+                event("micro", 3, T * 1_000))), wall);
+
+        assertThat(a.events()).extracting(ClickEvent::eventId).containsExactly("a", "b");
+        assertThat(a.future()).isEqualTo(1);
+        // A last record after a long silence is kept: it is no further ahead of the wall clock than the skew.
+        assertThat(JobAdmission.admit(List.of(List.of(event("a", 1, T), event("late-but-real", 2, T + 3 * HOUR))),
+                wall).events()).hasSize(2);
+    }
+
+    @Test
+    void aRunOfFastClockRecordsBeyondTheWallClockNoLongerConfirmsItself() {
+        long wall = T + HOUR;
+        JobAdmission.Admitted a = JobAdmission.admit(List.of(List.of(event("a", 1, T), event("m1", 2, T * 1_000),
+                event("m2", 3, T * 1_000 + 1), event("b", 4, T + 1_000))), wall);
+
+        assertThat(a.events()).extracting(ClickEvent::eventId).containsExactly("a", "b");
+        assertThat(a.future()).isEqualTo(2);
+        assertThat(a.late()).isZero();
+    }
+
+    @Test
+    void aStragglerIsNoWitnessForTheClock() {
+        // b (5 min ahead) is followed by c, too late against a: c says nothing of the clock, so b is not taken for a
+        // fast clock (the job keeps it and drops c only).
+        JobAdmission.Admitted a = admit(List.of(event("a", 1, T), event("b", 2, T + 5 * 60_000),
+                event("c", 3, T - 2 * 60_000)));
+
+        assertThat(a.events()).extracting(ClickEvent::eventId).containsExactly("a", "b");
+        assertThat(a.future()).isZero();
+        assertThat(a.late()).isEqualTo(1);
+    }
+
     /** One user's {@code n} distinct ids, one a millisecond, all within the retention. */
     private static List<ClickEvent> bot(int n) {
         List<ClickEvent> out = new ArrayList<>();

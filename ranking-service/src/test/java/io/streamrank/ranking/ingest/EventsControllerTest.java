@@ -3,6 +3,7 @@ package io.streamrank.ranking.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrank.contract.event.EventAdmission;
 import io.streamrank.ranking.TestProperties;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
@@ -116,6 +117,12 @@ class EventsControllerTest {
 
         assertThat(r.accepted()).isEqualTo(3);
         assertThat(r.acceptedIds()).containsExactly("e0", "e2", "e3");
+    }
+
+    @Test
+    void theShippedFutureSkewIsTheContractsThatTheFeatureJobAndTheTrainerApply() {
+        // application.yaml's 2m is text; the job's default and the replay's are EventAdmission.MAX_FUTURE_SKEW (ADR 81).
+        assertThat(TestProperties.load(Map.of()).ingest().maxFutureSkew()).isEqualTo(EventAdmission.MAX_FUTURE_SKEW);
     }
 
     private static EventsController controller(MockProducer<String, byte[]> kafka) {
