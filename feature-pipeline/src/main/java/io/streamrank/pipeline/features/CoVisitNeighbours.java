@@ -90,6 +90,9 @@ final class CoVisitNeighbours {
         long[] buckets = CoVisitBuckets.add(at < 0 ? null : CoVisitSlot.buckets(neighbours, at), t);
         long[] out = CoVisitSlot.with(neighbours, at, neighbour, buckets);
         if (slot == INLINE && out.length > INLINE_LONGS) {
+            out = withoutStale(s, out);
+        }
+        if (slot == INLINE && out.length > INLINE_LONGS) {
             spill(s, out);
         } else {
             write(s, slot, out);
@@ -119,6 +122,23 @@ final class CoVisitNeighbours {
         if (s.inline == null) {
             map.clear();
         }
+    }
+
+    /**
+     * An inline item's neighbours without the buckets that left the window at its clock, recounted: until a timer's
+     * pass dropped them they counted toward the inline bound, and a spill is for good. The clock only grows, so what
+     * is published is the same.
+     */
+    private static long[] withoutStale(CoVisitItemState s, long[] neighbours) {
+        long[] fresh = CoVisitSlot.evict(neighbours, s.clock);
+        if (fresh != neighbours) {
+            int kept = 0;
+            for (int at = 0; at < fresh.length; at = CoVisitSlot.next(fresh, at)) {
+                kept++;
+            }
+            s.tracked = kept;
+        }
+        return fresh;
     }
 
     /** Moves an inline item's neighbours ({@code neighbours}, past {@link #INLINE_LONGS}) to their slots. */

@@ -146,6 +146,30 @@ class CoVisitInlineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void bucketsThatLeftTheWindowDoNotCountTowardTheBound(Backend backend) throws Exception {
+        try (var h = harness(backend, null)) {
+            // At the bound after hours 0–21 (as above); no watermark, so no window timer has dropped anything.
+            for (int hour = 0; hour < 22; hour++) {
+                for (int nb = 1; nb <= 4; nb++) {
+                    h.processElement(new CoVisit(1, nb, T0 + hour * HOUR), T0 + hour * HOUR);
+                }
+            }
+            assertThat(header(h, 1).inline).hasSize(CoVisitNeighbours.INLINE_LONGS);
+
+            // Hour 30: one more bucket would pass the bound, but the first hours have left the 24-hour window.
+            h.processElement(new CoVisit(1, 1, T0 + 30 * HOUR), T0 + 30 * HOUR);
+
+            assertThat(header(h, 1).inline).as("still inline").isNotNull()
+                    .hasSizeLessThan(CoVisitNeighbours.INLINE_LONGS);
+            assertThat(mapped(h, 1)).isZero();
+            assertThat(header(h, 1).tracked).isEqualTo(4);
+            h.setProcessingTime(TICK);
+            assertThat(last(h)).startsWith("ZREPLACE p:cv:1 1=").contains(" 2=", " 3=", " 4=");
+        }
+    }
+
     /** A savepoint of ADR 80 as it landed (every neighbour in the map) restores; its items stay in the map. */
     @ParameterizedTest
     @EnumSource(Backend.class)
