@@ -151,6 +151,20 @@ class VersionSigningTest {
     }
 
     @Test
+    void aPromotionWhoseSignatureCannotBeReadWarnsAndSucceedsForTheStageHasChanged() throws IOException {
+        Path store = dir.resolve("store");
+        StoredVersions.upload(store, "v1");
+        // A directory where the signature file would be: the store's read of it fails.
+        java.nio.file.Files.createDirectories(store.resolve("v1/checksums.sha256.sig"));
+
+        assertThat(cli("promote", "v1", "production", "--store", store.toString())).as(err()).isZero();
+
+        assertThat(out()).contains("\"stage\" : \"production\"");
+        assertThat(err()).contains("warning: could not read whether v1 is signed",
+                "services that require signatures refuse an unsigned version");
+    }
+
+    @Test
     void theSigningKeyFileNamedInTheEnvironmentSignsWhenNoOptionIsGiven() throws IOException {
         Path keys = keygen("keys");
         Path store = dir.resolve("store");
