@@ -4,7 +4,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Prints a start-up refused for the configuration as what is wrong and what to do, not as a stack trace. */
-final class StartupRefusedFailureAnalyzer extends AbstractFailureAnalyzer<StartupRefusedException> {
+public final class StartupRefusedFailureAnalyzer extends AbstractFailureAnalyzer<StartupRefusedException> {
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, StartupRefusedException cause) {

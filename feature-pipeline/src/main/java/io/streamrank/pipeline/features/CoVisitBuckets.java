@@ -20,11 +20,6 @@ final class CoVisitBuckets {
     private CoVisitBuckets() {
     }
 
-    /** Whether the bucket of event time {@code t} is still in the window at {@code asOf} (as contract CoVisitState). */
-    static boolean inWindow(long t, long asOf) {
-        return Math.floorDiv(t, BUCKET_MS) * BUCKET_MS > asOf - WINDOW_MS;
-    }
-
     /** {@code buckets} (null: none yet) with one more co-visit at event time {@code t}. */
     static long[] add(long[] buckets, long t) {
         long hour = Math.floorDiv(t, BUCKET_MS);

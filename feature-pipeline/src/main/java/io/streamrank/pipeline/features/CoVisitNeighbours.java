@@ -78,7 +78,7 @@ final class CoVisitNeighbours {
 
     /** Counts a co-visit with {@code neighbour} at {@code t}, unless its bucket left the window at {@code s.clock}. */
     void add(CoVisitItemState s, long neighbour, long t) throws Exception {
-        if (!CoVisitBuckets.inWindow(t, s.clock)) {
+        if (CoVisitState.expiryOf(t) <= s.clock) {
             return;
         }
         int slot = slotOf(s, neighbour);
@@ -132,11 +132,7 @@ final class CoVisitNeighbours {
     private static long[] withoutStale(CoVisitItemState s, long[] neighbours) {
         long[] fresh = CoVisitSlot.evict(neighbours, s.clock);
         if (fresh != neighbours) {
-            int kept = 0;
-            for (int at = 0; at < fresh.length; at = CoVisitSlot.next(fresh, at)) {
-                kept++;
-            }
-            s.tracked = kept;
+            s.tracked = CoVisitSlot.size(fresh);
         }
         return fresh;
     }

@@ -55,7 +55,7 @@ public record EventLog(List<ClickEvent> events, long skippedLines, long lateEven
                     stream.size(), file.getFileName(), bad));
         }
         JobAdmission.Admitted admitted = JobAdmission.admit(streams);
-        List<ClickEvent> all = new ArrayList<>(admitted.events());
+        List<ClickEvent> all = admitted.events(); // a fresh list of JobAdmission's, sorted in place below
         progress.accept(String.format(Locale.ROOT, "dropped as the feature job does: %,d late events (more than %,d "
                         + "ms behind the newest event before them), %,d from the future (more than %,d ms ahead of "
                         + "the file's clock), %,d repeated event ids; %,d events left",

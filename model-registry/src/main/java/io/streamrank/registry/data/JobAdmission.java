@@ -20,7 +20,8 @@ import java.util.List;
 final class JobAdmission {
 
     /**
-     * @param events     the events kept, file after file, each in its own order
+     * @param events     the events kept, file after file, each in its own order, in a list of their own (the caller
+     *                   may sort it)
      * @param late       events later than the watermark allows
      * @param future     events stamped further ahead of the (estimated) wall clock than the job's decoder allows
      * @param duplicates events whose id their user had sent within the de-duplication memory

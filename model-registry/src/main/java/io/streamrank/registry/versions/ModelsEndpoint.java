@@ -142,11 +142,7 @@ final class ModelsEndpoint {
      * whether there is a signature gets a warning saying so, not an error answer for a change that was made.
      */
     private String unsignedWarning(String version, Stage stage) {
-        try {
-            return UnsignedPromotion.warning(registry.repository(), version, stage).orElse(null);
-        } catch (IOException e) {
-            return UnsignedPromotion.unknown(version, e);
-        }
+        return UnsignedPromotion.warningOrUnknown(registry.repository(), version, stage).orElse(null);
     }
 
     /** Writes need the token when one is set; the request body is not read before. */

@@ -22,17 +22,17 @@ final class UnsignedPromotion {
      * that cannot say whether there is a signature earns a warning saying so, not a failed command.
      */
     static void warn(ModelRepository repository, String version, Stage stage, PrintStream err) {
-        try {
-            warning(repository, version, stage).ifPresent(w -> err.println("warning: " + w));
-        } catch (IOException e) {
-            err.println("warning: " + unknown(version, e));
-        }
+        warningOrUnknown(repository, version, stage).ifPresent(w -> err.println("warning: " + w));
     }
 
-    /** The warning when whether {@code version} is signed could not be read. */
-    static String unknown(String version, IOException e) {
-        return "could not read whether " + version + " is signed (" + e.getMessage() + "): services that require "
-                + "signatures refuse an unsigned version";
+    /** {@link #warning}, or, when whether {@code version} is signed cannot be read, a warning saying so. */
+    static Optional<String> warningOrUnknown(ModelRepository repository, String version, Stage stage) {
+        try {
+            return warning(repository, version, stage);
+        } catch (IOException e) {
+            return Optional.of("could not read whether " + version + " is signed (" + e.getMessage() + "): services "
+                    + "that require signatures refuse an unsigned version");
+        }
     }
 
     /** The warning for {@code version} just moved to {@code stage}; empty when it is signed or no service loads it. */

@@ -1,5 +1,7 @@
 package io.streamrank.registry.versions;
 
+import static io.streamrank.registry.versions.StoreCalls.notFound;
+
 import io.streamrank.contract.registry.ChecksumMismatchException;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.ModelRepository;
@@ -168,9 +170,5 @@ final class VersionSigning {
         } catch (ChecksumMismatchException e) {
             throw new RegistryException(RegistryException.Kind.CHECKSUM_MISMATCH, e.getMessage(), e);
         }
-    }
-
-    private static RegistryException notFound(String version) {
-        return new RegistryException(RegistryException.Kind.NOT_FOUND, "no complete model version " + version);
     }
 }

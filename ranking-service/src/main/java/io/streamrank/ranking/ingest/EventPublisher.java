@@ -132,10 +132,8 @@ class EventPublisher {
     private static Exception outcome(Future<RecordMetadata> ack) {
         boolean interrupted = Thread.interrupted();
         try {
-            ack.get();
+            ack.get(); // cannot block or be interrupted: the future is done and the interrupt cleared
             return null;
-        } catch (InterruptedException e) {
-            return e; // not reached: the interrupt was cleared and the future is done
         } catch (Exception e) {
             return e;
         } finally {

@@ -38,16 +38,13 @@ final class VerifyKeys {
         }
         try {
             return Optional.of(VersionVerifier.fromPemFiles(files.stream().map(f -> Path.of(f.strip())).toList()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // SigningKeys' messages name the file and what is wrong with it; a missing file is only its name.
             String what = e instanceof NoSuchFileException ? "no such file " + e.getMessage()
                     : e instanceof AccessDeniedException ? "not readable: " + e.getMessage()
                     : e.getMessage();
             throw new VerifyKeysException("the model verify keys " + files + " (" + PROPERTY + ") cannot be used: "
                     + what, WAYS);
-        } catch (RuntimeException e) {
-            throw new VerifyKeysException("the model verify keys " + files + " (" + PROPERTY + ") cannot be used: "
-                    + e.getMessage(), WAYS);
         }
     }
 

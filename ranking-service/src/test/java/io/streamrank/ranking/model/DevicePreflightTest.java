@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import io.streamrank.ranking.StartupRefusedFailureAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -34,7 +35,7 @@ class DevicePreflightTest {
     @Test
     void startUpFailureSaysWhatIsWrongAndWhatToDo() {
         GpuUnavailableException cause = new GpuUnavailableException("no GPU here");
-        FailureAnalysis analysis = new GpuUnavailableFailureAnalyzer()
+        FailureAnalysis analysis = new StartupRefusedFailureAnalyzer()
                 .analyze(new IllegalStateException("bean creation failed", cause));
 
         assertThat(analysis).isNotNull();
