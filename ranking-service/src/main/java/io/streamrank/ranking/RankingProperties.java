@@ -71,7 +71,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                          start when TensorFlow lists no GPU, ADR 67)
      * @param cacheDir          local folder for verified copies of versions; empty = a folder per model store under the
      *                          system temp folder; pruned at each poll to the versions held and the two most recently
-     *                          fetched others, so not to be shared with services of other stores
+     *                          fetched others, so not to be shared with services of other stores; only the
+     *                          service's user may write it (a configured folder others may write refuses the start)
      * @param pollInterval      how often the registry is checked for a new production version; 0 = only at start
      * @param requireProduction serve only a version in stage production (else, without one, the newest version that
      *                          is not archived)

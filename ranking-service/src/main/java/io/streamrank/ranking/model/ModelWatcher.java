@@ -76,11 +76,10 @@ public class ModelWatcher {
         this.scorer = scorer;
         this.meters = meters;
         // By default one folder per store: the cache is pruned to the versions this service holds (and two more), so
-        // services of other stores on the same machine (tests, benches, a laptop) must not share it.
-        this.cacheDir = settings.cacheDir().isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "streamrank-model-cache",
-                        storeFolder(repository.store().location()))
-                : Path.of(settings.cacheDir());
+        // services of other stores on the same machine (tests, benches, a laptop) must not share it. Only this
+        // service's user may write it (CacheFolder).
+        this.cacheDir = CacheFolder.choose(settings.cacheDir(), Path.of(System.getProperty("java.io.tmpdir")),
+                storeFolder(repository.store().location()));
         this.requireProduction = settings.requireProduction();
         // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
         if (properties.rollout().canaryBuckets() > 0) {

@@ -1,0 +1,127 @@
+package io.streamrank.ranking.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CacheFolderTest {
+
+    @TempDir
+    Path tmp;
+
+    long uid;
+
+    @BeforeEach
+    void ownUid() throws Exception {
+        // The user id the files this test creates get: the process's own.
+        uid = ((Number) Files.getAttribute(tmp, "unix:uid")).longValue();
+    }
+
+    @Test
+    void theDefaultFolderIsCreatedForTheServicesUserOnly() throws Exception {
+        Path dir = CacheFolder.choose("", tmp, "0123456789ab", uid);
+
+        assertThat(dir).isEqualTo(tmp.resolve("streamrank-model-cache").resolve("0123456789ab"));
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        assertThat(mode(dir.getParent())).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aDefaultFolderTheServicesUserOwnsAndOnlyItWritesIsReused() throws Exception {
+        // as an earlier release created it, with the usual umask
+        Path root = Files.createDirectory(tmp.resolve("streamrank-model-cache"), perms("rwxr-xr-x"));
+        Path store = Files.createDirectory(root.resolve("s"), perms("rwxr-xr-x"));
+        Files.writeString(store.resolve("kept"), "a copy");
+
+        assertThat(CacheFolder.choose("", tmp, "s", uid)).isEqualTo(store);
+        assertThat(store.resolve("kept")).exists();
+    }
+
+    @Test
+    void aDefaultFolderAnotherUserCreatedFirstIsNotUsed() throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("streamrank-model-cache"));
+        Files.createDirectory(root.resolve("s"));
+
+        // the folders belong to `uid`; a service of another user must not keep its copies there
+        Path dir = CacheFolder.choose("", tmp, "s", uid + 1);
+
+        assertThat(dir.getParent()).isEqualTo(tmp);
+        assertThat(dir.getFileName().toString()).startsWith("streamrank-model-cache-");
+        assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aDefaultFolderOthersMayWriteIsNotUsed() throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("streamrank-model-cache"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
+
+        Path dir = CacheFolder.choose("", tmp, "s", uid);
+
+        assertThat(dir).isNotEqualTo(root.resolve("s"));
+        assertThat(root.resolve("s")).doesNotExist();
+        assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aStoreFolderOthersMayWriteInsideAPrivateRootIsNotUsed() throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("streamrank-model-cache"), perms("rwx------"));
+        Path store = Files.createDirectory(root.resolve("s"));
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwx---"));
+
+        assertThat(CacheFolder.choose("", tmp, "s", uid)).isNotEqualTo(store);
+    }
+
+    @Test
+    void aConfiguredFolderOthersMayWriteRefusesTheStartAndIsLeftAsItIs() throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> CacheFolder.choose(shared.toString(), tmp, "s", uid))
+                .isInstanceOf(CacheFolderException.class)
+                .hasMessageContaining("streamrank.model.cache-dir " + shared)
+                .hasMessageContaining("may be written by others (mode 777)")
+                .satisfies(e -> assertThat(((CacheFolderException) e).action()).contains("chmod go-w"));
+        assertThat(mode(shared)).isEqualTo("rwxrwxrwx");
+    }
+
+    @Test
+    void aConfiguredFolderOfAnotherUserRefusesTheStart() throws Exception {
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+
+        assertThatThrownBy(() -> CacheFolder.choose(theirs.toString(), tmp, "s", uid + 1))
+                .isInstanceOf(CacheFolderException.class)
+                .hasMessageContaining("belongs to user id " + uid);
+    }
+
+    @Test
+    void aMissingConfiguredFolderIsCreatedForTheServicesUserOnly() throws Exception {
+        Path dir = tmp.resolve("a").resolve("cache");
+
+        assertThat(CacheFolder.choose(dir.toString(), tmp, "s", uid)).isEqualTo(dir);
+        assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aLinkToAnotherUsersFolderIsNotUsed() throws Exception {
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        Files.createSymbolicLink(tmp.resolve("streamrank-model-cache"), theirs);
+
+        assertThat(CacheFolder.unsafe(tmp.resolve("streamrank-model-cache"), uid + 1)).isPresent();
+        assertThat(CacheFolder.choose("", tmp, "s", uid + 1)).isNotEqualTo(theirs.resolve("s"));
+        assertThat(theirs.resolve("s")).doesNotExist();
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> perms(String s) {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(s));
+    }
+}
