@@ -1,6 +1,5 @@
 package io.streamrank.ranking.model;
 
-import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -39,7 +38,7 @@ final class CacheFolder {
      * @param store      the store's folder name under the default root ({@link ModelWatcher#storeFolder})
      */
     static Path choose(String configured, Path tmp, String store) {
-        return choose(configured, tmp, store, unixUid());
+        return choose(configured, tmp, store, unixUid(tmp));
     }
 
     /** {@link #choose(String, Path, String)} for a process of user id {@code uid} (-1: not a POSIX system). */
@@ -73,8 +72,24 @@ final class CacheFolder {
         }
     }
 
-    private static long unixUid() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("unix") ? new UnixSystem().getUid() : -1;
+    /**
+     * The process's user id: the owner of a file it creates (no need for {@code jdk.security.auth}, which not every
+     * JRE image holds); -1 on a file system without POSIX attributes.
+     */
+    private static long unixUid(Path tmp) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+            return -1;
+        }
+        try {
+            Path probe = Files.createTempFile(tmp, ".streamrank-uid-", ".probe");
+            try {
+                return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file in " + tmp + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> prepareUnchecked(Path dir, long uid) {
