@@ -3,6 +3,7 @@ package io.streamrank.ranking.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
@@ -164,17 +165,18 @@ class ModelHotSwapIT {
     @Test
     void aVersionThatFailedForAPassingReasonIsTriedAgainAtTheNextPoll() throws Exception {
         Path copy = TestModels.copyOf(models, dir);
-        // A file where the local copy's directory goes: the fetch fails as on a full or read-only disk, and the
+        // A file where the version's local copy goes: the fetch fails as on a full or read-only disk, and the
         // version's artifacts are intact, so it must not be held back until its checksums change (ADR 76).
-        Path cache = dir.resolve("blocked-cache-" + System.nanoTime());
-        Files.writeString(cache, "not a directory");
+        Path cache = Files.createDirectories(dir.resolve("blocked-cache-" + System.nanoTime()));
+        Path blocked = cache.resolve(first);
+        Files.writeString(blocked, "not a directory");
         start(copy, cache);
         assertThat(scorer.version()).isEmpty();
         double failed = meters.find("streamrank.model.load.failures").counters().stream()
                 .mapToDouble(c -> c.count()).sum();
         assertThat(failed).isEqualTo(1.0);
 
-        Files.delete(cache);
+        Files.delete(blocked);
         watcher.poll();
 
         assertThat(scorer.version()).contains(first);
@@ -220,6 +222,29 @@ class ModelHotSwapIT {
         assertThat(canary.isClosed()).isFalse();
         assertThat(oldServing.isClosed()).isTrue();
         assertThat(scorer.score(Role.SERVING, TestRows.batch(5)).version()).isEqualTo("v-second");
+    }
+
+    @Test
+    void theItemCategoriesOfTheServingVersionSwapWithItAndAVersionWithoutThemHasNone() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        ModelStore store = new ModelStore(copy);
+        // v-second as exported before ADR 82: no item_categories.bin, and checksums that do not list it.
+        Files.delete(store.itemCategoriesFile("v-second"));
+        TestModels.resign(store.versionDir("v-second"));
+        start(copy);
+        ItemCategories exported = ItemCategories.read(store.itemCategoriesFile(first));
+
+        ItemCategories served = scorer.itemCategories();
+        assertThat(served).as("held by the serving version itself").isSameAs(scorer.current().itemCategories());
+        assertThat(served.count()).isPositive().isEqualTo(exported.count());
+        assertThat(served.category(exported.id(0))).isEqualTo(exported.categoryAt(0));
+
+        new ModelRegistry(new LocalDirectoryStore(copy)).promote("v-second", Stage.PRODUCTION, "older exporter");
+        watcher.poll();
+
+        assertThat(scorer.version()).contains("v-second");
+        assertThat(scorer.itemCategories()).isSameAs(ItemCategories.NONE);
+        assertThat(scorer.itemCategories().category(exported.id(0))).isZero();
     }
 
     @Test
