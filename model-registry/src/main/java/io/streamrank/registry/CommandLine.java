@@ -23,8 +23,8 @@ final class CommandLine {
 
             Trains the Streamrank ranker (BPR loss; a small MLP over the dense real-time features plus hashed
             user/item/category embeddings and the user's recent items as context) on point-in-time features replayed
-            from events, exports it (SavedModel, item_embeddings.bin, metadata.json, checksums.sha256) and publishes
-            it to the model store as a new immutable version in the given stage.
+            from events, exports it (SavedModel, item_embeddings.bin, item_graph/, item_categories.bin, metadata.json,
+            checksums.sha256) and publishes it to the model store as a new immutable version in the given stage.
 
               --events FILE         event file to train on; repeatable. *.csv = Taobao UserBehavior rows
                                     (user_id,item_id,category_id,behavior,timestamp in seconds, no header);

@@ -31,7 +31,7 @@ public final class ModelTraining {
      *
      * @param result         weights, settings and metrics
      * @param pairs          the training pairs
-     * @param itemCategories every item of the events with its (last seen) category
+     * @param itemCategories every item of the events with its category in its latest event ({@link #latestCategories})
      */
     public record Trained(TrainingResult result, TrainingPairs pairs, Map<Long, Long> itemCategories) {
 
@@ -53,18 +53,31 @@ public final class ModelTraining {
                 pairs.size(), events.size(), pairs.validationStart(), pairs.size() - pairs.validationStart()));
         Set<Long> users = new HashSet<>();
         Set<Long> categories = new HashSet<>();
-        Map<Long, Long> items = new HashMap<>();
         for (ClickEvent e : events) {
             users.add(e.userId());
             categories.add(e.categoryId());
-            items.put(e.itemId(), e.categoryId());
         }
+        Map<Long, Long> items = latestCategories(events);
         HyperParameters hp = new HyperParameters(options.epochs(), options.patience(), options.batchSize(),
                 options.learningRate(), options.l2(), HIDDEN_UNITS, options.dim(),
                 buckets(options.hashBuckets(), users.size()), buckets(options.hashBuckets(), items.size()),
                 buckets(options.hashBuckets(), categories.size()), variant, options.seed());
         TrainingResult result = BprTrainer.train(pairs, hp, progress);
         return new Trained(result, pairs, items);
+    }
+
+    /**
+     * Every item of time-sorted {@code events} with the category of its latest event: the category its exported
+     * embedding row is computed with ({@code ModelExporter.itemEmbeddings}) and the one exported beside it for the
+     * service ({@code item_categories.bin}, ADR 82). Pairs take each event's own category; an item that changed
+     * category is exported with its newest one, which the feature job also holds for it.
+     */
+    static Map<Long, Long> latestCategories(List<ClickEvent> events) {
+        Map<Long, Long> items = new HashMap<>();
+        for (ClickEvent e : events) {
+            items.put(e.itemId(), e.categoryId());
+        }
+        return items;
     }
 
     /** The configured bucket count, or twice the distinct ids rounded up to a power of two. */

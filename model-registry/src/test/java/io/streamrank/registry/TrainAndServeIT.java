@@ -7,6 +7,8 @@ import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.event.ClickEvent;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemGraph;
 import io.streamrank.contract.model.ItemVectors;
@@ -18,6 +20,7 @@ import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.model.PackedHnswGraph;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.Stage;
+import io.streamrank.registry.data.EventLog;
 import io.streamrank.registry.training.TensorFlowNatives;
 import io.streamrank.registry.training.Tensors;
 import java.nio.file.Files;
@@ -81,7 +84,8 @@ class TrainAndServeIT {
         assertThat(progress).anySatisfy(line -> assertThat(line).contains("epoch 1/"));
 
         Checksums sums = Checksums.parse(Files.readAllBytes(store.checksumsFile(VERSION)));
-        assertThat(sums.files()).containsKeys("metadata.json", "item_embeddings.bin", "model/saved_model.pb");
+        assertThat(sums.files()).containsKeys("metadata.json", "item_embeddings.bin", "item_categories.bin",
+                "model/saved_model.pb");
         sums.verify(VERSION, store.versionDir(VERSION));
         assertThat(store.repository().stage(VERSION).orElseThrow().current()).isEqualTo(Stage.CANDIDATE);
     }
@@ -106,6 +110,31 @@ class TrainAndServeIT {
         assertThat(e.contains(BrowsingFixture.itemId(0, 0))).isTrue();
         assertThat(e.count()).isBetween(BrowsingFixture.CATEGORIES, BrowsingFixture.CATEGORIES
                 * BrowsingFixture.ITEMS_PER_CATEGORY);
+    }
+
+    @Test
+    void everyEmbeddedItemIsExportedWithItsLatestTrainingCategoryAndTheFileIsChecksummed() throws Exception {
+        ItemEmbeddings e = ItemEmbeddings.read(store.itemEmbeddingsFile(VERSION));
+        ItemCategories categories = ItemCategories.read(store.itemCategoriesFile(VERSION));
+        // The events as the trainer read them (the feature job's drops applied), newest last.
+        Map<Long, Long> latest = new java.util.HashMap<>();
+        for (ClickEvent event : EventLog.read(List.of(dir.resolve("browsing.csv"), dir.resolve("browsing.jsonl")),
+                line -> { }).events()) {
+            latest.put(event.itemId(), event.categoryId());
+        }
+
+        assertThat(categories.count()).isEqualTo(e.count()).isEqualTo(latest.size());
+        for (int i = 0; i < e.count(); i++) {
+            assertThat(categories.id(i)).isEqualTo(e.id(i));
+            assertThat(categories.categoryAt(i)).as("item %d", e.id(i)).isEqualTo(latest.get(e.id(i)));
+        }
+        assertThat(categories.category(BrowsingFixture.itemId(3, 0))).isEqualTo(BrowsingFixture.categoryId(3));
+        // Covered by the checksums, and so by a signature over them (ADR 79), like every artifact.
+        Checksums sums = Checksums.parse(Files.readAllBytes(store.checksumsFile(VERSION)));
+        assertThat(sums.files()).containsKey(ItemCategories.FILE_NAME);
+        try (var in = Files.newInputStream(store.itemCategoriesFile(VERSION))) {
+            assertThat(sums.files().get(ItemCategories.FILE_NAME)).isEqualTo(Checksums.sha256(in));
+        }
     }
 
     @Test

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * The layout of one model version in a local directory (the default model store, and the local copy the ranking
  * service loads): {@code <root>/<version>/model/} holds the SavedModel, {@code item_embeddings.bin} the item vectors,
- * {@code item_graph/} their HNSW graph, {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256}
- * the SHA-256 of each of them. A version is complete once its checksums file exists (the exporter writes it last), so
+ * {@code item_graph/} their HNSW graph, {@code item_categories.bin} each item's training category
+ * ({@link ItemCategories}), {@code metadata.json} its {@link ModelMetadata} and {@code checksums.sha256} the SHA-256
+ * of each of them. A version is complete once its checksums file exists (the exporter writes it last), so
  * readers never see a half-written export. The same layout in any object store is read through
  * {@link ModelRepository}.
  */
@@ -40,6 +41,11 @@ public record ModelStore(Path root) {
     /** The version's HNSW graph of its item embeddings ({@link ItemGraph}); versions exported before ADR 69 lack it. */
     public Path itemGraphDir(String version) {
         return versionDir(version).resolve(ItemGraph.DIR_NAME);
+    }
+
+    /** Each item's training category ({@link ItemCategories}); versions exported before ADR 82 lack it. */
+    public Path itemCategoriesFile(String version) {
+        return versionDir(version).resolve(ItemCategories.FILE_NAME);
     }
 
     public Path checksumsFile(String version) {

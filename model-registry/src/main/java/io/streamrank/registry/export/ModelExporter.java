@@ -1,5 +1,6 @@
 package io.streamrank.registry.export;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemGraph;
 import io.streamrank.contract.model.ItemVectors;
@@ -23,8 +24,9 @@ import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 
 /**
- * Writes a model version into a local directory: the SavedModel, the item embeddings, their HNSW graph and the
- * metadata, then the checksums of all of them last (the checksums file marks the version complete).
+ * Writes a model version into a local directory: the SavedModel, the item embeddings, their HNSW graph, the items'
+ * training categories and the metadata, then the checksums of all of them last (the checksums file marks the version
+ * complete).
  */
 public final class ModelExporter {
 
@@ -34,7 +36,9 @@ public final class ModelExporter {
     /**
      * Exports {@code trained} as version {@code metadata.version()} into {@code store}.
      *
-     * @param itemCategories the items to export embeddings for, with their category
+     * @param itemCategories the items to export embeddings for, with the category training used for each (its latest
+     *                       event's, {@code ModelTraining.Trained#itemCategories}); written as they are to
+     *                       {@code item_categories.bin}
      * @return the version directory
      * @throws IllegalStateException when that version already exists: versions are immutable
      */
@@ -60,6 +64,9 @@ public final class ModelExporter {
         writeSavedModel(trained, store.savedModelDir(version));
         ItemEmbeddings embeddings = itemEmbeddings(trained, itemCategories);
         embeddings.write(store.itemEmbeddingsFile(version));
+        // The service's category for an item that neither its live features nor the catalog know (ADR 82): the one
+        // its embedding row was just computed with, for exactly the items that have a row.
+        ItemCategories.of(itemCategories).write(store.itemCategoriesFile(version));
         if (itemGraph) {
             long t0 = System.nanoTime();
             int items = writeItemGraph(embeddings, store.itemGraphDir(version));

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.KeptInputs;
 import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
@@ -52,6 +53,8 @@ final class LoadedModel {
     private final String version;
     private final ModelMetadata metadata;
     private final Path dir;
+    /** Held with the version so that a swap replaces it with the scores it belongs to (ADR 82). */
+    private final ItemCategories itemCategories;
     private final ZooModel<NDList, NDList> model;
     private final BatchingPool<Slot> pool;
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
@@ -59,11 +62,12 @@ final class LoadedModel {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadedModel(String version, ModelMetadata metadata, Path dir, ZooModel<NDList, NDList> model,
-                        Pooling pooling) {
+    private LoadedModel(String version, ModelMetadata metadata, Path dir, ItemCategories itemCategories,
+                        ZooModel<NDList, NDList> model, Pooling pooling) {
         this.version = version;
         this.metadata = metadata;
         this.dir = dir;
+        this.itemCategories = itemCategories;
         this.model = model;
         List<Slot> slots = new ArrayList<>();
         try {
@@ -99,7 +103,8 @@ final class LoadedModel {
     }
 
     /**
-     * Loads a verified local copy of a version ({@code <dir>/model}, {@code <dir>/metadata.json}).
+     * Loads a verified local copy of a version ({@code <dir>/model}, {@code <dir>/metadata.json}, and
+     * {@code <dir>/item_categories.bin} when it has one).
      *
      * @throws IOException when the metadata is unreadable, the schema or the dense feature columns are not the ones
      *                     this service fills, or DJL cannot load
@@ -118,6 +123,7 @@ final class LoadedModel {
             throw new IOException("model " + version + " lists dense features " + metadata.features()
                     + " but this service fills " + ModelSignature.FEATURES);
         }
+        ItemCategories itemCategories = ExportedCategories.read(dir, version);
         Criteria<NDList, NDList> criteria = DjlModelInputs.criteria(dir.resolve(ModelStore.SAVED_MODEL_DIR))
                 .optDevice(device)
                 .build();
@@ -128,7 +134,7 @@ final class LoadedModel {
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
         }
         try {
-            return new LoadedModel(version, metadata, dir, model, pooling);
+            return new LoadedModel(version, metadata, dir, itemCategories, model, pooling);
         } catch (RuntimeException e) {
             model.close(); // its TensorFlow session, and on a GPU its device memory
             throw new IOException("cannot load model " + version + ": " + e.getMessage(), e);
@@ -151,6 +157,11 @@ final class LoadedModel {
     /** The verified local version directory (SavedModel, item embeddings, metadata). */
     Path dir() {
         return dir;
+    }
+
+    /** Each item's training category ({@link ItemCategories#NONE} for a version exported without them). */
+    ItemCategories itemCategories() {
+        return itemCategories;
     }
 
     /** Scores one row per predictor before the version serves, so no request pays for TensorFlow's first run. */

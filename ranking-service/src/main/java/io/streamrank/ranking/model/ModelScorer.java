@@ -3,6 +3,7 @@ package io.streamrank.ranking.model;
 import ai.djl.Device;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
@@ -69,6 +70,16 @@ public class ModelScorer {
     public Optional<Path> versionDir() {
         LoadedModel m = current.get();
         return m == null ? Optional.empty() : Optional.of(m.dir());
+    }
+
+    /**
+     * Each item's training category in the serving version (ADR 82), {@link ItemCategories#NONE} while none serves or
+     * it was exported without them. Read from the same slot as the version itself, so a swap replaces both at once; a
+     * canary's cohort is ranked under the serving version's table too, as it is retrieved from its index.
+     */
+    public ItemCategories itemCategories() {
+        LoadedModel m = current.get();
+        return m == null ? ItemCategories.NONE : m.itemCategories();
     }
 
     /**

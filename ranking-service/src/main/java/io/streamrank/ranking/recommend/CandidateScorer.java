@@ -2,6 +2,7 @@ package io.streamrank.ranking.recommend;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.model.ModelScorer;
@@ -47,6 +48,11 @@ class CandidateScorer {
                 .description("Canary-cohort requests the canary version failed to score, ranked by the serving one")
                 .register(meters);
         this.spare = new ArrayBlockingQueue<>(Math.max(1, properties.api().maxConcurrent()));
+    }
+
+    /** The serving version's training category of each item it knows (ADR 82), for {@link RankingInput}. */
+    ItemCategories itemCategories() {
+        return model.itemCategories();
     }
 
     /**

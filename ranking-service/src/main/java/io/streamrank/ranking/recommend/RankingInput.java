@@ -1,5 +1,6 @@
 package io.streamrank.ranking.recommend;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.features.ItemFeatureTable;
 import io.streamrank.ranking.features.UserView;
@@ -23,17 +24,22 @@ final class RankingInput {
     private final ItemFeatureTable items;
     private final CatalogColumns catalog;
     private final long[] categories;
+    /** Candidates whose category came from each fallback, for the meter (counted here: no array per request). */
+    private int fromCatalog;
+    private int fromModel;
+    private int unknown;
 
     /**
      * @param all        every retrieved candidate's id, in retrieval order
      * @param filtered   the positions in {@code all} of the candidates left after the filter rules
      * @param items      the item features of {@code all}, by position
      * @param catalog    the catalog fields of {@code all}, by position
+     * @param exported   the serving version's training category of each item it knows (ADR 82)
      * @param candidates all retrieved candidates with their sources
      * @param now        the request's clock, epoch ms
      */
     RankingInput(UserView user, long[] all, BusinessRules.Filtered filtered, ItemFeatureTable items,
-                 CatalogColumns catalog, Candidates candidates, long now) {
+                 CatalogColumns catalog, ItemCategories exported, Candidates candidates, long now) {
         this.user = user;
         this.candidates = candidates;
         this.now = now;
@@ -45,8 +51,18 @@ final class RankingInput {
         this.categories = new long[size];
         for (int i = 0; i < size; i++) {
             int p = kept[i];
-            // The category used for scoring and the cap: the live features', else the catalog's, else 0 (unknown).
-            categories[i] = items.present(p) ? items.categoryId(p) : catalog.categoryId(p);
+            // The category used for scoring and the cap: the live features', else the catalog's, else the one the
+            // serving version was trained with, else 0 (unknown). Training never saw 0 for an item it knew (ADR 82).
+            long features = items.categoryId(p);
+            long listed = catalog.categoryId(p);
+            long category = CategorySource.category(features, listed, exported, all[p]);
+            categories[i] = category;
+            switch (CategorySource.of(features, listed, category)) {
+                case CATALOG -> fromCatalog++;
+                case MODEL -> fromModel++;
+                case UNKNOWN -> unknown++;
+                case FEATURES -> { }
+            }
         }
     }
 
@@ -98,6 +114,26 @@ final class RankingInput {
 
     long category(int i) {
         return categories[i];
+    }
+
+    /** Where candidate i's {@link #category} came from (for explanations: recomputed, not stored per candidate). */
+    CategorySource categorySource(int i) {
+        return CategorySource.of(items.categoryId(kept[i]), catalog.categoryId(kept[i]), categories[i]);
+    }
+
+    /** Candidates without fresh features whose category came from the catalog. */
+    int categoriesFromCatalog() {
+        return fromCatalog;
+    }
+
+    /** Candidates with neither fresh features nor a catalog entry whose category came from the serving version. */
+    int categoriesFromModel() {
+        return fromModel;
+    }
+
+    /** Candidates of no known category (0). */
+    int categoriesUnknown() {
+        return unknown;
     }
 
     /** Every candidate's category by position, not to be modified. */

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The recommendation meters: latency per stage (one sample per request and stage, the stage's time summed over the
- * request), requests by outcome, and scored requests by model version. Names are listed in docs/api.md.
+ * request), requests by outcome, scored requests by model version, and ranked candidates by category fallback. Names
+ * are listed in docs/api.md.
  */
 @Component
 class RecommendMetrics {
@@ -26,6 +27,7 @@ class RecommendMetrics {
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Counter> byModel = new ConcurrentHashMap<>();
     private final DistributionSummary redisRounds;
+    private final Map<CategorySource, Counter> categoryFallbacks = new EnumMap<>(CategorySource.class);
 
     RecommendMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -43,6 +45,15 @@ class RecommendMetrics {
                         + " every retrieval list and item value)")
                 .serviceLevelObjectives(1, 2, 3)
                 .register(meters);
+        for (CategorySource source : new CategorySource[] {CategorySource.CATALOG, CategorySource.MODEL,
+                CategorySource.UNKNOWN}) {
+            // Registered up front, at 0: a rate over a series that appears only with its first fallback misses it.
+            categoryFallbacks.put(source, Counter.builder("streamrank.category.fallbacks")
+                    .description("Ranked candidates without fresh live item features, by where their category came "
+                            + "from: the catalog, the serving model version's training category, or none (0)")
+                    .tag("source", source.label())
+                    .register(meters));
+        }
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, Counter.builder("streamrank.recommend.requests")
                     .description("Recommendation requests by outcome")
@@ -103,6 +114,21 @@ class RecommendMetrics {
         void redisRounds(int rounds) {
             if (counted) {
                 RecommendMetrics.this.redisRounds(rounds);
+            }
+        }
+
+        /** Counts the request's candidates by category fallback: three adds per request, not one per candidate. */
+        void categoryFallbacks(RankingInput input) {
+            if (counted) {
+                add(CategorySource.CATALOG, input.categoriesFromCatalog());
+                add(CategorySource.MODEL, input.categoriesFromModel());
+                add(CategorySource.UNKNOWN, input.categoriesUnknown());
+            }
+        }
+
+        private void add(CategorySource source, int candidates) {
+            if (candidates > 0) {
+                categoryFallbacks.get(source).increment(candidates);
             }
         }
 

@@ -2,6 +2,7 @@ package io.streamrank.ranking.recommend;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.streamrank.ranking.rules.Adjustment;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +31,16 @@ record RecommendationResponse(String requestId, long userId, String modelVersion
      * @param sources      every retrieval source that found the item
      * @param modelScore   the model's logit, absent in fallback order
      * @param adjustments  what each rule changed
-     * @param categoryId   the category the item was ranked and capped under (0 = unknown)
-     * @param featureAges  how old the features used were
+     * @param categoryId     the category the item was ranked and capped under (0 = unknown)
+     * @param categorySource where {@code categoryId} came from (ADR 82)
+     * @param featureAges    how old the features used were
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ItemExplanation(List<String> sources, Double modelScore, List<Adjustment> adjustments, long categoryId,
+                           @Schema(description = "where categoryId came from: the item's live features, else the "
+                                   + "catalog, else the category the serving model version was trained with, else "
+                                   + "unknown (0)", allowableValues = {"features", "catalog", "model", "unknown"})
+                           String categorySource,
                            FeatureAges featureAges) {
     }
 

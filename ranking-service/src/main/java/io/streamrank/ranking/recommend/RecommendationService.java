@@ -130,7 +130,9 @@ class RecommendationService {
         stages.begin();
         BusinessRules.Filtered filtered = rules.filter(ids, user.features(), recentlyShown, entries, now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, ids, filtered, items, entries, candidates, now);
+        RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(), candidates,
+                now);
+        stages.categoryFallbacks(input);
 
         stages.begin();
         ModelScorer.Scored scored = scoring.score(input, q.userId(), !warmup);

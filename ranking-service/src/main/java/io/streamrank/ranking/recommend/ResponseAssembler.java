@@ -34,6 +34,7 @@ final class ResponseAssembler {
                 why = new ItemExplanation(Source.labels(in.candidates().sources(id)),
                         r.modelScores() == null ? null : (double) r.modelScores()[idx],
                         r.adjustments()[place] == null ? List.of() : r.adjustments()[place], in.category(idx),
+                        in.categorySource(idx).label(),
                         new FeatureAges(userAge < 0 ? null : userAge, userAge >= 0 && !in.user().stale(),
                                 itemAge < 0 ? null : itemAge, in.hasFeatures(idx)));
             }
@@ -52,8 +53,9 @@ final class ResponseAssembler {
         Source source = q.hasCandidates() ? Source.REQUEST : Source.POPULARITY_SNAPSHOT;
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < distinct.size() && i < q.k(); i++) {
+            // Redis was not read, so no category of the item is known here.
             ItemExplanation why = !q.explain() ? null : new ItemExplanation(List.of(source.label()), null, List.of(),
-                    0L, new FeatureAges(null, false, null, false));
+                    0L, CategorySource.UNKNOWN.label(), new FeatureAges(null, false, null, false));
             items.add(new Item(distinct.get(i), 1.0 / (i + 1), why));
         }
         Explanation explanation = !q.explain() ? null

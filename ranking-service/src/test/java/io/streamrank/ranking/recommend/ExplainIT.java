@@ -24,6 +24,7 @@ class ExplainIT extends LiveServiceBase {
         assertThat(item(body, 12_001).get("score").asDouble()).isEqualTo(live.get("modelScore").asDouble());
         assertThat(live.get("adjustments")).isEmpty();
         assertThat(live.get("categoryId").asLong()).isEqualTo(12);
+        assertThat(live.get("categorySource").asText()).isEqualTo("features");
         JsonNode ages = live.get("featureAges");
         long sinceSeed = System.currentTimeMillis() - LiveFixture.NOW;
         assertThat(ages.get("userMs").asLong()).isBetween(0L, sinceSeed + 1_000);
@@ -39,9 +40,12 @@ class ExplainIT extends LiveServiceBase {
         assertThat(unknown.get("featureAges").has("itemMs")).isFalse();
         assertThat(unknown.get("featureAges").get("itemUsed").asBoolean()).isFalse();
         assertThat(unknown.get("categoryId").asLong()).isZero();
+        assertThat(unknown.get("categorySource").asText()).as("neither Redis, the catalog nor the model knows it")
+                .isEqualTo("unknown");
 
         JsonNode boosted = item(body, 12_900).get("explanation");
         assertThat(boosted.get("categoryId").asLong()).as("from the catalog").isEqualTo(12);
+        assertThat(boosted.get("categorySource").asText()).isEqualTo("catalog");
         assertThat(boosted.get("adjustments").get(0).get("rule").asText()).isEqualTo("new_item_boost");
     }
 
