@@ -110,12 +110,15 @@ public final class ItemCategories {
         if (size < HEADER_BYTES) {
             throw new IOException(file + ": " + size + " bytes, too short for an item categories header");
         }
-        // The size is checked against the header before the body is read: a corrupt count allocates nothing.
+        if (size > Integer.MAX_VALUE) {
+            throw new IOException(file + ": " + size + " bytes, more than one mapping holds (2 GiB)");
+        }
+        // Mapped, as ItemEmbeddings is (no heap copy of the body), and the size checked against the header before
+        // anything is allocated: a corrupt count allocates nothing.
         try (FileChannel ch = FileChannel.open(file)) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, header, file);
-            int magic = header.flip().getInt();
-            int count = header.getInt();
+            ByteBuffer in = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = in.getInt();
+            int count = in.getInt();
             if (magic != MAGIC) {
                 throw new IOException(file + ": not an item categories file (bad magic " + Integer.toHexString(magic)
                         + ")");
@@ -125,9 +128,6 @@ public final class ItemCategories {
                 throw new IOException(file + ": " + size + " bytes, expected " + expected + " for " + count
                         + " items (truncated or not written whole)");
             }
-            ByteBuffer in = ByteBuffer.allocate(RECORD_BYTES * count).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, in, file);
-            in.flip();
             long[] ids = new long[count];
             long[] categories = new long[count];
             for (int i = 0; i < count; i++) {
@@ -142,11 +142,4 @@ public final class ItemCategories {
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer into, Path file) throws IOException {
-        while (into.hasRemaining()) {
-            if (ch.read(into) < 0) {
-                throw new IOException(file + ": ended early");
-            }
-        }
-    }
 }

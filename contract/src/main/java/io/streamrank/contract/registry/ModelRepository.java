@@ -16,9 +16,11 @@ import java.util.Optional;
  * <pre>
  * &lt;version&gt;/model/…              SavedModel
  * &lt;version&gt;/item_embeddings.bin  item vectors for ANN retrieval
+ * &lt;version&gt;/item_graph/…         their HNSW graph, linked at export (ADR 69)
+ * &lt;version&gt;/item_categories.bin  each item's training category (ADR 82)
  * &lt;version&gt;/metadata.json        ModelMetadata
  * &lt;version&gt;/checksums.sha256.sig Ed25519 signature of the checksums file, when signed; written just before it
- * &lt;version&gt;/checksums.sha256     SHA-256 of every file above; written last, it marks the version complete
+ * &lt;version&gt;/checksums.sha256     SHA-256 of every file above but the signature; written last, it marks the version complete
  * _stages/&lt;version&gt;.json          StageRecord: the version's stage, kept apart because versions are immutable
  * </pre>
  *

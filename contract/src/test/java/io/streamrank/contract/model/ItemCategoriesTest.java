@@ -84,6 +84,11 @@ class ItemCategoriesTest {
         assertThatThrownBy(() -> ItemCategories.read(Files.write(dir.resolve("h.bin"), hugeCount.array())))
                 .isInstanceOf(IOException.class).hasMessageContaining("expected");
 
+        ByteBuffer negativeCount = ByteBuffer.wrap(good.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        negativeCount.putInt(4, -1);
+        assertThatThrownBy(() -> ItemCategories.read(Files.write(dir.resolve("n.bin"), negativeCount.array())))
+                .isInstanceOf(IOException.class).hasMessageContaining("for -1 items");
+
         ByteBuffer unsorted = ByteBuffer.wrap(good.clone()).order(ByteOrder.LITTLE_ENDIAN);
         unsorted.putLong(8 + 16, 10L); // the second item's id repeats the first's
         assertThatThrownBy(() -> ItemCategories.read(Files.write(dir.resolve("u.bin"), unsorted.array())))

@@ -31,18 +31,27 @@ final class CacheFolder {
     }
 
     /**
+     * The folder chosen.
+     *
+     * @param forThisRun a private temp folder in place of an unsafe default one: deleted when the service stops, as
+     *                   nothing reuses it (else every restart would leave 20-60 MB of copies behind)
+     */
+    record Chosen(Path dir, boolean forThisRun) {
+    }
+
+    /**
      * The folder to use. An unsafe configured folder refuses the start; an unsafe default one is replaced by a new
      * private temp folder (a WARN: its copies are not reused after a restart).
      *
      * @param configured {@code streamrank.model.cache-dir}, blank for the default
      * @param store      the store's folder name under the default root ({@link ModelWatcher#storeFolder})
      */
-    static Path choose(String configured, Path tmp, String store) {
+    static Chosen choose(String configured, Path tmp, String store) {
         return choose(configured, tmp, store, unixUid(tmp));
     }
 
     /** {@link #choose(String, Path, String)} for a process of user id {@code uid} (-1: not a POSIX system). */
-    static Path choose(String configured, Path tmp, String store, long uid) {
+    static Chosen choose(String configured, Path tmp, String store, long uid) {
         try {
             if (!configured.isBlank()) {
                 Path dir = Path.of(configured);
@@ -50,37 +59,44 @@ final class CacheFolder {
                 if (unsafe.isPresent()) {
                     throw new CacheFolderException("streamrank.model.cache-dir " + dir + " " + unsafe.get()
                             + ": another user could replace a verified model version before TensorFlow loads it",
-                            "give the service a folder that its own user owns and only it can write (chmod go-w), or "
-                                    + "leave streamrank.model.cache-dir empty for a private folder under "
-                                    + tmp);
+                            "give the service a folder that its own user owns and only it can write (chmod go-w "
+                                    + dir + " if it is the service's; on a volume whose mount point is shared, name "
+                                    + "a subfolder of it, which the service creates for itself), or leave "
+                                    + "streamrank.model.cache-dir empty for a private folder under " + tmp);
                 }
-                return dir;
+                return new Chosen(dir, false);
             }
             Path root = tmp.resolve(DEFAULT_ROOT);
             Optional<String> unsafe = prepare(root, uid).map(why -> root + " " + why)
                     .or(() -> prepareUnchecked(root.resolve(store), uid).map(why -> root.resolve(store) + " " + why));
             if (unsafe.isEmpty()) {
-                return root.resolve(store);
+                return new Chosen(root.resolve(store), false);
             }
             Path own = Files.createTempDirectory(tmp, DEFAULT_ROOT + "-");
             log.warn("the default model cache {}: another user could replace a verified model version before "
-                    + "TensorFlow loads it, so this run keeps its copies in {} instead (not reused after a restart; "
-                    + "set streamrank.model.cache-dir to a folder only this user can write)", unsafe.get(), own);
-            return own;
+                    + "TensorFlow loads it, so this run keeps its copies in {} instead, deleted when it stops (if the "
+                    + "folder is this user's, chmod go-w it; or set streamrank.model.cache-dir to a folder only this "
+                    + "user can write)", unsafe.get(), own);
+            return new Chosen(own, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the model cache folder: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The process's user id: the owner of a file it creates (no need for {@code jdk.security.auth}, which not every
-     * JRE image holds); -1 on a file system without POSIX attributes.
+     * The process's user id: the owner of {@code /proc/self} on Linux (nothing written: the root file system may be
+     * read-only), else of a file it creates; no need for {@code jdk.security.auth}, which not every JRE image holds.
+     * -1 on a file system without POSIX attributes.
      */
     private static long unixUid(Path tmp) {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
             return -1;
         }
         try {
+            Path self = Path.of("/proc/self");
+            if (Files.isDirectory(self)) {
+                return ((Number) Files.getAttribute(self, "unix:uid")).longValue();
+            }
             Path probe = Files.createTempFile(tmp, ".streamrank-uid-", ".probe");
             try {
                 return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();

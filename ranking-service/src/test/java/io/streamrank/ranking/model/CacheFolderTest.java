@@ -2,9 +2,12 @@ package io.streamrank.ranking.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,10 @@ class CacheFolderTest {
 
     @Test
     void theDefaultFolderIsCreatedForTheServicesUserOnly() throws Exception {
-        Path dir = CacheFolder.choose("", tmp, "0123456789ab", uid);
+        CacheFolder.Chosen chosen = CacheFolder.choose("", tmp, "0123456789ab", uid);
+        Path dir = chosen.dir();
 
+        assertThat(chosen.forThisRun()).isFalse();
         assertThat(dir).isEqualTo(tmp.resolve("streamrank-model-cache").resolve("0123456789ab"));
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(dir.getParent())).isEqualTo("rwx------");
@@ -39,7 +44,7 @@ class CacheFolderTest {
         Path store = Files.createDirectory(root.resolve("s"), perms("rwxr-xr-x"));
         Files.writeString(store.resolve("kept"), "a copy");
 
-        assertThat(CacheFolder.choose("", tmp, "s", uid)).isEqualTo(store);
+        assertThat(CacheFolder.choose("", tmp, "s", uid)).isEqualTo(new CacheFolder.Chosen(store, false));
         assertThat(store.resolve("kept")).exists();
     }
 
@@ -49,8 +54,10 @@ class CacheFolderTest {
         Files.createDirectory(root.resolve("s"));
 
         // the folders belong to `uid`; a service of another user must not keep its copies there
-        Path dir = CacheFolder.choose("", tmp, "s", uid + 1);
+        CacheFolder.Chosen chosen = CacheFolder.choose("", tmp, "s", uid + 1);
+        Path dir = chosen.dir();
 
+        assertThat(chosen.forThisRun()).as("deleted when the service stops").isTrue();
         assertThat(dir.getParent()).isEqualTo(tmp);
         assertThat(dir.getFileName().toString()).startsWith("streamrank-model-cache-");
         assertThat(mode(dir)).isEqualTo("rwx------");
@@ -61,7 +68,7 @@ class CacheFolderTest {
         Path root = Files.createDirectory(tmp.resolve("streamrank-model-cache"));
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx")); // past the umask
 
-        Path dir = CacheFolder.choose("", tmp, "s", uid);
+        Path dir = CacheFolder.choose("", tmp, "s", uid).dir();
 
         assertThat(dir).isNotEqualTo(root.resolve("s"));
         assertThat(root.resolve("s")).doesNotExist();
@@ -74,7 +81,7 @@ class CacheFolderTest {
         Path store = Files.createDirectory(root.resolve("s"));
         Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwx---"));
 
-        assertThat(CacheFolder.choose("", tmp, "s", uid)).isNotEqualTo(store);
+        assertThat(CacheFolder.choose("", tmp, "s", uid).dir()).isNotEqualTo(store);
     }
 
     @Test
@@ -103,7 +110,7 @@ class CacheFolderTest {
     void aMissingConfiguredFolderIsCreatedForTheServicesUserOnly() throws Exception {
         Path dir = tmp.resolve("a").resolve("cache");
 
-        assertThat(CacheFolder.choose(dir.toString(), tmp, "s", uid)).isEqualTo(dir);
+        assertThat(CacheFolder.choose(dir.toString(), tmp, "s", uid)).isEqualTo(new CacheFolder.Chosen(dir, false));
         assertThat(mode(dir)).isEqualTo("rwx------");
     }
 
@@ -113,15 +120,35 @@ class CacheFolderTest {
         Files.createSymbolicLink(tmp.resolve("streamrank-model-cache"), theirs);
 
         assertThat(CacheFolder.unsafe(tmp.resolve("streamrank-model-cache"), uid + 1)).isPresent();
-        assertThat(CacheFolder.choose("", tmp, "s", uid + 1)).isNotEqualTo(theirs.resolve("s"));
+        assertThat(CacheFolder.choose("", tmp, "s", uid + 1).dir()).isNotEqualTo(theirs.resolve("s"));
         assertThat(theirs.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void aLinkOfTheServicesUserToItsOwnPrivateFolderIsUsed() throws Exception {
+        Path own = Files.createDirectory(tmp.resolve("own"), perms("rwx------"));
+        Path link = Files.createSymbolicLink(tmp.resolve("cache"), own);
+
+        assertThat(CacheFolder.unsafe(link, uid)).isEmpty();
+        assertThat(CacheFolder.choose(link.toString(), tmp, "s", uid)).isEqualTo(new CacheFolder.Chosen(link, false));
+    }
+
+    @Test
+    void aLinkOfAnotherUserIsNotUsedEvenToAFolderOfTheServicesUser() throws Exception {
+        Path own = Files.createDirectory(tmp.resolve("own"), perms("rwx------"));
+        Path link = Files.createSymbolicLink(tmp.resolve("cache"), own);
+        // Only root may give a link away: the test runs the check as if its owner were someone else.
+        assumeTrue(uid == 0, "needs root to chown a link");
+        Files.setAttribute(link, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+
+        assertThat(CacheFolder.unsafe(link, uid)).contains("is a symbolic link of user id 65534");
     }
 
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
-    private static java.nio.file.attribute.FileAttribute<?> perms(String s) {
+    private static FileAttribute<?> perms(String s) {
         return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(s));
     }
 }

@@ -13,6 +13,7 @@ import io.streamrank.ranking.TestRows;
 import io.streamrank.registry.versions.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -167,7 +168,8 @@ class ModelHotSwapIT {
         Path copy = TestModels.copyOf(models, dir);
         // A file where the version's local copy goes: the fetch fails as on a full or read-only disk, and the
         // version's artifacts are intact, so it must not be held back until its checksums change (ADR 76).
-        Path cache = Files.createDirectories(dir.resolve("blocked-cache-" + System.nanoTime()));
+        Path cache = Files.createDirectory(dir.resolve("blocked-cache-" + System.nanoTime()),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))); // any umask
         Path blocked = cache.resolve(first);
         Files.writeString(blocked, "not a directory");
         start(copy, cache);
