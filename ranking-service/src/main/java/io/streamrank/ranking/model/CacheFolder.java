@@ -1,5 +1,6 @@
 package io.streamrank.ranking.model;
 
+import io.streamrank.contract.registry.ModelRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -37,6 +38,18 @@ final class CacheFolder {
      *                   nothing reuses it (else every restart would leave 20-60 MB of copies behind)
      */
     record Chosen(Path dir, boolean forThisRun) {
+
+        /** Deletes the folder if it was {@link #forThisRun}; when the service stops, nothing reads it any more. */
+        void release() {
+            if (!forThisRun) {
+                return;
+            }
+            try {
+                ModelRepository.deleteTree(dir); // a mapped file stays readable until it is unmapped
+            } catch (IOException e) {
+                log.warn("could not delete this run's model cache {}: {}", dir, e.toString());
+            }
+        }
     }
 
     /**

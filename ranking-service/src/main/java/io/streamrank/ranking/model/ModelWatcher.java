@@ -51,7 +51,7 @@ public class ModelWatcher {
     private final ModelScorer scorer;
     private final MeterRegistry meters;
     private final Path cacheDir;
-    private final boolean cacheForThisRun;
+    private final CacheFolder.Chosen cache;
     private final boolean requireProduction;
     private final ScheduledExecutorService timer;
     /** Roles whose stage is followed: the canary and the shadow only when some traffic goes to them. */
@@ -79,10 +79,9 @@ public class ModelWatcher {
         // By default one folder per store: the cache is pruned to the versions this service holds (and two more), so
         // services of other stores on the same machine (tests, benches, a laptop) must not share it. Only this
         // service's user may write it (CacheFolder).
-        CacheFolder.Chosen cache = CacheFolder.choose(settings.cacheDir(),
-                Path.of(System.getProperty("java.io.tmpdir")), storeFolder(repository.store().location()));
+        this.cache = CacheFolder.choose(settings.cacheDir(), Path.of(System.getProperty("java.io.tmpdir")),
+                storeFolder(repository.store().location()));
         this.cacheDir = cache.dir();
-        this.cacheForThisRun = cache.forThisRun();
         this.requireProduction = settings.requireProduction();
         // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
         if (properties.rollout().canaryBuckets() > 0) {
@@ -243,13 +242,6 @@ public class ModelWatcher {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
-        if (cacheForThisRun) {
-            try {
-                // Nothing reads them once the service stops (a mapped file stays readable until it is unmapped).
-                ModelRepository.deleteTree(cacheDir);
-            } catch (IOException e) {
-                log.warn("could not delete this run's model cache {}: {}", cacheDir, e.toString());
-            }
-        }
+        cache.release();
     }
 }

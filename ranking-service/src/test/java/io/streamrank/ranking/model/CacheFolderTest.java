@@ -44,8 +44,10 @@ class CacheFolderTest {
         Path store = Files.createDirectory(root.resolve("s"), perms("rwxr-xr-x"));
         Files.writeString(store.resolve("kept"), "a copy");
 
-        assertThat(CacheFolder.choose("", tmp, "s", uid)).isEqualTo(new CacheFolder.Chosen(store, false));
-        assertThat(store.resolve("kept")).exists();
+        CacheFolder.Chosen chosen = CacheFolder.choose("", tmp, "s", uid);
+        assertThat(chosen).isEqualTo(new CacheFolder.Chosen(store, false));
+        chosen.release();
+        assertThat(store.resolve("kept")).as("kept for the next start").exists();
     }
 
     @Test
@@ -57,10 +59,16 @@ class CacheFolderTest {
         CacheFolder.Chosen chosen = CacheFolder.choose("", tmp, "s", uid + 1);
         Path dir = chosen.dir();
 
-        assertThat(chosen.forThisRun()).as("deleted when the service stops").isTrue();
+        assertThat(chosen.forThisRun()).isTrue();
         assertThat(dir.getParent()).isEqualTo(tmp);
         assertThat(dir.getFileName().toString()).startsWith("streamrank-model-cache-");
         assertThat(mode(dir)).isEqualTo("rwx------");
+
+        // When the service stops: nothing would reuse the copies, so they are not left behind.
+        Files.createDirectories(dir.resolve("v1").resolve("model"));
+        chosen.release();
+        assertThat(dir).doesNotExist();
+        assertThat(root.resolve("s")).as("the unsafe folder is left as it was").isDirectory();
     }
 
     @Test
