@@ -184,6 +184,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param dropShown           drop items this service returned to the user within {@code shownWindow}
      * @param shownWindow         how long a returned item stays hidden from the same user
      * @param shownMax            returned items remembered per user at most
+     * @param recordShown         which answers are recorded as shown to their user for {@code dropShown}:
+     *                            {@code always} (every answer, so that a shop's pages calling without credentials keep
+     *                            the rule), or {@code with-token}: only answers to requests that carry the API's write
+     *                            token ({@code Authorization: Bearer <token>}, checked as writes are), so that whoever
+     *                            merely reaches the API, or an engineer's {@code explain} call, cannot hide a user's
+     *                            items; other requests get their whole answer, filtered by what was recorded before,
+     *                            and are only not recorded (counted). Without a token (loopback,
+     *                            {@code unauthenticated-writes}) nothing can carry one, and {@code with-token} records
+     *                            every answer, with a warning at start (ADR 84)
      * @param dropUnavailable     drop items the catalog marks unavailable
      * @param newItemBoost        logit added to a new item's score at listing, decaying linearly to 0 at the end of
      *                            the catalog's new-item window; 0 disables the boost
@@ -191,9 +200,13 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param categoryCapBackfill when the cap leaves fewer than k items, fill up with the best capped ones
      */
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
-                        @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax, boolean dropUnavailable,
+                        @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
+                        @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
                         boolean categoryCapBackfill) {
+
+        /** {@code streamrank.rules.record-shown}: bound from {@code always} and {@code with-token}, nothing else. */
+        public enum RecordShown { ALWAYS, WITH_TOKEN }
     }
 
     /**

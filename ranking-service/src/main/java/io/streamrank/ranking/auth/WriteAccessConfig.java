@@ -3,6 +3,7 @@ package io.streamrank.ranking.auth;
 import io.streamrank.ranking.RankingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -11,13 +12,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Reads the write token at start (refusing to start where {@link WriteTokenSource} says so) and puts the check in front
- * of every handler, ahead of the other interceptors (ADR 78).
+ * of every handler, ahead of the other interceptors (ADR 78); offers the same check to other packages as
+ * {@link WriteAccess} (ADR 84).
  */
 @Configuration(proxyBeanMethods = false)
 class WriteAccessConfig implements WebMvcConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(WriteAccessConfig.class);
 
+    private final WriteToken token;
     private final WriteTokenInterceptor interceptor;
 
     WriteAccessConfig(RankingProperties properties, Environment environment) {
@@ -34,7 +37,13 @@ class WriteAccessConfig implements WebMvcConfigurer {
             log.warn("streamrank.api.unauthenticated-writes=true: anyone who reaches the API on {} may ingest events "
                     + "and change the catalog, without a token", address == null ? "any address" : address);
         }
+        this.token = token;
         this.interceptor = new WriteTokenInterceptor(token);
+    }
+
+    @Bean
+    WriteAccess writeAccess() {
+        return new WriteAccess(token);
     }
 
     @Override

@@ -24,19 +24,29 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/recommendations")
 class RecommendationController {
 
+    /** For the API's users: what an answer leaves behind (docs/api.md, "Rules"; ADR 84). */
+    private static final String SHOWN = "The items answered are recorded as shown to the user and left out of that "
+            + "user's answers for the shown window (10 min by default), so repeating a request pages through further "
+            + "items. Where the service runs with streamrank.rules.record-shown=with-token, only answers to requests "
+            + "that carry the API write token (Authorization: Bearer <token>) are recorded; any other request gets the "
+            + "same answer and records nothing. No request needs the token.";
+
     private final RecommendationService service;
     private final int defaultK;
     private final int defaultCandidates;
     private final WarmupToken warmup;
+    private final ShownRecording recording;
 
-    RecommendationController(RecommendationService service, RankingProperties properties, WarmupToken warmup) {
+    RecommendationController(RecommendationService service, RankingProperties properties, WarmupToken warmup,
+                             ShownRecording recording) {
         this.service = service;
         this.warmup = warmup;
+        this.recording = recording;
         this.defaultK = properties.ranking().defaultK();
         this.defaultCandidates = properties.retrieval().candidates();
     }
 
-    @Operation(summary = "Top-K items for a user from retrieved candidates", parameters = {
+    @Operation(summary = "Top-K items for a user from retrieved candidates", description = SHOWN, parameters = {
             @Parameter(name = "userId", in = ParameterIn.QUERY, required = true, description = "the shopper",
                     schema = @Schema(type = "integer", format = "int64", minimum = "1")),
             @Parameter(name = "k", in = ParameterIn.QUERY, description = "items to return, 1.." + QueryParameters.MAX_K,
@@ -52,16 +62,18 @@ class RecommendationController {
     RecommendationResponse get(HttpServletRequest request) {
         // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
         return service.recommend(QueryParameters.read(request, defaultK, defaultCandidates), RequestIds.of(request),
-                warmup.isWarmup(request));
+                warmup.isWarmup(request), recording.records(request));
     }
 
-    @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates")
+    @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates",
+            description = SHOWN)
     @OpenRead // the GET above with its input in a body: as open as the GET (ADR 78)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse post(@Valid @RequestBody RecommendationRequest body, HttpServletRequest request) {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
         return service.recommend(new RecommendationQuery(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
-                Boolean.TRUE.equals(body.explain())), RequestIds.of(request), warmup.isWarmup(request));
+                Boolean.TRUE.equals(body.explain())), RequestIds.of(request), warmup.isWarmup(request),
+                recording.records(request));
     }
 }

@@ -60,18 +60,23 @@ class RecommendationService {
         this.metrics = metrics;
     }
 
-    /** @param warmup the service's own warm-up request: nothing recorded as shown, nothing counted (ADR 53) */
-    RecommendationResponse recommend(RecommendationQuery q, String requestId, boolean warmup) {
+    /**
+     * @param warmup      the service's own warm-up request: nothing recorded as shown, nothing counted (ADR 53)
+     * @param recordShown whether the request may record its answer as shown to the user; false (a request without the
+     *                    write token under {@code record-shown=with-token}, ADR 84) still ranks and filters as any
+     *                    other, and is counted
+     */
+    RecommendationResponse recommend(RecommendationQuery q, String requestId, boolean warmup, boolean recordShown) {
         RecommendMetrics.Stages stages = metrics.stages(!warmup);
         try {
-            return rank(q, requestId, stages, warmup);
+            return rank(q, requestId, stages, warmup, recordShown);
         } finally {
             stages.record();
         }
     }
 
     private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages,
-                                        boolean warmup) {
+                                        boolean warmup, boolean recordShown) {
         long now = System.currentTimeMillis();
         UserView user;
         ItemIdSet recentlyShown;
@@ -150,8 +155,10 @@ class RecommendationService {
             stages.outcome(Outcome.OK);
             stages.scoredBy(version);
         }
-        if (!warmup) {
+        if (!warmup && recordShown) {
             shown.record(q.userId(), ranked.itemIds(), now);
+        } else if (!warmup) {
+            shown.notRecordedWithoutToken(ranked.itemIds());
         }
         return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
     }

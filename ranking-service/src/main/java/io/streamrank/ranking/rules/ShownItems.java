@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * What the service recently returned to each user ({@code shown:<userId>}, item scored by time, with a TTL), so the
  * drop-shown rule can hide it for a while. Recording is fire-and-forget after the answer, deferred to the next Redis
  * round any request sends (ADR 38), which writes it ahead of its own reads: the user's next request reads it back. A
- * failed write only means an item may be shown again, and is counted.
+ * failed write only means an item may be shown again, and is counted. An answer the request may not record (ADR 84,
+ * {@code streamrank.rules.record-shown=with-token} without the token) is counted instead of written.
  */
 @Component
 public class ShownItems {
@@ -28,6 +29,7 @@ public class ShownItems {
     private final long windowMs;
     private final int max;
     private final Counter writeFailures;
+    private final Counter notRecordedNoToken;
 
     ShownItems(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
         this.redis = redis;
@@ -38,6 +40,12 @@ public class ShownItems {
         this.max = rules.shownMax();
         this.writeFailures = Counter.builder("streamrank.rules.shown.write.failures")
                 .description("Returned items that could not be remembered for the drop-shown rule")
+                .register(meters);
+        // Registered at 0 whatever record-shown says: a rate over a series that appears with its first count misses it.
+        this.notRecordedNoToken = Counter.builder("streamrank.rules.shown.not.recorded")
+                .description("Answers not recorded as shown to their user for the drop-shown rule, by reason: "
+                        + "no_token, the request lacked the API write token under record-shown=with-token")
+                .tag("reason", "no_token")
                 .register(meters);
     }
 
@@ -83,6 +91,17 @@ public class ShownItems {
             round.defer();
         } catch (RuntimeException e) {
             writeFailures.increment(items.size());
+        }
+    }
+
+    /**
+     * Counts an answer that {@link #record} would have remembered but the request may not have recorded: it did not
+     * carry the write token that {@code record-shown=with-token} asks for (ADR 84). Nothing when there was nothing to
+     * record (the rule off, an empty answer), as {@code record} would have written nothing either.
+     */
+    public void notRecordedWithoutToken(List<Long> items) {
+        if (enabled && !items.isEmpty()) {
+            notRecordedNoToken.increment();
         }
     }
 

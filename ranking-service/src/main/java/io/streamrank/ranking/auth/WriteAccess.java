@@ -1,0 +1,31 @@
+package io.streamrank.ranking.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Whether a request carries the API's write token, for code outside this package that grants something only to its
+ * holders (ADR 84: recording an answer's items as shown). Checked exactly as the writes are
+ * ({@link WriteToken#permits}, constant time); the token itself stays in this package.
+ */
+public final class WriteAccess {
+
+    private final WriteToken token;
+
+    WriteAccess(WriteToken token) {
+        this.token = token;
+    }
+
+    /** Whether the service was given a token: not on loopback or with {@code unauthenticated-writes} (ADR 78). */
+    public boolean tokenRequired() {
+        return token.required();
+    }
+
+    /**
+     * Whether {@code request} carries {@code Authorization: Bearer <token>}. Never when the service has no token: there
+     * is nothing to carry, and {@link WriteToken#permits} would let every request pass.
+     */
+    public boolean presentedBy(HttpServletRequest request) {
+        return token.required() && token.permits(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+}
