@@ -205,7 +205,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
                         boolean categoryCapBackfill) {
 
-        /** {@code streamrank.rules.record-shown}: bound from {@code always} and {@code with-token}, nothing else. */
+        /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
+         * {@code WITH_TOKEN}); any other value fails the start. */
         public enum RecordShown { ALWAYS, WITH_TOKEN }
     }
 

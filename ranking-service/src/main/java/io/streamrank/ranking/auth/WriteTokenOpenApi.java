@@ -28,7 +28,8 @@ class WriteTokenOpenApi {
             }
             openApi.getComponents().addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                     .scheme("bearer").description("The API write token the service was given "
-                            + "(streamrank.api.write-token-file or STREAMRANK_API_WRITE_TOKEN); writes only"));
+                            + "(streamrank.api.write-token-file or STREAMRANK_API_WRITE_TOKEN); writes need it, and under "
+                            + "streamrank.rules.record-shown=with-token a read carries it to be recorded as shown"));
         };
     }
 

@@ -56,7 +56,7 @@ class ShownRecordingTest {
     }
 
     @Test
-    void theDefaultIsAlwaysAndOnlyTheTwoValuesBind() {
+    void theDefaultIsAlwaysAndAnotherValueDoesNotBind() {
         assertThat(TestProperties.load(Map.of()).rules().recordShown()).isEqualTo(RecordShown.ALWAYS);
         assertThat(TestProperties.load(Map.of("streamrank.rules.record-shown", "with-token")).rules().recordShown())
                 .isEqualTo(RecordShown.WITH_TOKEN);

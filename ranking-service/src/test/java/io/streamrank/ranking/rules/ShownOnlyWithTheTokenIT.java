@@ -43,6 +43,7 @@ class ShownOnlyWithTheTokenIT extends LiveServiceBase {
         assertThat(again.get("explanation").get("dropped").path("shown").asInt()).isZero();
         Thread.sleep(300);
         assertThat(redis.exists(shownKey)).as("nor recorded by the token under another scheme").isZero();
+        // Exact: JUnit runs this class's tests one at a time, and this context has no warm-up load.
         assertThat(counter(NOT_RECORDED) - before).isEqualTo(2.0);
 
         List<Long> withToken = itemIds(ok(read(request, bearer())));
