@@ -14,10 +14,6 @@ import java.util.Map;
 /** Parses the trainer's command line into {@link TrainOptions}. */
 final class CommandLine {
 
-    /** An event this far behind the newest before it is still on time; 1 ms more is late (62,001 ms by default). */
-    private static final long LATE_AFTER_MS =
-            EventAdmission.OUT_OF_ORDERNESS.plus(EventAdmission.ALLOWED_LATENESS).toMillis() + 1;
-
     static final String USAGE = String.format(Locale.ROOT, """
             Usage: TrainCommand --events FILE [--events FILE ...] [options]
 
@@ -61,7 +57,7 @@ final class CommandLine {
 
             The last 10%% of pairs (by time) are held out for early stopping; their loss and pairwise accuracy go into
             metadata.json. Run with -Dai.djl.offline=true -DTENSORFLOW_LIBRARY_PATH=<dir with libjnitensorflow.so>.
-            """, LATE_AFTER_MS, EventAdmission.MAX_FUTURE_SKEW.toMillis(), TrainOptions.DEFAULT_EPOCHS,
+            """, EventAdmission.ON_TIME_BEHIND_MS, EventAdmission.MAX_FUTURE_SKEW.toMillis(), TrainOptions.DEFAULT_EPOCHS,
             TrainOptions.DEFAULT_PATIENCE, TrainOptions.DEFAULT_BATCH,
             TrainOptions.DEFAULT_NEGATIVES, TrainOptions.DEFAULT_SEED, plain(TrainOptions.DEFAULT_LEARNING_RATE),
             plain(TrainOptions.DEFAULT_L2), TrainOptions.DEFAULT_DIM);

@@ -52,6 +52,11 @@ public final class EventAdmission {
 
     private static final long BOUND_MS = OUT_OF_ORDERNESS.toMillis();
     private static final long LATENESS_MS = ALLOWED_LATENESS.toMillis();
+    /**
+     * How far behind the newest event read before it an event may be and still count (62,001 ms): 1 ms more and
+     * {@link #tooLate} drops it. The bound, the watermark's 1 ms and the allowed lateness, for help texts and reports.
+     */
+    public static final long ON_TIME_BEHIND_MS = BOUND_MS + 1 + LATENESS_MS;
     private static final long GRID_MS = DEDUP_CLEANUP_GRID.toMillis();
 
     private EventAdmission() {

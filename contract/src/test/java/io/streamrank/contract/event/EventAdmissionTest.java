@@ -20,6 +20,7 @@ class EventAdmissionTest {
         // 2 s of out-of-orderness, 1 ms, 1 min of allowed lateness: 62,001 ms behind the newest event still counts.
         assertThat(EventAdmission.tooLate(NEWEST - 62_001, NEWEST)).isFalse();
         assertThat(EventAdmission.tooLate(NEWEST - 62_002, NEWEST)).isTrue();
+        assertThat(EventAdmission.ON_TIME_BEHIND_MS).isEqualTo(62_001);
     }
 
     @Test

@@ -59,7 +59,7 @@ public record EventLog(List<ClickEvent> events, long skippedLines, long lateEven
         progress.accept(String.format(Locale.ROOT, "dropped as the feature job does: %,d late events (more than %,d "
                         + "ms behind the newest event before them), %,d from the future (more than %,d ms ahead of "
                         + "the file's clock), %,d repeated event ids; %,d events left",
-                admitted.late(), EventAdmission.OUT_OF_ORDERNESS.plus(EventAdmission.ALLOWED_LATENESS).toMillis() + 1,
+                admitted.late(), EventAdmission.ON_TIME_BEHIND_MS,
                 admitted.future(), EventAdmission.MAX_FUTURE_SKEW.toMillis(), admitted.duplicates(), all.size()));
         all.sort(Comparator.comparingLong(ClickEvent::timestamp));
         return new EventLog(all, skipped, admitted.late(), admitted.future(), admitted.duplicates());
