@@ -80,10 +80,13 @@ final class CacheFolder {
                 return new Chosen(dir, false);
             }
             Path root = tmp.resolve(DEFAULT_ROOT);
-            Optional<String> unsafe = prepare(root, uid).map(why -> root + " " + why)
-                    .or(() -> prepareUnchecked(root.resolve(store), uid).map(why -> root.resolve(store) + " " + why));
+            Path dir = root.resolve(store);
+            Optional<String> unsafe = prepare(root, uid).map(why -> root + " " + why);
             if (unsafe.isEmpty()) {
-                return new Chosen(root.resolve(store), false);
+                unsafe = prepare(dir, uid).map(why -> dir + " " + why);
+            }
+            if (unsafe.isEmpty()) {
+                return new Chosen(dir, false);
             }
             Path own = Files.createTempDirectory(tmp, DEFAULT_ROOT + "-");
             log.warn("the default model cache {}: another user could replace a verified model version before "
@@ -118,14 +121,6 @@ final class CacheFolder {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a file in " + tmp + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Optional<String> prepareUnchecked(Path dir, long uid) {
-        try {
-            return prepare(dir, uid);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

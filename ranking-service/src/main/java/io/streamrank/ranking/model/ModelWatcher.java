@@ -50,7 +50,6 @@ public class ModelWatcher {
     private final ModelRepository repository;
     private final ModelScorer scorer;
     private final MeterRegistry meters;
-    private final Path cacheDir;
     private final CacheFolder.Chosen cache;
     private final boolean requireProduction;
     private final ScheduledExecutorService timer;
@@ -81,7 +80,6 @@ public class ModelWatcher {
         // service's user may write it (CacheFolder).
         this.cache = CacheFolder.choose(settings.cacheDir(), Path.of(System.getProperty("java.io.tmpdir")),
                 storeFolder(repository.store().location()));
-        this.cacheDir = cache.dir();
         this.requireProduction = settings.requireProduction();
         // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
         if (properties.rollout().canaryBuckets() > 0) {
@@ -163,12 +161,12 @@ public class ModelWatcher {
             scorer.version(role).ifPresent(held::add);
         }
         try {
-            List<String> deleted = CachedVersions.prune(cacheDir, held, CACHED_OTHERS);
+            List<String> deleted = CachedVersions.prune(cache.dir(), held, CACHED_OTHERS);
             if (!deleted.isEmpty()) {
-                log.info("deleted the local copies of model versions {} from {}", deleted, cacheDir);
+                log.info("deleted the local copies of model versions {} from {}", deleted, cache.dir());
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("could not prune the model cache {}: {}", cacheDir, e.toString());
+            log.warn("could not prune the model cache {}: {}", cache.dir(), e.toString());
         }
     }
 
@@ -192,7 +190,7 @@ public class ModelWatcher {
                 return;
             }
             long started = System.nanoTime();
-            Path dir = repository.fetch(version, cacheDir);
+            Path dir = repository.fetch(version, cache.dir());
             long fetched = System.nanoTime();
             LoadedModel next = scorer.load(dir);
             // The steps' times place a swap's cost on a timeline (bin/bench-ranking --swap-rate reads this line).
