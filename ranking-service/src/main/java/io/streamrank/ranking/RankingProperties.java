@@ -239,7 +239,13 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param writeTokenFile file holding the token that writes ({@code POST /v1/events}, {@code PUT /v1/catalog/items})
      *                       need as {@code Authorization: Bearer <token>} (a mounted Secret; at least 16 characters,
      *                       no whitespace, a trailing line break ignored); empty: the token in the environment variable
-     *                       {@code STREAMRANK_API_WRITE_TOKEN}, if set. Reads need none (ADR 78)
+     *                       {@code STREAMRANK_API_WRITE_TOKEN}, if set. Reads need none (ADR 78). File and variable may
+     *                       hold up to 8 tokens, one a line ({@code #} comments and blank lines skipped), any of which
+     *                       a write may carry, so that writers move to a new token while the old one works (ADR 85)
+     * @param writeTokenReload how often the token file is read again while the service runs: a change that keeps the
+     *                       rules replaces the tokens at once, one that breaks them (or a file that cannot be read) is
+     *                       refused and the tokens before stay, logged and counted (ADR 85); {@code 0}: read at start
+     *                       only. The environment variable is read at start only
      * @param unauthenticatedWrites serve writes to anyone when no token is given although the service listens beyond
      *                       loopback ({@code server.address} unset or not a loopback address): refused at start
      *                       otherwise, and logged as a warning when set. For a service behind something else that
@@ -248,7 +254,14 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
     public record Api(@Min(1) int maxBodyBytes, @Min(1) @Max(10_000) int maxConcurrent,
                       @Min(0) @Max(10_000) int maxWaiting, @NotNull Duration acquireTimeout,
                       @NotNull Duration overloadWait, @NotNull Duration retryAfter, @NotNull String writeTokenFile,
-                      boolean unauthenticatedWrites) {
+                      @NotNull Duration writeTokenReload, boolean unauthenticatedWrites) {
+
+        public Api {
+            if (writeTokenReload != null && writeTokenReload.isNegative()) {
+                throw new IllegalArgumentException("streamrank.api.write-token-reload must be 0s (read at start only) "
+                        + "or a positive duration, was " + writeTokenReload);
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streamrank.ranking.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -10,15 +11,16 @@ import org.springframework.http.HttpHeaders;
  */
 public final class WriteAccess {
 
-    private final WriteToken token;
+    private final Supplier<WriteToken> tokens;
 
-    WriteAccess(WriteToken token) {
-        this.token = token;
+    /** @param tokens the tokens in force, which a reload of the token file may replace (ADR 85) */
+    WriteAccess(Supplier<WriteToken> tokens) {
+        this.tokens = tokens;
     }
 
     /** Whether the service was given a token: not on loopback or with {@code unauthenticated-writes} (ADR 78). */
     public boolean tokenRequired() {
-        return token.required();
+        return tokens.get().required();
     }
 
     /**
@@ -26,6 +28,7 @@ public final class WriteAccess {
      * is nothing to carry, and {@link WriteToken#permits} would let every request pass.
      */
     public boolean presentedBy(HttpServletRequest request) {
+        WriteToken token = tokens.get();
         return token.required() && token.permits(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 }

@@ -5,6 +5,7 @@ import io.streamrank.ranking.web.ProblemType;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -17,14 +18,16 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 final class WriteTokenInterceptor implements HandlerInterceptor {
 
-    private final WriteToken token;
+    private final Supplier<WriteToken> tokens;
 
-    WriteTokenInterceptor(WriteToken token) {
-        this.token = token;
+    /** @param tokens the tokens in force, which a reload of the token file may replace (ADR 85) */
+    WriteTokenInterceptor(Supplier<WriteToken> tokens) {
+        this.tokens = tokens;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        WriteToken token = tokens.get();
         // An error dispatch (the container's /error) writes nothing; the request it reports was checked on its own.
         if (!token.required() || request.getDispatcherType() != DispatcherType.REQUEST
                 || !WriteOperations.needsToken(request.getMethod(), handler)) {

@@ -8,11 +8,11 @@ public final class TestWriteAccess {
 
     /** A service given {@code token}. */
     public static WriteAccess withToken(String token) {
-        return new WriteAccess(WriteToken.of(token));
+        return new WriteAccess(() -> WriteToken.of(token));
     }
 
     /** A service without a token (loopback, or {@code unauthenticated-writes}). */
     public static WriteAccess none() {
-        return new WriteAccess(WriteToken.NONE);
+        return new WriteAccess(() -> WriteToken.NONE);
     }
 }

@@ -24,7 +24,7 @@ class WriteTokenTest {
         assertThatThrownBy(() -> WriteToken.of("fifteen-chars-x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16").hasMessageNotContaining("fifteen");
         assertThatThrownBy(() -> WriteToken.of("sixteen chars xx")).hasMessageContaining("without whitespace");
-        assertThatThrownBy(() -> WriteToken.of("sixteen-chars-xx\t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WriteToken.of("sixteen\tchars-xx")).isInstanceOf(IllegalArgumentException.class);
         assertThat(WriteToken.of("sixteen-chars-xx").required()).isTrue();
     }
 
@@ -55,10 +55,11 @@ class WriteTokenTest {
         List<Field> fields = Arrays.stream(WriteToken.class.getDeclaredFields())
                 .filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
 
-        assertThat(fields).singleElement().satisfies(f -> assertThat(f.getType()).isEqualTo(byte[].class));
+        assertThat(fields).singleElement().satisfies(f -> assertThat(f.getType()).isEqualTo(byte[][].class));
         fields.get(0).setAccessible(true);
-        byte[] kept = (byte[]) fields.get(0).get(token);
-        assertThat(kept).hasSize(32).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
+        byte[][] kept = (byte[][]) fields.get(0).get(token);
+        assertThat(kept).hasDimensions(1, 32);
+        assertThat(kept[0]).isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
@@ -79,5 +80,49 @@ class WriteTokenTest {
         assertThat(WriteToken.NONE.required()).isFalse();
         assertThat(WriteToken.NONE.permits(null)).isTrue();
         assertThat(WriteToken.NONE.permits("Bearer anything")).isTrue();
+    }
+
+    @Test
+    void everyTokenOfAFileWithSeveralIsPermittedAndCommentsAndBlankLinesAreSkipped() throws Exception {
+        // A rotation's middle: the old token and the new one, as an operator would annotate them in the Secret.
+        Path file = Files.writeString(dir.resolve("token"), "# old, until the writers have moved\n" + TOKEN
+                + "\r\n\n   # new, since 2026-12-06\n  new-token-0123456789abcdef  \n");
+
+        WriteToken token = WriteToken.fromFile(file);
+
+        assertThat(token.count()).isEqualTo(2);
+        assertThat(token.permits("Bearer " + TOKEN)).isTrue();
+        assertThat(token.permits("Bearer new-token-0123456789abcdef")).isTrue();
+        assertThat(token.permits("Bearer # old, until the writers have moved")).isFalse();
+        assertThat(token.permits("Bearer " + TOKEN + "\nnew-token-0123456789abcdef")).isFalse();
+        assertThat(token.permits("Bearer new-token-0123456789abcdeX")).isFalse();
+    }
+
+    @Test
+    void aTextWithoutTokensWithTooManyOrWithABadLineIsRefusedNamingTheLineButNotItsText() throws Exception {
+        assertThatThrownBy(() -> WriteToken.parse("")).hasMessageContaining("no API write token");
+        assertThatThrownBy(() -> WriteToken.parse("# only a comment\n\n")).hasMessageContaining("no API write token");
+        StringBuilder nine = new StringBuilder();
+        for (int i = 0; i < TokenLines.MAX_TOKENS + 1; i++) {
+            nine.append(TOKEN).append(i).append('\n');
+        }
+        assertThatThrownBy(() -> WriteToken.parse(nine.toString())).hasMessageContaining("9 API write tokens")
+                .hasMessageContaining("at most 8").hasMessageNotContaining(TOKEN);
+        assertThat(WriteToken.parse(nine.substring(nine.indexOf("\n") + 1)).count()).isEqualTo(8);
+        assertThatThrownBy(() -> WriteToken.parse(TOKEN + "\nhunter2\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(line 2)").hasMessageNotContaining("hunter2").hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(() -> WriteToken.parse(TOKEN + "\nnew token 0123456789\n"))
+                .hasMessageContaining("without whitespace (line 2)").hasMessageNotContaining("new token");
+    }
+
+    @Test
+    void aTokenFileOver64KiBIsRefusedUnparsed() throws Exception {
+        // A file mounted by mistake (a log, a key store) is not searched for something that looks like tokens.
+        Path big = Files.writeString(dir.resolve("big"), TOKEN + "\n" + "#".repeat(TokenLines.MAX_FILE_BYTES));
+
+        assertThatThrownBy(() -> WriteToken.fromFile(big)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over 64 KiB");
+        assertThat(WriteToken.fromFile(Files.writeString(dir.resolve("fits"), TOKEN + "\n"
+                + "#".repeat(TokenLines.MAX_FILE_BYTES - TOKEN.length() - 1))).count()).isEqualTo(1);
     }
 }
