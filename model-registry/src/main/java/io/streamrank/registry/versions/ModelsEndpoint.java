@@ -11,6 +11,7 @@ import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Answers {@code /v1/models} (list, get, register, promote, rollback; see {@link RegistryServer}): the writes behind
@@ -30,13 +31,14 @@ final class ModelsEndpoint {
 
     private final ModelRegistry registry;
     private final RegistryMetrics metrics;
-    private final WriteToken token;
+    private final Supplier<WriteToken> tokens;
     private final Admission api = new Admission(Admission.API_PERMITS);
 
-    ModelsEndpoint(ModelRegistry registry, RegistryMetrics metrics, WriteToken token) {
+    /** @param tokens the tokens in force, asked on every write: a reload applies to the next request */
+    ModelsEndpoint(ModelRegistry registry, RegistryMetrics metrics, Supplier<WriteToken> tokens) {
         this.registry = registry;
         this.metrics = metrics;
-        this.token = token;
+        this.tokens = tokens;
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -145,9 +147,9 @@ final class ModelsEndpoint {
         return UnsignedPromotion.warningOrUnknown(registry.repository(), version, stage).orElse(null);
     }
 
-    /** Writes need the token when one is set; the request body is not read before. */
+    /** Writes need one of the tokens in force when there are any; the request body is not read before. */
     private void authorize(HttpExchange ex) throws Unauthorized {
-        if (!token.permits(ex.getRequestHeaders().getFirst("Authorization"))) {
+        if (!tokens.get().permits(ex.getRequestHeaders().getFirst("Authorization"))) {
             throw new Unauthorized();
         }
     }

@@ -55,8 +55,13 @@ public final class RegistryCommand {
               serve [--host H] [--port P]   run the REST API (default 127.0.0.1:8081) until stopped, with
                                             /health/liveness, /health/readiness and /metrics (Prometheus)
                 [--token-file FILE]         register, promote and rollback over the API need
-                                            "Authorization: Bearer <the file's content>" (at least 16
-                                            characters); else the token in STREAMRANK_REGISTRY_TOKEN
+                                            "Authorization: Bearer <token>" with one of the tokens in FILE:
+                                            one a line (at most 8, each at least 16 characters without
+                                            whitespace; blank lines and lines starting with # skipped);
+                                            else the tokens in STREAMRANK_REGISTRY_TOKEN (same format,
+                                            read once)
+                [--token-reload DURATION]   re-read --token-file this often and apply a valid change
+                                            without a restart (default 10s; 500ms, 1m, PT10S; 0s: never)
                 [--unauthenticated true]    serve writes without a token on a non-loopback --host (refused
                                             otherwise; on a loopback host writes are open without a token)
 
@@ -144,7 +149,7 @@ public final class RegistryCommand {
                 });
                 case "verify" -> new VersionSigning(registry.repository()).check(r.arg(1, "VERSION"), verifier)
                         .forEach(out::println);
-                case "serve" -> ServeCommand.serve(registry, a, env, out);
+                case "serve" -> ServeCommand.serve(registry, a, env, out, err);
                 default -> throw new IllegalArgumentException("unknown command " + r.command());
             }
             return 0;

@@ -1,6 +1,7 @@
 package io.streamrank.registry.versions;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The registry service's metrics in the Prometheus text format (ADR 58): its API requests by operation and status,
  * the stage changes it made, the versions in each stage and whether the model store could be read, as of the last
- * scrape or readiness check, and the JVM's own. The store is read when Prometheus scrapes (every 30 s), not in the
- * background: a registry nobody asks costs its store nothing.
+ * scrape or readiness check, the write tokens in force and the token file's reloads (ADR 85), and the JVM's own.
+ * The store is read when Prometheus scrapes (every 30 s), not in the background: a registry nobody asks costs its
+ * store nothing.
  */
 final class RegistryMetrics implements AutoCloseable {
 
@@ -29,8 +31,10 @@ final class RegistryMetrics implements AutoCloseable {
     private final Map<Stage, AtomicInteger> versions = new EnumMap<>(Stage.class);
     private final AtomicInteger storeUp = new AtomicInteger();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final WriteTokens tokens;
 
-    RegistryMetrics(ModelRegistry registry) {
+    /** @param tokens the write tokens in force, counted on each scrape with their file's reloads */
+    RegistryMetrics(ModelRegistry registry, WriteTokens tokens) {
         this.registry = registry;
         for (Stage s : Stage.values()) {
             AtomicInteger n = new AtomicInteger();
@@ -41,6 +45,20 @@ final class RegistryMetrics implements AutoCloseable {
         }
         Gauge.builder("streamrank.registry.store.up", storeUp, AtomicInteger::get)
                 .description("1 when the last read of the model store succeeded, else 0").register(meters);
+        // Read from the tokens when scraped (Micrometer holds them weakly; the field keeps them). A rotation waits for
+        // this to read 2 before the writers move to the new token.
+        this.tokens = tokens;
+        Gauge.builder("streamrank.registry.write.tokens", tokens, t -> t.get().count())
+                .description("Write tokens in force (0: writes open without a token)").register(meters);
+        Gauge.builder("streamrank.registry.token.file.refused", tokens, t -> t.fileRefused() ? 1 : 0)
+                .description("1 while the token file has changed into something refused and the tokens before stay")
+                .register(meters);
+        for (String outcome : new String[] {"applied", "refused"}) {
+            FunctionCounter.builder("streamrank.registry.token.reloads", tokens,
+                            t -> outcome.equals("applied") ? t.applied() : t.refused())
+                    .description("Changes of the write token file: applied, or refused with the tokens before kept")
+                    .tag("outcome", outcome).register(meters);
+        }
         new JvmMemoryMetrics().bindTo(meters);
         gc.bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);

@@ -20,7 +20,8 @@ import java.util.concurrent.ExecutorService;
  * GET  /health/readiness              200 when the model store can be read, else 503 (a problem document)
  * GET  /metrics                       Prometheus text format (ADR 58)
  * </pre>
- * With a {@link WriteToken}, the three POSTs answer 401 unless they carry it as a bearer token (ADR 60). Beyond
+ * With {@link WriteTokens}, the three POSTs answer 401 unless they carry one of them as a bearer token (ADR 60); a
+ * token file is re-read while the server runs (ADR 85), until it is closed. Beyond
  * {@link Admission#API_PERMITS} requests to {@code /v1/models} (or {@link Admission#PROBE_PERMITS} readiness checks
  * and scrapes) at once, it answers 503 {@code overloaded} with {@code Retry-After} at once; liveness takes no permit.
  * {@link ModelsEndpoint} answers {@code /v1/models}, {@link ProbeEndpoints} the health checks and the scrapes.
@@ -33,11 +34,13 @@ public final class RegistryServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final RegistryMetrics metrics;
+    private final WriteTokens tokens;
 
-    private RegistryServer(HttpServer server, ExecutorService executor, RegistryMetrics metrics) {
+    private RegistryServer(HttpServer server, ExecutorService executor, RegistryMetrics metrics, WriteTokens tokens) {
         this.server = server;
         this.executor = executor;
         this.metrics = metrics;
+        this.tokens = tokens;
     }
 
     /** Starts serving on {@code host:port} (port 0 = any free port), writes open to anyone who reaches it. */
@@ -47,6 +50,16 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 = any free port); writes need {@code token} when it is set. */
     static RegistryServer start(ModelRegistry registry, String host, int port, WriteToken token) throws IOException {
+        return start(registry, host, port, WriteTokens.fixed(token));
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 = any free port); writes need one of the {@code tokens} in force
+     * when there are any. The server owns {@code tokens} from here: it starts their file's poller once it serves, and
+     * stops it when closed.
+     */
+    static RegistryServer start(ModelRegistry registry, String host, int port, WriteTokens tokens)
+            throws IOException {
         // A client that sends its request slowly holds one of the server's threads, and enough of them would silence
         // the health probes too: the JDK server closes a request not read within this many seconds (no limit by
         // default; read once, when the first server starts, so an operator's -D wins).
@@ -55,15 +68,16 @@ public final class RegistryServer implements AutoCloseable {
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Admission.executor();
-        RegistryMetrics metrics = new RegistryMetrics(registry);
-        ModelsEndpoint models = new ModelsEndpoint(registry, metrics, token);
+        RegistryMetrics metrics = new RegistryMetrics(registry, tokens);
+        ModelsEndpoint models = new ModelsEndpoint(registry, metrics, tokens);
         ProbeEndpoints probes = new ProbeEndpoints(metrics);
         server.createContext("/v1/models", models::handle);
         server.createContext("/health", probes::health);
         server.createContext("/metrics", probes::metrics);
         server.setExecutor(executor);
         server.start();
-        return new RegistryServer(server, executor, metrics);
+        tokens.start(); // last: a server that failed to start leaves no thread behind
+        return new RegistryServer(server, executor, metrics, tokens);
     }
 
     public int port() {
@@ -72,6 +86,7 @@ public final class RegistryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        tokens.close();
         server.stop(1);
         executor.shutdownNow();
         metrics.close();

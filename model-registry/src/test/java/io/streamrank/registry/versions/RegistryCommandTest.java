@@ -83,6 +83,19 @@ class RegistryCommandTest {
     }
 
     @Test
+    void helpNamesTheTokenReloadAndItsDefault() {
+        assertThat(RegistryCommand.USAGE).contains("[--token-reload DURATION]", "default 10s", "0s: never",
+                "at most 8");
+    }
+
+    @Test
+    void aBadTokenReloadIsRefusedBeforeServing() {
+        assertThat(cli("serve", "--token-reload", "often", "--store", dir.resolve("store").toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("--token-reload wants a duration");
+    }
+
+    @Test
     void aMisspeltBooleanIsRefusedNotTakenAsFalse() {
         assertThat(cli("serve", "--unauthenticated", "ture", "--store", dir.resolve("store").toString()))
                 .isEqualTo(2);

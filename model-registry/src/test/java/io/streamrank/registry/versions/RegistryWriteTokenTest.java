@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,15 +65,15 @@ class RegistryWriteTokenTest {
 
     @Test
     void serveNeedsATokenOrAnExplicitOptOutBeyondLoopback() throws Exception {
-        assertThatThrownBy(() -> ServeCommand.token(args(), "0.0.0.0", null))
+        assertThatThrownBy(() -> tokens(args(), "0.0.0.0", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--token-file");
-        assertThat(ServeCommand.token(args("--unauthenticated", "true"), "0.0.0.0", null).required()).isFalse();
-        assertThat(ServeCommand.token(args(), "127.0.0.1", null).required()).isFalse();
-        assertThat(ServeCommand.token(args(), "0.0.0.0", TOKEN).required()).isTrue();
+        assertThat(tokens(args("--unauthenticated", "true"), "0.0.0.0", null).get().required()).isFalse();
+        assertThat(tokens(args(), "127.0.0.1", null).get().required()).isFalse();
+        assertThat(tokens(args(), "0.0.0.0", TOKEN).get().required()).isTrue();
 
         Path file = dir.resolve("token");
         Files.writeString(file, TOKEN + "\n"); // as `kubectl create secret --from-file` or an editor leaves it
-        WriteToken fromFile = ServeCommand.token(args("--token-file", file.toString()), "0.0.0.0", null);
+        WriteToken fromFile = tokens(args("--token-file", file.toString()), "0.0.0.0", null).get();
         assertThat(fromFile.permits("Bearer " + TOKEN)).isTrue();
         assertThat(fromFile.permits("Bearer " + TOKEN + "x")).isFalse();
         assertThat(fromFile.permits(null)).isFalse();
@@ -83,6 +84,46 @@ class RegistryWriteTokenTest {
     }
 
     @Test
+    void theEnvironmentMayHoldSeveralTokensOneALineReadOnce() throws Exception {
+        // The same format as the file, so a rotation through the environment works alike (with a restart).
+        WriteTokens env = tokens(args(), "0.0.0.0", TOKEN + "\n# next\nnext-token-0123456789\n");
+        assertThat(env.get().count()).isEqualTo(2);
+        assertThat(env.get().permits("Bearer next-token-0123456789")).isTrue();
+        assertThat(env.file()).isNull();
+        assertThat(ServeCommand.describe(env)).isEqualTo("writes need one of the 2 bearer tokens in "
+                + "STREAMRANK_REGISTRY_TOKEN");
+
+        assertThatThrownBy(() -> tokens(args(), "0.0.0.0", TOKEN + "\nnot a token at all"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(line 2)")
+                .hasMessageContaining("STREAMRANK_REGISTRY_TOKEN")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN, "not a token"));
+    }
+
+    @Test
+    void tokenReloadTakesShortDurationsOrIso8601AndZeroTurnsItOff() throws Exception {
+        assertThat(ServeCommand.reloadPeriod(ServeCommand.DEFAULT_RELOAD)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ServeCommand.reloadPeriod("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ServeCommand.reloadPeriod("1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ServeCommand.reloadPeriod("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ServeCommand.reloadPeriod("0s")).isZero();
+        assertThat(ServeCommand.reloadPeriod("0")).isZero();
+        for (String bad : new String[] {"soon", "10", "-1s", "", "s", "PT-1S"}) {
+            assertThatThrownBy(() -> ServeCommand.reloadPeriod(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--token-reload wants");
+        }
+
+        Path file = Files.writeString(dir.resolve("token"), TOKEN);
+        WriteTokens every = tokens(args("--token-file", file.toString()), "0.0.0.0", null);
+        assertThat(every.period()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ServeCommand.describe(every)).isEqualTo("writes need the bearer token in " + file
+                + " (re-read every 10s)");
+        WriteTokens never = tokens(args("--token-file", file.toString(), "--token-reload", "0s"), "0.0.0.0", null);
+        assertThat(ServeCommand.describe(never)).endsWith("(not re-read: --token-reload 0s)");
+        assertThat(ServeCommand.describe(WriteTokens.fixed(WriteToken.NONE))).isEqualTo(
+                "writes open to anyone who reaches it");
+    }
+
+    @Test
     void serveRefusesToStartOnANonLoopbackHostWithoutAToken() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = RegistryCommand.run(new String[] {"serve", "--host", "0.0.0.0", "--port", "0", "--store",
@@ -90,6 +131,11 @@ class RegistryWriteTokenTest {
                 new PrintStream(err));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("needs a token for writes");
+    }
+
+    private static WriteTokens tokens(Args a, String host, String fromEnvironment) throws Exception {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        return ServeCommand.tokens(a, host, fromEnvironment, sink, sink);
     }
 
     private static Args args(String... argv) {
