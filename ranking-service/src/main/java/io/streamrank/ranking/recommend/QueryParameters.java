@@ -2,8 +2,10 @@ package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
+import io.streamrank.ranking.rules.ItemIdSet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +23,8 @@ final class QueryParameters {
     static final int MAX_K = 200;
     /** Largest {@code candidateCount}, and the most {@code candidates} a POST may name. */
     static final int MAX_CANDIDATES = 1000;
+    /** The most items {@code exclude} may name, on both endpoints: more than a page holds. */
+    static final int MAX_EXCLUDE = 200;
 
     private final HttpServletRequest request;
     private final List<Map<String, String>> errors = new ArrayList<>(0);
@@ -40,11 +44,12 @@ final class QueryParameters {
         int k = (int) p.number("k", 1, MAX_K, defaultK, false);
         int candidateCount = (int) p.number("candidateCount", 1, MAX_CANDIDATES, defaultCandidates, false);
         boolean explain = p.bool("explain");
+        ItemIdSet exclude = p.ids("exclude", MAX_EXCLUDE);
         if (!p.errors.isEmpty()) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "request parameters are invalid",
                     Map.of("errors", List.copyOf(p.errors)));
         }
-        return new RecommendationQuery(userId, k, null, candidateCount, explain);
+        return new RecommendationQuery(userId, k, null, candidateCount, explain, exclude);
     }
 
     private long number(String name, long min, long max, long absent, boolean required) {
@@ -70,6 +75,52 @@ final class QueryParameters {
         return value;
     }
 
+    /**
+     * Item ids, comma-separated and/or the parameter repeated ({@code exclude=1,2&exclude=3}), as a page's links are
+     * built either way; at most {@code max} of them, each a whole number above 0.
+     */
+    private ItemIdSet ids(String name, int max) {
+        String[] values;
+        try {
+            values = request.getParameterValues(name);
+        } catch (IllegalStateException e) {
+            throw undecodable();
+        }
+        if (values == null) {
+            return ItemIdSet.EMPTY;
+        }
+        long[] ids = new long[Math.min(max + 1, 16)];
+        int n = 0;
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                String text = part.strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                long id;
+                try {
+                    id = Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    error(name, "must be item ids (whole numbers above 0), separated by commas");
+                    return ItemIdSet.EMPTY;
+                }
+                if (id < 1) {
+                    error(name, "must be item ids (whole numbers above 0), separated by commas");
+                    return ItemIdSet.EMPTY;
+                }
+                if (n == max) {
+                    error(name, "must name at most " + max + " items");
+                    return ItemIdSet.EMPTY;
+                }
+                if (n == ids.length) {
+                    ids = Arrays.copyOf(ids, Math.min(max, ids.length * 2));
+                }
+                ids[n++] = id;
+            }
+        }
+        return ItemIdSet.of(Arrays.copyOf(ids, n));
+    }
+
     private boolean bool(String name) {
         String text = single(name);
         if (text == null) {
@@ -91,10 +142,7 @@ final class QueryParameters {
         try {
             values = request.getParameterValues(name);
         } catch (IllegalStateException e) {
-            // Tomcat throws (InvalidParameterException) when it cannot decode the query string: a bad %-escape, or
-            // more parameters than the connector allows. That is the client's request, not a server fault.
-            throw new ApiException(ProblemType.INVALID_REQUEST, "the query string cannot be decoded (invalid "
-                    + "%-encoding or too many parameters)");
+            throw undecodable();
         }
         if (values == null) {
             return null;
@@ -105,6 +153,15 @@ final class QueryParameters {
         }
         String v = values[0].strip();
         return v.isEmpty() ? null : v;
+    }
+
+    /**
+     * Tomcat throws (InvalidParameterException) when it cannot decode the query string: a bad %-escape, or more
+     * parameters than the connector allows. That is the client's request, not a server fault.
+     */
+    private static ApiException undecodable() {
+        return new ApiException(ProblemType.INVALID_REQUEST, "the query string cannot be decoded (invalid "
+                + "%-encoding or too many parameters)");
     }
 
     private void error(String field, String message) {

@@ -2,11 +2,14 @@ package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.auth.OpenRead;
+import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -57,7 +60,12 @@ class RecommendationController {
                     schema = @Schema(type = "integer", format = "int32", minimum = "1",
                             maximum = "" + QueryParameters.MAX_CANDIDATES)),
             @Parameter(name = "explain", in = ParameterIn.QUERY, description = "explain each item",
-                    schema = @Schema(type = "boolean", defaultValue = "false"))})
+                    schema = @Schema(type = "boolean", defaultValue = "false")),
+            @Parameter(name = "exclude", in = ParameterIn.QUERY, description = "items not to return, such as those "
+                    + "already on the page: ids separated by commas, or the parameter repeated; at most "
+                    + QueryParameters.MAX_EXCLUDE, explode = Explode.TRUE,
+                    array = @ArraySchema(maxItems = QueryParameters.MAX_EXCLUDE, schema = @Schema(type = "integer",
+                            format = "int64", minimum = "1")))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse get(HttpServletRequest request) {
         // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
@@ -73,7 +81,9 @@ class RecommendationController {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
         return service.recommend(new RecommendationQuery(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
-                Boolean.TRUE.equals(body.explain())), RequestIds.of(request), warmup.isWarmup(request),
+                Boolean.TRUE.equals(body.explain()), body.exclude() == null ? ItemIdSet.EMPTY
+                : ItemIdSet.of(body.exclude().stream().mapToLong(Long::longValue).toArray())), RequestIds.of(request),
+                warmup.isWarmup(request),
                 recording.records(request));
     }
 }

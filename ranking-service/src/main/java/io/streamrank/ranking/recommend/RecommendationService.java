@@ -129,11 +129,13 @@ class RecommendationService {
             stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
-            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? q.candidates() : capped(q.k()));
+            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? without(q.candidates(), q.exclude())
+                    : capped(q.k(), q.exclude()));
         }
 
         stages.begin();
-        BusinessRules.Filtered filtered = rules.filter(ids, user.features(), recentlyShown, entries, now);
+        BusinessRules.Filtered filtered = rules.filter(ids, q.exclude(), user.features(), recentlyShown, entries,
+                now);
         stages.end(Stage.RULES);
         RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(), candidates,
                 now);
@@ -165,19 +167,43 @@ class RecommendationService {
 
     /**
      * The popularity snapshot's top k under the category cap, as every other answer: without it an outage page could
-     * come from one hot category. The snapshot's order is its score.
+     * come from one hot category. The snapshot's order is its score; the request's excluded items are left out before
+     * the cap, as they are before it in any other answer.
      */
-    private List<Long> capped(int k) {
+    private List<Long> capped(int k, ItemIdSet exclude) {
         PopularitySnapshot.Snapshot s = snapshot.snapshot();
         int n = s.items().size();
-        double[] scores = new double[n];
+        int[] kept = new int[n];
+        int m = 0;
         for (int i = 0; i < n; i++) {
-            scores[i] = n - i;
+            if (exclude.isEmpty() || !exclude.contains(s.items().get(i))) {
+                kept[m++] = i;
+            }
         }
-        int[] order = rules.categoryCap().select(scores, s.categories(), k).order();
+        double[] scores = new double[m];
+        long[] categories = new long[m];
+        for (int j = 0; j < m; j++) {
+            scores[j] = m - j;
+            categories[j] = s.categories()[kept[j]];
+        }
+        int[] order = rules.categoryCap().select(scores, categories, k).order();
         List<Long> out = new ArrayList<>(order.length);
         for (int idx : order) {
-            out.add(s.items().get(idx));
+            out.add(s.items().get(kept[idx]));
+        }
+        return out;
+    }
+
+    /** The caller's candidates without the ones it also excluded. */
+    private static List<Long> without(List<Long> candidates, ItemIdSet exclude) {
+        if (exclude.isEmpty()) {
+            return candidates;
+        }
+        List<Long> out = new ArrayList<>(candidates.size());
+        for (Long id : candidates) {
+            if (!exclude.contains(id)) {
+                out.add(id);
+            }
         }
         return out;
     }

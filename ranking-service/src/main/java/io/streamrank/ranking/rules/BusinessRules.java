@@ -14,12 +14,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The merchandising rules, each switched and tuned in {@code streamrank.rules.*}. Filters run before scoring (no work
- * is spent on items that cannot be shown): bought recently, shown recently, unavailable. After scoring, new items get
+ * is spent on items that cannot be shown): excluded by the request, bought recently, shown recently, unavailable. After scoring, new items get
  * a decaying boost and {@link CategoryCap} picks the top-K with at most N items per category.
  */
 @Component
 public class BusinessRules {
 
+    /** The request's own {@code exclude} list, not a configured rule: always applied. */
+    public static final String EXCLUDED = "excluded";
     public static final String BOUGHT = "bought";
     public static final String SHOWN = "shown";
     public static final String UNAVAILABLE = "unavailable";
@@ -40,7 +42,8 @@ public class BusinessRules {
     BusinessRules(RankingProperties properties, MeterRegistry meters) {
         this.rules = properties.rules();
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
-        for (String rule : List.of(BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST, CATEGORY_CAP)) {
+        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST,
+                CATEGORY_CAP)) {
             applied.put(rule, Counter.builder("streamrank.rules.applied")
                     .description("Items a rule dropped, boosted or held back (category cap)")
                     .tag("rule", rule).register(meters));
@@ -49,12 +52,15 @@ public class BusinessRules {
 
     /**
      * @param candidates the candidates' ids in retrieval order
+     * @param excluded   the items the request asked to leave out
      * @param catalog    their catalog fields by position
      */
-    public Filtered filter(long[] candidates, UserFeatures user, ItemIdSet shown, CatalogColumns catalog, long now) {
+    public Filtered filter(long[] candidates, ItemIdSet excluded, UserFeatures user, ItemIdSet shown,
+                           CatalogColumns catalog, long now) {
         ItemIdSet bought = rules.dropBought() ? boughtSince(user, now - rules.boughtWindow().toMillis())
                 : ItemIdSet.EMPTY;
         ItemIdSet hidden = rules.dropShown() ? shown : ItemIdSet.EMPTY;
+        int droppedExcluded = 0;
         int droppedBought = 0;
         int droppedShown = 0;
         int droppedUnavailable = 0;
@@ -62,7 +68,9 @@ public class BusinessRules {
         int keptCount = 0;
         for (int i = 0; i < candidates.length; i++) {
             long id = candidates[i];
-            if (!bought.isEmpty() && bought.contains(id)) {
+            if (!excluded.isEmpty() && excluded.contains(id)) {
+                droppedExcluded++;
+            } else if (!bought.isEmpty() && bought.contains(id)) {
                 droppedBought++;
             } else if (!hidden.isEmpty() && hidden.contains(id)) {
                 droppedShown++;
@@ -73,6 +81,7 @@ public class BusinessRules {
             }
         }
         Map<String, Integer> dropped = new LinkedHashMap<>();
+        count(dropped, EXCLUDED, droppedExcluded);
         count(dropped, BOUGHT, droppedBought);
         count(dropped, SHOWN, droppedShown);
         count(dropped, UNAVAILABLE, droppedUnavailable);

@@ -48,4 +48,20 @@ public final class ItemIdSet {
     public int size() {
         return sorted.length;
     }
+
+    /** Equal to a set of the same ids: requests holding one compare by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ItemIdSet other && Arrays.equals(sorted, other.sorted);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(sorted);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(sorted);
+    }
 }

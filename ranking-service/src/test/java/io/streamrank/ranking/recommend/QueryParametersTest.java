@@ -3,6 +3,7 @@ package io.streamrank.ranking.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
 import java.net.URLDecoder;
@@ -20,20 +21,39 @@ class QueryParametersTest {
     @Test
     void readsEveryParameterAndDefaultsTheOptionalOnes() {
         assertThat(read("userId=42&k=5&candidateCount=300&explain=TRUE"))
-                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true));
+                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true, ItemIdSet.EMPTY));
         assertThat(read("userId=42"))
-                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false));
+                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY));
         // Empty values count as absent, as Spring's binding treated them; surrounding blanks are ignored.
         assertThat(read("userId=%2042%20&k=&explain=")).isEqualTo(
-                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false));
+                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY));
     }
 
     @Test
     void acceptsTheLimitsThemselves() {
         assertThat(read("userId=1&k=200&candidateCount=1000"))
-                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false));
+                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false, ItemIdSet.EMPTY));
         assertThat(read("userId=1&k=1&candidateCount=1"))
-                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false));
+                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false, ItemIdSet.EMPTY));
+    }
+
+    @Test
+    void excludeTakesIdsSeparatedByCommasOrTheParameterRepeatedUpTo200() {
+        assertThat(read("userId=1&exclude=12,%2013,,12&exclude=14").exclude()).isEqualTo(ItemIdSet.of(12, 13, 14));
+        assertThat(read("userId=1&exclude=").exclude()).isEqualTo(ItemIdSet.EMPTY);
+        StringBuilder ids = new StringBuilder();
+        for (int i = 1; i <= QueryParameters.MAX_EXCLUDE; i++) {
+            ids.append(i == 1 ? "" : ",").append(i);
+        }
+        assertThat(read("userId=1&exclude=" + ids).exclude().size()).isEqualTo(200);
+        assertThat(errors("userId=1&exclude=" + ids + ",201")).containsExactly(Map.of("field", "exclude",
+                "message", "must name at most 200 items"));
+        // Repeating an id still names it: 201 entries are refused however many distinct ids they hold.
+        assertThat(errors("userId=1&exclude=" + ids + "&exclude=7")).hasSize(1);
+        for (String bad : new String[] {"12,x", "0", "-3", "1.5", "99999999999999999999"}) {
+            assertThat(errors("userId=1&exclude=" + bad)).as(bad).containsExactly(Map.of("field", "exclude",
+                    "message", "must be item ids (whole numbers above 0), separated by commas"));
+        }
     }
 
     @Test

@@ -113,6 +113,10 @@ class ResilienceIT {
         assertThat(down.get("modelVersion").asText()).isEqualTo("none");
         // Popularity order under the cap of 4 per category: 13,005 (the fifth of category 99) gives way to 13,003.
         assertThat(ids(down)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_003L);
+        // The page's own items are left out before the cap, as in any answer: two of category 99 gone, two more fit.
+        JsonNode excluding = recommend("&exclude=13009,13006");
+        assertThat(excluding.get("fallback").asText()).isEqualTo("popularity_snapshot");
+        assertThat(ids(excluding)).containsExactly(13_008L, 13_007L, 13_005L, 13_004L, 13_003L);
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
 
         REDIS.startAgain();
@@ -238,7 +242,12 @@ class ResilienceIT {
     }
 
     private JsonNode recommend() throws Exception {
-        HttpResponse<String> r = HTTP.send(request(), HttpResponse.BodyHandlers.ofString());
+        return recommend("");
+    }
+
+    private JsonNode recommend(String moreParameters) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(request().uri() + moreParameters))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

@@ -23,6 +23,38 @@ class BusinessRulesIT extends LiveServiceBase {
     }
 
     @Test
+    void itemsTheRequestExcludesAreLeftOutOfItsAnswerAndExplainedAsExcluded() throws Exception {
+        // A product page asking for more: the item on the page and one already in a carousel stay out.
+        JsonNode posted = ok(post("/v1/recommendations", "{\"userId\":19411,\"k\":5,\"explain\":true,"
+                + "\"candidates\":[12005,12006,12008],\"exclude\":[12006,12999]}"));
+        assertThat(itemIds(posted)).containsExactlyInAnyOrder(12_005L, 12_008L);
+        assertThat(posted.get("explanation").get("dropped").get("excluded").asInt()).isEqualTo(1);
+
+        JsonNode retrieved = ok(get("/v1/recommendations?userId=19412&k=3&explain=true"));
+        List<Long> first = itemIds(retrieved);
+        assertThat(first).isNotEmpty();
+        JsonNode without = ok(get("/v1/recommendations?userId=19413&k=3&explain=true&exclude="
+                + first.get(0) + "&exclude=" + first.get(first.size() - 1)));
+        assertThat(itemIds(without)).doesNotContain(first.get(0), first.get(first.size() - 1));
+        assertThat(without.get("explanation").get("dropped").get("excluded").asInt()).isEqualTo(first.size() == 1
+                ? 1 : 2);
+    }
+
+    @Test
+    void aRequestExcludingTooManyItemsOrNotIdsIsRefusedWithProblemDetails() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 1; i <= 201; i++) {
+            ids.append(i == 1 ? "" : ",").append(i);
+        }
+        var tooMany = post("/v1/recommendations", "{\"userId\":1,\"exclude\":[" + ids + "]}");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("invalid-request", "exclude");
+        var notIds = get("/v1/recommendations?userId=1&exclude=12,abc");
+        assertThat(notIds.statusCode()).isEqualTo(400);
+        assertThat(notIds.body()).contains("invalid-request", "must be item ids");
+    }
+
+    @Test
     void itemsJustShownToTheUserAreHiddenFromTheNextAnswer() throws Exception {
         String request = "{\"userId\":7,\"k\":3,\"explain\":true,"
                 + "\"candidates\":[12010,12011,12012,12013,12014,12015]}";

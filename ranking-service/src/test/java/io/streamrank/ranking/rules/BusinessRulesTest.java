@@ -33,12 +33,28 @@ class BusinessRulesTest {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of()), new SimpleMeterRegistry());
         long[] ids = {1, 2, 3, 4, 5, 6, 7};
         CatalogColumns catalog = CatalogColumns.of(null, null, null, UNAVAILABLE, AVAILABLE, null, null);
-        BusinessRules.Filtered f = rules.filter(ids, user, ItemIdSet.of(6L), catalog, NOW);
+        BusinessRules.Filtered f = rules.filter(ids, ItemIdSet.EMPTY, user, ItemIdSet.of(6L), catalog, NOW);
         // 3 was bought 30 h ago: outside the 24 h window. 7 is not in the catalog: not known to be unavailable.
         // Kept are positions in the candidate array: items 2, 3, 5 and 7.
         assertThat(kept(f)).containsExactly(1, 2, 4, 6);
         assertThat(f.dropped()).containsExactly(Map.entry("bought", 1), Map.entry("shown", 1),
                 Map.entry("unavailable", 1));
+    }
+
+    @Test
+    void itemsTheRequestExcludesAreDroppedFirstAndCountedUnderTheirOwnName() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        BusinessRules rules = new BusinessRules(TestProperties.load(Map.of()), meters);
+        long[] ids = {1, 2, 5, 6, 8};
+        CatalogColumns catalog = CatalogColumns.of(null, null, AVAILABLE, null, null);
+
+        // 1 was also bought and 6 also shown: each drop is counted once, under the request's own reason.
+        BusinessRules.Filtered f = rules.filter(ids, ItemIdSet.of(1, 6, 8, 99), user, ItemIdSet.of(6L), catalog, NOW);
+
+        assertThat(kept(f)).containsExactly(1, 2);
+        assertThat(f.dropped()).containsExactly(Map.entry("excluded", 3));
+        assertThat(meters.get("streamrank.rules.applied").tag("rule", "excluded").counter().count()).isEqualTo(3);
+        assertThat(meters.get("streamrank.rules.applied").tag("rule", "bought").counter().count()).isZero();
     }
 
     @Test
@@ -48,7 +64,7 @@ class BusinessRulesTest {
                 new SimpleMeterRegistry());
         long[] ids = {1, 4, 6};
         CatalogColumns catalog = CatalogColumns.of(null, UNAVAILABLE, null);
-        assertThat(kept(rules.filter(ids, user, ItemIdSet.of(6L), catalog, NOW))).containsExactly(0, 1, 2);
+        assertThat(kept(rules.filter(ids, ItemIdSet.EMPTY, user, ItemIdSet.of(6L), catalog, NOW))).containsExactly(0, 1, 2);
     }
 
     @Test
