@@ -2,7 +2,6 @@ package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
-import io.streamrank.ranking.rules.ItemIdSet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +25,8 @@ final class QueryParameters {
     /** The most items {@code exclude} may name, on both endpoints: more than a page holds. */
     static final int MAX_EXCLUDE = 200;
 
+    private static final long[] NO_IDS = new long[0];
+
     private final HttpServletRequest request;
     private final List<Map<String, String>> errors = new ArrayList<>(0);
 
@@ -44,12 +45,13 @@ final class QueryParameters {
         int k = (int) p.number("k", 1, MAX_K, defaultK, false);
         int candidateCount = (int) p.number("candidateCount", 1, MAX_CANDIDATES, defaultCandidates, false);
         boolean explain = p.bool("explain");
-        ItemIdSet exclude = p.ids("exclude", MAX_EXCLUDE);
+        long[] exclude = p.ids("exclude", MAX_EXCLUDE);
+        long contextItemId = p.number("contextItemId", 1, Long.MAX_VALUE, 0, false);
         if (!p.errors.isEmpty()) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "request parameters are invalid",
                     Map.of("errors", List.copyOf(p.errors)));
         }
-        return new RecommendationQuery(userId, k, null, candidateCount, explain, exclude);
+        return RecommendationQuery.of(userId, k, null, candidateCount, explain, exclude, contextItemId);
     }
 
     private long number(String name, long min, long max, long absent, boolean required) {
@@ -79,7 +81,7 @@ final class QueryParameters {
      * Item ids, comma-separated and/or the parameter repeated ({@code exclude=1,2&exclude=3}), as a page's links are
      * built either way; at most {@code max} of them, each a whole number above 0.
      */
-    private ItemIdSet ids(String name, int max) {
+    private long[] ids(String name, int max) {
         String[] values;
         try {
             values = request.getParameterValues(name);
@@ -87,7 +89,7 @@ final class QueryParameters {
             throw undecodable();
         }
         if (values == null) {
-            return ItemIdSet.EMPTY;
+            return NO_IDS;
         }
         long[] ids = new long[Math.min(max + 1, 16)];
         int n = 0;
@@ -102,15 +104,15 @@ final class QueryParameters {
                     id = Long.parseLong(text);
                 } catch (NumberFormatException e) {
                     error(name, "must be item ids (whole numbers above 0), separated by commas");
-                    return ItemIdSet.EMPTY;
+                    return NO_IDS;
                 }
                 if (id < 1) {
                     error(name, "must be item ids (whole numbers above 0), separated by commas");
-                    return ItemIdSet.EMPTY;
+                    return NO_IDS;
                 }
                 if (n == max) {
                     error(name, "must name at most " + max + " items");
-                    return ItemIdSet.EMPTY;
+                    return NO_IDS;
                 }
                 if (n == ids.length) {
                     ids = Arrays.copyOf(ids, Math.min(max, ids.length * 2));
@@ -118,7 +120,7 @@ final class QueryParameters {
                 ids[n++] = id;
             }
         }
-        return ItemIdSet.of(Arrays.copyOf(ids, n));
+        return Arrays.copyOf(ids, n);
     }
 
     private boolean bool(String name) {

@@ -2,7 +2,6 @@ package io.streamrank.ranking.recommend;
 
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.auth.OpenRead;
-import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.warmup.WarmupToken;
 import io.streamrank.ranking.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,7 +64,10 @@ class RecommendationController {
                     + "already on the page: ids separated by commas, or the parameter repeated; at most "
                     + QueryParameters.MAX_EXCLUDE, explode = Explode.TRUE,
                     array = @ArraySchema(maxItems = QueryParameters.MAX_EXCLUDE, schema = @Schema(type = "integer",
-                            format = "int64", minimum = "1")))})
+                            format = "int64", minimum = "1"))),
+            @Parameter(name = "contextItemId", in = ParameterIn.QUERY, description = "the item the page is about (a "
+                    + "product page): its neighbours (HNSW, co-visitation) are retrieved first, and it is not returned",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1"))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse get(HttpServletRequest request) {
         // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
@@ -79,10 +81,11 @@ class RecommendationController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse post(@Valid @RequestBody RecommendationRequest body, HttpServletRequest request) {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
-        return service.recommend(new RecommendationQuery(body.userId(), body.k() == null ? defaultK : body.k(),
+        return service.recommend(RecommendationQuery.of(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
-                Boolean.TRUE.equals(body.explain()), body.exclude() == null ? ItemIdSet.EMPTY
-                : ItemIdSet.of(body.exclude().stream().mapToLong(Long::longValue).toArray())), RequestIds.of(request),
+                Boolean.TRUE.equals(body.explain()), body.exclude() == null ? new long[0]
+                : body.exclude().stream().mapToLong(Long::longValue).toArray(),
+                body.contextItemId() == null ? 0 : body.contextItemId()), RequestIds.of(request),
                 warmup.isWarmup(request),
                 recording.records(request));
     }

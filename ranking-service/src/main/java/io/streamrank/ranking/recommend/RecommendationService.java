@@ -106,7 +106,7 @@ class RecommendationService {
             stages.end(Stage.FEATURES);
             if (candidates == null) {
                 stages.begin();
-                candidates = retriever.retrieve(user.features(), q.candidateCount());
+                candidates = retriever.retrieve(user.features(), q.candidateCount(), q.contextItemId());
                 stages.end(Stage.RETRIEVE);
                 if (candidates.wereReadFromRedis()) {
                     rounds++;

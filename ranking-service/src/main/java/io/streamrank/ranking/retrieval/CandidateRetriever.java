@@ -61,8 +61,12 @@ public class CandidateRetriever {
         }
     }
 
-    public Candidates retrieve(UserFeatures user, int count) {
-        List<Long> triggers = recentItems(user, q.sessionTriggers());
+    /**
+     * @param contextItemId the item the request's page is about, taken as the first of the session triggers (its HNSW
+     *                      and co-visitation neighbours first, before those of the user's clicks); 0: none
+     */
+    public Candidates retrieve(UserFeatures user, int count, long contextItemId) {
+        List<Long> triggers = triggers(user, q.sessionTriggers(), contextItemId);
         List<Long> categories = recentCategories(user, q.trendingCategories());
         var lists = store.read(triggers, perTrigger(q.coVisitation(), triggers.size()), categories,
                 q.trendingPerCategory(), q.newItems(), System.currentTimeMillis() - newWindowMs);
@@ -128,6 +132,25 @@ public class CandidateRetriever {
 
     static List<Long> recentItems(UserFeatures user, int n) {
         Set<Long> out = new LinkedHashSet<>();
+        for (RecentItem r : user.recent()) {
+            if (out.size() >= n) {
+                break;
+            }
+            out.add(r.itemId());
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The items whose neighbours are retrieved: the context item, if any, then the user's most recent distinct items,
+     * {@code n} in all. The context item takes the place of the oldest click: the page is what the user looks at now.
+     */
+    static List<Long> triggers(UserFeatures user, int n, long contextItemId) {
+        if (contextItemId <= 0 || n == 0) {
+            return recentItems(user, n);
+        }
+        Set<Long> out = new LinkedHashSet<>();
+        out.add(contextItemId);
         for (RecentItem r : user.recent()) {
             if (out.size() >= n) {
                 break;

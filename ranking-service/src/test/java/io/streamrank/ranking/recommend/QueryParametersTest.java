@@ -21,20 +21,20 @@ class QueryParametersTest {
     @Test
     void readsEveryParameterAndDefaultsTheOptionalOnes() {
         assertThat(read("userId=42&k=5&candidateCount=300&explain=TRUE"))
-                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true, ItemIdSet.EMPTY));
+                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true, ItemIdSet.EMPTY, 0));
         assertThat(read("userId=42"))
-                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY));
+                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0));
         // Empty values count as absent, as Spring's binding treated them; surrounding blanks are ignored.
         assertThat(read("userId=%2042%20&k=&explain=")).isEqualTo(
-                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY));
+                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0));
     }
 
     @Test
     void acceptsTheLimitsThemselves() {
         assertThat(read("userId=1&k=200&candidateCount=1000"))
-                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false, ItemIdSet.EMPTY));
+                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false, ItemIdSet.EMPTY, 0));
         assertThat(read("userId=1&k=1&candidateCount=1"))
-                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false, ItemIdSet.EMPTY));
+                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false, ItemIdSet.EMPTY, 0));
     }
 
     @Test
@@ -54,6 +54,16 @@ class QueryParametersTest {
             assertThat(errors("userId=1&exclude=" + bad)).as(bad).containsExactly(Map.of("field", "exclude",
                     "message", "must be item ids (whole numbers above 0), separated by commas"));
         }
+    }
+
+    @Test
+    void aContextItemIsReadAndExcludedFromTheAnswerBesideTheExcludeList() {
+        RecommendationQuery q = read("userId=1&contextItemId=77&exclude=12");
+        assertThat(q.contextItemId()).isEqualTo(77);
+        assertThat(q.exclude()).isEqualTo(ItemIdSet.of(12, 77));
+        assertThat(read("userId=1").contextItemId()).isZero();
+        assertThat(errors("userId=1&contextItemId=0")).containsExactly(Map.of("field", "contextItemId", "message",
+                "must be greater than or equal to 1"));
     }
 
     @Test

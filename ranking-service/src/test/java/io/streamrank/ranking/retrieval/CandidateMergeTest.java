@@ -2,6 +2,9 @@ package io.streamrank.ranking.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrank.contract.event.EventType;
+import io.streamrank.contract.features.RecentItem;
+import io.streamrank.contract.features.UserFeatures;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,5 +54,20 @@ class CandidateMergeTest {
     void interleavingTakesTheIthItemOfEachListInTurn() {
         assertThat(CandidateRetriever.interleave(List.of(List.of(1L, 2L, 3L), List.of(7L), List.of(8L, 9L))))
                 .containsExactly(1L, 7L, 8L, 2L, 9L, 3L);
+    }
+
+    @Test
+    void aContextItemIsTheFirstTriggerAndTakesThePlaceOfTheOldestClick() {
+        long now = 1_800_000_000_000L;
+        UserFeatures user = new UserFeatures(List.of(new RecentItem(7, 1, EventType.CLICK, now),
+                new RecentItem(8, 1, EventType.CLICK, now - 1), new RecentItem(9, 1, EventType.CLICK, now - 2)),
+                Map.of(), now, now, now);
+
+        assertThat(CandidateRetriever.triggers(user, 3, 0)).containsExactly(7L, 8L, 9L);
+        assertThat(CandidateRetriever.triggers(user, 3, 42)).containsExactly(42L, 7L, 8L);
+        // The page's item just clicked is one trigger, not two.
+        assertThat(CandidateRetriever.triggers(user, 3, 8)).containsExactly(8L, 7L, 9L);
+        assertThat(CandidateRetriever.triggers(UserFeatures.EMPTY, 3, 42)).containsExactly(42L);
+        assertThat(CandidateRetriever.triggers(user, 0, 42)).as("session triggers off").isEmpty();
     }
 }

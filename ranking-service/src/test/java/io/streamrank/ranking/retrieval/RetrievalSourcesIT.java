@@ -61,6 +61,25 @@ class RetrievalSourcesIT extends LiveServiceBase {
     }
 
     @Test
+    void onAProductPageTheItemsNeighboursAreRetrievedForAUserWithoutClicksAndTheItemItselfIsNotReturned()
+            throws Exception {
+        // User 424,243 has no live features, so without a context only new and popular items are retrieved (below).
+        JsonNode body = ok(get("/v1/recommendations?userId=424243&k=200&explain=true&contextItemId=12001"));
+
+        assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()
+                .contains("session", "covisitation");
+        assertThat(sources(item(body, 15_500))).as("co-visited with 12_001").contains("covisitation");
+        assertThat(withSource(body, "session")).as("its HNSW neighbours, only in the embeddings")
+                .containsAll(LongStream.rangeClosed(12_010, 12_029).boxed().toList());
+        assertThat(itemIds(body)).doesNotContain(12_001L);
+
+        JsonNode posted = ok(post("/v1/recommendations",
+                "{\"userId\":424244,\"k\":200,\"explain\":true,\"contextItemId\":12001}"));
+        assertThat(sources(item(posted, 15_501))).contains("covisitation");
+        assertThat(itemIds(posted)).doesNotContain(12_001L);
+    }
+
+    @Test
     void aUserWithoutLiveFeaturesGetsNewAndPopularItems() throws Exception {
         JsonNode body = ok(get("/v1/recommendations?userId=424242&k=200&explain=true"));
         assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()
