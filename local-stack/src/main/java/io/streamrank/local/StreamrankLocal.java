@@ -130,11 +130,14 @@ public final class StreamrankLocal {
                   # ... and within about a second their top-10 shows category %d
                   curl -s '%s/v1/recommendations?userId=%d&k=10'
 
+                  # on that item's product page: its neighbours first, the item itself left out
+                  curl -s '%s/v1/recommendations?userId=%d&k=10&contextItemId=%d&explain=true'
+
                   curl -s %s/actuator/prometheus | grep streamrank_
 
                 Ctrl-C stops everything.
                 """, stack.modelVersion(), url, user, category, url, stack.writeToken(), user, item, category,
-                category, url, user, url);
+                category, url, user, url, user, item, url);
         System.out.println("Its first answer (GET /v1/recommendations?userId=" + user + "&k=10):\n  "
                 + firstAnswer(url + "/v1/recommendations?userId=" + user + "&k=10") + "\n");
     }
