@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrank.ranking.RankingApplication;
-import io.streamrank.testkit.LocalRedis;
-import io.streamrank.testkit.RedisNamespace;
-import java.net.ServerSocket;
+import io.streamrank.ranking.StartupArgs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,27 +32,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class WriteTokenStartupIT {
 
-    private static LocalRedis redis;
-    private static RedisNamespace ns;
+    private static StartupArgs startup;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void redis() {
-        redis = LocalRedis.findOrStart();
-        ns = new RedisNamespace(redis.uri(), "write-token");
+        startup = StartupArgs.forPurpose("write-token");
     }
 
     @AfterAll
     static void close() {
-        ns.close();
-        redis.close();
+        startup.close();
     }
 
     @Test
     void onEveryAddressWithoutATokenTheServiceRefusesToStartNamingTheWaysToGiveOne(CapturedOutput output) {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(RankingApplication.class).run(args().toArray(
+        assertThatThrownBy(() -> new SpringApplicationBuilder(RankingApplication.class).run(startup.args(dir).toArray(
                 String[]::new))).hasRootCauseInstanceOf(WriteTokenException.class);
         // Printed by the failure analyzer, found through META-INF/spring.factories.
         assertThat(output).contains("APPLICATION FAILED TO START", "listens on every address and was given no write "
@@ -65,7 +59,7 @@ class WriteTokenStartupIT {
 
     @Test
     void theExplicitOptOutStartsTheServiceWithAWarningAndWritesNeedNoToken(CapturedOutput output) throws Exception {
-        List<String> args = args();
+        List<String> args = startup.args(dir);
         args.add("--server.address=0.0.0.0");
         args.add("--streamrank.api.unauthenticated-writes=true");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RankingApplication.class)
@@ -91,7 +85,7 @@ class WriteTokenStartupIT {
         Path mount = Files.createDirectories(dir.resolve("secret"));
         secretHolds(mount, 1, old + "\n");
         Path file = Files.createSymbolicLink(mount.resolve("token"), Path.of("..data", "token"));
-        List<String> args = args();
+        List<String> args = startup.args(dir);
         args.add("--server.address=127.0.0.1");
         args.add("--streamrank.api.write-token-file=" + file);
         args.add("--streamrank.api.write-token-reload=100ms");
@@ -163,18 +157,4 @@ class WriteTokenStartupIT {
         return true;
     }
 
-    /** A service on a free port of every address, on an empty model store and a Kafka nobody listens on. */
-    private static List<String> args() throws Exception {
-        int deadPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
-        Path models = Files.createDirectories(dir.resolve("models"));
-        return new ArrayList<>(List.of("--server.port=0",
-                "--streamrank.kafka.bootstrap-servers=127.0.0.1:" + deadPort,
-                "--streamrank.redis.uri=" + redis.uri(),
-                "--streamrank.redis.key-prefix=" + ns.prefix(),
-                "--streamrank.model.dir=" + models,
-                "--streamrank.warmup.duration=0s"));
-    }
 }
