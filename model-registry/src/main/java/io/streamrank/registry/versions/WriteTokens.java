@@ -3,7 +3,10 @@ package io.streamrank.registry.versions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +18,9 @@ import java.util.function.Supplier;
  * add the new token as a second line, move the writers to it, remove the old line. The kubelet replaces a mounted
  * Secret's files by swapping a symbolic link, so a read sees the old text or the new, never half of it. A file that
  * changed but breaks the rules, or cannot be read, leaves the tokens in force as they were (never none: writes never
- * open up), reported once per change or failure and counted. Only a digest of the text read last is kept, not the
- * text: it holds the tokens.
+ * open up), reported once per change or failure and counted. The file is read only when its identity, time or size
+ * changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes read are
+ * zeroed once used, and only a digest of them is kept to notice a change.
  */
 final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
 
@@ -36,8 +40,18 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean fileRefused;
     private byte[] seen;
+    private FileState state;
     private String failure;
-    private Thread poller;
+    private volatile Thread poller;
+
+    /** What tells a changed file without reading it: a swapped Secret is another file, an edit a new time or size. */
+    private record FileState(Object key, FileTime modified, long size) {
+
+        static FileState of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // through the links
+            return new FileState(a.fileKey(), a.lastModifiedTime(), a.size());
+        }
+    }
 
     private WriteTokens(WriteToken initial, Path file, byte[] seen, Duration period, PrintStream out,
                         PrintStream err) {
@@ -61,12 +75,17 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
      * @throws IllegalArgumentException when the file breaks the rules of {@link TokenLines}, naming the file
      */
     static WriteTokens fromFile(Path file, Duration period, PrintStream out, PrintStream err) throws IOException {
+        FileState state = FileState.of(file);
         byte[] bytes = TokenLines.bytes(file);
         try {
             WriteToken token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
-            return new WriteTokens(token, file, WriteToken.sha256(bytes), period, out, err);
+            WriteTokens tokens = new WriteTokens(token, file, WriteToken.sha256(bytes), period, out, err);
+            tokens.state = state;
+            return tokens;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (in --token-file " + file + ")", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 
@@ -143,7 +162,12 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
         }
         byte[] bytes;
         try {
+            FileState now = FileState.of(file);
+            if (now.equals(state)) {
+                return Outcome.UNCHANGED;
+            }
             bytes = TokenLines.bytes(file);
+            state = now;
         } catch (IOException | IllegalArgumentException e) {
             if (closed) {
                 return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
@@ -151,6 +175,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
             String why = e instanceof IOException ? "cannot be read: " + e.getClass().getSimpleName() + " "
                     + e.getMessage() : e.getMessage();
             seen = null; // whatever it holds when it is back is new, and reported
+            state = null;
             if (why.equals(failure)) {
                 return Outcome.UNCHANGED;
             }
@@ -158,16 +183,18 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
             return refuse(why);
         }
         failure = null;
-        byte[] digest = WriteToken.sha256(bytes);
-        if (Arrays.equals(digest, seen)) {
-            return Outcome.UNCHANGED;
-        }
-        seen = digest; // refused content too: reported once, not on every look
         WriteToken token;
         try {
+            byte[] digest = WriteToken.sha256(bytes);
+            if (Arrays.equals(digest, seen)) {
+                return Outcome.UNCHANGED; // touched, not changed
+            }
+            seen = digest; // refused content too: reported once, not on every look
             token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
         current = token;
         fileRefused = false;
@@ -191,11 +218,10 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
     /** Stops the poller and waits for it: no look at the file after the server closed. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            closed = true;
-            t = poller;
-        }
+        // Not under the lock: a look blocked in a read (a hung network file system) holds it, and the interrupt is
+        // what ends that read.
+        closed = true;
+        Thread t = poller;
         if (t == null) {
             return;
         }

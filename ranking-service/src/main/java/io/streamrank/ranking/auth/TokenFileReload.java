@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * by restarting pods: add the new token as a second line, move the writers to it, remove the old line. The kubelet
  * replaces a mounted Secret's files by swapping a symbolic link, so a read sees the old text or the new, never half.
  * A file that changed but breaks the rules, or cannot be read, leaves the tokens in force as they were (never none:
- * writes never open up), logged at ERROR once per change and counted. Only a digest of the text read last is kept,
- * not the text: it holds the tokens.
+ * writes never open up), logged at ERROR once per change and counted. The file is read only when its identity, time
+ * or size changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes
+ * read are zeroed once used, and only a digest of them is kept to notice a change.
  */
 final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
 
@@ -35,18 +39,44 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
     private final Counter refused;
     private volatile WriteToken current;
     private volatile boolean fileRefused;
+    private volatile boolean closed;
     private byte[] seen;
+    private FileState state;
     private String failure;
     private ScheduledExecutorService poller;
 
-    /** @param initial the tokens read from {@code file} at start */
+    /** What tells a changed file without reading it: a swapped Secret is another file, an edit a new time or size. */
+    private record FileState(Object key, FileTime modified, long size) {
+
+        static FileState of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // through the links
+            return new FileState(a.fileKey(), a.lastModifiedTime(), a.size());
+        }
+    }
+
+    /**
+     * Reads the file once more and starts from what that read holds, so that the tokens in force and the digest a
+     * change is told by come from the same bytes: a Secret swapped between the start's read and this one is then
+     * in force at once, not missed until the next change.
+     *
+     * @param initial the tokens read from {@code file} at start, kept if this read fails or breaks the rules (the
+     *                first look then reports it)
+     */
     TokenFileReload(Path file, WriteToken initial, MeterRegistry meters) {
         this.file = file;
         this.current = initial;
         try {
-            this.seen = WriteToken.sha256(TokenLines.bytes(file));
+            FileState before = FileState.of(file);
+            byte[] bytes = TokenLines.bytes(file);
+            try {
+                this.current = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
+                this.seen = WriteToken.sha256(bytes);
+                this.state = before;
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
         } catch (IOException | IllegalArgumentException e) {
-            this.seen = null; // read at start a moment ago; the first look reports whatever happened since
+            this.seen = null; // the first look reads it again and reports what it finds
         }
         this.applied = reloads(meters, "applied");
         this.refused = reloads(meters, "refused");
@@ -90,13 +120,25 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
 
     /** One look at the file. */
     synchronized Outcome check() {
+        if (closed) {
+            return Outcome.UNCHANGED;
+        }
         byte[] bytes;
         try {
+            FileState now = FileState.of(file);
+            if (now.equals(state)) {
+                return Outcome.UNCHANGED;
+            }
             bytes = TokenLines.bytes(file);
+            state = now;
         } catch (IOException | IllegalArgumentException e) {
+            if (closed) {
+                return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
+            }
             String why = e instanceof IOException ? "cannot be read: " + e.getClass().getSimpleName() + " "
                     + e.getMessage() : e.getMessage();
             seen = null; // whatever it holds when it is back is new
+            state = null;
             if (why.equals(failure)) {
                 return Outcome.UNCHANGED;
             }
@@ -104,16 +146,18 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
             return refuse(why);
         }
         failure = null;
-        byte[] digest = WriteToken.sha256(bytes);
-        if (Arrays.equals(digest, seen)) {
-            return Outcome.UNCHANGED;
-        }
-        seen = digest;
         WriteToken token;
         try {
+            byte[] digest = WriteToken.sha256(bytes);
+            if (Arrays.equals(digest, seen)) {
+                return Outcome.UNCHANGED; // touched, not changed
+            }
+            seen = digest;
             token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
         current = token;
         fileRefused = false;
@@ -130,10 +174,17 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
         return Outcome.REFUSED;
     }
 
+    /** Stops the poller and waits a moment for it: no look at the file, and no refusal reported, after this. */
     @Override
     public void close() {
+        closed = true;
         if (poller != null) {
             poller.shutdownNow();
+            try {
+                poller.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

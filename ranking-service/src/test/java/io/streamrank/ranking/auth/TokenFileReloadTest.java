@@ -113,8 +113,37 @@ class TokenFileReloadTest {
         assertThat(reload.get().permits("Bearer " + NEW)).isTrue();
 
         reload.close();
-        Thread.sleep(100);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("write-token-reload")
+        long gone = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (pollerAlive() && System.nanoTime() < gone) {
+            Thread.sleep(10);
+        }
+        assertThat(pollerAlive()).isFalse();
+    }
+
+    @Test
+    void theTokensInForceAndTheDigestOfTheTextComeFromOneReadSoASwapDuringTheStartIsNotMissed() throws Exception {
+        // As if the Secret had been swapped between the start's read (which found "another") and this one's.
+        reload.close();
+        TokenFileReload started = new TokenFileReload(file, WriteToken.of("another-token-0123456789"),
+                new SimpleMeterRegistry());
+
+        assertThat(started.get().permits("Bearer " + OLD)).isTrue();
+        assertThat(started.get().permits("Bearer another-token-0123456789")).isFalse();
+        assertThat(started.check()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    @Test
+    void afterCloseTheFileIsNoLongerLookedAtSoAShutdownReportsNoRefusal() throws Exception {
+        reload.close();
+        Files.delete(mount.resolve("..data"));
+
+        assertThat(reload.check()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(refused()).isZero();
+        assertThat(meters.get("streamrank.api.write.token.file.refused").gauge().value()).isZero();
+    }
+
+    private static boolean pollerAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("write-token-reload")
                 && t.isAlive());
     }
 
