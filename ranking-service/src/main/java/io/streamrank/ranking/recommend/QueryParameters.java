@@ -103,8 +103,7 @@ final class QueryParameters {
                 try {
                     id = Long.parseLong(text);
                 } catch (NumberFormatException e) {
-                    error(name, "must be item ids (whole numbers above 0), separated by commas");
-                    return NO_IDS;
+                    id = 0;
                 }
                 if (id < 1) {
                     error(name, "must be item ids (whole numbers above 0), separated by commas");

@@ -33,6 +33,8 @@ class RecommendationController {
             + "that carry the API write token (Authorization: Bearer <token>) are recorded; any other request gets the "
             + "same answer and records nothing. No request needs the token.";
 
+    private static final long[] NONE = new long[0];
+
     private final RecommendationService service;
     private final int defaultK;
     private final int defaultCandidates;
@@ -83,7 +85,7 @@ class RecommendationController {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
         return service.recommend(RecommendationQuery.of(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
-                Boolean.TRUE.equals(body.explain()), body.exclude() == null ? new long[0]
+                Boolean.TRUE.equals(body.explain()), body.exclude() == null ? NONE
                 : body.exclude().stream().mapToLong(Long::longValue).toArray(),
                 body.contextItemId() == null ? 0 : body.contextItemId()), RequestIds.of(request),
                 warmup.isWarmup(request),

@@ -129,8 +129,9 @@ class RecommendationService {
             stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
-            return ResponseAssembler.snapshot(q, requestId, q.hasCandidates() ? without(q.candidates(), q.exclude())
-                    : capped(q.k(), q.exclude()));
+            Fallback page = q.hasCandidates() ? without(q.candidates(), q.exclude()) : capped(q.k(), q.exclude());
+            rules.countExcluded(page.excluded());
+            return ResponseAssembler.snapshot(q, requestId, page.order(), page.excluded());
         }
 
         stages.begin();
@@ -170,34 +171,40 @@ class RecommendationService {
      * come from one hot category. The snapshot's order is its score; the request's excluded items are left out before
      * the cap, as they are before it in any other answer.
      */
-    private List<Long> capped(int k, ItemIdSet exclude) {
+    private Fallback capped(int k, ItemIdSet exclude) {
         PopularitySnapshot.Snapshot s = snapshot.snapshot();
         int n = s.items().size();
-        int[] kept = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (exclude.isEmpty() || !exclude.contains(s.items().get(i))) {
-                kept[m++] = i;
+        int[] kept = null; // null: every item, as before any request could exclude one
+        int m = n;
+        if (!exclude.isEmpty()) {
+            kept = new int[n];
+            m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!exclude.contains(s.items().get(i))) {
+                    kept[m++] = i;
+                }
             }
         }
         double[] scores = new double[m];
-        long[] categories = new long[m];
+        long[] categories = kept == null ? s.categories() : new long[m];
         for (int j = 0; j < m; j++) {
             scores[j] = m - j;
-            categories[j] = s.categories()[kept[j]];
+            if (kept != null) {
+                categories[j] = s.categories()[kept[j]];
+            }
         }
         int[] order = rules.categoryCap().select(scores, categories, k).order();
         List<Long> out = new ArrayList<>(order.length);
         for (int idx : order) {
-            out.add(s.items().get(kept[idx]));
+            out.add(s.items().get(kept == null ? idx : kept[idx]));
         }
-        return out;
+        return new Fallback(out, n - m);
     }
 
     /** The caller's candidates without the ones it also excluded. */
-    private static List<Long> without(List<Long> candidates, ItemIdSet exclude) {
+    private static Fallback without(List<Long> candidates, ItemIdSet exclude) {
         if (exclude.isEmpty()) {
-            return candidates;
+            return new Fallback(candidates, 0);
         }
         List<Long> out = new ArrayList<>(candidates.size());
         for (Long id : candidates) {
@@ -205,6 +212,10 @@ class RecommendationService {
                 out.add(id);
             }
         }
-        return out;
+        return new Fallback(out, candidates.size() - out.size());
+    }
+
+    /** A degraded answer's order, and how many items the request's {@code exclude} took out of it. */
+    private record Fallback(List<Long> order, int excluded) {
     }
 }

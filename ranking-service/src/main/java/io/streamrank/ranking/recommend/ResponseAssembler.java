@@ -5,6 +5,7 @@ import io.streamrank.ranking.recommend.RecommendationResponse.FeatureAges;
 import io.streamrank.ranking.recommend.RecommendationResponse.Item;
 import io.streamrank.ranking.recommend.RecommendationResponse.ItemExplanation;
 import io.streamrank.ranking.retrieval.Source;
+import io.streamrank.ranking.rules.BusinessRules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,8 +48,12 @@ final class ResponseAssembler {
                 degraded ? RETRIEVAL_ORDER : null, items, explanation);
     }
 
-    /** Redis unavailable: the given order (the caller's candidates, else the popularity snapshot), top k. */
-    static RecommendationResponse snapshot(RecommendationQuery q, String requestId, List<Long> order) {
+    /**
+     * Redis unavailable: the given order (the caller's candidates, else the popularity snapshot), top k.
+     *
+     * @param excluded how many items the request's {@code exclude} took out of that order
+     */
+    static RecommendationResponse snapshot(RecommendationQuery q, String requestId, List<Long> order, int excluded) {
         List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(order));
         Source source = q.hasCandidates() ? Source.REQUEST : Source.POPULARITY_SNAPSHOT;
         List<Item> items = new ArrayList<>();
@@ -59,7 +64,8 @@ final class ResponseAssembler {
             items.add(new Item(distinct.get(i), 1.0 / (i + 1), why));
         }
         Explanation explanation = !q.explain() ? null
-                : new Explanation(distinct.size(), Map.of(source.label(), distinct.size()), Map.of(), 0);
+                : new Explanation(distinct.size(), Map.of(source.label(), distinct.size()),
+                        excluded == 0 ? Map.of() : Map.of(BusinessRules.EXCLUDED, excluded), 0);
         return new RecommendationResponse(requestId, q.userId(), "none", true, SNAPSHOT, items, explanation);
     }
 }

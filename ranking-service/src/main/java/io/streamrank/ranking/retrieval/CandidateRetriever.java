@@ -131,14 +131,7 @@ public class CandidateRetriever {
     }
 
     static List<Long> recentItems(UserFeatures user, int n) {
-        Set<Long> out = new LinkedHashSet<>();
-        for (RecentItem r : user.recent()) {
-            if (out.size() >= n) {
-                break;
-            }
-            out.add(r.itemId());
-        }
-        return new ArrayList<>(out);
+        return triggers(user, n, 0);
     }
 
     /**
@@ -146,11 +139,10 @@ public class CandidateRetriever {
      * {@code n} in all. The context item takes the place of the oldest click: the page is what the user looks at now.
      */
     static List<Long> triggers(UserFeatures user, int n, long contextItemId) {
-        if (contextItemId <= 0 || n == 0) {
-            return recentItems(user, n);
-        }
         Set<Long> out = new LinkedHashSet<>();
-        out.add(contextItemId);
+        if (contextItemId > 0 && n > 0) {
+            out.add(contextItemId);
+        }
         for (RecentItem r : user.recent()) {
             if (out.size() >= n) {
                 break;

@@ -108,6 +108,13 @@ public class BusinessRules {
         return rules.newItemBoost() * (1.0 - (double) age / newWindowMs);
     }
 
+    /** Items a degraded answer left out because the request excluded them: the filters did not run there. */
+    public void countExcluded(int items) {
+        if (items > 0) {
+            applied.get(EXCLUDED).increment(items);
+        }
+    }
+
     public void countBoosted(int items) {
         applied.get(NEW_ITEM_BOOST).increment(items);
     }

@@ -114,9 +114,18 @@ class ResilienceIT {
         // Popularity order under the cap of 4 per category: 13,005 (the fifth of category 99) gives way to 13,003.
         assertThat(ids(down)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_003L);
         // The page's own items are left out before the cap, as in any answer: two of category 99 gone, two more fit.
-        JsonNode excluding = recommend("&exclude=13009,13006");
+        JsonNode excluding = recommend("&exclude=13009,13006&explain=true");
         assertThat(excluding.get("fallback").asText()).isEqualTo("popularity_snapshot");
         assertThat(ids(excluding)).containsExactly(13_008L, 13_007L, 13_005L, 13_004L, 13_003L);
+        assertThat(excluding.get("explanation").get("dropped").get("excluded").asInt()).isEqualTo(2);
+        // The caller's own candidates in its order, without those it also excluded.
+        HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/v1/recommendations")).header("content-type", "application/json").POST(HttpRequest.BodyPublishers
+                .ofString("{\"userId\":5,\"k\":5,\"candidates\":[13001,13002,13003],\"exclude\":[13002]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(ids(JSON.readTree(own.body()))).containsExactly(13_001L, 13_003L);
+        assertThat(metrics()).containsPattern("streamrank_rules_applied_total\\{rule=\"excluded\"[^}]*} [3-9]");
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
 
         REDIS.startAgain();
