@@ -46,13 +46,16 @@ class WriteAccessConfig implements WebMvcConfigurer {
                     + "and change the catalog, without a token", address == null ? "any address" : address);
         }
         this.reload = fromFile && !api.writeTokenReload().isZero()
-                ? new TokenFileReload(Path.of(api.writeTokenFile()), token, meters).start(api.writeTokenReload())
-                : null;
+                ? new TokenFileReload(Path.of(api.writeTokenFile()), token, meters) : null;
         this.tokens = reload != null ? reload : () -> token;
         Gauge.builder("streamrank.api.write.tokens", tokens, t -> t.get().count())
                 .description("API write tokens accepted now (2 while a rotation has both old and new; 0: writes need "
                         + "none)").register(meters);
         this.interceptor = new WriteTokenInterceptor(tokens);
+        if (reload != null) {
+            // Last: nothing after it can fail, so the @PreDestroy that stops the thread is sure to be registered.
+            reload.start(api.writeTokenReload());
+        }
     }
 
     @Bean
