@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,12 @@ class RecommendMetrics {
     private final MeterRegistry meters;
     private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    /** Versions with a scored counter: serving, canary and shadow, and a few retired ones for the dashboards. */
+    static final int KEPT_VERSIONS = 8;
+
     private final Map<String, Counter> byModel = new ConcurrentHashMap<>();
+    /** The versions of {@link #byModel}, oldest first; changed under this object's lock. */
+    private final Deque<String> versions = new ArrayDeque<>();
     private final DistributionSummary redisRounds;
     private final Map<CategorySource, Counter> categoryFallbacks = new EnumMap<>(CategorySource.class);
 
@@ -71,9 +78,37 @@ class RecommendMetrics {
     }
 
     void scoredBy(String modelVersion) {
-        byModel.computeIfAbsent(modelVersion, v -> Counter.builder("streamrank.recommend.scored")
-                .description("Requests answered with model scores, by model version")
-                .tag("model_version", v).register(meters)).increment();
+        Counter c = byModel.get(modelVersion);
+        if (c == null) {
+            c = firstScoredBy(modelVersion);
+        }
+        c.increment();
+    }
+
+    /**
+     * A version's counter, registered at its first answer. Only the {@link #KEPT_VERSIONS} newest are kept: a pod that
+     * swaps in a version each night (and canaries between) had kept one series per version for its whole life, so its
+     * scrape grew without bound. The oldest is removed when a newer one arrives; one still scoring (a production
+     * version outliving eight canaries) is registered again, from 0, which {@code rate()} reads as a counter reset.
+     */
+    private synchronized Counter firstScoredBy(String modelVersion) {
+        Counter c = byModel.get(modelVersion);
+        if (c != null) {
+            return c;
+        }
+        c = Counter.builder("streamrank.recommend.scored")
+                .description("Requests answered with model scores, by model version (the newest "
+                        + KEPT_VERSIONS + " versions this pod scored with)")
+                .tag("model_version", modelVersion).register(meters);
+        byModel.put(modelVersion, c);
+        versions.addLast(modelVersion);
+        while (versions.size() > KEPT_VERSIONS) {
+            Counter gone = byModel.remove(versions.removeFirst());
+            if (gone != null) {
+                meters.remove(gone);
+            }
+        }
+        return c;
     }
 
     /**
