@@ -82,12 +82,7 @@ final class QueryParameters {
      * built either way; at most {@code max} of them, each a whole number above 0.
      */
     private long[] ids(String name, int max) {
-        String[] values;
-        try {
-            values = request.getParameterValues(name);
-        } catch (IllegalStateException e) {
-            throw undecodable();
-        }
+        String[] values = values(name);
         if (values == null) {
             return NO_IDS;
         }
@@ -139,12 +134,7 @@ final class QueryParameters {
 
     /** The parameter's one value, trimmed; {@code null} when absent or empty. */
     private String single(String name) {
-        String[] values;
-        try {
-            values = request.getParameterValues(name);
-        } catch (IllegalStateException e) {
-            throw undecodable();
-        }
+        String[] values = values(name);
         if (values == null) {
             return null;
         }
@@ -156,13 +146,16 @@ final class QueryParameters {
         return v.isEmpty() ? null : v;
     }
 
-    /**
-     * Tomcat throws (InvalidParameterException) when it cannot decode the query string: a bad %-escape, or more
-     * parameters than the connector allows. That is the client's request, not a server fault.
-     */
-    private static ApiException undecodable() {
-        return new ApiException(ProblemType.INVALID_REQUEST, "the query string cannot be decoded (invalid "
-                + "%-encoding or too many parameters)");
+    /** Every value of the parameter, or {@code null} when absent. */
+    private String[] values(String name) {
+        try {
+            return request.getParameterValues(name);
+        } catch (IllegalStateException e) {
+            // Tomcat throws (InvalidParameterException) when it cannot decode the query string: a bad %-escape, or
+            // more parameters than the connector allows. That is the client's request, not a server fault.
+            throw new ApiException(ProblemType.INVALID_REQUEST, "the query string cannot be decoded (invalid "
+                    + "%-encoding or too many parameters)");
+        }
     }
 
     private void error(String field, String message) {
