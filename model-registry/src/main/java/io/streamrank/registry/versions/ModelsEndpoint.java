@@ -7,6 +7,7 @@ import static io.streamrank.registry.versions.Exchanges.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.contract.registry.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,11 @@ final class ModelsEndpoint {
 
     private final ModelRegistry registry;
     private final RegistryMetrics metrics;
-    private final Supplier<WriteToken> tokens;
+    private final Supplier<BearerTokens> tokens;
     private final Admission api = new Admission(Admission.API_PERMITS);
 
     /** @param tokens the tokens in force, asked on every write: a reload applies to the next request */
-    ModelsEndpoint(ModelRegistry registry, RegistryMetrics metrics, Supplier<WriteToken> tokens) {
+    ModelsEndpoint(ModelRegistry registry, RegistryMetrics metrics, Supplier<BearerTokens> tokens) {
         this.registry = registry;
         this.metrics = metrics;
         this.tokens = tokens;

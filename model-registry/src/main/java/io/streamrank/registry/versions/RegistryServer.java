@@ -1,6 +1,7 @@
 package io.streamrank.registry.versions;
 
 import com.sun.net.httpserver.HttpServer;
+import io.streamrank.contract.auth.BearerTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -45,11 +46,11 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 = any free port), writes open to anyone who reaches it. */
     public static RegistryServer start(ModelRegistry registry, String host, int port) throws IOException {
-        return start(registry, host, port, WriteToken.NONE);
+        return start(registry, host, port, BearerTokens.NONE);
     }
 
     /** Starts serving on {@code host:port} (port 0 = any free port); writes need {@code token} when it is set. */
-    static RegistryServer start(ModelRegistry registry, String host, int port, WriteToken token) throws IOException {
+    static RegistryServer start(ModelRegistry registry, String host, int port, BearerTokens token) throws IOException {
         return start(registry, host, port, WriteTokens.fixed(token));
     }
 

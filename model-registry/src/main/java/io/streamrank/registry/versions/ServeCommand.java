@@ -1,5 +1,6 @@
 package io.streamrank.registry.versions;
 
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.registry.cli.Args;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -11,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code registry serve}: the REST API's host, port and write tokens from the command line, served until stopped. */
 final class ServeCommand {
+
+    /** The tokens' name in messages. */
+    static final String WHAT = "registry token";
 
     /** The variable that holds the write tokens when there is no {@code --token-file}; read once, at start. */
     static final String ENVIRONMENT = "STREAMRANK_REGISTRY_TOKEN";
@@ -50,7 +54,7 @@ final class ServeCommand {
         }
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             try {
-                return WriteTokens.fixed(WriteToken.parse(fromEnvironment));
+                return WriteTokens.fixed(BearerTokens.parse(fromEnvironment, WHAT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (in " + ENVIRONMENT + ")", e);
             }
@@ -59,7 +63,7 @@ final class ServeCommand {
             throw new IllegalArgumentException("serving on " + host + " needs a token for writes: --token-file FILE"
                     + " or " + ENVIRONMENT + " (or --unauthenticated true)");
         }
-        return WriteTokens.fixed(WriteToken.NONE);
+        return WriteTokens.fixed(BearerTokens.NONE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamrank.registry.versions;
 
+import io.streamrank.contract.auth.BearerTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes read are
  * zeroed once used, and only a digest of them is kept to notice a change.
  */
-final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
+final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
 
     /** The poller's name, as a thread dump shows it. */
     static final String THREAD_NAME = "registry-token-reload";
@@ -36,7 +37,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
     private final PrintStream err;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private volatile WriteToken current;
+    private volatile BearerTokens current;
     private volatile boolean closed;
     private volatile boolean fileRefused;
     private byte[] seen;
@@ -53,7 +54,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
         }
     }
 
-    private WriteTokens(WriteToken initial, Path file, byte[] seen, Duration period, PrintStream out,
+    private WriteTokens(BearerTokens initial, Path file, byte[] seen, Duration period, PrintStream out,
                         PrintStream err) {
         this.current = initial;
         this.file = file;
@@ -64,7 +65,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
     }
 
     /** Tokens that never change: from the environment, or none. */
-    static WriteTokens fixed(WriteToken token) {
+    static WriteTokens fixed(BearerTokens token) {
         return new WriteTokens(token, null, null, Duration.ZERO, null, null);
     }
 
@@ -72,14 +73,14 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
      * The tokens in {@code file}, read now; {@link #start()} re-reads it every {@code period} ({@link Duration#ZERO}:
      * never). Reloads are reported on {@code out}, refused changes on {@code err}.
      *
-     * @throws IllegalArgumentException when the file breaks the rules of {@link TokenLines}, naming the file
+     * @throws IllegalArgumentException when the file breaks the rules of {@link BearerTokens}, naming the file
      */
     static WriteTokens fromFile(Path file, Duration period, PrintStream out, PrintStream err) throws IOException {
         FileState state = FileState.of(file);
-        byte[] bytes = TokenLines.bytes(file);
+        byte[] bytes = BearerTokens.fileBytes(file, ServeCommand.WHAT);
         try {
-            WriteToken token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
-            WriteTokens tokens = new WriteTokens(token, file, WriteToken.sha256(bytes), period, out, err);
+            BearerTokens token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), ServeCommand.WHAT);
+            WriteTokens tokens = new WriteTokens(token, file, BearerTokens.sha256(bytes), period, out, err);
             tokens.state = state;
             return tokens;
         } catch (IllegalArgumentException e) {
@@ -91,7 +92,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
 
     /** The tokens in force now. */
     @Override
-    public WriteToken get() {
+    public BearerTokens get() {
         return current;
     }
 
@@ -166,7 +167,7 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
             if (now.equals(state)) {
                 return Outcome.UNCHANGED;
             }
-            bytes = TokenLines.bytes(file);
+            bytes = BearerTokens.fileBytes(file, ServeCommand.WHAT);
             state = now;
         } catch (IOException | IllegalArgumentException e) {
             if (closed) {
@@ -183,14 +184,14 @@ final class WriteTokens implements Supplier<WriteToken>, AutoCloseable {
             return refuse(why);
         }
         failure = null;
-        WriteToken token;
+        BearerTokens token;
         try {
-            byte[] digest = WriteToken.sha256(bytes);
+            byte[] digest = BearerTokens.sha256(bytes);
             if (Arrays.equals(digest, seen)) {
                 return Outcome.UNCHANGED; // touched, not changed
             }
             seen = digest; // refused content too: reported once, not on every look
-            token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
+            token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), ServeCommand.WHAT);
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         } finally {

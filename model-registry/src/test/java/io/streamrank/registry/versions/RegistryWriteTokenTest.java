@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.registry.cli.Args;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,7 @@ class RegistryWriteTokenTest {
         Path store = dir.resolve("store");
         StoredVersions.upload(store, "v1");
         ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(store));
-        try (RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0, WriteToken.of(TOKEN))) {
+        try (RegistryServer server = RegistryServer.start(registry, "127.0.0.1", 0, BearerTokens.parse(TOKEN, ServeCommand.WHAT))) {
             String root = "http://127.0.0.1:" + server.port();
             String base = root + "/v1/models";
 
@@ -73,14 +74,14 @@ class RegistryWriteTokenTest {
 
         Path file = dir.resolve("token");
         Files.writeString(file, TOKEN + "\n"); // as `kubectl create secret --from-file` or an editor leaves it
-        WriteToken fromFile = tokens(args("--token-file", file.toString()), "0.0.0.0", null).get();
+        BearerTokens fromFile = tokens(args("--token-file", file.toString()), "0.0.0.0", null).get();
         assertThat(fromFile.permits("Bearer " + TOKEN)).isTrue();
         assertThat(fromFile.permits("Bearer " + TOKEN + "x")).isFalse();
         assertThat(fromFile.permits(null)).isFalse();
 
-        assertThatThrownBy(() -> WriteToken.of("short")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BearerTokens.parse("short", ServeCommand.WHAT)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16");
-        assertThat(WriteToken.NONE.permits(null)).isTrue();
+        assertThat(BearerTokens.NONE.permits(null)).isTrue();
     }
 
     @Test
@@ -119,7 +120,7 @@ class RegistryWriteTokenTest {
                 + " (re-read every 10s)");
         WriteTokens never = tokens(args("--token-file", file.toString(), "--token-reload", "0s"), "0.0.0.0", null);
         assertThat(ServeCommand.describe(never)).endsWith("(not re-read: --token-reload 0s)");
-        assertThat(ServeCommand.describe(WriteTokens.fixed(WriteToken.NONE))).isEqualTo(
+        assertThat(ServeCommand.describe(WriteTokens.fixed(BearerTokens.NONE))).isEqualTo(
                 "writes open to anyone who reaches it");
     }
 

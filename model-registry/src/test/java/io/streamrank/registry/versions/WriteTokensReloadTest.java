@@ -2,6 +2,7 @@ package io.streamrank.registry.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,7 +91,7 @@ class WriteTokensReloadTest {
         assertThat(tokens.fileRefused()).isTrue();
         assertThat(lines(err)).singleElement().asString().contains("cannot be read: NoSuchFileException");
 
-        Files.writeString(file, "x".repeat(TokenLines.MAX_FILE_BYTES + 1)); // another failure: reported too
+        Files.writeString(file, "x".repeat(BearerTokens.MAX_FILE_BYTES + 1)); // another failure: reported too
         assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.REFUSED);
         assertThat(lines(err)).hasSize(2).last().asString().contains("over 64 KiB");
 

@@ -3,6 +3,7 @@ package io.streamrank.ranking.auth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.auth.BearerTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * or size changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes
  * read are zeroed once used, and only a digest of them is kept to notice a change.
  */
-final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
+final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TokenFileReload.class);
 
@@ -37,7 +38,7 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
     private final Path file;
     private final Counter applied;
     private final Counter refused;
-    private volatile WriteToken current;
+    private volatile BearerTokens current;
     private volatile boolean fileRefused;
     private volatile boolean closed;
     private byte[] seen;
@@ -62,15 +63,15 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
      * @param initial the tokens read from {@code file} at start, kept if this read fails or breaks the rules (the
      *                first look then reports it)
      */
-    TokenFileReload(Path file, WriteToken initial, MeterRegistry meters) {
+    TokenFileReload(Path file, BearerTokens initial, MeterRegistry meters) {
         this.file = file;
         this.current = initial;
         try {
             FileState before = FileState.of(file);
-            byte[] bytes = TokenLines.bytes(file);
+            byte[] bytes = BearerTokens.fileBytes(file, WriteTokenSource.WHAT);
             try {
-                this.current = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
-                this.seen = WriteToken.sha256(bytes);
+                this.current = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), WriteTokenSource.WHAT);
+                this.seen = BearerTokens.sha256(bytes);
                 this.state = before;
             } finally {
                 Arrays.fill(bytes, (byte) 0);
@@ -105,7 +106,7 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
 
     /** The tokens in force. */
     @Override
-    public WriteToken get() {
+    public BearerTokens get() {
         return current;
     }
 
@@ -129,7 +130,7 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
             if (now.equals(state)) {
                 return Outcome.UNCHANGED;
             }
-            bytes = TokenLines.bytes(file);
+            bytes = BearerTokens.fileBytes(file, WriteTokenSource.WHAT);
             state = now;
         } catch (IOException | IllegalArgumentException e) {
             if (closed) {
@@ -146,14 +147,14 @@ final class TokenFileReload implements Supplier<WriteToken>, AutoCloseable {
             return refuse(why);
         }
         failure = null;
-        WriteToken token;
+        BearerTokens token;
         try {
-            byte[] digest = WriteToken.sha256(bytes);
+            byte[] digest = BearerTokens.sha256(bytes);
             if (Arrays.equals(digest, seen)) {
                 return Outcome.UNCHANGED; // touched, not changed
             }
             seen = digest;
-            token = WriteToken.parse(new String(bytes, StandardCharsets.UTF_8));
+            token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), WriteTokenSource.WHAT);
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         } finally {

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.auth;
 
+import io.streamrank.contract.auth.BearerTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
@@ -7,14 +8,14 @@ import org.springframework.http.HttpHeaders;
 /**
  * Whether a request carries the API's write token, for code outside this package that grants something only to its
  * holders (ADR 84: recording an answer's items as shown). Checked exactly as the writes are
- * ({@link WriteToken#permits}, constant time); the token itself stays in this package.
+ * ({@link BearerTokens#permits}, constant time); the token itself stays in this package.
  */
 public final class WriteAccess {
 
-    private final Supplier<WriteToken> tokens;
+    private final Supplier<BearerTokens> tokens;
 
     /** @param tokens the tokens in force, which a reload of the token file may replace (ADR 85) */
-    WriteAccess(Supplier<WriteToken> tokens) {
+    WriteAccess(Supplier<BearerTokens> tokens) {
         this.tokens = tokens;
     }
 
@@ -25,10 +26,10 @@ public final class WriteAccess {
 
     /**
      * Whether {@code request} carries {@code Authorization: Bearer <token>}. Never when the service has no token: there
-     * is nothing to carry, and {@link WriteToken#permits} would let every request pass.
+     * is nothing to carry, and {@link BearerTokens#permits} would let every request pass.
      */
     public boolean presentedBy(HttpServletRequest request) {
-        WriteToken token = tokens.get();
+        BearerTokens token = tokens.get();
         return token.required() && token.permits(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 }

@@ -2,6 +2,7 @@ package io.streamrank.ranking.auth;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.ranking.RankingProperties;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
@@ -25,14 +26,14 @@ class WriteAccessConfig implements WebMvcConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(WriteAccessConfig.class);
 
-    private final Supplier<WriteToken> tokens;
+    private final Supplier<BearerTokens> tokens;
     private final TokenFileReload reload;
     private final WriteTokenInterceptor interceptor;
 
     WriteAccessConfig(RankingProperties properties, Environment environment, MeterRegistry meters) {
         String address = environment.getProperty("server.address");
         RankingProperties.Api api = properties.api();
-        WriteToken token = WriteTokenSource.resolve(api.writeTokenFile(),
+        BearerTokens token = WriteTokenSource.resolve(api.writeTokenFile(),
                 environment.getProperty(WriteTokenSource.ENVIRONMENT), api.unauthenticatedWrites(), address);
         boolean fromFile = token.required() && !api.writeTokenFile().isBlank();
         if (token.required()) {

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.auth;
 
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
 import jakarta.servlet.DispatcherType;
@@ -18,16 +19,16 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 final class WriteTokenInterceptor implements HandlerInterceptor {
 
-    private final Supplier<WriteToken> tokens;
+    private final Supplier<BearerTokens> tokens;
 
     /** @param tokens the tokens in force, which a reload of the token file may replace (ADR 85) */
-    WriteTokenInterceptor(Supplier<WriteToken> tokens) {
+    WriteTokenInterceptor(Supplier<BearerTokens> tokens) {
         this.tokens = tokens;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        WriteToken token = tokens.get();
+        BearerTokens token = tokens.get();
         // An error dispatch (the container's /error) writes nothing; the request it reports was checked on its own.
         if (!token.required() || request.getDispatcherType() != DispatcherType.REQUEST
                 || !WriteOperations.needsToken(request.getMethod(), handler)) {

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.auth;
 
+import io.streamrank.contract.auth.BearerTokens;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,10 +14,13 @@ import java.nio.file.Path;
  */
 final class WriteTokenSource {
 
+    /** The tokens' name in messages. */
+    static final String WHAT = "API write token";
+
     /** The environment variable that holds the token when no file is named. */
     static final String ENVIRONMENT = "STREAMRANK_API_WRITE_TOKEN";
 
-    static final String WAYS = "Give the ranking API a write token of at least " + WriteToken.MIN_LENGTH
+    static final String WAYS = "Give the ranking API a write token of at least " + BearerTokens.MIN_LENGTH
             + " characters without whitespace: in a file named by streamrank.api.write-token-file (environment "
             + "STREAMRANK_API_WRITETOKENFILE; on Kubernetes the mounted Secret streamrank-api-token), or in the "
             + "environment variable " + ENVIRONMENT + ". Or listen on loopback only (server.address=127.0.0.1), or, "
@@ -32,10 +36,10 @@ final class WriteTokenSource {
      * @param serverAddress    {@code server.address}; {@code null} or blank: every address
      * @throws WriteTokenException when the service must not start
      */
-    static WriteToken resolve(String file, String fromEnvironment, boolean unauthenticated, String serverAddress) {
+    static BearerTokens resolve(String file, String fromEnvironment, boolean unauthenticated, String serverAddress) {
         if (file != null && !file.isBlank()) {
             try {
-                return WriteToken.fromFile(Path.of(file));
+                return BearerTokens.fromFile(Path.of(file), WHAT);
             } catch (IOException e) {
                 throw new WriteTokenException("the API write token file " + file + " (streamrank.api.write-token-file) "
                         + "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage(), WAYS);
@@ -45,13 +49,13 @@ final class WriteTokenSource {
         }
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             try {
-                return WriteToken.of(fromEnvironment.strip());
+                return BearerTokens.parse(fromEnvironment, WHAT);
             } catch (IllegalArgumentException e) {
                 throw new WriteTokenException(e.getMessage() + " (the token in " + ENVIRONMENT + ")", WAYS);
             }
         }
         if (unauthenticated || isLoopback(serverAddress)) {
-            return WriteToken.NONE;
+            return BearerTokens.NONE;
         }
         throw new WriteTokenException("the ranking API listens on " + (serverAddress == null || serverAddress.isBlank()
                 ? "every address" : serverAddress) + " and was given no write token: anyone who reaches it could "

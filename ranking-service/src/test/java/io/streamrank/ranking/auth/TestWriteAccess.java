@@ -1,5 +1,7 @@
 package io.streamrank.ranking.auth;
 
+import io.streamrank.contract.auth.BearerTokens;
+
 /** {@link WriteAccess} as the service makes it at start, for unit tests outside this package. Not a test itself. */
 public final class TestWriteAccess {
 
@@ -8,11 +10,11 @@ public final class TestWriteAccess {
 
     /** A service given {@code token}. */
     public static WriteAccess withToken(String token) {
-        return new WriteAccess(() -> WriteToken.of(token));
+        return new WriteAccess(() -> BearerTokens.parse(token, WriteTokenSource.WHAT));
     }
 
     /** A service without a token (loopback, or {@code unauthenticated-writes}). */
     public static WriteAccess none() {
-        return new WriteAccess(() -> WriteToken.NONE);
+        return new WriteAccess(() -> BearerTokens.NONE);
     }
 }

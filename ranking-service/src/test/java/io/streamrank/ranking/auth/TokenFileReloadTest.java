@@ -1,8 +1,7 @@
 package io.streamrank.ranking.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.auth.BearerTokens;
 import io.streamrank.ranking.auth.TokenFileReload.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ADR 85 on real files laid out as the kubelet lays out a mounted Secret: {@code token} links to {@code ..data/token},
@@ -38,7 +38,7 @@ class TokenFileReloadTest {
     void mountTheSecret() throws Exception {
         kubeletWrites(OLD + "\n");
         file = Files.createSymbolicLink(mount.resolve("token"), Path.of("..data", "token"));
-        reload = new TokenFileReload(file, WriteToken.fromFile(file), meters);
+        reload = new TokenFileReload(file, BearerTokens.fromFile(file, WriteTokenSource.WHAT), meters);
     }
 
     @AfterEach
@@ -124,7 +124,7 @@ class TokenFileReloadTest {
     void theTokensInForceAndTheDigestOfTheTextComeFromOneReadSoASwapDuringTheStartIsNotMissed() throws Exception {
         // As if the Secret had been swapped between the start's read (which found "another") and this one's.
         reload.close();
-        TokenFileReload started = new TokenFileReload(file, WriteToken.of("another-token-0123456789"),
+        TokenFileReload started = new TokenFileReload(file, BearerTokens.parse("another-token-0123456789", WriteTokenSource.WHAT),
                 new SimpleMeterRegistry());
 
         assertThat(started.get().permits("Bearer " + OLD)).isTrue();

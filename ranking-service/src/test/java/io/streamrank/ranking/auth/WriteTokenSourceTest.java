@@ -1,12 +1,12 @@
 package io.streamrank.ranking.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.streamrank.contract.auth.BearerTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ADR 78's start-up rules: a token from the file, else the environment; without one, loopback or an explicit flag. */
 class WriteTokenSourceTest {
@@ -42,8 +42,8 @@ class WriteTokenSourceTest {
     void aGivenTokenIsRequiredEvenOnLoopbackOrWithTheFlagAndTheFileWinsOverTheEnvironment() throws Exception {
         Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
 
-        WriteToken fromFile = WriteTokenSource.resolve(file.toString(), "another-token-0123456789", true, "127.0.0.1");
-        WriteToken fromEnvironment = WriteTokenSource.resolve("", " " + TOKEN + " ", false, null);
+        BearerTokens fromFile = WriteTokenSource.resolve(file.toString(), "another-token-0123456789", true, "127.0.0.1");
+        BearerTokens fromEnvironment = WriteTokenSource.resolve("", " " + TOKEN + " ", false, null);
 
         assertThat(fromFile.permits("Bearer " + TOKEN)).isTrue();
         assertThat(fromFile.permits("Bearer another-token-0123456789")).isFalse();

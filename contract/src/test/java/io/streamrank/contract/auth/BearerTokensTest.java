@@ -1,4 +1,4 @@
-package io.streamrank.ranking.auth;
+package io.streamrank.contract.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WriteTokenTest {
+/** The token format and check both APIs share (ADR 60, 78, 85). */
+class BearerTokensTest {
+
+    private static final String WHAT = "API write token";
 
     private static final String TOKEN = "s3cret-0123456789-abcdef";
 
@@ -21,16 +24,16 @@ class WriteTokenTest {
 
     @Test
     void tokensShorterThan16CharactersOrWithWhitespaceAreRefusedWithoutQuotingThem() {
-        assertThatThrownBy(() -> WriteToken.of("fifteen-chars-x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> parse("fifteen-chars-x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16").hasMessageNotContaining("fifteen");
-        assertThatThrownBy(() -> WriteToken.of("sixteen chars xx")).hasMessageContaining("without whitespace");
-        assertThatThrownBy(() -> WriteToken.of("sixteen\tchars-xx")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(WriteToken.of("sixteen-chars-xx").required()).isTrue();
+        assertThatThrownBy(() -> parse("sixteen chars xx")).hasMessageContaining("without whitespace");
+        assertThatThrownBy(() -> parse("sixteen\tchars-xx")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(parse("sixteen-chars-xx").required()).isTrue();
     }
 
     @Test
     void onlyTheBearerTokenItselfIsPermittedWhateverTheLengthOffered() {
-        WriteToken token = WriteToken.of(TOKEN);
+        BearerTokens token = parse(TOKEN);
 
         assertThat(token.permits("Bearer " + TOKEN)).isTrue();
         assertThat(token.permits("bearer " + TOKEN)).isTrue();
@@ -51,8 +54,8 @@ class WriteTokenTest {
 
     @Test
     void onlyTheTokensSha256IsKept() throws Exception {
-        WriteToken token = WriteToken.of(TOKEN);
-        List<Field> fields = Arrays.stream(WriteToken.class.getDeclaredFields())
+        BearerTokens token = parse(TOKEN);
+        List<Field> fields = Arrays.stream(BearerTokens.class.getDeclaredFields())
                 .filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
 
         assertThat(fields).singleElement().satisfies(f -> assertThat(f.getType()).isEqualTo(byte[][].class));
@@ -67,19 +70,19 @@ class WriteTokenTest {
     void aTokenFileIsReadWithoutItsTrailingLineBreak() throws Exception {
         Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n"); // as kubectl --from-file or an editor
 
-        WriteToken token = WriteToken.fromFile(file);
+        BearerTokens token = fromFile(file);
 
         assertThat(token.permits("Bearer " + TOKEN)).isTrue();
         assertThat(token.permits("Bearer " + TOKEN + "\n")).isTrue();
-        assertThatThrownBy(() -> WriteToken.fromFile(Files.writeString(dir.resolve("short"), "short\n")))
+        assertThatThrownBy(() -> fromFile(Files.writeString(dir.resolve("short"), "short\n")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void withoutATokenEveryRequestIsPermitted() {
-        assertThat(WriteToken.NONE.required()).isFalse();
-        assertThat(WriteToken.NONE.permits(null)).isTrue();
-        assertThat(WriteToken.NONE.permits("Bearer anything")).isTrue();
+        assertThat(BearerTokens.NONE.required()).isFalse();
+        assertThat(BearerTokens.NONE.permits(null)).isTrue();
+        assertThat(BearerTokens.NONE.permits("Bearer anything")).isTrue();
     }
 
     @Test
@@ -88,7 +91,7 @@ class WriteTokenTest {
         Path file = Files.writeString(dir.resolve("token"), "# old, until the writers have moved\n" + TOKEN
                 + "\r\n\n   # new, since 2026-12-06\n  new-token-0123456789abcdef  \n");
 
-        WriteToken token = WriteToken.fromFile(file);
+        BearerTokens token = fromFile(file);
 
         assertThat(token.count()).isEqualTo(2);
         assertThat(token.permits("Bearer " + TOKEN)).isTrue();
@@ -100,29 +103,37 @@ class WriteTokenTest {
 
     @Test
     void aTextWithoutTokensWithTooManyOrWithABadLineIsRefusedNamingTheLineButNotItsText() throws Exception {
-        assertThatThrownBy(() -> WriteToken.parse("")).hasMessageContaining("no API write token");
-        assertThatThrownBy(() -> WriteToken.parse("# only a comment\n\n")).hasMessageContaining("no API write token");
+        assertThatThrownBy(() -> parse("")).hasMessageContaining("no API write token");
+        assertThatThrownBy(() -> parse("# only a comment\n\n")).hasMessageContaining("no API write token");
         StringBuilder nine = new StringBuilder();
-        for (int i = 0; i < TokenLines.MAX_TOKENS + 1; i++) {
+        for (int i = 0; i < BearerTokens.MAX_TOKENS + 1; i++) {
             nine.append(TOKEN).append(i).append('\n');
         }
-        assertThatThrownBy(() -> WriteToken.parse(nine.toString())).hasMessageContaining("9 API write tokens")
+        assertThatThrownBy(() -> parse(nine.toString())).hasMessageContaining("9 API write tokens")
                 .hasMessageContaining("at most 8").hasMessageNotContaining(TOKEN);
-        assertThat(WriteToken.parse(nine.substring(nine.indexOf("\n") + 1)).count()).isEqualTo(8);
-        assertThatThrownBy(() -> WriteToken.parse(TOKEN + "\nhunter2\n")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(parse(nine.substring(nine.indexOf("\n") + 1)).count()).isEqualTo(8);
+        assertThatThrownBy(() -> parse(TOKEN + "\nhunter2\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("(line 2)").hasMessageNotContaining("hunter2").hasMessageNotContaining(TOKEN);
-        assertThatThrownBy(() -> WriteToken.parse(TOKEN + "\nnew token 0123456789\n"))
+        assertThatThrownBy(() -> parse(TOKEN + "\nnew token 0123456789\n"))
                 .hasMessageContaining("without whitespace (line 2)").hasMessageNotContaining("new token");
     }
 
     @Test
     void aTokenFileOver64KiBIsRefusedUnparsed() throws Exception {
         // A file mounted by mistake (a log, a key store) is not searched for something that looks like tokens.
-        Path big = Files.writeString(dir.resolve("big"), TOKEN + "\n" + "#".repeat(TokenLines.MAX_FILE_BYTES));
+        Path big = Files.writeString(dir.resolve("big"), TOKEN + "\n" + "#".repeat(BearerTokens.MAX_FILE_BYTES));
 
-        assertThatThrownBy(() -> WriteToken.fromFile(big)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> fromFile(big)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("over 64 KiB");
-        assertThat(WriteToken.fromFile(Files.writeString(dir.resolve("fits"), TOKEN + "\n"
-                + "#".repeat(TokenLines.MAX_FILE_BYTES - TOKEN.length() - 1))).count()).isEqualTo(1);
+        assertThat(fromFile(Files.writeString(dir.resolve("fits"), TOKEN + "\n"
+                + "#".repeat(BearerTokens.MAX_FILE_BYTES - TOKEN.length() - 1))).count()).isEqualTo(1);
+    }
+
+    private static BearerTokens parse(String text) {
+        return BearerTokens.parse(text, WHAT);
+    }
+
+    private static BearerTokens fromFile(Path file) throws java.io.IOException {
+        return BearerTokens.fromFile(file, WHAT);
     }
 }
