@@ -1,15 +1,12 @@
 package io.streamrank.registry.versions;
 
 import io.streamrank.contract.auth.BearerTokens;
+import io.streamrank.contract.auth.TokenFileWatch;
+import io.streamrank.contract.auth.TokenFileWatch.Outcome;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -19,19 +16,16 @@ import java.util.function.Supplier;
  * add the new token as a second line, move the writers to it, remove the old line. The kubelet replaces a mounted
  * Secret's files by swapping a symbolic link, so a read sees the old text or the new, never half of it. A file that
  * changed but breaks the rules, or cannot be read, leaves the tokens in force as they were (never none: writes never
- * open up), reported once per change or failure and counted. The file is read only when its identity, time or size
- * changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes read are
- * zeroed once used, and only a digest of them is kept to notice a change.
+ * open up), reported once per change or failure and counted. What the file holds now is the contract's
+ * {@link TokenFileWatch} (read only when it changed, its bytes zeroed); this class swaps, prints and counts.
  */
 final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
 
     /** The poller's name, as a thread dump shows it. */
     static final String THREAD_NAME = "registry-token-reload";
 
-    /** What one look at the file did. */
-    enum Outcome { UNCHANGED, APPLIED, REFUSED }
-
     private final Path file;
+    private final TokenFileWatch watch;
     private final Duration period;
     private final PrintStream out;
     private final PrintStream err;
@@ -40,25 +34,13 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
     private volatile BearerTokens current;
     private volatile boolean closed;
     private volatile boolean fileRefused;
-    private byte[] seen;
-    private FileState state;
-    private String failure;
     private volatile Thread poller;
 
-    /** What tells a changed file without reading it: a swapped Secret is another file, an edit a new time or size. */
-    private record FileState(Object key, FileTime modified, long size) {
-
-        static FileState of(Path file) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // through the links
-            return new FileState(a.fileKey(), a.lastModifiedTime(), a.size());
-        }
-    }
-
-    private WriteTokens(BearerTokens initial, Path file, byte[] seen, Duration period, PrintStream out,
+    private WriteTokens(BearerTokens initial, Path file, TokenFileWatch watch, Duration period, PrintStream out,
                         PrintStream err) {
         this.current = initial;
         this.file = file;
-        this.seen = seen;
+        this.watch = watch;
         this.period = period;
         this.out = out;
         this.err = err;
@@ -76,17 +58,11 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
      * @throws IllegalArgumentException when the file breaks the rules of {@link BearerTokens}, naming the file
      */
     static WriteTokens fromFile(Path file, Duration period, PrintStream out, PrintStream err) throws IOException {
-        FileState state = FileState.of(file);
-        byte[] bytes = BearerTokens.fileBytes(file, ServeCommand.WHAT);
+        TokenFileWatch watch = new TokenFileWatch(file, ServeCommand.WHAT);
         try {
-            BearerTokens token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), ServeCommand.WHAT);
-            WriteTokens tokens = new WriteTokens(token, file, BearerTokens.sha256(bytes), period, out, err);
-            tokens.state = state;
-            return tokens;
+            return new WriteTokens(watch.read(), file, watch, period, out, err);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (in --token-file " + file + ")", e);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
         }
     }
 
@@ -161,55 +137,26 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
         if (closed) {
             return Outcome.UNCHANGED;
         }
-        byte[] bytes;
-        try {
-            FileState now = FileState.of(file);
-            if (now.equals(state)) {
-                return Outcome.UNCHANGED;
-            }
-            bytes = BearerTokens.fileBytes(file, ServeCommand.WHAT);
-            state = now;
-        } catch (IOException | IllegalArgumentException e) {
-            if (closed) {
-                return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
-            }
-            String why = e instanceof IOException ? "cannot be read: " + e.getClass().getSimpleName() + " "
-                    + e.getMessage() : e.getMessage();
-            seen = null; // whatever it holds when it is back is new, and reported
-            state = null;
-            if (why.equals(failure)) {
-                return Outcome.UNCHANGED;
-            }
-            failure = why;
-            return refuse(why);
+        TokenFileWatch.Look look = watch.look();
+        if (closed) {
+            return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
         }
-        failure = null;
-        BearerTokens token;
-        try {
-            byte[] digest = BearerTokens.sha256(bytes);
-            if (Arrays.equals(digest, seen)) {
-                return Outcome.UNCHANGED; // touched, not changed
+        switch (look.outcome()) {
+            case APPLIED -> {
+                current = look.tokens();
+                fileRefused = false;
+                applied.incrementAndGet();
+                out.println("registry write tokens reloaded from " + file + ": " + tokens(look.tokens().count()));
             }
-            seen = digest; // refused content too: reported once, not on every look
-            token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), ServeCommand.WHAT);
-        } catch (IllegalArgumentException e) {
-            return refuse(e.getMessage());
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+            case REFUSED -> {
+                fileRefused = true;
+                refused.incrementAndGet();
+                err.println("error: registry token file " + file + " changed but was not applied (" + look.why()
+                        + "); the " + tokens(current.count()) + " in force stay");
+            }
+            default -> { }
         }
-        current = token;
-        fileRefused = false;
-        applied.incrementAndGet();
-        out.println("registry write tokens reloaded from " + file + ": " + tokens(token.count()));
-        return Outcome.APPLIED;
-    }
-
-    private Outcome refuse(String why) {
-        fileRefused = true;
-        refused.incrementAndGet();
-        err.println("error: registry token file " + file + " changed but was not applied (" + why + "); the "
-                + tokens(current.count()) + " in force stay");
-        return Outcome.REFUSED;
+        return look.outcome();
     }
 
     static String tokens(int n) {

@@ -3,6 +3,7 @@ package io.streamrank.registry.versions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrank.contract.auth.BearerTokens;
+import io.streamrank.contract.auth.TokenFileWatch.Outcome;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ class WriteTokensReloadTest {
             // A broken edit: refused, reported once, and B still in force (never writes open, never locked out).
             replace(file, B + "\nshort-secret\n");
             await(() -> tokens.refused() == 1);
-            assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.UNCHANGED); // same bytes: no second report
+            assertThat(tokens.poll()).isEqualTo(Outcome.UNCHANGED); // same bytes: no second report
             assertThat(permitted(root, B)).isTrue();
             assertThat(permitted(root, "short-secret")).isFalse();
             assertThat(scrape(root)).contains("streamrank_registry_write_tokens 1.0",
@@ -83,20 +84,20 @@ class WriteTokensReloadTest {
         Path file = Files.writeString(dir.resolve("token"), A);
         WriteTokens tokens = WriteTokens.fromFile(file, Duration.ZERO, print(out), print(err));
 
-        assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.UNCHANGED);
+        assertThat(tokens.poll()).isEqualTo(Outcome.UNCHANGED);
         Files.delete(file);
-        assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.REFUSED);
-        assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.UNCHANGED);
+        assertThat(tokens.poll()).isEqualTo(Outcome.REFUSED);
+        assertThat(tokens.poll()).isEqualTo(Outcome.UNCHANGED);
         assertThat(tokens.get().permits("Bearer " + A)).isTrue();
         assertThat(tokens.fileRefused()).isTrue();
         assertThat(lines(err)).singleElement().asString().contains("cannot be read: NoSuchFileException");
 
         Files.writeString(file, "x".repeat(BearerTokens.MAX_FILE_BYTES + 1)); // another failure: reported too
-        assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.REFUSED);
+        assertThat(tokens.poll()).isEqualTo(Outcome.REFUSED);
         assertThat(lines(err)).hasSize(2).last().asString().contains("over 64 KiB");
 
         Files.writeString(file, A + "\n" + B);
-        assertThat(tokens.poll()).isEqualTo(WriteTokens.Outcome.APPLIED);
+        assertThat(tokens.poll()).isEqualTo(Outcome.APPLIED);
         assertThat(tokens.get().count()).isEqualTo(2);
         assertThat(tokens.fileRefused()).as("a change applied ends the refusal").isFalse();
         assertThat(tokens.applied()).isEqualTo(1);

@@ -4,14 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.auth.BearerTokens;
+import io.streamrank.contract.auth.TokenFileWatch;
+import io.streamrank.contract.auth.TokenFileWatch.Outcome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,60 +21,37 @@ import org.slf4j.LoggerFactory;
  * by restarting pods: add the new token as a second line, move the writers to it, remove the old line. The kubelet
  * replaces a mounted Secret's files by swapping a symbolic link, so a read sees the old text or the new, never half.
  * A file that changed but breaks the rules, or cannot be read, leaves the tokens in force as they were (never none:
- * writes never open up), logged at ERROR once per change and counted. The file is read only when its identity, time
- * or size changed (a swap makes a new file), so copies of its text are made at a change, not at every look; the bytes
- * read are zeroed once used, and only a digest of them is kept to notice a change.
+ * writes never open up), logged at ERROR once per change and counted. What the file holds now is the contract's
+ * {@link TokenFileWatch} (read only when it changed, its bytes zeroed); this class swaps, logs and counts.
  */
 final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TokenFileReload.class);
 
-    /** What one look at the file did. */
-    enum Outcome { UNCHANGED, APPLIED, REFUSED }
-
     private final Path file;
+    private final TokenFileWatch watch;
     private final Counter applied;
     private final Counter refused;
     private volatile BearerTokens current;
     private volatile boolean fileRefused;
     private volatile boolean closed;
-    private byte[] seen;
-    private FileState state;
-    private String failure;
     private ScheduledExecutorService poller;
 
-    /** What tells a changed file without reading it: a swapped Secret is another file, an edit a new time or size. */
-    private record FileState(Object key, FileTime modified, long size) {
-
-        static FileState of(Path file) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // through the links
-            return new FileState(a.fileKey(), a.lastModifiedTime(), a.size());
-        }
-    }
-
     /**
-     * Reads the file once more and starts from what that read holds, so that the tokens in force and the digest a
-     * change is told by come from the same bytes: a Secret swapped between the start's read and this one is then
-     * in force at once, not missed until the next change.
+     * Reads the file once more and starts from what that read holds ({@link TokenFileWatch#read()}): a Secret swapped
+     * between the start's read and this one is then in force at once, not missed until the next change.
      *
      * @param initial the tokens read from {@code file} at start, kept if this read fails or breaks the rules (the
      *                first look then reports it)
      */
     TokenFileReload(Path file, BearerTokens initial, MeterRegistry meters) {
         this.file = file;
+        this.watch = new TokenFileWatch(file, WriteTokenSource.WHAT);
         this.current = initial;
         try {
-            FileState before = FileState.of(file);
-            byte[] bytes = BearerTokens.fileBytes(file, WriteTokenSource.WHAT);
-            try {
-                this.current = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), WriteTokenSource.WHAT);
-                this.seen = BearerTokens.sha256(bytes);
-                this.state = before;
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
+            this.current = watch.read();
         } catch (IOException | IllegalArgumentException e) {
-            this.seen = null; // the first look reads it again and reports what it finds
+            // kept: the first look reads the file again and reports what it finds
         }
         this.applied = reloads(meters, "applied");
         this.refused = reloads(meters, "refused");
@@ -124,55 +98,28 @@ final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
         if (closed) {
             return Outcome.UNCHANGED;
         }
-        byte[] bytes;
-        try {
-            FileState now = FileState.of(file);
-            if (now.equals(state)) {
-                return Outcome.UNCHANGED;
-            }
-            bytes = BearerTokens.fileBytes(file, WriteTokenSource.WHAT);
-            state = now;
-        } catch (IOException | IllegalArgumentException e) {
-            if (closed) {
-                return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
-            }
-            String why = e instanceof IOException ? "cannot be read: " + e.getClass().getSimpleName() + " "
-                    + e.getMessage() : e.getMessage();
-            seen = null; // whatever it holds when it is back is new
-            state = null;
-            if (why.equals(failure)) {
-                return Outcome.UNCHANGED;
-            }
-            failure = why;
-            return refuse(why);
+        TokenFileWatch.Look look = watch.look();
+        if (closed) {
+            return Outcome.UNCHANGED; // a read interrupted by close, not a broken file
         }
-        failure = null;
-        BearerTokens token;
-        try {
-            byte[] digest = BearerTokens.sha256(bytes);
-            if (Arrays.equals(digest, seen)) {
-                return Outcome.UNCHANGED; // touched, not changed
+        switch (look.outcome()) {
+            case APPLIED -> {
+                current = look.tokens();
+                fileRefused = false;
+                applied.increment();
+                log.info("API write tokens reloaded from {}: {} token(s) accepted", file, look.tokens().count());
             }
-            seen = digest;
-            token = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), WriteTokenSource.WHAT);
-        } catch (IllegalArgumentException e) {
-            return refuse(e.getMessage());
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+            case REFUSED -> refuse(look.why());
+            default -> { }
         }
-        current = token;
-        fileRefused = false;
-        applied.increment();
-        log.info("API write tokens reloaded from {}: {} token(s) accepted", file, token.count());
-        return Outcome.APPLIED;
+        return look.outcome();
     }
 
-    private Outcome refuse(String why) {
+    private void refuse(String why) {
         fileRefused = true;
         refused.increment();
         log.error("the API write token file {} changed but was not applied ({}); the {} token(s) accepted before "
                 + "still are", file, why, current.count());
-        return Outcome.REFUSED;
     }
 
     /** Stops the poller and waits a moment for it: no look at the file, and no refusal reported, after this. */

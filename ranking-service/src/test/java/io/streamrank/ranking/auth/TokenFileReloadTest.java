@@ -2,7 +2,7 @@ package io.streamrank.ranking.auth;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.contract.auth.BearerTokens;
-import io.streamrank.ranking.auth.TokenFileReload.Outcome;
+import io.streamrank.contract.auth.TokenFileWatch.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
