@@ -95,9 +95,16 @@ class ApiContractIT extends LiveServiceBase {
         assertThat(documented).isEqualTo(real).contains("GET /v1/recommendations", "POST /v1/recommendations",
                 "POST /v1/events", "PUT /v1/catalog/items", "GET /v1/catalog/items/{itemId}", "GET /v1/ping");
         JsonNode params = doc.get("paths").get("/v1/recommendations").get("get").get("parameters");
-        assertThat(params.findValuesAsText("name")).contains("userId", "k", "candidateCount", "explain");
+        assertThat(params.findValuesAsText("name")).contains("userId", "k", "candidateCount", "explain", "exclude",
+                "contextItemId");
         JsonNode k = params.get(params.findValuesAsText("name").indexOf("k"));
         assertThat(k.get("schema").get("maximum").asInt()).isEqualTo(200);
+        JsonNode exclude = params.get(params.findValuesAsText("name").indexOf("exclude"));
+        assertThat(exclude.get("schema").get("type").asText()).isEqualTo("array");
+        assertThat(exclude.get("schema").get("maxItems").asInt()).isEqualTo(200);
+        JsonNode body = doc.get("components").get("schemas").get("RecommendationRequest").get("properties");
+        assertThat(body.get("exclude").get("maxItems").asInt()).isEqualTo(200);
+        assertThat(body.has("contextItemId")).isTrue();
         assertThat(params.get(0).get("required").asBoolean()).isTrue();
         // The ingest controller reads its body itself; the document still has to say what to send.
         JsonNode events = doc.get("paths").get("/v1/events").get("post").get("requestBody");
