@@ -74,12 +74,23 @@ public class ModelScorer {
 
     /**
      * Each item's training category in the serving version (ADR 82), {@link ItemCategories#NONE} while none serves or
-     * it was exported without them. Read from the same slot as the version itself, so a swap replaces both at once; a
-     * canary's cohort is ranked under the serving version's table too, as it is retrieved from its index.
+     * it was exported without them. Read from the same slot as the version itself, so a swap replaces both at once.
      */
     public ItemCategories itemCategories() {
         LoadedModel m = current.get();
         return m == null ? ItemCategories.NONE : m.itemCategories();
+    }
+
+    /**
+     * The table of the version that will rank {@code userId}: the canary's for a user of its cohort, so that the rows
+     * it scores carry the categories it was trained with (an item newer than the serving version is known to it),
+     * else the serving version's. A canary swapped before the scoring may rank with the other table; the table is
+     * only the fallback for items neither live features nor the catalog know.
+     */
+    public ItemCategories itemCategories(long userId, Cohort cohort) {
+        LoadedModel canary = loaded.get(Role.CANARY).get();
+        return canary != null && cohort.includes(userId, canary.version()) ? canary.itemCategories()
+                : itemCategories();
     }
 
     /**

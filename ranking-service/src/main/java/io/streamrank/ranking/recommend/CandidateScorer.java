@@ -50,9 +50,12 @@ class CandidateScorer {
         this.spare = new ArrayBlockingQueue<>(Math.max(1, properties.api().maxConcurrent()));
     }
 
-    /** The serving version's training category of each item it knows (ADR 82), for {@link RankingInput}. */
-    ItemCategories itemCategories() {
-        return model.itemCategories();
+    /**
+     * The training category of each item the version that ranks {@code userId} knows (ADR 82), for
+     * {@link RankingInput}: the canary's for its cohort, else the serving version's.
+     */
+    ItemCategories itemCategories(long userId) {
+        return cohort.itemCategories(userId);
     }
 
     /**

@@ -138,8 +138,8 @@ class RecommendationService {
         BusinessRules.Filtered filtered = rules.filter(ids, q.exclude(), user.features(), recentlyShown, entries,
                 now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(), candidates,
-                now);
+        RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(q.userId()),
+                candidates, now);
         stages.categoryFallbacks(input);
 
         stages.begin();

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.rollout;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.model.ModelScorer;
@@ -33,6 +34,11 @@ public class CanaryCohort implements ModelScorer.Cohort {
      */
     public ModelScorer.Scored score(long userId, ModelInputBatch batch) {
         return canaryBuckets == 0 ? null : scorer.scoreCanary(userId, this, batch);
+    }
+
+    /** The training categories (ADR 82) of the version that ranks the user: the canary's for its cohort. */
+    public ItemCategories itemCategories(long userId) {
+        return canaryBuckets == 0 ? scorer.itemCategories() : scorer.itemCategories(userId, this);
     }
 
     /** Whether the user is in the cohort of canary version {@code canaryVersion}. */

@@ -1,9 +1,9 @@
 package io.streamrank.ranking.rollout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ModelInputBatch;
+import io.streamrank.contract.model.ModelStore;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.Stage;
 import io.streamrank.ranking.Conditions;
@@ -21,12 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three real versions from the real trainer, loaded through DJL by the real watcher from the registry's stages: the
@@ -66,6 +68,10 @@ class RolloutIT {
         Path store = TestModels.copyOf(models, dir);
         ModelRegistry registry = servingFirst(store);
         registry.promote("v-second", Stage.CANARY, "try second on 30 %");
+        // The canary knows an item the serving version does not (it was trained later): its cohort's rows take it.
+        ModelStore versions = new ModelStore(store);
+        ItemCategories.of(Map.of(999_001L, 77L)).write(versions.itemCategoriesFile("v-second"));
+        TestModels.resign(versions.versionDir("v-second"));
         RankingProperties properties = properties(store, 30, 0, 4);
         start(properties);
         CanaryCohort cohort = new CanaryCohort(scorer, properties);
@@ -80,6 +86,9 @@ class RolloutIT {
                 .orElseThrow();
         long servedUser = LongStream.rangeClosed(1, 100).filter(u -> !cohort.includes(u, "v-second")).findFirst()
                 .orElseThrow();
+        assertThat(cohort.itemCategories(canaryUser).category(999_001L)).as("the canary's table").isEqualTo(77);
+        assertThat(cohort.itemCategories(servedUser).category(999_001L)).as("the serving version's").isZero();
+        assertThat(cohort.itemCategories(servedUser)).isSameAs(scorer.itemCategories());
         for (int again = 0; again < 20; again++) {
             assertThat(cohort.score(canaryUser, TestRows.batch(5)).version()).isEqualTo("v-second");
             assertThat(cohort.score(servedUser, TestRows.batch(5))).as("left to the serving version").isNull();
