@@ -14,7 +14,8 @@ import java.util.Arrays;
  * new time), so copies of its text are made at a change, not at every look; the bytes read are zeroed once parsed, and
  * only their digest is kept, to tell a file that was touched from one that changed. A failure to read is told once
  * until it ends or changes, and whatever the file holds after it counts as a change. What to do with each answer
- * (log, count, swap the tokens in force) is the caller's. Not thread-safe: one poller looks at it.
+ * (log, count, swap the tokens in force) is the caller's. Not thread-safe: one poller looks at it; only
+ * {@link #refusing()} may be read from any thread (a gauge).
  */
 public final class TokenFileWatch {
 
@@ -46,6 +47,7 @@ public final class TokenFileWatch {
     private byte[] seen;
     private FileState state;
     private String failure;
+    private volatile boolean refusing;
 
     /** @param what the tokens' name in messages, such as "API write token" */
     public TokenFileWatch(Path file, String what) {
@@ -72,6 +74,11 @@ public final class TokenFileWatch {
         }
     }
 
+    /** Whether the file has changed into something refused, and no change since was applied. */
+    public boolean refusing() {
+        return refusing;
+    }
+
     /** One look at the file. */
     public Look look() {
         byte[] bytes;
@@ -91,6 +98,7 @@ public final class TokenFileWatch {
                 return Look.UNCHANGED;
             }
             failure = why;
+            refusing = true;
             return new Look(Outcome.REFUSED, null, why);
         }
         failure = null;
@@ -100,9 +108,11 @@ public final class TokenFileWatch {
                 return Look.UNCHANGED; // touched, not changed
             }
             seen = digest; // a refused text too: told once, not at every look
-            return new Look(Outcome.APPLIED, BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), what),
-                    null);
+            BearerTokens tokens = BearerTokens.parse(new String(bytes, StandardCharsets.UTF_8), what);
+            refusing = false;
+            return new Look(Outcome.APPLIED, tokens, null);
         } catch (IllegalArgumentException e) {
+            refusing = true;
             return new Look(Outcome.REFUSED, null, e.getMessage());
         } finally {
             Arrays.fill(bytes, (byte) 0);

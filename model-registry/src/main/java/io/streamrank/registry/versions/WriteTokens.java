@@ -33,7 +33,6 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private volatile BearerTokens current;
     private volatile boolean closed;
-    private volatile boolean fileRefused;
     private volatile Thread poller;
 
     private WriteTokens(BearerTokens initial, Path file, TokenFileWatch watch, Duration period, PrintStream out,
@@ -94,7 +93,7 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
 
     /** Whether the file has changed into something refused and the tokens before are still in force. */
     boolean fileRefused() {
-        return fileRefused;
+        return watch != null && watch.refusing();
     }
 
     /** Starts the poller, when there is a file and a period; called once, by the server that owns these tokens. */
@@ -144,12 +143,10 @@ final class WriteTokens implements Supplier<BearerTokens>, AutoCloseable {
         switch (look.outcome()) {
             case APPLIED -> {
                 current = look.tokens();
-                fileRefused = false;
                 applied.incrementAndGet();
                 out.println("registry write tokens reloaded from " + file + ": " + tokens(look.tokens().count()));
             }
             case REFUSED -> {
-                fileRefused = true;
                 refused.incrementAndGet();
                 err.println("error: registry token file " + file + " changed but was not applied (" + look.why()
                         + "); the " + tokens(current.count()) + " in force stay");

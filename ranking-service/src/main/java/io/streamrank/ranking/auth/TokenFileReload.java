@@ -33,7 +33,6 @@ final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
     private final Counter applied;
     private final Counter refused;
     private volatile BearerTokens current;
-    private volatile boolean fileRefused;
     private volatile boolean closed;
     private ScheduledExecutorService poller;
 
@@ -55,7 +54,7 @@ final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
         }
         this.applied = reloads(meters, "applied");
         this.refused = reloads(meters, "refused");
-        Gauge.builder("streamrank.api.write.token.file.refused", () -> fileRefused ? 1 : 0)
+        Gauge.builder("streamrank.api.write.token.file.refused", watch, w -> w.refusing() ? 1 : 0)
                 .description("1 while the write token file has changed into something refused (unreadable or "
                         + "breaking the rules) and the tokens accepted before stay in force").register(meters);
     }
@@ -105,7 +104,6 @@ final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
         switch (look.outcome()) {
             case APPLIED -> {
                 current = look.tokens();
-                fileRefused = false;
                 applied.increment();
                 log.info("API write tokens reloaded from {}: {} token(s) accepted", file, look.tokens().count());
             }
@@ -116,7 +114,6 @@ final class TokenFileReload implements Supplier<BearerTokens>, AutoCloseable {
     }
 
     private void refuse(String why) {
-        fileRefused = true;
         refused.increment();
         log.error("the API write token file {} changed but was not applied ({}); the {} token(s) accepted before "
                 + "still are", file, why, current.count());

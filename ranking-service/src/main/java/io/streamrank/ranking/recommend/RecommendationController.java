@@ -88,7 +88,6 @@ class RecommendationController {
                 Boolean.TRUE.equals(body.explain()), body.exclude() == null ? NONE
                 : body.exclude().stream().mapToLong(Long::longValue).toArray(),
                 body.contextItemId() == null ? 0 : body.contextItemId()), RequestIds.of(request),
-                warmup.isWarmup(request),
-                recording.records(request));
+                warmup.isWarmup(request), recording.records(request));
     }
 }

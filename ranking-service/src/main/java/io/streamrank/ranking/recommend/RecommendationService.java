@@ -158,10 +158,12 @@ class RecommendationService {
             stages.outcome(Outcome.OK);
             stages.scoredBy(version);
         }
-        if (!warmup && recordShown) {
-            shown.record(q.userId(), ranked.itemIds(), now);
-        } else if (!warmup) {
-            shown.notRecordedWithoutToken(ranked.itemIds());
+        if (!warmup) {
+            if (recordShown) {
+                shown.record(q.userId(), ranked.itemIds(), now);
+            } else {
+                shown.notRecordedWithoutToken(ranked.itemIds());
+            }
         }
         return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
     }
@@ -174,29 +176,23 @@ class RecommendationService {
     private Fallback capped(int k, ItemIdSet exclude) {
         PopularitySnapshot.Snapshot s = snapshot.snapshot();
         int n = s.items().size();
-        int[] kept = null; // null: every item, as before any request could exclude one
-        int m = n;
-        if (!exclude.isEmpty()) {
-            kept = new int[n];
-            m = 0;
-            for (int i = 0; i < n; i++) {
-                if (!exclude.contains(s.items().get(i))) {
-                    kept[m++] = i;
-                }
+        int[] kept = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (!exclude.contains(s.items().get(i))) {
+                kept[m++] = i;
             }
         }
         double[] scores = new double[m];
-        long[] categories = kept == null ? s.categories() : new long[m];
+        long[] categories = new long[m];
         for (int j = 0; j < m; j++) {
             scores[j] = m - j;
-            if (kept != null) {
-                categories[j] = s.categories()[kept[j]];
-            }
+            categories[j] = s.categories()[kept[j]];
         }
         int[] order = rules.categoryCap().select(scores, categories, k).order();
         List<Long> out = new ArrayList<>(order.length);
         for (int idx : order) {
-            out.add(s.items().get(kept == null ? idx : kept[idx]));
+            out.add(s.items().get(kept[idx]));
         }
         return new Fallback(out, n - m);
     }

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The merchandising rules, each switched and tuned in {@code streamrank.rules.*}. Filters run before scoring (no work
- * is spent on items that cannot be shown): excluded by the request, bought recently, shown recently, unavailable. After scoring, new items get
- * a decaying boost and {@link CategoryCap} picks the top-K with at most N items per category.
+ * is spent on items that cannot be shown): excluded by the request, bought recently, shown recently, unavailable.
+ * After scoring, new items get a decaying boost and {@link CategoryCap} picks the top-K with at most N items per
+ * category.
  */
 @Component
 public class BusinessRules {
@@ -42,8 +43,7 @@ public class BusinessRules {
     BusinessRules(RankingProperties properties, MeterRegistry meters) {
         this.rules = properties.rules();
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
-        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST,
-                CATEGORY_CAP)) {
+        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST, CATEGORY_CAP)) {
             applied.put(rule, Counter.builder("streamrank.rules.applied")
                     .description("Items a rule dropped, boosted or held back (category cap)")
                     .tag("rule", rule).register(meters));
