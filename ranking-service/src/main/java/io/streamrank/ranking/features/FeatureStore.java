@@ -73,6 +73,20 @@ public class FeatureStore {
         return () -> table(values.get(), clock.getAsLong());
     }
 
+    /**
+     * One item's category from its live features, 0 when it has none or they are older than their max age: the
+     * category of the item a product page shows (ADR 86). Read as the candidates' values are (shared cache, else the
+     * round) but not counted among them: it is not a candidate.
+     */
+    public Supplier<Long> itemCategory(RedisRound round, long itemId) {
+        Supplier<ItemFeatureColumns> values = itemCache.lookup(round, new long[] {itemId});
+        return () -> {
+            ItemFeatureColumns v = values.get();
+            boolean fresh = v.categoryId(0) != 0L && clock.getAsLong() - v.updatedAt(0) <= itemMaxAgeMs;
+            return fresh ? v.categoryId(0) : 0L;
+        };
+    }
+
     /** Top items of the global popularity set, most clicked first (its own round). */
     public List<Long> popular(int n) {
         if (n <= 0) {

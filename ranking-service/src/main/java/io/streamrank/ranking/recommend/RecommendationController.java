@@ -68,7 +68,8 @@ class RecommendationController {
                     array = @ArraySchema(maxItems = QueryParameters.MAX_EXCLUDE, schema = @Schema(type = "integer",
                             format = "int64", minimum = "1"))),
             @Parameter(name = "contextItemId", in = ParameterIn.QUERY, description = "the item the page is about (a "
-                    + "product page): its neighbours (HNSW, co-visitation) are retrieved first, and it is not returned",
+                    + "product page): its neighbours (HNSW, co-visitation) and its category's trending and new items "
+                    + "are retrieved first, and it is not returned",
                     schema = @Schema(type = "integer", format = "int64", minimum = "1"))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse get(HttpServletRequest request) {

@@ -17,7 +17,8 @@ import java.util.List;
  * @param candidateCount how many candidates to retrieve when {@code candidates} is absent (1..1,000)
  * @param explain        add per-item sources, model score, rule adjustments and feature ages
  * @param exclude        items not to return, such as those already on the caller's page (at most 200)
- * @param contextItemId  the item the page is about: its neighbours are retrieved first, and it is not returned
+ * @param contextItemId  the item the page is about: its neighbours and its category's trending and new items are
+ *                       retrieved first, and it is not returned
  */
 record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(QueryParameters.MAX_K) Integer k,
                              @Size(min = 1, max = QueryParameters.MAX_CANDIDATES) List<@NotNull @Positive Long> candidates,

@@ -89,6 +89,9 @@ class RecommendationService {
             RedisRound first = redis.round();
             Supplier<UserView> userReply = features.user(first, q.userId());
             Supplier<ItemIdSet> shownReply = shown.read(first, q.userId(), now);
+            // With the caller's candidates the context item is only excluded: nothing is retrieved for it.
+            ContextCategory context = ContextCategory.read(first, features, catalog,
+                    q.hasCandidates() ? 0L : q.contextItemId());
             Supplier<ItemFeatureTable> itemsReply = null;
             Supplier<CatalogColumns> catalogReply = null;
             candidates = null;
@@ -106,7 +109,8 @@ class RecommendationService {
             stages.end(Stage.FEATURES);
             if (candidates == null) {
                 stages.begin();
-                candidates = retriever.retrieve(user.features(), q.candidateCount(), q.contextItemId());
+                candidates = retriever.retrieve(user.features(), q.candidateCount(), q.contextItemId(),
+                        context.category(scoring.itemCategories(q.userId())));
                 stages.end(Stage.RETRIEVE);
                 if (candidates.wereReadFromRedis()) {
                     rounds++;

@@ -64,10 +64,12 @@ public class CandidateRetriever {
     /**
      * @param contextItemId the item the request's page is about, taken as the first of the session triggers (its HNSW
      *                      and co-visitation neighbours first, before those of the user's clicks); 0: none
+     * @param contextCategory that item's category, whose trending and new items come before those of the user's
+     *                        recent categories (ADR 86); 0: none or unknown
      */
-    public Candidates retrieve(UserFeatures user, int count, long contextItemId) {
+    public Candidates retrieve(UserFeatures user, int count, long contextItemId, long contextCategory) {
         List<Long> triggers = triggers(user, q.sessionTriggers(), contextItemId);
-        List<Long> categories = recentCategories(user, q.trendingCategories());
+        List<Long> categories = categories(user, q.trendingCategories(), contextCategory);
         var lists = store.read(triggers, perTrigger(q.coVisitation(), triggers.size()), categories,
                 q.trendingPerCategory(), q.newItems(), System.currentTimeMillis() - newWindowMs);
 
@@ -152,8 +154,15 @@ public class CandidateRetriever {
         return new ArrayList<>(out);
     }
 
-    static List<Long> recentCategories(UserFeatures user, int n) {
+    /**
+     * The categories whose trending and new items are retrieved: the context item's, if known, then those of the
+     * user's most recent items, {@code n} distinct in all (as the triggers: the page comes first).
+     */
+    static List<Long> categories(UserFeatures user, int n, long contextCategory) {
         Set<Long> cats = new LinkedHashSet<>();
+        if (contextCategory != 0L && n > 0) {
+            cats.add(contextCategory);
+        }
         for (RecentItem r : user.recent()) {
             if (cats.size() >= n) {
                 break;

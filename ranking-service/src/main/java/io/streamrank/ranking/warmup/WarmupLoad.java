@@ -29,6 +29,11 @@ final class WarmupLoad {
     private static final int EXPLAIN_EVERY = 50;
     /** Two ids no item has ({@code exclude} takes ids above 0): the filter runs and drops nothing. */
     private static final String EXCLUDE_NOTHING = "&exclude=" + (Long.MAX_VALUE - 1) + "," + Long.MAX_VALUE;
+    /**
+     * An id no item has: as a product page asks, its reads and the retrieval steered by its category are compiled
+     * before clients send one (ADR 86). It finds nothing, and takes the place of the user's oldest click as a trigger.
+     */
+    private static final String CONTEXT_NOTHING = "&contextItemId=" + (Long.MAX_VALUE - 2);
     /** How often {@link #run(int, Duration, Duration, BooleanSupplier)} asks whether it has done enough. */
     private static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
@@ -124,7 +129,7 @@ final class WarmupLoad {
         String uri = base + users.get((int) (i % users.size())) + (i % EXPLAIN_EVERY == 0 ? "&explain=true" : "")
                 // As a page that leaves out what it shows: the list's parsing and the filter's look-ups are compiled
                 // before clients send one. Ids no item has, so the answer is the same as without.
-                + (i % 4 == 1 ? EXCLUDE_NOTHING : "");
+                + (i % 4 == 1 ? EXCLUDE_NOTHING : i % 4 == 3 ? CONTEXT_NOTHING : "");
         // Accept as API clients send it: without it Spring MVC's content negotiation takes another branch, and the
         // first client requests deoptimized what the warm-up had compiled (ADR 62).
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header(WarmupToken.HEADER, token)

@@ -70,4 +70,19 @@ class CandidateMergeTest {
         assertThat(CandidateRetriever.triggers(UserFeatures.EMPTY, 3, 42)).containsExactly(42L);
         assertThat(CandidateRetriever.triggers(user, 0, 42)).as("session triggers off").isEmpty();
     }
+
+    @Test
+    void theContextItemsCategoryComesFirstAndTakesThePlaceOfTheOldestRecentCategory() {
+        long now = 1_800_000_000_000L;
+        UserFeatures user = new UserFeatures(List.of(new RecentItem(7, 1, EventType.CLICK, now),
+                new RecentItem(8, 2, EventType.CLICK, now - 1), new RecentItem(9, 1, EventType.CLICK, now - 2),
+                new RecentItem(10, 3, EventType.CLICK, now - 3)), Map.of(), now, now, now);
+
+        assertThat(CandidateRetriever.categories(user, 3, 0)).containsExactly(1L, 2L, 3L);
+        assertThat(CandidateRetriever.categories(user, 3, 5)).containsExactly(5L, 1L, 2L);
+        // A category the user also browses is one entry, first.
+        assertThat(CandidateRetriever.categories(user, 3, 2)).containsExactly(2L, 1L, 3L);
+        assertThat(CandidateRetriever.categories(UserFeatures.EMPTY, 3, 5)).containsExactly(5L);
+        assertThat(CandidateRetriever.categories(user, 0, 5)).as("trending off").isEmpty();
+    }
 }

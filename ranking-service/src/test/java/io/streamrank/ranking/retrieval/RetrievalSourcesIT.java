@@ -80,6 +80,28 @@ class RetrievalSourcesIT extends LiveServiceBase {
     }
 
     @Test
+    void onAProductPageTheTrendingItemsOfTheItemsCategoryAreRetrievedForAUserWithoutClicks() throws Exception {
+        // 12_001's live features say category 12; 12_900 has no features, its catalog entry says 12. Without a context
+        // a user gets no trending items at all (below). A user each: an answer is recorded as shown, then dropped.
+        long user = 424_247;
+        for (long context : List.of(12_001L, 12_900L)) {
+            JsonNode body = ok(get("/v1/recommendations?userId=" + user++ + "&k=200&explain=true&contextItemId="
+                    + context));
+            assertThat(withSource(body, "trending")).as("trending in category 12, context %d", context)
+                    .contains(12_009L, 12_008L, 12_002L);
+        }
+        JsonNode posted = ok(post("/v1/recommendations",
+                "{\"userId\":424249,\"k\":200,\"explain\":true,\"contextItemId\":12900}"));
+        assertThat(sources(item(posted, 12_009))).contains("trending");
+
+        // With the caller's candidates nothing is retrieved: the context item is only excluded.
+        JsonNode given = ok(post("/v1/recommendations",
+                "{\"userId\":424250,\"k\":10,\"explain\":true,\"contextItemId\":12001,"
+                        + "\"candidates\":[12001,13001]}"));
+        assertThat(itemIds(given)).containsExactly(13_001L);
+    }
+
+    @Test
     void aUserWithoutLiveFeaturesGetsNewAndPopularItems() throws Exception {
         JsonNode body = ok(get("/v1/recommendations?userId=424242&k=200&explain=true"));
         assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()
