@@ -1,14 +1,8 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.RedisAsyncCommandsImpl;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisAdvancedClusterAsyncCommandsImpl;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +25,8 @@ import java.util.function.Function;
  */
 public final class RedisRound {
 
-    private final RedisClusterAsyncCommands<String, String> commands;
+    /** Where added commands wait for {@link #send()} or {@link #defer()}. */
+    private final CollectedCommands collected;
     /**
      * How long {@link #await()} waits before it flushes the connection once more (on a Redis Cluster, ADR 52): a
      * command that a node redirected ({@code MOVED}, {@code ASK}: resharding, failover) is re-sent by Lettuce on the
@@ -44,17 +39,13 @@ public final class RedisRound {
     /** Flushes the connection, for connections that do not flush by themselves; {@code null} for those that do. */
     private final Runnable flush;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
-    private List<RedisCommand<String, String, ?>> unsent = new ArrayList<>();
     private boolean awaited;
     /** Told how the round went; {@code null}: nobody listens. */
     private RoundBreaker breaker;
 
-    @SuppressWarnings("unchecked")
     RedisRound(StatefulConnection<String, String> connection, Duration budget, DeferredWrites deferred,
                Runnable flush) {
-        this.commands = connection instanceof StatefulRedisClusterConnection<?, ?> cluster
-                ? new ClusterCollecting((StatefulRedisClusterConnection<String, String>) cluster)
-                : new Collecting((StatefulRedisConnection<String, String>) connection);
+        this.collected = new CollectedCommands(connection);
         this.budget = budget;
         this.deferred = deferred;
         this.flush = flush;
@@ -76,7 +67,7 @@ public final class RedisRound {
         }
         RedisFuture<T> f;
         try {
-            f = command.apply(commands);
+            f = command.apply(collected.commands());
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis rejected a command", e);
         }
@@ -119,11 +110,10 @@ public final class RedisRound {
      * go first in the same batch.
      */
     public void send() {
-        if (unsent.isEmpty()) {
+        if (collected.isEmpty()) {
             return;
         }
-        List<RedisCommand<String, String, ?>> batch = unsent;
-        unsent = new ArrayList<>();
+        List<RedisCommand<String, String, ?>> batch = collected.drain();
         try {
             deferred.send(batch);
         } catch (RuntimeException e) {
@@ -139,9 +129,8 @@ public final class RedisRound {
      */
     public void defer() {
         awaited = true;
-        if (!unsent.isEmpty()) {
-            deferred.add(unsent);
-            unsent = new ArrayList<>();
+        if (!collected.isEmpty()) {
+            deferred.add(collected.drain());
         }
     }
 
@@ -182,61 +171,6 @@ public final class RedisRound {
         }
     }
 
-    /**
-     * Lettuce's own async API over the shared connection, except that a command is kept for the round's batch instead
-     * of being written at once (every command method of the API goes through this {@code dispatch}).
-     */
-    private final class Collecting extends RedisAsyncCommandsImpl<String, String> {
-
-        Collecting(StatefulRedisConnection<String, String> connection) {
-            super(connection, StringCodec.UTF8);
-        }
-
-        @Override
-        public <T> AsyncCommand<String, String, T> dispatch(RedisCommand<String, String, T> cmd) {
-            return collect(cmd);
-        }
-    }
-
-    /** {@link Collecting} for a Redis Cluster: multi-key commands are split per slot before they get here. */
-    private final class ClusterCollecting extends RedisAdvancedClusterAsyncCommandsImpl<String, String> {
-
-        ClusterCollecting(StatefulRedisClusterConnection<String, String> connection) {
-            super(connection, StringCodec.UTF8);
-        }
-
-        @Override
-        public <T> AsyncCommand<String, String, T> dispatch(RedisCommand<String, String, T> cmd) {
-            return collect(cmd);
-        }
-    }
-
-    private <T> AsyncCommand<String, String, T> collect(RedisCommand<String, String, T> cmd) {
-        AsyncCommand<String, String, T> command = new Stamped<>(cmd);
-        unsent.add(command);
-        return command;
-    }
-
-    /**
-     * A command that notes when its reply was read: on Lettuce's event loop, in order with the invalidations Redis
-     * pushes on the same connection, so that a cache can tell an invalidation that came before the reply (a change the
-     * reply already holds) from one after it (ADR 56).
-     */
-    private static final class Stamped<T> extends AsyncCommand<String, String, T> {
-        /** Written before completion, so visible to whoever sees the command complete. */
-        private long readAtNanos;
-
-        Stamped(RedisCommand<String, String, T> command) {
-            super(command);
-        }
-
-        @Override
-        public void complete() {
-            readAtNanos = System.nanoTime();
-            super.complete();
-        }
-    }
-
     /** The reply of one command of an awaited round. */
     public static final class Reply<T> {
 
@@ -258,7 +192,7 @@ public final class RedisRound {
          * holds with (ADR 56). Now, for a command whose reply is not its own (a Redis Cluster's split MGET).
          */
         public long readAtNanos() {
-            return future instanceof Stamped<?> s && s.readAtNanos != 0 ? s.readAtNanos : System.nanoTime();
+            return CollectedCommands.readAtNanos(future);
         }
     }
 }

@@ -2,12 +2,10 @@ package io.streamrank.ranking.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
@@ -15,40 +13,25 @@ import io.streamrank.contract.features.ItemFeatures;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.contract.model.DjlModelInputs;
 import io.streamrank.contract.model.ItemCategories;
-import io.streamrank.contract.model.KeptInputs;
-import io.streamrank.contract.model.TfTensorMemory;
 import io.streamrank.contract.model.ModelInputBatch;
 import io.streamrank.contract.model.ModelMetadata;
 import io.streamrank.contract.model.ModelSignature;
 import io.streamrank.contract.model.ModelStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One model version loaded through DJL, with a fixed pool of predictors ({@link Predictor} is not thread-safe, so each
- * model call holds one exclusively; requests waiting for one are scored together, {@link BatchingPool}) and a
+ * One model version loaded through DJL, with a fixed pool of predictors ({@link PredictorSlots}: a DJL predictor is not
+ * thread-safe, so each model call holds one exclusively; requests waiting for one are scored together) and a
  * reference count: the scorer holds one reference while the version is current, each request one while it scores,
  * and the native model is closed when the last one is released, so a retired version finishes its in-flight requests
  * before it goes away.
  */
 final class LoadedModel {
-
-    /** A predictor and the input tensors only its holder uses, kept between calls (ADR 49). */
-    private record Slot(Predictor<NDList, NDList> predictor, KeptInputs inputs) {
-    }
-
-    /**
-     * Padded batch shapes whose input tensors a predictor keeps: one to four requests scored together (the default
-     * {@code max-batch-rows}), and a shorter request's.
-     */
-    private static final int KEPT_SHAPES = 6;
 
     private final String version;
     private final ModelMetadata metadata;
@@ -56,7 +39,7 @@ final class LoadedModel {
     /** Held with the version so that a swap replaces it with the scores it belongs to (ADR 82). */
     private final ItemCategories itemCategories;
     private final ZooModel<NDList, NDList> model;
-    private final BatchingPool<Slot> pool;
+    private final PredictorSlots predictors;
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
 
     private final AtomicInteger refs = new AtomicInteger(1);
@@ -69,28 +52,7 @@ final class LoadedModel {
         this.dir = dir;
         this.itemCategories = itemCategories;
         this.model = model;
-        List<Slot> slots = new ArrayList<>();
-        try {
-            for (int i = 0; i < pooling.predictors(); i++) {
-                Predictor<NDList, NDList> predictor = model.newPredictor();
-                try {
-                    slots.add(new Slot(predictor, new KeptInputs(model.getNDManager(), KEPT_SHAPES,
-                            pooling.inputShapes()::increment, new TfTensorMemory())));
-                } catch (RuntimeException | Error e) {
-                    predictor.close();
-                    throw e;
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            // The caller closes the model; the predictors and tensors made so far are this constructor's to free.
-            slots.forEach(slot -> {
-                slot.predictor().close();
-                slot.inputs().close();
-            });
-            throw e;
-        }
-        this.pool = new BatchingPool<>(slots, pooling.maxBatchRows(), this::call, pooling.predictorWait(),
-                pooling.requestsPerCall());
+        this.predictors = new PredictorSlots(model, pooling, metadata.schemaVersion());
     }
 
     /**
@@ -168,7 +130,7 @@ final class LoadedModel {
     void warm() throws Exception {
         ModelInputBatch batch = new ModelInputBatch(1);
         batch.add(UserFeatures.EMPTY, ItemFeatures.MISSING, 1L, 0L, 0L, System.currentTimeMillis());
-        for (int i = 0; i < pool.slots().size(); i++) {
+        for (int i = 0; i < predictors.size(); i++) {
             float[] s = score(batch);
             if (s.length != 1 || !Float.isFinite(s[0])) {
                 throw new IllegalStateException("model " + version + " scored a warm-up row as " + s.length
@@ -203,16 +165,7 @@ final class LoadedModel {
 
     /** Every row of the batch scored, in one model call (shared with other requests waiting at the same time). */
     float[] score(ModelInputBatch batch) throws Exception {
-        return pool.score(batch);
-    }
-
-    private float[] call(Slot slot, ModelInputBatch rows) throws TranslateException {
-        // The outputs belong to the kept inputs' manager: closed here, each call. Scores past the batch's rows are
-        // those of the padding rows.
-        try (NDList outputs = slot.predictor().predict(slot.inputs().tensors(rows, metadata.schemaVersion()))) {
-            float[] scores = DjlModelInputs.scores(outputs).toFloatArray();
-            return scores.length > rows.size() ? Arrays.copyOf(scores, rows.size()) : scores;
-        }
+        return predictors.score(batch);
     }
 
     /**
@@ -222,10 +175,7 @@ final class LoadedModel {
      */
     void closeNow() {
         if (closed.compareAndSet(false, true)) {
-            pool.slots().forEach(slot -> {
-                closeQuietly(slot.predictor()::close, "a predictor");
-                closeQuietly(slot.inputs()::close, "kept input tensors");
-            });
+            predictors.close(this::closeQuietly);
             closeQuietly(model::close, "the model");
         }
     }

@@ -135,51 +135,9 @@ public class ModelScorer {
         return score(Role.CANARY, batch, cohort, userId);
     }
 
-    /** With {@code cohort} null, every request is the role's and a missing version fails. */
+    /** With {@code cohort} null, every request is the role's and a missing version fails ({@link RoleScoring}). */
     private Scored score(Role role, ModelInputBatch batch, Cohort cohort, long userId) {
-        AtomicReference<LoadedModel> slot = loaded.get(role);
-        while (true) {
-            LoadedModel m = slot.get();
-            if (m == null) {
-                if (cohort != null) {
-                    return null;
-                }
-                throw ScoringException.notLoaded(VersionGauges.name(role));
-            }
-            if (cohort != null && !cohort.includes(userId, m.version())) {
-                return null;
-            }
-            if (!m.acquire()) {
-                continue; // swapped out and closed between get() and acquire(): the next read sees the new one
-            }
-            float[] scores;
-            try {
-                scores = m.score(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ScoringException("interrupted", e);
-            } catch (Exception e) {
-                throw new ScoringException("inference failed", e);
-            } finally {
-                m.release();
-            }
-            int bad = firstNonFinite(scores);
-            if (bad >= 0) {
-                // NaN sorts above every score and is not a JSON number: a broken version must fall back, marked.
-                throw new ScoringException("model " + m.version() + " scored row " + bad + " as " + scores[bad], null);
-            }
-            return new Scored(scores, m.version());
-        }
-    }
-
-    /** The first score that is NaN or infinite, or -1. */
-    static int firstNonFinite(float[] scores) {
-        for (int i = 0; i < scores.length; i++) {
-            if (!Float.isFinite(scores[i])) {
-                return i;
-            }
-        }
-        return -1;
+        return RoleScoring.score(role, loaded.get(role), batch, cohort, userId);
     }
 
     /** The serving version itself (tests check it is closed after a swap). */

@@ -1,13 +1,10 @@
 package io.streamrank.ranking.model;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamrank.contract.registry.ChecksumMismatchException;
 import io.streamrank.contract.registry.Checksums;
 import io.streamrank.contract.registry.LocalDirectoryStore;
 import io.streamrank.contract.registry.ModelRepository;
 import io.streamrank.contract.registry.ObjectStore;
-import io.streamrank.contract.registry.SignatureRefusedException;
 import io.streamrank.contract.registry.VersionVerifier;
 import io.streamrank.objectstore.s3.S3ObjectStore;
 import io.streamrank.ranking.RankingProperties;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -49,13 +45,13 @@ public class ModelWatcher {
 
     private final ModelRepository repository;
     private final ModelScorer scorer;
-    private final MeterRegistry meters;
     private final CacheFolder.Chosen cache;
     private final boolean requireProduction;
     private final ScheduledExecutorService timer;
     /** Roles whose stage is followed: the canary and the shadow only when some traffic goes to them. */
     private final Set<Role> roles = EnumSet.of(Role.SERVING); // iterated in declaration order: serving first
-    private final LoadFailures failures = new LoadFailures();
+    /** Brings each followed role to the version its stage names, and reports what failed. */
+    private final RoleFollower follower;
     /** Local copies kept beside the versions held: a rollback needs no download, a just-retired index read ends. */
     static final int CACHED_OTHERS = 2;
     private boolean warnedNone;
@@ -74,12 +70,12 @@ public class ModelWatcher {
                     + "runs (ADR 79)", VerifyKeys.PROPERTY, repository.store().location());
         }
         this.scorer = scorer;
-        this.meters = meters;
         // By default one folder per store: the cache is pruned to the versions this service holds (and two more), so
         // services of other stores on the same machine (tests, benches, a laptop) must not share it. Only this
         // service's user may write it (CacheFolder).
         this.cache = CacheFolder.choose(settings.cacheDir(), Path.of(System.getProperty("java.io.tmpdir")),
                 storeFolder(repository.store().location()));
+        this.follower = new RoleFollower(repository, scorer, meters, cache.dir());
         this.requireProduction = settings.requireProduction();
         // By the buckets the cohort and the sampling use: a share that rounds to none loads no version it never uses.
         if (properties.rollout().canaryBuckets() > 0) {
@@ -125,7 +121,7 @@ public class ModelWatcher {
             followed = repository.followed(requireProduction);
         } catch (Exception | Error e) {
             for (Role role : roles) {
-                failed(role, null, null, "load", e);
+                follower.failed(role, null, null, "load", e);
             }
             return;
         }
@@ -142,13 +138,13 @@ public class ModelWatcher {
                     warnedNone = true;
                 }
             } else if (role == Role.SERVING) {
-                follow(role, version.get());
+                follower.follow(role, version.get());
             } else if (version.isEmpty() || version.equals(scorer.version())) {
                 // The serving version in another role would only score twice (without a production version the
                 // newest one serves, and it may be the canary).
                 scorer.retire(role);
             } else {
-                follow(role, version.get());
+                follower.follow(role, version.get());
             }
         }
         pruneCache();
@@ -168,73 +164,6 @@ public class ModelWatcher {
         } catch (IOException | RuntimeException e) {
             log.warn("could not prune the model cache {}: {}", cache.dir(), e.toString());
         }
-    }
-
-    private void follow(Role role, String version) {
-        if (version.equals(scorer.version(role).orElse(null))) {
-            return;
-        }
-        if (role == Role.SERVING && moveToServing(version)) {
-            return;
-        }
-        String attempt = null;
-        try {
-            byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
-                    .orElse(new byte[0]);
-            // Read after the checksums, as the repository reads them (ADR 79), and only when signatures are required:
-            // `registry sign` of a refused version changes the attempt, and the next poll tries it.
-            Optional<byte[]> signature = repository.verifier().isPresent() ? repository.signature(version)
-                    : Optional.empty();
-            attempt = LoadFailures.attempt(version, sums, signature);
-            if (failures.skip(role, attempt)) {
-                return;
-            }
-            long started = System.nanoTime();
-            Path dir = repository.fetch(version, cache.dir());
-            long fetched = System.nanoTime();
-            LoadedModel next = scorer.load(dir);
-            // The steps' times place a swap's cost on a timeline (bin/bench-ranking --swap-rate reads this line).
-            log.info("model {} for the {} role fetched and verified in {} ms, loaded and warmed in {} ms", version,
-                    VersionGauges.name(role), (fetched - started) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
-            scorer.swap(role, next);
-            failures.succeeded(role);
-        } catch (SignatureRefusedException e) {
-            // Before its superclass: a refused signature is counted apart, an attack or a missed `registry sign`
-            // rather than a damaged file.
-            failed(role, version, attempt, "signature", e);
-        } catch (ChecksumMismatchException e) {
-            failed(role, version, attempt, "checksum", e);
-        } catch (Exception | Error e) {
-            failed(role, version, attempt, e instanceof IOException ? "load" : "error", e);
-        }
-    }
-
-    /** Serves {@code version} as the canary or shadow role already holds it (a promotion); false if neither does. */
-    private boolean moveToServing(String version) {
-        for (Role other : new Role[] {Role.CANARY, Role.SHADOW}) {
-            Optional<LoadedModel> held = scorer.take(other, version);
-            if (held.isPresent()) {
-                log.info("model {} moved from the {} role to serving, without loading it again", version,
-                        VersionGauges.name(other));
-                scorer.swap(Role.SERVING, held.get());
-                failures.succeeded(Role.SERVING);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void failed(Role role, String version, String attempt, String reason, Throwable e) {
-        int skipped = failures.failed(role, attempt, reason.equals("checksum") || reason.equals("signature"));
-        Counter.builder("streamrank.model.load.failures").description("Model versions that could not be served")
-                .tag("reason", reason).register(meters).increment();
-        log.error("model {} not loaded as the {} version ({}): {}; still {} {}; {}",
-                version == null ? "version unknown (the store could not be read)," : version,
-                VersionGauges.name(role), reason, e.getMessage(),
-                role == Role.SERVING ? "serving" : "using", scorer.version(role).orElse("no model"),
-                attempt == null ? "trying again at the next poll"
-                        : skipped < 0 ? "not tried again until its checksums or signature file changes"
-                        : "trying again after " + skipped + " poll(s) skipped", e);
     }
 
     @PreDestroy
