@@ -47,11 +47,12 @@ final class QueryParameters {
         boolean explain = p.bool("explain");
         long[] exclude = p.ids("exclude", MAX_EXCLUDE);
         long contextItemId = p.number("contextItemId", 1, Long.MAX_VALUE, 0, false);
+        long categoryId = p.number("categoryId", 1, Long.MAX_VALUE, 0, false);
         if (!p.errors.isEmpty()) {
             throw new ApiException(ProblemType.INVALID_REQUEST, "request parameters are invalid",
                     Map.of("errors", List.copyOf(p.errors)));
         }
-        return RecommendationQuery.of(userId, k, null, candidateCount, explain, exclude, contextItemId);
+        return RecommendationQuery.of(userId, k, null, candidateCount, explain, exclude, contextItemId, categoryId);
     }
 
     private long number(String name, long min, long max, long absent, boolean required) {

@@ -20,7 +20,8 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
               CategoryCap.Selection selection) {
 
     @SuppressWarnings("unchecked")
-    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k) {
+    /** @param capped whether the per-category cap applies (not on a category page, ADR 87) */
+    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean capped) {
         int n = input.size();
         double[] scores = new double[n];
         int boosted = 0;
@@ -37,7 +38,7 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
             }
         }
         rules.countBoosted(boosted);
-        CategoryCap.Selection selection = rules.categoryCap().select(scores, input.categories(), k);
+        CategoryCap.Selection selection = rules.categoryCap(capped).select(scores, input.categories(), k);
         List<Adjustment>[] adjustments = new List[selection.order().length];
         for (int p = 0; p < selection.order().length; p++) {
             int i = selection.order()[p];

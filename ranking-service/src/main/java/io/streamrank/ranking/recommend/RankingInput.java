@@ -6,6 +6,7 @@ import io.streamrank.ranking.features.ItemFeatureTable;
 import io.streamrank.ranking.features.UserView;
 import io.streamrank.ranking.retrieval.Candidates;
 import io.streamrank.ranking.rules.BusinessRules;
+import java.util.Arrays;
 
 /**
  * Everything known about the candidates that survived the filter rules, once the reads are done, indexed by position
@@ -21,6 +22,8 @@ final class RankingInput {
     private final long[] all;
     private final int[] kept;
     private final int size;
+    /** On a category page, the candidates dropped for being of another category or of none known (ADR 87). */
+    private final int outside;
     private final ItemFeatureTable items;
     private final CatalogColumns catalog;
     private final long[] categories;
@@ -37,26 +40,33 @@ final class RankingInput {
      * @param exported   the serving version's training category of each item it knows (ADR 82)
      * @param candidates all retrieved candidates with their sources
      * @param now        the request's clock, epoch ms
+     * @param only       on a category page its category: candidates of any other, or of none known, are left out
+     *                   here, where their category is first known (ADR 87); 0: any category
      */
     RankingInput(UserView user, long[] all, BusinessRules.Filtered filtered, ItemFeatureTable items,
-                 CatalogColumns catalog, ItemCategories exported, Candidates candidates, long now) {
+                 CatalogColumns catalog, ItemCategories exported, Candidates candidates, long now, long only) {
         this.user = user;
         this.candidates = candidates;
         this.now = now;
         this.all = all;
+        // The filter's own array: compacted in place when a category page leaves candidates out.
         this.kept = filtered.positions();
-        this.size = filtered.size();
         this.items = items;
         this.catalog = catalog;
-        this.categories = new long[size];
-        for (int i = 0; i < size; i++) {
+        long[] byPosition = new long[filtered.size()];
+        int n = 0;
+        for (int i = 0; i < filtered.size(); i++) {
             int p = kept[i];
             // The category used for scoring and the cap: the live features', else the catalog's, else the one the
             // serving version was trained with, else 0 (unknown). Training never saw 0 for an item it knew (ADR 82).
             long features = items.categoryId(p);
             long listed = catalog.categoryId(p);
             long category = CategorySource.category(features, listed, exported, all[p]);
-            categories[i] = category;
+            if (only != 0L && category != only) {
+                continue;
+            }
+            kept[n] = p;
+            byPosition[n++] = category;
             switch (CategorySource.of(features, listed, category)) {
                 case CATALOG -> fromCatalog++;
                 case MODEL -> fromModel++;
@@ -64,6 +74,10 @@ final class RankingInput {
                 case FEATURES -> { }
             }
         }
+        this.size = n;
+        this.outside = filtered.size() - n;
+        // The cap takes the array as one per candidate.
+        this.categories = n == byPosition.length ? byPosition : Arrays.copyOf(byPosition, n);
     }
 
     UserView user() {
@@ -119,6 +133,11 @@ final class RankingInput {
     /** Where candidate i's {@link #category} came from (for explanations: recomputed, not stored per candidate). */
     CategorySource categorySource(int i) {
         return CategorySource.of(items.categoryId(kept[i]), catalog.categoryId(kept[i]), categories[i]);
+    }
+
+    /** Candidates a category page left out for being of another category, or of none known. */
+    int outsideCategory() {
+        return outside;
     }
 
     /** Candidates without fresh features whose category came from the catalog. */

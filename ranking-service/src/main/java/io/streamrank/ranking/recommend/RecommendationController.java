@@ -70,6 +70,10 @@ class RecommendationController {
             @Parameter(name = "contextItemId", in = ParameterIn.QUERY, description = "the item the page is about (a "
                     + "product page): its neighbours (HNSW, co-visitation) and its category's trending and new items "
                     + "are retrieved first, and it is not returned",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1")),
+            @Parameter(name = "categoryId", in = ParameterIn.QUERY, description = "only items of this category (a "
+                    + "category page): its trending and new items are retrieved, every other candidate is dropped "
+                    + "before scoring, and the per-category cap does not apply; the page may hold fewer than k items",
                     schema = @Schema(type = "integer", format = "int64", minimum = "1"))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     RecommendationResponse get(HttpServletRequest request) {
@@ -88,7 +92,8 @@ class RecommendationController {
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
                 Boolean.TRUE.equals(body.explain()), body.exclude() == null ? NONE
                 : body.exclude().stream().mapToLong(Long::longValue).toArray(),
-                body.contextItemId() == null ? 0 : body.contextItemId()), RequestIds.of(request),
+                body.contextItemId() == null ? 0 : body.contextItemId(),
+                body.categoryId() == null ? 0 : body.categoryId()), RequestIds.of(request),
                 warmup.isWarmup(request), recording.records(request));
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
  * @param exclude        items not to return, such as those already on the caller's page (at most 200)
  * @param contextItemId  the item the page is about: its neighbours and its category's trending and new items are
  *                       retrieved first, and it is not returned
+ * @param categoryId     the only category to return items of (a category page), without the per-category cap
  */
 record RecommendationRequest(@NotNull @Positive Long userId, @Min(1) @Max(QueryParameters.MAX_K) Integer k,
                              @Size(min = 1, max = QueryParameters.MAX_CANDIDATES) List<@NotNull @Positive Long> candidates,
                              @Min(1) @Max(QueryParameters.MAX_CANDIDATES) Integer candidateCount, Boolean explain,
                              @Size(max = QueryParameters.MAX_EXCLUDE) List<@NotNull @Positive Long> exclude,
-                             @Positive Long contextItemId) {
+                             @Positive Long contextItemId, @Positive Long categoryId) {
 }

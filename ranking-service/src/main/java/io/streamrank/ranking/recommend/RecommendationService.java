@@ -1,6 +1,6 @@
 package io.streamrank.ranking.recommend;
 
-import io.streamrank.ranking.RankingProperties;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
@@ -14,13 +14,12 @@ import io.streamrank.ranking.recommend.RecommendMetrics.Outcome;
 import io.streamrank.ranking.recommend.RecommendMetrics.Stage;
 import io.streamrank.ranking.retrieval.CandidateRetriever;
 import io.streamrank.ranking.retrieval.Candidates;
+import io.streamrank.ranking.retrieval.Page;
 import io.streamrank.ranking.retrieval.PopularitySnapshot;
 import io.streamrank.ranking.retrieval.Source;
 import io.streamrank.ranking.rules.BusinessRules;
 import io.streamrank.ranking.rules.ItemIdSet;
 import io.streamrank.ranking.rules.ShownItems;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 
@@ -89,9 +88,10 @@ class RecommendationService {
             RedisRound first = redis.round();
             Supplier<UserView> userReply = features.user(first, q.userId());
             Supplier<ItemIdSet> shownReply = shown.read(first, q.userId(), now);
-            // With the caller's candidates the context item is only excluded: nothing is retrieved for it.
+            // With the caller's candidates the context item is only excluded: nothing is retrieved for it. On a
+            // category page that category is the only one retrieved: the item's would not be used.
             ContextCategory context = ContextCategory.read(first, features, catalog,
-                    q.hasCandidates() ? 0L : q.contextItemId());
+                    q.hasCandidates() || q.categoryId() != 0L ? 0L : q.contextItemId());
             Supplier<ItemFeatureTable> itemsReply = null;
             Supplier<CatalogColumns> catalogReply = null;
             candidates = null;
@@ -109,8 +109,8 @@ class RecommendationService {
             stages.end(Stage.FEATURES);
             if (candidates == null) {
                 stages.begin();
-                candidates = retriever.retrieve(user.features(), q.candidateCount(), q.contextItemId(),
-                        context.category(scoring.itemCategories(q.userId())));
+                candidates = retriever.retrieve(user.features(), q.candidateCount(), new Page(q.contextItemId(),
+                        context.category(scoring.itemCategories(q.userId())), q.categoryId()));
                 stages.end(Stage.RETRIEVE);
                 if (candidates.wereReadFromRedis()) {
                     rounds++;
@@ -133,9 +133,12 @@ class RecommendationService {
             stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
-            Fallback page = q.hasCandidates() ? without(q.candidates(), q.exclude()) : capped(q.k(), q.exclude());
+            ItemCategories exported = scoring.itemCategories(q.userId());
+            DegradedPage page = q.hasCandidates() ? DegradedPage.candidates(q, exported)
+                    : DegradedPage.popular(snapshot.snapshot(), q, exported, rules);
             rules.countExcluded(page.excluded());
-            return ResponseAssembler.snapshot(q, requestId, page.order(), page.excluded());
+            rules.countOutsideCategory(page.outside());
+            return ResponseAssembler.snapshot(q, requestId, page);
         }
 
         stages.begin();
@@ -143,7 +146,8 @@ class RecommendationService {
                 now);
         stages.end(Stage.RULES);
         RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(q.userId()),
-                candidates, now);
+                candidates, now, q.categoryId());
+        rules.droppedOutsideCategory(filtered.dropped(), input.outsideCategory());
         stages.categoryFallbacks(input);
 
         stages.begin();
@@ -152,7 +156,8 @@ class RecommendationService {
         stages.end(Stage.SCORE);
 
         stages.begin();
-        Ranked ranked = Ranked.of(input, modelScores, rules, q.k());
+        // A category page is one category: the cap would only cut it short.
+        Ranked ranked = Ranked.of(input, modelScores, rules, q.k(), q.categoryId() == 0L);
         stages.end(Stage.RULES);
 
         String version = scored == null ? "none" : scored.version();
@@ -170,52 +175,5 @@ class RecommendationService {
             }
         }
         return ResponseAssembler.ranked(q, requestId, version, ranked, filtered.dropped());
-    }
-
-    /**
-     * The popularity snapshot's top k under the category cap, as every other answer: without it an outage page could
-     * come from one hot category. The snapshot's order is its score; the request's excluded items are left out before
-     * the cap, as they are before it in any other answer.
-     */
-    private Fallback capped(int k, ItemIdSet exclude) {
-        PopularitySnapshot.Snapshot s = snapshot.snapshot();
-        int n = s.items().size();
-        int[] kept = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (!exclude.contains(s.items().get(i))) {
-                kept[m++] = i;
-            }
-        }
-        double[] scores = new double[m];
-        long[] categories = new long[m];
-        for (int j = 0; j < m; j++) {
-            scores[j] = m - j;
-            categories[j] = s.categories()[kept[j]];
-        }
-        int[] order = rules.categoryCap().select(scores, categories, k).order();
-        List<Long> out = new ArrayList<>(order.length);
-        for (int idx : order) {
-            out.add(s.items().get(kept[idx]));
-        }
-        return new Fallback(out, n - m);
-    }
-
-    /** The caller's candidates without the ones it also excluded. */
-    private static Fallback without(List<Long> candidates, ItemIdSet exclude) {
-        if (exclude.isEmpty()) {
-            return new Fallback(candidates, 0);
-        }
-        List<Long> out = new ArrayList<>(candidates.size());
-        for (Long id : candidates) {
-            if (!exclude.contains(id)) {
-                out.add(id);
-            }
-        }
-        return new Fallback(out, candidates.size() - out.size());
-    }
-
-    /** A degraded answer's order, and how many items the request's {@code exclude} took out of it. */
-    private record Fallback(List<Long> order, int excluded) {
     }
 }

@@ -7,6 +7,7 @@ import io.streamrank.ranking.recommend.RecommendationResponse.ItemExplanation;
 import io.streamrank.ranking.retrieval.Source;
 import io.streamrank.ranking.rules.BusinessRules;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +49,9 @@ final class ResponseAssembler {
                 degraded ? RETRIEVAL_ORDER : null, items, explanation);
     }
 
-    /**
-     * Redis unavailable: the given order (the caller's candidates, else the popularity snapshot), top k.
-     *
-     * @param excluded how many items the request's {@code exclude} took out of that order
-     */
-    static RecommendationResponse snapshot(RecommendationQuery q, String requestId, List<Long> order, int excluded) {
-        List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(order));
+    /** Redis unavailable: the page's order (the caller's candidates, else the popularity snapshot), top k. */
+    static RecommendationResponse snapshot(RecommendationQuery q, String requestId, DegradedPage page) {
+        List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(page.order()));
         Source source = q.hasCandidates() ? Source.REQUEST : Source.POPULARITY_SNAPSHOT;
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < distinct.size() && i < q.k(); i++) {
@@ -64,8 +61,18 @@ final class ResponseAssembler {
             items.add(new Item(distinct.get(i), 1.0 / (i + 1), why));
         }
         Explanation explanation = !q.explain() ? null
-                : new Explanation(distinct.size(), Map.of(source.label(), distinct.size()),
-                        excluded == 0 ? Map.of() : Map.of(BusinessRules.EXCLUDED, excluded), 0);
+                : new Explanation(distinct.size(), Map.of(source.label(), distinct.size()), dropped(page), 0);
         return new RecommendationResponse(requestId, q.userId(), "none", true, SNAPSHOT, items, explanation);
+    }
+
+    private static Map<String, Integer> dropped(DegradedPage page) {
+        Map<String, Integer> dropped = new LinkedHashMap<>();
+        if (page.excluded() > 0) {
+            dropped.put(BusinessRules.EXCLUDED, page.excluded());
+        }
+        if (page.outside() > 0) {
+            dropped.put(BusinessRules.OUTSIDE_CATEGORY, page.outside());
+        }
+        return dropped;
     }
 }

@@ -9,7 +9,6 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.ann.AnnIndex;
 import io.streamrank.ranking.ann.HnswIndex;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,15 +61,16 @@ public class CandidateRetriever {
     }
 
     /**
-     * @param contextItemId the item the request's page is about, taken as the first of the session triggers (its HNSW
-     *                      and co-visitation neighbours first, before those of the user's clicks); 0: none
-     * @param contextCategory that item's category, whose trending and new items come before those of the user's
-     *                        recent categories (ADR 86); 0: none or unknown
+     * @param page what the request's page is about: a product page's item is the first of the session triggers (its
+     *             HNSW and co-visitation neighbours first, before those of the user's clicks) and its category the
+     *             first of the trending and new-item categories (ADR 86); a category page's category is the only one
+     *             (ADR 87)
      */
-    public Candidates retrieve(UserFeatures user, int count, long contextItemId, long contextCategory) {
-        List<Long> triggers = triggers(user, q.sessionTriggers(), contextItemId);
-        List<Long> categories = categories(user, q.trendingCategories(), contextCategory);
-        var lists = store.read(triggers, perTrigger(q.coVisitation(), triggers.size()), categories,
+    public Candidates retrieve(UserFeatures user, int count, Page page) {
+        List<Long> triggers = triggers(user, q.sessionTriggers(), page.contextItemId());
+        List<Long> categories = page.onlyCategory() != 0L ? List.of(page.onlyCategory())
+                : categories(user, q.trendingCategories(), page.contextCategory());
+        var lists = store.read(triggers, SourceLists.perTrigger(q.coVisitation(), triggers.size()), categories,
                 q.trendingPerCategory(), q.newItems(), System.currentTimeMillis() - newWindowMs);
 
         // In-process work overlaps the Redis round trip.
@@ -78,25 +78,27 @@ public class CandidateRetriever {
         Optional<HnswIndex> index = ann.index();
         if (index.isPresent()) {
             bySource.put(Source.SESSION, EmbeddingNeighbours.session(index.get(), triggers,
-                    perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
-            bySource.put(Source.ANN, EmbeddingNeighbours.interest(index.get(), recentItems(user, INTEREST_ITEMS), q.ann()));
+                    SourceLists.perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
+            bySource.put(Source.ANN,
+                    EmbeddingNeighbours.interest(index.get(), recentItems(user, INTEREST_ITEMS), q.ann()));
         } else if (!user.recent().isEmpty()) {
             skip("ann", ann.unavailableReason(), 1);
         }
         bySource.put(Source.RECENT, recentItems(user, q.recent()));
         // What the user's own items found rides the lists' round, if there is one, instead of a round of its own
         // after it (ADR 48). Popular items are left out: every request uses them, so their values stay cached.
-        long[] found = ids(bySource.values());
+        long[] found = SourceLists.ids(bySource.values());
         lists.readAhead(found, found.length);
-        List<Long> snapshot = popular.items();
+        List<Long> snapshot = popular(page.onlyCategory());
         bySource.put(Source.POPULAR, snapshot.subList(0, Math.min(q.popular(), snapshot.size())));
 
         RetrievalStore.Lists redis = lists.get();
-        bySource.put(Source.COVISITATION, cap(interleave(redis.coVisited()), q.coVisitation()));
-        bySource.put(Source.TRENDING, concat(redis.trending(), Integer.MAX_VALUE));
+        bySource.put(Source.COVISITATION,
+                SourceLists.cap(SourceLists.interleave(redis.coVisited()), q.coVisitation()));
+        bySource.put(Source.TRENDING, SourceLists.concat(redis.trending(), Integer.MAX_VALUE));
         List<List<Long>> fresh = new ArrayList<>(redis.newInCategories());
         fresh.add(redis.newAnywhere());
-        bySource.put(Source.NEW_ITEMS, concat(fresh, q.newItems()));
+        bySource.put(Source.NEW_ITEMS, SourceLists.concat(fresh, q.newItems()));
 
         bySource.forEach((s, ids) -> perSource.get(s).record(ids.size()));
         Candidates out = merge(bySource, count);
@@ -105,6 +107,24 @@ public class CandidateRetriever {
         }
         if (redis.readRedis()) {
             out.readRedis();
+        }
+        return out;
+    }
+
+    /**
+     * The popularity snapshot's items, best first: all of them, or on a category page those the catalog lists under
+     * its category (the others would only be dropped).
+     */
+    private List<Long> popular(long onlyCategory) {
+        if (onlyCategory == 0L) {
+            return popular.items();
+        }
+        PopularitySnapshot.Snapshot s = popular.snapshot();
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < s.items().size(); i++) {
+            if (s.categories()[i] == onlyCategory) {
+                out.add(s.items().get(i));
+            }
         }
         return out;
     }
@@ -170,58 +190,5 @@ public class CandidateRetriever {
             cats.add(r.categoryId());
         }
         return new ArrayList<>(cats);
-    }
-
-    static int perTrigger(int quota, int triggers) {
-        return triggers == 0 ? 0 : (quota + triggers - 1) / triggers;
-    }
-
-    static List<Long> interleave(List<List<Long>> lists) {
-        List<Long> out = new ArrayList<>();
-        int longest = lists.stream().mapToInt(List::size).max().orElse(0);
-        for (int i = 0; i < longest; i++) {
-            for (List<Long> l : lists) {
-                if (i < l.size()) {
-                    out.add(l.get(i));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<Long> concat(List<List<Long>> lists, int max) {
-        List<Long> out = new ArrayList<>();
-        for (List<Long> l : lists) {
-            for (Long id : l) {
-                if (out.size() >= max) {
-                    return out;
-                }
-                out.add(id);
-            }
-        }
-        return out;
-    }
-
-    private static int count(Collection<List<Long>> lists) {
-        int n = 0;
-        for (List<Long> l : lists) {
-            n += l.size();
-        }
-        return n;
-    }
-
-    private static long[] ids(Collection<List<Long>> lists) {
-        long[] out = new long[count(lists)];
-        int n = 0;
-        for (List<Long> l : lists) {
-            for (int i = 0; i < l.size(); i++) {
-                out[n++] = l.get(i);
-            }
-        }
-        return out;
-    }
-
-    static List<Long> cap(List<Long> ids, int max) {
-        return ids.size() <= max ? ids : new ArrayList<>(ids.subList(0, max));
     }
 }

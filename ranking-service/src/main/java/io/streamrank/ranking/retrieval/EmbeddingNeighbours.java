@@ -27,7 +27,7 @@ final class EmbeddingNeighbours {
                 perItem.add(ids);
             }
         }
-        return CandidateRetriever.cap(CandidateRetriever.interleave(perItem), quota);
+        return SourceLists.cap(SourceLists.interleave(perItem), quota);
     }
 
     /** The {@code k} items nearest to the recency-weighted mean of the recent items' unit vectors. */

@@ -26,6 +26,8 @@ public class BusinessRules {
     public static final String BOUGHT = "bought";
     public static final String SHOWN = "shown";
     public static final String UNAVAILABLE = "unavailable";
+    /** On a category page ({@code categoryId}), a candidate of another category or of none known (ADR 87). */
+    public static final String OUTSIDE_CATEGORY = "outside_category";
     public static final String NEW_ITEM_BOOST = "new_item_boost";
     public static final String CATEGORY_CAP = "category_cap";
 
@@ -43,7 +45,8 @@ public class BusinessRules {
     BusinessRules(RankingProperties properties, MeterRegistry meters) {
         this.rules = properties.rules();
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
-        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, NEW_ITEM_BOOST, CATEGORY_CAP)) {
+        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, OUTSIDE_CATEGORY, NEW_ITEM_BOOST,
+                CATEGORY_CAP)) {
             applied.put(rule, Counter.builder("streamrank.rules.applied")
                     .description("Items a rule dropped, boosted or held back (category cap)")
                     .tag("rule", rule).register(meters));
@@ -115,13 +118,34 @@ public class BusinessRules {
         }
     }
 
+    /** Items a degraded category page left out for being of another category: the filters did not run there. */
+    public void countOutsideCategory(int items) {
+        if (items > 0) {
+            applied.get(OUTSIDE_CATEGORY).increment(items);
+        }
+    }
+
+    /**
+     * Adds to a filtered page's {@code dropped} the candidates a category page dropped for their category, known only
+     * once the reads are done (ADR 87), and counts them.
+     */
+    public void droppedOutsideCategory(Map<String, Integer> dropped, int items) {
+        count(dropped, OUTSIDE_CATEGORY, items);
+    }
+
     public void countBoosted(int items) {
         applied.get(NEW_ITEM_BOOST).increment(items);
     }
 
     /** The top-K selection with this configuration's per-category cap. */
     public CategoryCap categoryCap() {
-        return new CategoryCap(rules.maxPerCategory(), rules.categoryCapBackfill(), applied.get(CATEGORY_CAP));
+        return categoryCap(true);
+    }
+
+    /** The top-K selection, with this configuration's per-category cap or, {@code capped} false, with none. */
+    public CategoryCap categoryCap(boolean capped) {
+        return new CategoryCap(capped ? rules.maxPerCategory() : 0, rules.categoryCapBackfill(),
+                applied.get(CATEGORY_CAP));
     }
 
     private void count(Map<String, Integer> dropped, String rule, int n) {

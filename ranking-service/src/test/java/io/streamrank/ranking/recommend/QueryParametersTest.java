@@ -21,20 +21,21 @@ class QueryParametersTest {
     @Test
     void readsEveryParameterAndDefaultsTheOptionalOnes() {
         assertThat(read("userId=42&k=5&candidateCount=300&explain=TRUE"))
-                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true, ItemIdSet.EMPTY, 0));
+                .isEqualTo(new RecommendationQuery(42, 5, null, 300, true, ItemIdSet.EMPTY, 0, 0));
         assertThat(read("userId=42"))
-                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0));
+                .isEqualTo(new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0,
+                        0));
         // Empty values count as absent, as Spring's binding treated them; surrounding blanks are ignored.
         assertThat(read("userId=%2042%20&k=&explain=")).isEqualTo(
-                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0));
+                new RecommendationQuery(42, DEFAULT_K, null, DEFAULT_CANDIDATES, false, ItemIdSet.EMPTY, 0, 0));
     }
 
     @Test
     void acceptsTheLimitsThemselves() {
         assertThat(read("userId=1&k=200&candidateCount=1000"))
-                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false, ItemIdSet.EMPTY, 0));
+                .isEqualTo(new RecommendationQuery(1, 200, null, 1000, false, ItemIdSet.EMPTY, 0, 0));
         assertThat(read("userId=1&k=1&candidateCount=1"))
-                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false, ItemIdSet.EMPTY, 0));
+                .isEqualTo(new RecommendationQuery(1, 1, null, 1, false, ItemIdSet.EMPTY, 0, 0));
     }
 
     @Test
@@ -64,6 +65,18 @@ class QueryParametersTest {
         assertThat(read("userId=1").contextItemId()).isZero();
         assertThat(errors("userId=1&contextItemId=0")).containsExactly(Map.of("field", "contextItemId", "message",
                 "must be greater than or equal to 1"));
+    }
+
+    @Test
+    void aCategoryPagesCategoryIsRead() {
+        assertThat(read("userId=1&categoryId=12").categoryId()).isEqualTo(12);
+        assertThat(read("userId=1").categoryId()).isZero();
+        assertThat(errors("userId=1&categoryId=0")).containsExactly(Map.of("field", "categoryId", "message",
+                "must be greater than or equal to 1"));
+        assertThat(errors("userId=1&categoryId=shoes")).containsExactly(Map.of("field", "categoryId", "message",
+                "must be a whole number"));
+        assertThat(errors("userId=1&categoryId=1&categoryId=2")).containsExactly(Map.of("field", "categoryId",
+                "message", "must be given once"));
     }
 
     @Test

@@ -118,6 +118,10 @@ class ResilienceIT {
         assertThat(excluding.get("fallback").asText()).isEqualTo("popularity_snapshot");
         assertThat(ids(excluding)).containsExactly(13_008L, 13_007L, 13_005L, 13_004L, 13_003L);
         assertThat(excluding.get("explanation").get("dropped").get("excluded").asInt()).isEqualTo(2);
+        // A category page: only the snapshot's items of that category, in popularity order, no cap (five of 99).
+        JsonNode categoryPage = recommend("&categoryId=99&explain=true");
+        assertThat(ids(categoryPage)).containsExactly(13_009L, 13_008L, 13_007L, 13_006L, 13_005L);
+        assertThat(categoryPage.get("explanation").get("dropped").get("outside_category").asInt()).isEqualTo(4);
         // The caller's own candidates in its order, without those it also excluded.
         HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/v1/recommendations")).header("content-type", "application/json").POST(HttpRequest.BodyPublishers

@@ -52,7 +52,7 @@ class CandidateMergeTest {
 
     @Test
     void interleavingTakesTheIthItemOfEachListInTurn() {
-        assertThat(CandidateRetriever.interleave(List.of(List.of(1L, 2L, 3L), List.of(7L), List.of(8L, 9L))))
+        assertThat(SourceLists.interleave(List.of(List.of(1L, 2L, 3L), List.of(7L), List.of(8L, 9L))))
                 .containsExactly(1L, 7L, 8L, 2L, 9L, 3L);
     }
 

@@ -102,6 +102,28 @@ class RetrievalSourcesIT extends LiveServiceBase {
     }
 
     @Test
+    void aCategoryPageReturnsOnlyItemsOfItsCategoryWithoutTheCategoryCap() throws Exception {
+        // A user without live features: category 12's trending items (12_007 is unavailable) and its new item, more
+        // than the cap of 4; 16_100, new elsewhere, is retrieved and dropped.
+        JsonNode body = ok(get("/v1/recommendations?userId=424251&k=200&explain=true&categoryId=12"));
+        assertThat(itemIds(body)).containsExactlyInAnyOrder(12_000L, 12_001L, 12_002L, 12_003L, 12_004L, 12_005L,
+                12_006L, 12_008L, 12_009L, 12_900L);
+        body.get("items").forEach(i -> assertThat(i.get("explanation").get("categoryId").asLong()).isEqualTo(12));
+        assertThat(body.get("explanation").get("dropped").get("outside_category").asInt()).isPositive();
+        // A category nothing is in: an empty page, not an error (nothing is scored).
+        JsonNode empty = ok(get("/v1/recommendations?userId=424253&k=10&explain=true&categoryId=987654"));
+        assertThat(itemIds(empty)).isEmpty();
+        assertThat(empty.get("degraded").asBoolean()).isFalse();
+
+        // The caller's candidates are filtered the same way: 13_001's live features say 13.
+        JsonNode posted = ok(post("/v1/recommendations",
+                "{\"userId\":424252,\"k\":10,\"explain\":true,\"categoryId\":13,"
+                        + "\"candidates\":[12001,13001,16100]}"));
+        assertThat(itemIds(posted)).containsExactly(13_001L);
+        assertThat(posted.get("explanation").get("dropped").get("outside_category").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aUserWithoutLiveFeaturesGetsNewAndPopularItems() throws Exception {
         JsonNode body = ok(get("/v1/recommendations?userId=424242&k=200&explain=true"));
         assertThat(body.get("explanation").get("retrievedBySource").fieldNames()).toIterable()

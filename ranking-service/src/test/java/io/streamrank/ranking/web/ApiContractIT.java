@@ -96,7 +96,7 @@ class ApiContractIT extends LiveServiceBase {
                 "POST /v1/events", "PUT /v1/catalog/items", "GET /v1/catalog/items/{itemId}", "GET /v1/ping");
         JsonNode params = doc.get("paths").get("/v1/recommendations").get("get").get("parameters");
         assertThat(params.findValuesAsText("name")).contains("userId", "k", "candidateCount", "explain", "exclude",
-                "contextItemId");
+                "contextItemId", "categoryId");
         JsonNode k = params.get(params.findValuesAsText("name").indexOf("k"));
         assertThat(k.get("schema").get("maximum").asInt()).isEqualTo(200);
         JsonNode exclude = params.get(params.findValuesAsText("name").indexOf("exclude"));
@@ -105,6 +105,7 @@ class ApiContractIT extends LiveServiceBase {
         JsonNode body = doc.get("components").get("schemas").get("RecommendationRequest").get("properties");
         assertThat(body.get("exclude").get("maxItems").asInt()).isEqualTo(200);
         assertThat(body.has("contextItemId")).isTrue();
+        assertThat(body.has("categoryId")).isTrue();
         assertThat(params.get(0).get("required").asBoolean()).isTrue();
         // The ingest controller reads its body itself; the document still has to say what to send.
         JsonNode events = doc.get("paths").get("/v1/events").get("post").get("requestBody");

@@ -1,0 +1,16 @@
+package io.streamrank.ranking.retrieval;
+
+/**
+ * What the page asking for recommendations says about itself, which steers retrieval.
+ *
+ * @param contextItemId   the item a product page shows: the first session trigger; 0: none
+ * @param contextCategory that item's category: the first of the trending and new-item categories (ADR 86); 0: none
+ *                        or unknown
+ * @param onlyCategory    the category a category page is about: the only trending and new-item category, and the only
+ *                        one of the popular items (ADR 87); 0: any
+ */
+public record Page(long contextItemId, long contextCategory, long onlyCategory) {
+
+    /** A page that says nothing about itself. */
+    public static final Page ANY = new Page(0L, 0L, 0L);
+}
