@@ -78,7 +78,7 @@ public class FeatureStore {
      * category of the item a product page shows (ADR 86). Read as the candidates' values are (shared cache, else the
      * round) but not counted among them: it is not a candidate.
      */
-    public Supplier<Long> itemCategory(RedisRound round, long itemId) {
+    public LongSupplier itemCategory(RedisRound round, long itemId) {
         Supplier<ItemFeatureColumns> values = itemCache.lookup(round, new long[] {itemId});
         return () -> {
             ItemFeatureColumns v = values.get();

@@ -5,6 +5,7 @@ import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.catalog.CatalogStore;
 import io.streamrank.ranking.features.FeatureStore;
 import io.streamrank.ranking.features.RedisRound;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +19,10 @@ final class ContextCategory {
     private static final ContextCategory NONE = new ContextCategory(0L, null, null);
 
     private final long itemId;
-    private final Supplier<Long> features;
+    private final LongSupplier features;
     private final Supplier<CatalogColumns> listing;
 
-    private ContextCategory(long itemId, Supplier<Long> features, Supplier<CatalogColumns> listing) {
+    private ContextCategory(long itemId, LongSupplier features, Supplier<CatalogColumns> listing) {
         this.itemId = itemId;
         this.features = features;
         this.listing = listing;
@@ -46,6 +47,6 @@ final class ContextCategory {
         if (itemId <= 0L) {
             return 0L;
         }
-        return CategorySource.category(features.get(), listing.get().categoryId(0), exported, itemId);
+        return CategorySource.category(features.getAsLong(), listing.get().categoryId(0), exported, itemId);
     }
 }

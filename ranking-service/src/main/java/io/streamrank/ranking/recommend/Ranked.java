@@ -19,8 +19,8 @@ import java.util.List;
 record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adjustment>[] adjustments,
               CategoryCap.Selection selection) {
 
-    @SuppressWarnings("unchecked")
     /** @param capped whether the per-category cap applies (not on a category page, ADR 87) */
+    @SuppressWarnings("unchecked")
     static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean capped) {
         int n = input.size();
         double[] scores = new double[n];

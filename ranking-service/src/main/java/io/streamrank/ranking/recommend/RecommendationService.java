@@ -109,8 +109,9 @@ class RecommendationService {
             stages.end(Stage.FEATURES);
             if (candidates == null) {
                 stages.begin();
-                candidates = retriever.retrieve(user.features(), q.candidateCount(), new Page(q.contextItemId(),
-                        context.category(scoring.itemCategories(q.userId())), q.categoryId()));
+                ItemCategories exported = scoring.itemCategories(q.userId());
+                candidates = retriever.retrieve(user.features(), q.candidateCount(),
+                        new Page(q.contextItemId(), context.category(exported), q.categoryId(), exported));
                 stages.end(Stage.RETRIEVE);
                 if (candidates.wereReadFromRedis()) {
                     rounds++;

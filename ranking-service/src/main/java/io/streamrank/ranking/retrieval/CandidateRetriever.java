@@ -68,8 +68,9 @@ public class CandidateRetriever {
      */
     public Candidates retrieve(UserFeatures user, int count, Page page) {
         List<Long> triggers = triggers(user, q.sessionTriggers(), page.contextItemId());
-        List<Long> categories = page.onlyCategory() != 0L ? List.of(page.onlyCategory())
-                : categories(user, q.trendingCategories(), page.contextCategory());
+        List<Long> categories = page.onlyCategory() == 0L
+                ? categories(user, q.trendingCategories(), page.contextCategory())
+                : q.trendingCategories() > 0 ? List.of(page.onlyCategory()) : List.of();
         var lists = store.read(triggers, SourceLists.perTrigger(q.coVisitation(), triggers.size()), categories,
                 q.trendingPerCategory(), q.newItems(), System.currentTimeMillis() - newWindowMs);
 
@@ -89,7 +90,7 @@ public class CandidateRetriever {
         // after it (ADR 48). Popular items are left out: every request uses them, so their values stay cached.
         long[] found = SourceLists.ids(bySource.values());
         lists.readAhead(found, found.length);
-        List<Long> snapshot = popular(page.onlyCategory());
+        List<Long> snapshot = popular(page);
         bySource.put(Source.POPULAR, snapshot.subList(0, Math.min(q.popular(), snapshot.size())));
 
         RetrievalStore.Lists redis = lists.get();
@@ -112,18 +113,21 @@ public class CandidateRetriever {
     }
 
     /**
-     * The popularity snapshot's items, best first: all of them, or on a category page those the catalog lists under
-     * its category (the others would only be dropped).
+     * The popularity snapshot's items, best first: all of them, or on a category page those of its category, by the
+     * catalog's category or else the ranking version's (the others would only be dropped), as a degraded answer
+     * takes them.
      */
-    private List<Long> popular(long onlyCategory) {
-        if (onlyCategory == 0L) {
+    private List<Long> popular(Page page) {
+        if (page.onlyCategory() == 0L) {
             return popular.items();
         }
         PopularitySnapshot.Snapshot s = popular.snapshot();
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < s.items().size(); i++) {
-            if (s.categories()[i] == onlyCategory) {
-                out.add(s.items().get(i));
+            long id = s.items().get(i);
+            long category = s.categories()[i] != 0L ? s.categories()[i] : page.exported().category(id);
+            if (category == page.onlyCategory()) {
+                out.add(id);
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package io.streamrank.ranking.retrieval;
 
+import io.streamrank.contract.model.ItemCategories;
+
 /**
  * What the page asking for recommendations says about itself, which steers retrieval.
  *
@@ -8,9 +10,8 @@ package io.streamrank.ranking.retrieval;
  *                        or unknown
  * @param onlyCategory    the category a category page is about: the only trending and new-item category, and the only
  *                        one of the popular items (ADR 87); 0: any
+ * @param exported        the item categories of the version that ranks the user: a popular item's category on a
+ *                        category page when the catalog does not list it (ADR 82)
  */
-public record Page(long contextItemId, long contextCategory, long onlyCategory) {
-
-    /** A page that says nothing about itself. */
-    public static final Page ANY = new Page(0L, 0L, 0L);
+public record Page(long contextItemId, long contextCategory, long onlyCategory, ItemCategories exported) {
 }

@@ -33,7 +33,8 @@ public class BusinessRules {
 
     /**
      * The positions of the candidates that survived the filters, in retrieval order (the first {@code size} of
-     * {@code positions}: the array is not trimmed), and how many each filter dropped.
+     * {@code positions}: the array is not trimmed), and how many each filter dropped. On a category page the
+     * ranking input compacts {@code positions} in place (ADR 87), after which only {@code dropped} describes the page.
      */
     public record Filtered(int[] positions, int size, Map<String, Integer> dropped) {
     }

@@ -16,7 +16,7 @@ class RoleScoringTest {
     }
 
     @Test
-    void aCohortRequestWithNoVersionLoadedIsLeftToTheServingVersion() {
+    void aCohortRequestWithNoVersionLoadedIsNotScored() {
         ModelScorer.Cohort everyone = (userId, version) -> true;
         assertThat(RoleScoring.score(Role.CANARY, new AtomicReference<>(), new ModelInputBatch(1), everyone, 7L))
                 .isNull();

@@ -65,6 +65,28 @@ class CategoryFromModelIT extends LiveServiceBase {
                 before + known.size());
     }
 
+    @Test
+    void onACategoryPageAnItemKnownOnlyToTheModelIsOfItsTrainingCategoryAndNothingIsCapped() throws Exception {
+        ItemCategories exported = servedVersionCategories();
+        List<Long> candidates = new ArrayList<>();
+        for (int i = 0; i < exported.count() && candidates.size() < 6; i++) {
+            if (exported.categoryAt(i) == CATEGORY) {
+                candidates.add(exported.id(i));
+            }
+        }
+        List<Long> ofCategory = List.copyOf(candidates);
+        candidates.add(CATEGORY * 1000 + 999); // no category known anywhere
+        candidates.add(12_001L); // category 12 by its live features
+
+        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":820002,\"k\":9,\"explain\":true,\"categoryId\":"
+                + CATEGORY + ",\"candidates\":" + candidates + "}"));
+
+        // All six, over the cap of 4 and none of them as backfill: a category page is not capped.
+        assertThat(itemIds(body)).containsExactlyInAnyOrderElementsOf(ofCategory);
+        body.get("items").forEach(i -> assertThat(i.get("explanation").get("adjustments")).isEmpty());
+        assertThat(body.get("explanation").get("dropped").get("outside_category").asInt()).isEqualTo(2);
+    }
+
     /** The table of the version the service serves (the fixture's store holds that one version). */
     private static ItemCategories servedVersionCategories() throws Exception {
         ModelStore store = new ModelStore(LiveFixture.get().models);

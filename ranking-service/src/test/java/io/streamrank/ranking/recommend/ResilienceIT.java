@@ -130,6 +130,7 @@ class ResilienceIT {
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
         assertThat(ids(JSON.readTree(own.body()))).containsExactly(13_001L, 13_003L);
         assertThat(metrics()).containsPattern("streamrank_rules_applied_total\\{rule=\"excluded\"[^}]*} [3-9]");
+        assertThat(metrics()).containsPattern("streamrank_rules_applied_total\\{rule=\"outside_category\"[^}]*} [4-9]");
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_redis\"[^}]*} [1-9]");
 
         REDIS.startAgain();
