@@ -133,11 +133,14 @@ public final class StreamrankLocal {
                   # on that item's product page: its neighbours first, the item itself left out
                   curl -s '%s/v1/recommendations?userId=%d&k=10&contextItemId=%d&explain=true'
 
+                  # on the page of category %d: only its items, for that user
+                  curl -s '%s/v1/recommendations?userId=%d&k=10&categoryId=%d'
+
                   curl -s %s/actuator/prometheus | grep streamrank_
 
                 Ctrl-C stops everything.
                 """, stack.modelVersion(), url, user, category, url, stack.writeToken(), user, item, category,
-                category, url, user, url, user, item, url);
+                category, url, user, url, user, item, category, url, user, category, url);
         System.out.println("Its first answer (GET /v1/recommendations?userId=" + user + "&k=10):\n  "
                 + firstAnswer(url + "/v1/recommendations?userId=" + user + "&k=10") + "\n");
     }
