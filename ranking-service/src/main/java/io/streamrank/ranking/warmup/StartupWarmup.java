@@ -7,6 +7,7 @@ import io.streamrank.ranking.cache.Preloaded;
 import io.streamrank.ranking.cache.Tracking;
 import io.streamrank.ranking.features.RedisConnection;
 import io.streamrank.ranking.model.ModelScorer;
+import io.streamrank.ranking.retrieval.PopularitySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,12 @@ class StartupWarmup implements ApplicationRunner {
     private final WarmupToken token;
     private final Environment environment;
     private final List<Preloaded> caches;
+    private final PopularitySnapshot popular;
 
     StartupWarmup(RankingProperties properties, RedisConnection redis, AnnIndex ann, ModelScorer model,
-                  WarmupToken token, Environment environment, List<Preloaded> caches) {
+                  WarmupToken token, Environment environment, List<Preloaded> caches, PopularitySnapshot popular) {
         this.caches = caches;
+        this.popular = popular;
         this.model = model;
         this.settings = properties.warmup();
         this.api = properties.api();
@@ -87,11 +90,13 @@ class StartupWarmup implements ApplicationRunner {
         WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
         preload();
         Duration longest = duration.compareTo(settings.maxDuration()) >= 0 ? duration : settings.maxDuration();
+        long category = popularCategory();
         log.info("warm-up: ranking for itself for {} s, up to {} s while the JIT is busy, before reporting ready ({} {}"
-                        + " users, HNSW index {})", duration.toSeconds(), longest.toSeconds(),
+                        + " users, HNSW index {}, {})", duration.toSeconds(), longest.toSeconds(),
                 users.ids().size(), users.real() ? "sampled" : "synthetic",
-                indexed ? "ready" : "not ready: " + ann.unavailableReason());
-        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids());
+                indexed ? "ready" : "not ready: " + ann.unavailableReason(),
+                category == 0L ? "no category known for category pages" : "category pages of " + category);
+        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), category);
         Duration atLimitTime = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
         WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,
@@ -102,6 +107,22 @@ class StartupWarmup implements ApplicationRunner {
                 String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
                 String.format("%.1f", atLimit.firstSecondMs()), String.format("%.2f", atLimit.lastSecondMs()),
                 above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed(), settle);
+    }
+
+    /**
+     * The category of the most popular item whose category is known (the catalog's, else the served version's), for
+     * the warm-up's category pages (ADR 87): a real one, so that they rank items as a shop's do; 0 when none is.
+     */
+    private long popularCategory() {
+        PopularitySnapshot.Snapshot s = popular.snapshot();
+        for (int i = 0; i < s.items().size(); i++) {
+            long category = s.categories()[i] != 0L ? s.categories()[i]
+                    : model.itemCategories().category(s.items().get(i));
+            if (category != 0L) {
+                return category;
+            }
+        }
+        return 0L;
     }
 
     /**

@@ -42,12 +42,19 @@ final class WarmupLoad {
     private final String base;
     private final String token;
     private final List<Long> users;
+    /** The category of this service's category-page requests, {@code &categoryId=…}; empty when none is known. */
+    private final String categoryPage;
     private final AtomicLong next = new AtomicLong();
 
-    WarmupLoad(int port, String token, List<Long> users) {
+    /**
+     * @param category a category items are listed under, for one request in eight to ask as a category page does (ADR
+     *                 87); 0: none known, no such requests
+     */
+    WarmupLoad(int port, String token, List<Long> users, long category) {
         this.base = "http://127.0.0.1:" + port + "/v1/recommendations?k=10&userId=";
         this.token = token;
         this.users = users;
+        this.categoryPage = category > 0 ? "&categoryId=" + category : "";
     }
 
     /**
@@ -129,7 +136,7 @@ final class WarmupLoad {
         String uri = base + users.get((int) (i % users.size())) + (i % EXPLAIN_EVERY == 0 ? "&explain=true" : "")
                 // As a page that leaves out what it shows: the list's parsing and the filter's look-ups are compiled
                 // before clients send one. Ids no item has, so the answer is the same as without.
-                + (i % 4 == 1 ? EXCLUDE_NOTHING : i % 4 == 3 ? CONTEXT_NOTHING : "");
+                + (i % 4 == 1 ? EXCLUDE_NOTHING : i % 4 == 3 ? CONTEXT_NOTHING : i % 8 == 6 ? categoryPage : "");
         // Accept as API clients send it: without it Spring MVC's content negotiation takes another branch, and the
         // first client requests deoptimized what the warm-up had compiled (ADR 62).
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header(WarmupToken.HEADER, token)
