@@ -1,16 +1,12 @@
 package io.streamrank.ranking.ann;
 
-import io.streamrank.contract.model.ItemEmbeddings;
-import io.streamrank.contract.model.ItemGraph;
-
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.model.ModelScorer;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,15 +38,8 @@ public class AnnIndex {
     private record State(String version, HnswIndex index, String unavailableReason) {
     }
 
-    /** Below this many items a build takes a second or two: one thread, and the same graph on every pod. */
-    private static final int PARALLEL_MIN_ITEMS = 10_000;
-
     private final ModelScorer scorer;
-    private final int buildThreads;
-    private final int carriedLists;
-    private final boolean graphFromModel;
-    private final Counter readGraphs;
-    private final Counter linkedGraphs;
+    private final AnnIndexBuilder builder;
     private final ScheduledExecutorService worker;
     private volatile State state = new State(null, null, "loading");
     /** Neighbour lists of the indexes swapped out, so that the counters keep rising across model versions. */
@@ -59,9 +48,7 @@ public class AnnIndex {
 
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
-        this.buildThreads = properties.retrieval().annBuildThreads();
-        this.carriedLists = properties.retrieval().annCarriedLists();
-        this.graphFromModel = properties.retrieval().annGraphFromModel();
+        this.builder = new AnnIndexBuilder(properties.retrieval(), meters);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);
@@ -76,21 +63,8 @@ public class AnnIndex {
             HnswIndex index = state.index();
             return index == null ? 0 : index.size();
         }).description("Items in the HNSW index of the served model's embeddings").register(meters);
-        this.readGraphs = indexes(meters, "read");
-        this.linkedGraphs = indexes(meters, "linked");
         neighbourLists(meters, "cached", retiredCached, HnswIndex::cachedNeighbourLists);
         neighbourLists(meters, "searched", retiredSearched, HnswIndex::searchedNeighbourLists);
-    }
-
-    /**
-     * {@code streamrank.ann.indexes{graph}}: indexes made for served versions, their graph read from the version's
-     * {@code item_graph/} or linked here. Linked ones cost a core for tens of seconds each (ADR 69): a pod that links
-     * serves versions exported without a graph, or its graphs are unusable (logged), or it is configured to.
-     */
-    private static Counter indexes(MeterRegistry meters, String graph) {
-        return Counter.builder("streamrank.ann.indexes").tag("graph", graph)
-                .description("HNSW indexes made for served model versions: graph read from the model, or linked here")
-                .register(meters);
     }
 
     /**
@@ -163,52 +137,17 @@ public class AnnIndex {
                 replace(new State(version, null, "no_embeddings"));
                 return;
             }
-            long t0 = System.nanoTime();
-            ItemEmbeddings embeddings = ItemEmbeddings.read(file);
-            HnswIndex index = exportedGraph(version, versionDir, embeddings);
-            String made = "read from the model's " + ItemGraph.DIR_NAME + "/";
-            if (index == null) {
-                int threads = threads(embeddings.count(), current.version() == null);
-                index = HnswIndex.build(embeddings, threads);
-                made = "built on " + threads + " thread(s)";
-                linkedGraphs.increment();
-            } else {
-                readGraphs.increment();
-            }
-            long t1 = System.nanoTime();
-            String carry = "";
-            HnswIndex old = current.index();
-            if (old != null) {
-                // The old version keeps serving meanwhile: its hottest lists are searched again in the new graph first.
-                int carried = index.precompute(old.hottestLists(carriedLists));
-                carry = "; " + carried + " hot neighbour lists of the replaced index searched again in "
-                        + (System.nanoTime() - t1) / 1_000_000 + " ms";
-            }
+            AnnIndexBuilder.Made made = builder.make(version, versionDir, file, current.index(),
+                    current.version() == null);
+            HnswIndex index = made.index();
             replace(new State(version, index, null));
             log.info("HNSW index of model {}: {} items of dim {} {} in {} ms{}", version, index.size(), index.dim(),
-                    made, (t1 - t0) / 1_000_000, carry);
+                    made.how(), made.millis(), made.carry());
         } catch (Exception e) {
             // The version whose files failed, not the one serving now: a version swapped in meanwhile would otherwise
             // be marked unusable without ever being looked at.
             log.error("item embeddings of model {} unusable: ANN and session retrieval are skipped for it", version, e);
             replace(new State(version, null, "invalid_embeddings"));
-        }
-    }
-
-    /**
-     * The version's exported graph ({@code item_graph/}, ADR 69), or {@code null} to build one here: turned off, a
-     * version exported without one, or files that are unreadable or not written for these embeddings (logged).
-     */
-    private HnswIndex exportedGraph(String version, Path versionDir, ItemEmbeddings embeddings) {
-        Path dir = versionDir.resolve(ItemGraph.DIR_NAME);
-        if (!graphFromModel || !Files.isDirectory(dir)) {
-            return null;
-        }
-        try {
-            return HnswIndex.read(embeddings, dir);
-        } catch (IOException | RuntimeException e) {
-            log.warn("model {}: its {} is unusable, so its HNSW graph is built here instead", version, dir, e);
-            return null;
         }
     }
 
@@ -229,17 +168,6 @@ public class AnnIndex {
             retiredSearched.addAndGet(old.searchedNeighbourLists());
         }
         state = next;
-    }
-
-    /** Threads for a build: see {@code streamrank.retrieval.ann-build-threads}. */
-    private int threads(int items, boolean first) {
-        if (items < PARALLEL_MIN_ITEMS) {
-            return 1;
-        }
-        if (buildThreads > 0) {
-            return buildThreads;
-        }
-        return first ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     @PreDestroy
