@@ -23,12 +23,7 @@ class CategoryFromModelIT extends LiveServiceBase {
     @Test
     void aCandidateWithoutLiveFeaturesOrACatalogEntryIsScoredAndCappedUnderItsTrainingCategory() throws Exception {
         ItemCategories exported = servedVersionCategories();
-        List<Long> known = new ArrayList<>();
-        for (int i = 0; i < exported.count() && known.size() < 6; i++) {
-            if (exported.categoryAt(i) == CATEGORY) {
-                known.add(exported.id(i));
-            }
-        }
+        List<Long> known = sixOfCategory(exported);
         assertThat(known).as("items of category %d the version was trained on", CATEGORY).hasSize(6);
         long neverSeen = CATEGORY * 1000 + 999;
         assertThat(exported.category(neverSeen)).isZero();
@@ -67,14 +62,9 @@ class CategoryFromModelIT extends LiveServiceBase {
 
     @Test
     void onACategoryPageAnItemKnownOnlyToTheModelIsOfItsTrainingCategoryAndNothingIsCapped() throws Exception {
-        ItemCategories exported = servedVersionCategories();
-        List<Long> candidates = new ArrayList<>();
-        for (int i = 0; i < exported.count() && candidates.size() < 6; i++) {
-            if (exported.categoryAt(i) == CATEGORY) {
-                candidates.add(exported.id(i));
-            }
-        }
-        List<Long> ofCategory = List.copyOf(candidates);
+        List<Long> ofCategory = sixOfCategory(servedVersionCategories());
+        assertThat(ofCategory).as("more than the cap of 4").hasSize(6);
+        List<Long> candidates = new ArrayList<>(ofCategory);
         candidates.add(CATEGORY * 1000 + 999); // no category known anywhere
         candidates.add(12_001L); // category 12 by its live features
 
@@ -85,6 +75,17 @@ class CategoryFromModelIT extends LiveServiceBase {
         assertThat(itemIds(body)).containsExactlyInAnyOrderElementsOf(ofCategory);
         body.get("items").forEach(i -> assertThat(i.get("explanation").get("adjustments")).isEmpty());
         assertThat(body.get("explanation").get("dropped").get("outside_category").asInt()).isEqualTo(2);
+    }
+
+    /** Six items the version was trained on under {@link #CATEGORY} (fewer if it knows fewer). */
+    private static List<Long> sixOfCategory(ItemCategories exported) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < exported.count() && out.size() < 6; i++) {
+            if (exported.categoryAt(i) == CATEGORY) {
+                out.add(exported.id(i));
+            }
+        }
+        return out;
     }
 
     /** The table of the version the service serves (the fixture's store holds that one version). */
