@@ -4,7 +4,6 @@ import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.retrieval.PopularitySnapshot;
 import io.streamrank.ranking.rules.BusinessRules;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +26,6 @@ record DegradedPage(List<Long> order, int excluded, int outside) {
                                 BusinessRules rules) {
         int n = s.items().size();
         int[] kept = new int[n];
-        long[] categories = new long[n];
         int m = 0;
         int excluded = 0;
         int outside = 0;
@@ -35,12 +33,9 @@ record DegradedPage(List<Long> order, int excluded, int outside) {
             long id = s.items().get(i);
             if (q.exclude().contains(id)) {
                 excluded++;
-            } else if (q.categoryId() != 0L
-                    && CategorySource.category(0L, s.categories()[i], exported, id) != q.categoryId()) {
+            } else if (q.categoryId() != 0L && s.category(i, exported) != q.categoryId()) {
                 outside++;
             } else {
-                // The cap's key is the catalog's category, as before ADR 87: 0 (not capped) for unlisted items.
-                categories[m] = s.categories()[i];
                 kept[m++] = i;
             }
         }
@@ -52,11 +47,13 @@ record DegradedPage(List<Long> order, int excluded, int outside) {
             return new DegradedPage(out, excluded, outside);
         }
         double[] scores = new double[m];
+        long[] categories = new long[m];
         for (int j = 0; j < m; j++) {
             scores[j] = m - j;
+            // The cap's key is the catalog's category, as before ADR 87: 0 (not capped) for unlisted items.
+            categories[j] = s.categories()[kept[j]];
         }
-        long[] keptCategories = Arrays.copyOf(categories, m);
-        for (int idx : rules.categoryCap().select(scores, keptCategories, q.k()).order()) {
+        for (int idx : rules.categoryCap().select(scores, categories, q.k()).order()) {
             out.add(s.items().get(kept[idx]));
         }
         return new DegradedPage(out, excluded, outside);

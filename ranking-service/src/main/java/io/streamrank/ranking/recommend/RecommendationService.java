@@ -77,6 +77,8 @@ class RecommendationService {
     private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages,
                                         boolean warmup, boolean recordShown) {
         long now = System.currentTimeMillis();
+        // The table of the version that ranks the user (ADR 82), for retrieval, scoring and a degraded answer alike.
+        ItemCategories exported = scoring.itemCategories(q.userId());
         UserView user;
         ItemIdSet recentlyShown;
         Candidates candidates;
@@ -109,7 +111,6 @@ class RecommendationService {
             stages.end(Stage.FEATURES);
             if (candidates == null) {
                 stages.begin();
-                ItemCategories exported = scoring.itemCategories(q.userId());
                 candidates = retriever.retrieve(user.features(), q.candidateCount(),
                         new Page(q.contextItemId(), context.category(exported), q.categoryId(), exported));
                 stages.end(Stage.RETRIEVE);
@@ -134,11 +135,10 @@ class RecommendationService {
             stages.redisRounds(rounds);
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
-            ItemCategories exported = scoring.itemCategories(q.userId());
             DegradedPage page = q.hasCandidates() ? DegradedPage.candidates(q, exported)
                     : DegradedPage.popular(snapshot.snapshot(), q, exported, rules);
-            rules.countExcluded(page.excluded());
-            rules.countOutsideCategory(page.outside());
+            rules.countDegraded(BusinessRules.EXCLUDED, page.excluded());
+            rules.countDegraded(BusinessRules.OUTSIDE_CATEGORY, page.outside());
             return ResponseAssembler.snapshot(q, requestId, page);
         }
 
@@ -146,8 +146,8 @@ class RecommendationService {
         BusinessRules.Filtered filtered = rules.filter(ids, q.exclude(), user.features(), recentlyShown, entries,
                 now);
         stages.end(Stage.RULES);
-        RankingInput input = new RankingInput(user, ids, filtered, items, entries, scoring.itemCategories(q.userId()),
-                candidates, now, q.categoryId());
+        RankingInput input = new RankingInput(user, ids, filtered, items, entries, exported, candidates, now,
+                q.categoryId());
         rules.droppedOutsideCategory(filtered.dropped(), input.outsideCategory());
         stages.categoryFallbacks(input);
 

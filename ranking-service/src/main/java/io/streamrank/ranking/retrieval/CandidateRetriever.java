@@ -124,10 +124,8 @@ public class CandidateRetriever {
         PopularitySnapshot.Snapshot s = popular.snapshot();
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < s.items().size(); i++) {
-            long id = s.items().get(i);
-            long category = s.categories()[i] != 0L ? s.categories()[i] : page.exported().category(id);
-            if (category == page.onlyCategory()) {
-                out.add(id);
+            if (s.category(i, page.exported()) == page.onlyCategory()) {
+                out.add(s.items().get(i));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.retrieval;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.catalog.CatalogColumns;
 import io.streamrank.ranking.catalog.CatalogStore;
@@ -109,5 +110,13 @@ public class PopularitySnapshot {
 
     /** Popular items, best first, and the catalog category of each by position (0: unknown). */
     public record Snapshot(List<Long> items, long[] categories) {
+
+        /**
+         * Item {@code i}'s category without live features: the catalog's at the refresh, else the one {@code exported}
+         * (the ranking version's table, ADR 82) gives, else 0.
+         */
+        public long category(int i, ItemCategories exported) {
+            return categories[i] != 0L ? categories[i] : exported.category(items.get(i));
+        }
     }
 }

@@ -112,17 +112,13 @@ public class BusinessRules {
         return rules.newItemBoost() * (1.0 - (double) age / newWindowMs);
     }
 
-    /** Items a degraded answer left out because the request excluded them: the filters did not run there. */
-    public void countExcluded(int items) {
+    /**
+     * Items a degraded answer left out under {@code rule} ({@link #EXCLUDED}, {@link #OUTSIDE_CATEGORY}): the filters
+     * did not run there.
+     */
+    public void countDegraded(String rule, int items) {
         if (items > 0) {
-            applied.get(EXCLUDED).increment(items);
-        }
-    }
-
-    /** Items a degraded category page left out for being of another category: the filters did not run there. */
-    public void countOutsideCategory(int items) {
-        if (items > 0) {
-            applied.get(OUTSIDE_CATEGORY).increment(items);
+            applied.get(rule).increment(items);
         }
     }
 

@@ -116,8 +116,7 @@ class StartupWarmup implements ApplicationRunner {
     private long popularCategory() {
         PopularitySnapshot.Snapshot s = popular.snapshot();
         for (int i = 0; i < s.items().size(); i++) {
-            long category = s.categories()[i] != 0L ? s.categories()[i]
-                    : model.itemCategories().category(s.items().get(i));
+            long category = s.category(i, model.itemCategories());
             if (category != 0L) {
                 return category;
             }
