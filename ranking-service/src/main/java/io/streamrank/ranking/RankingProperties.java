@@ -149,6 +149,11 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                             read with them, so a request waits for at most the user's round and that one
      *                             (ADR 48); a Redis that refuses {@code SORT … GET} (an ACL, a replica, cluster
      *                             mode) is detected on first use, and lists are then read plainly
+     * @param categoryPageItems    on a category page ({@code categoryId}): how many of the category's items in the
+     *                             served version's HNSW index are retrieved, those nearest to the user's interest
+     *                             vector (or to the category's mean, for a user without recent items) first, so that
+     *                             the model ranks the category's items and not only its trending and new ones
+     *                             (ADR 88); 0 turns this source off
      */
     public record Retrieval(@Min(1) @Max(1000) int candidates, @Min(0) @Max(50) int sessionTriggers,
                             @Min(0) @Max(1000) int ann, @Min(0) @Max(1000) int session,
@@ -159,7 +164,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                             @Min(0) @Max(200_000) int annCarriedLists, boolean annGraphFromModel,
                             @NotNull Duration listCacheTtl,
                             @NotNull Duration listCacheServeStale, @Min(1) long listCacheMaxEntries,
-                            boolean readAhead) {
+                            boolean readAhead, @Min(0) @Max(1000) int categoryPageItems) {
     }
 
     /**

@@ -63,8 +63,8 @@ public class AnnIndex {
             HnswIndex index = state.index();
             return index == null ? 0 : index.size();
         }).description("Items in the HNSW index of the served model's embeddings").register(meters);
-        neighbourLists(meters, "cached", retiredCached, HnswIndex::cachedNeighbourLists);
-        neighbourLists(meters, "searched", retiredSearched, HnswIndex::searchedNeighbourLists);
+        neighbourLists(meters, "cached", retiredCached, i -> i.lists().cachedCount());
+        neighbourLists(meters, "searched", retiredSearched, i -> i.lists().searchedCount());
     }
 
     /**
@@ -164,8 +164,8 @@ public class AnnIndex {
     private synchronized void replace(State next) {
         HnswIndex old = state.index();
         if (old != null && old != next.index()) {
-            retiredCached.addAndGet(old.cachedNeighbourLists());
-            retiredSearched.addAndGet(old.searchedNeighbourLists());
+            retiredCached.addAndGet(old.lists().cachedCount());
+            retiredSearched.addAndGet(old.lists().searchedCount());
         }
         state = next;
     }

@@ -82,7 +82,7 @@ final class AnnIndexBuilder {
         String carry = "";
         if (old != null) {
             // The old version keeps serving meanwhile: its hottest lists are searched again in the new graph first.
-            int carried = index.precompute(old.hottestLists(carriedLists));
+            int carried = index.lists().precompute(old.lists().hottest(carriedLists));
             carry = "; " + carried + " hot neighbour lists of the replaced index searched again in "
                     + (System.nanoTime() - t1) / 1_000_000 + " ms";
         }

@@ -1,5 +1,6 @@
 package io.streamrank.ranking.ann;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemGraph;
 import io.streamrank.contract.model.ItemVectors;
@@ -10,15 +11,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * Lucene's HNSW graph over unit-length item embeddings, searched on the heap (ADR 20): the graph is the one exported
@@ -33,22 +32,21 @@ public final class HnswIndex {
     private final ItemVectors items;
     private final RandomAccessVectorValues.Floats vectors;
     private final PackedHnswGraph graph;
+    /** Nearest neighbours per item, searched on first use and kept. */
+    private final NeighbourLists lists;
     /**
-     * Nearest neighbours per item, computed on first use: they only change with the index (a new model version),
-     * popular items are asked for again and again, and a graph search costs far more than a map lookup. Maintenance
-     * runs in the caller's thread, as for the retrieval lists.
+     * The items of each category, per item table (one per model version ranking users: at most a few at once, weakly
+     * held, compared by identity), grouped on a version's first category page (ADR 88).
      */
-    private final Cache<Long, long[]> neighbours = Caffeine.newBuilder().maximumSize(200_000)
+    private final Cache<ItemCategories, CategoryMembers> byTable = Caffeine.newBuilder().weakKeys().maximumSize(8)
             .executor(Runnable::run).build();
-    /** Neighbour lists answered from {@link #neighbours}, and those searched in the graph ({@link AnnIndex}'s meter). */
-    private final LongAdder cachedLists = new LongAdder();
-    private final LongAdder searchedLists = new LongAdder();
 
     /** {@code graph} is null when there are no items. */
     private HnswIndex(ItemVectors items, PackedHnswGraph graph) {
         this.items = items;
         this.vectors = ItemGraph.values(items);
         this.graph = graph;
+        this.lists = new NeighbourLists(this);
     }
 
     /** Links the graph on one thread (seconds for ~100k items); the same embeddings always give the same graph. */
@@ -100,109 +98,70 @@ public final class HnswIndex {
      * list shorter than {@code k} (asked with a smaller k before) is searched again.
      */
     public long[] neighbours(long itemId, int k) {
-        long[] cached = neighbours.getIfPresent(itemId);
-        if (cached != null && (cached.length >= k || complete(cached))) {
-            cachedLists.increment();
-            return cached.length <= k ? cached : Arrays.copyOf(cached, k);
-        }
-        long[] result = searchNeighbours(itemId, k);
-        if (result == null) {
+        return lists.get(itemId, k);
+    }
+
+    /** The per-item neighbour lists: what a new version's index takes over ({@link AnnIndexBuilder}), and the meters. */
+    NeighbourLists lists() {
+        return lists;
+    }
+
+    /**
+     * Up to {@code k} items of {@code category}, as {@code table} names the items' categories, most similar to
+     * {@code query} (any length, normalised here; {@code null}: to the mean of the category's items), best first
+     * (ADR 88): a category of up to 4,096 items in the index has each scored, a larger one is searched in the graph
+     * with the category as a filter (scored item by item when that walk visits as many nodes as the category holds).
+     */
+    public long[] nearestInCategory(ItemCategories table, long category, float[] query, int k) {
+        if (graph == null || k <= 0 || (query != null && query.length != items.dim())) {
             return new long[0];
         }
-        searchedLists.increment();
-        neighbours.put(itemId, result);
-        return result;
-    }
-
-    /** The item's {@code k} nearest items searched in the graph (itself excluded), or {@code null} if not indexed. */
-    private long[] searchNeighbours(long itemId, int k) {
-        float[] v = unitVector(itemId);
-        if (v == null) {
-            return null;
-        }
-        long[] found = nearest(v, k + 1);
-        long[] out = new long[Math.min(k, found.length)];
-        int n = 0;
-        for (long id : found) {
-            if (id != itemId && n < out.length) {
-                out[n++] = id;
-            }
-        }
-        return n == out.length ? out : Arrays.copyOf(out, n);
-    }
-
-    /**
-     * The items whose neighbour lists the cache holds, those it would keep longest first (asked for most often
-     * lately), at most {@code limit}, each with its list's length.
-     */
-    Map<Long, Integer> hottestLists(int limit) {
-        Map<Long, Integer> out = new LinkedHashMap<>();
-        neighbours.policy().eviction().ifPresent(eviction -> eviction.hottest(limit)
-                .forEach((item, list) -> out.put(item, list.length)));
-        return out;
-    }
-
-    /**
-     * Searches and caches the neighbour lists of {@code lists} (item → length), in their order, as {@link #neighbours}
-     * would, but not counted as the requests' searches: a new model version's index takes over the lists its
-     * predecessor was asked for most before it serves, so requests do not pay a graph search for each of them. Items
-     * not in this index are skipped; an interrupt stops it early.
-     *
-     * @return the lists searched and cached
-     */
-    int precompute(Map<Long, Integer> lists) {
-        int done = 0;
-        for (Map.Entry<Long, Integer> e : lists.entrySet()) {
-            if (Thread.currentThread().isInterrupted()) {
-                break;
-            }
-            long[] list = searchNeighbours(e.getKey(), e.getValue());
-            if (list != null) {
-                neighbours.put(e.getKey(), list);
-                done++;
-            }
-        }
-        return done;
-    }
-
-    /** Neighbour lists {@link #neighbours} answered from its cache so far. */
-    long cachedNeighbourLists() {
-        return cachedLists.sum();
-    }
-
-    /** Neighbour lists {@link #neighbours} searched in the graph so far (items outside the index not counted). */
-    long searchedNeighbourLists() {
-        return searchedLists.sum();
-    }
-
-    /** A neighbour list shorter than asked is complete only when the index has no more items to offer. */
-    private boolean complete(long[] cached) {
-        return cached.length >= size() - 1;
+        // A zero sum (recent items that cancel out) has no direction: the category's mean is the query then.
+        float[] q = query == null ? null : ItemVectors.normalise(query.clone());
+        return byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX))
+                .nearest(this, category, q, k);
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */
     public long[] search(float[] query, int k) {
         float[] q = query.length == items.dim() ? ItemVectors.normalise(query.clone()) : null;
-        return q == null ? new long[0] : nearest(q, k);
+        return q == null ? new long[0] : nearest(q, k, null);
     }
 
-    private long[] nearest(float[] unitQuery, int k) {
+    /** The {@code k} items most similar to a unit query among those {@code accept} holds (null: all), best first. */
+    long[] nearest(float[] unitQuery, int k, Bits accept) {
+        return nearest(unitQuery, k, accept, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #nearest(float[], int, Bits)}, or {@code null} when the walk visited {@code visitLimit} nodes. */
+    long[] nearest(float[] unitQuery, int k, Bits accept, int visitLimit) {
         if (graph == null || k <= 0) {
             return new long[0];
         }
         try {
-            // A cursor over the graph and a vector reader of this search's own: both are read into per-reader state.
-            TopKnnCollector top = new TopKnnCollector(k, Integer.MAX_VALUE);
-            HnswGraphSearcher.search(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY,
-                    vectors.copy(), unitQuery), top, graph.view(), null);
-            ScoreDoc[] docs = top.topDocs().scoreDocs;
-            long[] out = new long[docs.length];
-            for (int i = 0; i < docs.length; i++) {
-                out[i] = items.id(docs[i].doc);
-            }
-            return out;
+            TopKnnCollector top = new TopKnnCollector(k, visitLimit);
+            HnswGraphSearcher.search(scorer(unitQuery), top, graph.view(), accept);
+            return top.earlyTerminated() ? null : ids(top.topDocs().scoreDocs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Scores graph nodes against a unit query, through a vector reader of its own (readers keep per-read state). */
+    RandomVectorScorer scorer(float[] unitQuery) throws IOException {
+        return DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(ItemGraph.SIMILARITY, vectors.copy(), unitQuery);
+    }
+
+    ItemVectors items() {
+        return items;
+    }
+
+    /** The item ids of graph nodes, in order. */
+    long[] ids(ScoreDoc[] docs) {
+        long[] out = new long[docs.length];
+        for (int i = 0; i < docs.length; i++) {
+            out[i] = items.id(docs[i].doc);
+        }
+        return out;
     }
 }

@@ -50,7 +50,7 @@ public class CandidateRetriever {
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
         this.meters = meters;
         for (Source s : List.of(Source.ANN, Source.SESSION, Source.COVISITATION, Source.TRENDING, Source.NEW_ITEMS,
-                Source.RECENT, Source.POPULAR)) {
+                Source.RECENT, Source.POPULAR, Source.CATEGORY)) {
             perSource.put(s, DistributionSummary.builder("streamrank.retrieval.candidates")
                     .description("Candidates a source contributed to one request (before de-duplication)")
                     .tag("source", s.label()).register(meters));
@@ -80,8 +80,12 @@ public class CandidateRetriever {
         if (index.isPresent()) {
             bySource.put(Source.SESSION, EmbeddingNeighbours.session(index.get(), triggers,
                     SourceLists.perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
-            bySource.put(Source.ANN,
-                    EmbeddingNeighbours.interest(index.get(), recentItems(user, INTEREST_ITEMS), q.ann()));
+            List<Long> interest = recentItems(user, INTEREST_ITEMS);
+            bySource.put(Source.ANN, EmbeddingNeighbours.interest(index.get(), interest, q.ann()));
+            if (page.onlyCategory() != 0L) {
+                bySource.put(Source.CATEGORY, EmbeddingNeighbours.inCategory(index.get(), page.exported(),
+                        page.onlyCategory(), interest, q.categoryPageItems()));
+            }
         } else if (!user.recent().isEmpty()) {
             skip("ann", ann.unavailableReason(), 1);
         }
@@ -101,6 +105,7 @@ public class CandidateRetriever {
         fresh.add(redis.newAnywhere());
         bySource.put(Source.NEW_ITEMS, SourceLists.concat(fresh, q.newItems()));
 
+        SourceLists.keepCategory(bySource, page);
         bySource.forEach((s, ids) -> perSource.get(s).record(ids.size()));
         Candidates out = merge(bySource, count);
         for (int i = q.popular(); i < snapshot.size() && !out.isFull(); i++) {
@@ -134,8 +139,8 @@ public class CandidateRetriever {
     /** Round-robin over the sources in priority order; later duplicates only add their tag. */
     static Candidates merge(Map<Source, List<Long>> bySource, int count) {
         Candidates out = new Candidates(count);
-        List<Source> order = List.of(Source.SESSION, Source.COVISITATION, Source.ANN, Source.TRENDING,
-                Source.NEW_ITEMS, Source.RECENT, Source.POPULAR);
+        List<Source> order = List.of(Source.SESSION, Source.COVISITATION, Source.ANN, Source.CATEGORY,
+                Source.TRENDING, Source.NEW_ITEMS, Source.RECENT, Source.POPULAR);
         int longest = bySource.values().stream().mapToInt(List::size).max().orElse(0);
         for (int i = 0; i < longest; i++) {
             for (Source s : order) {

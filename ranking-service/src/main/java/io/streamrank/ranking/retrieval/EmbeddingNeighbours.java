@@ -1,10 +1,14 @@
 package io.streamrank.ranking.retrieval;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.ann.HnswIndex;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two HNSW sources: neighbours of each trigger item (session) and of the user's interest vector (ann). */
+/**
+ * The HNSW sources: neighbours of each trigger item (session), of the user's interest vector (ann), and on a category
+ * page the category's items nearest to that vector (category).
+ */
 final class EmbeddingNeighbours {
 
     /** Weight of the i-th most recent item in the interest vector: 0.8^i. */
@@ -35,9 +39,33 @@ final class EmbeddingNeighbours {
         if (k <= 0) {
             return List.of();
         }
+        List<Long> used = new ArrayList<>();
+        float[] sum = interestVector(index, recent, used);
+        if (used.isEmpty()) {
+            return List.of();
+        }
+        // One item: the interest vector is that item's own vector, whose neighbours are cached.
+        return list(used.size() == 1 ? index.neighbours(used.get(0), k) : index.search(sum, k));
+    }
+
+    /**
+     * A category page's items (ADR 88): up to {@code k} of the category's items in the index, as {@code table} names
+     * their categories, nearest to the user's interest vector, or to the category's mean for a user without recent
+     * items in the index.
+     */
+    static List<Long> inCategory(HnswIndex index, ItemCategories table, long category, List<Long> recent, int k) {
+        if (k <= 0) {
+            return List.of();
+        }
+        List<Long> used = new ArrayList<>();
+        float[] sum = interestVector(index, recent, used);
+        return list(index.nearestInCategory(table, category, used.isEmpty() ? null : sum, k));
+    }
+
+    /** The recency-weighted sum of the recent items' unit vectors; the items that have one are added to {@code used}. */
+    private static float[] interestVector(HnswIndex index, List<Long> recent, List<Long> used) {
         float[] sum = new float[index.dim()];
         double weight = 1;
-        List<Long> used = new ArrayList<>();
         for (Long id : recent) {
             float[] v = index.unitVector(id);
             if (v != null) {
@@ -48,13 +76,12 @@ final class EmbeddingNeighbours {
             }
             weight *= INTEREST_DECAY;
         }
-        if (used.isEmpty()) {
-            return List.of();
-        }
-        // One item: the interest vector is that item's own vector, whose neighbours are cached.
-        long[] near = used.size() == 1 ? index.neighbours(used.get(0), k) : index.search(sum, k);
-        List<Long> out = new ArrayList<>(near.length);
-        for (long id : near) {
+        return sum;
+    }
+
+    private static List<Long> list(long[] ids) {
+        List<Long> out = new ArrayList<>(ids.length);
+        for (long id : ids) {
             out.add(id);
         }
         return out;

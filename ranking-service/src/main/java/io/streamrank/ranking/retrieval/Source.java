@@ -22,7 +22,9 @@ public enum Source {
     /** Named by the caller ({@code candidates} in the request body). */
     REQUEST("request"),
     /** The in-process popularity snapshot used while Redis is unavailable. */
-    POPULARITY_SNAPSHOT("popularity_snapshot");
+    POPULARITY_SNAPSHOT("popularity_snapshot"),
+    /** On a category page: the category's items nearest to the user's interest vector in the HNSW index (ADR 88). */
+    CATEGORY("category");
 
     private final String label;
 

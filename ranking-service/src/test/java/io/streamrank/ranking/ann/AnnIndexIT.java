@@ -178,7 +178,7 @@ class AnnIndexIT {
         RankingProperties.Model model = new RankingProperties.Model(models.toString(), 1, 2000, "cpu",
                 cache.toString(), Duration.ZERO, false, 0, 0, List.of());
         RankingProperties.Retrieval retrieval = new RankingProperties.Retrieval(500, 3, 100, 100, 100, 3, 40, 20, 10,
-                100, annReloadCheck, 0, 1_000, graphFromModel, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true);
+                100, annReloadCheck, 0, 1_000, graphFromModel, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true, 200);
         return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null,
                 new RankingProperties.Rollout(0, 0, 1));
     }

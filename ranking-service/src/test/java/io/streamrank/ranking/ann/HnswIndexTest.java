@@ -99,8 +99,8 @@ class HnswIndexTest {
         assertThat(thirty).hasSize(30).doesNotContain(3_007L).startsWith(Arrays.copyOf(ten, 3));
         assertThat(index.neighbours(99_999L, 5)).isEmpty();
         // Searched for ten and for thirty (the cached ten were too few), cached for five; the unknown item neither.
-        assertThat(index.searchedNeighbourLists()).isEqualTo(2);
-        assertThat(index.cachedNeighbourLists()).isEqualTo(1);
+        assertThat(index.lists().searchedCount()).isEqualTo(2);
+        assertThat(index.lists().cachedCount()).isEqualTo(1);
     }
 
     @Test
@@ -114,22 +114,22 @@ class HnswIndexTest {
         old.neighbours(6_003L, 12);
 
         // Which two are hottest is the cache policy's guess (Caffeine's); each comes with its list's length.
-        Map<Long, Integer> all = old.hottestLists(10);
+        Map<Long, Integer> all = old.lists().hottest(10);
         assertThat(all).containsOnly(Map.entry(2_001L, 20), Map.entry(4_002L, 7), Map.entry(6_003L, 12));
-        assertThat(all).containsAllEntriesOf(old.hottestLists(2));
-        assertThat(old.hottestLists(2)).hasSize(2);
+        assertThat(all).containsAllEntriesOf(old.lists().hottest(2));
+        assertThat(old.lists().hottest(2)).hasSize(2);
 
         HnswIndex next = HnswIndex.build(e);
         Map<Long, Integer> carried = new LinkedHashMap<>(all);
         carried.put(99_999L, 5); // not in the new index: skipped
-        assertThat(next.precompute(carried)).isEqualTo(3);
-        assertThat(next.searchedNeighbourLists()).as("not the requests' searches").isZero();
+        assertThat(next.lists().precompute(carried)).isEqualTo(3);
+        assertThat(next.lists().searchedCount()).as("not the requests' searches").isZero();
         // The requests now find them cached, with the same lists a search would give.
         assertThat(next.neighbours(2_001L, 20)).containsExactly(old.neighbours(2_001L, 20));
         assertThat(next.neighbours(4_002L, 7)).hasSize(7);
         assertThat(next.neighbours(6_003L, 10)).hasSize(10);
-        assertThat(next.searchedNeighbourLists()).isZero();
-        assertThat(next.cachedNeighbourLists()).isEqualTo(3);
+        assertThat(next.lists().searchedCount()).isZero();
+        assertThat(next.lists().cachedCount()).isEqualTo(3);
     }
 
     @Test
@@ -139,7 +139,7 @@ class HnswIndexTest {
         HnswIndex index = HnswIndex.build(e);
         Thread.currentThread().interrupt(); // what shutting the service down does to the index thread
         try {
-            assertThat(index.precompute(Map.of(1_001L, 5, 2_001L, 5))).isZero();
+            assertThat(index.lists().precompute(Map.of(1_001L, 5, 2_001L, 5))).isZero();
         } finally {
             assertThat(Thread.interrupted()).isTrue();
         }

@@ -77,6 +77,35 @@ class CategoryFromModelIT extends LiveServiceBase {
         assertThat(body.get("explanation").get("dropped").get("outside_category").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aCategoryPageOfACategoryWithNoTrendingOrPopularItemsRanksTheItemsTheModelKnowsOfIt() throws Exception {
+        awaitAnnIndex();
+        ItemCategories exported = servedVersionCategories();
+        List<Long> ofCategory = new ArrayList<>();
+        for (int i = 0; i < exported.count(); i++) {
+            if (exported.categoryAt(i) == CATEGORY) {
+                ofCategory.add(exported.id(i));
+            }
+        }
+        assertThat(ofCategory).as("items of category %d the version was trained on", CATEGORY).hasSizeGreaterThan(6);
+        double before = counter("streamrank_retrieval_candidates_sum\\{[^}]*source=\"category\"[^}]*}");
+
+        // Category 20 has nothing in Redis: no trending or new items and none among the popular ones. Before ADR 88 a
+        // new shopper's page of it was empty; now the model's items of it are retrieved and ranked.
+        JsonNode body = ok(get("/v1/recommendations?userId=820003&k=200&explain=true&categoryId=" + CATEGORY));
+
+        assertThat(body.get("degraded").asBoolean()).isFalse();
+        // The fixture's version has a vector for each of its items, so the index holds them all.
+        assertThat(itemIds(body)).as("every item of category 20 the version knows, none of another")
+                .containsExactlyInAnyOrderElementsOf(ofCategory);
+        for (JsonNode i : body.get("items")) {
+            assertThat(sources(i)).contains("category");
+            assertThat(i.get("explanation").get("categoryId").asLong()).isEqualTo(CATEGORY);
+        }
+        assertThat(counter("streamrank_retrieval_candidates_sum\\{[^}]*source=\"category\"[^}]*}"))
+                .isEqualTo(before + ofCategory.size());
+    }
+
     /** Six items the version was trained on under {@link #CATEGORY} (fewer if it knows fewer). */
     private static List<Long> sixOfCategory(ItemCategories exported) {
         List<Long> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
+import io.streamrank.contract.model.ItemCategories;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -84,5 +85,27 @@ class CandidateMergeTest {
         assertThat(CandidateRetriever.categories(user, 3, 2)).containsExactly(2L, 1L, 3L);
         assertThat(CandidateRetriever.categories(UserFeatures.EMPTY, 3, 5)).containsExactly(5L);
         assertThat(CandidateRetriever.categories(user, 0, 5)).as("trending off").isEmpty();
+    }
+
+    @Test
+    void onACategoryPageTheUsersOwnSourcesKeepOnlyItemsOfItsCategoryOrOfNoneKnown() {
+        // The ranking version's table: 1 and 2 in category 7, 3 in 8; 4 unknown to it.
+        ItemCategories table = ItemCategories.of(Map.of(1L, 7L, 2L, 7L, 3L, 8L));
+        Map<Source, List<Long>> bySource = new EnumMap<>(Source.class);
+        for (Source s : List.of(Source.SESSION, Source.ANN, Source.RECENT, Source.COVISITATION, Source.TRENDING)) {
+            bySource.put(s, List.of(1L, 3L, 4L, 2L));
+        }
+
+        Map<Source, List<Long>> home = new EnumMap<>(bySource);
+        SourceLists.keepCategory(home, new Page(0, 0, 0, table));
+        assertThat(home).as("no category page: nothing filtered").isEqualTo(bySource);
+
+        SourceLists.keepCategory(bySource, new Page(0, 0, 7, table));
+        for (Source s : List.of(Source.SESSION, Source.ANN, Source.RECENT, Source.COVISITATION)) {
+            assertThat(bySource.get(s)).as(s.label()).containsExactly(1L, 4L, 2L);
+        }
+        // The category's own lists are its items by the pipeline's category, filtered after the reads as before.
+        assertThat(bySource.get(Source.TRENDING)).containsExactly(1L, 3L, 4L, 2L);
+        assertThat(bySource).doesNotContainKey(Source.CATEGORY);
     }
 }

@@ -1,0 +1,135 @@
+package io.streamrank.ranking.ann;
+
+import io.streamrank.contract.model.ItemCategories;
+import io.streamrank.contract.model.ItemVectors;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+
+/**
+ * The indexed items of each category, as one model version's item table names their categories, and the search for a
+ * category page's items among them (ADR 88). Immutable once made, apart from the per-category means and filters it
+ * remembers on first use; thread-safe.
+ */
+final class CategoryMembers {
+
+    /**
+     * Up to this many items a category's items are scored one by one; above it the graph is searched with the
+     * category as a filter. A walk of the graph that may only collect a small share of its nodes visits more of them
+     * than the filter holds, which is why Lucene's kNN query scores the items of a selective filter instead.
+     */
+    static final int EXACT_MAX = 4_096;
+
+    private final Map<Long, int[]> ordsByCategory;
+    private final int exactMax;
+    /** The unit mean vector of a category's items: the query for a user without recent items. */
+    private final Map<Long, float[]> means = new ConcurrentHashMap<>();
+    /** A large category's items as a graph filter, made on first use. */
+    private final Map<Long, FixedBitSet> filters = new ConcurrentHashMap<>();
+
+    private CategoryMembers(Map<Long, int[]> ordsByCategory, int exactMax) {
+        this.ordsByCategory = ordsByCategory;
+        this.exactMax = exactMax;
+    }
+
+    /**
+     * Groups the index's items by the table's categories; items the table does not list (category 0) are left out.
+     * One hash lookup per item: this runs on a version's first category page.
+     */
+    static CategoryMembers of(ItemVectors items, ItemCategories table, int exactMax) {
+        int n = table.count();
+        Map<Long, Integer> dense = new HashMap<>();
+        int[] group = new int[n];
+        int[] ords = new int[n];
+        int[] counts = new int[64];
+        for (int i = 0; i < n; i++) {
+            long category = table.categoryAt(i);
+            int ord = category == 0L ? -1 : items.ord(table.id(i));
+            group[i] = -1;
+            if (ord >= 0) {
+                Integer g = dense.get(category);
+                if (g == null) {
+                    g = dense.size();
+                    dense.put(category, g);
+                    counts = g < counts.length ? counts : Arrays.copyOf(counts, counts.length * 2);
+                }
+                group[i] = g;
+                ords[i] = ord;
+                counts[g]++;
+            }
+        }
+        int[][] grouped = new int[dense.size()][];
+        for (int g = 0; g < grouped.length; g++) {
+            grouped[g] = new int[counts[g]];
+            counts[g] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            if (group[i] >= 0) {
+                grouped[group[i]][counts[group[i]]++] = ords[i];
+            }
+        }
+        Map<Long, int[]> byCategory = new HashMap<>(dense.size() * 2);
+        dense.forEach((category, g) -> byCategory.put(category, grouped[g]));
+        return new CategoryMembers(byCategory, exactMax);
+    }
+
+    /**
+     * Up to {@code k} of the category's items, most similar to {@code unitQuery} first; {@code null} asks for those
+     * most similar to the category's mean.
+     */
+    long[] nearest(HnswIndex index, long category, float[] unitQuery, int k) {
+        int[] ords = ordsByCategory.get(category);
+        if (ords == null || k <= 0) {
+            return new long[0];
+        }
+        float[] q = unitQuery != null ? unitQuery : means.computeIfAbsent(category, c -> mean(index.items(), ords));
+        if (ords.length > exactMax) {
+            // Lucene's kNN query bounds a filtered walk by the filter's size, and scores the filter's items instead
+            // when the walk reaches it: then scoring each is the cheaper way. So does this.
+            long[] found = index.nearest(q, k, filters.computeIfAbsent(category, c -> filter(ords, index.size())),
+                    ords.length);
+            if (found != null) {
+                return found;
+            }
+        }
+        try {
+            RandomVectorScorer scorer = index.scorer(q);
+            TopKnnCollector top = new TopKnnCollector(Math.min(k, ords.length), Integer.MAX_VALUE);
+            for (int ord : ords) {
+                top.collect(ord, scorer.score(ord));
+            }
+            return index.ids(top.topDocs().scoreDocs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static float[] mean(ItemVectors items, int[] ords) {
+        float[] sum = new float[items.dim()];
+        float[] v = new float[items.dim()];
+        for (int ord : ords) {
+            items.copyVector(ord, v);
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += v[d];
+            }
+        }
+        // Opposite vectors can cancel out: then any of the items is as good a centre as the others.
+        float[] unit = ItemVectors.normalise(sum);
+        return unit != null ? unit : items.vector(ords[0]);
+    }
+
+    private static FixedBitSet filter(int[] ords, int size) {
+        FixedBitSet bits = new FixedBitSet(size);
+        for (int ord : ords) {
+            bits.set(ord);
+        }
+        return bits;
+    }
+}
