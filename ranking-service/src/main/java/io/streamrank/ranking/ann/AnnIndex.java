@@ -138,7 +138,7 @@ public class AnnIndex {
                 return;
             }
             AnnIndexBuilder.Made made = builder.make(version, versionDir, file, current.index(),
-                    current.version() == null);
+                    current.version() == null, scorer.itemCategories());
             HnswIndex index = made.index();
             replace(new State(version, index, null));
             log.info("HNSW index of model {}: {} items of dim {} {} in {} ms{}", version, index.size(), index.dim(),

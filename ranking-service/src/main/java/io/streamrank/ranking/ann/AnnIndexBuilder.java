@@ -2,6 +2,7 @@ package io.streamrank.ranking.ann;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemGraph;
 import io.streamrank.ranking.RankingProperties;
@@ -38,10 +39,13 @@ final class AnnIndexBuilder {
     private final boolean graphFromModel;
     private final Counter readGraphs;
     private final Counter linkedGraphs;
+    /** Whether category pages take items from the index (ADR 88): then its items are grouped before it serves. */
+    private final boolean groupCategories;
 
     AnnIndexBuilder(RankingProperties.Retrieval retrieval, MeterRegistry meters) {
         this.buildThreads = retrieval.annBuildThreads();
         this.carriedLists = retrieval.annCarriedLists();
+        this.groupCategories = retrieval.categoryPageItems() > 0;
         this.graphFromModel = retrieval.annGraphFromModel();
         this.readGraphs = indexes(meters, "read");
         this.linkedGraphs = indexes(meters, "linked");
@@ -64,8 +68,11 @@ final class AnnIndexBuilder {
      * @param old   the index serving until this one replaces it, whose hottest lists are searched in the new one;
      *              {@code null} when there is none
      * @param first no version was indexed before (see {@link #threads})
+     * @param table the item categories of the version served now, by which the index's items are grouped before it
+     *              serves, so that no category page waits for it (ADR 88)
      */
-    Made make(String version, Path versionDir, Path file, HnswIndex old, boolean first) throws IOException {
+    Made make(String version, Path versionDir, Path file, HnswIndex old, boolean first, ItemCategories table)
+            throws IOException {
         long t0 = System.nanoTime();
         ItemEmbeddings embeddings = ItemEmbeddings.read(file);
         HnswIndex index = exportedGraph(version, versionDir, embeddings);
@@ -85,6 +92,12 @@ final class AnnIndexBuilder {
             int carried = index.lists().precompute(old.lists().hottest(carriedLists));
             carry = "; " + carried + " hot neighbour lists of the replaced index searched again in "
                     + (System.nanoTime() - t1) / 1_000_000 + " ms";
+        }
+        if (groupCategories && table.count() > 0) {
+            long t2 = System.nanoTime();
+            int categories = index.groupCategories(table);
+            carry += "; its items grouped into " + categories + " categories in " + (System.nanoTime() - t2) / 1_000_000
+                    + " ms";
         }
         return new Made(index, made, (t1 - t0) / 1_000_000, carry);
     }

@@ -80,6 +80,11 @@ final class CategoryMembers {
         return new CategoryMembers(byCategory, exactMax);
     }
 
+    /** How many categories have items in the index. */
+    int categories() {
+        return ordsByCategory.size();
+    }
+
     /**
      * Up to {@code k} of the category's items, most similar to {@code unitQuery} first; {@code null} asks for those
      * most similar to the category's mean.

@@ -36,7 +36,8 @@ public final class HnswIndex {
     private final NeighbourLists lists;
     /**
      * The items of each category, per item table (one per model version ranking users: at most a few at once, weakly
-     * held, compared by identity), grouped on a version's first category page (ADR 88).
+     * held, compared by identity, ADR 88): the served version's grouped before the index serves, others (a canary's)
+     * on their first category page.
      */
     private final Cache<ItemCategories, CategoryMembers> byTable = Caffeine.newBuilder().weakKeys().maximumSize(8)
             .executor(Runnable::run).build();
@@ -118,8 +119,16 @@ public final class HnswIndex {
         }
         // A zero sum (recent items that cancel out) has no direction: the category's mean is the query then.
         float[] q = query == null ? null : ItemVectors.normalise(query.clone());
-        return byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX))
-                .nearest(this, category, q, k);
+        return members(table).nearest(this, category, q, k);
+    }
+
+    /** Groups the index's items by {@code table}'s categories now, not on the first category page; how many. */
+    int groupCategories(ItemCategories table) {
+        return members(table).categories();
+    }
+
+    private CategoryMembers members(ItemCategories table) {
+        return byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX));
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */

@@ -129,6 +129,13 @@ class CategoryMembersTest {
         assertThat(index.nearestInCategory(table, 77, embeddings.vector(1_001L), 0)).isEmpty();
     }
 
+    @Test
+    void groupingAheadOfTheFirstCategoryPageCountsTheCategoriesWithItemsInTheIndex() {
+        assertThat(index.groupCategories(table)).as("77, 88 and 99").isEqualTo(3);
+        assertThat(index.groupCategories(ItemCategories.NONE)).isZero();
+        assertThat(index.nearestInCategory(table, 99, null, 10)).containsExactlyInAnyOrder(7_050L, 12_050L, 19_050L);
+    }
+
     /** The {@code k} items of the category most similar to the query, by scoring each (dot product of unit vectors). */
     private long[] exact(long category, float[] query, int k) {
         float[] q = ItemVectors.normalise(query.clone());
