@@ -203,12 +203,16 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                            the catalog's new-item window; 0 disables the boost
      * @param maxPerCategory      items of one category in the top-K at most; 0 disables the cap
      * @param categoryCapBackfill when the cap leaves fewer than k items, fill up with the best capped ones
+     * @param contextSimilarityWeight on a product page ({@code contextItemId}): added to each candidate's score, times
+     *                            the cosine similarity of its embedding to the page's item's (in the served version's
+     *                            HNSW index), so that items like the page's rise without the user's taste being lost
+     *                            (ADR 89); 0 turns it off
      */
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
-                        boolean categoryCapBackfill) {
+                        boolean categoryCapBackfill, @DecimalMin("0.0") double contextSimilarityWeight) {
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

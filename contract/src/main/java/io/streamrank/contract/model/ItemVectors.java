@@ -69,6 +69,16 @@ public final class ItemVectors {
         return Arrays.copyOfRange(unit, ord * dim, (ord + 1) * dim);
     }
 
+    /** The dot product of graph node {@code ord}'s unit vector with {@code v} (of length {@link #dim()}), no copy. */
+    public float dot(int ord, float[] v) {
+        float sum = 0;
+        int at = ord * dim;
+        for (int d = 0; d < dim; d++) {
+            sum += unit[at + d] * v[d];
+        }
+        return sum;
+    }
+
     /** Copies the unit vector of graph node {@code ord} into {@code into} (of length {@link #dim()}). */
     public void copyVector(int ord, float[] into) {
         System.arraycopy(unit, ord * dim, into, 0, dim);

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.IntToLongFunction;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopKnnCollector;
@@ -100,6 +101,24 @@ public final class HnswIndex {
      */
     public long[] neighbours(long itemId, int k) {
         return lists.get(itemId, k);
+    }
+
+    /**
+     * The cosine similarity of each of {@code n} items ({@code idAt} 0..n-1) to {@code itemId}, by their embeddings;
+     * {@code NaN} for an item without a vector, and {@code null} when {@code itemId} has none (ADR 89).
+     */
+    public float[] similarities(long itemId, IntToLongFunction idAt, int n) {
+        int ord = items.ord(itemId);
+        if (ord < 0) {
+            return null;
+        }
+        float[] to = items.vector(ord);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            int other = items.ord(idAt.applyAsLong(i));
+            out[i] = other < 0 ? Float.NaN : items.dot(other, to);
+        }
+        return out;
     }
 
     /** The per-item neighbour lists: what a new version's index takes over ({@link AnnIndexBuilder}), and the meters. */

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scored page: final score = model logit + rule adjustments (or 1/(i+1) in retrieval order when the model
- * failed), top-K under the category cap.
+ * The scored page: final score = model logit + rule adjustments (new-item boost, a product page's similarity to its
+ * item; or 1/(i+1) in retrieval order when the model failed), top-K under the category cap.
  *
  * @param modelScores per candidate of {@code input}, by position, {@code null} in fallback order
  * @param adjustments per place on the page (as {@code selection.order()}), {@code null} where no rule changed
@@ -19,12 +19,18 @@ import java.util.List;
 record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adjustment>[] adjustments,
               CategoryCap.Selection selection) {
 
-    /** @param capped whether the per-category cap applies (not on a category page, ADR 87) */
+    /**
+     * @param capped  whether the per-category cap applies (not on a category page, ADR 87)
+     * @param context a product page's similarities to its item (ADR 89), or {@code null}; not applied to the fallback
+     *                order
+     */
     @SuppressWarnings("unchecked")
-    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean capped) {
+    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean capped,
+                     ContextSimilarity.Scores context) {
         int n = input.size();
         double[] scores = new double[n];
         int boosted = 0;
+        int moved = 0;
         for (int i = 0; i < n; i++) {
             if (modelScores == null) {
                 scores[i] = 1.0 / (i + 1);
@@ -36,8 +42,13 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                 scores[i] += boost;
                 boosted++;
             }
+            if (context != null && context.applies(i)) {
+                scores[i] += context.adjustment(i);
+                moved++;
+            }
         }
         rules.countBoosted(boosted);
+        rules.countContextSimilarity(moved);
         CategoryCap.Selection selection = rules.categoryCap(capped).select(scores, input.categories(), k);
         List<Adjustment>[] adjustments = new List[selection.order().length];
         for (int p = 0; p < selection.order().length; p++) {
@@ -49,6 +60,11 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                 long hours = Duration.ofMillis(Math.max(0, input.now() - input.listedAt(i))).toHours();
                 add(adjustments, p, new Adjustment(BusinessRules.NEW_ITEM_BOOST, boost,
                         "listed " + hours + " h ago"));
+            }
+            if (modelScores != null && context != null && context.applies(i)) {
+                add(adjustments, p, new Adjustment(BusinessRules.CONTEXT_SIMILARITY, context.adjustment(i),
+                        "similarity " + Math.round(context.similarity()[i] * 100) / 100.0 + " to the page's item "
+                                + context.itemId()));
             }
             if (selection.backfilled()[p]) {
                 add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_CAP, 0,

@@ -44,10 +44,11 @@ class RecommendationService {
     private final BusinessRules rules;
     private final CandidateScorer scoring;
     private final RecommendMetrics metrics;
+    private final ContextSimilarity similarity;
 
     RecommendationService(RedisConnection redis, FeatureStore features, CatalogStore catalog, ShownItems shown,
                           CandidateRetriever retriever, PopularitySnapshot snapshot, BusinessRules rules,
-                          CandidateScorer scoring, RecommendMetrics metrics) {
+                          CandidateScorer scoring, RecommendMetrics metrics, ContextSimilarity similarity) {
         this.redis = redis;
         this.features = features;
         this.catalog = catalog;
@@ -57,6 +58,7 @@ class RecommendationService {
         this.rules = rules;
         this.scoring = scoring;
         this.metrics = metrics;
+        this.similarity = similarity;
     }
 
     /**
@@ -158,7 +160,8 @@ class RecommendationService {
 
         stages.begin();
         // A category page is one category: the cap would only cut it short.
-        Ranked ranked = Ranked.of(input, modelScores, rules, q.k(), q.categoryId() == 0L);
+        Ranked ranked = Ranked.of(input, modelScores, rules, q.k(), q.categoryId() == 0L,
+                modelScores == null ? null : similarity.of(q.contextItemId(), input));
         stages.end(Stage.RULES);
 
         String version = scored == null ? "none" : scored.version();

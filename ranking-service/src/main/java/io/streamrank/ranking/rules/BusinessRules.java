@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The merchandising rules, each switched and tuned in {@code streamrank.rules.*}. Filters run before scoring (no work
  * is spent on items that cannot be shown): excluded by the request, bought recently, shown recently, unavailable.
- * After scoring, new items get a decaying boost and {@link CategoryCap} picks the top-K with at most N items per
- * category.
+ * After scoring, new items get a decaying boost, a product page's candidates move by their similarity to its item,
+ * and {@link CategoryCap} picks the top-K with at most N items per category.
  */
 @Component
 public class BusinessRules {
@@ -30,6 +30,8 @@ public class BusinessRules {
     public static final String OUTSIDE_CATEGORY = "outside_category";
     public static final String NEW_ITEM_BOOST = "new_item_boost";
     public static final String CATEGORY_CAP = "category_cap";
+    /** On a product page ({@code contextItemId}), a score moved by the item's similarity to the page's (ADR 89). */
+    public static final String CONTEXT_SIMILARITY = "context_similarity";
 
     /**
      * The positions of the candidates that survived the filters, in retrieval order (the first {@code size} of
@@ -47,9 +49,9 @@ public class BusinessRules {
         this.rules = properties.rules();
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
         for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, OUTSIDE_CATEGORY, NEW_ITEM_BOOST,
-                CATEGORY_CAP)) {
+                CATEGORY_CAP, CONTEXT_SIMILARITY)) {
             applied.put(rule, Counter.builder("streamrank.rules.applied")
-                    .description("Items a rule dropped, boosted or held back (category cap)")
+                    .description("Items a rule dropped, boosted, moved (context similarity) or held back (category cap)")
                     .tag("rule", rule).register(meters));
         }
     }
@@ -132,6 +134,18 @@ public class BusinessRules {
 
     public void countBoosted(int items) {
         applied.get(NEW_ITEM_BOOST).increment(items);
+    }
+
+    /** The weight of a product page's similarity to its item ({@code context-similarity-weight}); 0: off. */
+    public double contextSimilarityWeight() {
+        return rules.contextSimilarityWeight();
+    }
+
+    /** Counts the candidates whose score a product page's similarity moved (ADR 89). */
+    public void countContextSimilarity(int items) {
+        if (items > 0) {
+            applied.get(CONTEXT_SIMILARITY).increment(items);
+        }
     }
 
     /** The top-K selection with this configuration's per-category cap. */

@@ -91,12 +91,15 @@ class StartupWarmup implements ApplicationRunner {
         preload();
         Duration longest = duration.compareTo(settings.maxDuration()) >= 0 ? duration : settings.maxDuration();
         long category = popularCategory();
+        // The most popular item's product page: a real one, whose neighbours and similarities are computed (ADR 89).
+        long item = popular.items().isEmpty() ? 0L : popular.items().get(0);
         log.info("warm-up: ranking for itself for {} s, up to {} s while the JIT is busy, before reporting ready ({} {}"
-                        + " users, HNSW index {}, {})", duration.toSeconds(), longest.toSeconds(),
+                        + " users, HNSW index {}, {}, product pages of {})", duration.toSeconds(), longest.toSeconds(),
                 users.ids().size(), users.real() ? "sampled" : "synthetic",
                 indexed ? "ready" : "not ready: " + ann.unavailableReason(),
-                category == 0L ? "no category known for category pages" : "category pages of " + category);
-        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), category);
+                category == 0L ? "no category known for category pages" : "category pages of " + category,
+                item == 0L ? "no item known" : item);
+        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), category, item);
         Duration atLimitTime = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
         WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,

@@ -30,8 +30,9 @@ final class WarmupLoad {
     /** Two ids no item has ({@code exclude} takes ids above 0): the filter runs and drops nothing. */
     private static final String EXCLUDE_NOTHING = "&exclude=" + (Long.MAX_VALUE - 1) + "," + Long.MAX_VALUE;
     /**
-     * An id no item has: as a product page asks, its reads and the retrieval steered by its category are compiled
-     * before clients send one (ADR 86). It finds nothing, and takes the place of the user's oldest click as a trigger.
+     * An id no item has, when no popular item is known: as a product page asks, its reads and the retrieval steered by
+     * its category are compiled before clients send one (ADR 86). It finds nothing, and takes the place of the user's
+     * oldest click as a trigger.
      */
     private static final String CONTEXT_NOTHING = "&contextItemId=" + (Long.MAX_VALUE - 2);
     /** How often {@link #run(int, Duration, Duration, BooleanSupplier)} asks whether it has done enough. */
@@ -44,17 +45,22 @@ final class WarmupLoad {
     private final List<Long> users;
     /** The category of this service's category-page requests, {@code &categoryId=…}; empty when none is known. */
     private final String categoryPage;
+    /** The item of this service's product-page requests, {@code &contextItemId=…}. */
+    private final String productPage;
     private final AtomicLong next = new AtomicLong();
 
     /**
      * @param category a category items are listed under, for one request in eight to ask as a category page does (ADR
      *                 87); 0: none known, no such requests
+     * @param item     an item for one request in four to ask as its product page does, so that its neighbours are
+     *                 retrieved and the candidates' similarity to it (ADR 89) is compiled too; 0: an id no item has
      */
-    WarmupLoad(int port, String token, List<Long> users, long category) {
+    WarmupLoad(int port, String token, List<Long> users, long category, long item) {
         this.base = "http://127.0.0.1:" + port + "/v1/recommendations?k=10&userId=";
         this.token = token;
         this.users = users;
         this.categoryPage = category > 0 ? "&categoryId=" + category : "";
+        this.productPage = item > 0 ? "&contextItemId=" + item : CONTEXT_NOTHING;
     }
 
     /**
@@ -136,7 +142,7 @@ final class WarmupLoad {
         String uri = base + users.get((int) (i % users.size())) + (i % EXPLAIN_EVERY == 0 ? "&explain=true" : "")
                 // As a page that leaves out what it shows: the list's parsing and the filter's look-ups are compiled
                 // before clients send one. Ids no item has, so the answer is the same as without.
-                + (i % 4 == 1 ? EXCLUDE_NOTHING : i % 4 == 3 ? CONTEXT_NOTHING : i % 8 == 6 ? categoryPage : "");
+                + (i % 4 == 1 ? EXCLUDE_NOTHING : i % 4 == 3 ? productPage : i % 8 == 6 ? categoryPage : "");
         // Accept as API clients send it: without it Spring MVC's content negotiation takes another branch, and the
         // first client requests deoptimized what the warm-up had compiled (ADR 62).
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header(WarmupToken.HEADER, token)

@@ -3,8 +3,13 @@ package io.streamrank.ranking.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.contract.model.ItemEmbeddings;
+import io.streamrank.contract.model.ModelStore;
 import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** {@code explain=true}: per item its sources, model score, rule adjustments and the age of the features used. */
@@ -47,6 +52,62 @@ class ExplainIT extends LiveServiceBase {
         assertThat(boosted.get("categoryId").asLong()).as("from the catalog").isEqualTo(12);
         assertThat(boosted.get("categorySource").asText()).isEqualTo("catalog");
         assertThat(boosted.get("adjustments").get(0).get("rule").asText()).isEqualTo("new_item_boost");
+    }
+
+    @Test
+    void onAProductPageEachCandidateMovesByItsSimilarityToThePagesItem() throws Exception {
+        awaitAnnIndex();
+        ModelStore store = new ModelStore(LiveFixture.get().models);
+        ItemEmbeddings e = ItemEmbeddings.read(store.itemEmbeddingsFile(store.newestVersion().orElseThrow()));
+        long page = e.id(0);
+        List<Long> candidates = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            candidates.add(e.id(i * (e.count() / 7)));
+        }
+        candidates.add(99_999L); // no embedding: left as the model scored it
+        double before = counter("streamrank_rules_applied_total\\{[^}]*rule=\"context_similarity\"[^}]*}");
+
+        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":424260,\"k\":7,\"explain\":true,\"contextItemId\":"
+                + page + ",\"candidates\":" + candidates + "}"));
+
+        for (long id : candidates.subList(0, 6)) {
+            JsonNode why = item(body, id).get("explanation");
+            double expected = cosine(e.vector(page), e.vector(id)); // context-similarity-weight 1.0
+            double delta = 0;
+            double moved = Double.NaN;
+            for (JsonNode a : why.get("adjustments")) {
+                delta += a.get("delta").asDouble();
+                if (a.get("rule").asText().equals("context_similarity")) {
+                    moved = a.get("delta").asDouble();
+                    assertThat(a.get("note").asText()).endsWith("to the page's item " + page);
+                }
+            }
+            assertThat(moved).as("item %d", id).isCloseTo(expected, Offset.offset(1e-4));
+            assertThat(item(body, id).get("score").asDouble())
+                    .isCloseTo(why.get("modelScore").asDouble() + delta, Offset.offset(1e-4));
+        }
+        assertThat(item(body, 99_999).get("explanation").get("adjustments")).isEmpty();
+        assertThat(counter("streamrank_rules_applied_total\\{[^}]*rule=\"context_similarity\"[^}]*}"))
+                .isEqualTo(before + 6);
+
+        // The same candidates on another page: nothing moves.
+        JsonNode home = ok(post("/v1/recommendations", "{\"userId\":424261,\"k\":7,\"explain\":true,\"candidates\":"
+                + candidates + "}"));
+        assertThat(home.get("items")).hasSize(7);
+        home.get("items").forEach(i -> i.get("explanation").get("adjustments")
+                .forEach(a -> assertThat(a.get("rule").asText()).isNotEqualTo("context_similarity")));
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     @Test

@@ -40,7 +40,7 @@ class WarmupLoadTest {
     }
 
     private WarmupLoad load() {
-        return new WarmupLoad(server.getAddress().getPort(), "token", List.of(1L, 2L, 3L), 0L);
+        return new WarmupLoad(server.getAddress().getPort(), "token", List.of(1L, 2L, 3L), 0L, 0L);
     }
 
     @Test
