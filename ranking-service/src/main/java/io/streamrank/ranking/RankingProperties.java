@@ -206,13 +206,13 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param contextSimilarityWeight on a product page ({@code contextItemId}): added to each candidate's score, times
      *                            the cosine similarity of its embedding to the page's item's (in the served version's
      *                            HNSW index), so that items like the page's rise without the user's taste being lost
-     *                            (ADR 89); 0 turns it off
+     *                            (ADR 89); 0 turns it off, at most 10
      */
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
-                        boolean categoryCapBackfill, @DecimalMin("0.0") double contextSimilarityWeight) {
+                        boolean categoryCapBackfill, @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

@@ -90,16 +90,15 @@ class StartupWarmup implements ApplicationRunner {
         WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
         preload();
         Duration longest = duration.compareTo(settings.maxDuration()) >= 0 ? duration : settings.maxDuration();
-        long category = popularCategory();
-        // The most popular item's product page: a real one, whose neighbours and similarities are computed (ADR 89).
-        long item = popular.items().isEmpty() ? 0L : popular.items().get(0);
+        WarmupPages pages = WarmupPages.of(popular.snapshot(), model.itemCategories(), ann.index());
         log.info("warm-up: ranking for itself for {} s, up to {} s while the JIT is busy, before reporting ready ({} {}"
-                        + " users, HNSW index {}, {}, product pages of {})", duration.toSeconds(), longest.toSeconds(),
+                        + " users, HNSW index {}, {}, {})", duration.toSeconds(), longest.toSeconds(),
                 users.ids().size(), users.real() ? "sampled" : "synthetic",
                 indexed ? "ready" : "not ready: " + ann.unavailableReason(),
-                category == 0L ? "no category known for category pages" : "category pages of " + category,
-                item == 0L ? "no item known" : item);
-        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), category, item);
+                pages.category() == 0L ? "no category known for category pages"
+                        : "category pages of " + pages.category(),
+                pages.item() == 0L ? "no indexed item for product pages" : "product pages of " + pages.item());
+        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), pages.category(), pages.item());
         Duration atLimitTime = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
         WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,
@@ -110,21 +109,6 @@ class StartupWarmup implements ApplicationRunner {
                 String.format("%.1f", (System.nanoTime() - begin) / 1e9), atLimit.requests(), api.maxConcurrent(),
                 String.format("%.1f", atLimit.firstSecondMs()), String.format("%.2f", atLimit.lastSecondMs()),
                 above.requests(), above.ok(), above.shed(), atLimit.failed() + above.failed(), settle);
-    }
-
-    /**
-     * The category of the most popular item whose category is known (the catalog's, else the served version's), for
-     * the warm-up's category pages (ADR 87): a real one, so that they rank items as a shop's do; 0 when none is.
-     */
-    private long popularCategory() {
-        PopularitySnapshot.Snapshot s = popular.snapshot();
-        for (int i = 0; i < s.items().size(); i++) {
-            long category = s.category(i, model.itemCategories());
-            if (category != 0L) {
-                return category;
-            }
-        }
-        return 0L;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,30 @@ class HnswIndexTest {
             }
         }
         assertThat(recallAt10(e, index)).as("recall@10 against brute force").isGreaterThan(0.9);
+    }
+
+    @Test
+    void similaritiesToAnItemAreCosinesOfTheEmbeddingsAndNaNWithoutOne() throws IOException {
+        ItemEmbeddings e = ItemEmbeddings.read(TestEmbeddings.write(dir.resolve("e.bin"),
+                LongStream.rangeClosed(1, 4).boxed().toList(), 10, 16, 3));
+        HnswIndex index = HnswIndex.build(e);
+        long[] ids = {1_001L, 1_009L, 3_004L, 77_777L};
+
+        float[] s = index.similarities(1_000L, i -> ids[i], ids.length);
+
+        float[] page = ItemVectors.normalise(e.vector(1_000L).clone());
+        for (int i = 0; i < 3; i++) {
+            float[] v = ItemVectors.normalise(e.vector(ids[i]).clone());
+            double cosine = 0;
+            for (int d = 0; d < v.length; d++) {
+                cosine += (double) page[d] * v[d];
+            }
+            assertThat((double) s[i]).as("item %d", ids[i]).isCloseTo(cosine, Offset.offset(1e-5));
+        }
+        // Items of the page's item's category (its embedding cluster) are more alike than another category's.
+        assertThat(Math.min(s[0], s[1])).isGreaterThan(s[2]);
+        assertThat(s[3]).as("no embedding").isNaN();
+        assertThat(index.similarities(77_777L, i -> ids[i], ids.length)).as("the page's item has none").isNull();
     }
 
     /** Share of the exact 10 nearest neighbours that the index finds, over queries spread across the items. */
