@@ -47,6 +47,17 @@ final class BenchData {
     }
 
     /**
+     * The item and category of each replayed click ({@code --pages mixed}), shuffled with a fixed seed so that runs
+     * ask for the same pages: popular items come up as often as shoppers clicked them.
+     */
+    static List<long[]> pageClicks(List<ClickEvent> events) {
+        List<long[]> out = new ArrayList<>(events.size());
+        events.forEach(e -> out.add(new long[] {e.itemId(), e.categoryId()}));
+        Collections.shuffle(out, new Random(19));
+        return out;
+    }
+
+    /**
      * Catalog upsert bodies of at most 1,000 items: about 2 % listed within the last 48 h (new), 1 % unavailable,
      * the rest listed 30 to 90 days ago. Decided per item by a seeded generator, so runs are comparable.
      */

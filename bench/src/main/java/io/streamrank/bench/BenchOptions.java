@@ -55,6 +55,10 @@ final class BenchOptions {
         OPTIONS.put("candidates", new String[] {"500", "candidates per request (candidateCount); a comma-separated list "
             + "runs every count in turn under each JVM option set, interleaved (the goals are judged at 500 only)"});
         OPTIONS.put("k", new String[] {"10", "items per answer"});
+        OPTIONS.put("pages", new String[] {"home", "which pages the ranking requests ask for: home (the user's page, "
+            + "userId only), or mixed: of every eight requests five home pages, two product pages (contextItemId: the "
+            + "item of a replayed click, ADR 86, 89) and one category page (categoryId: that click's category, ADR 87, "
+            + "88), the clicks in a seeded shuffle"});
         OPTIONS.put("jvm", new String[] {"-Xmx1228m -XX:+UseTransparentHugePages -XX:-ClassUnloadingWithConcurrentMark "
             + "-XX:MetaspaceSize=128m -XX:InitiatingHeapOccupancyPercent=70",
             "JVM options of the service, one run per '|'-separated set ('default': none); a token jdk=DIR runs that set "
@@ -134,6 +138,10 @@ final class BenchOptions {
                         + usage());
             }
         });
+        if (!values.get("pages").equals("home") && !values.get("pages").equals("mixed")) {
+            throw new IllegalArgumentException("--pages wants home or mixed, got '" + values.get("pages") + "'\n\n"
+                    + usage());
+        }
         return new BenchOptions(values);
     }
 

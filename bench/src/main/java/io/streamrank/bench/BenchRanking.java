@@ -109,6 +109,9 @@ public final class BenchRanking {
                     + "(%sprefix %s), %,d items, %,d users; model %s", events.size(),
                     stack.redisCluster() ? "a local three-master Redis Cluster, " : "", o.get("redis-prefix"),
                     categories.size(), BenchData.users(events).size(), version));
+            report.add("pages: " + (o.get("pages").equals("home") ? "home pages only (--pages home)"
+                    : "mixed (--pages mixed): of every 8 requests 5 home, 2 product (contextItemId), 1 category "
+                    + "(categoryId) pages"));
             report.add("feature job checkpoints while measuring: " + (checkpointSeconds == 0
                     ? "none (--stack-checkpoints 0; production runs the job on other nodes)"
                     : "every " + checkpointSeconds + " s, on the same two cores (--stack-checkpoints)"));

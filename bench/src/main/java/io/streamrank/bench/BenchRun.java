@@ -2,6 +2,7 @@ package io.streamrank.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.local.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +86,7 @@ final class BenchRun {
                 work.resolve("service-under-test.log"))) {
             double readySeconds = (System.nanoTime() - starting) / 1e9;
             LoadGenerator load = new LoadGenerator(HOST, port);
-            LongFunction<byte[]> rank = rankRequests(users, o.integer("k"), candidates);
+            LongFunction<byte[]> rank = rankRequests(o, users, candidates, stack.replayed());
             LoadGenerator.Result cold = null;
             long coldFrom = 0;
             int coldRate = o.integer("cold-rate");
@@ -200,10 +201,23 @@ final class BenchRun {
                 fromMillis, toMillis);
     }
 
-    /** The i-th ranking request of a phase: the replay's users in turn. */
-    static LongFunction<byte[]> rankRequests(List<Long> users, int k, int candidates) {
-        return i -> HttpConnection.get(HOST, "/v1/recommendations?userId=" + users.get((int) (i % users.size()))
-                + "&k=" + k + "&candidateCount=" + candidates);
+    /**
+     * The i-th ranking request of a phase: the replay's users in turn; with {@code --pages mixed}, two in eight a
+     * product page and one in eight a category page of a replayed click.
+     */
+    static LongFunction<byte[]> rankRequests(BenchOptions o, List<Long> users, int candidates,
+                                             List<ClickEvent> events) {
+        String tail = "&k=" + o.integer("k") + "&candidateCount=" + candidates;
+        List<long[]> clicks = o.get("pages").equals("mixed") ? BenchData.pageClicks(events) : List.of();
+        return i -> {
+            String page = "";
+            if (!clicks.isEmpty() && (i % 8 == 1 || i % 8 == 3 || i % 8 == 5)) {
+                long[] click = clicks.get((int) ((i / 8) % clicks.size()));
+                page = i % 8 == 3 ? "&categoryId=" + click[1] : "&contextItemId=" + click[0];
+            }
+            return HttpConnection.get(HOST, "/v1/recommendations?userId=" + users.get((int) (i % users.size())) + tail
+                    + page);
+        };
     }
 
     /** 100 explained requests: what retrieval and the rules did, so the load is known to be 500-candidate ranking. */

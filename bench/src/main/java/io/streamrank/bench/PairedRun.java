@@ -56,7 +56,7 @@ final class PairedRun {
             boolean ann = sa.awaitAnnIndex(Duration.ofMinutes(3)) & sb.awaitAnnIndex(Duration.ofMinutes(3));
             LoadGenerator la = new LoadGenerator(HOST, portA);
             LoadGenerator lb = new LoadGenerator(HOST, o.integer("port"));
-            LongFunction<byte[]> rank = BenchRun.rankRequests(users, o.integer("k"), candidates);
+            LongFunction<byte[]> rank = BenchRun.rankRequests(o, users, candidates, stack.replayed());
             System.out.println("warming up both ...");
             Duration warm = Duration.ofSeconds(o.integer("warmup"));
             la.fixedRate("warm-up A", rank, 300, warm, o.integer("connections"));
