@@ -80,7 +80,8 @@ public class CandidateRetriever {
         if (index.isPresent()) {
             bySource.put(Source.SESSION, EmbeddingNeighbours.session(index.get(), triggers,
                     SourceLists.perTrigger(q.session(), triggers.size()), q.session(), q.ann()));
-            List<Long> interest = recentItems(user, INTEREST_ITEMS);
+            EmbeddingNeighbours.Interest interest =
+                    EmbeddingNeighbours.interestOf(index.get(), recentItems(user, INTEREST_ITEMS));
             bySource.put(Source.ANN, EmbeddingNeighbours.interest(index.get(), interest, q.ann()));
             if (page.onlyCategory() != 0L) {
                 bySource.put(Source.CATEGORY, EmbeddingNeighbours.inCategory(index.get(), page.exported(),

@@ -34,37 +34,16 @@ final class EmbeddingNeighbours {
         return SourceLists.cap(SourceLists.interleave(perItem), quota);
     }
 
-    /** The {@code k} items nearest to the recency-weighted mean of the recent items' unit vectors. */
-    static List<Long> interest(HnswIndex index, List<Long> recent, int k) {
-        if (k <= 0) {
-            return List.of();
-        }
-        List<Long> used = new ArrayList<>();
-        float[] sum = interestVector(index, recent, used);
-        if (used.isEmpty()) {
-            return List.of();
-        }
-        // One item: the interest vector is that item's own vector, whose neighbours are cached.
-        return list(used.size() == 1 ? index.neighbours(used.get(0), k) : index.search(sum, k));
-    }
-
     /**
-     * A category page's items (ADR 88): up to {@code k} of the category's items in the index, as {@code table} names
-     * their categories, nearest to the user's interest vector, or to the category's mean for a user without recent
-     * items in the index.
+     * The user's interest: the recency-weighted (0.8^i) sum of the recent items' unit vectors, and the items that have
+     * one. Summed once per request for the {@code ann} and {@code category} sources alike.
      */
-    static List<Long> inCategory(HnswIndex index, ItemCategories table, long category, List<Long> recent, int k) {
-        if (k <= 0) {
-            return List.of();
-        }
-        List<Long> used = new ArrayList<>();
-        float[] sum = interestVector(index, recent, used);
-        return list(index.nearestInCategory(table, category, used.isEmpty() ? null : sum, k));
+    record Interest(float[] sum, List<Long> used) {
     }
 
-    /** The recency-weighted sum of the recent items' unit vectors; the items that have one are added to {@code used}. */
-    private static float[] interestVector(HnswIndex index, List<Long> recent, List<Long> used) {
+    static Interest interestOf(HnswIndex index, List<Long> recent) {
         float[] sum = new float[index.dim()];
+        List<Long> used = new ArrayList<>();
         double weight = 1;
         for (Long id : recent) {
             float[] v = index.unitVector(id);
@@ -76,14 +55,30 @@ final class EmbeddingNeighbours {
             }
             weight *= INTEREST_DECAY;
         }
-        return sum;
+        return new Interest(sum, used);
     }
 
-    private static List<Long> list(long[] ids) {
-        List<Long> out = new ArrayList<>(ids.length);
-        for (long id : ids) {
-            out.add(id);
+    /** The {@code k} items nearest to the interest vector. */
+    static List<Long> interest(HnswIndex index, Interest interest, int k) {
+        if (k <= 0 || interest.used().isEmpty()) {
+            return List.of();
         }
-        return out;
+        // One item: the interest vector is that item's own vector, whose neighbours are cached.
+        long[] near = interest.used().size() == 1 ? index.neighbours(interest.used().get(0), k)
+                : index.search(interest.sum(), k);
+        return IdList.of(near, near.length);
+    }
+
+    /**
+     * A category page's items (ADR 88): up to {@code k} of the category's items in the index, as {@code table} names
+     * their categories, nearest to the user's interest vector, or to the category's mean for a user without recent
+     * items in the index.
+     */
+    static List<Long> inCategory(HnswIndex index, ItemCategories table, long category, Interest interest, int k) {
+        if (k <= 0) {
+            return List.of();
+        }
+        long[] near = index.nearestInCategory(table, category, interest.used().isEmpty() ? null : interest.sum(), k);
+        return IdList.of(near, near.length);
     }
 }
