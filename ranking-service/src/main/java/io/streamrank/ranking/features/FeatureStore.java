@@ -57,20 +57,27 @@ public class FeatureStore {
         this.itemCache = itemCache;
     }
 
-    /** Adds the user's GET to the round; the supplier is valid once the round is awaited. */
-    public Supplier<UserView> user(RedisRound round, long userId) {
+    /**
+     * Adds the user's GET to the round; the supplier is valid once the round is awaited.
+     *
+     * @param counted whether the value's age, staleness or absence is recorded (not for the service's own warm-up,
+     *                ADR 90)
+     */
+    public Supplier<UserView> user(RedisRound round, long userId, boolean counted) {
         RedisRound.Reply<String> reply = round.add(c -> c.get(keys.user(userId)));
-        return () -> decodeUser(reply.get(), clock.getAsLong());
+        return () -> decodeUser(reply.get(), clock.getAsLong(), counted);
     }
 
     /**
      * The items' features, by position in {@code itemIds}: values in the shared cache at once (stale ones too, whose
      * refresh then rides the next round any request sends), the rest with one MGET added to the round (nothing is
      * added when every value is cached). The supplier is valid once the round is awaited.
+     *
+     * @param counted as for {@link #user}
      */
-    public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds) {
+    public Supplier<ItemFeatureTable> items(RedisRound round, long[] itemIds, boolean counted) {
         Supplier<ItemFeatureColumns> values = itemCache.lookup(round, itemIds);
-        return () -> table(values.get(), clock.getAsLong());
+        return () -> table(values.get(), clock.getAsLong(), counted);
     }
 
     /**
@@ -106,29 +113,38 @@ public class FeatureStore {
         return List.copyOf(ids);
     }
 
-    private UserView decodeUser(String value, long now) {
-        if (value == null) {
-            userMissing.increment();
-            return UserView.NONE;
+    private UserView decodeUser(String value, long now, boolean counted) {
+        UserFeatures f = null;
+        if (value != null) {
+            try {
+                f = FeatureCodec.decodeUser(value);
+            } catch (IllegalArgumentException e) {
+                // Unreadable: missing, as an absent value.
+            }
         }
-        UserFeatures f;
-        try {
-            f = FeatureCodec.decodeUser(value);
-        } catch (IllegalArgumentException e) {
-            userMissing.increment();
+        if (f == null) {
+            if (counted) {
+                userMissing.increment();
+            }
             return UserView.NONE;
         }
         long ageMs = Math.max(0L, now - f.updatedAt());
-        userAge.record(Duration.ofMillis(ageMs));
+        if (counted) {
+            userAge.record(Duration.ofMillis(ageMs));
+        }
         if (ageMs > userMaxAgeMs) {
-            userStale.increment();
+            if (counted) {
+                userStale.increment();
+            }
             return new UserView(UserFeatures.EMPTY, ageMs, true);
         }
         return new UserView(f, ageMs, false);
     }
 
-    /** Clears stale values (in place: category 0, as absent ones), counting missing and stale ones. */
-    private ItemFeatureTable table(ItemFeatureColumns values, long now) {
+    /**
+     * Clears stale values (in place: category 0, as absent ones), counting missing and stale ones if {@code counted}.
+     */
+    private ItemFeatureTable table(ItemFeatureColumns values, long now, boolean counted) {
         int size = values.size();
         long[] ages = new long[size];
         long[] freshAges = new long[size];
@@ -149,6 +165,9 @@ public class FeatureStore {
             } else {
                 freshAges[n++] = ageMs;
             }
+        }
+        if (!counted) {
+            return new ItemFeatureTable(values, ages);
         }
         itemMissing.increment(missing);
         itemStale.increment(stale);

@@ -79,6 +79,9 @@ class RecommendationService {
     private RecommendationResponse rank(RecommendationQuery q, String requestId, RecommendMetrics.Stages stages,
                                         boolean warmup, boolean recordShown) {
         long now = System.currentTimeMillis();
+        // The service's own warm-up leaves the meters of what requests find (features, sources, rules) alone (ADR 90).
+        boolean counted = !warmup;
+        BusinessRules requestRules = rules.counting(counted);
         // The table of the version that ranks the user (ADR 82), for retrieval, scoring and a degraded answer alike.
         ItemCategories exported = scoring.itemCategories(q.userId());
         UserView user;
@@ -90,7 +93,7 @@ class RecommendationService {
         try {
             stages.begin();
             RedisRound first = redis.round();
-            Supplier<UserView> userReply = features.user(first, q.userId());
+            Supplier<UserView> userReply = features.user(first, q.userId(), counted);
             Supplier<ItemIdSet> shownReply = shown.read(first, q.userId(), now);
             // With the caller's candidates the context item is only excluded: nothing is retrieved for it. On a
             // category page that category is the only one retrieved: the item's would not be used.
@@ -103,7 +106,7 @@ class RecommendationService {
             if (q.hasCandidates()) {
                 candidates = Candidates.of(q.candidates(), Source.REQUEST, q.candidates().size());
                 ids = candidates.ids();
-                itemsReply = features.items(first, ids);
+                itemsReply = features.items(first, ids, counted);
                 catalogReply = catalog.lookup(first, ids);
             }
             first.await();
@@ -114,7 +117,7 @@ class RecommendationService {
             if (candidates == null) {
                 stages.begin();
                 candidates = retriever.retrieve(user.features(), q.candidateCount(),
-                        new Page(q.contextItemId(), context.category(exported), q.categoryId(), exported));
+                        new Page(q.contextItemId(), context.category(exported), q.categoryId(), exported), counted);
                 stages.end(Stage.RETRIEVE);
                 if (candidates.wereReadFromRedis()) {
                     rounds++;
@@ -122,7 +125,7 @@ class RecommendationService {
                 stages.begin();
                 RedisRound last = redis.round();
                 ids = candidates.ids();
-                itemsReply = features.items(last, ids);
+                itemsReply = features.items(last, ids, counted);
                 catalogReply = catalog.lookup(last, ids);
                 if (!last.isEmpty()) {
                     last.await();
@@ -138,29 +141,29 @@ class RecommendationService {
         } catch (FeatureStoreUnavailableException e) {
             stages.outcome(Outcome.DEGRADED_REDIS);
             DegradedPage page = q.hasCandidates() ? DegradedPage.candidates(q, exported)
-                    : DegradedPage.popular(snapshot.snapshot(), q, exported, rules);
-            rules.countDegraded(BusinessRules.EXCLUDED, page.excluded());
-            rules.countDegraded(BusinessRules.OUTSIDE_CATEGORY, page.outside());
+                    : DegradedPage.popular(snapshot.snapshot(), q, exported, requestRules);
+            requestRules.countDegraded(BusinessRules.EXCLUDED, page.excluded());
+            requestRules.countDegraded(BusinessRules.OUTSIDE_CATEGORY, page.outside());
             return ResponseAssembler.snapshot(q, requestId, page);
         }
 
         stages.begin();
-        BusinessRules.Filtered filtered = rules.filter(ids, q.exclude(), user.features(), recentlyShown, entries,
-                now);
+        BusinessRules.Filtered filtered = requestRules.filter(ids, q.exclude(), user.features(), recentlyShown,
+                entries, now);
         stages.end(Stage.RULES);
         RankingInput input = new RankingInput(user, ids, filtered, items, entries, exported, candidates, now,
                 q.categoryId());
-        rules.droppedOutsideCategory(filtered.dropped(), input.outsideCategory());
+        requestRules.droppedOutsideCategory(filtered.dropped(), input.outsideCategory());
         stages.categoryFallbacks(input);
 
         stages.begin();
-        ModelScorer.Scored scored = scoring.score(input, q.userId(), !warmup);
+        ModelScorer.Scored scored = scoring.score(input, q.userId(), counted);
         float[] modelScores = scored == null ? null : scored.scores();
         stages.end(Stage.SCORE);
 
         stages.begin();
         // A category page is one category: the cap would only cut it short.
-        Ranked ranked = Ranked.of(input, modelScores, rules, q.k(), q.categoryId() == 0L,
+        Ranked ranked = Ranked.of(input, modelScores, requestRules, q.k(), q.categoryId() == 0L,
                 modelScores == null ? null : similarity.of(q.contextItemId(), input));
         stages.end(Stage.RULES);
 

@@ -65,8 +65,10 @@ public class CandidateRetriever {
      *             HNSW and co-visitation neighbours first, before those of the user's clicks) and its category the
      *             first of the trending and new-item categories (ADR 86); a category page's category is the only one
      *             (ADR 87)
+     * @param counted whether the sources' contributions and skips are recorded (not for the service's own warm-up,
+     *                ADR 90)
      */
-    public Candidates retrieve(UserFeatures user, int count, Page page) {
+    public Candidates retrieve(UserFeatures user, int count, Page page, boolean counted) {
         List<Long> triggers = triggers(user, q.sessionTriggers(), page.contextItemId());
         List<Long> categories = page.onlyCategory() == 0L
                 ? categories(user, q.trendingCategories(), page.contextCategory())
@@ -87,7 +89,7 @@ public class CandidateRetriever {
                 bySource.put(Source.CATEGORY, EmbeddingNeighbours.inCategory(index.get(), page.exported(),
                         page.onlyCategory(), interest, q.categoryPageItems()));
             }
-        } else if (!user.recent().isEmpty()) {
+        } else if (counted && !user.recent().isEmpty()) {
             skip("ann", ann.unavailableReason(), 1);
         }
         bySource.put(Source.RECENT, recentItems(user, q.recent()));
@@ -107,7 +109,9 @@ public class CandidateRetriever {
         bySource.put(Source.NEW_ITEMS, SourceLists.concat(fresh, q.newItems()));
 
         SourceLists.keepCategory(bySource, page);
-        bySource.forEach((s, ids) -> perSource.get(s).record(ids.size()));
+        if (counted) {
+            bySource.forEach((s, ids) -> perSource.get(s).record(ids.size()));
+        }
         Candidates out = merge(bySource, count);
         for (int i = q.popular(); i < snapshot.size() && !out.isFull(); i++) {
             out.offer(snapshot.get(i), Source.POPULAR);

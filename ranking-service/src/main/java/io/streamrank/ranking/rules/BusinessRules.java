@@ -1,7 +1,10 @@
 package io.streamrank.ranking.rules;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.noop.NoopCounter;
 import io.streamrank.contract.event.EventType;
 import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
@@ -10,6 +13,7 @@ import io.streamrank.ranking.catalog.CatalogColumns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +37,10 @@ public class BusinessRules {
     /** On a product page ({@code contextItemId}), a score moved by the item's similarity to the page's (ADR 89). */
     public static final String CONTEXT_SIMILARITY = "context_similarity";
 
+    private static final String METER = "streamrank.rules.applied";
+    private static final List<String> RULES = List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, OUTSIDE_CATEGORY,
+            NEW_ITEM_BOOST, CATEGORY_CAP, CONTEXT_SIMILARITY);
+
     /**
      * The positions of the candidates that survived the filters, in retrieval order (the first {@code size} of
      * {@code positions}: the array is not trimmed), and how many each filter dropped. On a category page the
@@ -44,16 +52,39 @@ public class BusinessRules {
     private final RankingProperties.Rules rules;
     private final long newWindowMs;
     private final Map<String, Counter> applied = new LinkedHashMap<>();
+    /** The same rules counting nothing, for the service's own warm-up; {@code this} on that instance. */
+    private final BusinessRules uncounted;
 
+    @Autowired // the other constructor makes the uncounted twin
     BusinessRules(RankingProperties properties, MeterRegistry meters) {
         this.rules = properties.rules();
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
-        for (String rule : List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, OUTSIDE_CATEGORY, NEW_ITEM_BOOST,
-                CATEGORY_CAP, CONTEXT_SIMILARITY)) {
-            applied.put(rule, Counter.builder("streamrank.rules.applied")
-                    .description("Items a rule dropped, boosted, moved (context similarity) or held back (category cap)")
+        for (String rule : RULES) {
+            applied.put(rule, Counter.builder(METER)
+                    .description("Items a rule dropped, boosted, moved (context similarity) or held back (category "
+                            + "cap)")
                     .tag("rule", rule).register(meters));
         }
+        this.uncounted = new BusinessRules(this);
+    }
+
+    private BusinessRules(BusinessRules counted) {
+        this.rules = counted.rules;
+        this.newWindowMs = counted.newWindowMs;
+        for (String rule : RULES) {
+            applied.put(rule, new NoopCounter(new Meter.Id(METER, Tags.of("rule", rule), null, null,
+                    Meter.Type.COUNTER)));
+        }
+        this.uncounted = this;
+    }
+
+    /**
+     * These rules, counting in {@code streamrank.rules.applied} or, {@code counted} false (the service's own warm-up,
+     * ADR 90), counting nothing: its requests would otherwise add a burst of a few hundred thousand items to the
+     * counter at every start.
+     */
+    public BusinessRules counting(boolean counted) {
+        return counted ? this : uncounted;
     }
 
     /**

@@ -58,6 +58,40 @@ class BusinessRulesTest {
     }
 
     @Test
+    void theUncountedRulesDropAndCapTheSameItemsButCountNothing() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.max-per-category", "2",
+                "streamrank.rules.category-cap-backfill", "false")), meters);
+        BusinessRules uncounted = rules.counting(false);
+        long[] ids = {1, 2, 5, 6, 8};
+        CatalogColumns catalog = CatalogColumns.of(null, null, AVAILABLE, null, null);
+        long[] categories = {9, 9, 9, 9, 9};
+        double[] scores = {5, 4, 3, 2, 1};
+
+        BusinessRules.Filtered f = uncounted.filter(ids, ItemIdSet.of(8), user, ItemIdSet.of(6L), catalog, NOW);
+        uncounted.droppedOutsideCategory(f.dropped(), 2);
+        uncounted.countBoosted(3);
+        uncounted.countContextSimilarity(4);
+        uncounted.countDegraded(BusinessRules.EXCLUDED, 5);
+        int[] page = uncounted.categoryCap().select(scores, categories, 4).order();
+
+        // Applied as by the counted rules (1 bought, 6 shown, 8 excluded; two items per category) ...
+        assertThat(kept(f)).containsExactly(1, 2);
+        assertThat(f.dropped()).containsExactly(Map.entry("excluded", 1), Map.entry("bought", 1),
+                Map.entry("shown", 1), Map.entry("outside_category", 2));
+        assertThat(page).containsExactly(0, 1)
+                .containsExactly(rules.categoryCap().select(scores, categories, 4).order());
+        assertThat(rules.counting(true)).isSameAs(rules);
+        assertThat(uncounted.counting(false)).isSameAs(uncounted);
+        // ... but only the counted ones' held-back items reached the meter (the comparison above), nothing else.
+        double capped = meters.get("streamrank.rules.applied").tag("rule", "category_cap").counter().count();
+        assertThat(capped).isPositive();
+        assertThat(meters.get("streamrank.rules.applied").counters()).hasSize(8)
+                .allSatisfy(c -> assertThat(c.count()).as(c.getId().getTag("rule"))
+                        .isEqualTo("category_cap".equals(c.getId().getTag("rule")) ? capped : 0));
+    }
+
+    @Test
     void eachFilterCanBeSwitchedOff() {
         BusinessRules rules = new BusinessRules(TestProperties.load(Map.of("streamrank.rules.drop-bought", "false",
                 "streamrank.rules.drop-shown", "false", "streamrank.rules.drop-unavailable", "false")),

@@ -27,17 +27,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The start-up warm-up against a real Redis and model: the service's own web server answers while it runs, yet its
  * readiness probe refuses traffic until the warm-up is over; the warm-up ranked real users (the session source, which
- * needs their recent items and the HNSW index, found candidates) and left no trace: no shown items in Redis, no
- * request in the request meters or {@code http.server.requests}. Before ranking it read item values, catalog entries
+ * needs their recent items and the HNSW index, searched the items' neighbour lists) and left no trace: no shown items
+ * in Redis, no request in the request meters or {@code http.server.requests}, nothing in the meters of what requests
+ * found (feature ages, staleness, sources, rules; ADR 90). Before ranking it read item values, catalog entries
  * and retrieval lists into the caches (Redis tracks their keys, ADR 56, ADR 57), so that a shopper whose click no
  * request used yet is answered after one Redis round. A request carrying a guessed token counts as any other.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupWarmupIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,7 +85,7 @@ class StartupWarmupIT {
     }
 
     @Test
-    void readinessWaitsForAWarmupThatRanksRealUsersAndLeavesNoTrace() throws Exception {
+    void readinessWaitsForAWarmupThatRanksRealUsersAndLeavesNoTrace(CapturedOutput log) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -112,8 +117,10 @@ class StartupWarmupIT {
             // The server answered while the warm-up ran, and said "not ready" until it was over.
             assertThat(readiness).startsWith(503).endsWith(200);
 
+            assertThat(log.getOut()).contains("(3 sampled users, HNSW index ready");
             String meters = get(port, "/actuator/prometheus");
-            assertThat(sum(meters, "streamrank_retrieval_candidates_count{source=\"session\"")).isPositive();
+            // The HNSW sources ran: the users' clicks' (and the product pages' item's) neighbour lists were searched.
+            assertThat(sum(meters, "streamrank_ann_neighbour_lists_total{")).isPositive();
             // Redis tracks the cached keys (the default): the model's items' values were read in first (ADR 56).
             assertThat(sum(meters, "streamrank_redis_tracking_active")).isEqualTo(1.0);
             assertThat(sum(meters, "streamrank_values_preloaded_total{kind=\"item\"")).isPositive();
@@ -123,6 +130,13 @@ class StartupWarmupIT {
             assertThat(sum(meters, "streamrank_recommend_requests_total{")).isZero();
             assertThat(sum(meters, "streamrank_recommend_latency_seconds_count{")).isZero();
             assertThat(meters).doesNotContain("uri=\"/v1/recommendations\"");
+            // What the warm-up's requests found is not what shoppers' requests found: its thousands of requests would
+            // show on the staleness, source and rule panels as a burst at every start (ADR 90).
+            for (String found : List.of("streamrank_retrieval_candidates_count{", "streamrank_retrieval_skipped_total{",
+                    "streamrank_rules_applied_total{", "streamrank_features_missing_total{",
+                    "streamrank_features_stale_total{", "streamrank_feature_age_seconds_count{")) {
+                assertThat(sum(meters, found)).as(found).isZero();
+            }
             for (long user : USERS) {
                 assertThat(ns.commands().exists(keys.shown(user))).isZero();
             }
@@ -135,6 +149,8 @@ class StartupWarmupIT {
             assertThat(guessed.statusCode()).isEqualTo(200);
             meters = get(port, "/actuator/prometheus");
             assertThat(sum(meters, "streamrank_recommend_requests_total{")).isEqualTo(1.0);
+            assertThat(sum(meters, "streamrank_retrieval_candidates_count{source=\"session\"")).isEqualTo(1.0);
+            assertThat(sum(meters, "streamrank_feature_age_seconds_count{kind=\"user\"")).isEqualTo(1.0);
             assertThat(meters).contains("uri=\"/v1/recommendations\"");
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (ns.commands().exists(keys.shown(301)) == 0 && System.nanoTime() < deadline) {
