@@ -1,0 +1,74 @@
+package io.streamrank.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProductPageEvalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theContextRulesPartsAreReadFromTheExplanationAndTakenOutPerOrder() throws Exception {
+        List<ProductPageEval.Item> page = ProductPageEval.items(new ObjectMapper().readTree("""
+                {"items":[
+                 {"itemId":1,"score":1.5,"explanation":{"categoryId":7,"adjustments":[
+                   {"rule":"context_similarity","delta":0.9,"note":"similarity 0.9 to the page's item 5"}]}},
+                 {"itemId":2,"score":1.2,"explanation":{"categoryId":8,"adjustments":[
+                   {"rule":"new_item_boost","delta":0.5,"note":"listed 1 h ago"},
+                   {"rule":"context_similarity","delta":0.6,
+                    "note":"no embedding: similarity 0.6 of category 8's items"}]}},
+                 {"itemId":3,"score":1.0,"explanation":{"categoryId":9,"adjustments":[]}}]}"""));
+
+        assertThat(page).containsExactly(new ProductPageEval.Item(1, 1.5, 7, 0.9, 0),
+                new ProductPageEval.Item(2, 1.2, 8, 0.6, 0.6), new ProductPageEval.Item(3, 1.0, 9, 0, 0));
+        // As served 1, 2, 3; 2 without its category's similarity 0.6 (1, 3, 2); without the rule 2 (0.6), 0.6, 1.0.
+        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
+        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
+        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(2), 2, 4)).containsExactly(3L, 1L);
+    }
+
+    @Test
+    void theTopHoldsAtMostTheCapPerKnownCategory() {
+        List<ProductPageEval.Item> page = List.of(new ProductPageEval.Item(1, 5, 7, 0, 0),
+                new ProductPageEval.Item(2, 4, 7, 0, 0), new ProductPageEval.Item(3, 3, 7, 0, 0),
+                new ProductPageEval.Item(4, 2, 0, 0, 0), new ProductPageEval.Item(5, 1, 0, 0, 0));
+
+        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(0), 4, 2)).containsExactly(1L, 2L, 4L, 5L);
+    }
+
+    @Test
+    void pairsAreOneShoppersConsecutiveViewsOfAKnownItemAndAnotherWithinHalfAnHour() throws Exception {
+        Path day = Files.writeString(dir.resolve("day.csv"), String.join("\n",
+                "1,10,7,pv,1000", "1,11,7,pv,1100", // a pair
+                "1,12,7,buy,1150", // not a view
+                "1,11,7,pv,1200", // the same item again: no pair
+                "1,13,7,pv,4000", // 47 min later: no pair
+                "2,20,8,pv,1000", "2,10,7,pv,1060", // 20 is not known: no pair
+                "2,30,8,pv,1070", // 10 -> 30 a pair
+                "truncated,line"));
+
+        List<long[]> pairs = ProductPageEval.pairs(day, Set.of(10L, 11L, 13L));
+
+        assertThat(pairs).containsExactly(new long[] {10, 11, 1}, new long[] {10, 30, 2});
+    }
+
+    @Test
+    void anUnknownOptionANonNumberAndAnUnknownUserKindAreRefused() {
+        assertThat(ProductPageEval.options(new String[] {"--pairs", "10", "--help"})).containsKeys("pairs", "help");
+        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--pair", "10"}))
+                .hasMessageContaining("--pair");
+        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--pairs", "ten"}))
+                .hasMessageContaining("--pairs takes a whole number");
+        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--users", "all"}))
+                .hasMessageContaining("--users is anonymous or own");
+    }
+}
