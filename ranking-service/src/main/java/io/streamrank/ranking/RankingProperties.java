@@ -206,7 +206,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param contextSimilarityWeight on a product page ({@code contextItemId}): added to each candidate's score, times
      *                            the cosine similarity of its embedding to the page's item's (in the served version's
      *                            HNSW index), so that items like the page's rise without the user's taste being lost
-     *                            (ADR 89); 0 turns it off, at most 10
+     *                            (ADR 89); for an item without an embedding, its category's items' mean similarity
+     *                            (ADR 91); 0 turns it off, at most 10
      */
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,

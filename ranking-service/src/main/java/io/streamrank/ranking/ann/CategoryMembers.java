@@ -29,10 +29,18 @@ final class CategoryMembers {
 
     private final Map<Long, int[]> ordsByCategory;
     private final int exactMax;
-    /** The unit mean vector of a category's items: the query for a user without recent items. */
-    private final Map<Long, float[]> means = new ConcurrentHashMap<>();
+    /** A category's mean vector, made on first use. */
+    private final Map<Long, Centre> centres = new ConcurrentHashMap<>();
     /** A large category's items as a graph filter, made on first use. */
     private final Map<Long, FixedBitSet> filters = new ConcurrentHashMap<>();
+
+    /**
+     * @param mean the mean of the category's unit vectors: its dot product with a unit vector is that vector's mean
+     *             cosine similarity to the category's items (ADR 91)
+     * @param unit the mean's direction: the query for a user without recent items (ADR 88)
+     */
+    private record Centre(float[] mean, float[] unit) {
+    }
 
     private CategoryMembers(Map<Long, int[]> ordsByCategory, int exactMax) {
         this.ordsByCategory = ordsByCategory;
@@ -94,7 +102,7 @@ final class CategoryMembers {
         if (ords == null || k <= 0) {
             return new long[0];
         }
-        float[] q = unitQuery != null ? unitQuery : means.computeIfAbsent(category, c -> mean(index.items(), ords));
+        float[] q = unitQuery != null ? unitQuery : centre(index.items(), category, ords).unit();
         if (ords.length > exactMax) {
             // Lucene's kNN query bounds a filtered walk by the filter's size, and scores the filter's items instead
             // when the walk reaches it: then scoring each is the cheaper way. So does this.
@@ -116,18 +124,40 @@ final class CategoryMembers {
         }
     }
 
-    private static float[] mean(ItemVectors items, int[] ords) {
-        float[] sum = new float[items.dim()];
-        float[] v = new float[items.dim()];
-        for (int ord : ords) {
-            items.copyVector(ord, v);
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += v[d];
-            }
+    /**
+     * The mean cosine similarity of the category's items to {@code unitTo}: the expected similarity of an item of the
+     * category whose own vector the index lacks (ADR 91); {@code NaN} when the index holds none of the category.
+     */
+    float meanSimilarity(ItemVectors items, long category, float[] unitTo) {
+        int[] ords = ordsByCategory.get(category);
+        if (ords == null) {
+            return Float.NaN;
         }
-        // Opposite vectors can cancel out: then any of the items is as good a centre as the others.
-        float[] unit = ItemVectors.normalise(sum);
-        return unit != null ? unit : items.vector(ords[0]);
+        float[] mean = centre(items, category, ords).mean();
+        float sum = 0;
+        for (int d = 0; d < mean.length; d++) {
+            sum += mean[d] * unitTo[d];
+        }
+        return sum;
+    }
+
+    private Centre centre(ItemVectors items, long category, int[] ords) {
+        return centres.computeIfAbsent(category, c -> {
+            float[] sum = new float[items.dim()];
+            float[] v = new float[items.dim()];
+            for (int ord : ords) {
+                items.copyVector(ord, v);
+                for (int d = 0; d < sum.length; d++) {
+                    sum[d] += v[d];
+                }
+            }
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] /= ords.length;
+            }
+            // Opposite vectors can cancel out: then any of the items is as good a centre as the others.
+            float[] unit = ItemVectors.normalise(sum.clone());
+            return new Centre(sum, unit != null ? unit : items.vector(ords[0]));
+        });
     }
 
     private static FixedBitSet filter(int[] ords, int size) {

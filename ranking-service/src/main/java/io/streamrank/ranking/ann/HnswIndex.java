@@ -141,6 +141,15 @@ public final class HnswIndex {
         return members(table).nearest(this, category, q, k);
     }
 
+    /**
+     * The mean cosine similarity of {@code category}'s items in the index, as {@code table} names their categories, to
+     * {@code unitTo}: what an item of the category is expected to have when the index lacks its own vector (ADR 91);
+     * {@code NaN} when the index holds none of the category.
+     */
+    public float categorySimilarity(ItemCategories table, long category, float[] unitTo) {
+        return members(table).meanSimilarity(items, category, unitTo);
+    }
+
     /** Groups the index's items by {@code table}'s categories now, not on the first category page; how many. */
     int groupCategories(ItemCategories table) {
         return members(table).categories();

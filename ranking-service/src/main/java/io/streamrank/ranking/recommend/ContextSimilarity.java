@@ -1,26 +1,32 @@
 package io.streamrank.ranking.recommend;
 
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.ranking.ann.AnnIndex;
 import io.streamrank.ranking.ann.HnswIndex;
 import io.streamrank.ranking.rules.BusinessRules;
+import java.util.BitSet;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
  * On a product page ({@code contextItemId}), how similar each candidate is to the page's item, by the served
  * version's item embeddings (ADR 89). The model ranks for the user alone; without this a product page's top-K were as
- * unrelated to its item as the home page's.
+ * unrelated to its item as the home page's. A candidate the version has no embedding of (an item newer than its
+ * training) is given the mean similarity of its category's items (ADR 91): left unmoved, it had outranked the items
+ * that lost score for being unlike the page's item.
  */
 @Component
 class ContextSimilarity {
 
     /**
      * @param itemId     the page's item
-     * @param similarity per candidate of the ranking input, by position: the cosine similarity of the embeddings,
-     *                   {@code NaN} for a candidate without one (its score is left as it is)
+     * @param similarity per candidate of the ranking input, by position: the cosine similarity of the embeddings, for
+     *                   a candidate without one its category's mean (set in {@code byCategory}), {@code NaN} when
+     *                   neither is known (its score is left as it is)
+     * @param byCategory the positions whose similarity is their category's mean, {@code null} when there are none
      * @param weight     what a similarity of 1 adds to a score
      */
-    record Scores(long itemId, float[] similarity, double weight) {
+    record Scores(long itemId, float[] similarity, BitSet byCategory, double weight) {
 
         /** What the candidate at {@code position} gains (negative: loses), 0 for one without an embedding. */
         double adjustment(int position) {
@@ -30,6 +36,11 @@ class ContextSimilarity {
 
         boolean applies(int position) {
             return !Float.isNaN(similarity[position]);
+        }
+
+        /** Whether the similarity at {@code position} is its category's mean: the candidate has no embedding. */
+        boolean ofCategory(int position) {
+            return byCategory != null && byCategory.get(position);
         }
     }
 
@@ -44,14 +55,35 @@ class ContextSimilarity {
     /**
      * The candidates' similarities to the page's item; {@code null} when there is none to apply: no product page, the
      * weight is 0, no index is served yet, or the served version has no embedding for the page's item.
+     *
+     * @param table the item table of the version that ranks the user (ADR 82): it names the categories whose items'
+     *              mean stands for a candidate without an embedding, as on a category page (ADR 88)
      */
-    Scores of(long contextItemId, RankingInput input) {
+    Scores of(long contextItemId, RankingInput input, ItemCategories table) {
         if (weight <= 0 || contextItemId <= 0) {
             return null;
         }
-        Optional<HnswIndex> index = ann.index();
-        float[] similarity = index.isEmpty() ? null
-                : index.get().similarities(contextItemId, input::id, input.size());
-        return similarity == null ? null : new Scores(contextItemId, similarity, weight);
+        Optional<HnswIndex> served = ann.index();
+        if (served.isEmpty()) {
+            return null;
+        }
+        HnswIndex index = served.get();
+        float[] similarity = index.similarities(contextItemId, input::id, input.size());
+        if (similarity == null) {
+            return null;
+        }
+        BitSet byCategory = null;
+        float[] to = null;
+        for (int i = 0; i < similarity.length; i++) {
+            if (Float.isNaN(similarity[i]) && input.category(i) != 0L) {
+                to = to == null ? index.unitVector(contextItemId) : to;
+                similarity[i] = index.categorySimilarity(table, input.category(i), to);
+                if (!Float.isNaN(similarity[i])) {
+                    byCategory = byCategory == null ? new BitSet(similarity.length) : byCategory;
+                    byCategory.set(i);
+                }
+            }
+        }
+        return new Scores(contextItemId, similarity, byCategory, weight);
     }
 }

@@ -62,9 +62,12 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                         "listed " + hours + " h ago"));
             }
             if (modelScores != null && context != null && context.applies(i)) {
+                double similarity = Math.round(context.similarity()[i] * 100) / 100.0;
                 add(adjustments, p, new Adjustment(BusinessRules.CONTEXT_SIMILARITY, context.adjustment(i),
-                        "similarity " + Math.round(context.similarity()[i] * 100) / 100.0 + " to the page's item "
-                                + context.itemId()));
+                        context.ofCategory(i)
+                                ? "no embedding: similarity " + similarity + " of category " + input.category(i)
+                                        + "'s items to the page's item " + context.itemId()
+                                : "similarity " + similarity + " to the page's item " + context.itemId()));
             }
             if (selection.backfilled()[p]) {
                 add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_CAP, 0,

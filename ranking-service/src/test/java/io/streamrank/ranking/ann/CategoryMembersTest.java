@@ -5,6 +5,7 @@ import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ItemVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.streamrank.ranking.TestEmbeddings;
 import java.io.IOException;
@@ -134,6 +135,22 @@ class CategoryMembersTest {
         assertThat(index.groupCategories(table)).as("77, 88 and 99").isEqualTo(3);
         assertThat(index.groupCategories(ItemCategories.NONE)).isZero();
         assertThat(index.nearestInCategory(table, 99, null, 10)).containsExactlyInAnyOrder(7_050L, 12_050L, 19_050L);
+    }
+
+    @Test
+    void aCategorysSimilarityToAnItemIsTheMeanCosineOfItsIndexedItems() {
+        float[] to = index.unitVector(3_005L);
+        for (long category : new long[] {77, 88, 99}) {
+            // 99_999, of category 99, has no vector: the mean is over the three that have one.
+            double expected = LongStream.of(index.itemIds()).filter(id -> table.category(id) == category)
+                    .mapToDouble(id -> dot(to, index.unitVector(id))).average().orElseThrow();
+            assertThat((double) index.categorySimilarity(table, category, to)).as("category %d", category)
+                    .isCloseTo(expected, within(1e-5));
+        }
+        // Category 88 is clusters 1..5, 77 a slice of all 20: an item of cluster 3 is nearer to 88's items.
+        assertThat(index.categorySimilarity(table, 88, to)).isGreaterThan(index.categorySimilarity(table, 77, to));
+        assertThat(index.categorySimilarity(table, 12345, to)).as("no item of it indexed").isNaN();
+        assertThat(index.categorySimilarity(ItemCategories.NONE, 77, to)).isNaN();
     }
 
     /** The {@code k} items of the category most similar to the query, by scoring each (dot product of unit vectors). */

@@ -3,12 +3,14 @@ package io.streamrank.ranking.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemEmbeddings;
 import io.streamrank.contract.model.ModelStore;
 import io.streamrank.ranking.LiveFixture;
 import io.streamrank.ranking.LiveServiceBase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -64,10 +66,18 @@ class ExplainIT extends LiveServiceBase {
         for (int i = 1; i <= 6; i++) {
             candidates.add(e.id(i * (e.count() / 7)));
         }
-        candidates.add(99_999L); // no embedding: left as the model scored it
+        candidates.add(99_999L); // no embedding, no category known: left as the model scored it
+        // No embedding (newer than the version), of category 12 in the catalog: it moves by that category's mean
+        // similarity (ADR 91).
+        candidates.add(12_900L);
+        assertThat(e.contains(12_900)).isFalse();
+        ItemCategories table = ItemCategories.read(store.itemCategoriesFile(store.newestVersion().orElseThrow()));
+        double categoryMean = IntStream.range(0, table.count())
+                .filter(i -> table.categoryAt(i) == 12 && e.contains(table.id(i)))
+                .mapToDouble(i -> cosine(e.vector(page), e.vector(table.id(i)))).average().orElseThrow();
         double before = counter("streamrank_rules_applied_total\\{[^}]*rule=\"context_similarity\"[^}]*}");
 
-        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":424260,\"k\":7,\"explain\":true,\"contextItemId\":"
+        JsonNode body = ok(post("/v1/recommendations", "{\"userId\":424260,\"k\":8,\"explain\":true,\"contextItemId\":"
                 + page + ",\"candidates\":" + candidates + "}"));
 
         for (long id : candidates.subList(0, 6)) {
@@ -87,8 +97,17 @@ class ExplainIT extends LiveServiceBase {
                     .isCloseTo(why.get("modelScore").asDouble() + delta, Offset.offset(1e-4));
         }
         assertThat(item(body, 99_999).get("explanation").get("adjustments")).isEmpty();
+        JsonNode newer = item(body, 12_900).get("explanation");
+        JsonNode byCategory = null;
+        for (JsonNode a : newer.get("adjustments")) {
+            byCategory = a.get("rule").asText().equals("context_similarity") ? a : byCategory;
+        }
+        assertThat(byCategory).as("12900 moved by its category").isNotNull();
+        assertThat(byCategory.get("delta").asDouble()).isCloseTo(categoryMean, Offset.offset(1e-4));
+        assertThat(byCategory.get("note").asText()).startsWith("no embedding: similarity ")
+                .endsWith(" of category 12's items to the page's item " + page);
         assertThat(counter("streamrank_rules_applied_total\\{[^}]*rule=\"context_similarity\"[^}]*}"))
-                .isEqualTo(before + 6);
+                .isEqualTo(before + 7);
 
         // The same candidates on another page: nothing moves.
         JsonNode home = ok(post("/v1/recommendations", "{\"userId\":424261,\"k\":7,\"explain\":true,\"candidates\":"
