@@ -37,7 +37,7 @@ final class ProductPageEval {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] KS = {10, 50};
     private static final Set<String> OPTIONS = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "users", "max-per-category");
+            "users", "max-per-category", "weights", "served-weight");
     /** Views further apart than this are not one visit's next view. */
     private static final long MAX_GAP_MS = 30 * 60_000L;
 
@@ -49,10 +49,19 @@ final class ProductPageEval {
     record Order(String name, ToDoubleFunction<Item> score) {
     }
 
-    static final List<Order> ORDERS = List.of(
-            new Order("as served", Item::score),
-            new Order("items without an embedding unmoved (before ADR 91)", i -> i.score() - i.byCategory()),
-            new Order("no context_similarity (before ADR 89)", i -> i.score() - i.context()));
+    /**
+     * As served, with the items without an embedding unmoved, and with the rule's weight {@code w} instead of the
+     * served one for each of {@code weights} (0: no rule).
+     */
+    static List<Order> orders(double servedWeight, List<Double> weights) {
+        List<Order> out = new ArrayList<>(List.of(new Order("as served", Item::score),
+                new Order("items without an embedding unmoved (before ADR 91)", i -> i.score() - i.byCategory())));
+        for (double w : weights) {
+            out.add(new Order(w == 0 ? "no context_similarity (before ADR 89)" : "context-similarity-weight " + w,
+                    i -> i.score() - i.context() + w / servedWeight * i.context()));
+        }
+        return out;
+    }
 
     private ProductPageEval() {
     }
@@ -85,7 +94,11 @@ final class ProductPageEval {
                       --train      file the served model was trained on (default UserBehavior.head-by-user.csv)
                       --pairs      pairs to ask (default 4000), drawn with --seed (default 11)
                       --users      anonymous | own (default anonymous)
-                      --max-per-category  the service's rules.max-per-category (default 4)""");
+                      --max-per-category  the service's rules.max-per-category (default 4)
+                      --served-weight     the service's rules.context-similarity-weight (default 1.0)
+                      --weights    other weights to recompute the pages with (default 0,0.5,2,4; 0: no rule). Only
+                                   the 200 items answered are reordered: an item the served weight left out of them
+                                   cannot come back, so weights far from the served one read low""");
             return;
         }
         // The default is beside the checkout, as bin/streamrank-local's; a given path is the caller's.
@@ -103,8 +116,13 @@ final class ProductPageEval {
                 own ? "their own" : "anonymous", port);
 
         HttpClient http = HttpClient.newHttpClient();
-        int[][] hits = new int[ORDERS.size()][KS.length];
-        int[][][] only = new int[ORDERS.size()][KS.length][2];
+        List<Double> weights = new ArrayList<>();
+        for (String w : o.getOrDefault("weights", "0,0.5,2,4").split(",")) {
+            weights.add(Double.parseDouble(w));
+        }
+        List<Order> orders = orders(Double.parseDouble(o.getOrDefault("served-weight", "1.0")), weights);
+        int[][] hits = new int[orders.size()][KS.length];
+        int[][][] only = new int[orders.size()][KS.length][2];
         int returned = 0;
         for (int p = 0; p < pairs.size(); p++) {
             long a = pairs.get(p)[0];
@@ -113,9 +131,9 @@ final class ProductPageEval {
             List<Item> page = page(http, port, o.get("token"), user, a);
             returned += page.stream().anyMatch(i -> i.id() == b) ? 1 : 0;
             for (int k = 0; k < KS.length; k++) {
-                boolean served = top(page, ORDERS.get(0), KS[k], cap).contains(b);
-                for (int r = 0; r < ORDERS.size(); r++) {
-                    boolean hit = top(page, ORDERS.get(r), KS[k], cap).contains(b);
+                boolean served = top(page, orders.get(0), KS[k], cap).contains(b);
+                for (int r = 0; r < orders.size(); r++) {
+                    boolean hit = top(page, orders.get(r), KS[k], cap).contains(b);
                     hits[r][k] += hit ? 1 : 0;
                     only[r][k][0] += served && !hit ? 1 : 0;
                     only[r][k][1] += hit && !served ? 1 : 0;
@@ -126,8 +144,8 @@ final class ProductPageEval {
             }
         }
         System.out.printf("B among the 200 items answered: %d of %d%n", returned, pairs.size());
-        for (int r = 0; r < ORDERS.size(); r++) {
-            StringBuilder line = new StringBuilder(String.format("%-52s", ORDERS.get(r).name()));
+        for (int r = 0; r < orders.size(); r++) {
+            StringBuilder line = new StringBuilder(String.format("%-52s", orders.get(r).name()));
             for (int k = 0; k < KS.length; k++) {
                 line.append(String.format("  hit@%d %4d (%.2f %%)", KS[k], hits[r][k],
                         100.0 * hits[r][k] / pairs.size()));
@@ -236,6 +254,14 @@ final class ProductPageEval {
             if (o.containsKey(number) && !o.get(number).matches("[0-9]{1,9}")) {
                 throw new IllegalArgumentException("--" + number + " takes a whole number, not " + o.get(number));
             }
+        }
+        for (String w : (o.getOrDefault("weights", "0") + "," + o.getOrDefault("served-weight", "1")).split(",")) {
+            if (!w.matches("[0-9]{1,2}(\\.[0-9]{1,3})?")) {
+                throw new IllegalArgumentException("--weights and --served-weight take numbers 0..99, not " + w);
+            }
+        }
+        if (Double.parseDouble(o.getOrDefault("served-weight", "1")) == 0) {
+            throw new IllegalArgumentException("--served-weight 0: the answers hold no similarity to reweigh");
         }
         if (!List.of("anonymous", "own").contains(o.getOrDefault("users", "anonymous"))) {
             throw new IllegalArgumentException("--users is anonymous or own, not " + o.get("users"));

@@ -2,6 +2,7 @@ package io.streamrank.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -30,10 +31,13 @@ class ProductPageEvalTest {
 
         assertThat(page).containsExactly(new ProductPageEval.Item(1, 1.5, 7, 0.9, 0),
                 new ProductPageEval.Item(2, 1.2, 8, 0.6, 0.6), new ProductPageEval.Item(3, 1.0, 9, 0, 0));
-        // As served 1, 2, 3; 2 without its category's similarity 0.6 (1, 3, 2); without the rule 2 (0.6), 0.6, 1.0.
-        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
-        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
-        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(2), 2, 4)).containsExactly(3L, 1L);
+        List<ProductPageEval.Order> orders = ProductPageEval.orders(1.0, List.of(0.0, 3.0));
+        // As served 1, 2, 3; 2 without its category's similarity 0.6 (1, 3, 2); without the rule 1 0.6, 2 0.6, 3 1.0;
+        // at weight 3: 1 3.3, 2 2.4, 3 1.0.
+        assertThat(ProductPageEval.top(page, orders.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
+        assertThat(ProductPageEval.top(page, orders.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
+        assertThat(ProductPageEval.top(page, orders.get(2), 1, 4)).containsExactly(3L);
+        assertThat(orders.get(3).score().applyAsDouble(page.get(1))).isCloseTo(2.4, within(1e-9));
     }
 
     @Test
@@ -42,7 +46,7 @@ class ProductPageEvalTest {
                 new ProductPageEval.Item(2, 4, 7, 0, 0), new ProductPageEval.Item(3, 3, 7, 0, 0),
                 new ProductPageEval.Item(4, 2, 0, 0, 0), new ProductPageEval.Item(5, 1, 0, 0, 0));
 
-        assertThat(ProductPageEval.top(page, ProductPageEval.ORDERS.get(0), 4, 2)).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(ProductPageEval.top(page, ProductPageEval.orders(1.0, List.of()).get(0), 4, 2)).containsExactly(1L, 2L, 4L, 5L);
     }
 
     @Test
@@ -68,6 +72,8 @@ class ProductPageEvalTest {
                 .hasMessageContaining("--pair");
         assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--pairs", "ten"}))
                 .hasMessageContaining("--pairs takes a whole number");
+        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--weights", "1,x"}))
+                .hasMessageContaining("not x");
         assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--users", "all"}))
                 .hasMessageContaining("--users is anonymous or own");
     }
