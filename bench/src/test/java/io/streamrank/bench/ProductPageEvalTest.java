@@ -18,9 +18,9 @@ class ProductPageEvalTest {
     Path dir;
 
     @Test
-    void theContextRulesPartsAreReadFromTheExplanationAndTakenOutPerOrder() throws Exception {
-        List<ProductPageEval.Item> page = ProductPageEval.items(new ObjectMapper().readTree("""
-                {"items":[
+    void theContextRulesPartsAreReadFromTheExplanationAndTakenOutOrReweighedPerOrder() throws Exception {
+        ProductPageEval.Page page = ProductPageEval.page(new ObjectMapper().readTree("""
+                {"degraded":false,"items":[
                  {"itemId":1,"score":1.5,"explanation":{"categoryId":7,"adjustments":[
                    {"rule":"context_similarity","delta":0.9,"note":"similarity 0.9 to the page's item 5"}]}},
                  {"itemId":2,"score":1.2,"explanation":{"categoryId":8,"adjustments":[
@@ -29,24 +29,41 @@ class ProductPageEvalTest {
                     "note":"no embedding: similarity 0.6 of category 8's items"}]}},
                  {"itemId":3,"score":1.0,"explanation":{"categoryId":9,"adjustments":[]}}]}"""));
 
-        assertThat(page).containsExactly(new ProductPageEval.Item(1, 1.5, 7, 0.9, 0),
+        assertThat(page.moved()).isTrue();
+        assertThat(page.degraded()).isFalse();
+        assertThat(page.items()).containsExactly(new ProductPageEval.Item(1, 1.5, 7, 0.9, 0),
                 new ProductPageEval.Item(2, 1.2, 8, 0.6, 0.6), new ProductPageEval.Item(3, 1.0, 9, 0, 0));
         List<ProductPageEval.Order> orders = ProductPageEval.orders(1.0, List.of(0.0, 3.0));
         // As served 1, 2, 3; 2 without its category's similarity 0.6 (1, 3, 2); without the rule 1 0.6, 2 0.6, 3 1.0;
         // at weight 3: 1 3.3, 2 2.4, 3 1.0.
-        assertThat(ProductPageEval.top(page, orders.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
-        assertThat(ProductPageEval.top(page, orders.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
-        assertThat(ProductPageEval.top(page, orders.get(2), 1, 4)).containsExactly(3L);
-        assertThat(orders.get(3).score().applyAsDouble(page.get(1))).isCloseTo(2.4, within(1e-9));
+        assertThat(ProductPageEval.top(page.items(), orders.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
+        assertThat(ProductPageEval.top(page.items(), orders.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
+        assertThat(ProductPageEval.top(page.items(), orders.get(2), 1, 4)).containsExactly(3L);
+        assertThat(orders.get(3).score().applyAsDouble(page.items().get(1))).isCloseTo(2.4, within(1e-9));
     }
 
     @Test
-    void theTopHoldsAtMostTheCapPerKnownCategory() {
+    void aDegradedAnswerOrOneTheRuleDidNotMoveIsMarked() throws Exception {
+        ProductPageEval.Page degraded = ProductPageEval.page(new ObjectMapper().readTree(
+                "{\"degraded\":true,\"items\":[{\"itemId\":1,\"score\":1.0}]}"));
+        ProductPageEval.Page unmoved = ProductPageEval.page(new ObjectMapper().readTree(
+                "{\"items\":[{\"itemId\":1,\"score\":1.0,\"explanation\":{\"categoryId\":7,\"adjustments\":[]}}]}"));
+
+        assertThat(degraded.degraded()).isTrue();
+        assertThat(degraded.items()).containsExactly(new ProductPageEval.Item(1, 1.0, 0, 0, 0));
+        assertThat(unmoved.degraded()).isFalse();
+        assertThat(unmoved.moved()).isFalse();
+    }
+
+    @Test
+    void theTopHoldsAtMostTheCapPerKnownCategoryAndACapOf0IsNone() {
         List<ProductPageEval.Item> page = List.of(new ProductPageEval.Item(1, 5, 7, 0, 0),
                 new ProductPageEval.Item(2, 4, 7, 0, 0), new ProductPageEval.Item(3, 3, 7, 0, 0),
                 new ProductPageEval.Item(4, 2, 0, 0, 0), new ProductPageEval.Item(5, 1, 0, 0, 0));
+        ProductPageEval.Order served = ProductPageEval.orders(1.0, List.of()).get(0);
 
-        assertThat(ProductPageEval.top(page, ProductPageEval.orders(1.0, List.of()).get(0), 4, 2)).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(ProductPageEval.top(page, served, 4, 2)).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(ProductPageEval.top(page, served, 4, 0)).containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test
@@ -55,26 +72,38 @@ class ProductPageEvalTest {
                 "1,10,7,pv,1000", "1,11,7,pv,1100", // a pair
                 "1,12,7,buy,1150", // not a view
                 "1,11,7,pv,1200", // the same item again: no pair
-                "1,13,7,pv,4000", // 47 min later: no pair
+                "1,13,7,pv,3000", // 30 min later: a pair (11 -> 13)
+                "1,10,7,pv,4801", // 30 min and 1 s later: no pair
                 "2,20,8,pv,1000", "2,10,7,pv,1060", // 20 is not known: no pair
                 "2,30,8,pv,1070", // 10 -> 30 a pair
                 "truncated,line"));
 
-        List<long[]> pairs = ProductPageEval.pairs(day, Set.of(10L, 11L, 13L));
+        List<long[]> pairs = ViewPairs.of(day, Set.of(10L, 11L, 13L));
 
-        assertThat(pairs).containsExactly(new long[] {10, 11, 1}, new long[] {10, 30, 2});
+        assertThat(pairs).containsExactly(new long[] {10, 11, 1}, new long[] {11, 13, 1}, new long[] {10, 30, 2});
+        assertThat(ViewPairs.onePerUser(pairs)).containsExactly(new long[] {10, 11, 1}, new long[] {10, 30, 2});
+        assertThat(ViewPairs.items(day)).containsExactlyInAnyOrder(10L, 11L, 12L, 13L, 20L, 30L);
     }
 
     @Test
-    void anUnknownOptionANonNumberAndAnUnknownUserKindAreRefused() {
-        assertThat(ProductPageEval.options(new String[] {"--pairs", "10", "--help"})).containsKeys("pairs", "help");
-        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--pair", "10"}))
-                .hasMessageContaining("--pair");
-        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--pairs", "ten"}))
-                .hasMessageContaining("--pairs takes a whole number");
-        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--weights", "1,x"}))
-                .hasMessageContaining("not x");
-        assertThatThrownBy(() -> ProductPageEval.options(new String[] {"--users", "all"}))
+    void optionsHaveDefaultsAndUnknownOnesNonNumbersAndOutOfRangeValuesAreRefused() {
+        EvalOptions defaults = EvalOptions.parse(new String[0]);
+        assertThat(defaults.pairs()).isEqualTo(4000);
+        assertThat(defaults.candidates()).isEqualTo(200);
+        assertThat(defaults.weights()).containsExactly(0.0, 0.5, 2.0, 4.0);
+        assertThat(defaults.own()).isFalse();
+        assertThat(EvalOptions.parse(new String[] {"--users", "own", "--help"})).matches(o -> o.own() && o.help());
+
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pair", "10"})).hasMessageContaining("--pair");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pairs", "ten"}))
+                .hasMessageContaining("--pairs takes a whole number 1..");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pairs", "0"})).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--candidates", "500"}))
+                .hasMessageContaining("not 500");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--weights", "1,x"})).hasMessageContaining("not x");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--served-weight", "0"}))
+                .hasMessageContaining("--served-weight");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--users", "all"}))
                 .hasMessageContaining("--users is anonymous or own");
     }
 }

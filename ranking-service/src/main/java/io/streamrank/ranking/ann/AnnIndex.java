@@ -48,7 +48,7 @@ public class AnnIndex {
 
     AnnIndex(ModelScorer scorer, RankingProperties properties, MeterRegistry meters) {
         this.scorer = scorer;
-        this.builder = new AnnIndexBuilder(properties.retrieval(), meters);
+        this.builder = new AnnIndexBuilder(properties, meters);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ann-index");
             t.setDaemon(true);

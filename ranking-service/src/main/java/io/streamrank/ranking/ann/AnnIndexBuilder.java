@@ -39,13 +39,17 @@ final class AnnIndexBuilder {
     private final boolean graphFromModel;
     private final Counter readGraphs;
     private final Counter linkedGraphs;
-    /** Whether category pages take items from the index (ADR 88): then its items are grouped before it serves. */
+    /**
+     * Whether category pages take items from the index (ADR 88) or product pages its categories' mean similarities
+     * (ADR 91): then its items are grouped before it serves, not on such a page.
+     */
     private final boolean groupCategories;
 
-    AnnIndexBuilder(RankingProperties.Retrieval retrieval, MeterRegistry meters) {
+    AnnIndexBuilder(RankingProperties properties, MeterRegistry meters) {
+        RankingProperties.Retrieval retrieval = properties.retrieval();
         this.buildThreads = retrieval.annBuildThreads();
         this.carriedLists = retrieval.annCarriedLists();
-        this.groupCategories = retrieval.categoryPageItems() > 0;
+        this.groupCategories = retrieval.categoryPageItems() > 0 || properties.rules().contextSimilarityWeight() > 0;
         this.graphFromModel = retrieval.annGraphFromModel();
         this.readGraphs = indexes(meters, "read");
         this.linkedGraphs = indexes(meters, "linked");

@@ -28,7 +28,7 @@ class ContextSimilarity {
      */
     record Scores(long itemId, float[] similarity, BitSet byCategory, double weight) {
 
-        /** What the candidate at {@code position} gains (negative: loses), 0 for one without an embedding. */
+        /** What the candidate at {@code position} gains (negative: loses), 0 when no similarity is known for it. */
         double adjustment(int position) {
             float s = similarity[position];
             return Float.isNaN(s) ? 0 : weight * s;

@@ -52,7 +52,8 @@ public class BusinessRules {
     private final RankingProperties.Rules rules;
     private final long newWindowMs;
     private final Map<String, Counter> applied = new LinkedHashMap<>();
-    /** The same rules counting nothing, for the service's own warm-up; {@code this} on that instance. */
+    /** These rules counting in the meters, and the same counting nothing (for the service's own warm-up). */
+    private final BusinessRules counted;
     private final BusinessRules uncounted;
 
     @Autowired // the other constructor makes the uncounted twin
@@ -65,6 +66,7 @@ public class BusinessRules {
                             + "cap)")
                     .tag("rule", rule).register(meters));
         }
+        this.counted = this;
         this.uncounted = new BusinessRules(this);
     }
 
@@ -75,6 +77,7 @@ public class BusinessRules {
             applied.put(rule, new NoopCounter(new Meter.Id(METER, Tags.of("rule", rule), null, null,
                     Meter.Type.COUNTER)));
         }
+        this.counted = counted;
         this.uncounted = this;
     }
 
@@ -84,7 +87,7 @@ public class BusinessRules {
      * counter at every start.
      */
     public BusinessRules counting(boolean counted) {
-        return counted ? this : uncounted;
+        return counted ? this.counted : uncounted;
     }
 
     /**

@@ -1,0 +1,109 @@
+package io.streamrank.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bin/eval-product-pages}' options, checked: an unknown option, a malformed number or weight and an unknown
+ * user kind are refused with a message naming them.
+ *
+ * @param candidates   candidates per page ({@code candidateCount}); up to 200 every one is answered ({@code k} =
+ *                     candidates), so that the orders recomputed from the answers are exact
+ * @param own          ask as the shopper of each pair (one pair per shopper) instead of anonymous users
+ * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
+ */
+record EvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
+                   boolean own, int maxPerCategory, double servedWeight, List<Double> weights, int candidates) {
+
+    static final String HELP = """
+            Usage: bin/eval-product-pages [--option value ...]
+
+            Evaluates product pages of a running ranking service (e.g. bin/streamrank-local) by next views: for
+            pairs (A, B) of a shopper's consecutive views in --day (A in --train, at most 30 min apart), where B
+            ranks in the top 10 and 50 of the product page of A, as served and with the context_similarity rule's
+            parts taken out or reweighed, recomputed from the same answers. Anonymous users (default; fresh ids each
+            run) have no features of their own, so B cannot come from the shopper's own later clicks; --users own
+            asks as the shopper (one pair each), whose features hold the whole day, B included. Against a service
+            that drops items it showed (rules.drop-shown, on by default; off in bin/streamrank-local), a shopper's
+            earlier pages hide items from their later ones.
+
+            Options:
+              --port       the service's HTTP port (default 8080)
+              --token      API bearer token, if the service needs one
+              --data       folder of the Taobao samples (default: the checkout's ../shared/data/taobao-userbehavior)
+              --day        file of the views (default UserBehavior.time-slice-20171126.csv)
+              --train      file the served model was trained on (default UserBehavior.head-by-user.csv)
+              --pairs      pairs to ask (default 4000), drawn with --seed (default 11)
+              --users      anonymous | own (default anonymous)
+              --candidates candidates per page, 1..200 (default 200): all of them are answered
+              --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
+              --served-weight     the service's rules.context-similarity-weight, 0.001..10 (default 1.0)
+              --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)""";
+
+    private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
+            "users", "max-per-category", "weights", "served-weight", "candidates");
+
+    static EvalOptions parse(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                help = true;
+            } else if (args[i].startsWith("--") && NAMES.contains(args[i].substring(2)) && i + 1 < args.length) {
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + args[i] + " (--help lists the options)");
+            }
+        }
+        String users = o.getOrDefault("users", "anonymous");
+        if (!users.equals("anonymous") && !users.equals("own")) {
+            throw new IllegalArgumentException("--users is anonymous or own, not " + users);
+        }
+        List<Double> weights = new ArrayList<>();
+        for (String w : o.getOrDefault("weights", "0,0.5,2,4").split(",")) {
+            weights.add(number("weights", w, 0, 10));
+        }
+        // The default is beside the checkout, as bin/streamrank-local's; a given path is the caller's.
+        Path data = o.containsKey("data") ? Path.of(o.get("data"))
+                : Path.of(System.getProperty("streamrank.home", "."), "..", "shared", "data", "taobao-userbehavior");
+        return new EvalOptions(help, (int) whole(o, "port", 8080, 1, 65_535), o.get("token"), data,
+                o.getOrDefault("day", "UserBehavior.time-slice-20171126.csv"),
+                o.getOrDefault("train", "UserBehavior.head-by-user.csv"), (int) whole(o, "pairs", 4000, 1, 1_000_000),
+                whole(o, "seed", 11, 0, Long.MAX_VALUE), users.equals("own"),
+                (int) whole(o, "max-per-category", 4, 0, 200),
+                number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
+                (int) whole(o, "candidates", 200, 1, 200));
+    }
+
+    private static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {
+        String v = o.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("--" + name + " takes a whole number " + min + ".." + max + ", not " + v);
+    }
+
+    private static double number(String name, String v, double min, double max) {
+        try {
+            double n = Double.parseDouble(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("--" + name + " takes numbers " + min + ".." + max + ", not " + v);
+    }
+}
