@@ -15,9 +15,12 @@ import java.util.Set;
  *                     candidates), so that the orders recomputed from the answers are exact
  * @param own          ask as the shopper of each pair (one pair per shopper) instead of anonymous users
  * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
+ * @param skipRows     pairs only from the day's rows after these (those a stack replayed with {@code --replay-limit}):
+ *                     then no list the service reads was built from the pairs asked about
  */
 record EvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
-                   boolean own, int maxPerCategory, double servedWeight, List<Double> weights, int candidates) {
+                   boolean own, int maxPerCategory, double servedWeight, List<Double> weights, int candidates,
+                   long skipRows) {
 
     static final String HELP = """
             Usage: bin/eval-product-pages [--option value ...]
@@ -42,10 +45,13 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
               --candidates candidates per page, 1..200 (default 200): all of them are answered
               --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
               --served-weight     the service's rules.context-similarity-weight, 0.001..10 (default 1.0)
-              --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)""";
+              --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)
+              --skip-rows  pairs only from the day's rows after the first N (default 0). A stack that replayed the
+                           whole day built its co-visitation lists from the very pairs asked about, so B is always a
+                           candidate; started with --replay-limit N, it holds nothing of them: a held-out evaluation""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "users", "max-per-category", "weights", "served-weight", "candidates");
+            "users", "max-per-category", "weights", "served-weight", "candidates", "skip-rows");
 
     static EvalOptions parse(String[] args) {
         Map<String, String> o = new HashMap<>();
@@ -76,7 +82,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                 whole(o, "seed", 11, 0, Long.MAX_VALUE), users.equals("own"),
                 (int) whole(o, "max-per-category", 4, 0, 200),
                 number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
-                (int) whole(o, "candidates", 200, 1, 200));
+                (int) whole(o, "candidates", 200, 1, 200), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
     }
 
     private static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {

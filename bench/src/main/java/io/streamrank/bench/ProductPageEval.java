@@ -74,7 +74,8 @@ final class ProductPageEval {
             System.out.println(EvalOptions.HELP);
             return;
         }
-        List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()), ViewPairs.items(o.data().resolve(o.train())));
+        List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()), ViewPairs.items(o.data().resolve(o.train())),
+                o.skipRows());
         Collections.shuffle(pairs, new Random(o.seed()));
         if (o.own()) {
             pairs = ViewPairs.onePerUser(pairs);

@@ -25,13 +25,13 @@ final class ViewPairs {
     }
 
     /**
-     * (A, B, user) of each user's consecutive views (rows {@code pv}), in user order: A in {@code known}, B another
-     * item, at most 30 min later.
+     * (A, B, user) of each user's consecutive views (rows {@code pv}) after the first {@code skip} rows, in user order:
+     * A in {@code known}, B another item, at most 30 min later.
      */
-    static List<long[]> of(Path day, Set<Long> known) throws IOException {
+    static List<long[]> of(Path day, Set<Long> known, long skip) throws IOException {
         Map<Long, List<ClickEvent>> byUser = new HashMap<>();
         try (var lines = Files.lines(day)) {
-            lines.map(TaobaoCsv::parse).flatMap(Optional::stream).filter(e -> e.type() == EventType.CLICK)
+            lines.skip(skip).map(TaobaoCsv::parse).flatMap(Optional::stream).filter(e -> e.type() == EventType.CLICK)
                     .forEach(e -> byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e));
         }
         List<long[]> out = new ArrayList<>();
