@@ -12,7 +12,7 @@ import java.util.Set;
  * user kind are refused with a message naming them.
  *
  * @param candidates   candidates per page ({@code candidateCount}); up to 200 every one is answered ({@code k} =
- *                     candidates), so that the orders recomputed from the answers are exact
+ *                     candidates), so that the orders recomputed from the answers are exact; above, the best 200
  * @param own          ask as the shopper of each pair (one pair per shopper) instead of anonymous users
  * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
  * @param skipRows     pairs only from the day's rows after these (those a stack replayed with {@code --replay-limit}):
@@ -42,7 +42,8 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
               --train      file the served model was trained on (default UserBehavior.head-by-user.csv)
               --pairs      pairs to ask (default 4000), drawn with --seed (default 11)
               --users      anonymous | own (default anonymous)
-              --candidates candidates per page, 1..200 (default 200): all of them are answered
+              --candidates candidates per page, 1..1000 (default 200): up to 200 all of them are answered; above,
+                           the best 200 only, and the orders other than the served one are recomputed from those
               --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
               --served-weight     the service's rules.context-similarity-weight, 0.001..10 (default 1.0)
               --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)
@@ -82,7 +83,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                 whole(o, "seed", 11, 0, Long.MAX_VALUE), users.equals("own"),
                 (int) whole(o, "max-per-category", 4, 0, 200),
                 number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
-                (int) whole(o, "candidates", 200, 1, 200), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
+                (int) whole(o, "candidates", 200, 1, 1000), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
     }
 
     private static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {

@@ -176,7 +176,7 @@ final class ProductPageEval {
     private static Page page(HttpClient http, EvalOptions o, long user, long item) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + o.port()
                 + "/v1/recommendations?userId=" + user + "&contextItemId=" + item + "&candidateCount="
-                + o.candidates() + "&k=" + o.candidates() + "&explain=true"));
+                + o.candidates() + "&k=" + Math.min(o.candidates(), 200) + "&explain=true"));
         if (o.token() != null) {
             request.header("Authorization", "Bearer " + o.token());
         }

@@ -100,8 +100,8 @@ class ProductPageEvalTest {
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pairs", "ten"}))
                 .hasMessageContaining("--pairs takes a whole number 1..");
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pairs", "0"})).hasMessageContaining("not 0");
-        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--candidates", "500"}))
-                .hasMessageContaining("not 500");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--candidates", "1001"}))
+                .hasMessageContaining("not 1001");
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--weights", "1,x"})).hasMessageContaining("not x");
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--served-weight", "0"}))
                 .hasMessageContaining("--served-weight");
