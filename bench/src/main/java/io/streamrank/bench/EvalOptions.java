@@ -15,8 +15,9 @@ import java.util.Set;
  *                     candidates), so that the orders recomputed from the answers are exact; above, the best 200
  * @param own          ask as the shopper of each pair (one pair per shopper) instead of anonymous users
  * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
- * @param skipRows     pairs only from the day's rows after these (those a stack replayed with {@code --replay-limit}):
- *                     then no list the service reads was built from the pairs asked about
+ * @param skipRows     pairs only from the day's events after these (those a stack replayed with
+ *                     {@code --replay-limit}): then no feature or list the service reads was built from the pairs
+ *                     asked about
  */
 record EvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
                    boolean own, int maxPerCategory, double servedWeight, List<Double> weights, int candidates,
@@ -30,7 +31,8 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             ranks in the top 10 and 50 of the product page of A, as served and with the context_similarity rule's
             parts taken out or reweighed, recomputed from the same answers. Anonymous users (default; fresh ids each
             run) have no features of their own, so B cannot come from the shopper's own later clicks; --users own
-            asks as the shopper (one pair each), whose features hold the whole day, B included. Against a service
+            asks as the shopper (one pair each), whose features hold what the stack replayed (with the whole day,
+            B included). Against a service
             that drops items it showed (rules.drop-shown, on by default; off in bin/streamrank-local), a shopper's
             earlier pages hide items from their later ones.
 
@@ -47,9 +49,11 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
               --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
               --served-weight     the service's rules.context-similarity-weight, 0.001..10 (default 1.0)
               --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)
-              --skip-rows  pairs only from the day's rows after the first N (default 0). A stack that replayed the
-                           whole day built its co-visitation lists from the very pairs asked about, so B is always a
-                           candidate; started with --replay-limit N, it holds nothing of them: a held-out evaluation""";
+              --skip-rows  pairs only from the day's events after the first N (rows that parse, as --replay-limit
+                           counts them; default 0). A stack that replayed the whole day built its co-visitation lists
+                           from the very pairs asked about, so B is a candidate of nearly every page; started with
+                           --replay-limit N, no feature or list it reads was built from them (its demo catalog still
+                           lists every item of the day): a held-out evaluation""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
             "users", "max-per-category", "weights", "served-weight", "candidates", "skip-rows");

@@ -120,8 +120,8 @@ final class ProductPageEval {
             }
         }
         System.out.printf("%d pages counted (left out: %d degraded, %d where the rule moved nothing: the served "
-                + "version has no embedding of A); B among the answered candidates of %d%n", asked, degraded, unmoved,
-                returned);
+                + "version has no embedding of A); B among the answered candidates%s of %d%n", asked, degraded,
+                unmoved, o.candidates() > 200 ? " (the served top 200)" : "", returned);
         for (int r = 0; r < orders.size() && asked > 0; r++) {
             StringBuilder line = new StringBuilder(String.format("%-52s", orders.get(r).name()));
             for (int k = 0; k < KS.length; k++) {

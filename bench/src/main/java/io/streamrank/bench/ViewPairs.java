@@ -25,13 +25,14 @@ final class ViewPairs {
     }
 
     /**
-     * (A, B, user) of each user's consecutive views (rows {@code pv}) after the first {@code skip} rows, in user order:
-     * A in {@code known}, B another item, at most 30 min later.
+     * (A, B, user) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
+     * parse, as {@code bin/streamrank-local --replay-limit} counts them), in user order: A in {@code known}, B another
+     * item, at most 30 min later.
      */
     static List<long[]> of(Path day, Set<Long> known, long skip) throws IOException {
         Map<Long, List<ClickEvent>> byUser = new HashMap<>();
         try (var lines = Files.lines(day)) {
-            lines.skip(skip).map(TaobaoCsv::parse).flatMap(Optional::stream).filter(e -> e.type() == EventType.CLICK)
+            lines.map(TaobaoCsv::parse).flatMap(Optional::stream).skip(skip).filter(e -> e.type() == EventType.CLICK)
                     .forEach(e -> byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(e));
         }
         List<long[]> out = new ArrayList<>();

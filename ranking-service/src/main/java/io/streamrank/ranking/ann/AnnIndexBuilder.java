@@ -73,7 +73,7 @@ final class AnnIndexBuilder {
      *              {@code null} when there is none
      * @param first no version was indexed before (see {@link #threads})
      * @param table the item categories of the version served now, by which the index's items are grouped before it
-     *              serves, so that no category page waits for it (ADR 88)
+     *              serves, so that no category page (ADR 88) or product page (ADR 91) waits for it
      */
     Made make(String version, Path versionDir, Path file, HnswIndex old, boolean first, ItemCategories table)
             throws IOException {
