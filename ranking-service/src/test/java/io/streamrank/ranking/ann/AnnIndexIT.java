@@ -12,6 +12,7 @@ import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.TestEmbeddings;
 import io.streamrank.ranking.TestModels;
+import io.streamrank.ranking.TestProperties;
 import io.streamrank.ranking.model.ModelScorer;
 import io.streamrank.ranking.model.ModelWatcher;
 import io.streamrank.ranking.model.ServingModels;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,7 +181,8 @@ class AnnIndexIT {
                 cache.toString(), Duration.ZERO, false, 0, 0, List.of());
         RankingProperties.Retrieval retrieval = new RankingProperties.Retrieval(500, 3, 100, 100, 100, 3, 40, 20, 10,
                 100, annReloadCheck, 0, 1_000, graphFromModel, Duration.ofSeconds(2), Duration.ofSeconds(30), 1_000, true, 200);
-        return new RankingProperties(null, null, model, null, retrieval, null, null, null, null, null, null,
-                new RankingProperties.Rollout(0, 0, 1));
+        // The rules as configured by default: whether the index is grouped by category reads them (ADR 91).
+        return new RankingProperties(null, null, model, null, retrieval, null,
+                TestProperties.load(Map.of()).rules(), null, null, null, null, new RankingProperties.Rollout(0, 0, 1));
     }
 }
