@@ -1,5 +1,6 @@
 package io.streamrank.bench;
 
+import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,8 +80,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             weights.add(number("weights", w, 0, 10));
         }
         // The default is beside the checkout, as bin/streamrank-local's; a given path is the caller's.
-        Path data = o.containsKey("data") ? Path.of(o.get("data"))
-                : Path.of(System.getProperty("streamrank.home", "."), "..", "shared", "data", "taobao-userbehavior");
+        Path data = Path.of(o.containsKey("data") ? o.get("data") : Home.resolve("../shared/data/taobao-userbehavior"));
         return new EvalOptions(help, (int) whole(o, "port", 8080, 1, 65_535), o.get("token"), data,
                 o.getOrDefault("day", "UserBehavior.time-slice-20171126.csv"),
                 o.getOrDefault("train", "UserBehavior.head-by-user.csv"), (int) whole(o, "pairs", 4000, 1, 1_000_000),

@@ -74,7 +74,8 @@ final class ProductPageEval {
             System.out.println(EvalOptions.HELP);
             return;
         }
-        List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()), ViewPairs.items(o.data().resolve(o.train())),
+        List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()),
+                BenchData.itemCategories(o.data().resolve(o.train())).keySet(),
                 o.skipRows());
         Collections.shuffle(pairs, new Random(o.seed()));
         if (o.own()) {
@@ -106,10 +107,15 @@ final class ProductPageEval {
             }
             asked++;
             returned += page.items().stream().anyMatch(i -> i.id() == b) ? 1 : 0;
+            // B's place in each order's top 50, once: a capped top 10 is the first ten of the capped top 50.
+            int[] place = new int[orders.size()];
+            for (int r = 0; r < orders.size(); r++) {
+                place[r] = top(page.items(), orders.get(r), KS[KS.length - 1], o.maxPerCategory()).indexOf(b);
+            }
             for (int k = 0; k < KS.length; k++) {
-                boolean served = top(page.items(), orders.get(0), KS[k], o.maxPerCategory()).contains(b);
+                boolean served = place[0] >= 0 && place[0] < KS[k];
                 for (int r = 0; r < orders.size(); r++) {
-                    boolean hit = top(page.items(), orders.get(r), KS[k], o.maxPerCategory()).contains(b);
+                    boolean hit = place[r] >= 0 && place[r] < KS[k];
                     hits[r][k] += hit ? 1 : 0;
                     only[r][k][0] += served && !hit ? 1 : 0;
                     only[r][k][1] += hit && !served ? 1 : 0;

@@ -62,13 +62,4 @@ final class ViewPairs {
         }
         return out;
     }
-
-    /** Every item of a recording: what a model trained on it knows. */
-    static Set<Long> items(Path recording) throws IOException {
-        Set<Long> out = new HashSet<>();
-        try (var lines = Files.lines(recording)) {
-            lines.map(TaobaoCsv::parse).flatMap(Optional::stream).forEach(e -> out.add(e.itemId()));
-        }
-        return out;
-    }
 }
