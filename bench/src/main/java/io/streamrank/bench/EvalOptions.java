@@ -16,13 +16,14 @@ import java.util.Set;
  *                     candidates), so that the orders recomputed from the answers are exact; above, the best 200
  * @param own          ask as the shopper of each pair (one pair per shopper) instead of anonymous users
  * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
+ * @param capWindow    the service's {@code rules.category-cap-window}, 0: the whole page
  * @param skipRows     pairs only from the day's events after these (those a stack replayed with
  *                     {@code --replay-limit}): then no feature or list the service reads was built from the pairs
  *                     asked about
  */
 record EvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
-                   boolean own, int maxPerCategory, double servedWeight, List<Double> weights, int candidates,
-                   long skipRows) {
+                   boolean own, int maxPerCategory, int capWindow, double servedWeight, List<Double> weights,
+                   int candidates, long skipRows) {
 
     static final String HELP = """
             Usage: bin/eval-product-pages [--option value ...]
@@ -30,7 +31,8 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             Evaluates product pages of a running ranking service (e.g. bin/streamrank-local) by next views: for
             pairs (A, B) of a shopper's consecutive views in --day (A in --train, at most 30 min apart), where B
             ranks in the top 10 and 50 of the product page of A, as served and with the context_similarity rule's
-            parts taken out or reweighed, recomputed from the same answers. Anonymous users (default; fresh ids each
+            parts taken out or reweighed or the category cap counted in the whole page, recomputed from the same
+            answers. Anonymous users (default; fresh ids each
             run) have no features of their own, so B cannot come from the shopper's own later clicks; --users own
             asks as the shopper (one pair each), whose features hold what the stack replayed (with the whole day,
             B included). Against a service
@@ -48,6 +50,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
               --candidates candidates per page, 1..1000 (default 200): up to 200 all of them are answered; above,
                            the best 200 only, and the orders other than the served one are recomputed from those
               --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
+              --cap-window the service's rules.category-cap-window (default 10; 0: the whole page)
               --served-weight     the service's rules.context-similarity-weight, 0.001..10 (default 1.0)
               --weights    other weights to recompute the pages with, 0..10 (default 0,0.5,2,4; 0: no rule)
               --skip-rows  pairs only from the day's events after the first N (rows that parse, as --replay-limit
@@ -57,7 +60,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                            lists every item of the day): a held-out evaluation""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "users", "max-per-category", "weights", "served-weight", "candidates", "skip-rows");
+            "users", "max-per-category", "cap-window", "weights", "served-weight", "candidates", "skip-rows");
 
     static EvalOptions parse(String[] args) {
         Map<String, String> o = new HashMap<>();
@@ -85,12 +88,12 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                 o.getOrDefault("day", "UserBehavior.time-slice-20171126.csv"),
                 o.getOrDefault("train", "UserBehavior.head-by-user.csv"), (int) whole(o, "pairs", 4000, 1, 1_000_000),
                 whole(o, "seed", 11, 0, Long.MAX_VALUE), users.equals("own"),
-                (int) whole(o, "max-per-category", 4, 0, 200),
+                (int) whole(o, "max-per-category", 4, 0, 200), (int) whole(o, "cap-window", 10, 0, 200),
                 number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
                 (int) whole(o, "candidates", 200, 1, 1000), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
     }
 
-    private static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {
+    static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {
         String v = o.get(name);
         if (v == null) {
             return otherwise;
@@ -106,7 +109,7 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
         throw new IllegalArgumentException("--" + name + " takes a whole number " + min + ".." + max + ", not " + v);
     }
 
-    private static double number(String name, String v, double min, double max) {
+    static double number(String name, String v, double min, double max) {
         try {
             double n = Double.parseDouble(v);
             if (n >= min && n <= max) {

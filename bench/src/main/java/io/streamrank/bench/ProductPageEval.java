@@ -1,20 +1,13 @@
 package io.streamrank.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.streamrank.bench.ExplainedPages.Item;
+import io.streamrank.bench.ExplainedPages.Order;
+import io.streamrank.bench.ExplainedPages.Page;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Next-view evaluation of product pages against a running service (ADR 91): pairs (A, B) of a shopper's consecutive
@@ -26,30 +19,15 @@ import java.util.function.ToDoubleFunction;
  */
 final class ProductPageEval {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] KS = {10, 50};
-
-    /** One answer's item: its final score, category and what the context rule added (all, and by its category). */
-    record Item(long id, double score, long category, double context, double byCategory) {
-    }
-
-    /**
-     * An answer: its items, whether it is degraded, and whether the context rule moved any of them (not when the
-     * served version has no embedding of the page's item).
-     */
-    record Page(List<Item> items, boolean degraded, boolean moved) {
-    }
-
-    /** An order of a page: the score it sorts by. */
-    record Order(String name, ToDoubleFunction<Item> score) {
-    }
 
     private ProductPageEval() {
     }
 
     /**
      * As served, with the items without an embedding unmoved, and with the rule's weight {@code w} instead of the
-     * served one for each of {@code weights} (0: no rule).
+     * served one for each of {@code weights} (0: no rule); last, as served with the category cap counted in the whole
+     * page.
      */
     static List<Order> orders(double servedWeight, List<Double> weights) {
         List<Order> out = new ArrayList<>(List.of(new Order("as served", Item::score),
@@ -58,6 +36,7 @@ final class ProductPageEval {
             out.add(new Order(w == 0 ? "no context_similarity (before ADR 89)" : "context-similarity-weight " + w,
                     i -> i.score() - i.context() + w / servedWeight * i.context()));
         }
+        out.add(new Order("category cap over the whole page (before ADR 93)", Item::score, true));
         return out;
     }
 
@@ -89,7 +68,7 @@ final class ProductPageEval {
                 pairs.size(), o.own() ? "asked as their shoppers" : "anonymous users from id " + anonymous,
                 o.port(), o.candidates());
 
-        HttpClient http = HttpClient.newHttpClient();
+        ServiceClient service = new ServiceClient(o.port(), o.token());
         List<Order> orders = orders(o.servedWeight(), o.weights());
         int[][] hits = new int[orders.size()][KS.length];
         int[][][] only = new int[orders.size()][KS.length][2];
@@ -99,7 +78,7 @@ final class ProductPageEval {
         int unmoved = 0;
         for (int p = 0; p < pairs.size(); p++) {
             long b = pairs.get(p)[1];
-            Page page = page(http, o, o.own() ? pairs.get(p)[2] : anonymous + p, pairs.get(p)[0]);
+            Page page = page(service, o, o.own() ? pairs.get(p)[2] : anonymous + p, pairs.get(p)[0]);
             if (page.degraded() || !page.moved()) {
                 degraded += page.degraded() ? 1 : 0;
                 unmoved += page.degraded() ? 0 : 1;
@@ -110,7 +89,8 @@ final class ProductPageEval {
             // B's place in each order's top 50, once: a capped top 10 is the first ten of the capped top 50.
             int[] place = new int[orders.size()];
             for (int r = 0; r < orders.size(); r++) {
-                place[r] = top(page.items(), orders.get(r), KS[KS.length - 1], o.maxPerCategory()).indexOf(b);
+                place[r] = ExplainedPages.top(page.items(), orders.get(r), KS[KS.length - 1], o.maxPerCategory(),
+                        o.capWindow()).indexOf(b);
             }
             for (int k = 0; k < KS.length; k++) {
                 boolean served = place[0] >= 0 && place[0] < KS[k];
@@ -140,57 +120,8 @@ final class ProductPageEval {
         }
     }
 
-    /** The page's top {@code k} by the order's score, at most {@code cap} per known category (0: no cap). */
-    static List<Long> top(List<Item> page, Order order, int k, int cap) {
-        List<Item> sorted = new ArrayList<>(page);
-        sorted.sort(Comparator.comparingDouble(order.score()).reversed());
-        Map<Long, Integer> perCategory = new HashMap<>();
-        List<Long> out = new ArrayList<>(k);
-        for (Item i : sorted) {
-            if (out.size() == k) {
-                break;
-            }
-            if (cap > 0 && i.category() != 0 && perCategory.merge(i.category(), 1, Integer::sum) > cap) {
-                continue;
-            }
-            out.add(i.id());
-        }
-        return out;
-    }
-
-    /** An explained answer. */
-    static Page page(JsonNode answer) {
-        List<Item> out = new ArrayList<>();
-        boolean moved = false;
-        for (JsonNode item : answer.get("items")) {
-            JsonNode why = item.path("explanation");
-            double context = 0;
-            double byCategory = 0;
-            for (JsonNode a : why.path("adjustments")) {
-                if (a.get("rule").asText().equals("context_similarity")) {
-                    moved = true;
-                    context += a.get("delta").asDouble();
-                    byCategory += a.get("note").asText().startsWith("no embedding") ? a.get("delta").asDouble() : 0;
-                }
-            }
-            out.add(new Item(item.get("itemId").asLong(), item.get("score").asDouble(), why.path("categoryId").asLong(),
-                    context, byCategory));
-        }
-        return new Page(out, answer.path("degraded").asBoolean(), moved);
-    }
-
-    private static Page page(HttpClient http, EvalOptions o, long user, long item) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + o.port()
-                + "/v1/recommendations?userId=" + user + "&contextItemId=" + item + "&candidateCount="
-                + o.candidates() + "&k=" + Math.min(o.candidates(), 200) + "&explain=true"));
-        if (o.token() != null) {
-            request.header("Authorization", "Bearer " + o.token());
-        }
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + " for the product page of " + item + ": "
-                    + r.body());
-        }
-        return page(JSON.readTree(r.body()));
+    private static Page page(ServiceClient service, EvalOptions o, long user, long item) throws Exception {
+        return ExplainedPages.page(service.recommendations("userId=" + user + "&contextItemId=" + item
+                + "&candidateCount=" + o.candidates() + "&k=" + Math.min(o.candidates(), 200) + "&explain=true"));
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The next-view pairs {@link ProductPageEval} asks about, from a Taobao recording. */
+/** The next-view pairs the page evaluations ask about, from a Taobao recording. */
 final class ViewPairs {
 
     /** Views further apart than this are not one visit's next view. */
@@ -25,7 +25,7 @@ final class ViewPairs {
     }
 
     /**
-     * (A, B, user) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
+     * (A, B, user, A's category) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
      * parse, as {@code bin/streamrank-local --replay-limit} counts them), in user order: A in {@code known}, B another
      * item, at most 30 min later.
      */
@@ -44,7 +44,7 @@ final class ViewPairs {
                 ClickEvent b = views.get(i);
                 if (a.itemId() != b.itemId() && known.contains(a.itemId())
                         && b.timestamp() - a.timestamp() <= MAX_GAP_MS) {
-                    out.add(new long[] {a.itemId(), b.itemId(), user});
+                    out.add(new long[] {a.itemId(), b.itemId(), user, a.categoryId()});
                 }
             }
         });

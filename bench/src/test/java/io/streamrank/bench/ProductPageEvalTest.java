@@ -19,7 +19,7 @@ class ProductPageEvalTest {
 
     @Test
     void theContextRulesPartsAreReadFromTheExplanationAndTakenOutOrReweighedPerOrder() throws Exception {
-        ProductPageEval.Page page = ProductPageEval.page(new ObjectMapper().readTree("""
+        ExplainedPages.Page page = ExplainedPages.page(new ObjectMapper().readTree("""
                 {"degraded":false,"items":[
                  {"itemId":1,"score":1.5,"explanation":{"categoryId":7,"adjustments":[
                    {"rule":"context_similarity","delta":0.9,"note":"similarity 0.9 to the page's item 5"}]}},
@@ -31,39 +31,39 @@ class ProductPageEvalTest {
 
         assertThat(page.moved()).isTrue();
         assertThat(page.degraded()).isFalse();
-        assertThat(page.items()).containsExactly(new ProductPageEval.Item(1, 1.5, 7, 0.9, 0),
-                new ProductPageEval.Item(2, 1.2, 8, 0.6, 0.6), new ProductPageEval.Item(3, 1.0, 9, 0, 0));
-        List<ProductPageEval.Order> orders = ProductPageEval.orders(1.0, List.of(0.0, 3.0));
+        assertThat(page.items()).containsExactly(new ExplainedPages.Item(1, 1.5, 7, 0.9, 0),
+                new ExplainedPages.Item(2, 1.2, 8, 0.6, 0.6, 0.5, Set.of()), new ExplainedPages.Item(3, 1.0, 9, 0, 0));
+        List<ExplainedPages.Order> orders = ProductPageEval.orders(1.0, List.of(0.0, 3.0));
         // As served 1, 2, 3; 2 without its category's similarity 0.6 (1, 3, 2); without the rule 1 0.6, 2 0.6, 3 1.0;
         // at weight 3: 1 3.3, 2 2.4, 3 1.0.
-        assertThat(ProductPageEval.top(page.items(), orders.get(0), 3, 4)).containsExactly(1L, 2L, 3L);
-        assertThat(ProductPageEval.top(page.items(), orders.get(1), 3, 4)).containsExactly(1L, 3L, 2L);
-        assertThat(ProductPageEval.top(page.items(), orders.get(2), 1, 4)).containsExactly(3L);
+        assertThat(ExplainedPages.top(page.items(), orders.get(0), 3, 4, 0)).containsExactly(1L, 2L, 3L);
+        assertThat(ExplainedPages.top(page.items(), orders.get(1), 3, 4, 0)).containsExactly(1L, 3L, 2L);
+        assertThat(ExplainedPages.top(page.items(), orders.get(2), 1, 4, 0)).containsExactly(3L);
         assertThat(orders.get(3).score().applyAsDouble(page.items().get(1))).isCloseTo(2.4, within(1e-9));
     }
 
     @Test
     void aDegradedAnswerOrOneTheRuleDidNotMoveIsMarked() throws Exception {
-        ProductPageEval.Page degraded = ProductPageEval.page(new ObjectMapper().readTree(
+        ExplainedPages.Page degraded = ExplainedPages.page(new ObjectMapper().readTree(
                 "{\"degraded\":true,\"items\":[{\"itemId\":1,\"score\":1.0}]}"));
-        ProductPageEval.Page unmoved = ProductPageEval.page(new ObjectMapper().readTree(
+        ExplainedPages.Page unmoved = ExplainedPages.page(new ObjectMapper().readTree(
                 "{\"items\":[{\"itemId\":1,\"score\":1.0,\"explanation\":{\"categoryId\":7,\"adjustments\":[]}}]}"));
 
         assertThat(degraded.degraded()).isTrue();
-        assertThat(degraded.items()).containsExactly(new ProductPageEval.Item(1, 1.0, 0, 0, 0));
+        assertThat(degraded.items()).containsExactly(new ExplainedPages.Item(1, 1.0, 0, 0, 0));
         assertThat(unmoved.degraded()).isFalse();
         assertThat(unmoved.moved()).isFalse();
     }
 
     @Test
     void theTopHoldsAtMostTheCapPerKnownCategoryAndACapOf0IsNone() {
-        List<ProductPageEval.Item> page = List.of(new ProductPageEval.Item(1, 5, 7, 0, 0),
-                new ProductPageEval.Item(2, 4, 7, 0, 0), new ProductPageEval.Item(3, 3, 7, 0, 0),
-                new ProductPageEval.Item(4, 2, 0, 0, 0), new ProductPageEval.Item(5, 1, 0, 0, 0));
-        ProductPageEval.Order served = ProductPageEval.orders(1.0, List.of()).get(0);
+        List<ExplainedPages.Item> page = List.of(new ExplainedPages.Item(1, 5, 7, 0, 0),
+                new ExplainedPages.Item(2, 4, 7, 0, 0), new ExplainedPages.Item(3, 3, 7, 0, 0),
+                new ExplainedPages.Item(4, 2, 0, 0, 0), new ExplainedPages.Item(5, 1, 0, 0, 0));
+        ExplainedPages.Order served = ProductPageEval.orders(1.0, List.of()).get(0);
 
-        assertThat(ProductPageEval.top(page, served, 4, 2)).containsExactly(1L, 2L, 4L, 5L);
-        assertThat(ProductPageEval.top(page, served, 4, 0)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(ExplainedPages.top(page, served, 4, 2, 0)).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(ExplainedPages.top(page, served, 4, 0, 0)).containsExactly(1L, 2L, 3L, 4L);
     }
 
     @Test
@@ -80,12 +80,12 @@ class ProductPageEvalTest {
 
         List<long[]> pairs = ViewPairs.of(day, Set.of(10L, 11L, 13L), 0);
 
-        assertThat(pairs).containsExactly(new long[] {10, 11, 1}, new long[] {11, 13, 1}, new long[] {10, 30, 2});
-        assertThat(ViewPairs.onePerUser(pairs)).containsExactly(new long[] {10, 11, 1}, new long[] {10, 30, 2});
+        assertThat(pairs).containsExactly(new long[] {10, 11, 1, 7}, new long[] {11, 13, 1, 7}, new long[] {10, 30, 2, 7});
+        assertThat(ViewPairs.onePerUser(pairs)).containsExactly(new long[] {10, 11, 1, 7}, new long[] {10, 30, 2, 7});
         assertThat(BenchData.itemCategories(day).keySet()).containsExactlyInAnyOrder(10L, 11L, 12L, 13L, 20L, 30L);
         // After the first seven events (the stack replayed them), only user 2's 10 -> 30 is left: 2's view of 20
         // before the cut pairs with nothing after it.
-        assertThat(ViewPairs.of(day, Set.of(10L, 11L, 13L, 20L), 7)).containsExactly(new long[] {10, 30, 2});
+        assertThat(ViewPairs.of(day, Set.of(10L, 11L, 13L, 20L), 7)).containsExactly(new long[] {10, 30, 2, 7});
     }
 
     @Test
@@ -95,6 +95,7 @@ class ProductPageEvalTest {
         assertThat(defaults.candidates()).isEqualTo(200);
         assertThat(defaults.weights()).containsExactly(0.0, 0.5, 2.0, 4.0);
         assertThat(defaults.own()).isFalse();
+        assertThat(defaults.capWindow()).isEqualTo(10);
         assertThat(EvalOptions.parse(new String[] {"--users", "own", "--help"})).matches(o -> o.own() && o.help());
 
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--pair", "10"})).hasMessageContaining("--pair");

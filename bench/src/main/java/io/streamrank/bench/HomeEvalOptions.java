@@ -1,0 +1,80 @@
+package io.streamrank.bench;
+
+import io.streamrank.registry.cli.Home;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bin/eval-home-pages}' options, checked as {@link EvalOptions}' are: an unknown option or a malformed or
+ * out-of-range number is refused with a message naming it.
+ *
+ * @param candidates     candidates per page ({@code candidateCount}); up to 200 every one is answered, so that the
+ *                       order without the new-item boost is exact; above, the best 200
+ * @param maxPerCategory the service's {@code rules.max-per-category}, 0: no cap
+ * @param capWindow      the service's {@code rules.category-cap-window}, 0: the whole page
+ * @param batch          fresh users clicking at once: their clicks go in one post, then their pages are asked until
+ *                       each shows its click
+ * @param waitMs         how long a user's pages are asked for before their click counts as not shown
+ * @param skipRows       pairs only from the day's events after these (as {@link EvalOptions#skipRows()})
+ */
+record HomeEvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
+                       int candidates, int maxPerCategory, int capWindow, int batch, long waitMs, long skipRows) {
+
+    static final String HELP = """
+            Usage: bin/eval-home-pages [--option value ...]
+
+            Evaluates the home pages of a running ranking service (e.g. bin/streamrank-local) after one click, the
+            product's promise: for pairs (A, B) of a shopper's consecutive views in --day (A in --train, at most
+            30 min apart), a fresh anonymous user's home page is asked, the user's click on A is posted
+            (POST /v1/events, so it needs the service's --token), and the user's home page is asked again until it
+            shows the click (retrieved from the user's recent items or their neighbours). It prints how long the
+            click took to show, and how often B ranks in the top 10 and 50 of: the home page before the click, the
+            home page that first showed it (as served, and recomputed from the same answer without the
+            new-item boost or with the category cap counted in the whole page), and the product page of A asked right after. Each click adds one view of A to the stack's
+            features; run it against a demo stack, not a shop's.
+
+            Options:
+              --port       the service's HTTP port (default 8080)
+              --token      API bearer token (needed to post the clicks when the service has one)
+              --data       folder of the Taobao samples (default: the checkout's ../shared/data/taobao-userbehavior)
+              --day        file of the views (default UserBehavior.time-slice-20171126.csv)
+              --train      file the served model was trained on (default UserBehavior.head-by-user.csv)
+              --pairs      pairs to ask (default 1000), drawn with --seed (default 11)
+              --candidates candidates per page, 1..1000 (default 200): up to 200 all of them are answered
+              --max-per-category  the service's rules.max-per-category (default 4; 0: no cap)
+              --cap-window the service's rules.category-cap-window (default 10; 0: the whole page)
+              --batch      users clicking at once, 1..1000 (default 20): more is faster, but each user's pages are
+                           asked less often, so the time a click took to show is known less exactly
+              --wait-ms    how long to ask a user's pages for their click, 100..120000 (default 10000)
+              --skip-rows  pairs only from the day's events after the first N (default 0); with a stack started with
+                           bin/streamrank-local --replay-limit N, a held-out evaluation (see bin/eval-product-pages)""";
+
+    private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
+            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows");
+
+    static HomeEvalOptions parse(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                help = true;
+            } else if (args[i].startsWith("--") && NAMES.contains(args[i].substring(2)) && i + 1 < args.length) {
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + args[i] + " (--help lists the options)");
+            }
+        }
+        Path data = Path.of(o.containsKey("data") ? o.get("data") : Home.resolve("../shared/data/taobao-userbehavior"));
+        return new HomeEvalOptions(help, (int) EvalOptions.whole(o, "port", 8080, 1, 65_535), o.get("token"), data,
+                o.getOrDefault("day", "UserBehavior.time-slice-20171126.csv"),
+                o.getOrDefault("train", "UserBehavior.head-by-user.csv"),
+                (int) EvalOptions.whole(o, "pairs", 1000, 1, 1_000_000), EvalOptions.whole(o, "seed", 11, 0,
+                Long.MAX_VALUE), (int) EvalOptions.whole(o, "candidates", 200, 1, 1000),
+                (int) EvalOptions.whole(o, "max-per-category", 4, 0, 200),
+                (int) EvalOptions.whole(o, "cap-window", 10, 0, 200),
+                (int) EvalOptions.whole(o, "batch", 20, 1, 1000), EvalOptions.whole(o, "wait-ms", 10_000, 100, 120_000),
+                EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
+    }
+}

@@ -1,0 +1,142 @@
+package io.streamrank.bench;
+
+import io.streamrank.bench.ExplainedPages.Item;
+import io.streamrank.bench.ExplainedPages.Order;
+import io.streamrank.bench.ExplainedPages.Page;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Home pages after one click, against a running service: for pairs (A, B) of a shopper's consecutive views
+ * ({@link ViewPairs}), a fresh user's home page, their click on A posted, their home page asked until it shows the
+ * click, and the product page of A; how long the click took to show, and where B ranks on each page
+ * ({@link HomeTally}). Not a test: it prints the figures.
+ */
+final class HomePageEval {
+
+    /** The orders of a page: as served, without the new-item boost, and with the cap over the whole page. */
+    static final Order SERVED = new Order("as served", Item::score);
+    static final Order UNBOOSTED = new Order("without new_item_boost", i -> i.score() - i.boost());
+    static final Order WHOLE_PAGE_CAP = new Order("category cap over the whole page", Item::score, true);
+
+    /** One pair's fresh user: the pages asked around their click, and when the click showed. */
+    static final class Visit {
+        final long user;
+        final long a;
+        final long b;
+        final long category;
+        Page before;
+        Page after;
+        Page product;
+        /** Since the click's post: when the first page showing it was asked, and the last page not showing it. */
+        double shownMs = -1;
+        double notYetMs;
+
+        Visit(long user, long[] pair) {
+            this.user = user;
+            this.a = pair[0];
+            this.b = pair[1];
+            this.category = pair[3];
+        }
+    }
+
+    private HomePageEval() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        HomeEvalOptions o;
+        try {
+            o = HomeEvalOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o.help()) {
+            System.out.println(HomeEvalOptions.HELP);
+            return;
+        }
+        List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()),
+                BenchData.itemCategories(o.data().resolve(o.train())).keySet(), o.skipRows());
+        Collections.shuffle(pairs, new Random(o.seed()));
+        pairs = pairs.subList(0, Math.min(o.pairs(), pairs.size()));
+        // Fresh ids each run: a user with clicks from an earlier run would not be one click old.
+        long anonymous = 1_000_000_000L * (2 + ThreadLocalRandom.current().nextInt(1_000));
+        System.out.printf("%d pairs of consecutive views; home pages of port %d with %d candidates, of fresh users "
+                + "from id %d before and after one click on A, %d users at once%n", pairs.size(), o.port(),
+                o.candidates(), anonymous, o.batch());
+        ServiceClient service = new ServiceClient(o.port(), o.token());
+        List<Visit> visits = new ArrayList<>();
+        for (int from = 0; from < pairs.size(); from += o.batch()) {
+            List<Visit> round = new ArrayList<>();
+            for (int p = from; p < Math.min(from + o.batch(), pairs.size()); p++) {
+                round.add(new Visit(anonymous + p, pairs.get(p)));
+            }
+            round(service, o, round);
+            visits.addAll(round);
+            if (visits.size() / 200 > (visits.size() - round.size()) / 200) {
+                System.out.printf("  %d users clicked%n", visits.size());
+            }
+        }
+        HomeTally.print(visits, o.maxPerCategory(), o.capWindow(), o.waitMs());
+    }
+
+    /** The click shows when the page retrieved from the user's recent items or their neighbours. */
+    static boolean shows(Page page) {
+        return page.retrieved("recent") > 0 || page.retrieved("session") > 0;
+    }
+
+    private static void round(ServiceClient service, HomeEvalOptions o, List<Visit> round) throws Exception {
+        for (Visit v : round) {
+            v.before = page(service, o, v.user, 0);
+        }
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> clicks = new ArrayList<>();
+        for (Visit v : round) {
+            Map<String, Object> click = new LinkedHashMap<>();
+            click.put("eventId", "eval-home-" + v.user + "-" + now);
+            click.put("userId", v.user);
+            click.put("itemId", v.a);
+            click.put("categoryId", v.category);
+            click.put("type", "click");
+            click.put("timestamp", now);
+            clicks.add(click);
+        }
+        long posted = System.nanoTime();
+        service.post(clicks);
+        List<Visit> pending = new ArrayList<>(round);
+        while (!pending.isEmpty() && System.nanoTime() - posted < o.waitMs() * 1_000_000L) {
+            for (Iterator<Visit> it = pending.iterator(); it.hasNext(); ) {
+                Visit v = it.next();
+                double asked = (System.nanoTime() - posted) / 1e6;
+                Page page = page(service, o, v.user, 0);
+                if (shows(page)) {
+                    v.after = page;
+                    v.shownMs = asked;
+                    it.remove();
+                } else {
+                    v.notYetMs = asked;
+                }
+            }
+            if (!pending.isEmpty()) {
+                Thread.sleep(10);
+            }
+        }
+        for (Visit v : round) {
+            v.product = v.after == null ? null : page(service, o, v.user, v.a);
+        }
+    }
+
+    /** The user's home page, or with {@code item} > 0 the product page of it. */
+    private static Page page(ServiceClient service, HomeEvalOptions o, long user, long item) throws Exception {
+        return ExplainedPages.page(service.recommendations("userId=" + user
+                + (item > 0 ? "&contextItemId=" + item : "") + "&candidateCount=" + o.candidates() + "&k="
+                + Math.min(o.candidates(), 200) + "&explain=true"));
+    }
+}

@@ -1,0 +1,110 @@
+package io.streamrank.bench;
+
+import static io.streamrank.bench.HomePageEval.SERVED;
+import static io.streamrank.bench.HomePageEval.UNBOOSTED;
+import static io.streamrank.bench.HomePageEval.WHOLE_PAGE_CAP;
+
+import io.streamrank.bench.ExplainedPages.Item;
+import io.streamrank.bench.ExplainedPages.Order;
+import io.streamrank.bench.ExplainedPages.Page;
+import io.streamrank.bench.HomePageEval.Visit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+
+/** {@link HomePageEval}'s figures: how long the clicks took to show, and where B ranks on each page asked. */
+final class HomeTally {
+
+    private static final int[] KS = {10, 50};
+
+    /** A row of the table: B's place in one page's capped top 50 (-1: not in it). */
+    record Row(String name, ToIntFunction<Visit> place) {
+    }
+
+    private HomeTally() {
+    }
+
+    /** The rows; the second, the home page that first showed the click as served, is the one compared with. */
+    static List<Row> rows(int cap, int window) {
+        return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window)),
+                new Row("home page showing the click, as served", v -> place(v.after, SERVED, v.b, cap, window)),
+                new Row("  the same without new_item_boost", v -> place(v.after, UNBOOSTED, v.b, cap, window)),
+                new Row("  the same, cap over the whole page (before ADR 93)",
+                        v -> place(v.after, WHOLE_PAGE_CAP, v.b, cap, window)),
+                new Row("product page of A, after the click", v -> place(v.product, SERVED, v.b, cap, window)),
+                new Row("  the same, cap over the whole page",
+                        v -> place(v.product, WHOLE_PAGE_CAP, v.b, cap, window)));
+    }
+
+    static int place(Page page, Order order, long b, int cap, int window) {
+        return ExplainedPages.top(page.items(), order, KS[KS.length - 1], cap, window).indexOf(b);
+    }
+
+    /** The {@code q} quantile of sorted values, the nearest rank (0 when there are none). */
+    static double quantile(double[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    static void print(List<Visit> visits, int cap, int window, long waitMs) {
+        List<Visit> shown = visits.stream().filter(v -> v.after != null).toList();
+        double[] shownMs = shown.stream().mapToDouble(v -> v.shownMs).sorted().toArray();
+        double[] notYetMs = shown.stream().mapToDouble(v -> v.notYetMs).sorted().toArray();
+        System.out.printf("%d of %d clicks shown within %d ms. The first page showing a click was asked %.0f / %.0f "
+                + "/ %.0f ms after its post (P50 / P90 / max), the user's last page not showing it %.0f / %.0f / %.0f "
+                + "ms (0: the first page asked showed it)%n", shown.size(), visits.size(), waitMs,
+                quantile(shownMs, 0.5), quantile(shownMs, 0.9), quantile(shownMs, 1), quantile(notYetMs, 0.5),
+                quantile(notYetMs, 0.9), quantile(notYetMs, 1));
+        System.out.printf("The model saw the user's features on %d of those %d pages (the rest ranked with the "
+                + "user's features missing)%n", shown.stream().filter(v -> v.after.userFeatures()).count(),
+                shown.size());
+        List<Visit> counted = shown.stream()
+                .filter(v -> !v.before.degraded() && !v.after.degraded() && !v.product.degraded()).toList();
+        Map<String, Integer> bySource = new TreeMap<>();
+        int before = 0;
+        int after = 0;
+        for (Visit v : counted) {
+            before += v.before.items().stream().anyMatch(i -> i.id() == v.b) ? 1 : 0;
+            for (Item i : v.after.items()) {
+                if (i.id() == v.b) {
+                    after++;
+                    i.sources().forEach(s -> bySource.merge(s, 1, Integer::sum));
+                }
+            }
+        }
+        System.out.printf("%d pairs counted (left out: %d not shown, %d with a degraded page); B among the answered "
+                + "candidates before the click %d, after it %d (found by %s)%n", counted.size(),
+                visits.size() - shown.size(), shown.size() - counted.size(), before, after, bySource);
+        // The served order recomputed from the scores, as every other row is, against the order the service answered:
+        // a page where they differ would mean the recomputation does not select as the service does.
+        long same = counted.stream().filter(v -> ExplainedPages.top(v.after.items(), SERVED, KS[KS.length - 1], cap,
+                window).equals(v.after.items().stream().limit(KS[KS.length - 1]).map(Item::id).toList())).count();
+        System.out.printf("The served top %d recomputed from the scores is the one answered on %d of %d pages%n",
+                KS[KS.length - 1], same, counted.size());
+        List<Row> rows = rows(cap, window);
+        for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
+            StringBuilder line = new StringBuilder(String.format("%-52s", rows.get(r).name()));
+            for (int k : KS) {
+                int hits = 0;
+                int onlyServed = 0;
+                int onlyThis = 0;
+                for (Visit v : counted) {
+                    boolean hit = hit(rows.get(r).place().applyAsInt(v), k);
+                    boolean served = hit(rows.get(1).place().applyAsInt(v), k);
+                    hits += hit ? 1 : 0;
+                    onlyServed += served && !hit ? 1 : 0;
+                    onlyThis += hit && !served ? 1 : 0;
+                }
+                line.append(String.format("  hit@%d %4d (%.2f %%)", k, hits, 100.0 * hits / counted.size()));
+                if (r != 1) {
+                    line.append(String.format(" [served only %d, this only %d]", onlyServed, onlyThis));
+                }
+            }
+            System.out.println(line);
+        }
+    }
+
+    private static boolean hit(int place, int k) {
+        return place >= 0 && place < k;
+    }
+}

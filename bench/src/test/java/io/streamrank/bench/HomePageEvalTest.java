@@ -1,0 +1,114 @@
+package io.streamrank.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrank.bench.ExplainedPages.Item;
+import io.streamrank.bench.ExplainedPages.Page;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HomePageEvalTest {
+
+    @Test
+    void aPageShowsTheClickWhenItRetrievedFromTheUsersRecentItemsOrTheirNeighbours() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Page before = ExplainedPages.page(json.readTree("""
+                {"items":[{"itemId":1,"score":1.0,"explanation":{"sources":["popular"],
+                  "featureAges":{"userUsed":false}}}],
+                 "explanation":{"retrievedBySource":{"popular":1}}}"""));
+        Page after = ExplainedPages.page(json.readTree("""
+                {"items":[{"itemId":1,"score":1.0,"explanation":{"sources":["session","ann"],
+                  "adjustments":[{"rule":"new_item_boost","delta":0.25,"note":"listed 1 h ago"}],
+                  "featureAges":{"userMs":120,"userUsed":true}}}],
+                 "explanation":{"retrievedBySource":{"session":1,"ann":1}}}"""));
+
+        assertThat(HomePageEval.shows(before)).isFalse();
+        assertThat(before.userFeatures()).isFalse();
+        assertThat(HomePageEval.shows(after)).isTrue();
+        assertThat(after.userFeatures()).isTrue();
+        assertThat(after.items()).containsExactly(new Item(1, 1.0, 0, 0, 0, 0.25, Set.of("session", "ann")));
+        assertThat(HomePageEval.UNBOOSTED.score().applyAsDouble(after.items().get(0))).isEqualTo(0.75);
+    }
+
+    @Test
+    void theCapCountsInTheWindowSlidingDownThePageOrInTheWholePage() {
+        List<Item> page = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            page.add(new Item(i + 1, 10 - i, 7, 0, 0));
+        }
+        for (int i = 0; i < 6; i++) {
+            page.add(new Item(100 + i, 1 - 0.1 * i, 100 + i, 0, 0));
+        }
+        // 2 of category 7 in every 3 places: 1, 2, a 100s item, 3, 4, ...; over the whole page only 1 and 2.
+        assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 6, 2, 3)).containsExactly(1L, 2L, 100L, 3L, 4L,
+                101L);
+        assertThat(ExplainedPages.top(page, HomePageEval.WHOLE_PAGE_CAP, 6, 2, 3)).containsExactly(1L, 2L, 100L,
+                101L, 102L, 103L);
+        assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 6, 2, 0)).containsExactly(1L, 2L, 100L, 101L,
+                102L, 103L);
+        // When no item fits, the best one left fills the place (the service's backfill).
+        assertThat(ExplainedPages.top(page.subList(0, 4), HomePageEval.SERVED, 4, 2, 0)).containsExactly(1L, 2L, 3L,
+                4L);
+    }
+
+    @Test
+    void theTallyCountsHitsAgainstTheServedPageShowingTheClickAndLeavesOutClicksNotShown() {
+        Page popular = page(new Item(50, 2, 5, 0, 0), new Item(60, 1, 6, 0, 0));
+        Page personal = page(new Item(9, 3, 6, 0, 0, 0, Set.of("session")), new Item(50, 2, 5, 0, 0));
+        HomePageEval.Visit hit = visit(1, 9, popular, personal, personal, 120);
+        HomePageEval.Visit miss = visit(2, 77, popular, personal, popular, 300);
+        HomePageEval.Visit notShown = visit(3, 9, popular, null, null, -1);
+
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            HomeTally.print(List.of(hit, miss, notShown), 4, 10, 10_000);
+        } finally {
+            System.setOut(out);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("2 of 3 clicks shown within 10000 ms", "asked 120 / 300 / 300 ms",
+                "2 pairs counted (left out: 1 not shown, 0 with a degraded page)",
+                "before the click 0, after it 1 (found by {session=1})", "is the one answered on 2 of 2 pages");
+        // B (9) is on the pages of the first visit after its click only: one pair the served page alone hits.
+        assertThat(text).containsPattern("home page before the click +hit@10 +0 \\(0.00 %\\) \\[served only 1, "
+                        + "this only 0\\]")
+                .containsPattern("home page showing the click, as served +hit@10 +1 \\(50.00 %\\)")
+                .containsPattern("product page of A, after the click +hit@10 +1 \\(50.00 %\\)");
+    }
+
+    @Test
+    void quantilesAreNearestRanksAndOptionsAreChecked() {
+        assertThat(HomeTally.quantile(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2);
+        assertThat(HomeTally.quantile(new double[] {1, 2, 3, 4}, 0.9)).isEqualTo(4);
+        assertThat(HomeTally.quantile(new double[0], 0.5)).isZero();
+        HomeEvalOptions defaults = HomeEvalOptions.parse(new String[0]);
+        assertThat(defaults).matches(o -> o.pairs() == 1000 && o.batch() == 20 && o.waitMs() == 10_000
+                && o.capWindow() == 10 && o.maxPerCategory() == 4 && !o.help());
+        assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--batch", "0"})).hasMessageContaining("not 0");
+        assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--users", "own"}))
+                .hasMessageContaining("--users");
+    }
+
+    private static Page page(Item... items) {
+        return new Page(List.of(items), false, false, Map.of(), true);
+    }
+
+    private static HomePageEval.Visit visit(long user, long b, Page before, Page after, Page product, double shownMs) {
+        HomePageEval.Visit v = new HomePageEval.Visit(user, new long[] {1, b, 1, 6});
+        v.before = before;
+        v.after = after;
+        v.product = product;
+        v.shownMs = shownMs;
+        return v;
+    }
+}
