@@ -201,7 +201,11 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      * @param dropUnavailable     drop items the catalog marks unavailable
      * @param newItemBoost        logit added to a new item's score at listing, decaying linearly to 0 at the end of
      *                            the catalog's new-item window; 0 disables the boost
-     * @param maxPerCategory      items of one category in the top-K at most; 0 disables the cap
+     * @param maxPerCategory      items of one category in every {@code categoryCapWindow} consecutive places of the
+     *                            top-K at most; 0 disables the cap
+     * @param categoryCapWindow   the places the cap counts in, sliding down the page (ADR 93): the default 10 caps a
+     *                            default page of 10 as a whole and lets a longer page continue a category past its
+     *                            first 10 places; 0: the whole top-K however long, at most 200
      * @param categoryCapBackfill when the cap leaves fewer than k items, fill up with the best capped ones
      * @param contextSimilarityWeight on a product page ({@code contextItemId}): added to each candidate's score, times
      *                            the cosine similarity of its embedding to the page's item's (in the served version's
@@ -213,7 +217,7 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
-                        boolean categoryCapBackfill, @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
+                        @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill, @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrank.ranking.LiveServiceBase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,48 @@ class BusinessRulesIT extends LiveServiceBase {
             }
         }
         assertThat(backfilled).isEqualTo(2);
+    }
+
+    @Test
+    void aPageLongerThanTheCapWindowHoldsAtMostFourOfACategoryInEveryTenPlacesAndGoesOnWithItPastThem()
+            throws Exception {
+        // Items of categories 12 and 13 only (12007 is unavailable): capped in the whole page of 19, 8 would be
+        // placed and 11 admitted over the cap; the default window of 10 slides (ADR 93), so a category's items return
+        // once it has slid past their first ones.
+        StringBuilder candidates = new StringBuilder();
+        for (int n = 0; n < 10; n++) {
+            candidates.append(n == 0 ? "" : ",").append(12_000 + n).append(',').append(13_000 + n);
+        }
+        JsonNode body = ok(post("/v1/recommendations",
+                "{\"userId\":19430,\"k\":19,\"explain\":true,\"candidates\":[" + candidates + "]}"));
+        List<JsonNode> items = new ArrayList<>();
+        body.get("items").forEach(items::add);
+        assertThat(items).hasSize(19);
+        List<Long> categories = items.stream().map(i -> i.get("explanation").get("categoryId").asLong()).toList();
+        List<Boolean> backfilled = items.stream().map(i -> i.get("explanation").get("adjustments").findValuesAsText(
+                "rule").contains("category_cap")).toList();
+        assertThat(categories).containsOnly(12L, 13L);
+        for (int from = 0; from + 10 <= items.size(); from++) {
+            for (long category : List.of(12L, 13L)) {
+                long placed = 0;
+                for (int p = from; p < from + 10; p++) {
+                    placed += categories.get(p) == category && !backfilled.get(p) ? 1 : 0;
+                }
+                assertThat(placed).as("category %d in places %d-%d", category, from, from + 9).isLessThanOrEqualTo(4);
+            }
+        }
+        // Each place took the best item left that fits its window, or when none fits the best item left (marked).
+        List<JsonNode> left = new ArrayList<>(items);
+        left.sort((a, b) -> Double.compare(b.get("score").asDouble(), a.get("score").asDouble()));
+        for (int p = 0; p < items.size(); p++) {
+            List<Long> window = categories.subList(Math.max(0, p - 9), p);
+            JsonNode expected = left.stream().filter(i -> window.stream().filter(c -> c == i.get("explanation")
+                    .get("categoryId").asLong()).count() < 4).findFirst().orElse(left.get(0));
+            assertThat(items.get(p).get("itemId").asLong()).as("place %d", p).isEqualTo(expected.get("itemId").asLong());
+            left.remove(expected);
+        }
+        assertThat(backfilled.stream().filter(b -> b).count()).isLessThan(11);
+        assertThat(perCategory(body).values()).anyMatch(n -> n > 4);
     }
 
     private static Map<Long, Integer> perCategory(JsonNode body) {
