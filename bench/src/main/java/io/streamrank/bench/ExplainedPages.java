@@ -31,10 +31,11 @@ final class ExplainedPages {
     /**
      * An answer: its items, whether it is degraded, whether the context rule moved any of them (not when the served
      * version has no embedding of the page's item), its candidates per retrieval source, and whether the model saw the
-     * user's features (not when missing or past their max age).
+     * user's features (not when missing or past their max age), and how many candidates it dropped as shown to the
+     * user before.
      */
     record Page(List<Item> items, boolean degraded, boolean moved, Map<String, Integer> retrievedBySource,
-                boolean userFeatures) {
+                boolean userFeatures, int droppedShown) {
 
         /** Candidates the source retrieved (0 when none or not explained). */
         int retrieved(String source) {
@@ -85,23 +86,28 @@ final class ExplainedPages {
                 .forEachRemaining(e -> bySource.put(e.getKey(), e.getValue().asInt()));
         boolean userFeatures = answer.get("items").size() > 0
                 && answer.get("items").get(0).path("explanation").path("featureAges").path("userUsed").asBoolean();
-        return new Page(out, answer.path("degraded").asBoolean(), moved, Map.copyOf(bySource), userFeatures);
+        return new Page(out, answer.path("degraded").asBoolean(), moved, Map.copyOf(bySource), userFeatures,
+                answer.path("explanation").path("dropped").path("shown").asInt());
     }
 
     /**
-     * The page's top {@code k} by the order's score, as the service's cap selects it: each place takes the best item
-     * with fewer than {@code cap} items of its known category in the {@code window} - 1 places before it (0, or an
-     * order with the whole-page cap: in all places before it), or, when none has, the best item left (the backfill).
-     * A cap of 0 is none.
+     * The page a request for {@code k} items would be answered, by the order's score, as the service's cap selects it
+     * with backfill on (its default): with a sliding window ({@code window} shorter than the page), each place takes
+     * the best item with fewer than {@code cap} items of its known category in the {@code window} - 1 places before
+     * it, or, when none has, the best item left; with the cap over the whole page (window 0, as long as the page, or
+     * an order with the whole-page cap) the items that fit are taken best first and the best held back fill the page
+     * merged in by score. A cap of 0 is none; ties keep the answer's order.
      */
     static List<Long> top(List<Item> page, Order order, int k, int cap, int window) {
         List<Item> left = new ArrayList<>(page);
         left.sort(Comparator.comparingDouble(order.score()).reversed());
-        int span = order.wholePageCap() || window == 0 ? Integer.MAX_VALUE : window - 1;
-        List<Item> placed = new ArrayList<>(k);
-        while (placed.size() < k && !left.isEmpty()) {
+        int n = Math.min(k, left.size());
+        boolean sliding = cap > 0 && !order.wholePageCap() && window > 0 && window < n;
+        int span = sliding ? window - 1 : Integer.MAX_VALUE;
+        List<Item> placed = new ArrayList<>(n);
+        while (placed.size() < n) {
             List<Item> before = placed.subList(Math.max(0, placed.size() - span), placed.size());
-            Item pick = left.get(0);
+            Item pick = null;
             for (Item i : left) {
                 if (cap == 0 || i.category() == 0
                         || before.stream().filter(p -> p.category() == i.category()).count() < cap) {
@@ -109,8 +115,17 @@ final class ExplainedPages {
                     break;
                 }
             }
+            if (pick == null && !sliding) {
+                break;
+            }
+            pick = pick == null ? left.get(0) : pick;
             left.remove(pick);
             placed.add(pick);
+        }
+        if (placed.size() < n) {
+            // The whole page's backfill: the best held back, merged in by score (the placed ones are in score order).
+            placed.addAll(left.subList(0, n - placed.size()));
+            placed.sort(Comparator.comparingDouble(order.score()).reversed());
         }
         return placed.stream().map(Item::id).toList();
     }

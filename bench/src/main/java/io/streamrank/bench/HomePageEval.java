@@ -135,8 +135,16 @@ final class HomePageEval {
 
     /** The user's home page, or with {@code item} > 0 the product page of it. */
     private static Page page(ServiceClient service, HomeEvalOptions o, long user, long item) throws Exception {
-        return ExplainedPages.page(service.recommendations("userId=" + user
+        Page page = ExplainedPages.page(service.recommendations("userId=" + user
                 + (item > 0 ? "&contextItemId=" + item : "") + "&candidateCount=" + o.candidates() + "&k="
                 + Math.min(o.candidates(), 200) + "&explain=true"));
+        if (page.droppedShown() > 0) {
+            // Each user's pages are asked several times: a service hiding what it showed would hide B on the page
+            // after the click because the page before it showed B.
+            throw new IllegalStateException("the service dropped " + page.droppedShown() + " items as shown to user "
+                    + user + " before: evaluate one that does not (streamrank.rules.drop-shown=false, as "
+                    + "bin/streamrank-local sets it)");
+        }
+        return page;
     }
 }

@@ -75,12 +75,15 @@ final class HomeTally {
         System.out.printf("%d pairs counted (left out: %d not shown, %d with a degraded page); B among the answered "
                 + "candidates before the click %d, after it %d (found by %s)%n", counted.size(),
                 visits.size() - shown.size(), shown.size() - counted.size(), before, after, bySource);
-        // The served order recomputed from the scores, as every other row is, against the order the service answered:
-        // a page where they differ would mean the recomputation does not select as the service does.
-        long same = counted.stream().filter(v -> ExplainedPages.top(v.after.items(), SERVED, KS[KS.length - 1], cap,
-                window).equals(v.after.items().stream().limit(KS[KS.length - 1]).map(Item::id).toList())).count();
-        System.out.printf("The served top %d recomputed from the scores is the one answered on %d of %d pages%n",
-                KS[KS.length - 1], same, counted.size());
+        // The served answer recomputed from its scores, as every row below is, against the order the service
+        // answered: a page where they differ would mean the recomputation does not select as the service does.
+        long same = counted.stream().filter(v -> ExplainedPages.top(v.after.items(), SERVED, v.after.items().size(),
+                cap, window).equals(v.after.items().stream().map(Item::id).toList())).count();
+        System.out.printf("The served answer recomputed from its scores is the one answered on %d of %d pages; its "
+                + "top %d holds %s%n", same, counted.size(), KS[KS.length - 1],
+                diversity(counted, SERVED, cap, window));
+        System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
+                window));
         List<Row> rows = rows(cap, window);
         for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
             StringBuilder line = new StringBuilder(String.format("%-52s", rows.get(r).name()));
@@ -102,6 +105,23 @@ final class HomeTally {
             }
             System.out.println(line);
         }
+    }
+
+    /** The mean number of categories in the top 50 of the pages showing the click, and of its largest category. */
+    static String diversity(List<Visit> visits, Order order, int cap, int window) {
+        double distinct = 0;
+        double largest = 0;
+        for (Visit v : visits) {
+            Map<Long, Long> category = new TreeMap<>();
+            v.after.items().forEach(i -> category.put(i.id(), i.category()));
+            Map<Long, Integer> items = new TreeMap<>();
+            ExplainedPages.top(v.after.items(), order, KS[KS.length - 1], cap, window)
+                    .forEach(id -> items.merge(category.get(id), 1, Integer::sum));
+            distinct += items.size();
+            largest += items.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+        return String.format("%.1f categories on average, %.1f items of its largest one", distinct / visits.size(),
+                largest / visits.size());
     }
 
     private static boolean hit(int place, int k) {

@@ -54,9 +54,28 @@ class HomePageEvalTest {
                 101L, 102L, 103L);
         assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 6, 2, 0)).containsExactly(1L, 2L, 100L, 101L,
                 102L, 103L);
-        // When no item fits, the best one left fills the place (the service's backfill).
-        assertThat(ExplainedPages.top(page.subList(0, 4), HomePageEval.SERVED, 4, 2, 0)).containsExactly(1L, 2L, 3L,
+        // A sliding window fills a place no item fits with the best item left, and goes on.
+        assertThat(ExplainedPages.top(page.subList(0, 4), HomePageEval.SERVED, 4, 1, 2)).containsExactly(1L, 2L, 3L,
                 4L);
+    }
+
+    @Test
+    void overTheWholePageTheBestHeldBackItemsFillItMergedInByScoreAsTheServiceDoes() {
+        // Categories 7, 7, 7, 8 scored 4, 3, 2, 1, 2 per category, 4 places: 1, 2 and 4 fit, 3 fills the last place
+        // and outscores 4, so it comes before it.
+        List<Item> page = List.of(new Item(1, 4, 7, 0, 0), new Item(2, 3, 7, 0, 0), new Item(3, 2, 7, 0, 0),
+                new Item(4, 1, 8, 0, 0));
+        assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 4, 2, 0)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 3, 2, 0)).containsExactly(1L, 2L, 4L);
+        // A window as long as the page is the whole page, as in the service.
+        assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 4, 2, 4)).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aPageThatDroppedItemsAsShownStopsTheEvaluation() throws Exception {
+        Page page = ExplainedPages.page(new ObjectMapper().readTree("""
+                {"items":[{"itemId":1,"score":1.0}],"explanation":{"dropped":{"shown":3}}}"""));
+        assertThat(page.droppedShown()).isEqualTo(3);
     }
 
     @Test
@@ -78,7 +97,8 @@ class HomePageEvalTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("2 of 3 clicks shown within 10000 ms", "asked 120 / 300 / 300 ms",
                 "2 pairs counted (left out: 1 not shown, 0 with a degraded page)",
-                "before the click 0, after it 1 (found by {session=1})", "is the one answered on 2 of 2 pages");
+                "before the click 0, after it 1 (found by {session=1})", "is the one answered on 2 of 2 pages",
+                "top 50 holds 2.0 categories on average, 1.0 items of its largest one");
         // B (9) is on the pages of the first visit after its click only: one pair the served page alone hits.
         assertThat(text).containsPattern("home page before the click +hit@10 +0 \\(0.00 %\\) \\[served only 1, "
                         + "this only 0\\]")
@@ -87,10 +107,14 @@ class HomePageEvalTest {
     }
 
     @Test
-    void quantilesAreNearestRanksAndOptionsAreChecked() {
+    void quantilesAreNearestRanks() {
         assertThat(HomeTally.quantile(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2);
         assertThat(HomeTally.quantile(new double[] {1, 2, 3, 4}, 0.9)).isEqualTo(4);
         assertThat(HomeTally.quantile(new double[0], 0.5)).isZero();
+    }
+
+    @Test
+    void optionsHaveDefaultsAndOutOfRangeOrUnknownOnesAreRefused() {
         HomeEvalOptions defaults = HomeEvalOptions.parse(new String[0]);
         assertThat(defaults).matches(o -> o.pairs() == 1000 && o.batch() == 20 && o.waitMs() == 10_000
                 && o.capWindow() == 10 && o.maxPerCategory() == 4 && !o.help());
@@ -100,7 +124,7 @@ class HomePageEvalTest {
     }
 
     private static Page page(Item... items) {
-        return new Page(List.of(items), false, false, Map.of(), true);
+        return new Page(List.of(items), false, false, Map.of(), true, 0);
     }
 
     private static HomePageEval.Visit visit(long user, long b, Page before, Page after, Page product, double shownMs) {

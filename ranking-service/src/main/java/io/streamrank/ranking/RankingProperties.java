@@ -1,6 +1,7 @@
 package io.streamrank.ranking;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -205,7 +206,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                            top-K at most; 0 disables the cap
      * @param categoryCapWindow   the places the cap counts in, sliding down the page (ADR 93): the default 10 caps a
      *                            default page of 10 as a whole and lets a longer page continue a category past its
-     *                            first 10 places; 0: the whole top-K however long, at most 200
+     *                            first 10 places; 0: the whole top-K however long, at most 200; else longer than
+     *                            {@code maxPerCategory} (a shorter window could never hold more than the cap)
      * @param categoryCapBackfill when the cap leaves fewer than k items, fill up with the best capped ones
      * @param contextSimilarityWeight on a product page ({@code contextItemId}): added to each candidate's score, times
      *                            the cosine similarity of its embedding to the page's item's (in the served version's
@@ -218,6 +220,15 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
                         @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill, @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
+
+        /**
+         * A window of at most {@code max-per-category} places never holds more than the cap before a place (it sees
+         * the window's other places only): the cap would be off without saying so.
+         */
+        @AssertTrue(message = "category-cap-window must be 0 (the whole page) or longer than max-per-category")
+        public boolean isCategoryCapWindowLongerThanTheCap() {
+            return categoryCapWindow == 0 || maxPerCategory == 0 || categoryCapWindow > maxPerCategory;
+        }
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

@@ -10,6 +10,9 @@ import io.streamrank.contract.features.RecentItem;
 import io.streamrank.contract.features.UserFeatures;
 import io.streamrank.ranking.TestProperties;
 import io.streamrank.ranking.catalog.CatalogColumns;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -125,4 +128,20 @@ class BusinessRulesTest {
     private static int[] kept(BusinessRules.Filtered f) {
         return Arrays.copyOf(f.positions(), f.size());
     }
+
+    @Test
+    void aCapWindowNoLongerThanTheCapIsRefusedSinceItWouldNeverCap() {
+        try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+            Validator validator = factory.getValidator();
+            assertThat(validator.validate(TestProperties.load(Map.of()))).isEmpty();
+            assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "0"))))
+                    .isEmpty();
+            assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4"))))
+                    .extracting(v -> v.getMessage())
+                    .containsExactly("category-cap-window must be 0 (the whole page) or longer than max-per-category");
+            assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4",
+                    "streamrank.rules.max-per-category", "0")))).isEmpty();
+        }
+    }
+
 }
