@@ -33,7 +33,10 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
             click took to show, and how often B ranks in the top 10 and 50 of: the home page before the click, the
             home page that first showed it (as served, and recomputed from the same answer without the new-item
             boost or with the category cap counted in the whole page), and the product page of A asked right after.
-            Each click adds one view of A to the stack's features; run it against a demo stack, not a shop's. The
+            Pairs are asked in the order of A's views, a replay of those clicks: a pair's B may have been clicked
+            by an earlier pair (printed apart). Each click stays in the stack's counts for an hour (trending,
+            popularity, item features), so only a run against a freshly started stack is clean; run it against a
+            demo stack, not a shop's. The
             service must not drop items it showed (streamrank.rules.drop-shown=false, as bin/streamrank-local sets
             it): each user's pages are asked several times, and the run stops at the first answer that dropped any.
             Pages are recomputed with the service's category-cap-backfill on (its default).

@@ -5,11 +5,14 @@ import io.streamrank.bench.ExplainedPages.Order;
 import io.streamrank.bench.ExplainedPages.Page;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,6 +37,8 @@ final class HomePageEval {
         Page before;
         Page after;
         Page product;
+        /** Whether an earlier click of this run, or one in the same post, was on B (another pair's A). */
+        boolean bClicked;
         /** Since the click's post: when the first page showing it was asked, and the last page not showing it. */
         double shownMs = -1;
         double notYetMs;
@@ -65,19 +70,26 @@ final class HomePageEval {
         List<long[]> pairs = ViewPairs.of(o.data().resolve(o.day()),
                 BenchData.itemCategories(o.data().resolve(o.train())).keySet(), o.skipRows());
         Collections.shuffle(pairs, new Random(o.seed()));
-        pairs = pairs.subList(0, Math.min(o.pairs(), pairs.size()));
+        pairs = new ArrayList<>(pairs.subList(0, Math.min(o.pairs(), pairs.size())));
+        // Asked in the order of A's views, as a replay: each click posted raises its item's counts (trending,
+        // popularity, the model's item features), so B of a pair asked after another pair's click on it would be
+        // helped by a view from its own future. In this order a pair only sees clicks that came before its own.
+        pairs.sort(Comparator.comparingLong(p -> p[4]));
         // Fresh ids each run: a user with clicks from an earlier run would not be one click old.
         long anonymous = 1_000_000_000L * (2 + ThreadLocalRandom.current().nextInt(1_000));
-        System.out.printf("%d pairs of consecutive views; home pages of port %d with %d candidates, of fresh users "
-                + "from id %d before and after one click on A, %d users at once%n", pairs.size(), o.port(),
+        System.out.printf("%d pairs of consecutive views in the order of A's views; home pages of port %d with %d "
+                + "candidates, of fresh users from id %d before and after one click on A, %d users at once%n", pairs.size(), o.port(),
                 o.candidates(), anonymous, o.batch());
         ServiceClient service = new ServiceClient(o.port(), o.token());
         List<Visit> visits = new ArrayList<>();
+        Set<Long> clicked = new HashSet<>();
         for (int from = 0; from < pairs.size(); from += o.batch()) {
             List<Visit> round = new ArrayList<>();
             for (int p = from; p < Math.min(from + o.batch(), pairs.size()); p++) {
                 round.add(new Visit(anonymous + p, pairs.get(p)));
+                clicked.add(pairs.get(p)[0]);
             }
+            round.forEach(v -> v.bClicked = clicked.contains(v.b));
             round(service, o, round);
             visits.addAll(round);
             if (visits.size() / 200 > (visits.size() - round.size()) / 200) {

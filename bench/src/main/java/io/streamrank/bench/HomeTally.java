@@ -84,6 +84,11 @@ final class HomeTally {
                 diversity(counted, SERVED, cap, window));
         System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
                 window));
+        List<Visit> bClicked = counted.stream().filter(v -> v.bClicked).toList();
+        System.out.printf("B was clicked earlier in this run (another pair's A, viewed before this pair's A) in %d "
+                + "pairs: the served home page had it in its top 10 in %d of them, top 50 in %d%n", bClicked.size(),
+                bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 10)).count(),
+                bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 50)).count());
         List<Row> rows = rows(cap, window);
         for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
             StringBuilder line = new StringBuilder(String.format("%-52s", rows.get(r).name()));

@@ -128,7 +128,7 @@ class HomePageEvalTest {
     }
 
     private static HomePageEval.Visit visit(long user, long b, Page before, Page after, Page product, double shownMs) {
-        HomePageEval.Visit v = new HomePageEval.Visit(user, new long[] {1, b, 1, 6});
+        HomePageEval.Visit v = new HomePageEval.Visit(user, new long[] {1, b, 1, 6, 0});
         v.before = before;
         v.after = after;
         v.product = product;
