@@ -63,17 +63,8 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             "users", "max-per-category", "cap-window", "weights", "served-weight", "candidates", "skip-rows");
 
     static EvalOptions parse(String[] args) {
-        Map<String, String> o = new HashMap<>();
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                help = true;
-            } else if (args[i].startsWith("--") && NAMES.contains(args[i].substring(2)) && i + 1 < args.length) {
-                o.put(args[i].substring(2), args[++i]);
-            } else {
-                throw new IllegalArgumentException("unexpected argument " + args[i] + " (--help lists the options)");
-            }
-        }
+        Map<String, String> o = values(args, NAMES);
+        boolean help = o.containsKey("help");
         String users = o.getOrDefault("users", "anonymous");
         if (!users.equals("anonymous") && !users.equals("own")) {
             throw new IllegalArgumentException("--users is anonymous or own, not " + users);
@@ -91,6 +82,24 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                 (int) whole(o, "max-per-category", 4, 0, 200), (int) whole(o, "cap-window", 10, 0, 200),
                 number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
                 (int) whole(o, "candidates", 200, 1, 1000), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
+    }
+
+    /**
+     * The {@code --name value} pairs of the arguments, each name one of {@code names}, and {@code help} for
+     * {@code --help} or {@code -h}; anything else is refused.
+     */
+    static Map<String, String> values(String[] args, Set<String> names) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                o.put("help", "true");
+            } else if (args[i].startsWith("--") && names.contains(args[i].substring(2)) && i + 1 < args.length) {
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + args[i] + " (--help lists the options)");
+            }
+        }
+        return o;
     }
 
     static long whole(Map<String, String> o, String name, long otherwise, long min, long max) {

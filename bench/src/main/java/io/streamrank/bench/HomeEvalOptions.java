@@ -2,7 +2,6 @@ package io.streamrank.bench;
 
 import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,17 +60,8 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
             "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows");
 
     static HomeEvalOptions parse(String[] args) {
-        Map<String, String> o = new HashMap<>();
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                help = true;
-            } else if (args[i].startsWith("--") && NAMES.contains(args[i].substring(2)) && i + 1 < args.length) {
-                o.put(args[i].substring(2), args[++i]);
-            } else {
-                throw new IllegalArgumentException("unexpected argument " + args[i] + " (--help lists the options)");
-            }
-        }
+        Map<String, String> o = EvalOptions.values(args, NAMES);
+        boolean help = o.containsKey("help");
         Path data = Path.of(o.containsKey("data") ? o.get("data") : Home.resolve("../shared/data/taobao-userbehavior"));
         return new HomeEvalOptions(help, (int) EvalOptions.whole(o, "port", 8080, 1, 65_535), o.get("token"), data,
                 o.getOrDefault("day", "UserBehavior.time-slice-20171126.csv"),
