@@ -124,8 +124,10 @@ final class ExplainedPages {
         }
         if (placed.size() < n) {
             // The whole page's backfill: the best held back, merged in by score (the placed ones are in score order).
+            // Ties in the answer's order, for the service's retrieval order it keeps.
             placed.addAll(left.subList(0, n - placed.size()));
-            placed.sort(Comparator.comparingDouble(order.score()).reversed());
+            placed.sort(Comparator.comparingDouble(order.score()).reversed()
+                    .thenComparingInt(i -> page.indexOf(i)));
         }
         return placed.stream().map(Item::id).toList();
     }

@@ -73,23 +73,25 @@ final class HomePageEval {
         pairs = new ArrayList<>(pairs.subList(0, Math.min(o.pairs(), pairs.size())));
         // Asked in the order of A's views, as a replay: each click posted raises its item's counts (trending,
         // popularity, the model's item features), so B of a pair asked after another pair's click on it would be
-        // helped by a view from its own future. In this order a pair only sees clicks that came before its own.
+        // helped by a view from its own future. In this order, and with rounds that end before a pair whose A is the B
+        // of one in them, a pair only sees clicks that came before its own.
         pairs.sort(Comparator.comparingLong(p -> p[4]));
         // Fresh ids each run: a user with clicks from an earlier run would not be one click old.
         long anonymous = 1_000_000_000L * (2 + ThreadLocalRandom.current().nextInt(1_000));
         System.out.printf("%d pairs of consecutive views in the order of A's views; home pages of port %d with %d "
-                + "candidates, of fresh users from id %d before and after one click on A, %d users at once%n", pairs.size(), o.port(),
-                o.candidates(), anonymous, o.batch());
+                + "candidates, of fresh users from id %d before and after one click on A, up to %d users at once%n",
+                pairs.size(), o.port(), o.candidates(), anonymous, o.batch());
         ServiceClient service = new ServiceClient(o.port(), o.token());
         List<Visit> visits = new ArrayList<>();
         Set<Long> clicked = new HashSet<>();
-        for (int from = 0; from < pairs.size(); from += o.batch()) {
+        for (List<long[]> pairsOfRound : rounds(pairs, o.batch())) {
             List<Visit> round = new ArrayList<>();
-            for (int p = from; p < Math.min(from + o.batch(), pairs.size()); p++) {
-                round.add(new Visit(anonymous + p, pairs.get(p)));
-                clicked.add(pairs.get(p)[0]);
+            for (long[] pair : pairsOfRound) {
+                Visit v = new Visit(anonymous + visits.size() + round.size(), pair);
+                v.bClicked = clicked.contains(v.b);
+                clicked.add(v.a);
+                round.add(v);
             }
-            round.forEach(v -> v.bClicked = clicked.contains(v.b));
             round(service, o, round);
             visits.addAll(round);
             if (visits.size() / 200 > (visits.size() - round.size()) / 200) {
@@ -97,6 +99,42 @@ final class HomePageEval {
             }
         }
         HomeTally.print(visits, o.maxPerCategory(), o.capWindow(), o.waitMs());
+    }
+
+    /**
+     * The pairs, in their order, in rounds of at most {@code batch} whose clicks are posted together. A round ends
+     * before a pair whose A is the B of a pair in it: that pair's pages would be asked after a click from its future.
+     */
+    static List<List<long[]>> rounds(List<long[]> pairs, int batch) {
+        List<List<long[]>> out = new ArrayList<>();
+        List<long[]> round = new ArrayList<>();
+        Set<Long> bs = new HashSet<>();
+        for (long[] pair : pairs) {
+            if (round.size() == batch || bs.contains(pair[0])) {
+                out.add(round);
+                round = new ArrayList<>();
+                bs = new HashSet<>();
+            }
+            round.add(pair);
+            bs.add(pair[1]);
+        }
+        if (!round.isEmpty()) {
+            out.add(round);
+        }
+        return out;
+    }
+
+    /**
+     * The page, unless it dropped items as shown to the user before: each user's pages are asked several times, and a
+     * service hiding what it showed would hide B after the click because the page before it showed B.
+     */
+    static Page checked(Page page, long user) {
+        if (page.droppedShown() > 0) {
+            throw new IllegalStateException("the service dropped " + page.droppedShown() + " items as shown to user "
+                    + user + " before: evaluate one that does not (streamrank.rules.drop-shown=false, as "
+                    + "bin/streamrank-local sets it)");
+        }
+        return page;
     }
 
     /** The click shows when the page retrieved from the user's recent items or their neighbours. */
@@ -147,16 +185,8 @@ final class HomePageEval {
 
     /** The user's home page, or with {@code item} > 0 the product page of it. */
     private static Page page(ServiceClient service, HomeEvalOptions o, long user, long item) throws Exception {
-        Page page = ExplainedPages.page(service.recommendations("userId=" + user
+        return checked(ExplainedPages.page(service.recommendations("userId=" + user
                 + (item > 0 ? "&contextItemId=" + item : "") + "&candidateCount=" + o.candidates() + "&k="
-                + Math.min(o.candidates(), 200) + "&explain=true"));
-        if (page.droppedShown() > 0) {
-            // Each user's pages are asked several times: a service hiding what it showed would hide B on the page
-            // after the click because the page before it showed B.
-            throw new IllegalStateException("the service dropped " + page.droppedShown() + " items as shown to user "
-                    + user + " before: evaluate one that does not (streamrank.rules.drop-shown=false, as "
-                    + "bin/streamrank-local sets it)");
-        }
-        return page;
+                + Math.min(o.candidates(), 200) + "&explain=true")), user);
     }
 }

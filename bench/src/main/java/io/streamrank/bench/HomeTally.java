@@ -18,23 +18,29 @@ final class HomeTally {
 
     private static final int[] KS = {10, 50};
 
-    /** A row of the table: B's place in one page's capped top 50 (-1: not in it). */
-    record Row(String name, ToIntFunction<Visit> place) {
+    /**
+     * A row of the table: B's place in one page's capped top 50 (-1: not in it), and the row it is compared with
+     * (-1: none).
+     */
+    record Row(String name, ToIntFunction<Visit> place, int against) {
     }
 
     private HomeTally() {
     }
 
-    /** The rows; the second, the home page that first showed the click as served, is the one compared with. */
+    /**
+     * The rows: the home page that first showed the click as served (row 1) is compared with the page before the
+     * click, itself recomputed, and the product page of A; the product page recomputed with the product page.
+     */
     static List<Row> rows(int cap, int window) {
-        return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window)),
-                new Row("home page showing the click, as served", v -> place(v.after, SERVED, v.b, cap, window)),
-                new Row("  the same without new_item_boost", v -> place(v.after, UNBOOSTED, v.b, cap, window)),
+        return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
+                new Row("home page showing the click, as served", v -> place(v.after, SERVED, v.b, cap, window), -1),
+                new Row("  the same without new_item_boost", v -> place(v.after, UNBOOSTED, v.b, cap, window), 1),
                 new Row("  the same, cap over the whole page (before ADR 93)",
-                        v -> place(v.after, WHOLE_PAGE_CAP, v.b, cap, window)),
-                new Row("product page of A, after the click", v -> place(v.product, SERVED, v.b, cap, window)),
+                        v -> place(v.after, WHOLE_PAGE_CAP, v.b, cap, window), 1),
+                new Row("product page of A, after the click", v -> place(v.product, SERVED, v.b, cap, window), 1),
                 new Row("  the same, cap over the whole page",
-                        v -> place(v.product, WHOLE_PAGE_CAP, v.b, cap, window)));
+                        v -> place(v.product, WHOLE_PAGE_CAP, v.b, cap, window), 4));
     }
 
     static int place(Page page, Order order, long b, int cap, int window) {
@@ -86,26 +92,28 @@ final class HomeTally {
                 window));
         List<Visit> bClicked = counted.stream().filter(v -> v.bClicked).toList();
         System.out.printf("B was clicked earlier in this run (another pair's A, viewed before this pair's A) in %d "
-                + "pairs: the served home page had it in its top 10 in %d of them, top 50 in %d%n", bClicked.size(),
+                + "pairs: row 2 had it in its top 10 in %d of them, top 50 in %d%n", bClicked.size(),
                 bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 10)).count(),
                 bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 50)).count());
         List<Row> rows = rows(cap, window);
         for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
-            StringBuilder line = new StringBuilder(String.format("%-52s", rows.get(r).name()));
+            StringBuilder line = new StringBuilder(String.format("%d %-52s", r + 1, rows.get(r).name()));
             for (int k : KS) {
                 int hits = 0;
                 int onlyServed = 0;
                 int onlyThis = 0;
                 for (Visit v : counted) {
                     boolean hit = hit(rows.get(r).place().applyAsInt(v), k);
-                    boolean served = hit(rows.get(1).place().applyAsInt(v), k);
+                    int against = Math.max(0, rows.get(r).against());
+                    boolean served = hit(rows.get(against).place().applyAsInt(v), k);
                     hits += hit ? 1 : 0;
                     onlyServed += served && !hit ? 1 : 0;
                     onlyThis += hit && !served ? 1 : 0;
                 }
                 line.append(String.format("  hit@%d %4d (%.2f %%)", k, hits, 100.0 * hits / counted.size()));
-                if (r != 1) {
-                    line.append(String.format(" [served only %d, this only %d]", onlyServed, onlyThis));
+                if (rows.get(r).against() >= 0) {
+                    line.append(String.format(" [row %d only %d, this only %d]", rows.get(r).against() + 1,
+                            onlyServed, onlyThis));
                 }
             }
             System.out.println(line);

@@ -54,15 +54,17 @@ class HomePageEvalTest {
                 101L, 102L, 103L);
         assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 6, 2, 0)).containsExactly(1L, 2L, 100L, 101L,
                 102L, 103L);
-        // A sliding window fills a place no item fits with the best item left, and goes on.
-        assertThat(ExplainedPages.top(page.subList(0, 4), HomePageEval.SERVED, 4, 1, 2)).containsExactly(1L, 2L, 3L,
-                4L);
+        // A sliding window fills a place no item fits with the best item left, and goes on: 1 per 2 places, so
+        // 100 (another category) takes place 1 and 2 comes back at place 2; place 3 fits none and takes 3.
+        List<Item> fewCategories = List.of(page.get(0), page.get(1), page.get(2), page.get(6));
+        assertThat(ExplainedPages.top(fewCategories, HomePageEval.SERVED, 4, 1, 2)).containsExactly(1L, 100L, 2L,
+                3L);
     }
 
     @Test
     void overTheWholePageTheBestHeldBackItemsFillItMergedInByScoreAsTheServiceDoes() {
-        // Categories 7, 7, 7, 8 scored 4, 3, 2, 1, 2 per category, 4 places: 1, 2 and 4 fit, 3 fills the last place
-        // and outscores 4, so it comes before it.
+        // Items 1-3 of category 7 and 4 of category 8, scored 4, 3, 2, 1; at most 2 of a category on a page of 4:
+        // 1, 2 and 4 fit, 3 fills the last place and, outscoring 4, comes before it.
         List<Item> page = List.of(new Item(1, 4, 7, 0, 0), new Item(2, 3, 7, 0, 0), new Item(3, 2, 7, 0, 0),
                 new Item(4, 1, 8, 0, 0));
         assertThat(ExplainedPages.top(page, HomePageEval.SERVED, 4, 2, 0)).containsExactly(1L, 2L, 3L, 4L);
@@ -76,6 +78,21 @@ class HomePageEvalTest {
         Page page = ExplainedPages.page(new ObjectMapper().readTree("""
                 {"items":[{"itemId":1,"score":1.0}],"explanation":{"dropped":{"shown":3}}}"""));
         assertThat(page.droppedShown()).isEqualTo(3);
+        assertThatThrownBy(() -> HomePageEval.checked(page, 42)).hasMessageContaining("dropped 3 items as shown to "
+                + "user 42").hasMessageContaining("drop-shown=false");
+        Page kept = page(new Item(1, 1, 7, 0, 0));
+        assertThat(HomePageEval.checked(kept, 42)).isSameAs(kept);
+    }
+
+    @Test
+    void aRoundEndsWhenFullOrBeforeAPairWhoseAIsTheBOfOneInIt() {
+        // (A, B, user, category, time): 3's A is 1's B, so 3 starts a round; 4's A is 2's B from the round before.
+        List<long[]> pairs = List.of(new long[] {10, 20, 1, 7, 1}, new long[] {11, 21, 2, 7, 2},
+                new long[] {20, 30, 1, 7, 3}, new long[] {21, 31, 2, 7, 4}, new long[] {12, 22, 3, 7, 5},
+                new long[] {13, 23, 4, 7, 6});
+        List<List<long[]>> rounds = HomePageEval.rounds(pairs, 3);
+        assertThat(rounds).extracting(List::size).containsExactly(2, 3, 1);
+        assertThat(rounds.get(1).get(0)).containsExactly(20, 30, 1, 7, 3);
     }
 
     @Test
@@ -100,7 +117,9 @@ class HomePageEvalTest {
                 "before the click 0, after it 1 (found by {session=1})", "is the one answered on 2 of 2 pages",
                 "top 50 holds 2.0 categories on average, 1.0 items of its largest one");
         // B (9) is on the pages of the first visit after its click only: one pair the served page alone hits.
-        assertThat(text).containsPattern("home page before the click +hit@10 +0 \\(0.00 %\\) \\[served only 1, "
+        assertThat(text).containsPattern("1 home page before the click +hit@10 +0 \\(0.00 %\\) \\[row 2 only 1, "
+                        + "this only 0\\]")
+                .containsPattern("6   the same, cap over the whole page +hit@10 +1 \\(50.00 %\\) \\[row 5 only 0, "
                         + "this only 0\\]")
                 .containsPattern("home page showing the click, as served +hit@10 +1 \\(50.00 %\\)")
                 .containsPattern("product page of A, after the click +hit@10 +1 \\(50.00 %\\)");

@@ -139,6 +139,10 @@ class BusinessRulesTest {
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4"))))
                     .extracting(v -> v.getMessage())
                     .containsExactly("category-cap-window must be 0 (the whole page) or longer than max-per-category");
+            assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "1"))))
+                    .hasSize(1);
+            assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "5"))))
+                    .isEmpty();
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4",
                     "streamrank.rules.max-per-category", "0")))).isEmpty();
         }
