@@ -124,15 +124,24 @@ class CategoryCapTest {
             boolean backfill = random.nextBoolean();
             int k = 1 + random.nextInt(20);
             int window = random.nextBoolean() ? 0 : 1 + random.nextInt(k + 2);
-            CategoryCap.Selection s = new CategoryCap(cap, window, backfill, heldBack).select(scores, cats, k);
-            CategoryCap.Selection expected = reference(scores, cats, k, cap, window, backfill);
-            assertThat(s.order()).as("trial %d", trial).containsExactly(expected.order());
-            assertThat(s.backfilled()).as("trial %d", trial).containsExactly(expected.backfilled());
+            Counter counted = new SimpleMeterRegistry().counter("held");
+            CategoryCap.Selection s = new CategoryCap(cap, window, backfill, counted).select(scores, cats, k);
+            Expected expected = reference(scores, cats, k, cap, window, backfill);
+            assertThat(s.order()).as("trial %d", trial).containsExactly(expected.selection().order());
+            assertThat(s.backfilled()).as("trial %d", trial).containsExactly(expected.selection().backfilled());
+            assertThat(counted.count()).as("trial %d", trial).isEqualTo(expected.heldBack());
         }
     }
 
-    private static CategoryCap.Selection reference(double[] scores, long[] cats, int k, int cap, int window,
-                                                   boolean backfill) {
+    /** The selection, and how many items the cap kept off the page among those ranked above the page's last. */
+    private record Expected(CategoryCap.Selection selection, int heldBack) {
+    }
+
+    /**
+     * Held back are the items left off the page that rank above the last item the page took in score order (the
+     * selection looked no further), or every item left off when it ran out of items to look at.
+     */
+    private static Expected reference(double[] scores, long[] cats, int k, int cap, int window, boolean backfill) {
         Integer[] byScore = new Integer[scores.length];
         Arrays.setAll(byScore, i -> i);
         Comparator<Integer> best = (a, b) -> Double.compare(scores[b], scores[a]) != 0
@@ -158,9 +167,14 @@ class CategoryCapTest {
             chosen.add(pick);
             left.remove(pick);
         }
+        List<Integer> ranked = List.of(byScore);
+        int deepest = chosen.stream().mapToInt(ranked::indexOf).max().orElse(-1);
+        int ranAbove = (int) left.stream().filter(idx -> ranked.indexOf(idx) < deepest).count();
         if (sliding) {
-            return new CategoryCap.Selection(chosen.stream().mapToInt(Integer::intValue).toArray(),
-                    Arrays.copyOf(inPlace, chosen.size()));
+            // A sliding page backfills only once it has looked at every item.
+            boolean ranOut = chosen.size() < Math.min(k, scores.length) || Arrays.toString(inPlace).contains("true");
+            return new Expected(new CategoryCap.Selection(chosen.stream().mapToInt(Integer::intValue).toArray(),
+                    Arrays.copyOf(inPlace, chosen.size())), ranOut ? left.size() : ranAbove);
         }
         List<Integer> filled = backfill ? left.subList(0, Math.min(left.size(), k - chosen.size())) : List.of();
         List<Integer> all = new ArrayList<>();
@@ -172,6 +186,7 @@ class CategoryCapTest {
             marks[c + f] = takeFilled;
             all.add(takeFilled ? filled.get(f++) : chosen.get(c++));
         }
-        return new CategoryCap.Selection(all.stream().mapToInt(Integer::intValue).toArray(), marks);
+        return new Expected(new CategoryCap.Selection(all.stream().mapToInt(Integer::intValue).toArray(), marks),
+                chosen.size() == k ? ranAbove : left.size() - filled.size());
     }
 }
