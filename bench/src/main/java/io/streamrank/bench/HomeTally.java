@@ -90,22 +90,37 @@ final class HomeTally {
                 diversity(counted, SERVED, cap, window));
         System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
                 window));
-        List<Visit> bClicked = counted.stream().filter(v -> v.bClicked).toList();
-        System.out.printf("B was clicked earlier in this run (another pair's A, viewed before this pair's A) in %d "
-                + "pairs: row 2 had it in its top 10 in %d of them, top 50 in %d%n", bClicked.size(),
-                bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 10)).count(),
-                bClicked.stream().filter(v -> hit(rows(cap, window).get(1).place().applyAsInt(v), 50)).count());
         List<Row> rows = rows(cap, window);
+        // B's place on each row's page, once per pair: a capped top 10 is the first ten of the capped top 50.
+        int[][] place = new int[counted.size()][rows.size()];
+        for (int v = 0; v < counted.size(); v++) {
+            for (int r = 0; r < rows.size(); r++) {
+                place[v][r] = rows.get(r).place().applyAsInt(counted.get(v));
+            }
+        }
+        int bClicked = 0;
+        int[] bClickedHits = new int[KS.length];
+        for (int v = 0; v < counted.size(); v++) {
+            if (counted.get(v).bClicked) {
+                bClicked++;
+                for (int k = 0; k < KS.length; k++) {
+                    bClickedHits[k] += hit(place[v][1], KS[k]) ? 1 : 0;
+                }
+            }
+        }
+        System.out.printf("B was clicked earlier in this run (another pair's A, viewed before this pair's A) in %d "
+                + "pairs: row 2 had it in its top 10 in %d of them, top 50 in %d%n", bClicked, bClickedHits[0],
+                bClickedHits[1]);
         for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
             StringBuilder line = new StringBuilder(String.format("%d %-52s", r + 1, rows.get(r).name()));
             for (int k : KS) {
                 int hits = 0;
                 int onlyServed = 0;
                 int onlyThis = 0;
-                for (Visit v : counted) {
-                    boolean hit = hit(rows.get(r).place().applyAsInt(v), k);
-                    int against = Math.max(0, rows.get(r).against());
-                    boolean served = hit(rows.get(against).place().applyAsInt(v), k);
+                int against = Math.max(0, rows.get(r).against());
+                for (int[] ofPair : place) {
+                    boolean hit = hit(ofPair[r], k);
+                    boolean served = hit(ofPair[against], k);
                     hits += hit ? 1 : 0;
                     onlyServed += served && !hit ? 1 : 0;
                     onlyThis += hit && !served ? 1 : 0;

@@ -219,7 +219,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
-                        @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill, @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
+                        @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill,
+                        @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
 
         /**
          * A window of at most {@code max-per-category} places never holds more than the cap before a place (it sees

@@ -190,8 +190,7 @@ public class BusinessRules {
     /** The top-K selection, with this configuration's per-category cap or, {@code capped} false, with none. */
     public CategoryCap categoryCap(boolean capped) {
         return new CategoryCap(capped ? rules.maxPerCategory() : 0, rules.categoryCapWindow(),
-                rules.categoryCapBackfill(),
-                applied.get(CATEGORY_CAP));
+                rules.categoryCapBackfill(), applied.get(CATEGORY_CAP));
     }
 
     private void count(Map<String, Integer> dropped, String rule, int n) {
