@@ -1,7 +1,6 @@
 package io.streamrank.ranking;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -215,21 +214,13 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                            (ADR 89); for an item without an embedding, its category's items' mean similarity
      *                            (ADR 91); 0 turns it off, at most 10
      */
+    @CapWindowLongerThanTheCap
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
                         @NotNull Duration shownWindow, @Min(1) @Max(10_000) int shownMax,
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
                         @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill,
                         @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
-
-        /**
-         * A window of at most {@code max-per-category} places never holds more than the cap before a place (it sees
-         * the window's other places only): the cap would be off without saying so.
-         */
-        @AssertTrue(message = "category-cap-window must be 0 (the whole page) or longer than max-per-category")
-        public boolean isCategoryCapWindowLongerThanTheCap() {
-            return categoryCapWindow == 0 || maxPerCategory == 0 || categoryCapWindow > maxPerCategory;
-        }
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

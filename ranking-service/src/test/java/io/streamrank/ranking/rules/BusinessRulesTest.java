@@ -137,8 +137,8 @@ class BusinessRulesTest {
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "0"))))
                     .isEmpty();
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4"))))
-                    .extracting(v -> v.getMessage())
-                    .containsExactly("category-cap-window must be 0 (the whole page) or longer than max-per-category");
+                    .extracting(v -> v.getPropertyPath() + " " + v.getMessage())
+                    .containsExactly("rules.categoryCapWindow must be 0 (the whole page) or longer than max-per-category");
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "1"))))
                     .hasSize(1);
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "5"))))
