@@ -37,7 +37,10 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             asks as the shopper (one pair each), whose features hold what the stack replayed (with the whole day,
             B included). Against a service
             that drops items it showed (rules.drop-shown, on by default; off in bin/streamrank-local), a shopper's
-            earlier pages hide items from their later ones.
+            earlier pages hide items from their later ones. First it prints the embedding sources' reach: in how
+            many pairs B has an embedding in the served version, and is among A's nearest 100, 200 and 500 items
+            (exact cosine, from the checkout's .streamrank/models; the session source asks the HNSW index for A's
+            100); any other B can only come from the lists (co-visitation, trending, new and popular items).
 
             Options:
               --port       the service's HTTP port (default 8080)

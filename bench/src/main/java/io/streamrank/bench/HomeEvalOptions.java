@@ -38,7 +38,8 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
             demo stack, not a shop's. The
             service must not drop items it showed (streamrank.rules.drop-shown=false, as bin/streamrank-local sets
             it): each user's pages are asked several times, and the run stops at the first answer that dropped any.
-            Pages are recomputed with the service's category-cap-backfill on (its default).
+            Pages are recomputed with the service's category-cap-backfill on (its default). First it prints the
+            embedding sources' reach, as bin/eval-product-pages does.
 
             Options:
               --port       the service's HTTP port (default 8080)

@@ -82,6 +82,7 @@ final class HomePageEval {
                 + "candidates, of fresh users from id %d before and after one click on A, up to %d users at once%n",
                 pairs.size(), o.port(), o.candidates(), anonymous, o.batch());
         ServiceClient service = new ServiceClient(o.port(), o.token());
+        System.out.println(RetrievalReach.line(pairs, service.servedVersion(anonymous - 1)));
         List<Visit> visits = new ArrayList<>();
         Set<Long> clicked = new HashSet<>();
         for (List<long[]> pairsOfRound : rounds(pairs, o.batch())) {

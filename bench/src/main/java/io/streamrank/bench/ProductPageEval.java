@@ -69,6 +69,7 @@ final class ProductPageEval {
                 o.port(), o.candidates());
 
         ServiceClient service = new ServiceClient(o.port(), o.token());
+        System.out.println(RetrievalReach.line(pairs, service.servedVersion(anonymous - 1)));
         List<Order> orders = orders(o.servedWeight(), o.weights());
         int[][] hits = new int[orders.size()][KS.length];
         int[][][] only = new int[orders.size()][KS.length][2];

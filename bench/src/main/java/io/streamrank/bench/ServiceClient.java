@@ -37,6 +37,11 @@ final class ServiceClient {
         return JSON.readTree(r.body());
     }
 
+    /** The model version the service ranks an anonymous user's page with (null when it answers without one). */
+    String servedVersion(long anonymousUser) throws IOException, InterruptedException {
+        return recommendations("userId=" + anonymousUser + "&k=1").path("modelVersion").asText(null);
+    }
+
     /** Posts the events ({@code POST /v1/events}, at most 1,000), each a map of the event's JSON fields. */
     void post(List<Map<String, Object>> events) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request("/v1/events").header("Content-Type", "application/json")
