@@ -34,9 +34,13 @@ final class HomePageEval {
         final long a;
         final long b;
         final long category;
+        final long bCategory;
         Page before;
         Page after;
         Page product;
+        /** The category page of B's category, before the click and once it showed (asked after the product page). */
+        Page categoryBefore;
+        Page categoryAfter;
         /** Whether an earlier click of this run, or one in the same post, was on B (another pair's A). */
         boolean bClicked;
         /** Since the click's post: when the first page showing it was asked, and the last page not showing it. */
@@ -48,6 +52,7 @@ final class HomePageEval {
             this.a = pair[0];
             this.b = pair[1];
             this.category = pair[3];
+            this.bCategory = pair[5];
         }
     }
 
@@ -146,6 +151,7 @@ final class HomePageEval {
     private static void round(ServiceClient service, HomeEvalOptions o, List<Visit> round) throws Exception {
         for (Visit v : round) {
             v.before = page(service, o, v.user, 0);
+            v.categoryBefore = categoryPage(service, o, v.user, v.bCategory);
         }
         long now = System.currentTimeMillis();
         List<Map<String, Object>> clicks = new ArrayList<>();
@@ -181,7 +187,16 @@ final class HomePageEval {
         }
         for (Visit v : round) {
             v.product = v.after == null ? null : page(service, o, v.user, v.a);
+            v.categoryAfter = v.after == null ? null : categoryPage(service, o, v.user, v.bCategory);
         }
+    }
+
+    /** The user's page of {@code category}: only its items, no per-category cap (ADR 87, 88). */
+    private static Page categoryPage(ServiceClient service, HomeEvalOptions o, long user, long category)
+            throws Exception {
+        return checked(ExplainedPages.page(service.recommendations("userId=" + user + "&categoryId=" + category
+                + "&candidateCount=" + o.candidates() + "&k=" + Math.min(o.candidates(), 200) + "&explain=true")),
+                user);
     }
 
     /** The user's home page, or with {@code item} > 0 the product page of it. */

@@ -30,7 +30,8 @@ final class HomeTally {
 
     /**
      * The rows: the home page that first showed the click as served (row 1) is compared with the page before the
-     * click, itself recomputed, and the product page of A; the product page recomputed with the product page.
+     * click, itself recomputed, and the product page of A; the product page recomputed with the product page; the
+     * category page of B's category before the click with the one after it. Category pages are not capped (ADR 87).
      */
     static List<Row> rows(int cap, int window) {
         return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
@@ -40,7 +41,11 @@ final class HomeTally {
                         v -> place(v.after, WHOLE_PAGE_CAP, v.b, cap, window), 1),
                 new Row("product page of A, after the click", v -> place(v.product, SERVED, v.b, cap, window), 1),
                 new Row("  the same, cap over the whole page",
-                        v -> place(v.product, WHOLE_PAGE_CAP, v.b, cap, window), 4));
+                        v -> place(v.product, WHOLE_PAGE_CAP, v.b, cap, window), 4),
+                new Row("category page of B's category, before the click",
+                        v -> place(v.categoryBefore, SERVED, v.b, 0, 0), 7),
+                new Row("category page of B's category, after the click",
+                        v -> place(v.categoryAfter, SERVED, v.b, 0, 0), -1));
     }
 
     static int place(Page page, Order order, long b, int cap, int window) {
@@ -65,7 +70,8 @@ final class HomeTally {
                 + "user's features missing)%n", shown.stream().filter(v -> v.after.userFeatures()).count(),
                 shown.size());
         List<Visit> counted = shown.stream()
-                .filter(v -> !v.before.degraded() && !v.after.degraded() && !v.product.degraded()).toList();
+                .filter(v -> !v.before.degraded() && !v.after.degraded() && !v.product.degraded()
+                        && !v.categoryBefore.degraded() && !v.categoryAfter.degraded()).toList();
         Map<String, Integer> bySource = new TreeMap<>();
         int before = 0;
         int after = 0;
@@ -90,6 +96,7 @@ final class HomeTally {
                 diversity(counted, SERVED, cap, window));
         System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
                 window));
+        System.out.println(categoryPages(counted));
         List<Row> rows = rows(cap, window);
         // B's place on each row's page, once per pair: a capped top 10 is the first ten of the capped top 50.
         int[][] place = new int[counted.size()][rows.size()];
@@ -133,6 +140,35 @@ final class HomeTally {
             }
             System.out.println(line);
         }
+    }
+
+    /**
+     * What the category pages after the click answered, and where B would rank in them by chance: a category page holds
+     * only its category's items, so on a category of a dozen items any order puts B in the top 10. The chance is
+     * the expected hits if each page's answered items were in a random order.
+     */
+    static String categoryPages(List<Visit> visits) {
+        int holding = 0;
+        long answered = 0;
+        long same = 0;
+        double[] chance = new double[KS.length];
+        for (Visit v : visits) {
+            List<Item> items = v.categoryAfter.items();
+            answered += items.size();
+            same += ExplainedPages.top(items, SERVED, items.size(), 0, 0)
+                    .equals(items.stream().map(Item::id).toList()) ? 1 : 0;
+            if (items.stream().anyMatch(i -> i.id() == v.b)) {
+                holding++;
+                for (int k = 0; k < KS.length; k++) {
+                    chance[k] += Math.min(1.0, (double) KS[k] / items.size());
+                }
+            }
+        }
+        return String.format("Category pages of B's category after the click: %.1f items answered on average; B "
+                + "among them on %d of %d; in a random order of those answers B would be in the top %d of %.1f "
+                + "pages and the top %d of %.1f (expected); recomputed from their scores (no cap) they are the ones "
+                + "answered on %d of %d", visits.isEmpty() ? 0.0 : (double) answered / visits.size(), holding,
+                visits.size(), KS[0], chance[0], KS[1], chance[1], same, visits.size());
     }
 
     /** The mean number of categories in the top 50 of the pages showing the click, and of its largest category. */

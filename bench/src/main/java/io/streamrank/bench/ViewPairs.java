@@ -25,7 +25,7 @@ final class ViewPairs {
     }
 
     /**
-     * (A, B, user, A's category, A's time) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
+     * (A, B, user, A's category, A's time, B's category) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
      * parse, as {@code bin/streamrank-local --replay-limit} counts them), in user order: A in {@code known}, B another
      * item, at most 30 min later.
      */
@@ -44,7 +44,8 @@ final class ViewPairs {
                 ClickEvent b = views.get(i);
                 if (a.itemId() != b.itemId() && known.contains(a.itemId())
                         && b.timestamp() - a.timestamp() <= MAX_GAP_MS) {
-                    out.add(new long[] {a.itemId(), b.itemId(), user, a.categoryId(), a.timestamp()});
+                    out.add(new long[] {a.itemId(), b.itemId(), user, a.categoryId(), a.timestamp(),
+                            b.categoryId()});
                 }
             }
         });

@@ -102,6 +102,12 @@ class HomePageEvalTest {
         HomePageEval.Visit hit = visit(1, 9, popular, personal, personal, 120);
         HomePageEval.Visit miss = visit(2, 77, popular, personal, popular, 300);
         HomePageEval.Visit notShown = visit(3, 9, popular, null, null, -1);
+        // Category pages: the first visit's B (9) is 12th of 20 items before the click and 1st after it; the second's B
+        // (77) is on neither.
+        hit.categoryBefore = categoryPage(20, 9, 12);
+        hit.categoryAfter = categoryPage(20, 9, 1);
+        miss.categoryBefore = categoryPage(5, 0, 0);
+        miss.categoryAfter = categoryPage(5, 0, 0);
 
         PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -122,7 +128,15 @@ class HomePageEvalTest {
                 .containsPattern("6   the same, cap over the whole page +hit@10 +1 \\(50.00 %\\) \\[row 5 only 0, "
                         + "this only 0\\]")
                 .containsPattern("home page showing the click, as served +hit@10 +1 \\(50.00 %\\)")
-                .containsPattern("product page of A, after the click +hit@10 +1 \\(50.00 %\\)");
+                .containsPattern("product page of A, after the click +hit@10 +1 \\(50.00 %\\)")
+                .containsPattern("7 category page of B's category, before the click +hit@10 +0 \\(0.00 %\\) \\[row 8 "
+                        + "only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]")
+                .containsPattern("8 category page of B's category, after the click +hit@10 +1 \\(50.00 %\\)");
+        // 12.5 items answered on average; B on one page of 20 items: a random order puts it in the top 10 half the
+        // time, in the top 50 always.
+        assertThat(text).contains("12.5 items answered on average; B among them on 1 of 2; in a random order of those "
+                + "answers B would be in the top 10 of 0.5 pages and the top 50 of 1.0 (expected); recomputed from "
+                + "their scores (no cap) they are the ones answered on 2 of 2");
     }
 
     @Test
@@ -146,8 +160,17 @@ class HomePageEvalTest {
         return new Page(List.of(items), false, false, Map.of(), true, 0);
     }
 
+    /** A category page of {@code n} items in score order, {@code b} at 1-based {@code place} (0: none). */
+    private static Page categoryPage(int n, long b, int place) {
+        Item[] items = new Item[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = new Item(i + 1 == place ? b : 1000 + i, n - i, 3, 0, 0);
+        }
+        return page(items);
+    }
+
     private static HomePageEval.Visit visit(long user, long b, Page before, Page after, Page product, double shownMs) {
-        HomePageEval.Visit v = new HomePageEval.Visit(user, new long[] {1, b, 1, 6, 0});
+        HomePageEval.Visit v = new HomePageEval.Visit(user, new long[] {1, b, 1, 6, 0, 3});
         v.before = before;
         v.after = after;
         v.product = product;
