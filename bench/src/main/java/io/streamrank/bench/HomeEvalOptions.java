@@ -17,9 +17,12 @@ import java.util.Set;
  *                       each shows its click
  * @param waitMs         how long a user's pages are asked for before their click counts as not shown
  * @param skipRows       pairs only from the day's events after these (as {@link EvalOptions#skipRows()})
+ * @param usedStack      whether to evaluate a service that accepted event posts before the run: its counts hold those
+ *                       clicks (an earlier run's, or a shopper's), so its figures are not a clean evaluation
  */
 record HomeEvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
-                       int candidates, int maxPerCategory, int capWindow, int batch, long waitMs, long skipRows) {
+                       int candidates, int maxPerCategory, int capWindow, int batch, long waitMs, long skipRows,
+                       boolean usedStack) {
 
     static final String HELP = """
             Usage: bin/eval-home-pages [--option value ...]
@@ -57,10 +60,13 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                            asked less often, so the time a click took to show is known less exactly
               --wait-ms    how long to ask a user's pages for their click, 100..120000 (default 10000)
               --skip-rows  pairs only from the day's events after the first N (default 0); with a stack started with
-                           bin/streamrank-local --replay-limit N, a held-out evaluation (see bin/eval-product-pages)""";
+                           bin/streamrank-local --replay-limit N, a held-out evaluation (see bin/eval-product-pages)
+              --used-stack true: evaluate a service that accepted event posts (POST /v1/events) before this run;
+                           by default the run stops, since their clicks stay in its counts for an hour (default
+                           false; the service's /actuator/prometheus tells)""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows");
+            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack");
 
     static HomeEvalOptions parse(String[] args) {
         Map<String, String> o = EvalOptions.values(args, NAMES);
@@ -74,6 +80,14 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                 (int) EvalOptions.whole(o, "max-per-category", 4, 0, 200),
                 (int) EvalOptions.whole(o, "cap-window", 10, 0, 200),
                 (int) EvalOptions.whole(o, "batch", 20, 1, 1000), EvalOptions.whole(o, "wait-ms", 10_000, 100, 120_000),
-                EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
+                EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE), flag(o, "used-stack"));
+    }
+
+    private static boolean flag(Map<String, String> o, String name) {
+        String v = o.getOrDefault(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " is true or false, not " + v);
+        }
+        return v.equals("true");
     }
 }

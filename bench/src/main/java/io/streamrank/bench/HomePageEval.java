@@ -87,6 +87,16 @@ final class HomePageEval {
                 + "candidates, of fresh users from id %d before and after one click on A, up to %d users at once%n",
                 pairs.size(), o.port(), o.candidates(), anonymous, o.batch());
         ServiceClient service = new ServiceClient(o.port(), o.token());
+        long posts = service.acceptedEventPosts();
+        if (posts > 0 && !o.usedStack()) {
+            System.err.printf("The service accepted %d event posts before this run: their clicks stay in its counts "
+                    + "(trending, popularity, item features) for an hour, so this run would not be clean. Start a "
+                    + "fresh stack, or pass --used-stack true to evaluate this one anyway%n", posts);
+            System.exit(3);
+        }
+        System.out.println(posts < 0 ? "The service does not say whether it accepted event posts before this run "
+                + "(no /actuator/prometheus on its port)" : posts > 0 ? "Evaluating a used stack (--used-stack): it "
+                + "accepted " + posts + " event posts before this run" : "A clean stack: no event post before this run");
         System.out.println(RetrievalReach.line(pairs, service.servedVersion(anonymous - 1)));
         List<Visit> visits = new ArrayList<>();
         Set<Long> clicked = new HashSet<>();

@@ -42,6 +42,28 @@ final class ServiceClient {
         return recommendations("userId=" + anonymousUser + "&k=1").path("modelVersion").asText(null);
     }
 
+    /**
+     * How many event posts the service accepted since it started ({@code POST /v1/events} answered 202, from its
+     * request timer on {@code /actuator/prometheus}); -1 when it does not say (the endpoint elsewhere or off).
+     */
+    long acceptedEventPosts() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request("/actuator/prometheus").build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? acceptedEventPosts(r.body()) : -1;
+    }
+
+    /** The sum of the {@code http_server_requests_seconds_count} series of accepted event posts in an exposition. */
+    static long acceptedEventPosts(String exposition) {
+        long sum = 0;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/v1/events\"")
+                    && line.contains("method=\"POST\"") && line.contains("status=\"202\"")) {
+                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     /** Posts the events ({@code POST /v1/events}, at most 1,000), each a map of the event's JSON fields. */
     void post(List<Map<String, Object>> events) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request("/v1/events").header("Content-Type", "application/json")

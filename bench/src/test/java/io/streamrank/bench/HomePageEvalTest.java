@@ -154,6 +154,24 @@ class HomePageEvalTest {
         assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--batch", "0"})).hasMessageContaining("not 0");
         assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--users", "own"}))
                 .hasMessageContaining("--users");
+        assertThat(defaults.usedStack()).isFalse();
+        assertThat(HomeEvalOptions.parse(new String[] {"--used-stack", "true"}).usedStack()).isTrue();
+        assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--used-stack", "yes"}))
+                .hasMessageContaining("--used-stack is true or false, not yes");
+    }
+
+    @Test
+    void acceptedEventPostsAreTheEventsEndpointsPostsAnswered202() {
+        // As Micrometer exposes Spring MVC's request timer; the 401 and the GET are not accepted posts.
+        String exposition = """
+                # TYPE http_server_requests_seconds histogram
+                http_server_requests_seconds_count{error="none",exception="none",method="POST",outcome="SUCCESS",                status="202",uri="/v1/events"} 3
+                http_server_requests_seconds_count{error="none",exception="none",method="POST",outcome="CLIENT_ERROR",                status="401",uri="/v1/events"} 2
+                http_server_requests_seconds_count{error="none",exception="none",method="GET",outcome="SUCCESS",                status="200",uri="/v1/recommendations"} 1.0E4
+                http_server_requests_seconds_sum{error="none",exception="none",method="POST",outcome="SUCCESS",                status="202",uri="/v1/events"} 0.5
+                """;
+        assertThat(ServiceClient.acceptedEventPosts(exposition)).isEqualTo(3);
+        assertThat(ServiceClient.acceptedEventPosts("# nothing yet\n")).isZero();
     }
 
     private static Page page(Item... items) {
