@@ -61,9 +61,11 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
               --wait-ms    how long to ask a user's pages for their click, 100..120000 (default 10000)
               --skip-rows  pairs only from the day's events after the first N (default 0); with a stack started with
                            bin/streamrank-local --replay-limit N, a held-out evaluation (see bin/eval-product-pages)
-              --used-stack true: evaluate a service that accepted event posts (POST /v1/events) before this run;
-                           by default the run stops, since their clicks stay in its counts for an hour (default
-                           false; the service's /actuator/prometheus tells)""";
+              --used-stack true: evaluate a service that accepted event posts (POST /v1/events) before this run,
+                           or one whose /actuator/prometheus does not answer on its port; by default the run stops,
+                           since posted clicks stay in the stack's counts for an hour (default false). The count is of
+                           posts answered 202 since the service started: it misses a service restarted on the same
+                           stack, and a post answered 503 after some of its events were stored""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
             "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack");

@@ -87,16 +87,12 @@ final class HomePageEval {
                 + "candidates, of fresh users from id %d before and after one click on A, up to %d users at once%n",
                 pairs.size(), o.port(), o.candidates(), anonymous, o.batch());
         ServiceClient service = new ServiceClient(o.port(), o.token());
-        long posts = service.acceptedEventPosts();
-        if (posts > 0 && !o.usedStack()) {
-            System.err.printf("The service accepted %d event posts before this run: their clicks stay in its counts "
-                    + "(trending, popularity, item features) for an hour, so this run would not be clean. Start a "
-                    + "fresh stack, or pass --used-stack true to evaluate this one anyway%n", posts);
+        StackState stack = StackState.of(service);
+        if (!stack.clean() && !o.usedStack()) {
+            System.err.println(stack.refusal());
             System.exit(3);
         }
-        System.out.println(posts < 0 ? "The service does not say whether it accepted event posts before this run "
-                + "(no /actuator/prometheus on its port)" : posts > 0 ? "Evaluating a used stack (--used-stack): it "
-                + "accepted " + posts + " event posts before this run" : "A clean stack: no event post before this run");
+        System.out.println(stack.line());
         System.out.println(RetrievalReach.line(pairs, service.servedVersion(anonymous - 1)));
         List<Visit> visits = new ArrayList<>();
         Set<Long> clicked = new HashSet<>();
@@ -140,28 +136,10 @@ final class HomePageEval {
         return out;
     }
 
-    /**
-     * The page, unless it dropped items as shown to the user before: each user's pages are asked several times, and a
-     * service hiding what it showed would hide B after the click because the page before it showed B.
-     */
-    static Page checked(Page page, long user) {
-        if (page.droppedShown() > 0) {
-            throw new IllegalStateException("the service dropped " + page.droppedShown() + " items as shown to user "
-                    + user + " before: evaluate one that does not (streamrank.rules.drop-shown=false, as "
-                    + "bin/streamrank-local sets it)");
-        }
-        return page;
-    }
-
-    /** The click shows when the page retrieved from the user's recent items or their neighbours. */
-    static boolean shows(Page page) {
-        return page.retrieved("recent") > 0 || page.retrieved("session") > 0;
-    }
-
     private static void round(ServiceClient service, HomeEvalOptions o, List<Visit> round) throws Exception {
         for (Visit v : round) {
-            v.before = page(service, o, v.user, 0);
-            v.categoryBefore = categoryPage(service, o, v.user, v.bCategory);
+            v.before = UserPages.home(service, o, v.user);
+            v.categoryBefore = UserPages.category(service, o, v.user, v.bCategory);
         }
         long now = System.currentTimeMillis();
         List<Map<String, Object>> clicks = new ArrayList<>();
@@ -182,8 +160,8 @@ final class HomePageEval {
             for (Iterator<Visit> it = pending.iterator(); it.hasNext(); ) {
                 Visit v = it.next();
                 double asked = (System.nanoTime() - posted) / 1e6;
-                Page page = page(service, o, v.user, 0);
-                if (shows(page)) {
+                Page page = UserPages.home(service, o, v.user);
+                if (UserPages.shows(page)) {
                     v.after = page;
                     v.shownMs = asked;
                     it.remove();
@@ -196,23 +174,8 @@ final class HomePageEval {
             }
         }
         for (Visit v : round) {
-            v.product = v.after == null ? null : page(service, o, v.user, v.a);
-            v.categoryAfter = v.after == null ? null : categoryPage(service, o, v.user, v.bCategory);
+            v.product = v.after == null ? null : UserPages.product(service, o, v.user, v.a);
+            v.categoryAfter = v.after == null ? null : UserPages.category(service, o, v.user, v.bCategory);
         }
-    }
-
-    /** The user's page of {@code category}: only its items, no per-category cap (ADR 87, 88). */
-    private static Page categoryPage(ServiceClient service, HomeEvalOptions o, long user, long category)
-            throws Exception {
-        return checked(ExplainedPages.page(service.recommendations("userId=" + user + "&categoryId=" + category
-                + "&candidateCount=" + o.candidates() + "&k=" + Math.min(o.candidates(), 200) + "&explain=true")),
-                user);
-    }
-
-    /** The user's home page, or with {@code item} > 0 the product page of it. */
-    private static Page page(ServiceClient service, HomeEvalOptions o, long user, long item) throws Exception {
-        return checked(ExplainedPages.page(service.recommendations("userId=" + user
-                + (item > 0 ? "&contextItemId=" + item : "") + "&candidateCount=" + o.candidates() + "&k="
-                + Math.min(o.candidates(), 200) + "&explain=true")), user);
     }
 }

@@ -84,7 +84,8 @@ final class HomeTally {
                 }
             }
         }
-        System.out.printf("%d pairs counted (left out: %d not shown, %d with a degraded page); B among the answered "
+        System.out.printf("%d pairs counted (left out: %d not shown, %d with a degraded page of the five asked); B "
+                + "among the answered "
                 + "candidates before the click %d, after it %d (found by %s)%n", counted.size(),
                 visits.size() - shown.size(), shown.size() - counted.size(), before, after, bySource);
         // The served answer recomputed from its scores, as every row below is, against the order the service
@@ -96,7 +97,7 @@ final class HomeTally {
                 diversity(counted, SERVED, cap, window));
         System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
                 window));
-        System.out.println(categoryPages(counted));
+        System.out.println(categoryPagesLine(counted));
         List<Row> rows = rows(cap, window);
         // B's place on each row's page, once per pair: a capped top 10 is the first ten of the capped top 50.
         int[][] place = new int[counted.size()][rows.size()];
@@ -147,7 +148,7 @@ final class HomeTally {
      * only its category's items, so on a category of a dozen items any order puts B in the top 10. The chance is
      * the expected hits if each page's answered items were in a random order.
      */
-    static String categoryPages(List<Visit> visits) {
+    static String categoryPagesLine(List<Visit> visits) {
         int holding = 0;
         long answered = 0;
         long same = 0;

@@ -69,13 +69,9 @@ final class ProductPageEval {
                 o.port(), o.candidates());
 
         ServiceClient service = new ServiceClient(o.port(), o.token());
-        long posts = service.acceptedEventPosts();
-        if (posts > 0) {
-            // Not refused, as bin/eval-home-pages refuses: this run posts nothing, and the figures of a used stack
-            // are still figures, only not held out from those clicks.
-            System.out.printf("Not a clean stack: the service accepted %d event posts before this run, whose clicks "
-                    + "stay in its counts (trending, popularity, item features) for an hour%n", posts);
-        }
+        // Said, not refused as bin/eval-home-pages refuses: this run posts nothing, and the figures of a used stack
+        // are still figures, only not held out from those clicks.
+        System.out.println(StackState.of(service).line());
         System.out.println(RetrievalReach.line(pairs, service.servedVersion(anonymous - 1)));
         List<Order> orders = orders(o.servedWeight(), o.weights());
         int[][] hits = new int[orders.size()][KS.length];

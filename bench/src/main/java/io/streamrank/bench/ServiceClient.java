@@ -37,31 +37,22 @@ final class ServiceClient {
         return JSON.readTree(r.body());
     }
 
-    /** The model version the service ranks an anonymous user's page with (null when it answers without one). */
+    /**
+     * The model version the service ranks an anonymous user's page with (null when it answers without one); during a
+     * canary or an A/B split, that of the given user's cohort only.
+     */
     String servedVersion(long anonymousUser) throws IOException, InterruptedException {
         return recommendations("userId=" + anonymousUser + "&k=1").path("modelVersion").asText(null);
     }
 
-    /**
-     * How many event posts the service accepted since it started ({@code POST /v1/events} answered 202, from its
-     * request timer on {@code /actuator/prometheus}); -1 when it does not say (the endpoint elsewhere or off).
-     */
-    long acceptedEventPosts() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request("/actuator/prometheus").build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? acceptedEventPosts(r.body()) : -1;
+    /** A status and body. */
+    record Answer(int status, String body) {
     }
 
-    /** The sum of the {@code http_server_requests_seconds_count} series of accepted event posts in an exposition. */
-    static long acceptedEventPosts(String exposition) {
-        long sum = 0;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/v1/events\"")
-                    && line.contains("method=\"POST\"") && line.contains("status=\"202\"")) {
-                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    /** The answer of {@code GET <path>}, whatever its status. */
+    Answer get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
     }
 
     /** Posts the events ({@code POST /v1/events}, at most 1,000), each a map of the event's JSON fields. */

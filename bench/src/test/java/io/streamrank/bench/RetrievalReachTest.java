@@ -8,36 +8,50 @@ import org.junit.jupiter.api.Test;
 
 class RetrievalReachTest {
 
-    @Test
-    void countsTheBsWithAnEmbeddingAndHowManyItemsAreCloserToAByCosine() {
-        // Item 1 is A; 2 points A's way at twice the length (cosine 1, not dot product); 3..102 lie between A and 104;
-        // 103 has a negative cosine; 104 is B of the second pair, past the 100 between.
-        int n = 104;
+    /**
+     * Item 1 is A, along x. Items 2..101 (100 of them) lie at angles to A that grow with their id, short vectors;
+     * item 200 is long and at the widest angle of all, so that it beats every other item on dot product but none on
+     * cosine.
+     */
+    private static ItemEmbeddings embeddings() {
+        int n = 102;
         long[] ids = new long[n];
         float[] v = new float[n * 2];
-        for (int i = 0; i < n; i++) {
+        ids[0] = 1;
+        v[0] = 1;
+        for (int i = 1; i <= 100; i++) {
             ids[i] = i + 1;
+            double angle = i * 0.01;
+            v[2 * i] = (float) (0.1 * Math.cos(angle));
+            v[2 * i + 1] = (float) (0.1 * Math.sin(angle));
         }
-        v[0] = 1;                                  // 1: A
-        v[2] = 2;                                  // 2: cosine 1 to A
-        for (int i = 2; i < 102; i++) {            // 3..102: cosine 0.8..0.5
-            v[2 * i] = 1;
-            v[2 * i + 1] = 0.75f + i * 0.01f;
-        }
-        v[2 * 102] = -1;                           // 103: cosine -1
-        v[2 * 103] = 0.1f;                         // 104: cosine ~0.1 to A
-        v[2 * 103 + 1] = 1;
-        ItemEmbeddings e = new ItemEmbeddings(ids, v, 2);
+        ids[101] = 200;
+        v[2 * 101] = 100 * (float) Math.cos(1.2);
+        v[2 * 101 + 1] = 100 * (float) Math.sin(1.2);
+        return new ItemEmbeddings(ids, v, 2);
+    }
 
-        RetrievalReach.Reach r = RetrievalReach.of(List.of(
-                new long[] {1, 2},     // B the nearest: among 100, 200, 500
-                new long[] {1, 104},   // 101 items closer (2 and 3..102): among 200 and 500 only
-                new long[] {1, 999},   // B without an embedding
-                new long[] {999, 2}),  // A without one: not counted
-                e);
+    @Test
+    void aBIsAmongAsNearestKWhenFewerThanKItemsBesideAAreCloserByCosine() {
+        // B = 101 has 99 items closer by cosine (2..100): among the nearest 100. By dot product item 200 would be a
+        // 100th, and B out of them.
+        RetrievalReach.Reach r = RetrievalReach.of(List.of(new long[] {1, 2}, new long[] {1, 101}), embeddings());
+        assertThat(r.among()).containsExactly(2, 2, 2);
+    }
 
-        assertThat(r.pairs()).isEqualTo(3);
-        assertThat(r.embedded()).isEqualTo(2);
-        assertThat(r.among()).containsExactly(1, 2, 2);
+    @Test
+    void exactlyKCloserItemsLeaveBOutOfTheNearestK() {
+        // B = 200 has exactly 100 closer (2..101): among the nearest 200 and 500, not 100.
+        RetrievalReach.Reach r = RetrievalReach.of(List.<long[]>of(new long[] {1, 200}), embeddings());
+        assertThat(r.among()).containsExactly(0, 1, 1);
+    }
+
+    @Test
+    void countsThePairsWhoseAHasAnEmbeddingAndThoseWhoseBHasOne() {
+        RetrievalReach.Reach r = RetrievalReach.of(List.of(new long[] {1, 2}, new long[] {1, 999},
+                new long[] {999, 2}), embeddings());
+        assertThat(r.pairs()).isEqualTo(2);
+        assertThat(r.embedded()).isEqualTo(1);
+        assertThat(r.among()).containsExactly(1, 1, 1);
     }
 }

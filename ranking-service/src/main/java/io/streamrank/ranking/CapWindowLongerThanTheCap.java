@@ -27,7 +27,7 @@ public @interface CapWindowLongerThanTheCap {
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Public: the validator is created by reflection from outside the package. */
+    /** The check; the message names the cap's value, which the operator may have set instead of the window. */
     final class Check implements ConstraintValidator<CapWindowLongerThanTheCap, RankingProperties.Rules> {
 
         @Override
@@ -37,8 +37,9 @@ public @interface CapWindowLongerThanTheCap {
                 return true;
             }
             context.disableDefaultConstraintViolation();
-            context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
-                    .addPropertyNode("categoryCapWindow").addConstraintViolation();
+            // A number holds no message-template syntax ({...}, ${...}).
+            context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate() + " ("
+                    + rules.maxPerCategory() + ")").addPropertyNode("categoryCapWindow").addConstraintViolation();
             return false;
         }
     }

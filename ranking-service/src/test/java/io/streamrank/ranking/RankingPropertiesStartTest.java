@@ -3,9 +3,9 @@ package io.streamrank.ranking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.FieldError;
@@ -48,7 +48,7 @@ class RankingPropertiesStartTest {
             assertThat(error.getObjectName() + "." + error.getField()).isEqualTo("streamrank.rules.categoryCapWindow");
             assertThat(error.getRejectedValue()).isEqualTo(4);
             assertThat(error.getDefaultMessage())
-                    .isEqualTo("must be 0 (the whole page) or longer than max-per-category");
+                    .isEqualTo("must be 0 (the whole page) or longer than max-per-category (4)");
         });
     }
 

@@ -138,7 +138,7 @@ class BusinessRulesTest {
                     .isEmpty();
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "4"))))
                     .extracting(v -> v.getPropertyPath() + " " + v.getMessage())
-                    .containsExactly("rules.categoryCapWindow must be 0 (the whole page) or longer than max-per-category");
+                    .containsExactly("rules.categoryCapWindow must be 0 (the whole page) or longer than max-per-category (4)");
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "1"))))
                     .hasSize(1);
             assertThat(validator.validate(TestProperties.load(Map.of("streamrank.rules.category-cap-window", "5"))))
