@@ -18,13 +18,19 @@ final class ExplainedPages {
 
     /**
      * One answer's item: its final score, category, what the context rule added (all, and by its category's mean),
-     * what the new-item boost added, and the retrieval sources that found it.
+     * what the new-item boost added, the retrieval sources that found it, and what a category page's clicks in the
+     * last hour added (ADR 94).
      */
     record Item(long id, double score, long category, double context, double byCategory, double boost,
-                Set<String> sources) {
+                Set<String> sources, double popularity) {
 
         Item(long id, double score, long category, double context, double byCategory) {
             this(id, score, category, context, byCategory, 0, Set.of());
+        }
+
+        Item(long id, double score, long category, double context, double byCategory, double boost,
+             Set<String> sources) {
+            this(id, score, category, context, byCategory, boost, sources, 0);
         }
     }
 
@@ -66,6 +72,7 @@ final class ExplainedPages {
             double context = 0;
             double byCategory = 0;
             double boost = 0;
+            double popularity = 0;
             for (JsonNode a : why.path("adjustments")) {
                 String rule = a.get("rule").asText();
                 if (rule.equals("context_similarity")) {
@@ -74,12 +81,14 @@ final class ExplainedPages {
                     byCategory += a.get("note").asText().startsWith("no embedding") ? a.get("delta").asDouble() : 0;
                 } else if (rule.equals("new_item_boost")) {
                     boost += a.get("delta").asDouble();
+                } else if (rule.equals("category_popularity")) {
+                    popularity += a.get("delta").asDouble();
                 }
             }
             Set<String> sources = new LinkedHashSet<>();
             why.path("sources").forEach(s -> sources.add(s.asText()));
             out.add(new Item(item.get("itemId").asLong(), item.get("score").asDouble(), why.path("categoryId").asLong(),
-                    context, byCategory, boost, Set.copyOf(sources)));
+                    context, byCategory, boost, Set.copyOf(sources), popularity));
         }
         Map<String, Integer> bySource = new HashMap<>();
         answer.path("explanation").path("retrievedBySource").fields()

@@ -27,6 +27,7 @@ final class HomePageEval {
     static final Order SERVED = new Order("as served", Item::score);
     static final Order UNBOOSTED = new Order("without new_item_boost", i -> i.score() - i.boost());
     static final Order WHOLE_PAGE_CAP = new Order("category cap over the whole page", Item::score, true);
+    static final Order UNPOPULAR = new Order("without category_popularity", i -> i.score() - i.popularity());
 
     /** One pair's fresh user: the pages asked around their click, and when the click showed. */
     static final class Visit {

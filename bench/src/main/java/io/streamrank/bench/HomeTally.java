@@ -2,6 +2,7 @@ package io.streamrank.bench;
 
 import static io.streamrank.bench.HomePageEval.SERVED;
 import static io.streamrank.bench.HomePageEval.UNBOOSTED;
+import static io.streamrank.bench.HomePageEval.UNPOPULAR;
 import static io.streamrank.bench.HomePageEval.WHOLE_PAGE_CAP;
 
 import io.streamrank.bench.ExplainedPages.Item;
@@ -31,7 +32,8 @@ final class HomeTally {
     /**
      * The rows: the home page that first showed the click as served (row 1) is compared with the page before the
      * click, itself recomputed, and the product page of A; the product page recomputed with the product page; the
-     * category page of B's category before the click with the one after it. Category pages are not capped (ADR 87).
+     * category page of B's category before the click and without its items' clicks in the last hour (ADR 94) with the
+     * one after it. Category pages are not capped (ADR 87).
      */
     static List<Row> rows(int cap, int window) {
         return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
@@ -45,7 +47,9 @@ final class HomeTally {
                 new Row("category page of B's category, before the click",
                         v -> place(v.categoryBefore, SERVED, v.b, 0, 0), 7),
                 new Row("category page of B's category, after the click",
-                        v -> place(v.categoryAfter, SERVED, v.b, 0, 0), -1));
+                        v -> place(v.categoryAfter, SERVED, v.b, 0, 0), -1),
+                new Row("  the same without category_popularity (before ADR 94)",
+                        v -> place(v.categoryAfter, UNPOPULAR, v.b, 0, 0), 7));
     }
 
     static int place(Page page, Order order, long b, int cap, int window) {

@@ -36,6 +36,12 @@ class HomePageEvalTest {
         assertThat(after.userFeatures()).isTrue();
         assertThat(after.items()).containsExactly(new Item(1, 1.0, 0, 0, 0, 0.25, Set.of("session", "ann")));
         assertThat(HomePageEval.UNBOOSTED.score().applyAsDouble(after.items().get(0))).isEqualTo(0.75);
+
+        Page category = ExplainedPages.page(json.readTree("""
+                {"items":[{"itemId":2,"score":2.0,"explanation":{"sources":["trending"],
+                  "adjustments":[{"rule":"category_popularity","delta":0.5,"note":"1 clicks in the last hour"}]}}]}"""));
+        assertThat(category.items().get(0).popularity()).isEqualTo(0.5);
+        assertThat(HomePageEval.UNPOPULAR.score().applyAsDouble(category.items().get(0))).isEqualTo(1.5);
     }
 
     @Test
@@ -102,10 +108,12 @@ class HomePageEvalTest {
         HomePageEval.Visit hit = visit(1, 9, popular, personal, personal, 120);
         HomePageEval.Visit miss = visit(2, 77, popular, personal, popular, 300);
         HomePageEval.Visit notShown = visit(3, 9, popular, null, null, -1);
-        // Category pages: the first visit's B (9) is 12th of 20 items before the click and 1st after it; the second's B
-        // (77) is on neither.
+        // Category pages: the first visit's B (9) is 12th of 20 items before the click and 1st after it, by its clicks
+        // in the last hour (without them, last); the second's B (77) is on neither.
         hit.categoryBefore = categoryPage(20, 9, 12);
-        hit.categoryAfter = categoryPage(20, 9, 1);
+        List<Item> after = new ArrayList<>(categoryPage(20, 9, 1).items());
+        after.set(0, new Item(9, 20, 3, 0, 0, 0, Set.of(), 19.5));
+        hit.categoryAfter = page(after.toArray(Item[]::new));
         miss.categoryBefore = categoryPage(5, 0, 0);
         miss.categoryAfter = categoryPage(5, 0, 0);
 
@@ -131,7 +139,9 @@ class HomePageEvalTest {
                 .containsPattern("product page of A, after the click +hit@10 +1 \\(50.00 %\\)")
                 .containsPattern("7 category page of B's category, before the click +hit@10 +0 \\(0.00 %\\) \\[row 8 "
                         + "only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]")
-                .containsPattern("8 category page of B's category, after the click +hit@10 +1 \\(50.00 %\\)");
+                .containsPattern("8 category page of B's category, after the click +hit@10 +1 \\(50.00 %\\)")
+                .containsPattern("9   the same without category_popularity \\(before ADR 94\\) +hit@10 +0 \\(0.00 %\\) "
+                        + "\\[row 8 only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]");
         // 12.5 items answered on average; B on one page of 20 items: a random order puts it in the top 10 half the
         // time, in the top 50 always.
         assertThat(text).contains("12.5 items answered on average; B among them on 1 of 2; in a random order of those "

@@ -213,6 +213,11 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
      *                            HNSW index), so that items like the page's rise without the user's taste being lost
      *                            (ADR 89); for an item without an embedding, its category's items' mean similarity
      *                            (ADR 91); 0 turns it off, at most 10
+     * @param categoryPagePopularityWeight on a category page ({@code categoryId}): added to each candidate's score,
+     *                            times {@code ln(1 + its clicks in the last hour)} (the item feature the model also
+     *                            reads; 0 when missing or past {@code features.item-max-age}), so that what shoppers
+     *                            click in the category now counts for more than the model's training period let it
+     *                            (ADR 94); 0 turns it off, at most 10
      */
     @CapWindowLongerThanTheCap
     public record Rules(boolean dropBought, @NotNull Duration boughtWindow, boolean dropShown,
@@ -220,7 +225,8 @@ public record RankingProperties(@Valid @NotNull Kafka kafka, @Valid @NotNull Red
                         @NotNull RecordShown recordShown, boolean dropUnavailable,
                         @DecimalMin("0.0") double newItemBoost, @Min(0) @Max(200) int maxPerCategory,
                         @Min(0) @Max(200) int categoryCapWindow, boolean categoryCapBackfill,
-                        @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight) {
+                        @DecimalMin("0.0") @DecimalMax("10.0") double contextSimilarityWeight,
+                        @DecimalMin("0.0") @DecimalMax("10.0") double categoryPagePopularityWeight) {
 
         /** {@code streamrank.rules.record-shown}: {@code always} or {@code with-token} (Spring's relaxed binding takes other spellings of the two, such as
          * {@code WITH_TOKEN}); any other value fails the start. */

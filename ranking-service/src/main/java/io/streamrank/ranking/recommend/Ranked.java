@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The scored page: final score = model logit + rule adjustments (new-item boost, a product page's similarity to its
- * item; or 1/(i+1) in retrieval order when the model failed), top-K under the category cap.
+ * item, a category page's clicks in the last hour; or 1/(i+1) in retrieval order when the model failed), top-K under
+ * the category cap (not on a category page).
  *
  * @param modelScores per candidate of {@code input}, by position, {@code null} in fallback order
  * @param adjustments per place on the page (as {@code selection.order()}), {@code null} where no rule changed
@@ -20,17 +21,20 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
               CategoryCap.Selection selection) {
 
     /**
-     * @param capped  whether the per-category cap applies (not on a category page, ADR 87)
-     * @param context a product page's similarities to its item (ADR 89), or {@code null}; not applied to the fallback
-     *                order
+     * @param categoryPage whether this is a category page: no per-category cap (ADR 87), and its items' clicks in the
+     *                     last hour raise their scores (ADR 94; not in the fallback order)
+     * @param context      a product page's similarities to its item (ADR 89), or {@code null}; not applied to the
+     *                     fallback order
      */
     @SuppressWarnings("unchecked")
-    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean capped,
+    static Ranked of(RankingInput input, float[] modelScores, BusinessRules rules, int k, boolean categoryPage,
                      ContextSimilarity.Scores context) {
         int n = input.size();
         double[] scores = new double[n];
+        double popularity = categoryPage && modelScores != null ? rules.categoryPagePopularityWeight() : 0;
         int boosted = 0;
         int moved = 0;
+        int raised = 0;
         for (int i = 0; i < n; i++) {
             if (modelScores == null) {
                 scores[i] = 1.0 / (i + 1);
@@ -46,10 +50,15 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                 scores[i] += context.adjustment(i);
                 moved++;
             }
+            if (popularity > 0 && input.clicks1h(i) > 0) {
+                scores[i] += popularity * Math.log1p(input.clicks1h(i));
+                raised++;
+            }
         }
         rules.countBoosted(boosted);
         rules.countContextSimilarity(moved);
-        CategoryCap.Selection selection = rules.categoryCap(capped).select(scores, input.categories(), k);
+        rules.countCategoryPopularity(raised);
+        CategoryCap.Selection selection = rules.categoryCap(!categoryPage).select(scores, input.categories(), k);
         List<Adjustment>[] adjustments = new List[selection.order().length];
         for (int p = 0; p < selection.order().length; p++) {
             int i = selection.order()[p];
@@ -68,6 +77,10 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                                 ? "no embedding: similarity " + similarity + " of category " + input.category(i)
                                         + "'s items to the page's item " + context.itemId()
                                 : "similarity " + similarity + " to the page's item " + context.itemId()));
+            }
+            if (popularity > 0 && input.clicks1h(i) > 0) {
+                add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_POPULARITY,
+                        popularity * Math.log1p(input.clicks1h(i)), input.clicks1h(i) + " clicks in the last hour"));
             }
             if (selection.backfilled()[p]) {
                 add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_CAP, 0,

@@ -163,7 +163,7 @@ class RecommendationService {
 
         stages.begin();
         // A category page is one category: the cap would only cut it short.
-        Ranked ranked = Ranked.of(input, modelScores, requestRules, q.k(), q.categoryId() == 0L,
+        Ranked ranked = Ranked.of(input, modelScores, requestRules, q.k(), q.categoryId() != 0L,
                 modelScores == null ? null : similarity.of(q.contextItemId(), input, exported));
         stages.end(Stage.RULES);
 

@@ -36,10 +36,12 @@ public class BusinessRules {
     public static final String CATEGORY_CAP = "category_cap";
     /** On a product page ({@code contextItemId}), a score moved by the item's similarity to the page's (ADR 89). */
     public static final String CONTEXT_SIMILARITY = "context_similarity";
+    /** On a category page ({@code categoryId}), a score raised by the item's clicks in the last hour (ADR 94). */
+    public static final String CATEGORY_POPULARITY = "category_popularity";
 
     private static final String METER = "streamrank.rules.applied";
     private static final List<String> RULES = List.of(EXCLUDED, BOUGHT, SHOWN, UNAVAILABLE, OUTSIDE_CATEGORY,
-            NEW_ITEM_BOOST, CATEGORY_CAP, CONTEXT_SIMILARITY);
+            NEW_ITEM_BOOST, CATEGORY_CAP, CONTEXT_SIMILARITY, CATEGORY_POPULARITY);
 
     /**
      * The positions of the candidates that survived the filters, in retrieval order (the first {@code size} of
@@ -62,8 +64,8 @@ public class BusinessRules {
         this.newWindowMs = properties.catalog().newItemWindow().toMillis();
         for (String rule : RULES) {
             applied.put(rule, Counter.builder(METER)
-                    .description("Items a rule dropped, boosted, moved (context similarity) or held back (category "
-                            + "cap)")
+                    .description("Items a rule dropped, boosted, moved (context similarity, category popularity) or "
+                            + "held back (category cap)")
                     .tag("rule", rule).register(meters));
         }
         this.counted = this;
@@ -179,6 +181,18 @@ public class BusinessRules {
     public void countContextSimilarity(int items) {
         if (items > 0) {
             applied.get(CONTEXT_SIMILARITY).increment(items);
+        }
+    }
+
+    /** The weight of a category page's items' clicks in the last hour ({@code category-page-popularity-weight}). */
+    public double categoryPagePopularityWeight() {
+        return rules.categoryPagePopularityWeight();
+    }
+
+    /** Counts the candidates whose score their clicks in the last hour raised on a category page (ADR 94). */
+    public void countCategoryPopularity(int items) {
+        if (items > 0) {
+            applied.get(CATEGORY_POPULARITY).increment(items);
         }
     }
 

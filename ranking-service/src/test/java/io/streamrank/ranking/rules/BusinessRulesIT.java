@@ -116,6 +116,41 @@ class BusinessRulesIT extends LiveServiceBase {
     }
 
     @Test
+    void onACategoryPageAnItemsClicksInTheLastHourRaiseItsScoreAndSaySo() throws Exception {
+        // Users without features of their own. 12_001 had 5 clicks in the last hour (its live item feature); 12_900
+        // has no live features. On the category
+        // page each item's score is its model score plus its adjustments, 0.5 * ln(1 + 5) for 12_001's clicks.
+        JsonNode page = ok(post("/v1/recommendations",
+                "{\"userId\":424280,\"k\":2,\"explain\":true,\"categoryId\":12,\"candidates\":[12001,12900]}"));
+        assertThat(itemIds(page)).containsExactlyInAnyOrder(12_001L, 12_900L);
+        JsonNode clicked = item(page, 12_001);
+        JsonNode popularity = rule(clicked, "category_popularity");
+        assertThat(popularity.get("delta").asDouble()).isCloseTo(0.5 * Math.log1p(5), within(1e-9));
+        assertThat(popularity.get("note").asText()).isEqualTo("5 clicks in the last hour");
+        assertThat(clicked.get("score").asDouble()).isCloseTo(
+                clicked.get("explanation").get("modelScore").asDouble() + popularity.get("delta").asDouble(),
+                within(1e-6));
+        assertThat(rule(item(page, 12_900), "category_popularity")).isNull();
+
+        // The same candidates on another user's home page (this one's would hide them as shown): no such rule.
+        JsonNode home = ok(post("/v1/recommendations",
+                "{\"userId\":424281,\"k\":2,\"explain\":true,\"candidates\":[12001,12900]}"));
+        assertThat(rule(item(home, 12_001), "category_popularity")).isNull();
+        assertThat(item(home, 12_001).get("score").asDouble())
+                .isCloseTo(item(home, 12_001).get("explanation").get("modelScore").asDouble(), within(1e-6));
+    }
+
+    /** The item's adjustment by {@code rule}, or {@code null}. */
+    private static JsonNode rule(JsonNode item, String rule) {
+        for (JsonNode a : item.get("explanation").get("adjustments")) {
+            if (a.get("rule").asText().equals(rule)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void noCategoryTakesMoreThanFourPlacesInTheTopK() throws Exception {
         String candidates = "[12000,12001,12002,12003,12004,12005,12006,12008,12009,"
                 + "13000,13001,13002,13003,13004,13005,13006,13007,13008,13009]";

@@ -84,7 +84,7 @@ class BusinessRulesTest {
                 Map.entry("shown", 1), Map.entry("outside_category", 2));
         assertThat(page).containsExactly(0, 1);
         // ... but nothing reached the meters,
-        assertThat(meters.get("streamrank.rules.applied").counters()).hasSize(8)
+        assertThat(meters.get("streamrank.rules.applied").counters()).hasSize(9)
                 .allSatisfy(c -> assertThat(c.count()).as(c.getId().getTag("rule")).isZero());
         // where the counted rules' same page counts the three items it held back.
         assertThat(rules.categoryCap().select(scores, categories, 4).order()).containsExactly(page);
