@@ -35,8 +35,9 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
             click took to show, and how often B ranks in the top 10 and 50 of: the home page before the click, the
             home page that first showed it (as served, and recomputed from the same answer without the new-item
             boost or with the category cap counted in the whole page), the product page of A asked right after, and
-            the category page of B's category before the click and after it (with how often a random order of its
-            answer would hit: a small category's page holds B whatever its order).
+            the category page of B's category before the click and after it (as served and recomputed without the
+            category_popularity rule; with how often a random order of its answer would hit: a small category's
+            page holds B whatever its order).
             Pairs are asked in the order of A's views, a replay of those clicks: a pair's B may have been clicked
             by an earlier pair (printed apart). Each click stays in the stack's counts for an hour (trending,
             popularity, item features), so only a run against a freshly started stack is clean; run it against a

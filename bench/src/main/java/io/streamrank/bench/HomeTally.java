@@ -48,7 +48,7 @@ final class HomeTally {
                         v -> place(v.categoryBefore, SERVED, v.b, 0, 0), 7),
                 new Row("category page of B's category, after the click",
                         v -> place(v.categoryAfter, SERVED, v.b, 0, 0), -1),
-                new Row("  the same without category_popularity (before ADR 94)",
+                new Row("  the same without category_popularity (ADR 94)",
                         v -> place(v.categoryAfter, UNPOPULAR, v.b, 0, 0), 7));
     }
 

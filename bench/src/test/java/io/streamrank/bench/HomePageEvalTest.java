@@ -140,7 +140,7 @@ class HomePageEvalTest {
                 .containsPattern("7 category page of B's category, before the click +hit@10 +0 \\(0.00 %\\) \\[row 8 "
                         + "only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]")
                 .containsPattern("8 category page of B's category, after the click +hit@10 +1 \\(50.00 %\\)")
-                .containsPattern("9   the same without category_popularity \\(before ADR 94\\) +hit@10 +0 \\(0.00 %\\) "
+                .containsPattern("9   the same without category_popularity \\(ADR 94\\) +hit@10 +0 \\(0.00 %\\) "
                         + "\\[row 8 only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]");
         // 12.5 items answered on average; B on one page of 20 items: a random order puts it in the top 10 half the
         // time, in the top 50 always.
