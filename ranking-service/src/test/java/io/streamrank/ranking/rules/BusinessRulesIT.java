@@ -118,10 +118,11 @@ class BusinessRulesIT extends LiveServiceBase {
     @Test
     void onACategoryPageAnItemsClicksInTheLastHourRaiseItsScoreAndSaySo() throws Exception {
         // Users without features of their own. 12_001 had 5 clicks in the last hour (its live item feature); 12_900
-        // has no live features. On the category
-        // page each item's score is its model score plus its adjustments, 0.5 * ln(1 + 5) for 12_001's clicks.
+        // has no live features. On the category page each item's score is its model score plus its adjustments,
+        // 0.5 * ln(1 + 5) for 12_001's clicks.
+        double before = counter("streamrank_rules_applied_total\\{[^}]*rule=\"category_popularity\"[^}]*}");
         JsonNode page = ok(post("/v1/recommendations",
-                "{\"userId\":424280,\"k\":2,\"explain\":true,\"categoryId\":12,\"candidates\":[12001,12900]}"));
+                "{\"userId\":424290,\"k\":2,\"explain\":true,\"categoryId\":12,\"candidates\":[12001,12900]}"));
         assertThat(itemIds(page)).containsExactlyInAnyOrder(12_001L, 12_900L);
         JsonNode clicked = item(page, 12_001);
         JsonNode popularity = rule(clicked, "category_popularity");
@@ -131,10 +132,13 @@ class BusinessRulesIT extends LiveServiceBase {
                 clicked.get("explanation").get("modelScore").asDouble() + popularity.get("delta").asDouble(),
                 within(1e-6));
         assertThat(rule(item(page, 12_900), "category_popularity")).isNull();
+        // Counted once: 12_001 is the page's only candidate with clicks.
+        assertThat(counter("streamrank_rules_applied_total\\{[^}]*rule=\"category_popularity\"[^}]*}"))
+                .isEqualTo(before + 1);
 
         // The same candidates on another user's home page (this one's would hide them as shown): no such rule.
         JsonNode home = ok(post("/v1/recommendations",
-                "{\"userId\":424281,\"k\":2,\"explain\":true,\"candidates\":[12001,12900]}"));
+                "{\"userId\":424291,\"k\":2,\"explain\":true,\"candidates\":[12001,12900]}"));
         assertThat(rule(item(home, 12_001), "category_popularity")).isNull();
         assertThat(item(home, 12_001).get("score").asDouble())
                 .isCloseTo(item(home, 12_001).get("explanation").get("modelScore").asDouble(), within(1e-6));
