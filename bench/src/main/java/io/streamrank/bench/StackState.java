@@ -43,8 +43,8 @@ record StackState(long posts, int status) {
                     + " for /actuator/prometheus on its port)";
         }
         return posts == 0 ? "A clean stack: the service accepted no event post before this run"
-                : "A used stack: the service accepted " + posts + " event posts before this run; their clicks stay "
-                + "in its counts (trending, popularity, item features) for an hour";
+                : "A used stack: the service accepted " + posts + (posts == 1 ? " event post" : " event posts")
+                + " before this run; their clicks stay in its counts (trending, popularity, item features) for an hour";
     }
 
     /** Why a run that posts clicks stops here, and how to go on. */

@@ -34,6 +34,7 @@ class StackStateTest {
         assertThat(new StackState(2, 200).clean()).isFalse();
         assertThat(new StackState(2, 200).refusal()).startsWith("A used stack: the service accepted 2 event posts")
                 .endsWith("pass --used-stack true to evaluate this one anyway");
+        assertThat(new StackState(1, 200).line()).startsWith("A used stack: the service accepted 1 event post before");
         assertThat(new StackState(-1, 404).clean()).isFalse();
         assertThat(new StackState(-1, 404).line()).contains("Could not tell", "HTTP 404");
     }
