@@ -2,6 +2,8 @@ package io.streamrank.bench;
 
 import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,12 +19,15 @@ import java.util.Set;
  *                       each shows its click
  * @param waitMs         how long a user's pages are asked for before their click counts as not shown
  * @param skipRows       pairs only from the day's events after these (as {@link EvalOptions#skipRows()})
+ * @param popularityWeight  the service's {@code rules.category-page-popularity-weight}: what the explained
+ *                          {@code category_popularity} deltas were computed with
+ * @param popularityWeights other weights the category page after the click is recomputed with (ADR 94)
  * @param usedStack      whether to evaluate a service that accepted event posts before the run: its counts hold those
  *                       clicks (an earlier run's, or a shopper's), so its figures are not a clean evaluation
  */
 record HomeEvalOptions(boolean help, int port, String token, Path data, String day, String train, int pairs, long seed,
                        int candidates, int maxPerCategory, int capWindow, int batch, long waitMs, long skipRows,
-                       boolean usedStack) {
+                       boolean usedStack, double popularityWeight, List<Double> popularityWeights) {
 
     static final String HELP = """
             Usage: bin/eval-home-pages [--option value ...]
@@ -62,6 +67,9 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
               --wait-ms    how long to ask a user's pages for their click, 100..120000 (default 10000)
               --skip-rows  pairs only from the day's events after the first N (default 0); with a stack started with
                            bin/streamrank-local --replay-limit N, a held-out evaluation (see bin/eval-product-pages)
+              --popularity-weight  the service's rules.category-page-popularity-weight, 0.001..10 (default 0.5)
+              --popularity-weights other weights to recompute the category page after the click with, 0..10
+                           (default 0.25,1,2)
               --used-stack true: evaluate a service that accepted event posts (POST /v1/events) before this run,
                            or one whose /actuator/prometheus does not answer on its port; by default the run stops,
                            since posted clicks stay in the stack's counts for an hour (default false). The count is of
@@ -69,7 +77,7 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                            stack, and a post answered 503 after some of its events were stored""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack");
+            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack", "popularity-weight", "popularity-weights");
 
     static HomeEvalOptions parse(String[] args) {
         Map<String, String> o = EvalOptions.values(args, NAMES);
@@ -83,7 +91,17 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                 (int) EvalOptions.whole(o, "max-per-category", 4, 0, 200),
                 (int) EvalOptions.whole(o, "cap-window", 10, 0, 200),
                 (int) EvalOptions.whole(o, "batch", 20, 1, 1000), EvalOptions.whole(o, "wait-ms", 10_000, 100, 120_000),
-                EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE), flag(o, "used-stack"));
+                EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE), flag(o, "used-stack"),
+                EvalOptions.number("popularity-weight", o.getOrDefault("popularity-weight", "0.5"), 0.001, 10),
+                weights(o.getOrDefault("popularity-weights", "0.25,1,2")));
+    }
+
+    private static List<Double> weights(String list) {
+        List<Double> out = new ArrayList<>();
+        for (String w : list.split(",")) {
+            out.add(EvalOptions.number("popularity-weights", w, 0, 10));
+        }
+        return List.copyOf(out);
     }
 
     private static boolean flag(Map<String, String> o, String name) {

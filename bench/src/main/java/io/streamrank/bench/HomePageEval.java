@@ -111,7 +111,8 @@ final class HomePageEval {
                 System.out.printf("  %d users clicked%n", visits.size());
             }
         }
-        HomeTally.print(visits, o.maxPerCategory(), o.capWindow(), o.waitMs());
+        HomeTally.print(visits, o.maxPerCategory(), o.capWindow(), o.waitMs(), o.popularityWeight(),
+                o.popularityWeights());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.streamrank.bench.ExplainedPages.Item;
 import io.streamrank.bench.ExplainedPages.Order;
 import io.streamrank.bench.ExplainedPages.Page;
 import io.streamrank.bench.HomePageEval.Visit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,8 +36,8 @@ final class HomeTally {
      * category page of B's category before the click and without its items' clicks in the last hour (ADR 94) with the
      * one after it. Category pages are not capped (ADR 87).
      */
-    static List<Row> rows(int cap, int window) {
-        return List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
+    static List<Row> rows(int cap, int window, double popularityWeight, List<Double> popularityWeights) {
+        List<Row> rows = new ArrayList<>(List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
                 new Row("home page showing the click, as served", v -> place(v.after, SERVED, v.b, cap, window), -1),
                 new Row("  the same without new_item_boost", v -> place(v.after, UNBOOSTED, v.b, cap, window), 1),
                 new Row("  the same, cap over the whole page (before ADR 93)",
@@ -49,7 +50,15 @@ final class HomeTally {
                 new Row("category page of B's category, after the click",
                         v -> place(v.categoryAfter, SERVED, v.b, 0, 0), -1),
                 new Row("  the same without category_popularity (ADR 94)",
-                        v -> place(v.categoryAfter, UNPOPULAR, v.b, 0, 0), 7));
+                        v -> place(v.categoryAfter, UNPOPULAR, v.b, 0, 0), 7)));
+        for (double w : popularityWeights) {
+            // The explained delta is the served weight's: scaled, it is another weight's.
+            Order weighed = new Order("category-page-popularity-weight " + w,
+                    i -> i.score() - i.popularity() + w / popularityWeight * i.popularity());
+            rows.add(new Row("  the same, popularity weight " + w,
+                    v -> place(v.categoryAfter, weighed, v.b, 0, 0), 7));
+        }
+        return rows;
     }
 
     static int place(Page page, Order order, long b, int cap, int window) {
@@ -61,7 +70,8 @@ final class HomeTally {
         return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    static void print(List<Visit> visits, int cap, int window, long waitMs) {
+    static void print(List<Visit> visits, int cap, int window, long waitMs, double popularityWeight,
+                      List<Double> popularityWeights) {
         List<Visit> shown = visits.stream().filter(v -> v.after != null).toList();
         double[] shownMs = shown.stream().mapToDouble(v -> v.shownMs).sorted().toArray();
         double[] notYetMs = shown.stream().mapToDouble(v -> v.notYetMs).sorted().toArray();
@@ -102,7 +112,7 @@ final class HomeTally {
         System.out.printf("  (with the cap over the whole page: %s)%n", diversity(counted, WHOLE_PAGE_CAP, cap,
                 window));
         System.out.println(categoryPagesLine(counted));
-        List<Row> rows = rows(cap, window);
+        List<Row> rows = rows(cap, window, popularityWeight, popularityWeights);
         // B's place on each row's page, once per pair: a capped top 10 is the first ten of the capped top 50.
         int[][] place = new int[counted.size()][rows.size()];
         for (int v = 0; v < counted.size(); v++) {

@@ -121,7 +121,7 @@ class HomePageEvalTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            HomeTally.print(List.of(hit, miss, notShown), 4, 10, 10_000);
+            HomeTally.print(List.of(hit, miss, notShown), 4, 10, 10_000, 0.5, List.of(0.25));
         } finally {
             System.setOut(out);
         }
@@ -141,7 +141,10 @@ class HomePageEvalTest {
                         + "only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]")
                 .containsPattern("8 category page of B's category, after the click +hit@10 +1 \\(50.00 %\\)")
                 .containsPattern("9   the same without category_popularity \\(ADR 94\\) +hit@10 +0 \\(0.00 %\\) "
-                        + "\\[row 8 only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]");
+                        + "\\[row 8 only 1, this only 0\\]  hit@50 +1 \\(50.00 %\\) \\[row 8 only 0, this only 0\\]")
+                // Half the served weight: 20 - 19.5 / 2 = 10.25 still leads the page.
+                .containsPattern("10   the same, popularity weight 0.25 +hit@10 +1 \\(50.00 %\\) "
+                        + "\\[row 8 only 0, this only 0\\]");
         // 12.5 items answered on average; B on one page of 20 items: a random order puts it in the top 10 half the
         // time, in the top 50 always.
         assertThat(text).contains("12.5 items answered on average; B among them on 1 of 2; in a random order of those "
@@ -165,6 +168,10 @@ class HomePageEvalTest {
         assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--users", "own"}))
                 .hasMessageContaining("--users");
         assertThat(defaults.usedStack()).isFalse();
+        assertThat(defaults.popularityWeight()).isEqualTo(0.5);
+        assertThat(defaults.popularityWeights()).containsExactly(0.25, 1.0, 2.0);
+        assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--popularity-weight", "0"}))
+                .hasMessageContaining("--popularity-weight");
         assertThat(HomeEvalOptions.parse(new String[] {"--used-stack", "true"}).usedStack()).isTrue();
         assertThatThrownBy(() -> HomeEvalOptions.parse(new String[] {"--used-stack", "yes"}))
                 .hasMessageContaining("--used-stack is true or false, not yes");
