@@ -134,7 +134,7 @@ final class HomeTally {
                 + "pairs: row 2 had it in its top 10 in %d of them, top 50 in %d%n", bClicked, bClickedHits[0],
                 bClickedHits[1]);
         for (int r = 0; r < rows.size() && !counted.isEmpty(); r++) {
-            StringBuilder line = new StringBuilder(String.format("%d %-52s", r + 1, rows.get(r).name()));
+            StringBuilder line = new StringBuilder(String.format("%2d %-52s", r + 1, rows.get(r).name()));
             for (int k : KS) {
                 int hits = 0;
                 int onlyServed = 0;
