@@ -72,10 +72,6 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
         if (!users.equals("anonymous") && !users.equals("own")) {
             throw new IllegalArgumentException("--users is anonymous or own, not " + users);
         }
-        List<Double> weights = new ArrayList<>();
-        for (String w : o.getOrDefault("weights", "0,0.5,2,4").split(",")) {
-            weights.add(number("weights", w, 0, 10));
-        }
         // The default is beside the checkout, as bin/streamrank-local's; a given path is the caller's.
         Path data = Path.of(o.containsKey("data") ? o.get("data") : Home.resolve("../shared/data/taobao-userbehavior"));
         return new EvalOptions(help, (int) whole(o, "port", 8080, 1, 65_535), o.get("token"), data,
@@ -83,7 +79,8 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
                 o.getOrDefault("train", "UserBehavior.head-by-user.csv"), (int) whole(o, "pairs", 4000, 1, 1_000_000),
                 whole(o, "seed", 11, 0, Long.MAX_VALUE), users.equals("own"),
                 (int) whole(o, "max-per-category", 4, 0, 200), (int) whole(o, "cap-window", 10, 0, 200),
-                number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10), List.copyOf(weights),
+                number("served-weight", o.getOrDefault("served-weight", "1.0"), 0.001, 10),
+                numbers("weights", o.getOrDefault("weights", "0,0.5,2,4"), 0, 10),
                 (int) whole(o, "candidates", 200, 1, 1000), whole(o, "skip-rows", 0, 0, Long.MAX_VALUE));
     }
 
@@ -119,6 +116,15 @@ record EvalOptions(boolean help, int port, String token, Path data, String day, 
             // named below
         }
         throw new IllegalArgumentException("--" + name + " takes a whole number " + min + ".." + max + ", not " + v);
+    }
+
+    /** A comma-separated list of numbers, each checked as {@link #number} checks one. */
+    static List<Double> numbers(String name, String list, double min, double max) {
+        List<Double> out = new ArrayList<>();
+        for (String v : list.split(",")) {
+            out.add(number(name, v, min, max));
+        }
+        return List.copyOf(out);
     }
 
     static double number(String name, String v, double min, double max) {

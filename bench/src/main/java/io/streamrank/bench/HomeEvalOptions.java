@@ -2,7 +2,6 @@ package io.streamrank.bench;
 
 import io.streamrank.registry.cli.Home;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +76,8 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                            stack, and a post answered 503 after some of its events were stored""";
 
     private static final Set<String> NAMES = Set.of("port", "token", "data", "day", "train", "pairs", "seed",
-            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack", "popularity-weight", "popularity-weights");
+            "candidates", "max-per-category", "cap-window", "batch", "wait-ms", "skip-rows", "used-stack",
+            "popularity-weight", "popularity-weights");
 
     static HomeEvalOptions parse(String[] args) {
         Map<String, String> o = EvalOptions.values(args, NAMES);
@@ -93,15 +93,7 @@ record HomeEvalOptions(boolean help, int port, String token, Path data, String d
                 (int) EvalOptions.whole(o, "batch", 20, 1, 1000), EvalOptions.whole(o, "wait-ms", 10_000, 100, 120_000),
                 EvalOptions.whole(o, "skip-rows", 0, 0, Long.MAX_VALUE), flag(o, "used-stack"),
                 EvalOptions.number("popularity-weight", o.getOrDefault("popularity-weight", "0.5"), 0.001, 10),
-                weights(o.getOrDefault("popularity-weights", "0.25,1,2")));
-    }
-
-    private static List<Double> weights(String list) {
-        List<Double> out = new ArrayList<>();
-        for (String w : list.split(",")) {
-            out.add(EvalOptions.number("popularity-weights", w, 0, 10));
-        }
-        return List.copyOf(out);
+                EvalOptions.numbers("popularity-weights", o.getOrDefault("popularity-weights", "0.25,1,2"), 0, 10));
     }
 
     private static boolean flag(Map<String, String> o, String name) {

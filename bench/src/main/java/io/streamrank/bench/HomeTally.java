@@ -37,7 +37,8 @@ final class HomeTally {
      * one after it. Category pages are not capped (ADR 87).
      */
     static List<Row> rows(int cap, int window, double popularityWeight, List<Double> popularityWeights) {
-        List<Row> rows = new ArrayList<>(List.of(new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
+        List<Row> rows = new ArrayList<>(List.of(
+                new Row("home page before the click", v -> place(v.before, SERVED, v.b, cap, window), 1),
                 new Row("home page showing the click, as served", v -> place(v.after, SERVED, v.b, cap, window), -1),
                 new Row("  the same without new_item_boost", v -> place(v.after, UNBOOSTED, v.b, cap, window), 1),
                 new Row("  the same, cap over the whole page (before ADR 93)",

@@ -25,9 +25,9 @@ final class ViewPairs {
     }
 
     /**
-     * (A, B, user, A's category, A's time, B's category) of each user's consecutive views (rows {@code pv}) after the first {@code skip} events (rows that
-     * parse, as {@code bin/streamrank-local --replay-limit} counts them), in user order: A in {@code known}, B another
-     * item, at most 30 min later.
+     * (A, B, user, A's category, A's time, B's category) of each user's consecutive views (rows {@code pv}) after the
+     * first {@code skip} events (rows that parse, as {@code bin/streamrank-local --replay-limit} counts them), in user
+     * order: A in {@code known}, B another item, at most 30 min later.
      */
     static List<long[]> of(Path day, Set<Long> known, long skip) throws IOException {
         Map<Long, List<ClickEvent>> byUser = new HashMap<>();

@@ -80,12 +80,15 @@ class ProductPageEvalTest {
 
         List<long[]> pairs = ViewPairs.of(day, Set.of(10L, 11L, 13L), 0);
 
-        assertThat(pairs).containsExactly(new long[] {10, 11, 1, 7, 1_000_000, 7}, new long[] {11, 13, 1, 7, 1_200_000, 7}, new long[] {10, 30, 2, 7, 1_060_000, 8});
-        assertThat(ViewPairs.onePerUser(pairs)).containsExactly(new long[] {10, 11, 1, 7, 1_000_000, 7}, new long[] {10, 30, 2, 7, 1_060_000, 8});
+        assertThat(pairs).containsExactly(new long[] {10, 11, 1, 7, 1_000_000, 7},
+                new long[] {11, 13, 1, 7, 1_200_000, 7}, new long[] {10, 30, 2, 7, 1_060_000, 8});
+        assertThat(ViewPairs.onePerUser(pairs)).containsExactly(new long[] {10, 11, 1, 7, 1_000_000, 7},
+                new long[] {10, 30, 2, 7, 1_060_000, 8});
         assertThat(BenchData.itemCategories(day).keySet()).containsExactlyInAnyOrder(10L, 11L, 12L, 13L, 20L, 30L);
         // After the first seven events (the stack replayed them), only user 2's 10 -> 30 is left: 2's view of 20
         // before the cut pairs with nothing after it.
-        assertThat(ViewPairs.of(day, Set.of(10L, 11L, 13L, 20L), 7)).containsExactly(new long[] {10, 30, 2, 7, 1_060_000, 8});
+        assertThat(ViewPairs.of(day, Set.of(10L, 11L, 13L, 20L), 7))
+                .containsExactly(new long[] {10, 30, 2, 7, 1_060_000, 8});
     }
 
     @Test

@@ -50,8 +50,9 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                 scores[i] += context.adjustment(i);
                 moved++;
             }
-            if (popularity > 0 && input.clicks1h(i) > 0) {
-                scores[i] += popularity * Math.log1p(input.clicks1h(i));
+            double gain = clickGain(input, i, popularity);
+            if (gain > 0) {
+                scores[i] += gain;
                 raised++;
             }
         }
@@ -78,9 +79,10 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
                                         + "'s items to the page's item " + context.itemId()
                                 : "similarity " + similarity + " to the page's item " + context.itemId()));
             }
-            if (popularity > 0 && input.clicks1h(i) > 0) {
-                add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_POPULARITY,
-                        popularity * Math.log1p(input.clicks1h(i)), input.clicks1h(i) + " clicks in the last hour"));
+            double gain = clickGain(input, i, popularity);
+            if (gain > 0) {
+                add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_POPULARITY, gain,
+                        input.clicks1h(i) + " clicks in the last hour"));
             }
             if (selection.backfilled()[p]) {
                 add(adjustments, p, new Adjustment(BusinessRules.CATEGORY_CAP, 0,
@@ -88,6 +90,11 @@ record Ranked(RankingInput input, float[] modelScores, double[] scores, List<Adj
             }
         }
         return new Ranked(input, modelScores, scores, adjustments, selection);
+    }
+
+    /** What a category page's clicks in the last hour add to candidate {@code i}'s score (ADR 94); 0 when off. */
+    private static double clickGain(RankingInput input, int i, double weight) {
+        return weight > 0 ? weight * Math.log1p(input.clicks1h(i)) : 0;
     }
 
     List<Long> itemIds() {

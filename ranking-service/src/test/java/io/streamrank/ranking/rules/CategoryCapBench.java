@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A benchmark, not a test ({@code bin/bench-selection}): the top-K selection of a page ({@link CategoryCap#select}) over
- * one request's scored candidates, three ways in alternating blocks of the same run: no cap (the score order alone,
- * the baseline), the cap over the whole page (as before ADR 93) and the cap in a window sliding down the page (ADR 93's
- * default of 10). Pages of {@code k} ≤ the window run the whole-page code either way, so the sliding way differs from
- * the whole-page one only for longer pages. Only {@code select} is timed.
+ * A benchmark, not a test ({@code bin/bench-selection}): the top-K selection of a page ({@link CategoryCap#select})
+ * over one request's scored candidates, three ways in alternating blocks of the same run: no cap (the score order
+ * alone, the baseline), the cap over the whole page (as before ADR 93) and the cap in a window sliding down the page
+ * (ADR 93's default of 10). Pages of {@code k} ≤ the window run the whole-page code either way, so the sliding way
+ * differs from the whole-page one only for longer pages. Only {@code select} is timed.
  */
 public final class CategoryCapBench {
 
@@ -54,7 +54,8 @@ public final class CategoryCapBench {
             }
         }
         System.out.printf("%d candidates per page (%d of them in 3 categories), cap %d per category, window %d; k = %s;"
-                + " %,d pages per block, %d blocks each way and k, alternating, after a warm-up of all and one block each%n",
+                + " %,d pages per block, %d blocks each way and k, alternating, after a warm-up of all and one block"
+                + " each%n",
                 candidates, crowded, cap, window, o.get("k"), pages, blocks);
         long sink = 0;
         // Every way at every k once before any is measured: the JIT compiles the sliding path at the longer pages,
@@ -123,7 +124,7 @@ public final class CategoryCapBench {
                           --max-per-category  the cap (default 4, the service's)
                           --window            the sliding window (default 10, the service's), longer than the cap
                           --pages             pages per block (default 20000)
-                          --blocks            measured blocks each way, after one warm-up block each (default 6: each way
-                                              runs first in two of them)""");
+                          --blocks            measured blocks each way, after one warm-up block each (default 6:
+                                              each way runs first in two of them)""");
     }
 }

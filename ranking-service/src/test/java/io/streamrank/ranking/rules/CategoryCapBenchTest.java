@@ -22,7 +22,8 @@ class CategoryCapBenchTest {
             System.setOut(out);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("500 candidates per page (150 of them in 3 categories), cap 4 per category, window 10")
+        assertThat(text)
+                .contains("500 candidates per page (150 of them in 3 categories), cap 4 per category, window 10")
                 .containsPattern("k =  10: medians of the blocks' medians per page: no cap [0-9.]+ us, whole page "
                         + "[0-9.]+ us, sliding [0-9.]+ us; sliding/whole page [0-9.]+, whole page/no cap [0-9.]+")
                 .containsPattern("k =  50: ").doesNotContain("k = 200");
