@@ -1,5 +1,6 @@
 package io.streamrank.ranking.ann;
 
+import io.streamrank.contract.model.IdOrds;
 import io.streamrank.contract.model.ItemCategories;
 import io.streamrank.contract.model.ItemVectors;
 
@@ -8,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
@@ -27,12 +28,18 @@ final class CategoryMembers {
      */
     static final int EXACT_MAX = 4_096;
 
-    private final Map<Long, int[]> ordsByCategory;
+    /**
+     * Category to its group, the index into {@link #grouped} and {@link #centres}: primitive, because a product page
+     * asks for the category of every candidate without an embedding, hundreds per request, and boxed keys in two hash
+     * maps had made this lookup the largest cost of such a page outside the model call (ADR 91).
+     */
+    private final IdOrds groups;
+    private final int[][] grouped;
     private final int exactMax;
-    /** A category's mean vector, made on first use. */
-    private final Map<Long, Centre> centres = new ConcurrentHashMap<>();
-    /** A large category's items as a graph filter, made on first use. */
-    private final Map<Long, FixedBitSet> filters = new ConcurrentHashMap<>();
+    /** A group's mean vector, made on first use (two threads may both make it: the same values). */
+    private final AtomicReferenceArray<Centre> centres;
+    /** A large group's items as a graph filter, made on first use. */
+    private final AtomicReferenceArray<FixedBitSet> filters;
 
     /**
      * @param mean the mean of the category's unit vectors: its dot product with a unit vector is that vector's mean
@@ -42,9 +49,12 @@ final class CategoryMembers {
     private record Centre(float[] mean, float[] unit) {
     }
 
-    private CategoryMembers(Map<Long, int[]> ordsByCategory, int exactMax) {
-        this.ordsByCategory = ordsByCategory;
+    private CategoryMembers(IdOrds groups, int[][] grouped, int exactMax) {
+        this.groups = groups;
+        this.grouped = grouped;
         this.exactMax = exactMax;
+        this.centres = new AtomicReferenceArray<>(grouped.length);
+        this.filters = new AtomicReferenceArray<>(grouped.length);
     }
 
     /**
@@ -83,14 +93,14 @@ final class CategoryMembers {
                 grouped[group[i]][counts[group[i]]++] = ords[i];
             }
         }
-        Map<Long, int[]> byCategory = new HashMap<>(dense.size() * 2);
-        dense.forEach((category, g) -> byCategory.put(category, grouped[g]));
-        return new CategoryMembers(byCategory, exactMax);
+        IdOrds groups = new IdOrds(dense.size());
+        dense.forEach(groups::put);
+        return new CategoryMembers(groups, grouped, exactMax);
     }
 
     /** How many categories have items in the index. */
     int categories() {
-        return ordsByCategory.size();
+        return grouped.length;
     }
 
     /**
@@ -98,16 +108,16 @@ final class CategoryMembers {
      * most similar to the category's mean.
      */
     long[] nearest(HnswIndex index, long category, float[] unitQuery, int k) {
-        int[] ords = ordsByCategory.get(category);
-        if (ords == null || k <= 0) {
+        int group = groups.get(category);
+        if (group < 0 || k <= 0) {
             return new long[0];
         }
-        float[] q = unitQuery != null ? unitQuery : centre(index.items(), category, ords).unit();
+        int[] ords = grouped[group];
+        float[] q = unitQuery != null ? unitQuery : centre(index.items(), group).unit();
         if (ords.length > exactMax) {
             // Lucene's kNN query bounds a filtered walk by the filter's size, and scores the filter's items instead
             // when the walk reaches it: then scoring each is the cheaper way. So does this.
-            long[] found = index.nearest(q, k, filters.computeIfAbsent(category, c -> filter(ords, index.size())),
-                    ords.length);
+            long[] found = index.nearest(q, k, filter(group, index.size()), ords.length);
             if (found != null) {
                 return found;
             }
@@ -129,11 +139,11 @@ final class CategoryMembers {
      * category whose own vector the index lacks (ADR 91); {@code NaN} when the index holds none of the category.
      */
     float meanSimilarity(ItemVectors items, long category, float[] unitTo) {
-        int[] ords = ordsByCategory.get(category);
-        if (ords == null) {
+        int group = groups.get(category);
+        if (group < 0) {
             return Float.NaN;
         }
-        float[] mean = centre(items, category, ords).mean();
+        float[] mean = centre(items, group).mean();
         float sum = 0;
         for (int d = 0; d < mean.length; d++) {
             sum += mean[d] * unitTo[d];
@@ -141,30 +151,42 @@ final class CategoryMembers {
         return sum;
     }
 
-    private Centre centre(ItemVectors items, long category, int[] ords) {
-        return centres.computeIfAbsent(category, c -> {
-            float[] sum = new float[items.dim()];
-            float[] v = new float[items.dim()];
-            for (int ord : ords) {
-                items.copyVector(ord, v);
-                for (int d = 0; d < sum.length; d++) {
-                    sum[d] += v[d];
-                }
-            }
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] /= ords.length;
-            }
-            // Opposite vectors can cancel out: then any of the items is as good a centre as the others.
-            float[] unit = ItemVectors.normalise(sum.clone());
-            return new Centre(sum, unit != null ? unit : items.vector(ords[0]));
-        });
+    private Centre centre(ItemVectors items, int group) {
+        Centre made = centres.get(group);
+        if (made == null) {
+            made = centre(items, grouped[group]);
+            centres.set(group, made);
+        }
+        return made;
     }
 
-    private static FixedBitSet filter(int[] ords, int size) {
-        FixedBitSet bits = new FixedBitSet(size);
+    private static Centre centre(ItemVectors items, int[] ords) {
+        float[] sum = new float[items.dim()];
+        float[] v = new float[items.dim()];
         for (int ord : ords) {
+            items.copyVector(ord, v);
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += v[d];
+            }
+        }
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] /= ords.length;
+        }
+        // Opposite vectors can cancel out: then any of the items is as good a centre as the others.
+        float[] unit = ItemVectors.normalise(sum.clone());
+        return new Centre(sum, unit != null ? unit : items.vector(ords[0]));
+    }
+
+    private FixedBitSet filter(int group, int size) {
+        FixedBitSet made = filters.get(group);
+        if (made != null) {
+            return made;
+        }
+        FixedBitSet bits = new FixedBitSet(size);
+        for (int ord : grouped[group]) {
             bits.set(ord);
         }
+        filters.set(group, bits);
         return bits;
     }
 }

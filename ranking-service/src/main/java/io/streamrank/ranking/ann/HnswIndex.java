@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.function.IntToLongFunction;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
@@ -42,6 +43,11 @@ public final class HnswIndex {
      */
     private final Cache<ItemCategories, CategoryMembers> byTable = Caffeine.newBuilder().weakKeys().maximumSize(8)
             .executor(Runnable::run).build();
+    /** The table asked for last, weakly held as in {@link #byTable}: a product page asks hundreds of times (ADR 91). */
+    private volatile Grouped last;
+
+    private record Grouped(WeakReference<ItemCategories> table, CategoryMembers members) {
+    }
 
     /** {@code graph} is null when there are no items. */
     private HnswIndex(ItemVectors items, PackedHnswGraph graph) {
@@ -156,7 +162,13 @@ public final class HnswIndex {
     }
 
     private CategoryMembers members(ItemCategories table) {
-        return byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX));
+        Grouped grouped = last;
+        if (grouped != null && grouped.table().get() == table) {
+            return grouped.members();
+        }
+        CategoryMembers members = byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX));
+        last = new Grouped(new WeakReference<>(table), members);
+        return members;
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */

@@ -151,6 +151,12 @@ class CategoryMembersTest {
         assertThat(index.categorySimilarity(table, 88, to)).isGreaterThan(index.categorySimilarity(table, 77, to));
         assertThat(index.categorySimilarity(table, 12345, to)).as("no item of it indexed").isNaN();
         assertThat(index.categorySimilarity(ItemCategories.NONE, 77, to)).isNaN();
+        // The index remembers the table asked for last (ADR 91): asked with the first one again, it answers by it.
+        assertThat(index.categorySimilarity(table, 77, to)).isNotNaN();
+        ItemCategories other = ItemCategories.of(Map.of(3_005L, 77L));
+        assertThat(index.categorySimilarity(other, 77, to)).as("77 is 3_005 alone in that table").isCloseTo(1f,
+                within(1e-5f));
+        assertThat(index.categorySimilarity(table, 88, to)).isGreaterThan(index.categorySimilarity(table, 77, to));
     }
 
     /** The {@code k} items of the category most similar to the query, by scoring each (dot product of unit vectors). */
