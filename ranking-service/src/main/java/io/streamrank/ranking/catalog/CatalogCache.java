@@ -3,7 +3,6 @@ package io.streamrank.ranking.catalog;
 import io.streamrank.contract.catalog.CatalogItem;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemSlots;
-import io.streamrank.ranking.cache.StaleValues;
 import io.streamrank.ranking.features.CachedKeys;
 import io.streamrank.ranking.features.RedisConnection;
 import org.springframework.stereotype.Component;
@@ -31,33 +30,9 @@ class CatalogCache {
         redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
     }
 
-    /**
-     * Copies the item's cached entry into the columns at {@code position} (category 0 when cached as absent); a stale
-     * entry is counted in {@code stale}, and its id collected there when this caller owes its refresh.
-     *
-     * @return whether the entry, or the item's absence, is cached; when not, the position is undefined
-     */
-    boolean read(long itemId, long nowNanos, StaleValues stale, CatalogColumns into, int position) {
-        return cache.read(itemId, nowNanos, stale, into, position);
-    }
-
-    /** Loads the items' slots ahead of their {@link #read}s, so that their cache misses overlap (ADR 74). */
-    void touch(long[] itemIds) {
-        cache.touch(itemIds);
-    }
-
-    /** Gives up this instance's claim on the item's refresh: its background read failed (ADR 47). */
-    void release(long itemId) {
-        cache.release(itemId);
-    }
-
-    boolean enabled() {
-        return cache.enabled();
-    }
-
-    /** Whether an entry, or the item's absence, is cached fresh or stale (claims nothing). */
-    boolean holds(long itemId, long nowNanos) {
-        return cache.holds(itemId, nowNanos);
+    /** The slots themselves, for the lookups and reads {@link CatalogStore} shares with the item values. */
+    ItemSlots slots() {
+        return cache;
     }
 
     /**

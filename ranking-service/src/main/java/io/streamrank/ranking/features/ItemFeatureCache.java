@@ -1,6 +1,5 @@
 package io.streamrank.ranking.features;
 
-import io.lettuce.core.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamrank.contract.features.FeatureCodec;
 import io.streamrank.contract.features.ItemFeatures;
@@ -8,9 +7,6 @@ import io.streamrank.contract.features.RedisKeys;
 import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.cache.ItemFeatureColumns;
 import io.streamrank.ranking.cache.ItemSlots;
-import io.streamrank.ranking.cache.StaleValues;
-import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -25,78 +21,33 @@ import org.springframework.stereotype.Component;
  * process they are kept until Redis announces a change, which then counts as their TTL's end (ADR 56).
  */
 @Component
-class ItemFeatureCache extends SharedItemValues {
+class ItemFeatureCache extends SharedItemValues<ItemFeatureColumns> {
 
     private final RedisKeys keys;
     private final ItemSlots cache;
-    private final CacheMeters cacheMeters;
-    /** Gives up a failed refresh's claim (ADR 47); built once. */
-    private final LongConsumer release;
 
     ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
-        super(redis, meters, "item", redis.keys()::item);
+        super(redis, meters, "item", redis.keys()::item, slots(properties.features(), redis),
+                CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values"));
         this.keys = redis.keys();
-        RankingProperties.Features settings = properties.features();
-        this.cache = new ItemSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(),
-                settings.itemCacheMaxItems(), redis.tracking());
+        this.cache = slots();
         String prefix = keys.itemKeyPrefix();
         // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
         redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
-        this.cacheMeters = CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values");
-        this.release = cache::release;
+    }
+
+    private static ItemSlots slots(RankingProperties.Features settings, RedisConnection redis) {
+        return new ItemSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(), settings.itemCacheMaxItems(),
+                redis.tracking());
     }
 
     /**
-     * The items' values, by position in {@code itemIds}: cached ones at once (stale ones too, whose refresh then rides
-     * the next round any request sends), the rest with one MGET added to the round (nothing is added when every value
-     * is cached). Copied into columns, no object per item (ADR 72). The supplier is valid once the round is awaited.
+     * The items' values, by position in {@code itemIds}: cached ones at once, the rest with one MGET added to the
+     * round ({@link SharedItemValues#lookup}). Copied into columns, no object per item (ADR 72). The supplier is valid
+     * once the round is awaited.
      */
     Supplier<ItemFeatureColumns> lookup(RedisRound round, long[] itemIds) {
-        int n = itemIds.length;
-        long nowNanos = System.nanoTime();
-        ItemFeatureColumns values = new ItemFeatureColumns(n, false);
-        // Made at the first miss only: nearly every lookup is all hits.
-        int[] misses = null;
-        int missCount = 0;
-        StaleValues stale = new StaleValues();
-        cache.touch(itemIds);
-        for (int i = 0; i < n; i++) {
-            if (!cache.read(itemIds[i], nowNanos, stale, values, i)) {
-                if (misses == null) {
-                    misses = new int[n - i];
-                }
-                misses[missCount++] = i;
-            }
-        }
-        cacheMeters.lookups(n, stale.used(), missCount);
-        refresh(stale, release);
-        if (missCount == 0) {
-            return () -> values;
-        }
-        String[] k = new String[missCount];
-        for (int m = 0; m < missCount; m++) {
-            k[m] = keys.item(itemIds[misses[m]]);
-        }
-        RedisRound.Reply<List<KeyValue<String, String>>> reply = round.add(c -> c.mget(k));
-        int fetched = missCount;
-        int[] missed = misses;
-        return () -> {
-            List<KeyValue<String, String>> read = reply.get();
-            // When the reply was read, not now: Redis may have announced a change since (ADR 56).
-            long readAt = reply.readAtNanos();
-            for (int m = 0; m < fetched; m++) {
-                int i = missed[m];
-                ItemFeatures f = decode(read.get(m));
-                values.put(i, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt());
-                put(itemIds[i], f, readAt);
-            }
-            return values;
-        };
-    }
-
-    @Override
-    public boolean cached() {
-        return cache.enabled();
+        return lookup(round, itemIds, new ItemFeatureColumns(itemIds.length, false));
     }
 
     @Override
@@ -105,13 +56,15 @@ class ItemFeatureCache extends SharedItemValues {
     }
 
     @Override
-    protected boolean holds(long itemId, long nowNanos) {
-        return cache.holds(itemId, nowNanos);
+    protected void put(long itemId, String value, long readAtNanos) {
+        put(itemId, decode(value), readAtNanos);
     }
 
     @Override
-    protected void put(long itemId, String value, long readAtNanos) {
-        put(itemId, decode(value), readAtNanos);
+    protected void put(long itemId, String value, long readAtNanos, ItemFeatureColumns into, int position) {
+        ItemFeatures f = decode(value);
+        into.put(position, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt());
+        put(itemId, f, readAtNanos);
     }
 
     /** In the order {@link ItemFeatureColumns} takes them back; {@link ItemFeatures#MISSING} is category 0. */
@@ -120,10 +73,6 @@ class ItemFeatureCache extends SharedItemValues {
     }
 
     /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */
-    private static ItemFeatures decode(KeyValue<String, String> kv) {
-        return decode(kv == null || !kv.hasValue() ? null : kv.getValue());
-    }
-
     private static ItemFeatures decode(String value) {
         if (value == null) {
             return ItemFeatures.MISSING;
