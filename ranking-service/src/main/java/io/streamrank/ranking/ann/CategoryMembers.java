@@ -7,9 +7,11 @@ import io.streamrank.contract.model.ItemVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntToLongFunction;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
@@ -29,16 +31,15 @@ final class CategoryMembers {
     static final int EXACT_MAX = 4_096;
 
     /**
-     * Category to its group, the index into {@link #grouped} and {@link #centres}: primitive, because a product page
-     * asks for the category of every candidate without an embedding, hundreds per request, and boxed keys in two hash
-     * maps had made this lookup the largest cost of such a page outside the model call (ADR 91).
+     * Category to its group, the index into {@link #grouped}, {@link #centres} and {@link #filters}: primitive, as a
+     * product page asks for the category of every candidate without an embedding, hundreds per request (ADR 91).
      */
     private final IdOrds groups;
     private final int[][] grouped;
     private final int exactMax;
     /** A group's mean vector, made on first use (two threads may both make it: the same values). */
     private final AtomicReferenceArray<Centre> centres;
-    /** A large group's items as a graph filter, made on first use. */
+    /** A large group's items as a graph filter, made on first use (two threads may both make it: the same bits). */
     private final AtomicReferenceArray<FixedBitSet> filters;
 
     /**
@@ -149,6 +150,31 @@ final class CategoryMembers {
             sum += mean[d] * unitTo[d];
         }
         return sum;
+    }
+
+    /**
+     * Each {@code NaN} of {@code similarity} whose {@code categoryAt} is not 0 becomes its category's
+     * {@link #meanSimilarity} to {@code unitTo} (still {@code NaN} for a category the index holds none of).
+     *
+     * @return the positions set, {@code null} when none was
+     */
+    BitSet fillSimilarities(ItemVectors items, float[] unitTo, float[] similarity, IntToLongFunction categoryAt) {
+        BitSet set = null;
+        for (int i = 0; i < similarity.length; i++) {
+            if (!Float.isNaN(similarity[i])) {
+                continue;
+            }
+            long category = categoryAt.applyAsLong(i);
+            if (category == 0L) {
+                continue;
+            }
+            similarity[i] = meanSimilarity(items, category, unitTo);
+            if (!Float.isNaN(similarity[i])) {
+                set = set == null ? new BitSet(similarity.length) : set;
+                set.set(i);
+            }
+        }
+        return set;
     }
 
     private Centre centre(ItemVectors items, int group) {

@@ -10,8 +10,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.function.IntToLongFunction;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,11 +43,6 @@ public final class HnswIndex {
      */
     private final Cache<ItemCategories, CategoryMembers> byTable = Caffeine.newBuilder().weakKeys().maximumSize(8)
             .executor(Runnable::run).build();
-    /** The table asked for last, weakly held as in {@link #byTable}: a product page asks hundreds of times (ADR 91). */
-    private volatile Grouped last;
-
-    private record Grouped(WeakReference<ItemCategories> table, CategoryMembers members) {
-    }
 
     /** {@code graph} is null when there are no items. */
     private HnswIndex(ItemVectors items, PackedHnswGraph graph) {
@@ -152,8 +147,22 @@ public final class HnswIndex {
      * {@code unitTo}: what an item of the category is expected to have when the index lacks its own vector (ADR 91);
      * {@code NaN} when the index holds none of the category.
      */
-    public float categorySimilarity(ItemCategories table, long category, float[] unitTo) {
+    float categorySimilarity(ItemCategories table, long category, float[] unitTo) {
         return members(table).meanSimilarity(items, category, unitTo);
+    }
+
+    /**
+     * For a product page (ADR 91): each of {@code similarity}'s positions that is {@code NaN} (no embedding) and whose
+     * {@code categoryAt} is not 0 gets the {@link #categorySimilarity} of that category to {@code itemId}, as
+     * {@code table} names the categories; {@code NaN} stays where the index holds none of the category. The table's
+     * groups are looked up once for all positions (hundreds on a product page).
+     *
+     * @return the positions set, {@code null} when none was (or {@code itemId} has no embedding)
+     */
+    public BitSet fillCategorySimilarities(ItemCategories table, long itemId, float[] similarity,
+                                           IntToLongFunction categoryAt) {
+        float[] to = unitVector(itemId);
+        return to == null ? null : members(table).fillSimilarities(items, to, similarity, categoryAt);
     }
 
     /** Groups the index's items by {@code table}'s categories now, not on the first category page; how many. */
@@ -162,13 +171,7 @@ public final class HnswIndex {
     }
 
     private CategoryMembers members(ItemCategories table) {
-        Grouped grouped = last;
-        if (grouped != null && grouped.table().get() == table) {
-            return grouped.members();
-        }
-        CategoryMembers members = byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX));
-        last = new Grouped(new WeakReference<>(table), members);
-        return members;
+        return byTable.get(table, t -> CategoryMembers.of(items, t, CategoryMembers.EXACT_MAX));
     }
 
     /** The {@code k} items most similar to {@code query} (any length, normalised here), best first. */

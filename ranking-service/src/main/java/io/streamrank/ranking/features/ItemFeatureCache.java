@@ -24,19 +24,17 @@ import org.springframework.stereotype.Component;
 class ItemFeatureCache extends SharedItemValues<ItemFeatureColumns> {
 
     private final RedisKeys keys;
-    private final ItemSlots cache;
 
     ItemFeatureCache(RedisConnection redis, RankingProperties properties, MeterRegistry meters) {
-        super(redis, meters, "item", redis.keys()::item, slots(properties.features(), redis),
+        super(redis, meters, "item", redis.keys()::item, newSlots(properties.features(), redis),
                 CacheMeters.register(meters, "streamrank.features.item.cache", "Item feature values"));
         this.keys = redis.keys();
-        this.cache = slots();
         String prefix = keys.itemKeyPrefix();
         // Redis announces changed values (ADR 56): stale from then on, as past their TTL.
-        redis.track(prefix, CachedKeys.perItem(prefix, cache::expire, cache::expireAll));
+        redis.track(prefix, CachedKeys.perItem(prefix, slots()::expire, slots()::expireAll));
     }
 
-    private static ItemSlots slots(RankingProperties.Features settings, RedisConnection redis) {
+    private static ItemSlots newSlots(RankingProperties.Features settings, RedisConnection redis) {
         return new ItemSlots(settings.itemCacheTtl(), settings.itemCacheServeStale(), settings.itemCacheMaxItems(),
                 redis.tracking());
     }
@@ -69,7 +67,7 @@ class ItemFeatureCache extends SharedItemValues<ItemFeatureColumns> {
 
     /** In the order {@link ItemFeatureColumns} takes them back; {@link ItemFeatures#MISSING} is category 0. */
     private void put(long itemId, ItemFeatures f, long readAtNanos) {
-        cache.put(itemId, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt(), readAtNanos);
+        slots().put(itemId, f.categoryId(), f.clicks1h(), f.asOf(), f.updatedAt(), readAtNanos);
     }
 
     /** A stored value decoded, {@link ItemFeatures#MISSING} when absent or corrupt. */

@@ -72,18 +72,7 @@ class ContextSimilarity {
         if (similarity == null) {
             return null;
         }
-        BitSet byCategory = null;
-        float[] to = null;
-        for (int i = 0; i < similarity.length; i++) {
-            if (Float.isNaN(similarity[i]) && input.category(i) != 0L) {
-                to = to == null ? index.unitVector(contextItemId) : to;
-                similarity[i] = index.categorySimilarity(table, input.category(i), to);
-                if (!Float.isNaN(similarity[i])) {
-                    byCategory = byCategory == null ? new BitSet(similarity.length) : byCategory;
-                    byCategory.set(i);
-                }
-            }
-        }
+        BitSet byCategory = index.fillCategorySimilarities(table, contextItemId, similarity, input::category);
         return new Scores(contextItemId, similarity, byCategory, weight);
     }
 }

@@ -11,6 +11,7 @@ import io.streamrank.ranking.TestEmbeddings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -151,12 +152,28 @@ class CategoryMembersTest {
         assertThat(index.categorySimilarity(table, 88, to)).isGreaterThan(index.categorySimilarity(table, 77, to));
         assertThat(index.categorySimilarity(table, 12345, to)).as("no item of it indexed").isNaN();
         assertThat(index.categorySimilarity(ItemCategories.NONE, 77, to)).isNaN();
-        // The index remembers the table asked for last (ADR 91): asked with the first one again, it answers by it.
-        assertThat(index.categorySimilarity(table, 77, to)).isNotNaN();
-        ItemCategories other = ItemCategories.of(Map.of(3_005L, 77L));
-        assertThat(index.categorySimilarity(other, 77, to)).as("77 is 3_005 alone in that table").isCloseTo(1f,
-                within(1e-5f));
-        assertThat(index.categorySimilarity(table, 88, to)).isGreaterThan(index.categorySimilarity(table, 77, to));
+    }
+
+    @Test
+    void aProductPagesCandidatesWithoutAnEmbeddingGetTheirCategorysSimilarityAllAtOnce() {
+        float[] to = index.unitVector(3_005L);
+        // Positions: an embedded candidate's own similarity, then no embedding of categories 77, 0 (unknown), 12345
+        // (none of it indexed) and 88.
+        float[] similarity = {0.25f, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        long[] categories = {77, 77, 0, 12345, 88};
+        BitSet set = index.fillCategorySimilarities(table, 3_005L, similarity, i -> categories[i]);
+        assertThat(similarity[0]).as("its own similarity stays").isEqualTo(0.25f);
+        assertThat(similarity[1]).isEqualTo(index.categorySimilarity(table, 77, to));
+        assertThat(similarity[2]).as("no category known").isNaN();
+        assertThat(similarity[3]).as("no item of the category indexed").isNaN();
+        assertThat(similarity[4]).isEqualTo(index.categorySimilarity(table, 88, to));
+        assertThat(set.stream().toArray()).containsExactly(1, 4);
+        // Another version's table names other categories: 77 is 3_005 alone in it.
+        float[] other = {Float.NaN};
+        index.fillCategorySimilarities(ItemCategories.of(Map.of(3_005L, 77L)), 3_005L, other, i -> 77L);
+        assertThat(other[0]).isCloseTo(1f, within(1e-5f));
+        assertThat(index.fillCategorySimilarities(table, 99_999L, new float[] {Float.NaN}, i -> 77L))
+                .as("the page's item has no embedding").isNull();
     }
 
     /** The {@code k} items of the category most similar to the query, by scoring each (dot product of unit vectors). */
