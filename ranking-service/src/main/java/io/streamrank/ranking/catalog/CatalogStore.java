@@ -68,7 +68,7 @@ public class CatalogStore extends SharedItemValues<CatalogColumns> {
         RedisRound round = redis().round();
         RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
         round.await();
-        CatalogItem item = decode(itemId, reply.get() == null ? null : KeyValue.just("", reply.get()));
+        CatalogItem item = decode(itemId, reply.get());
         cache.put(itemId, item, reply.readAtNanos());
         return Optional.ofNullable(item);
     }
@@ -84,7 +84,7 @@ public class CatalogStore extends SharedItemValues<CatalogColumns> {
 
     /** The stored entry, {@code null} when absent or unreadable. */
     static CatalogItem decode(long itemId, KeyValue<String, String> kv) {
-        return decode(itemId, kv == null || !kv.hasValue() ? null : kv.getValue());
+        return decode(itemId, value(kv));
     }
 
     private static CatalogItem decode(long itemId, String value) {

@@ -50,7 +50,7 @@ public abstract class SharedItemValues<C extends ItemSlots.Columns> implements I
         this.preloaded = Counter.builder("streamrank.values.preloaded").tag("kind", kind)
                 .description("Values read into the cache by the start-up warm-up, while Redis tracks their keys (ADR 56)")
                 .register(meters);
-        this.putRead = (id, kv, readAt) -> put(id, kv == null || !kv.hasValue() ? null : kv.getValue(), readAt);
+        this.putRead = (id, kv, readAt) -> put(id, value(kv), readAt);
     }
 
     /** Decodes and caches a value read from Redis: {@code null} when Redis has none. */
@@ -58,6 +58,11 @@ public abstract class SharedItemValues<C extends ItemSlots.Columns> implements I
 
     /** As {@link #put}, for a request's miss: also copies the decoded value into its columns at {@code position}. */
     protected abstract void put(long itemId, String value, long readAtNanos, C into, int position);
+
+    /** An MGET reply's value, {@code null} when Redis has none. */
+    protected static String value(KeyValue<String, String> kv) {
+        return kv == null || !kv.hasValue() ? null : kv.getValue();
+    }
 
     /** The cache, for the subclass's own puts. */
     protected final ItemSlots slots() {
@@ -114,8 +119,7 @@ public abstract class SharedItemValues<C extends ItemSlots.Columns> implements I
             long readAt = reply.readAtNanos();
             for (int m = 0; m < fetched; m++) {
                 int i = missed[m];
-                KeyValue<String, String> kv = read.get(m);
-                put(itemIds[i], kv == null || !kv.hasValue() ? null : kv.getValue(), readAt, columns, i);
+                put(itemIds[i], value(read.get(m)), readAt, columns, i);
             }
             return columns;
         };
