@@ -1,6 +1,7 @@
 package io.streamrank.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,6 +19,7 @@ import io.streamrank.contract.model.TfTensorMemory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,6 +95,37 @@ class KeptInputsTest {
             NDArray hundred = kept.tensors(batch(100, 1), schema).get(0); // made again, evicting 200 rows
             assertThat(kept.tensors(batch(64, 1), schema).get(0)).isSameAs(first);
             assertThat(kept.tensors(batch(99, 1), schema).get(0)).isSameAs(hundred);
+        }
+    }
+
+    @Test
+    void tensorsThatFailToBeMadeLeaveNoClosedTensorsBehindForTheNextCall() {
+        // A native allocation failing (TensorFlow out of memory, say) after the least recently used shape was closed
+        // to make room: the next call of that shape must get new tensors, not the closed ones, and close() must not
+        // free them twice.
+        AtomicBoolean failing = new AtomicBoolean();
+        KeptInputs.TensorMemory memory = array -> {
+            if (failing.get()) {
+                throw new IllegalStateException("no memory for a tensor");
+            }
+            return null; // written through NDArray.set, which refuses a closed array
+        };
+        try (NDManager manager = NDManager.newBaseManager("TensorFlow")) {
+            KeptInputs kept = new KeptInputs(manager, 1, () -> { }, memory);
+            int schema = ModelSignature.SCHEMA_VERSION;
+            NDArray first = kept.tensors(batch(60, 1), schema).get(0);
+
+            failing.set(true);
+            assertThatThrownBy(() -> kept.tensors(batch(100, 1), schema)) // another shape: evicts the 60 rows'
+                    .hasMessage("no memory for a tensor");
+            failing.set(false);
+
+            ModelInputBatch again = batch(50, 1); // 60's padded shape, 64 rows
+            NDList got = kept.tensors(again, schema);
+            assertThat(got.get(0)).isNotSameAs(first);
+            assertThat(Arrays.copyOf(got.get(2).toLongArray(), 50))
+                    .containsExactly(DjlModelInputs.tensors(again, manager, schema).get(2).toLongArray());
+            kept.close();
         }
     }
 

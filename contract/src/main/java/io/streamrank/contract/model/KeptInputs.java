@@ -189,25 +189,35 @@ public final class KeptInputs implements AutoCloseable {
         }
         if (kept[at] != null) {
             kept[at].close();
+            // Emptied at once: if making the new tensors fails below, a later call must not find the closed ones
+            // (writing into freed native memory) nor close them a second time when this place is reused.
+            kept[at] = null;
         }
         onShapeMade.run();
         NDList tensors = new NDList(inputs.size());
         TensorMemory.Mapped[] mapped = new TensorMemory.Mapped[inputs.size()];
         Buffer[] views = new Buffer[inputs.size()];
-        for (int i = 0; i < inputs.size(); i++) {
-            ModelInputBatch.Input in = inputs.get(i);
-            NDArray a = manager.create(new Shape(shapes[i]), in.floats() != null ? DataType.FLOAT32 : DataType.INT64);
-            // DJL matches inputs to the signature by name, not by position.
-            a.setName(in.name());
-            tensors.add(a);
-            mapped[i] = memory.map(a);
-            if (mapped[i] != null) {
-                ByteBuffer b = mapped[i].buffer().order(ByteOrder.nativeOrder());
-                views[i] = in.floats() != null ? b.asFloatBuffer() : b.asLongBuffer();
+        Kept made = new Kept(shapes, tensors, mapped, views);
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                ModelInputBatch.Input in = inputs.get(i);
+                NDArray a = manager.create(new Shape(shapes[i]),
+                        in.floats() != null ? DataType.FLOAT32 : DataType.INT64);
+                // DJL matches inputs to the signature by name, not by position.
+                a.setName(in.name());
+                tensors.add(a);
+                mapped[i] = memory.map(a);
+                if (mapped[i] != null) {
+                    ByteBuffer b = mapped[i].buffer().order(ByteOrder.nativeOrder());
+                    views[i] = in.floats() != null ? b.asFloatBuffer() : b.asLongBuffer();
+                }
             }
+        } catch (RuntimeException | Error e) {
+            made.close(); // what was made before the failure (a native allocation, say) is freed now
+            throw e;
         }
-        kept[at] = new Kept(shapes, tensors, mapped, views);
-        return kept[at];
+        kept[at] = made;
+        return made;
     }
 
     @Override
