@@ -6,6 +6,7 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,36 @@ class LateEventsTest {
             restored.processElement(ev("late", T0), T0);
             assertThat(restored.extractOutputValues()).isEmpty();
             assertThat(restored.getSideOutput(DecodeEvents.DEAD_LETTERS)).hasSize(1);
+        }
+    }
+
+    @Test
+    void afterARescaleEverySubtaskJudgesAgainstTheSmallestWatermarkOfTheOldOnes() throws Exception {
+        // Two subtasks, one lagging half an hour behind the other (a partition catching up on a backlog), restored
+        // at four: the lagging partition may now be read by any of them, so none may drop its backlog as late.
+        OperatorSubtaskState[] old = new OperatorSubtaskState[2];
+        long[] watermarks = {T0, T0 + 1_800_000};
+        for (int i = 0; i < 2; i++) {
+            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
+                    128, 2, i)) {
+                h.open();
+                h.processWatermark(watermarks[i]);
+                h.processElement(ev("a" + i, watermarks[i]), watermarks[i]);
+                old[i] = h.snapshot(1L, 1L);
+            }
+        }
+        OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(old);
+        for (int i = 0; i < 4; i++) {
+            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
+                    128, 4, i)) {
+                h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 128, 2, 4, i));
+                h.open();
+                h.processElement(ev("backlog", T0 + 600_000), T0 + 600_000); // after the lagging one's watermark
+                h.processElement(ev("late", T0 - 60_001), T0 - 60_001);     // too late for both
+                assertThat(h.extractOutputValues()).as("subtask %d", i).extracting(ClickEvent::eventId)
+                        .containsExactly("backlog");
+                assertThat(h.getSideOutput(DecodeEvents.DEAD_LETTERS)).as("subtask %d", i).hasSize(1);
+            }
         }
     }
 }
