@@ -8,14 +8,12 @@ import io.streamrank.ranking.recommend.RecommendMetrics.Outcome;
 import io.streamrank.ranking.web.ApiException;
 import io.streamrank.ranking.web.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Bounds the recommendation requests in progress ({@code streamrank.api.max-concurrent}) and those waiting for one of
@@ -25,11 +23,13 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * for longer is an overload, and its new waiters get only {@code overload-wait}, so that the 503s of an overload stay
  * quick. Slots are not handed out in order: a running newcomer takes a freed slot rather than leaving it idle until a
  * parked waiter gets a CPU (a fair semaphore doubled the P99 at 1,000/s here). Counted as outcome {@code overloaded}.
+ *
+ * <p>The controller takes a slot once the request's input is read and bound, and gives it back when the answer is
+ * made: a client sending its body slowly (or never) must not hold one, or a few such clients would have every other
+ * request answered 503. Invalid requests take none.
  */
 @Component
-class ConcurrencyLimit implements HandlerInterceptor {
-
-    private static final String HELD = ConcurrencyLimit.class.getName() + ".held";
+class ConcurrencyLimit {
 
     private final Semaphore slots;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -58,12 +58,14 @@ class ConcurrencyLimit implements HandlerInterceptor {
                 .description("Recommendation requests waiting for a concurrency slot").register(meters);
     }
 
-    @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws InterruptedException {
+    /**
+     * Takes a slot, waiting as described above, for a request; the caller gives it back with {@link #release()}.
+     *
+     * @throws ApiException {@link ProblemType#OVERLOADED} when no slot is had
+     */
+    void acquire(HttpServletRequest request) throws InterruptedException {
         if (slots.tryAcquire() || awaitSlot()) {
-            request.setAttribute(HELD, Boolean.TRUE);
-            return true;
+            return;
         }
         if (!warmup.isWarmup(request)) {
             metrics.outcome(Outcome.OVERLOADED);
@@ -108,12 +110,8 @@ class ConcurrencyLimit implements HandlerInterceptor {
         return busyNanos > waitNanos ? overloadWaitNanos : waitNanos;
     }
 
-    @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-                                Exception ex) {
-        if (request.getAttribute(HELD) != null) {
-            request.removeAttribute(HELD);
-            slots.release();
-        }
+    /** Gives back a slot {@link #acquire} took. */
+    void release() {
+        slots.release();
     }
 }

@@ -40,10 +40,12 @@ class RecommendationController {
     private final int defaultCandidates;
     private final WarmupToken warmup;
     private final ShownRecording recording;
+    private final ConcurrencyLimit limit;
 
     RecommendationController(RecommendationService service, RankingProperties properties, WarmupToken warmup,
-                             ShownRecording recording) {
+                             ShownRecording recording, ConcurrencyLimit limit) {
         this.service = service;
+        this.limit = limit;
         this.warmup = warmup;
         this.recording = recording;
         this.defaultK = properties.ranking().defaultK();
@@ -76,24 +78,35 @@ class RecommendationController {
                     + "before scoring, and the per-category cap does not apply; the page may hold fewer than k items",
                     schema = @Schema(type = "integer", format = "int64", minimum = "1"))})
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    RecommendationResponse get(HttpServletRequest request) {
+    RecommendationResponse get(HttpServletRequest request) throws InterruptedException {
         // Parameters read by hand, not bound by @RequestParam: see QueryParameters.
-        return service.recommend(QueryParameters.read(request, defaultK, defaultCandidates), RequestIds.of(request),
-                warmup.isWarmup(request), recording.records(request));
+        return recommend(QueryParameters.read(request, defaultK, defaultCandidates), request);
     }
 
     @Operation(summary = "Top-K items for a user, optionally ranking the caller's own candidates",
             description = SHOWN)
     @OpenRead // the GET above with its input in a body: as open as the GET (ADR 78)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    RecommendationResponse post(@Valid @RequestBody RecommendationRequest body, HttpServletRequest request) {
+    RecommendationResponse post(@Valid @RequestBody RecommendationRequest body, HttpServletRequest request)
+            throws InterruptedException {
         var candidates = body.candidates() == null ? null : new ArrayList<>(new LinkedHashSet<>(body.candidates()));
-        return service.recommend(RecommendationQuery.of(body.userId(), body.k() == null ? defaultK : body.k(),
+        return recommend(RecommendationQuery.of(body.userId(), body.k() == null ? defaultK : body.k(),
                 candidates, body.candidateCount() == null ? defaultCandidates : body.candidateCount(),
                 Boolean.TRUE.equals(body.explain()), body.exclude() == null ? NONE
                 : body.exclude().stream().mapToLong(Long::longValue).toArray(),
                 body.contextItemId() == null ? 0 : body.contextItemId(),
-                body.categoryId() == null ? 0 : body.categoryId()), RequestIds.of(request),
-                warmup.isWarmup(request), recording.records(request));
+                body.categoryId() == null ? 0 : body.categoryId()), request);
+    }
+
+    /** Ranks under a concurrency slot, taken only now that the input is read and valid (see ConcurrencyLimit). */
+    private RecommendationResponse recommend(RecommendationQuery query, HttpServletRequest request)
+            throws InterruptedException {
+        limit.acquire(request);
+        try {
+            return service.recommend(query, RequestIds.of(request), warmup.isWarmup(request),
+                    recording.records(request));
+        } finally {
+            limit.release();
+        }
     }
 }

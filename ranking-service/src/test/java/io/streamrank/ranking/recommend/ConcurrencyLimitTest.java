@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 class ConcurrencyLimitTest {
 
@@ -35,25 +34,25 @@ class ConcurrencyLimitTest {
     void aWaiterGetsTheSlotWhenItIsReleasedAndOneBeyondTheWaitListIsRefusedAtOnce() throws Exception {
         ConcurrencyLimit limit = limit(1, 1, "1m");
         MockHttpServletRequest first = new MockHttpServletRequest();
-        assertThat(limit.preHandle(first, new MockHttpServletResponse(), null)).isTrue();
+        limit.acquire(first);
 
         MockHttpServletRequest second = new MockHttpServletRequest();
         CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> handle(limit, second));
         awaitWaiting(1);
         // The wait list is full: no wait at all, although the timeout is a minute.
-        assertThatThrownBy(() -> limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null))
+        assertThatThrownBy(() -> limit.acquire(new MockHttpServletRequest()))
                 .isInstanceOf(ApiException.class).hasMessageContaining("retry after 1 s");
         assertThat(waiter).isNotDone();
 
-        limit.afterCompletion(first, new MockHttpServletResponse(), null, null);
+        limit.release();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(waiting()).isZero();
         assertThat(meters.get("streamrank.recommend.requests").tag("outcome", "overloaded").counter().count())
                 .isEqualTo(1.0);
 
         // The waiter holds the slot like any admitted request: the next one gets it once the waiter completes.
-        limit.afterCompletion(second, new MockHttpServletResponse(), null, null);
-        assertThat(limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null)).isTrue();
+        limit.release();
+        limit.acquire(new MockHttpServletRequest());
     }
 
     @Test
@@ -79,8 +78,8 @@ class ConcurrencyLimitTest {
     @Test
     void aWaiterWhoseTimeIsUpIsRefusedAndLeavesTheWaitList() throws Exception {
         ConcurrencyLimit limit = limit(1, 4, "20ms");
-        assertThat(limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null)).isTrue();
-        assertThatThrownBy(() -> limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null))
+        limit.acquire(new MockHttpServletRequest());
+        assertThatThrownBy(() -> limit.acquire(new MockHttpServletRequest()))
                 .isInstanceOf(ApiException.class);
         assertThat(waiting()).isZero();
     }
@@ -88,16 +87,17 @@ class ConcurrencyLimitTest {
     @Test
     void withNoWaitListEveryRequestBeyondTheSlotsIsRefused() throws Exception {
         ConcurrencyLimit limit = limit(2, 0, "1m");
-        assertThat(limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null)).isTrue();
-        assertThat(limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null)).isTrue();
-        assertThatThrownBy(() -> limit.preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), null))
+        limit.acquire(new MockHttpServletRequest());
+        limit.acquire(new MockHttpServletRequest());
+        assertThatThrownBy(() -> limit.acquire(new MockHttpServletRequest()))
                 .isInstanceOf(ApiException.class);
         assertThat(waiting()).isZero();
     }
 
     private static boolean handle(ConcurrencyLimit limit, MockHttpServletRequest request) {
         try {
-            return limit.preHandle(request, new MockHttpServletResponse(), null);
+            limit.acquire(request);
+            return true;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

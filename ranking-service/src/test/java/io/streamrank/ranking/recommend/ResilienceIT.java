@@ -18,10 +18,12 @@ import io.streamrank.ranking.Conditions;
 import io.streamrank.ranking.OwnRedis;
 import io.streamrank.ranking.TestModels;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,6 +228,33 @@ class ResilienceIT {
         }
         assertThat(metrics()).containsPattern("streamrank_recommend_requests_total\\{outcome=\"overloaded\"[^}]*} [1-9]");
         awaitRecovery(); // the next test must not meet the paused Redis
+    }
+
+    @Test
+    void postsWhoseBodiesArriveSlowlyHoldNoSlotSoOtherRequestsAreStillAnswered() throws Exception {
+        // As many POSTs as there are slots and places to wait, each sending its headers and the start of its body,
+        // then nothing (a slow or stuck client): they wait for their bodies outside the limit, not in a slot.
+        List<Socket> stuck = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                stuck.add(s);
+                s.getOutputStream().write(("POST /v1/recommendations HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"userId\":")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+            Thread.sleep(500); // every one of them in the service, reading its body
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = HTTP.send(request(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            assertThat(waiting()).isZero();
+        } finally {
+            for (Socket s : stuck) {
+                s.close();
+            }
+        }
     }
 
     @Test
