@@ -191,9 +191,12 @@ final class BatchingPool<S> {
         } catch (Exception e) {
             jobs.forEach(j -> j.failure = e);
         } catch (Error e) {
+            // Not rethrown: an Error of the native call (JavaCPP's OutOfMemoryError, say) fails each request of the
+            // call as an exception, so that each answers in fallback order as docs/api.md promises instead of the
+            // leading thread's answering 500, and the leader's own request, when the row cap left it waiting, is
+            // still scored for it.
             IllegalStateException failed = new IllegalStateException("model call failed: " + e, e);
             jobs.forEach(j -> j.failure = failed);
-            throw e;
         }
     }
 }

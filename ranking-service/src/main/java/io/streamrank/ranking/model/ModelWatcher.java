@@ -92,7 +92,15 @@ public class ModelWatcher {
             return t;
         });
         if (every > 0) {
-            timer.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    poll();
+                } catch (RuntimeException | Error e) {
+                    // poll() is not meant to throw; if it does, the executor would cancel the schedule silently and
+                    // the pod would never swap, promote or roll back again.
+                    log.error("a model registry poll failed; polling goes on", e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -41,11 +41,12 @@ final class RoleFollower {
         if (version.equals(scorer.version(role).orElse(null))) {
             return;
         }
-        if (role == Role.SERVING && moveToServing(version)) {
-            return;
-        }
         String attempt = null;
         try {
+            // Inside the try: what a swap throws is a failure counted like a load's, never out of the poll.
+            if (role == Role.SERVING && moveToServing(version)) {
+                return;
+            }
             byte[] sums = repository.store().read(ModelRepository.key(version, Checksums.FILE_NAME))
                     .orElse(new byte[0]);
             // Read after the checksums, as the repository reads them (ADR 79), and only when signatures are required:

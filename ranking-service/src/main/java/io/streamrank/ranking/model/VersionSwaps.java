@@ -47,7 +47,9 @@ final class VersionSwaps {
     void swap(Role role, LoadedModel next) {
         if (closed) {
             log.info("model {} loaded after shutdown began: closed instead of served", next.version());
-            next.closeNow();
+            // Released, not closed outright: a version moved from the canary or shadow role may still have calls in
+            // flight (the shadow's thread), and the last of them closes it; a freshly loaded one closes here.
+            next.release();
             return;
         }
         swapIn(role, next);

@@ -178,6 +178,34 @@ class BatchingPoolTest {
     }
 
     @Test
+    void anErrorOfTheModelCallFailsEachRequestInItAsAnExceptionAndTheSlotServesAgain() throws Exception {
+        Gate gate = new Gate();
+        BatchingPool<Integer> pool = gate.pool(2000, (slot, rows) -> {
+            if (gate.callSizes.size() == 2) {
+                throw new OutOfMemoryError("Physical memory usage is too high");
+            }
+            return fake(slot, rows);
+        });
+
+        Future<float[]> first = threads.submit(() -> pool.score(request(1, 1)));
+        gate.awaitRunning();
+        Future<float[]> a = threads.submit(() -> pool.score(request(2, 2)));
+        Future<float[]> b = threads.submit(() -> pool.score(request(3, 3)));
+        awaitQueued(pool, 2);
+        gate.release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(10f);
+        // The thread that led the failed call gets an exception like the other: RoleScoring turns exceptions into
+        // a fallback answer, where an Error would have answered 500.
+        for (Future<float[]> f : List.of(a, b)) {
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasRootCauseInstanceOf(OutOfMemoryError.class);
+        }
+        assertThat(pool.score(request(7, 1))).containsExactly(70f);
+        assertThat(pool.queued()).isZero();
+    }
+
+    @Test
     void aWrongNumberOfScoresFailsTheCallInsteadOfMisassigningScores() {
         BatchingPool<Integer> pool = new BatchingPool<>(List.of(0), 2000, (slot, rows) -> new float[1], wait,
                 perCall);

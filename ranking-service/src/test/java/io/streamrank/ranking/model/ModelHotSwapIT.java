@@ -1,6 +1,7 @@
 package io.streamrank.ranking.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrank.contract.model.ItemCategories;
@@ -224,6 +225,47 @@ class ModelHotSwapIT {
         assertThat(canary.isClosed()).isFalse();
         assertThat(oldServing.isClosed()).isTrue();
         assertThat(scorer.score(Role.SERVING, TestRows.batch(5)).version()).isEqualTo("v-second");
+    }
+
+    @Test
+    void aCanaryPromotedAsShutdownBeginsClosesOnlyOnceItsCallsInFlightAreDone() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        new ModelRegistry(new LocalDirectoryStore(copy)).promote("v-second", Stage.CANARY, "try second");
+        start(copy, dir.resolve("cache-" + System.nanoTime()), 30);
+        // The watcher's promotion took the canary out of its role before the context closed the scorer, and a call
+        // (the shadow thread's, which shutdown does not wait for) still holds it.
+        LoadedModel canary = scorer.take(Role.CANARY, "v-second").orElseThrow();
+        assertThat(canary.acquire()).isTrue();
+
+        scorer.close();
+        scorer.swap(Role.SERVING, canary);
+
+        assertThat(canary.isClosed()).as("its call still runs on its predictors").isFalse();
+        canary.release();
+        assertThat(canary.isClosed()).isTrue();
+        assertThat(scorer.version()).isEmpty();
+    }
+
+    @Test
+    void aPromotionWhoseSwapThrowsAnErrorIsCountedAndTheNextPollStillRuns() throws Exception {
+        Path copy = TestModels.copyOf(models, dir);
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryStore(copy));
+        registry.promote("v-second", Stage.CANARY, "try second");
+        start(copy, dir.resolve("cache-" + System.nanoTime()), 30);
+        scorer.onSwap(() -> {
+            throw new AssertionError("a swap listener broke");
+        });
+
+        registry.promote("v-second", Stage.PRODUCTION, "canary went well");
+        // An Error out of poll() would cancel the watcher's schedule silently: no swap or rollback ever again.
+        assertThatCode(watcher::poll).doesNotThrowAnyException();
+
+        assertThat(meters.get("streamrank.model.load.failures").tag("reason", "error").counter().count())
+                .isEqualTo(1.0);
+        assertThat(scorer.version()).as("the swap itself stands").contains("v-second");
+        registry.rollback("second regressed");
+        assertThatCode(watcher::poll).doesNotThrowAnyException();
+        assertThat(scorer.version()).contains(first);
     }
 
     @Test
