@@ -14,7 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * a {@code reason} header, so an operator can filter the dead-letter topic without parsing values. A record value that
  * is not valid UTF-8 travels as {@code rawBase64} instead of {@code raw}. An envelope over {@value #MAX_VALUE_BYTES}
  * bytes carries the raw record's first {@value #MAX_RAW_CHARS} characters, with {@code rawTruncated: true} and
- * {@code rawChars} (or {@code rawBytes} for base64).
+ * {@code rawChars} (or {@code rawBytes} for base64). A record key over {@value #MAX_KEY_BYTES} bytes is dropped, its
+ * length in a {@code keyDroppedBytes} header.
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
 
@@ -23,6 +24,11 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
 
     /** Larger envelopes are sent with their raw record cut (512 KiB, half the producer's default request size). */
     static final int MAX_VALUE_BYTES = 512 * 1024;
+    /**
+     * A longer record key is not carried into the dead letter (64 KiB; the clickstream's keys are user ids), so that
+     * key and envelope together stay under the producer's 1 MB request size.
+     */
+    static final int MAX_KEY_BYTES = 64 * 1024;
     /** Characters of the raw record a cut envelope keeps: at most 6 bytes each once escaped, under the bound above. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
@@ -42,8 +48,19 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         // that is negative (ProducerRecord throws) or more than an hour ahead (a Kafka 4 broker refuses it by
         // default) would fail the task, and the restarted task would meet the same record again.
         Long stamp = d.routedAt > 0 ? d.routedAt : null;
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, d.key, value);
+        byte[] key = d.key;
+        boolean keyDropped = key != null && key.length > MAX_KEY_BYTES;
+        if (keyDropped) {
+            // Not a user id: kept, it could make the dead letter larger than the producer's request size, failing the
+            // task at every restart on the same record. Its length is in a header.
+            key = null;
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, stamp, key, value);
         record.headers().add("reason", d.reason.getBytes(StandardCharsets.UTF_8));
+        if (keyDropped) {
+            record.headers().add("keyDroppedBytes",
+                    Integer.toString(d.key.length).getBytes(StandardCharsets.UTF_8));
+        }
         return record;
     }
 

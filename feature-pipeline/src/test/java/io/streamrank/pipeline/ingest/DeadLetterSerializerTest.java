@@ -50,6 +50,27 @@ class DeadLetterSerializerTest {
     }
 
     @Test
+    void aRecordKeyTooLargeToSendIsDroppedAndSaysSo() throws Exception {
+        // A direct producer's 780 KB key with a 250 KB value of quotes (escaped to ~500 KB, under the envelope's cut):
+        // the broker took the original record, but key and envelope together were past the producer's 1 MB.
+        DeadLetter d = new DeadLetter("malformed_json", null, "not JSON", "\"".repeat(250_000), 5L);
+        d.key = new byte[780_000];
+
+        ProducerRecord<byte[], byte[]> r = serializer.serialize(d, null, 1L);
+
+        assertThat(r.key()).isNull();
+        assertThat(new String(r.headers().lastHeader("keyDroppedBytes").value(), StandardCharsets.UTF_8))
+                .isEqualTo("780000");
+        assertThat(r.value().length).isLessThanOrEqualTo(DeadLetterSerializer.MAX_VALUE_BYTES);
+        // An ordinary key, a user id, travels as it came.
+        DeadLetter small = new DeadLetter("unknown_type", "type", "unknown", "{\"type\":\"hover\"}", 5L);
+        small.key = "42".getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<byte[], byte[]> kept = serializer.serialize(small, null, 1L);
+        assertThat(kept.key()).isEqualTo(small.key);
+        assertThat(kept.headers().lastHeader("keyDroppedBytes")).isNull();
+    }
+
+    @Test
     void anOrdinaryDeadLetterKeepsItsWholeRawRecord() throws Exception {
         DeadLetter d = new DeadLetter("unknown_type", "type", "unknown", "{\"type\":\"hover\"}", 5L);
         JsonNode envelope = JSON.readTree(serializer.serialize(d, null, 1L).value());
