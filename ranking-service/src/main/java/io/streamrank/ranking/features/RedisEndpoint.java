@@ -2,6 +2,7 @@ package io.streamrank.ranking.features;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -9,10 +10,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Lettuce client of the feature store: one Redis server (a standalone server or a master-replica pair's master)
@@ -39,7 +43,10 @@ final class RedisEndpoint {
         SocketOptions socket = socketOptions(deadPeerTimeout);
         if (cluster) {
             this.standalone = null;
-            this.cluster = RedisClusterClient.create(resources, uri);
+            // Parsed as Lettuce parses a cluster URI, whose host part may list several seed nodes.
+            List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(uri));
+            seeds.forEach(seed -> bound(seed, uri, commandTimeout));
+            this.cluster = RedisClusterClient.create(resources, seeds);
             this.cluster.setOptions(ClusterClientOptions.builder()
                     .timeoutOptions(timeouts).disconnectedBehavior(disconnected).socketOptions(socket)
                     // A failover or a resharding moves slots: redirects and reconnects prompt a re-read at once.
@@ -48,10 +55,22 @@ final class RedisEndpoint {
                     .build());
         } else {
             this.cluster = null;
-            this.standalone = RedisClient.create(resources, uri);
+            this.standalone = RedisClient.create(resources, bound(RedisURI.create(uri), uri, commandTimeout));
             this.standalone.setOptions(ClientOptions.builder()
                     .timeoutOptions(timeouts).disconnectedBehavior(disconnected).socketOptions(socket).build());
         }
+    }
+
+    /**
+     * The URI with its timeout, which bounds a connect's handshake, set to the command timeout unless the URI sets one:
+     * Lettuce's default of 60 s kept the thread connecting to a hung server (one that accepts TCP but never answers,
+     * as a stopped process's kernel does) blocked for a minute, with a concurrency slot.
+     */
+    static RedisURI bound(RedisURI parsed, String uri, Duration commandTimeout) {
+        if (!uri.contains("timeout=")) {
+            parsed.setTimeout(commandTimeout);
+        }
+        return parsed;
     }
 
     /**
