@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Scores a sample of requests' model rows with the registry's shadow version after the request has its answer, on one
- * thread of its own with a bounded queue (full: the sample is dropped and counted), and records how far the shadow's
+ * thread of its own with a bounded queue (full: the sample is dropped and counted; so is a sample whose turn comes after
+ * the shadow version was retired), and records how far the shadow's
  * ranking of the same candidates agrees with the served one: the share of the served model's top k that the shadow
  * also puts in its top k (before business rules, which do not depend on the model). The shadow never answers and
  * never delays an answer (ADR 55).
@@ -91,7 +92,9 @@ public class ShadowScoring {
         try {
             shadow = scorer.score(Role.SHADOW, rows).scores();
         } catch (ScoringException e) {
-            failed.increment();
+            // A sample drawn before the shadow was retired (archived, promoted) and scored after: no failure of the
+            // shadow version, or each stage change would show a burst of them on the dashboard.
+            (scorer.version(Role.SHADOW).isPresent() ? failed : dropped).increment();
             return;
         }
         latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
