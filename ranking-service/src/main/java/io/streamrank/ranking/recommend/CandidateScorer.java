@@ -67,7 +67,8 @@ class CandidateScorer {
     ModelScorer.Scored score(RankingInput input, long userId, boolean shadowable) {
         int n = input.size();
         if (n == 0) {
-            return new ModelScorer.Scored(new float[0], model.version().orElse("none"));
+            // Nothing to score; with no model loaded the answer is still one without a model, marked and counted so.
+            return model.version().map(v -> new ModelScorer.Scored(new float[0], v)).orElse(null);
         }
         ModelInputBatch batch = spare.poll();
         if (batch == null) {

@@ -88,6 +88,18 @@ class DegradedModeIT {
         assertThat(ids).containsExactly(13_004L, 13_003L, 13_002L);
         assertThat(get("/actuator/prometheus").body())
                 .containsPattern("streamrank_recommend_requests_total\\{outcome=\"degraded_model\"[^}]*} [1-9]");
+
+        // Nothing left to score (the caller's one candidate also excluded): still an answer without a model, marked.
+        HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/v1/recommendations")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"candidates\":[5],\"exclude\":[5]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        JsonNode empty = JSON.readTree(none.body());
+        assertThat(empty.get("items")).isEmpty();
+        assertThat(empty.get("degraded").asBoolean()).as(none.body()).isTrue();
+        assertThat(empty.get("fallback").asText()).isEqualTo("retrieval_order");
+        assertThat(get("/actuator/prometheus").body()).doesNotContain("model_version=\"none\"");
     }
 
     @Test
