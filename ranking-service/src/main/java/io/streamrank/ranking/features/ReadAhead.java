@@ -101,7 +101,15 @@ final class ReadAhead {
         for (int m = 0; m < n; m++) {
             k[m] = key.apply(ids[m]);
         }
-        RedisRound refresh = redis.round();
+        RedisRound refresh;
+        try {
+            refresh = redis.round();
+        } catch (RuntimeException e) {
+            // No round (Redis unavailable, or the breaker opened since the caller claimed these values): the claims
+            // are given back, or the values would stay unrefreshed for the whole serve-stale window.
+            onFailure.run();
+            throw e;
+        }
         refresh.addRefresh(c -> c.mget(k), read -> {
             // On the event loop, in order with Redis's invalidations (ADR 56): now is when the reply was read.
             long readAt = System.nanoTime();

@@ -169,7 +169,12 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
 
     private void refresh(ListCache.Listed claimed, String key, int readLimit, ListCommand command) {
         if (refreshes == null) {
-            refreshes = redis.round();
+            try {
+                refreshes = redis.round();
+            } catch (RuntimeException e) {
+                claimed.releaseRefresh(); // else the list would stay unrefreshed for the whole serve-stale window
+                throw e;
+            }
         }
         refreshes.addRefresh(c -> command.apply(c, key), members -> {
             List<Long> ids = ids(members);
