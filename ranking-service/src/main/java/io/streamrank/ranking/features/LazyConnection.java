@@ -3,6 +3,7 @@ package io.streamrank.ranking.features;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.EpollProvider;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ final class LazyConnection {
 
     private static final Logger log = LoggerFactory.getLogger(LazyConnection.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** How long a caller waits for the first connect, another thread's: a healthy one takes a few milliseconds. */
+    private static final long FIRST_CONNECT_WAIT_MILLIS = 250;
 
     private final RedisEndpoint endpoint;
     /** Called with each new connection before it is handed out. */
@@ -23,6 +26,8 @@ final class LazyConnection {
     private final long retryNanos;
     private volatile StatefulConnection<String, String> connection;
     private volatile long lastAttempt;
+    /** Whether a connect was tried (and so failed, while {@link #connection} is null). */
+    private volatile boolean tried;
     private final ReentrantLock connecting = new ReentrantLock();
 
     LazyConnection(RedisEndpoint endpoint, Consumer<StatefulConnection<String, String>> onConnect) {
@@ -44,11 +49,20 @@ final class LazyConnection {
     }
 
     private StatefulConnection<String, String> connect() {
-        // One thread connects. The others do not wait for it: their requests answer degraded at once (ADR 22). A
-        // wait (it was 250 ms, "as long as a healthy connect takes") held their concurrency slots through each try at
-        // an unreachable server, so a pod that started while Redis was down answered ~32 requests/s and 503 to the
-        // rest. The connection is made at start-up (catalog, popularity snapshot, warm-up) before traffic comes.
-        if (!connecting.tryLock()) {
+        // One thread connects. The others wait for the first try as long as a healthy connect takes (callers that
+        // start together, as at start-up), then give up rather than queue behind a connect to a hung or unreachable
+        // server: their requests answer degraded (ADR 22). Once a try has failed they do not wait at all: waiting
+        // through every later try held their concurrency slots, and a pod that started while Redis was down answered
+        // ~32 requests/s and 503 to the rest.
+        boolean locked;
+        try {
+            locked = tried ? connecting.tryLock()
+                    : connecting.tryLock(FIRST_CONNECT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
             throw new IllegalStateException("Redis unavailable (connecting)");
         }
         try {
@@ -84,6 +98,7 @@ final class LazyConnection {
             throw e;
         } finally {
             lastAttempt = System.nanoTime(); // the next try a second after this one ended, however long it took
+            tried = true;
         }
     }
 
