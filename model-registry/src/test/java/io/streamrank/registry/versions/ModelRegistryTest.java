@@ -92,6 +92,58 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aReplacedCanaryOrShadowIsArchivedAndDoesNotComeBackWhenItsReplacementLeaves() throws IOException {
+        ModelRegistry r = registry();
+        r.publish(export("v1"), Stage.PRODUCTION, "serving");
+        for (Stage stage : new Stage[] {Stage.CANARY, Stage.SHADOW}) {
+            String old = stage.wireName() + "-old";
+            String next = stage.wireName() + "-next";
+            r.publish(export(old), stage, "try");
+            r.publish(export(next), Stage.CANDIDATE, "second");
+
+            r.promote(next, stage, "try this one instead");
+            assertThat(r.get(old).stage()).isEqualTo("archived");
+
+            r.promote(next, Stage.ARCHIVED, "seen enough");
+            // What the service follows: no canary (shadow) at all, not the one replaced before.
+            var followed = r.repository().followed(true);
+            assertThat(stage == Stage.CANARY ? followed.canary() : followed.shadow()).as(stage.wireName()).isEmpty();
+        }
+        assertThat(r.get("v1").stage()).isEqualTo("production");
+    }
+
+    @Test
+    void aPromotionWhoseSecondWriteFailedIsFinishedByPromotingAgainOrUndoneByARollback() throws IOException {
+        AtomicBoolean refuse = new AtomicBoolean();
+        ModelRegistry r = new ModelRegistry(storeThat((method, args) -> {
+            if (refuse.get() && method.equals("write") && args[0].equals(ModelRepository.stageKey("v1"))) {
+                throw new IOException("store unreachable");
+            }
+        }), clock);
+        r.publish(export("v0"), Stage.PRODUCTION, "oldest");
+        r.publish(export("v1"), Stage.PRODUCTION, "serving");
+        r.publish(export("v2"), Stage.CANDIDATE, "next");
+        refuse.set(true);
+        assertThatThrownBy(() -> r.promote("v2", Stage.PRODUCTION, "better")).hasMessageContaining("unreachable");
+        refuse.set(false);
+        assertThat(r.get("v1").stage()).as("left in production by the failed write").isEqualTo("production");
+
+        // A rollback goes back to the version the failed promotion replaced, not to the one before it.
+        assertThat(r.rollback("v2 regressed").version()).isEqualTo("v1");
+        assertThat(r.get("v2").stage()).isEqualTo("archived");
+        assertThat(r.get("v0").stage()).isEqualTo("archived");
+
+        // Or the same promotion again finishes it, where it had been refused as "already production".
+        refuse.set(true);
+        assertThatThrownBy(() -> r.promote("v2", Stage.PRODUCTION, "again")).hasMessageContaining("unreachable");
+        refuse.set(false);
+        assertThat(r.promote("v2", Stage.PRODUCTION, "again").stage()).isEqualTo("production");
+        assertThat(r.get("v1").stage()).isEqualTo("archived");
+        assertThatThrownBy(() -> r.promote("v2", Stage.PRODUCTION, "once more"))
+                .extracting(e -> ((RegistryException) e).kind()).isEqualTo(RegistryException.Kind.CONFLICT);
+    }
+
+    @Test
     void readsDoNotWaitBehindAPromotionVerifyingItsArtifacts() throws Exception {
         // The store holds every artifact read of the promotion's verification until the test lets it go.
         CountDownLatch verifying = new CountDownLatch(1);
