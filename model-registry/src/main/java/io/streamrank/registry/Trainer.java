@@ -68,7 +68,7 @@ public final class Trainer {
         String version = options.version() != null ? options.version() : VERSION_FORMAT.format(now);
         ModelMetadata metadata = new ModelMetadata(version, ModelSignature.SCHEMA_VERSION, ModelSignature.FEATURES,
                 now.toString(), Instant.ofEpochMilli(log.firstTimestamp()).toString(),
-                Instant.ofEpochMilli(log.lastTimestamp()).toString(), trained.pairs().validationStart(),
+                Instant.ofEpochMilli(log.lastTimestamp()).toString(), trained.pairs().size(), // the refit's: every pair
                 trained.hyperParameters(options), result.metrics(), sourceNames(options.events()),
                 CodeRevision.detect());
         Path staging = Files.createTempDirectory("streamrank-export-");

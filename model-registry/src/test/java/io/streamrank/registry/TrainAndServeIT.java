@@ -49,6 +49,7 @@ class TrainAndServeIT {
     private static ModelStore store;
     private static ModelMetadata trained;
     private static final List<String> progress = new ArrayList<>();
+    private static final java.util.regex.Pattern BUILT = java.util.regex.Pattern.compile("built ([0-9,]+) pairs");
 
     @BeforeAll
     static void trainOnTheFixture() throws Exception {
@@ -74,6 +75,11 @@ class TrainAndServeIT {
         assertThat(Instant.parse(onDisk.createdAt())).isAfter(Instant.parse(onDisk.dataTo()));
         assertThat(Instant.parse(onDisk.dataFrom())).isBefore(Instant.parse(onDisk.dataTo()));
         assertThat(onDisk.trainingRows()).isPositive().isEqualTo(trained.trainingRows());
+        // The exported weights are the refit's, over every pair built (validation pairs included), as the metadata says.
+        java.util.regex.Matcher built = progress.stream().map(BUILT::matcher).filter(java.util.regex.Matcher::find)
+                .findFirst().orElseThrow();
+        assertThat(onDisk.trainingRows()).as(built.group())
+                .isEqualTo(Long.parseLong(built.group(1).replace(",", "")));
         assertThat(onDisk.hyperParameters()).containsKeys("max_epochs", "batch_size", "negatives", "seed", "l2",
                 "embedding_dim", "item_buckets", "variant");
         assertThat(onDisk.metrics()).containsKeys("train_loss", "val_loss", "train_pairwise_accuracy",
