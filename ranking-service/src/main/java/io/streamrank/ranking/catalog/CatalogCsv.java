@@ -3,7 +3,13 @@ package io.streamrank.ranking.catalog;
 import io.streamrank.contract.catalog.CatalogItem;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,6 +47,16 @@ final class CatalogCsv {
     }
 
     /**
+     * The file as UTF-8 text, each invalid byte read as U+FFFD, which {@link #parse} refuses as a bad row: a strict
+     * reader threw on the first such byte (a title exported as Windows-1252, say) and failed the start-up.
+     */
+    static BufferedReader open(Path file) throws IOException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8));
+    }
+
+    /**
      * Reads the file, handing good rows over in batches of {@code batchSize} (the last one smaller).
      *
      * @param now server time in epoch milliseconds, for the limit on future listing times
@@ -62,6 +78,9 @@ final class CatalogCsv {
                 continue;
             }
             try {
+                if (line.indexOf('\uFFFD') >= 0) {
+                    throw new IllegalArgumentException("not valid UTF-8 (the file must be UTF-8 text)");
+                }
                 batch.add(row(split(line), now));
             } catch (IllegalArgumentException e) {
                 rejected++;

@@ -6,13 +6,13 @@ import io.streamrank.ranking.RankingProperties;
 import io.streamrank.ranking.features.FeatureStoreUnavailableException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
  * catalog) and says so in the log.
  */
 @Component
+// Before the start-up warm-up (LOWEST_PRECEDENCE), which must rank against the loaded catalog (ADR 53): with the same
+// order the two ran in no defined order.
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class CatalogCsvLoader implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogCsvLoader.class);
@@ -49,7 +52,7 @@ class CatalogCsvLoader implements ApplicationRunner {
         Path file = Path.of(csv);
         int[] written = {0};
         CatalogCsv.Result result;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = CatalogCsv.open(file)) {
             result = CatalogCsv.parse(in, System.currentTimeMillis(), BATCH, batch -> {
                 int n = store.upsert(batch);
                 written[0] += n;

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrank.contract.catalog.CatalogItem;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CatalogCsvTest {
 
@@ -95,6 +100,27 @@ class CatalogCsvTest {
         assertThat(r.items()).isEqualTo(25);
         assertThat(r.rejected()).isEqualTo(25);
         assertThat(r.errors()).hasSize(CatalogCsv.KEPT_ERRORS).first().isEqualTo("line 3: itemId must be an integer > 0");
+    }
+
+    @Test
+    void aRowThatIsNotUtf8IsABadRowNotAFailedStart(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("catalog.csv");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write((CatalogCsv.HEADER + "\n1,7,100,true,,plain\n").getBytes(StandardCharsets.UTF_8));
+        bytes.write("2,7,100,true,,Caf".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // 'é' in Windows-1252: no UTF-8 byte sequence starts so and ends here
+        bytes.write("\n3,7,100,true,,Café\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(file, bytes.toByteArray());
+
+        CatalogCsv.Result r;
+        try (BufferedReader in = CatalogCsv.open(file)) {
+            r = CatalogCsv.parse(in, NOW, 1000, items::addAll);
+        }
+
+        assertThat(items).extracting(CatalogItem::itemId).containsExactly(1L, 3L);
+        assertThat(items.get(1).title()).isEqualTo("Café");
+        assertThat(r.rejected()).isEqualTo(1);
+        assertThat(r.errors()).singleElement().asString().startsWith("line 3: not valid UTF-8");
     }
 
     @Test
