@@ -95,6 +95,9 @@ class CatalogApiIT extends LiveServiceBase {
                 + (System.currentTimeMillis() + 86_400_000L) + "}]}"), 400, "invalid-request");
         assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[]}"), 400, "invalid-request");
         assertProblem(send("PUT", "/v1/catalog/items", "{\"items\":[{\"itemId\":\"x\"}]}"), 400, "malformed-body");
+        // Not read as item 18001 of category 7: the client meant some other item.
+        assertProblem(send("PUT", "/v1/catalog/items",
+                "{\"items\":[{\"itemId\":18001.9,\"categoryId\":7.5,\"createdAt\":5}]}"), 400, "malformed-body");
         StringBuilder many = new StringBuilder("{\"items\":[");
         for (int i = 1; i <= 1001; i++) {
             many.append(i == 1 ? "" : ",").append("{\"itemId\":").append(i).append(",\"categoryId\":1,\"createdAt\":1}");
