@@ -16,56 +16,59 @@ class LazyConnectionTest {
 
     @Test
     void whileOneThreadConnectsToAHungServerTheOthersGiveUpInsteadOfQueueingBehindIt() throws Exception {
-        ClientResources resources = DefaultClientResources.create();
-        // A listening socket that never accepts: the TCP connect succeeds, Redis's handshake is never answered, so
-        // the first connect hangs as on a hung server.
-        ServerSocket hung = new ServerSocket(0);
         // A command timeout (which bounds the handshake too) longer than this test: the connect hangs until the
         // socket is closed below, whatever pauses the machine takes.
-        RedisEndpoint endpoint = new RedisEndpoint(resources, "redis://127.0.0.1:" + hung.getLocalPort(), false,
-                Duration.ofMinutes(2), Duration.ofSeconds(10));
-        // A retry window no pause of a loaded machine outlasts: whether the caller after the failed try comes within
-        // it is then not up to the scheduler (the service's 1 s one made this test depend on it).
-        LazyConnection lazy = new LazyConnection(endpoint, c -> { }, Duration.ofMinutes(1));
-        try {
-            CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    lazy.get();
-                    return null;
-                } catch (RuntimeException e) {
-                    return e;
-                }
-            });
+        try (HungServer server = new HungServer(Duration.ofMinutes(2))) {
+            CompletableFuture<Throwable> first = server.connectInBackground();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!lazy.connecting() && System.nanoTime() < deadline) {
+            while (!server.lazy.connecting() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(lazy.connecting()).as("the first thread is connecting").isTrue();
+            assertThat(server.lazy.connecting()).as("the first thread is connecting").isTrue();
 
-            assertThatThrownBy(lazy::get).hasMessageContaining("connecting");
+            assertThatThrownBy(server.lazy::get).hasMessageContaining("connecting");
 
-            hung.close(); // resets the pending connection: the first connect fails now
+            server.socket.close(); // resets the pending connection: the first connect fails now
             assertThat(first.get(30, TimeUnit.SECONDS)).isNotNull();
-            assertThat(lazy.connecting()).isFalse();
+            assertThat(server.lazy.connecting()).isFalse();
             // Within the retry window after that failed try, callers fail without another one.
-            assertThatThrownBy(lazy::get).hasMessageContaining("retrying");
-        } finally {
-            hung.close();
-            lazy.close();
-            endpoint.shutdown();
-            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            assertThatThrownBy(server.lazy::get).hasMessageContaining("retrying");
         }
     }
 
     @Test
     void aConnectToAHungServerGivesUpAfterTheCommandTimeoutNotLettucesMinute() throws Exception {
-        ClientResources resources = DefaultClientResources.create();
-        ServerSocket hung = new ServerSocket(0);
-        RedisEndpoint endpoint = new RedisEndpoint(resources, "redis://127.0.0.1:" + hung.getLocalPort(), false,
-                Duration.ofSeconds(1), Duration.ofSeconds(10));
-        LazyConnection lazy = new LazyConnection(endpoint, c -> { }, Duration.ofMinutes(1));
-        try {
-            CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
+        try (HungServer server = new HungServer(Duration.ofSeconds(1))) {
+            // Lettuce's own default (60 s) would still be waiting for the handshake's answer; 1 s plus a loaded
+            // machine's delays is far below 40 s.
+            assertThat(server.connectInBackground().get(40, TimeUnit.SECONDS)).as("the connect failed by itself")
+                    .isNotNull();
+            assertThat(server.lazy.connecting()).isFalse();
+        }
+    }
+
+    /**
+     * A listening socket that never accepts: the TCP connect succeeds, Redis's handshake is never answered, so a
+     * connect hangs as on a hung server. The retry window is one no pause of a loaded machine outlasts: whether the
+     * caller after a failed try comes within it is then not up to the scheduler (the service's 1 s one made a test
+     * depend on it).
+     */
+    private static final class HungServer implements AutoCloseable {
+
+        final ClientResources resources = DefaultClientResources.create();
+        final ServerSocket socket = new ServerSocket(0);
+        final RedisEndpoint endpoint;
+        final LazyConnection lazy;
+
+        HungServer(Duration commandTimeout) throws Exception {
+            endpoint = new RedisEndpoint(resources, "redis://127.0.0.1:" + socket.getLocalPort(), false,
+                    commandTimeout, Duration.ofSeconds(10));
+            lazy = new LazyConnection(endpoint, c -> { }, Duration.ofMinutes(1));
+        }
+
+        /** A connect on another thread: its failure, or null once connected. */
+        CompletableFuture<Throwable> connectInBackground() {
+            return CompletableFuture.supplyAsync(() -> {
                 try {
                     lazy.get();
                     return null;
@@ -73,12 +76,11 @@ class LazyConnectionTest {
                     return e;
                 }
             });
-            // Lettuce's own default (60 s) would still be waiting for the handshake's answer; 1 s plus a loaded
-            // machine's delays is far below 40 s.
-            assertThat(first.get(40, TimeUnit.SECONDS)).as("the connect failed by itself").isNotNull();
-            assertThat(lazy.connecting()).isFalse();
-        } finally {
-            hung.close();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
             lazy.close();
             endpoint.shutdown();
             resources.shutdown(0, 1, TimeUnit.SECONDS);
