@@ -12,7 +12,7 @@ public final class KafkaRecords implements KafkaRecordDeserializationSchema<Kafk
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
-        out.collect(new KafkaRecord(record.key(), record.value()));
+        out.collect(new KafkaRecord(record.key(), record.value(), record.timestamp()));
     }
 
     @Override

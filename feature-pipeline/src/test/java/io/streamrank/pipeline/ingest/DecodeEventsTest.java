@@ -49,4 +49,24 @@ class DecodeEventsTest {
             assertThat(Base64.getDecoder().decode(d.rawBase64)).isEqualTo(value);
         }
     }
+
+    @Test
+    void anEventFurtherAheadOfItsKafkaRecordThanTheSkewIsRefusedAlsoWhileABacklogIsRead() throws Exception {
+        long now = System.currentTimeMillis();
+        long written = now - 3 * 3_600_000L; // a record written three hours ago, read now
+        try (OneInputStreamOperatorTestHarness<KafkaRecord, ClickEvent> h =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new DecodeEvents(60_000L))) {
+            ClickEvent hourAhead = new ClickEvent("ahead", 1L, 2L, 3L, EventType.CLICK, written + 3_600_000L);
+            ClickEvent withinSkew = new ClickEvent("skewed", 1L, 2L, 3L, EventType.CLICK, written + 30_000L);
+            ClickEvent recorded = new ClickEvent("recorded", 1L, 2L, 3L, EventType.CLICK, now - 3_600_000L);
+            h.processElement(new KafkaRecord(null, EventCodec.encode(hourAhead), written), 0L);
+            h.processElement(new KafkaRecord(null, EventCodec.encode(withinSkew), written), 0L);
+            // A recording's line has no Kafka timestamp: judged against the clock.
+            h.processElement(new KafkaRecord(null, EventCodec.encode(recorded)), 0L);
+
+            assertThat(h.extractOutputValues()).containsExactly(withinSkew, recorded);
+            assertThat(h.getSideOutput(DecodeEvents.DEAD_LETTERS)).singleElement()
+                    .satisfies(r -> assertThat(r.getValue().reason).isEqualTo("timestamp_out_of_range"));
+        }
+    }
 }
