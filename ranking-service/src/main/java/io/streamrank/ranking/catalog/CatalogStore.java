@@ -66,7 +66,7 @@ public class CatalogStore extends SharedItemValues<CatalogColumns> {
     /** One item, read through (not from) the cache. */
     public Optional<CatalogItem> get(long itemId) {
         RedisRound round = redis().round();
-        RedisRound.Reply<String> reply = round.add(c -> c.get(keys.catalogItem(itemId)));
+        RedisRound.Reply<String> reply = round.addRead(c -> c.get(keys.catalogItem(itemId)), null);
         round.await();
         CatalogItem item = decode(itemId, reply.get());
         cache.put(itemId, item, reply.readAtNanos());

@@ -64,7 +64,7 @@ public class FeatureStore {
      *                ADR 90)
      */
     public Supplier<UserView> user(RedisRound round, long userId, boolean counted) {
-        RedisRound.Reply<String> reply = round.add(c -> c.get(keys.user(userId)));
+        RedisRound.Reply<String> reply = round.addRead(c -> c.get(keys.user(userId)), null);
         return () -> decodeUser(reply.get(), clock.getAsLong(), counted);
     }
 
@@ -100,7 +100,8 @@ public class FeatureStore {
             return List.of();
         }
         RedisRound round = redis.round();
-        RedisRound.Reply<List<String>> reply = round.add(c -> c.zrevrange(keys.popularAll(), 0, n - 1));
+        RedisRound.Reply<List<String>> reply = round.addRead(c -> c.zrevrange(keys.popularAll(), 0, n - 1),
+                List.of());
         round.await();
         List<Long> ids = new ArrayList<>(n);
         for (String member : reply.get()) {

@@ -1,17 +1,25 @@
 package io.streamrank.ranking.features;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A batch of commands written to the shared connection in one go and awaited together, so that they cost one network
@@ -39,6 +47,10 @@ public final class RedisRound {
     /** Flushes the connection, for connections that do not flush by themselves; {@code null} for those that do. */
     private final Runnable flush;
     private final List<RedisFuture<?>> futures = new ArrayList<>();
+    /** The futures of {@link #addRead} reads, by identity; {@code null} until there is one. */
+    private Set<RedisFuture<?>> lenient;
+    private static final AtomicLong lastWrongTypeLog = new AtomicLong();
+    private static final Logger log = LoggerFactory.getLogger(RedisRound.class);
     private boolean awaited;
     /** Told how the round went; {@code null}: nobody listens. */
     private RoundBreaker breaker;
@@ -73,6 +85,39 @@ public final class RedisRound {
         }
         futures.add(f);
         return new Reply<>(f);
+    }
+
+    /**
+     * Adds a read whose reply is {@code absent} when Redis answers it {@code WRONGTYPE} (its key holds another type of
+     * value: a key left under the service's prefix by another version or by hand), rather than failing the round: as
+     * {@link #add}, one such key made every request reading it (a user's, a hot item's list) answer degraded and count
+     * as a Redis outage. Logged at most once a minute.
+     */
+    public <T> Reply<T> addRead(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
+                                T absent) {
+        Reply<T> reply = add(command);
+        if (lenient == null) {
+            lenient = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        lenient.add(reply.future);
+        reply.absent = absent;
+        reply.lenient = true;
+        return reply;
+    }
+
+    /** Whether {@code t} is Redis's answer that a key holds another type of value. */
+    static boolean wrongType(Throwable t) {
+        return t instanceof RedisCommandExecutionException && t.getMessage() != null
+                && t.getMessage().startsWith("WRONGTYPE");
+    }
+
+    private static void logWrongType(Throwable t) {
+        long now = System.nanoTime();
+        long last = lastWrongTypeLog.get();
+        if ((last == 0L || now - last > TimeUnit.MINUTES.toNanos(1)) && lastWrongTypeLog.compareAndSet(last, now)) {
+            log.warn("Redis answered a read with {}: a key under the service's prefix holds another type of value; "
+                    + "read as absent (features missing, an empty list) rather than as Redis down", t.getMessage());
+        }
     }
 
     /**
@@ -162,7 +207,13 @@ public final class RedisRound {
                     breaker.timedOut(System.nanoTime());
                 }
                 throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (ExecutionException e) {
+                if (lenient != null && lenient.contains(f) && wrongType(e.getCause())) {
+                    logWrongType(e.getCause()); // Redis answered: this reply alone is absent (addRead)
+                    continue;
+                }
+                throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
+            } catch (RuntimeException e) {
                 throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
             }
         }
@@ -175,6 +226,9 @@ public final class RedisRound {
     public static final class Reply<T> {
 
         private final RedisFuture<T> future;
+        /** For an {@link #addRead} read: what a WRONGTYPE reply reads as. */
+        private T absent;
+        private boolean lenient;
 
         private Reply(RedisFuture<T> future) {
             this.future = future;
@@ -184,7 +238,14 @@ public final class RedisRound {
             if (!future.isDone()) {
                 throw new IllegalStateException("round not awaited yet");
             }
-            return future.toCompletableFuture().join();
+            try {
+                return future.toCompletableFuture().join();
+            } catch (CompletionException e) {
+                if (lenient && wrongType(e.getCause())) {
+                    return absent;
+                }
+                throw e;
+            }
         }
 
         /**

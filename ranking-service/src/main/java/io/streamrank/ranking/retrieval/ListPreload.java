@@ -53,7 +53,7 @@ final class ListPreload {
             for (String key : keys.subList(from, to)) {
                 if (!cache.holds(key, nowNanos)) {
                     listKeys.add(key);
-                    replies.add(round.add(c -> command.apply(c, key)));
+                    replies.add(round.addRead(c -> command.apply(c, key), List.of()));
                 }
             }
             if (replies.isEmpty()) {

@@ -132,11 +132,12 @@ final class ListReads implements Supplier<RetrievalStore.Lists> {
             round = redis.round();
         }
         boolean join = joined.any();
-        RedisRound.Reply<List<String>> reply = round.add(c -> join && !windowed
-                ? joined.read(c, key, readLimit) : command.apply(c, key));
+        RedisRound.Reply<List<String>> reply = round.addRead(c -> join && !windowed
+                ? joined.read(c, key, readLimit) : command.apply(c, key), List.of());
         // SORT cannot ask for a score range: a windowed list's members come from its own command, and their values
         // from a SORT of the newest `limit` members, of which they are the first ones.
-        RedisRound.Reply<List<String>> values = join && windowed ? round.add(c -> joined.read(c, key, readLimit)) : null;
+        RedisRound.Reply<List<String>> values = join && windowed
+                ? round.addRead(c -> joined.read(c, key, readLimit), List.of()) : null;
         return () -> {
             List<Long> ids;
             // When the replies were read, not now: Redis may have announced a change since (ADR 56).

@@ -55,7 +55,8 @@ public class ShownItems {
             return () -> ItemIdSet.EMPTY;
         }
         Range<Long> window = Range.from(Range.Boundary.excluding(now - windowMs), Range.Boundary.unbounded());
-        RedisRound.Reply<List<String>> reply = round.add(c -> c.zrangebyscore(keys.shown(userId), window));
+        RedisRound.Reply<List<String>> reply = round.addRead(c -> c.zrangebyscore(keys.shown(userId), window),
+                List.of());
         return () -> {
             List<String> members = reply.get();
             long[] ids = new long[members.size()];

@@ -61,6 +61,28 @@ class RedisRoundIT {
     }
 
     @Test
+    void aReadOfAKeyHoldingAnotherTypeIsAbsentWhereAddedAsSuchAndFailsTheRoundOtherwise() {
+        RedisCommands<String, String> c = direct.sync();
+        c.set(prefix + "list", "a string where a sorted set belongs");
+        c.set(prefix + "a", "1");
+
+        RedisRound round = redis.round();
+        RedisRound.Reply<List<String>> members = round.addRead(r -> r.zrevrange(prefix + "list", 0, -1), List.of());
+        RedisRound.Reply<String> user = round.addRead(r -> r.hget(prefix + "a", "f"), "none");
+        RedisRound.Reply<String> get = round.add(r -> r.get(prefix + "a"));
+        round.await(); // Redis answered every command: no outage
+
+        assertThat(members.get()).isEmpty();
+        assertThat(user.get()).isEqualTo("none");
+        assertThat(get.get()).isEqualTo("1");
+
+        // A command added as any other: its WRONGTYPE still fails the round (a catalog upsert must not report success).
+        RedisRound strict = redis.round();
+        strict.add(r -> r.zrevrange(prefix + "list", 0, -1));
+        assertThatThrownBy(strict::await).isInstanceOf(FeatureStoreUnavailableException.class);
+    }
+
+    @Test
     void commandsAreWrittenOnlyWhenTheRoundIsSentAndEveryReplyIsThereAfterTheAwait() {
         RedisCommands<String, String> c = direct.sync();
         c.set(prefix + "a", "1");

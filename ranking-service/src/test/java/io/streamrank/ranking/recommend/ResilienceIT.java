@@ -258,6 +258,25 @@ class ResilienceIT {
     }
 
     @Test
+    void aUsersKeysHoldingAnotherTypeOfValueReadAsAbsentNotAsRedisDown() throws Exception {
+        // Keys of another type under the prefix (left by another version, or by hand): Redis answers WRONGTYPE.
+        REDIS.with(r -> {
+            r.hset(KEYS.user(6), "clicks", "3");
+            r.set(KEYS.shown(6), "not a sorted set");
+        });
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/v1/recommendations?userId=6&k=5")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(r.body());
+            assertThat(answer.get("degraded").asBoolean()).as(r.body()).isFalse();
+            assertThat(answer.get("items")).isNotEmpty();
+        } finally {
+            REDIS.with(r -> r.del(KEYS.user(6), KEYS.shown(6)));
+        }
+    }
+
+    @Test
     void aModelWithoutItemEmbeddingsSkipsAnnRetrievalAndSaysWhy() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String pattern = "streamrank_retrieval_skipped_total\\{reason=\"no_embeddings\",source=\"ann\"[^}]*} [1-9]";
