@@ -4,9 +4,12 @@ import io.streamrank.contract.event.ClickEvent;
 import io.streamrank.contract.event.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -34,7 +37,8 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
     private final long allowedLatenessMs;
     private transient Counter lateDropped;
     private transient Counter lateAccepted;
-    private transient ListState<Long> checkpointedWatermark;
+    /** Per subtask: its index, the job's parallelism then, and the last watermark it saw. */
+    private transient ListState<Tuple3<Integer, Integer, Long>> checkpointedWatermark;
     private transient long floor;
     private transient volatile long watermark;
 
@@ -76,25 +80,35 @@ public final class LateEvents extends ProcessFunction<ClickEvent, ClickEvent> im
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointedWatermark.update(List.of(watermark));
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        checkpointedWatermark.update(List.of(Tuple3.of(task.getIndexOfThisSubtask(),
+                task.getNumberOfParallelSubtasks(), watermark)));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        // Union state: after a rescale every subtask gets every subtask's last watermark, and the smallest is safe for
-        // whichever partitions it now reads. A split list handed each subtask some entries with no regard to its new
-        // partitions: one could take a leading subtask's watermark and send a lagging partition's backlog to the dead
-        // letters as late. (A new name: state of the old split list "watermark" in a savepoint is left unread, so
-        // the first restore after this change judges with no floor, the lenient side.)
-        checkpointedWatermark = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("watermark-floor", Long.class));
+        // Union state: every subtask gets every subtask's entry. Restored at the same parallelism (the same partitions
+        // read by the same subtask) a subtask takes its own, as on the first run. After a rescale it takes the
+        // smallest, which is safe for whichever partitions it now reads: a split list had handed each subtask some
+        // entries with no regard to its new partitions, and one could take a leading subtask's watermark and send a
+        // lagging partition's backlog to the dead letters as late. (A savepoint from before this state restores with
+        // no floor once: the old split list "watermark" is not read, the lenient side.)
+        checkpointedWatermark = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(
+                "watermark-floor", Types.TUPLE(Types.INT, Types.INT, Types.LONG)));
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        Long own = null;
         long min = Long.MAX_VALUE;
         boolean any = false;
-        for (Long w : checkpointedWatermark.get()) {
-            min = Math.min(min, w);
+        boolean rescaled = false;
+        for (Tuple3<Integer, Integer, Long> w : checkpointedWatermark.get()) {
+            min = Math.min(min, w.f2);
             any = true;
+            rescaled |= w.f1 != task.getNumberOfParallelSubtasks();
+            if (w.f0 == task.getIndexOfThisSubtask()) {
+                own = w.f2;
+            }
         }
-        floor = any ? min : Long.MIN_VALUE;
+        floor = !any ? Long.MIN_VALUE : !rescaled && own != null ? own : min;
         watermark = floor;
     }
 }

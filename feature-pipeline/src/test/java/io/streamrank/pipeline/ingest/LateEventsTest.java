@@ -92,4 +92,32 @@ class LateEventsTest {
             }
         }
     }
+
+    @Test
+    void restoredAtTheSameParallelismEachSubtaskKeepsItsOwnWatermark() throws Exception {
+        // Not the smallest of them: a leading subtask's replayed records are judged as on its first run.
+        OperatorSubtaskState[] old = new OperatorSubtaskState[2];
+        long[] watermarks = {T0, T0 + 1_800_000};
+        for (int i = 0; i < 2; i++) {
+            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
+                    128, 2, i)) {
+                h.open();
+                h.processWatermark(watermarks[i]);
+                h.processElement(ev("a" + i, watermarks[i]), watermarks[i]);
+                old[i] = h.snapshot(1L, 1L);
+            }
+        }
+        OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(old);
+        for (int i = 0; i < 2; i++) {
+            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
+                    128, 2, i)) {
+                h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 128, 2, 2, i));
+                h.open();
+                h.processElement(ev("replayed", T0 + 600_000), T0 + 600_000);
+                assertThat(h.extractOutputValues()).as("subtask %d", i).hasSize(i == 0 ? 1 : 0);
+                var dead = h.getSideOutput(DecodeEvents.DEAD_LETTERS); // null: none routed aside
+                assertThat(dead == null ? 0 : dead.size()).as("subtask %d", i).isEqualTo(i == 0 ? 0 : 1);
+            }
+        }
+    }
 }
