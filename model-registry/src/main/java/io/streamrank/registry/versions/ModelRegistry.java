@@ -34,6 +34,8 @@ public final class ModelRegistry {
 
     /** The stages that hold one version at a time. */
     private static final Set<Stage> SINGLE = EnumSet.of(Stage.PRODUCTION, Stage.CANARY, Stage.SHADOW);
+    /** How a rollback's production transition is reasoned, which a second rollback reads. */
+    private static final String ROLLBACK_FROM = "rollback from ";
 
     private final ModelRepository repository;
     private final RegistryReads reads;
@@ -174,6 +176,13 @@ public final class ModelRegistry {
         List<StageRecord> stillServing = stages.values().stream()
                 .filter(r -> r.current() == Stage.PRODUCTION && !r.version().equals(current.version()))
                 .sorted(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())).reversed()).toList();
+        if (!stillServing.isEmpty() && rolledBackFrom(current, stillServing.get(0).version())) {
+            // The other way round: a rollback whose second write failed (current came back from the other, which
+            // was left in production). Run again, it finishes that rollback rather than undoing it.
+            Instant now = clock.instant();
+            archive(stillServing, current.version(), now, "rolled back: " + reason);
+            return get(current.version());
+        }
         if (!stillServing.isEmpty()) {
             StageRecord previous = stillServing.get(0);
             verified(repository, previous.version());
@@ -188,10 +197,17 @@ public final class ModelRegistry {
         verified(repository, previous.version());
         Instant now = clock.instant();
         // Production first, as in promote: no reader sees a store without a production version.
-        StoreCalls.write(repository, previous.moveTo(Stage.PRODUCTION, now, "rollback from " + current.version()
+        StoreCalls.write(repository, previous.moveTo(Stage.PRODUCTION, now, ROLLBACK_FROM + current.version()
                 + ": " + reason));
         StoreCalls.write(repository, current.moveTo(Stage.ARCHIVED, now, "rolled back: " + reason));
         return get(previous.version());
+    }
+
+    /** Whether {@code record}'s last transition was a rollback from {@code from} ({@link #rollback}'s reason). */
+    private static boolean rolledBackFrom(StageRecord record, String from) {
+        List<StageRecord.Transition> h = record.history();
+        return !h.isEmpty() && h.get(h.size() - 1).reason() != null
+                && h.get(h.size() - 1).reason().startsWith(ROLLBACK_FROM + from + ":");
     }
 
     private VersionInfo enter(String version, Stage stage, String reason) {

@@ -144,6 +144,27 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aRollbackWhoseSecondWriteFailedIsFinishedWhenRunAgainNotUndone() throws IOException {
+        AtomicBoolean refuse = new AtomicBoolean();
+        ModelRegistry r = new ModelRegistry(storeThat((method, args) -> {
+            if (refuse.get() && method.equals("write") && args[0].equals(ModelRepository.stageKey("v2"))) {
+                throw new IOException("store unreachable");
+            }
+        }), clock);
+        r.publish(export("v1"), Stage.PRODUCTION, "first");
+        r.publish(export("v2"), Stage.PRODUCTION, "second, regressed");
+        refuse.set(true);
+        assertThatThrownBy(() -> r.rollback("v2 regressed")).hasMessageContaining("unreachable");
+        refuse.set(false);
+        assertThat(r.get("v2").stage()).as("left in production by the failed write").isEqualTo("production");
+
+        // Run again: v2 archived, v1 serving, not the other way round.
+        assertThat(r.rollback("v2 regressed").version()).isEqualTo("v1");
+        assertThat(r.get("v2").stage()).isEqualTo("archived");
+        assertThat(r.repository().servingVersion(true)).contains("v1");
+    }
+
+    @Test
     void readsDoNotWaitBehindAPromotionVerifyingItsArtifacts() throws Exception {
         // The store holds every artifact read of the promotion's verification until the test lets it go.
         CountDownLatch verifying = new CountDownLatch(1);
