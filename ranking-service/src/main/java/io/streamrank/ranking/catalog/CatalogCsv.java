@@ -46,13 +46,16 @@ final class CatalogCsv {
     private CatalogCsv() {
     }
 
+    /** What {@link #open} reads an invalid byte as: a noncharacter, never in text, unlike U+FFFD itself. */
+    static final char NOT_UTF8 = '\uFFFF';
+
     /**
-     * The file as UTF-8 text, each invalid byte read as U+FFFD, which {@link #parse} refuses as a bad row: a strict
-     * reader threw on the first such byte (a title exported as Windows-1252, say) and failed the start-up.
+     * The file as UTF-8 text, each invalid byte read as {@link #NOT_UTF8}, which {@link #parse} refuses as a bad row: a
+     * strict reader threw on the first such byte (a title exported as Windows-1252, say) and failed the start-up.
      */
     static BufferedReader open(Path file) throws IOException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(String.valueOf(NOT_UTF8));
         return new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8));
     }
 
@@ -78,7 +81,7 @@ final class CatalogCsv {
                 continue;
             }
             try {
-                if (line.indexOf('\uFFFD') >= 0) {
+                if (line.indexOf(NOT_UTF8) >= 0) {
                     throw new IllegalArgumentException("not valid UTF-8 (the file must be UTF-8 text)");
                 }
                 batch.add(row(split(line), now));

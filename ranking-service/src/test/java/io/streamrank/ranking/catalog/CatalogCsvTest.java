@@ -110,6 +110,8 @@ class CatalogCsvTest {
         bytes.write("2,7,100,true,,Caf".getBytes(StandardCharsets.UTF_8));
         bytes.write(0xE9); // 'é' in Windows-1252: no UTF-8 byte sequence starts so and ends here
         bytes.write("\n3,7,100,true,,Café\n".getBytes(StandardCharsets.UTF_8));
+        // U+FFFD itself, validly encoded (left by an earlier conversion): text, kept.
+        bytes.write("4,7,100,true,,Caf\uFFFD\n".getBytes(StandardCharsets.UTF_8));
         Files.write(file, bytes.toByteArray());
 
         CatalogCsv.Result r;
@@ -117,7 +119,7 @@ class CatalogCsvTest {
             r = CatalogCsv.parse(in, NOW, 1000, items::addAll);
         }
 
-        assertThat(items).extracting(CatalogItem::itemId).containsExactly(1L, 3L);
+        assertThat(items).extracting(CatalogItem::itemId).containsExactly(1L, 3L, 4L);
         assertThat(items.get(1).title()).isEqualTo("Café");
         assertThat(r.rejected()).isEqualTo(1);
         assertThat(r.errors()).singleElement().asString().startsWith("line 3: not valid UTF-8");
