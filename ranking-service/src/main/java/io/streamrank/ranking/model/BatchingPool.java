@@ -169,14 +169,16 @@ final class BatchingPool<S> {
 
     private void callFor(S slot, List<Job> jobs) {
         long start = System.nanoTime();
-        List<ModelInputBatch> batches = new ArrayList<>(jobs.size());
-        for (Job j : jobs) {
-            // Part of the score stage: when it grows, requests queue for slots (the CPUs or the pool are saturated).
-            slotWait.record(start - j.enqueuedNanos, TimeUnit.NANOSECONDS);
-            batches.add(j.batch);
-        }
-        requestsPerCall.record(jobs.size());
+        // Everything inside the try: a job marked done with neither scores nor a failure would return null scores.
         try {
+            List<ModelInputBatch> batches = new ArrayList<>(jobs.size());
+            for (Job j : jobs) {
+                // Part of the score stage: when it grows, requests queue for slots (the CPUs or the pool are
+                // saturated).
+                slotWait.record(start - j.enqueuedNanos, TimeUnit.NANOSECONDS);
+                batches.add(j.batch);
+            }
+            requestsPerCall.record(jobs.size());
             float[] scores = call.score(slot, ModelInputBatch.concat(batches, joined.get(slot)));
             int expected = batches.stream().mapToInt(ModelInputBatch::size).sum();
             if (scores.length != expected) {

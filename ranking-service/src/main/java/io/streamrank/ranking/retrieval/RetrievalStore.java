@@ -95,22 +95,31 @@ class RetrievalStore implements Preloaded {
     ListReads read(List<Long> triggers, int coVisitedPerTrigger, List<Long> categories, int trendingPerCategory,
                    int newItems, long newSince) {
         ListReads reads = new ListReads(redis, cache, joined);
-        if (coVisitedPerTrigger > 0) {
-            // Read as for a user with one trigger, whatever this one has: one cached read serves every user (ADR 57).
-            int readLimit = Math.max(coVisitedPerTrigger, coVisitationReadLimit);
-            triggers.forEach(t -> reads.coVisited(keys.coVisitation(t), coVisitedPerTrigger, readLimit,
-                    (c, k) -> c.zrevrange(k, 0, readLimit - 1)));
-        }
-        if (trendingPerCategory > 0) {
-            categories.forEach(cat -> reads.trending(keys.popularCategory(cat), trendingPerCategory,
-                    (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1)));
-        }
-        if (newItems > 0) {
-            Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
-            Limit limit = Limit.create(0, newItems);
-            categories.forEach(cat -> reads.newInCategory(keys.newItemsInCategory(cat), newItems,
-                    (c, k) -> c.zrevrangebyscore(k, window, limit)));
-            reads.newAnywhere(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
+        try {
+            if (coVisitedPerTrigger > 0) {
+                // Read as for a user with one trigger, whatever this one has: one cached read serves every user
+                // (ADR 57).
+                int readLimit = Math.max(coVisitedPerTrigger, coVisitationReadLimit);
+                triggers.forEach(t -> reads.coVisited(keys.coVisitation(t), coVisitedPerTrigger, readLimit,
+                        (c, k) -> c.zrevrange(k, 0, readLimit - 1)));
+            }
+            if (trendingPerCategory > 0) {
+                categories.forEach(cat -> reads.trending(keys.popularCategory(cat), trendingPerCategory,
+                        (c, k) -> c.zrevrange(k, 0, trendingPerCategory - 1)));
+            }
+            if (newItems > 0) {
+                Range<Long> window = Range.from(Range.Boundary.excluding(newSince), Range.Boundary.unbounded());
+                Limit limit = Limit.create(0, newItems);
+                categories.forEach(cat -> reads.newInCategory(keys.newItemsInCategory(cat), newItems,
+                        (c, k) -> c.zrevrangebyscore(k, window, limit)));
+                reads.newAnywhere(keys.newItems(), newItems, (c, k) -> c.zrevrangebyscore(k, window, limit));
+            }
+        } catch (RuntimeException e) {
+            // A list's round refused (Redis unavailable, the breaker open) after others' refreshes were claimed: those
+            // are handed on all the same, so that they run, or fail and give their claims back, rather than leave
+            // their lists unrefreshed for the serve-stale window.
+            reads.deferRefreshes();
+            throw e;
         }
         // Refreshes first: they ride this round if there is one. Written now: the caller's HNSW searches overlap it.
         reads.deferRefreshes();
