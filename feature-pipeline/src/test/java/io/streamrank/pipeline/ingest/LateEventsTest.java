@@ -67,18 +67,7 @@ class LateEventsTest {
     void afterARescaleEverySubtaskJudgesAgainstTheSmallestWatermarkOfTheOldOnes() throws Exception {
         // Two subtasks, one lagging half an hour behind the other (a partition catching up on a backlog), restored
         // at four: the lagging partition may now be read by any of them, so none may drop its backlog as late.
-        OperatorSubtaskState[] old = new OperatorSubtaskState[2];
-        long[] watermarks = {T0, T0 + 1_800_000};
-        for (int i = 0; i < 2; i++) {
-            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
-                    128, 2, i)) {
-                h.open();
-                h.processWatermark(watermarks[i]);
-                h.processElement(ev("a" + i, watermarks[i]), watermarks[i]);
-                old[i] = h.snapshot(1L, 1L);
-            }
-        }
-        OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(old);
+        OperatorSubtaskState both = twoSubtasks(T0, T0 + 1_800_000);
         for (int i = 0; i < 4; i++) {
             try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
                     128, 4, i)) {
@@ -96,18 +85,7 @@ class LateEventsTest {
     @Test
     void restoredAtTheSameParallelismEachSubtaskKeepsItsOwnWatermark() throws Exception {
         // Not the smallest of them: a leading subtask's replayed records are judged as on its first run.
-        OperatorSubtaskState[] old = new OperatorSubtaskState[2];
-        long[] watermarks = {T0, T0 + 1_800_000};
-        for (int i = 0; i < 2; i++) {
-            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
-                    128, 2, i)) {
-                h.open();
-                h.processWatermark(watermarks[i]);
-                h.processElement(ev("a" + i, watermarks[i]), watermarks[i]);
-                old[i] = h.snapshot(1L, 1L);
-            }
-        }
-        OperatorSubtaskState both = AbstractStreamOperatorTestHarness.repackageState(old);
+        OperatorSubtaskState both = twoSubtasks(T0, T0 + 1_800_000);
         for (int i = 0; i < 2; i++) {
             try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
                     128, 2, i)) {
@@ -119,5 +97,21 @@ class LateEventsTest {
                 assertThat(dead == null ? 0 : dead.size()).as("subtask %d", i).isEqualTo(i == 0 ? 0 : 1);
             }
         }
+    }
+
+    /** The state of two subtasks (parallelism 2) whose last watermarks were {@code first} and {@code second}. */
+    private static OperatorSubtaskState twoSubtasks(long first, long second) throws Exception {
+        long[] watermarks = {first, second};
+        OperatorSubtaskState[] old = new OperatorSubtaskState[2];
+        for (int i = 0; i < 2; i++) {
+            try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new LateEvents(60_000L)),
+                    128, 2, i)) {
+                h.open();
+                h.processWatermark(watermarks[i]);
+                h.processElement(ev("a" + i, watermarks[i]), watermarks[i]);
+                old[i] = h.snapshot(1L, 1L);
+            }
+        }
+        return AbstractStreamOperatorTestHarness.repackageState(old);
     }
 }
