@@ -85,6 +85,12 @@ class StartupWarmup implements ApplicationRunner {
             log.info("warm-up off (streamrank.warmup.duration {}): ready at once", duration);
             return;
         }
+        if (environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+            // Its client speaks plain HTTP: every request would fail, and the pod report ready unwarmed all the same.
+            log.warn("warm-up off: the service's port serves TLS (server.ssl.enabled), which the warm-up does not "
+                    + "speak; ready at once, and the first requests meet an unwarmed JIT");
+            return;
+        }
         long begin = System.nanoTime();
         boolean indexed = awaitIndex();
         WarmupUsers.Sample users = WarmupUsers.sample(redis, settings.users());
@@ -98,7 +104,8 @@ class StartupWarmup implements ApplicationRunner {
                 pages.category() == 0L ? "no category known for category pages"
                         : "category pages of " + pages.category(),
                 pages.item() == 0L ? "no indexed item for product pages" : "product pages of " + pages.item());
-        WarmupLoad load = new WarmupLoad(port, token.value(), users.ids(), pages.category(), pages.item());
+        WarmupLoad load = new WarmupLoad(WarmupLoad.host(environment.getProperty("server.address")), port,
+                token.value(), users.ids(), pages.category(), pages.item());
         Duration atLimitTime = Duration.ofNanos((long) (duration.toNanos() * (1 - OVERLOAD_SHARE)));
         WarmupLoad.Tally atLimit = load.run(api.maxConcurrent(), atLimitTime);
         WarmupLoad.Tally above = load.run(api.maxConcurrent() + api.maxWaiting() + OVERLOAD_EXTRA,

@@ -55,12 +55,28 @@ final class WarmupLoad {
      * @param item     an item for one request in four to ask as its product page does, so that its neighbours are
      *                 retrieved and the candidates' similarity to it (ADR 89) is compiled too; 0: an id no item has
      */
-    WarmupLoad(int port, String token, List<Long> users, long category, long item) {
-        this.base = "http://127.0.0.1:" + port + "/v1/recommendations?k=10&userId=";
+    WarmupLoad(String host, int port, String token, List<Long> users, long category, long item) {
+        this.base = "http://" + host + ":" + port + "/v1/recommendations?k=10&userId=";
         this.token = token;
         this.users = users;
         this.categoryPage = category > 0 ? "&categoryId=" + category : "";
         this.productPage = item > 0 ? "&contextItemId=" + item : CONTEXT_NOTHING;
+    }
+
+    /**
+     * The host the warm-up calls its own port on, from {@code server.address}: the loopback address where the server
+     * listens on every address (or none is set), else that address, an IPv6 one in brackets. It was always
+     * {@code 127.0.0.1}, which a service bound to {@code ::1} or to one interface does not answer.
+     */
+    static String host(String serverAddress) {
+        if (serverAddress == null || serverAddress.isBlank()) {
+            return "127.0.0.1";
+        }
+        String a = serverAddress.strip();
+        if (a.equals("0.0.0.0") || a.equals("::") || a.equals("0:0:0:0:0:0:0:0")) {
+            return "127.0.0.1";
+        }
+        return a.contains(":") && !a.startsWith("[") ? "[" + a + "]" : a;
     }
 
     /**

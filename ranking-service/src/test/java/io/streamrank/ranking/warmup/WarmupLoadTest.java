@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class WarmupLoadTest {
     }
 
     private WarmupLoad load() {
-        return new WarmupLoad(server.getAddress().getPort(), "token", List.of(1L, 2L, 3L), 0L, 0L);
+        return new WarmupLoad("127.0.0.1", server.getAddress().getPort(), "token", List.of(1L, 2L, 3L), 0L, 0L);
     }
 
     @Test
@@ -61,5 +62,37 @@ class WarmupLoadTest {
 
         assertThat(tally.took()).isLessThan(Duration.ofSeconds(30));
         assertThat(tally.requests()).isPositive();
+    }
+
+    @Test
+    void itCallsTheAddressTheServerListensOnAndTheLoopbackWhereItListensOnEveryOne() throws Exception {
+        assertThat(WarmupLoad.host(null)).isEqualTo("127.0.0.1");
+        assertThat(WarmupLoad.host("0.0.0.0")).isEqualTo("127.0.0.1");
+        assertThat(WarmupLoad.host("::")).isEqualTo("127.0.0.1");
+        assertThat(WarmupLoad.host("10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(WarmupLoad.host("::1")).isEqualTo("[::1]");
+
+        HttpServer v6;
+        try {
+            v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+        } catch (java.io.IOException e) {
+            Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        AtomicInteger seen = new AtomicInteger();
+        v6.createContext("/", exchange -> {
+            seen.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        v6.start();
+        try {
+            // A service bound to ::1 only: 127.0.0.1, the address it always called, reaches nothing there.
+            new WarmupLoad(WarmupLoad.host("::1"), v6.getAddress().getPort(), "token", List.of(1L), 0L, 0L)
+                    .run(1, Duration.ofMillis(300));
+            assertThat(seen.get()).isPositive();
+        } finally {
+            v6.stop(0);
+        }
     }
 }
