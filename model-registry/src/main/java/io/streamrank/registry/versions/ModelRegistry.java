@@ -14,7 +14,6 @@ import io.streamrank.registry.TrainOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -168,14 +167,15 @@ public final class ModelRegistry {
      */
     public synchronized VersionInfo rollback(String reason) {
         Map<String, StageRecord> stages = io(repository::stages);
-        StageRecord current = ProductionHistory.currentProduction(stages.values())
-                .orElseThrow(() -> new RegistryException(RegistryException.Kind.CONFLICT,
-                        "no version is in production: nothing to roll back"));
+        List<StageRecord> serving = ProductionHistory.inProduction(stages.values());
+        if (serving.isEmpty()) {
+            throw new RegistryException(RegistryException.Kind.CONFLICT,
+                    "no version is in production: nothing to roll back");
+        }
+        StageRecord current = serving.get(0);
         // A promotion whose second write failed left the version it replaced in production too: that one is the
         // version to go back to (it never left production, so the history below would pass over it).
-        List<StageRecord> stillServing = stages.values().stream()
-                .filter(r -> r.current() == Stage.PRODUCTION && !r.version().equals(current.version()))
-                .sorted(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())).reversed()).toList();
+        List<StageRecord> stillServing = serving.subList(1, serving.size());
         if (!stillServing.isEmpty() && rolledBackFrom(current, stillServing.get(0).version())) {
             // The other way round: a rollback whose second write failed (current came back from the other, which
             // was left in production). Run again, it finishes that rollback rather than undoing it.

@@ -5,6 +5,7 @@ import io.streamrank.contract.registry.StageRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,15 @@ final class ProductionHistory {
     private ProductionHistory() {
     }
 
-    /** The version in production (the most recently promoted if a race left two). */
+    /** The version in production (the most recently promoted if a race or a failed write left two). */
     static Optional<StageRecord> currentProduction(Collection<StageRecord> records) {
+        return inProduction(records).stream().findFirst();
+    }
+
+    /** The versions whose records say production, most recently moved first (more than one only after a failure). */
+    static List<StageRecord> inProduction(Collection<StageRecord> records) {
         return records.stream().filter(r -> r.current() == Stage.PRODUCTION)
-                .max(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())));
+                .sorted(Comparator.comparing((StageRecord r) -> Instant.parse(r.updatedAt())).reversed()).toList();
     }
 
     /**

@@ -7,10 +7,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +43,7 @@ public final class RedisRound {
     private final DeferredWrites deferred;
     /** Flushes the connection, for connections that do not flush by themselves; {@code null} for those that do. */
     private final Runnable flush;
-    private final List<RedisFuture<?>> futures = new ArrayList<>();
-    /** The futures of {@link #addRead} reads, by identity; {@code null} until there is one. */
-    private Set<RedisFuture<?>> lenient;
+    private final List<Reply<?>> replies = new ArrayList<>();
     private static final AtomicLong lastWrongTypeLog = new AtomicLong();
     private static final Logger log = LoggerFactory.getLogger(RedisRound.class);
     private boolean awaited;
@@ -83,8 +78,9 @@ public final class RedisRound {
         } catch (RuntimeException e) {
             throw new FeatureStoreUnavailableException("Redis rejected a command", e);
         }
-        futures.add(f);
-        return new Reply<>(f);
+        Reply<T> reply = new Reply<>(f);
+        replies.add(reply);
+        return reply;
     }
 
     /**
@@ -96,10 +92,6 @@ public final class RedisRound {
     public <T> Reply<T> addRead(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command,
                                 T absent) {
         Reply<T> reply = add(command);
-        if (lenient == null) {
-            lenient = Collections.newSetFromMap(new IdentityHashMap<>());
-        }
-        lenient.add(reply.future);
         reply.absent = absent;
         reply.lenient = true;
         return reply;
@@ -146,7 +138,7 @@ public final class RedisRound {
 
     /** True while no command was added (awaiting it then costs no round trip). */
     public boolean isEmpty() {
-        return futures.isEmpty();
+        return replies.isEmpty();
     }
 
     /**
@@ -186,7 +178,8 @@ public final class RedisRound {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         boolean nudged = flush == null;
-        for (RedisFuture<?> f : futures) {
+        for (Reply<?> r : replies) {
+            RedisFuture<?> f = r.future;
             try {
                 if (!nudged && !f.isDone()) {
                     nudged = true;
@@ -208,7 +201,7 @@ public final class RedisRound {
                 }
                 throw new FeatureStoreUnavailableException("Redis call failed or timed out", e);
             } catch (ExecutionException e) {
-                if (lenient != null && lenient.contains(f) && wrongType(e.getCause())) {
+                if (r.lenient && wrongType(e.getCause())) {
                     logWrongType(e.getCause()); // Redis answered: this reply alone is absent (addRead)
                     continue;
                 }
